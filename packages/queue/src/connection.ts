@@ -1,0 +1,30 @@
+import { Redis } from 'ioredis';
+import { shardCountKey } from './keys.js';
+import type { RedisConnection } from './scripts.js';
+
+/**
+ * A Redis connection for Later. Commands issued while Redis is unreachable wait in ioredis'
+ * offline queue and fail after a few retries instead of hanging forever.
+ */
+export function connectRedis(url: string, connectionName: string): Redis {
+  return new Redis(url, {
+    connectionName,
+    maxRetriesPerRequest: 3,
+    enableAutoPipelining: true,
+    retryStrategy: (times) => Math.min(50 * times, 1000),
+  });
+}
+
+/**
+ * Records the shard count on first start and refuses to run with another one: services that
+ * disagree on it would never see each other's tasks.
+ */
+export async function ensureShardCount(redis: RedisConnection, prefix: string, shardCount: number): Promise<void> {
+  await redis.set(shardCountKey(prefix), shardCount, 'NX');
+  const recorded = Number(await redis.get(shardCountKey(prefix)));
+  if (recorded !== shardCount) {
+    throw new Error(
+      `SHARD_COUNT is ${shardCount} but this Redis (prefix "${prefix}") was set up with ${recorded}; use ${recorded}`,
+    );
+  }
+}

@@ -1,0 +1,135 @@
+import { historyGroup, shardKeys } from './keys.js';
+import type { RedisConnection } from './scripts.js';
+
+/**
+ * One event of an attempt's life, as written by the Lua scripts to a shard's events stream.
+ * The stream is the durable buffer between Redis and Postgres: an event leaves it only after
+ * the history writer committed it.
+ */
+export interface AttemptEvent {
+  shard: number;
+  streamId: string;
+  kind: 'start' | 'finish';
+  taskId: string;
+  attempt: number;
+  /** When it happened, Redis' clock (ms). */
+  at: number;
+  /** For `finish`: what happened and the task's status after it. */
+  outcome?: 'success' | 'retryable' | 'permanent' | 'lost';
+  status?: 'delivered' | 'retrying' | 'dead';
+  startedAt?: number;
+  httpStatus?: number;
+  error?: string;
+  /** For a retry: the next due time (ms). */
+  nextAt?: number;
+}
+
+type StreamEntries = [id: string, fields: string[]][];
+
+function parseEvent(shard: number, streamId: string, fields: string[]): AttemptEvent {
+  const f: Record<string, string> = {};
+  for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  const event: AttemptEvent = {
+    shard,
+    streamId,
+    kind: f.e === 'finish' ? 'finish' : 'start',
+    taskId: f.id!,
+    attempt: Number(f.n),
+    at: Number(f.at),
+  };
+  if (event.kind === 'finish') {
+    event.outcome = f.outcome as AttemptEvent['outcome'];
+    event.status = f.status as AttemptEvent['status'];
+    event.startedAt = Number(f.startedAt) || event.at;
+    if (f.http) event.httpStatus = Number(f.http);
+    if (f.error) event.error = f.error;
+    if (f.nextAt) event.nextAt = Number(f.nextAt);
+  }
+  return event;
+}
+
+export class HistoryStream {
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly prefix: string,
+  ) {}
+
+  /** Creates the consumer group on each shard's stream; safe to call from every replica. */
+  async ensureGroups(shards: number[]): Promise<void> {
+    for (const shard of shards) {
+      try {
+        await this.redis.xgroup('CREATE', shardKeys(this.prefix, shard).events, historyGroup, '0', 'MKSTREAM');
+      } catch (err) {
+        if (!String(err).includes('BUSYGROUP')) throw err;
+      }
+    }
+  }
+
+  /** New events of several shards for `consumer`, one round trip. */
+  async read(shards: number[], consumer: string, countPerShard: number): Promise<AttemptEvent[]> {
+    const pipeline = this.redis.pipeline();
+    for (const shard of shards) {
+      pipeline.xreadgroup('GROUP', historyGroup, consumer, 'COUNT', countPerShard, 'STREAMS', shardKeys(this.prefix, shard).events, '>');
+    }
+    return this.collect(shards, (await pipeline.exec()) ?? []);
+  }
+
+  /**
+   * Takes over events that another consumer read but never acknowledged for `minIdleMs` (its
+   * replica died mid-batch), so they are written by someone.
+   */
+  async claimAbandoned(shards: number[], consumer: string, minIdleMs: number, count: number): Promise<AttemptEvent[]> {
+    const pipeline = this.redis.pipeline();
+    for (const shard of shards) {
+      pipeline.xautoclaim(shardKeys(this.prefix, shard).events, historyGroup, consumer, minIdleMs, '0', 'COUNT', count);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const events: AttemptEvent[] = [];
+    shards.forEach((shard, i) => {
+      const [err, value] = replies[i] ?? [null, null];
+      if (err) throw err;
+      const entries = ((value as [string, StreamEntries] | null)?.[1] ?? []).filter((entry) => entry?.[1]);
+      for (const [id, fields] of entries) events.push(parseEvent(shard, id, fields));
+    });
+    return events;
+  }
+
+  /** Acknowledges and deletes events Postgres now holds. */
+  async acknowledge(events: AttemptEvent[]): Promise<void> {
+    const byShard = new Map<number, string[]>();
+    for (const e of events) {
+      const ids = byShard.get(e.shard) ?? [];
+      ids.push(e.streamId);
+      byShard.set(e.shard, ids);
+    }
+    const pipeline = this.redis.pipeline();
+    for (const [shard, ids] of byShard) {
+      const key = shardKeys(this.prefix, shard).events;
+      pipeline.xack(key, historyGroup, ...ids);
+      pipeline.xdel(key, ...ids);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [err] of replies) if (err) throw err;
+  }
+
+  /** Events not yet written to Postgres, summed over shards: the outcome buffer's depth. */
+  async depth(shards: number[]): Promise<number> {
+    const pipeline = this.redis.pipeline();
+    for (const shard of shards) pipeline.xlen(shardKeys(this.prefix, shard).events);
+    const replies = (await pipeline.exec()) ?? [];
+    return replies.reduce((sum, [, value]) => sum + Number(value ?? 0), 0);
+  }
+
+  private collect(shards: number[], replies: [Error | null, unknown][]): AttemptEvent[] {
+    const events: AttemptEvent[] = [];
+    shards.forEach((shard, i) => {
+      const [err, value] = replies[i] ?? [null, null];
+      if (err) throw err;
+      const streams = value as [string, StreamEntries][] | null;
+      for (const [, entries] of streams ?? []) {
+        for (const [id, fields] of entries) events.push(parseEvent(shard, id, fields));
+      }
+    });
+    return events;
+  }
+}

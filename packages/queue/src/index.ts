@@ -1,0 +1,7 @@
+export * from './keys.js';
+export * from './queuedTask.js';
+export * from './retryBackoff.js';
+export * from './scripts.js';
+export * from './historyStream.js';
+export { connectRedis, ensureShardCount } from './connection.js';
+export { loadLuaScripts, type LuaScript } from './luaScripts.js';

@@ -1,0 +1,54 @@
+/**
+ * Every Redis key Later uses, in one place. Each shard's keys share one hash tag, `{prefix:N}`,
+ * so every script touches a single hash slot and runs unchanged on Redis Cluster; spreading
+ * tasks over many shards spreads them over the cluster's masters.
+ */
+export interface ShardKeys {
+  /** ZSET taskId -> due time (ms): what is waiting for its time. */
+  due: string;
+  /** LIST of taskIds claimed by a scheduler and waiting for a sender. */
+  ready: string;
+  /** ZSET taskId -> lease expiry (ms): what senders hold now. */
+  leases: string;
+  /** HASH taskId -> encoded task: what to deliver. */
+  tasks: string;
+  /** HASH taskId -> attempt number, the fencing token of the current claim. */
+  attempts: string;
+  /** STREAM of attempt events, consumed by the scheduler's history writer into Postgres. */
+  events: string;
+}
+
+export interface KeyLayout {
+  prefix: string;
+  shardCount: number;
+}
+
+export function shardKeys(prefix: string, shard: number): ShardKeys {
+  const tag = `{${prefix}:${shard}}`;
+  return {
+    due: `${tag}:due`,
+    ready: `${tag}:ready`,
+    leases: `${tag}:leases`,
+    tasks: `${tag}:tasks`,
+    attempts: `${tag}:attempts`,
+    events: `${tag}:events`,
+  };
+}
+
+/** Pub/sub channel: "<shard>:<dueMs>" when a shard's earliest due time moved earlier. */
+export const wakeChannel = (prefix: string): string => `${prefix}:wake`;
+/** Pub/sub channel: "<shard>" when tasks were moved to that shard's ready list. */
+export const readyChannel = (prefix: string): string => `${prefix}:ready`;
+/** The shard count every service of one deployment must agree on. */
+export const shardCountKey = (prefix: string): string => `${prefix}:meta:shardCount`;
+/** Consumer group of the history writers on every events stream. */
+export const historyGroup = 'history';
+
+/** Which shard a task lives in. Stored with the task in Postgres, so it never changes. */
+export function shardOf(taskId: string, shardCount: number): number {
+  return Number(BigInt(taskId) % BigInt(shardCount));
+}
+
+export function allShards(shardCount: number): number[] {
+  return Array.from({ length: shardCount }, (_, shard) => shard);
+}

@@ -1,0 +1,174 @@
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testRedis, type TestRedis } from '@later/system/testing';
+import { HistoryStream } from '../src/historyStream.js';
+import { shardKeys } from '../src/keys.js';
+import type { QueuedTask } from '../src/queuedTask.js';
+import { QueueScripts } from '../src/scripts.js';
+
+const task = (over: Partial<QueuedTask> = {}): QueuedTask => ({
+  ownerId: '00000000-0000-0000-0000-000000000001',
+  channel: 'webhook',
+  webhook: { url: 'http://127.0.0.1:1/hook', method: 'POST', headers: {} },
+  dueAt: 0,
+  maxAttempts: 3,
+  timeoutMs: 1000,
+  backoff: { baseMs: 1000, maxMs: 60_000 },
+  ...over,
+});
+
+describe('queue scripts on a real Redis', () => {
+  let t: TestRedis;
+  let q: QueueScripts;
+  let history: HistoryStream;
+
+  beforeEach(async () => {
+    t = await testRedis();
+    q = new QueueScripts(t.redis, t.prefix);
+    history = new HistoryStream(t.redis, t.prefix);
+    await history.ensureGroups([0]);
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  const redisNow = async () => {
+    const [s, us] = await t.redis.time();
+    return Number(s) * 1000 + Math.floor(Number(us) / 1000);
+  };
+
+  it('claims only tasks whose time has come, earliest first, and reports the next due time', async () => {
+    const now = await redisNow();
+    await q.scheduleTasks(0, [
+      { taskId: '3', dueAt: now - 10, task: task() },
+      { taskId: '1', dueAt: now - 30, task: task() },
+      { taskId: '2', dueAt: now - 20, task: task() },
+      { taskId: '4', dueAt: now + 60_000, task: task() },
+    ]);
+    const claim = await q.claimDue(0, 100);
+    expect(claim.claimed).toBe(3);
+    expect(claim.nextDueAt).toBe(now + 60_000);
+    expect(await t.redis.lrange(shardKeys(t.prefix, 0).ready, 0, -1)).toEqual(['1', '2', '3']);
+    expect((await q.claimDue(0, 100)).claimed).toBe(0);
+  });
+
+  it('never claims the same task twice when several connections race', async () => {
+    const now = await redisNow();
+    const entries = Array.from({ length: 5000 }, (_, i) => ({ taskId: String(i + 1), dueAt: now - 1, task: task() }));
+    await q.scheduleTasks(0, entries);
+    const racers = Array.from({ length: 4 }, () => new Redis(t.url));
+    try {
+      const claimers = racers.map((r) => new QueueScripts(r, t.prefix));
+      const totals = await Promise.all(
+        claimers.map(async (c) => {
+          let total = 0;
+          for (;;) {
+            const { claimed } = await c.claimDue(0, 97);
+            if (claimed === 0) return total;
+            total += claimed;
+          }
+        }),
+      );
+      expect(totals.reduce((a, b) => a + b, 0)).toBe(5000);
+      const ready = await t.redis.lrange(shardKeys(t.prefix, 0).ready, 0, -1);
+      expect(new Set(ready).size).toBe(5000);
+    } finally {
+      for (const r of racers) r.disconnect();
+    }
+  });
+
+  it('wakes sleepers only when the earliest due time moves earlier', async () => {
+    const sub = new Redis(t.url);
+    const messages: string[] = [];
+    await sub.subscribe(`${t.prefix}:wake`);
+    sub.on('message', (_channel, message) => messages.push(message));
+    try {
+      await q.scheduleTasks(0, [{ taskId: '1', dueAt: 5000, task: task() }]);
+      await q.scheduleTasks(0, [{ taskId: '2', dueAt: 6000, task: task() }]);
+      await q.scheduleTasks(0, [{ taskId: '3', dueAt: 4000, task: task() }]);
+      await t.redis.ping();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(messages).toEqual(['0:5000', '0:4000']);
+    } finally {
+      sub.disconnect();
+    }
+  });
+
+  it('leases ready tasks with increasing attempt numbers and skips cancelled ones', async () => {
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 0, task: task() },
+      { taskId: '2', dueAt: 0, task: task() },
+    ]);
+    await q.claimDue(0, 10);
+    expect(await q.cancelTask(0, '2')).toBe('cancelled');
+    const { leased, redisNow: at } = await q.takeReady(0, 10, 5000);
+    expect(leased.map((l) => [l.taskId, l.attempt])).toEqual([['1', 1]]);
+    const expiry = Number(await t.redis.zscore(shardKeys(t.prefix, 0).leases, '1'));
+    expect(expiry).toBe(at + 1000 + 5000);
+    expect(await q.cancelTask(0, '1')).toBe('running');
+  });
+
+  it('refuses a report carrying a stale fencing token', async () => {
+    await q.scheduleTasks(0, [{ taskId: '7', dueAt: 0, task: task() }]);
+    await q.claimDue(0, 10);
+    const { leased } = await q.takeReady(0, 10, 0);
+    const first = leased[0]!;
+    // The lease expires (margin 0, timeout 1 s) and another sender takes the task over.
+    await t.redis.zadd(shardKeys(t.prefix, 0).leases, 0, '7');
+    expect(await q.requeueExpired(0, 10)).toBe(1);
+    await q.claimDue(0, 10);
+    const second = (await q.takeReady(0, 10, 5000)).leased[0]!;
+    expect(second.attempt).toBe(2);
+    const report = { taskId: '7', outcome: 'success' as const, retryAt: 0, startedAt: 1 };
+    expect(await q.ackDelivery(0, { ...report, attempt: first.attempt })).toBe('stale');
+    expect(await q.ackDelivery(0, { ...report, attempt: second.attempt })).toBe('delivered');
+    expect(await q.ackDelivery(0, { ...report, attempt: second.attempt })).toBe('stale');
+  });
+
+  it('retries a retryable failure at the given time until attempts run out, then it is dead', async () => {
+    await q.scheduleTasks(0, [{ taskId: '9', dueAt: 0, task: task({ maxAttempts: 2 }) }]);
+    await q.claimDue(0, 10);
+    let leased = (await q.takeReady(0, 10, 5000)).leased[0]!;
+    const retryAt = (await redisNow()) - 1;
+    expect(await q.ackDelivery(0, { taskId: '9', attempt: leased.attempt, outcome: 'retryable', retryAt, startedAt: 1, httpStatus: 503 })).toBe('retrying');
+    expect(Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '9'))).toBe(retryAt);
+    await q.claimDue(0, 10);
+    leased = (await q.takeReady(0, 10, 5000)).leased[0]!;
+    expect(leased.attempt).toBe(2);
+    expect(await q.ackDelivery(0, { taskId: '9', attempt: 2, outcome: 'retryable', retryAt, startedAt: 1, error: 'ECONNREFUSED' })).toBe('dead');
+    expect(await t.redis.hexists(shardKeys(t.prefix, 0).tasks, '9')).toBe(0);
+    expect(await q.cancelTask(0, '9')).toBe('finishing');
+  });
+
+  it('turns a permanent failure into dead at once', async () => {
+    await q.scheduleTasks(0, [{ taskId: '5', dueAt: 0, task: task({ maxAttempts: 5 }) }]);
+    await q.claimDue(0, 10);
+    await q.takeReady(0, 10, 5000);
+    expect(await q.ackDelivery(0, { taskId: '5', attempt: 1, outcome: 'permanent', retryAt: 0, startedAt: 1, httpStatus: 404 })).toBe('dead');
+  });
+
+  it('writes every start and finish to the history stream, in order', async () => {
+    await q.scheduleTasks(0, [{ taskId: '11', dueAt: 0, task: task() }]);
+    await q.claimDue(0, 10);
+    await q.takeReady(0, 10, 5000);
+    await q.ackDelivery(0, { taskId: '11', attempt: 1, outcome: 'success', retryAt: 0, startedAt: 123, httpStatus: 204 });
+    const events = await history.read([0], 'c1', 100);
+    expect(events.map((e) => [e.kind, e.taskId, e.attempt, e.outcome, e.status, e.httpStatus])).toEqual([
+      ['start', '11', 1, undefined, undefined, undefined],
+      ['finish', '11', 1, 'success', 'delivered', 204],
+    ]);
+    await history.acknowledge(events);
+    expect(await history.depth([0])).toBe(0);
+    expect(await q.forgetFinished(0, [{ taskId: '11', attempt: 1 }])).toBe(1);
+    expect(await q.cancelTask(0, '11')).toBe('absent');
+  });
+
+  it('lets another consumer take over events a dead consumer never acknowledged', async () => {
+    await q.scheduleTasks(0, [{ taskId: '12', dueAt: 0, task: task() }]);
+    await q.claimDue(0, 10);
+    await q.takeReady(0, 10, 5000);
+    expect(await history.read([0], 'dies', 100)).toHaveLength(1);
+    const taken = await history.claimAbandoned([0], 'survivor', 0, 100);
+    expect(taken.map((e) => [e.kind, e.taskId])).toEqual([['start', '12']]);
+  });
+});

@@ -1,0 +1,96 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { z } from 'zod';
+import type { Logger } from './logger.js';
+
+export interface ErrorIssue {
+  path: string;
+  message: string;
+}
+
+/** The one error body every Later HTTP API answers with. */
+export interface ErrorBody {
+  error: string;
+  issues: ErrorIssue[];
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly issues: ErrorIssue[] = [],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export function issuesFromZod(error: z.ZodError, prefix = ''): ErrorIssue[] {
+  return error.issues.map((issue) => {
+    const parts = [prefix, ...issue.path.map(String)].filter((p) => p !== '');
+    // An unrecognized key has no path of its own: name the key so the caller sees which field.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...parts, key].join('.'), message: 'unknown field' }));
+    }
+    return [{ path: parts.join('.') || '(body)', message: issue.message }];
+  }).flat();
+}
+
+export function badRequest(error: z.ZodError, prefix = ''): HttpError {
+  const issues = issuesFromZod(error, prefix);
+  const first = issues[0];
+  return new HttpError(400, first ? `invalid ${first.path}: ${first.message}` : 'invalid request', issues);
+}
+
+/** Parses `input` with `schema` or throws a 400 naming each bad field. */
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) throw badRequest(result.error, prefix);
+  return result.data;
+}
+
+export const notFoundRoute: RequestHandler = (req, _res, next) => {
+  next(new HttpError(404, `no route ${req.method} ${req.path}`));
+};
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+/**
+ * Turns anything thrown by a route into the one error shape. Errors we did not anticipate are
+ * logged and answered with 500 and no detail, so internals never reach a caller.
+ */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    let status = 500;
+    let body: ErrorBody = { error: 'internal error', issues: [] };
+    if (err instanceof HttpError) {
+      status = err.status;
+      body = { error: err.message, issues: err.issues };
+      for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
+    } else if (isBodyParserError(err)) {
+      status = err.status ?? 400;
+      const message =
+        err.type === 'entity.too.large'
+          ? 'request body is too large'
+          : err.type === 'entity.parse.failed'
+            ? 'request body is not valid JSON'
+            : err.message;
+      body = { error: message, issues: [{ path: '(body)', message }] };
+    }
+    if (status >= 500) log.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (!res.headersSent) res.status(status).json(body);
+  };
+}
+
+function isBodyParserError(err: unknown): err is BodyParserError {
+  return (
+    err instanceof Error &&
+    typeof (err as BodyParserError).status === 'number' &&
+    (err as BodyParserError).expose === true &&
+    typeof (err as BodyParserError).type === 'string'
+  );
+}

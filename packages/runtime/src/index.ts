@@ -1,0 +1,14 @@
+export { createLogger, redactedPaths, type Logger } from './logger.js';
+export { parseEnv, ConfigError } from './envConfig.js';
+export {
+  HttpError,
+  badRequest,
+  errorHandler,
+  issuesFromZod,
+  notFoundRoute,
+  parseOr400,
+  type ErrorBody,
+  type ErrorIssue,
+} from './httpErrors.js';
+export { healthRoutes, type Readiness } from './health.js';
+export { onShutdown, type ShutdownStep } from './shutdown.js';

@@ -1,0 +1,99 @@
+import type { Pool } from './pool.js';
+import { inTransaction } from './pool.js';
+
+/** One attempt as far as it is known; a later record for the same (task, n) completes it. */
+export interface AttemptRecord {
+  taskId: string;
+  n: number;
+  startedAt: number;
+  finishedAt: number | null;
+  outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost';
+  httpStatus: number | null;
+  error: string | null;
+}
+
+/** The newest thing known about a task: attempt `n` started, or finished leaving `status`. */
+export interface TaskProgress {
+  taskId: string;
+  n: number;
+  kind: 'start' | 'finish';
+  status: 'running' | 'delivered' | 'retrying' | 'dead';
+  /** For a retry: when the next attempt is due (ms). */
+  nextDueAt: number | null;
+}
+
+export interface RecordedChange {
+  taskId: string;
+  ownerId: string;
+  status: string;
+}
+
+/**
+ * Writes a batch of attempt history in one transaction. Safe to apply twice (a writer that died
+ * before acknowledging its batch): attempts merge by (task, n), and a task's status moves only
+ * forward, fenced by the attempt number, and never out of a final status.
+ * Callers pass at most one record per (task, n) and one progress per task.
+ */
+export async function recordHistory(
+  pool: Pool,
+  attempts: AttemptRecord[],
+  progress: TaskProgress[],
+): Promise<RecordedChange[]> {
+  return inTransaction(pool, async (client) => {
+    if (attempts.length > 0) {
+      await client.query(
+        `INSERT INTO attempts (task_id, n, started_at, finished_at, outcome, http_status, error)
+         SELECT v.task_id, v.n, to_timestamp(v.started_ms / 1000.0), to_timestamp(v.finished_ms / 1000.0),
+                v.outcome, v.http_status, v.error
+         FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[])
+           AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error)
+         JOIN tasks t ON t.id = v.task_id
+         ON CONFLICT (task_id, n) DO UPDATE SET
+           started_at  = LEAST(attempts.started_at, EXCLUDED.started_at),
+           finished_at = COALESCE(EXCLUDED.finished_at, attempts.finished_at),
+           outcome     = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.outcome ELSE attempts.outcome END,
+           http_status = COALESCE(EXCLUDED.http_status, attempts.http_status),
+           error       = COALESCE(EXCLUDED.error, attempts.error)`,
+        [
+          attempts.map((a) => a.taskId),
+          attempts.map((a) => a.n),
+          attempts.map((a) => a.startedAt),
+          attempts.map((a) => a.finishedAt),
+          attempts.map((a) => a.outcome),
+          attempts.map((a) => a.httpStatus),
+          attempts.map((a) => a.error),
+        ],
+      );
+    }
+    if (progress.length === 0) return [];
+    const { rows } = await client.query<{ id: string; owner_id: string; status: string }>(
+      `UPDATE tasks t SET
+         status = v.status,
+         attempt_count = GREATEST(t.attempt_count, v.n),
+         due_at = COALESCE(to_timestamp(v.next_ms / 1000.0), t.due_at),
+         updated_at = now()
+       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::float8[]) AS v(id, n, kind, status, next_ms)
+       WHERE t.id = v.id
+         AND t.status NOT IN ('delivered', 'dead', 'cancelled')
+         AND CASE WHEN v.kind = 'start' THEN t.attempt_count < v.n ELSE t.attempt_count <= v.n END
+       RETURNING t.id, t.owner_id, t.status`,
+      [
+        progress.map((p) => p.taskId),
+        progress.map((p) => p.n),
+        progress.map((p) => p.kind),
+        progress.map((p) => p.status),
+        progress.map((p) => p.nextDueAt),
+      ],
+    );
+    return rows.map((r) => ({ taskId: r.id, ownerId: r.owner_id, status: r.status }));
+  });
+}
+
+/** Counts of tasks by status for one owner, or all owners when `ownerId` is null. */
+export async function countByStatus(pool: Pool, ownerId: string | null): Promise<Record<string, number>> {
+  const { rows } = await pool.query<{ status: string; n: number }>(
+    'SELECT status, count(*)::int AS n FROM tasks WHERE ($1::uuid IS NULL OR owner_id = $1) GROUP BY status',
+    [ownerId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}

@@ -1,0 +1,5 @@
+export { createPool, inTransaction, type Pool, type PoolClient } from './pool.js';
+export { migrate, loadMigrations, type Migration } from './migrate.js';
+export * from './accounts.js';
+export * from './tasks.js';
+export * from './history.js';

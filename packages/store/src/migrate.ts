@@ -1,0 +1,60 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Pool } from './pool.js';
+
+const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
+// Any constant works; it only has to be the same in every process that migrates.
+const migrationLock = 724_133_901;
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function loadMigrations(): Migration[] {
+  return readdirSync(migrationsDir)
+    .filter((file) => /^\d{4}_\w+\.sql$/.test(file))
+    .sort()
+    .map((file) => ({
+      version: Number(file.slice(0, 4)),
+      name: file,
+      sql: readFileSync(`${migrationsDir}${file}`, 'utf8'),
+    }));
+}
+
+/**
+ * Applies migrations not yet applied, each in its own transaction. Every service calls this on
+ * start; the advisory lock makes replicas starting together take turns instead of racing.
+ */
+export async function migrate(pool: Pool): Promise<string[]> {
+  const client = await pool.connect();
+  const applied: string[] = [];
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [migrationLock]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+    );
+    const done = new Set(
+      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
+    for (const migration of loadMigrations()) {
+      if (done.has(migration.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await client.query('COMMIT');
+        applied.push(migration.name);
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw new Error(`migration ${migration.name} failed: ${String(err)}`);
+      }
+    }
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [migrationLock]).catch(() => undefined);
+    client.release();
+  }
+  return applied;
+}

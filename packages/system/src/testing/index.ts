@@ -1,0 +1,4 @@
+export { testRedis, sharedRedisUrl, type TestRedis } from './testRedis.js';
+export { testDatabase, adminDatabaseUrl, type TestDatabase } from './testDatabase.js';
+export { waitFor } from '../waitFor.js';
+export { freePort } from '../freePort.js';

@@ -1,0 +1,12 @@
+export * from './schemas.js';
+export { contractChecks } from './contract.js';
+import type { components } from './generated/public.js';
+
+type Schemas = components['schemas'];
+export type Task = Schemas['Task'];
+export type TaskSummary = Schemas['TaskSummary'];
+export type TaskCreated = Schemas['TaskCreated'];
+export type TaskList = Schemas['TaskList'];
+export type Attempt = Schemas['Attempt'];
+export type WebhookTargetSpec = Schemas['WebhookTarget'];
+export type ErrorResponse = Schemas['Error'];
