@@ -12,7 +12,7 @@
   ARGV[1] taskId
   ARGV[2] attempt number (the token handed out by takeReady)
   ARGV[3] outcome: success | retryable | permanent
-  ARGV[4] retry at (ms), used when the outcome is retryable and attempts remain
+  ARGV[4] retry delay (ms) from now, used when the outcome is retryable and attempts remain
   ARGV[5] attempt start (ms)
   ARGV[6] HTTP status, or '' when there was none
   ARGV[7] error text, or ''
@@ -31,4 +31,5 @@ if redis.call('HGET', KEYS[3], id) ~= n or not redis.call('ZSCORE', KEYS[1], id)
 end
 redis.call('ZREM', KEYS[1], id)
 local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5] }
-return finishAttempt(k, id, n, ARGV[3], ARGV[4], redisNowMs(), ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+local now = redisNowMs()
+return finishAttempt(k, id, n, ARGV[3], now + tonumber(ARGV[4]), now, ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])

@@ -5,3 +5,4 @@ export * from './scripts.js';
 export * from './historyStream.js';
 export { connectRedis, ensureShardCount } from './connection.js';
 export { loadLuaScripts, type LuaScript } from './luaScripts.js';
+export { queueEnv } from './queueEnv.js';

@@ -35,8 +35,9 @@ export interface DeliveryReport {
   taskId: string;
   attempt: number;
   outcome: AttemptOutcome;
-  /** When to try again (ms), if the outcome is retryable and attempts remain. */
-  retryAt: number;
+  /** How long to wait before trying again (ms), if the outcome is retryable and attempts remain. */
+  retryDelayMs: number;
+  /** When the attempt began, Redis' clock (ms): the `redisNow` of the take that leased it. */
   startedAt: number;
   httpStatus?: number;
   error?: string;
@@ -125,7 +126,7 @@ export class QueueScripts {
       report.taskId,
       report.attempt,
       report.outcome,
-      report.retryAt,
+      report.retryDelayMs,
       report.startedAt,
       report.httpStatus ?? '',
       (report.error ?? '').slice(0, 1000),

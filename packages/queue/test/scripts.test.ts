@@ -119,7 +119,7 @@ describe('queue scripts on a real Redis', () => {
     await q.claimDue(0, 10);
     const second = (await q.takeReady(0, 10, 5000)).leased[0]!;
     expect(second.attempt).toBe(2);
-    const report = { taskId: '7', outcome: 'success' as const, retryAt: 0, startedAt: 1 };
+    const report = { taskId: '7', outcome: 'success' as const, retryDelayMs: 0, startedAt: 1 };
     expect(await q.ackDelivery(0, { ...report, attempt: first.attempt })).toBe('stale');
     expect(await q.ackDelivery(0, { ...report, attempt: second.attempt })).toBe('delivered');
     expect(await q.ackDelivery(0, { ...report, attempt: second.attempt })).toBe('stale');
@@ -129,13 +129,16 @@ describe('queue scripts on a real Redis', () => {
     await q.scheduleTasks(0, [{ taskId: '9', dueAt: 0, task: task({ maxAttempts: 2 }) }]);
     await q.claimDue(0, 10);
     let leased = (await q.takeReady(0, 10, 5000)).leased[0]!;
-    const retryAt = (await redisNow()) - 1;
-    expect(await q.ackDelivery(0, { taskId: '9', attempt: leased.attempt, outcome: 'retryable', retryAt, startedAt: 1, httpStatus: 503 })).toBe('retrying');
-    expect(Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '9'))).toBe(retryAt);
+    const before = await redisNow();
+    expect(await q.ackDelivery(0, { taskId: '9', attempt: leased.attempt, outcome: 'retryable', retryDelayMs: 60_000, startedAt: 1, httpStatus: 503 })).toBe('retrying');
+    const retryAt = Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '9'));
+    expect(retryAt).toBeGreaterThanOrEqual(before + 60_000);
+    expect(retryAt).toBeLessThan(before + 61_000);
+    await t.redis.zadd(shardKeys(t.prefix, 0).due, 0, '9');
     await q.claimDue(0, 10);
     leased = (await q.takeReady(0, 10, 5000)).leased[0]!;
     expect(leased.attempt).toBe(2);
-    expect(await q.ackDelivery(0, { taskId: '9', attempt: 2, outcome: 'retryable', retryAt, startedAt: 1, error: 'ECONNREFUSED' })).toBe('dead');
+    expect(await q.ackDelivery(0, { taskId: '9', attempt: 2, outcome: 'retryable', retryDelayMs: 0, startedAt: 1, error: 'ECONNREFUSED' })).toBe('dead');
     expect(await t.redis.hexists(shardKeys(t.prefix, 0).tasks, '9')).toBe(0);
     expect(await q.cancelTask(0, '9')).toBe('finishing');
   });
@@ -144,14 +147,14 @@ describe('queue scripts on a real Redis', () => {
     await q.scheduleTasks(0, [{ taskId: '5', dueAt: 0, task: task({ maxAttempts: 5 }) }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 10, 5000);
-    expect(await q.ackDelivery(0, { taskId: '5', attempt: 1, outcome: 'permanent', retryAt: 0, startedAt: 1, httpStatus: 404 })).toBe('dead');
+    expect(await q.ackDelivery(0, { taskId: '5', attempt: 1, outcome: 'permanent', retryDelayMs: 0, startedAt: 1, httpStatus: 404 })).toBe('dead');
   });
 
   it('writes every start and finish to the history stream, in order', async () => {
     await q.scheduleTasks(0, [{ taskId: '11', dueAt: 0, task: task() }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 10, 5000);
-    await q.ackDelivery(0, { taskId: '11', attempt: 1, outcome: 'success', retryAt: 0, startedAt: 123, httpStatus: 204 });
+    await q.ackDelivery(0, { taskId: '11', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 123, httpStatus: 204 });
     const events = await history.read([0], 'c1', 100);
     expect(events.map((e) => [e.kind, e.taskId, e.attempt, e.outcome, e.status, e.httpStatus])).toEqual([
       ['start', '11', 1, undefined, undefined, undefined],

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** Thrown at start-up when the environment does not satisfy a service's config schema. */
 export class ConfigError extends Error {
@@ -19,3 +19,9 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv 
     result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),
   );
 }
+
+/** An integer environment variable within [min, max]. */
+export const envInt = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A TCP port environment variable. */
+export const envPort = () => envInt(1, 65535);

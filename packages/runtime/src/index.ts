@@ -1,5 +1,5 @@
 export { createLogger, redactedPaths, type Logger } from './logger.js';
-export { parseEnv, ConfigError } from './envConfig.js';
+export { parseEnv, envInt, envPort, ConfigError } from './envConfig.js';
 export {
   HttpError,
   badRequest,

@@ -88,12 +88,3 @@ export async function recordHistory(
     return rows.map((r) => ({ taskId: r.id, ownerId: r.owner_id, status: r.status }));
   });
 }
-
-/** Counts of tasks by status for one owner, or all owners when `ownerId` is null. */
-export async function countByStatus(pool: Pool, ownerId: string | null): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ status: string; n: number }>(
-    'SELECT status, count(*)::int AS n FROM tasks WHERE ($1::uuid IS NULL OR owner_id = $1) GROUP BY status',
-    [ownerId],
-  );
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
-}

@@ -152,3 +152,8 @@ export async function markCancelled(pool: Pool, ownerId: string, id: string, fro
   );
   return rows[0] ? toTaskRow(rows[0]) : null;
 }
+
+/** Removes tasks that were inserted but could not be queued (the caller was told 503). */
+export async function deleteUnqueuedTasks(pool: Pool, ids: string[]): Promise<void> {
+  await pool.query(`DELETE FROM tasks WHERE id = ANY($1::bigint[]) AND status = 'scheduled' AND attempt_count = 0`, [ids]);
+}

@@ -2,3 +2,5 @@ export { freePort } from './freePort.js';
 export { waitFor } from './waitFor.js';
 export { MissingPrerequisite, findRedisServer } from './prerequisites.js';
 export { startRedisServer, type RedisServerHandle, type RedisServerOptions } from './redisServer.js';
+export { startService, serviceEntry, repoRoot, type ServiceHandle, type ServiceName, type ServiceOptions } from './serviceProcess.js';
+export { startStack, type Stack, type StackOptions } from './stack.js';

@@ -51,18 +51,24 @@ const WebhookHeaders = z
     }
   });
 
-export const WebhookTarget = z.strictObject({
-  url: z.string().max(2048).refine(isHttpUrl, 'must be an http or https URL'),
-  method: z.enum(webhookMethods).optional(),
-  headers: WebhookHeaders.optional(),
-  body: z
-    .unknown()
-    .refine(
-      (body) => body === undefined || Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body)) <= maxWebhookBodyBytes,
-      `must be at most ${maxWebhookBodyBytes} bytes`,
-    )
-    .optional(),
-});
+export const WebhookTarget = z
+  .strictObject({
+    url: z.string().max(2048).refine(isHttpUrl, 'must be an http or https URL'),
+    method: z.enum(webhookMethods).optional(),
+    headers: WebhookHeaders.optional(),
+    body: z
+      .unknown()
+      .refine(
+        (body) => body === undefined || Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body)) <= maxWebhookBodyBytes,
+        `must be at most ${maxWebhookBodyBytes} bytes`,
+      )
+      .optional(),
+  })
+  .superRefine((target, ctx) => {
+    if (target.method === 'GET' && target.body !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['body'], message: 'a GET request cannot carry a body' });
+    }
+  });
 
 const isoInstant = z.iso
   .datetime({ offset: true })
@@ -104,8 +110,8 @@ export const SignupRequest = z.strictObject({
 /** Task ids are Postgres bigints; reject what would overflow one before it reaches a query. */
 export const TaskId = z
   .string()
-  .regex(/^[1-9][0-9]{0,18}$/, 'must be a task id')
-  .refine((id) => BigInt(id) <= 9223372036854775807n, 'must be a task id');
+  // One check, not regex + refine: zod runs every check, and BigInt() throws on non-digits.
+  .refine((id) => /^[1-9][0-9]{0,18}$/.test(id) && BigInt(id) <= 9223372036854775807n, 'must be a task id');
 
 export const OwnerId = z.uuid();
 

@@ -35,6 +35,7 @@ describe('CreateTaskRequest', () => {
     [{ ...ok, webhook: { url: 'https://e.com', headers: { 'bad name': 'x' } } }, 'webhook.headers.bad name'],
     [{ ...ok, webhook: { url: 'https://e.com', headers: { x: 'a\r\nb' } } }, 'webhook.headers.x'],
     [{ ...ok, webhook: { url: 'https://e.com', body: 'x'.repeat(300_000) } }, 'webhook.body'],
+    [{ ...ok, webhook: { url: 'https://e.com', method: 'GET', body: 'x' } }, 'webhook.body'],
   ])('rejects %j naming %s', (value, path) => {
     expect(pathsOf(CreateTaskRequest, value)).toContain(path);
   });
@@ -56,6 +57,7 @@ describe('other inputs', () => {
     expect(TaskId.safeParse('9223372036854775807').success).toBe(true);
     expect(TaskId.safeParse('9223372036854775808').success).toBe(false);
     expect(TaskId.safeParse('01').success).toBe(false);
+    expect(TaskId.safeParse('abc').success).toBe(false);
   });
 
   it('list query limits are bounded and coerced from strings', () => {

@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { waitFor } from './waitFor.js';
+
+export type ServiceName = 'frontend' | 'scheduler' | 'sender';
+
+export interface ServiceOptions {
+  /** Label in logs, e.g. `scheduler-2`. */
+  label?: string;
+  port: number;
+  env: Record<string, string>;
+  /** `inherit`: print each line prefixed with the label; `capture`: keep the last lines for errors. */
+  output?: 'inherit' | 'capture';
+}
+
+export interface ServiceHandle {
+  label: string;
+  url: string;
+  port: number;
+  process: ChildProcess;
+  /** Resolves with the exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+  /** The last lines the process wrote, for a failing test's message. */
+  recentOutput(): string;
+  /** SIGTERM, waiting for the graceful exit. */
+  stop(): Promise<number | null>;
+  /** SIGKILL: a crash. */
+  kill(): Promise<number | null>;
+}
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export function serviceEntry(service: ServiceName): string {
+  const entry = `${repoRoot}services/${service}/dist/main.js`;
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
+  return entry;
+}
+
+/** Starts one service as its own Node process and waits until its /healthz answers. */
+export async function startService(service: ServiceName, options: ServiceOptions): Promise<ServiceHandle> {
+  const label = options.label ?? service;
+  const child = spawn(process.execPath, [serviceEntry(service)], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...options.env, PORT: String(options.port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const recent: string[] = [];
+  const onLine = (line: string) => {
+    if (options.output === 'inherit') process.stdout.write(`[${label}] ${line}\n`);
+    recent.push(line);
+    if (recent.length > 200) recent.shift();
+  };
+  for (const stream of [child.stdout!, child.stderr!]) {
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      lines.forEach(onLine);
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${options.port}`;
+  const handle: ServiceHandle = {
+    label,
+    url,
+    port: options.port,
+    process: child,
+    exited,
+    recentOutput: () => recent.join('\n'),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return exited;
+    },
+  };
+  try {
+    await waitFor(
+      `${label} to answer /healthz`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${label} exited with code ${child.exitCode}`);
+        const res = await fetch(`${url}/healthz`).catch(() => undefined);
+        return res?.ok;
+      },
+      { timeoutMs: 20_000, intervalMs: 50 },
+    );
+  } catch (err) {
+    await handle.kill();
+    throw new Error(`${(err as Error).message}\n--- ${label} output ---\n${handle.recentOutput()}`);
+  }
+  return handle;
+}

@@ -1,0 +1,100 @@
+import { randomBytes } from 'node:crypto';
+import { freePort } from './freePort.js';
+import { startService, type ServiceHandle } from './serviceProcess.js';
+
+export interface StackOptions {
+  redisUrl: string;
+  databaseUrl: string;
+  redisPrefix?: string;
+  shardCount?: number;
+  schedulers?: number;
+  senders?: number;
+  /** Fixed ports (dev); tests leave them out and get free ones. */
+  ports?: { frontend: number; scheduler: number; sender: number };
+  env?: { scheduler?: Record<string, string>; sender?: Record<string, string>; frontend?: Record<string, string> };
+  output?: 'inherit' | 'capture';
+}
+
+export interface Stack {
+  frontendUrl: string;
+  schedulerUrl: string;
+  schedulerToken: string;
+  frontend: ServiceHandle;
+  schedulers: ServiceHandle[];
+  senders: ServiceHandle[];
+  /** Starts one more replica with the stack's settings (after a kill, or to scale out). */
+  addScheduler(): Promise<ServiceHandle>;
+  addSender(): Promise<ServiceHandle>;
+  /** SIGTERM to every process, frontend first; waits for all to exit. */
+  stop(): Promise<void>;
+}
+
+/** Starts the frontend, `schedulers` scheduler replicas and `senders` senders as separate processes. */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const token = randomBytes(24).toString('base64url');
+  const shared = {
+    REDIS_URL: options.redisUrl,
+    REDIS_PREFIX: options.redisPrefix ?? 'later',
+    SHARD_COUNT: String(options.shardCount ?? 16),
+  };
+  const output = options.output ?? 'capture';
+  const replicas = { scheduler: [] as ServiceHandle[], sender: [] as ServiceHandle[] };
+  const envOf = {
+    scheduler: { ...shared, DATABASE_URL: options.databaseUrl, SCHEDULER_TOKEN: token, ...options.env?.scheduler },
+    sender: { ...shared, ...options.env?.sender },
+  };
+  const startedCount = { scheduler: 0, sender: 0 };
+
+  /** Starts replica N+1 of a service; with fixed ports, replica i listens on base + 100 * i. */
+  const addReplica = async (service: 'scheduler' | 'sender') => {
+    const index = startedCount[service]++;
+    const base = options.ports?.[service];
+    const handle = await startService(service, {
+      label: `${service}-${index + 1}`,
+      port: base ? base + 100 * index : await freePort(),
+      output,
+      env: envOf[service],
+    });
+    replicas[service].push(handle);
+    return handle;
+  };
+  const addScheduler = () => addReplica('scheduler');
+  const addSender = () => addReplica('sender');
+  const { scheduler: schedulers, sender: senders } = replicas;
+
+  const all: ServiceHandle[] = [];
+  try {
+    // The first scheduler migrates Postgres; the others start together after it.
+    all.push(await addScheduler());
+    all.push(...(await Promise.all(Array.from({ length: (options.schedulers ?? 1) - 1 }, addScheduler))));
+    all.push(...(await Promise.all(Array.from({ length: options.senders ?? 1 }, addSender))));
+    const frontend = await startService('frontend', {
+      port: options.ports?.frontend ?? (await freePort()),
+      output,
+      env: {
+        DATABASE_URL: options.databaseUrl,
+        SCHEDULER_URL: schedulers[0]!.url,
+        SCHEDULER_TOKEN: token,
+        ...options.env?.frontend,
+      },
+    });
+    all.push(frontend);
+    return {
+      frontendUrl: frontend.url,
+      schedulerUrl: schedulers[0]!.url,
+      schedulerToken: token,
+      frontend,
+      schedulers,
+      senders,
+      addScheduler,
+      addSender,
+      async stop() {
+        await frontend.stop();
+        await Promise.all([...schedulers, ...senders].map((s) => s.stop()));
+      },
+    };
+  } catch (err) {
+    await Promise.all(all.map((s) => s.kill()));
+    throw err;
+  }
+}

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from '../src/index.js';
+import {
+  startWebhookReceiver,
+  testDatabase,
+  testRedis,
+  waitFor,
+  type TestDatabase,
+  type TestRedis,
+  type WebhookReceiver,
+} from '../src/testing/index.js';
+
+interface Answer {
+  status: number;
+  body: any;
+}
+
+describe('the public API, end to end on real processes', () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let stack: Stack;
+  let receiver: WebhookReceiver;
+  let apiKey: string;
+
+  const call = async (method: string, path: string, body?: unknown, key: string | null = apiKey): Promise<Answer> => {
+    const res = await fetch(`${stack.frontendUrl}${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    return { status: res.status, body: await res.json() };
+  };
+
+  beforeAll(async () => {
+    [db, redis, receiver] = await Promise.all([testDatabase(), testRedis(), startWebhookReceiver()]);
+    stack = await startStack({
+      redisUrl: redis.url,
+      redisPrefix: redis.prefix,
+      databaseUrl: db.url,
+      shardCount: 4,
+      env: { scheduler: { RETRY_BASE_MS: '50', RETRY_MAX_MS: '100', DEFAULT_MAX_ATTEMPTS: '3' } },
+    });
+    const signup = await call('POST', '/v1/signup', { email: 'ada@example.com', password: 'correct horse battery' }, null);
+    expect(signup.status).toBe(201);
+    apiKey = signup.body.apiKey;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.close();
+    await redis?.cleanup();
+    await db?.drop();
+  });
+
+  it('delivers a webhook due in 2 s and shows it delivered with one attempt', async () => {
+    const created = await call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${receiver.url}/hook`, body: { text: 'take the laundry out' } },
+      delay: 'PT2S',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.status).toBe('scheduled');
+    const dueAt = Date.parse(created.body.dueAt);
+
+    const delivery = await waitFor('the webhook', () => receiver.received.find((r) => r.deliveryId === created.body.id));
+    expect(delivery.receivedAt).toBeGreaterThanOrEqual(dueAt - 50);
+    expect(JSON.parse(delivery.body)).toEqual({ text: 'take the laundry out' });
+    expect(delivery.headers['content-type']).toBe('application/json');
+    expect(delivery.attempt).toBe(1);
+
+    const task = await waitFor('status delivered', async () => {
+      const got = await call('GET', `/v1/tasks/${created.body.id}`);
+      return got.body.status === 'delivered' ? got.body : undefined;
+    });
+    expect(task.attempts).toHaveLength(1);
+    expect(task.attempts[0]).toMatchObject({ n: 1, outcome: 'success', httpStatus: 200 });
+    expect(task.attempts[0].finishedAt).not.toBeNull();
+  });
+
+  it('retries a 503 and records every attempt, then a 404 is permanent', async () => {
+    let calls = 0;
+    receiver.respondWith((d) => (d.path === '/flaky' && ++calls === 1 ? { status: 503 } : d.path === '/gone' ? { status: 404 } : { status: 200 }));
+    const flaky = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/flaky` } });
+    const gone = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/gone` } });
+    const flakyTask = await waitFor('flaky delivered', async () => {
+      const got = await call('GET', `/v1/tasks/${flaky.body.id}`);
+      return got.body.status === 'delivered' ? got.body : undefined;
+    });
+    expect(flakyTask.attempts.map((a: any) => [a.n, a.outcome, a.httpStatus])).toEqual([
+      [1, 'retryable', 503],
+      [2, 'success', 200],
+    ]);
+    const goneTask = await waitFor('gone dead', async () => {
+      const got = await call('GET', `/v1/tasks/${gone.body.id}`);
+      return got.body.status === 'dead' ? got.body : undefined;
+    });
+    expect(goneTask.attempts.map((a: any) => [a.n, a.outcome, a.httpStatus])).toEqual([[1, 'permanent', 404]]);
+    receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('cancels a task that has not run, and refuses to cancel one that has', async () => {
+    const later = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/never` }, delay: 'PT1H' });
+    const cancelled = await call('DELETE', `/v1/tasks/${later.body.id}`);
+    expect(cancelled).toMatchObject({ status: 200, body: { id: later.body.id, status: 'cancelled' } });
+    expect((await call('DELETE', `/v1/tasks/${later.body.id}`)).status).toBe(409);
+
+    const now = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/now` } });
+    await waitFor('delivered', async () => (await call('GET', `/v1/tasks/${now.body.id}`)).body.status === 'delivered');
+    const refused = await call('DELETE', `/v1/tasks/${now.body.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatch(/delivered/);
+  });
+
+  it('lists the caller\'s tasks newest first, paged, and filters by status', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      ids.push((await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/p` }, delay: 'P1D' })).body.id);
+    }
+    const first = await call('GET', '/v1/tasks?status=scheduled&limit=2');
+    expect(first.body.tasks.map((t: any) => t.id)).toEqual([ids[2], ids[1]]);
+    const second = await call('GET', `/v1/tasks?status=scheduled&limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.tasks.map((t: any) => t.id)[0]).toBe(ids[0]);
+  });
+
+  it('keeps strangers out: no key 401, a wrong key 401, another user\'s task 404', async () => {
+    expect((await call('GET', '/v1/tasks', undefined, null)).status).toBe(401);
+    expect((await call('GET', '/v1/tasks', undefined, 'lk_000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(401);
+    const mine = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/x` }, delay: 'P1D' });
+    const other = await call('POST', '/v1/signup', { email: 'eve@example.com', password: 'another long password' }, null);
+    expect((await call('GET', `/v1/tasks/${mine.body.id}`, undefined, other.body.apiKey)).status).toBe(404);
+    expect((await call('DELETE', `/v1/tasks/${mine.body.id}`, undefined, other.body.apiKey)).status).toBe(404);
+    expect((await call('GET', '/v1/tasks', undefined, other.body.apiKey)).body.tasks).toEqual([]);
+    // The scheduler's internal API does not answer without the service token.
+    const internal = await fetch(`${stack.schedulerUrl}/internal/v1/owners/${'0'.repeat(8)}-0000-4000-8000-000000000000/tasks`);
+    expect(internal.status).toBe(401);
+  });
+
+  it.each([
+    ['POST', '/v1/signup', 'email', { email: 'not-an-email', password: 'long enough password' }],
+    ['POST', '/v1/signup', 'password', { email: 'b@example.com', password: 'short' }],
+    ['POST', '/v1/signup', 'email', { email: 'ada@example.com', password: 'correct horse battery' }],
+    ['POST', '/v1/tasks', 'webhook.url', { channel: 'webhook', webhook: { url: 'ftp://x' } }],
+    ['POST', '/v1/tasks', 'webhook', { channel: 'webhook' }],
+    ['POST', '/v1/tasks', 'channel', { channel: 'fax', webhook: { url: 'http://x.y' } }],
+    ['POST', '/v1/tasks', 'runAt', { channel: 'webhook', webhook: { url: 'http://x.y' }, runAt: 'tomorrow' }],
+    ['POST', '/v1/tasks', 'delay', { channel: 'webhook', webhook: { url: 'http://x.y' }, delay: 'soon' }],
+    ['POST', '/v1/tasks', 'delay', { channel: 'webhook', webhook: { url: 'http://x.y' }, delay: 'P10Y' }],
+    ['POST', '/v1/tasks', 'surprise', { channel: 'webhook', webhook: { url: 'http://x.y' }, surprise: 1 }],
+    ['POST', '/v1/tasks', '(body)', '{"channel": "webhook",'],
+    ['POST', '/v1/tasks', '(body)', [1, 2]],
+    ['GET', '/v1/tasks?limit=0', 'limit', undefined],
+    ['GET', '/v1/tasks?status=lost', 'status', undefined],
+    ['GET', '/v1/tasks?cursor=%%%', 'cursor', undefined],
+    ['GET', '/v1/tasks/abc', 'id', undefined],
+    ['GET', '/v1/tasks/99999999999999999999', 'id', undefined],
+    ['DELETE', '/v1/tasks/-1', 'id', undefined],
+  ])('%s %s with bad input answers 4xx naming %s', async (method, path, field, body) => {
+    const answer = await call(method, path, body, path === '/v1/signup' ? null : apiKey);
+    expect([400, 409]).toContain(answer.status);
+    expect(answer.body.issues.map((i: { path: string }) => i.path)).toContain(field);
+    expect(typeof answer.body.error).toBe('string');
+  });
+});

@@ -1,0 +1,18 @@
+import { envInt, envPort, parseEnv } from '@later/runtime';
+import { z } from 'zod';
+
+/** Every environment variable the frontend reads. Exported so deployment checks can list them. */
+export const frontendEnv = z.object({
+  PORT: envPort().default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  SCHEDULER_URL: z.url().default('http://127.0.0.1:8081'),
+  SCHEDULER_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** How long a verified API key is trusted before its revocation is checked again. */
+  KEY_RECHECK_MS: envInt(0, 600_000).default(5000),
+  SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(10_000),
+});
+
+export type FrontendConfig = z.output<typeof frontendEnv>;
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): FrontendConfig => parseEnv(frontendEnv, env);

@@ -1,0 +1,35 @@
+import { createLogger, onShutdown, type Readiness } from '@later/runtime';
+import { createPool, migrate } from '@later/store';
+import { createApp } from './app.js';
+import { ApiKeyVerifier } from './auth/apiKeys.js';
+import { loadConfig } from './config.js';
+import { createSchedulerClient } from './schedulerClient.js';
+
+const log = createLogger('frontend');
+const config = loadConfig();
+
+const pool = createPool(config.DATABASE_URL);
+await migrate(pool);
+const scheduler = createSchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOKEN);
+const verifier = new ApiKeyVerifier(pool, config.KEY_RECHECK_MS);
+
+async function readiness(): Promise<Readiness> {
+  const postgresOk = await pool.query('SELECT 1').then(() => true, () => false);
+  const schedulerOk = await fetch(new URL('/readyz', config.SCHEDULER_URL), { signal: AbortSignal.timeout(2000) }).then(
+    (res) => res.ok,
+    () => false,
+  );
+  return {
+    state: postgresOk && schedulerOk ? 'ready' : 'unready',
+    checks: { postgres: postgresOk ? 'ok' : 'unreachable', scheduler: schedulerOk ? 'ok' : 'unreachable' },
+  };
+}
+
+const app = createApp({ pool, scheduler, verifier, log, readiness });
+const server = app.listen(config.PORT, config.HOST);
+await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+log.info({ port: config.PORT }, 'frontend started');
+
+const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
+atShutdown(() => pool.end());
+atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -1,0 +1,25 @@
+import { queueEnv } from '@later/queue';
+import { envInt, envPort, parseEnv } from '@later/runtime';
+import { z } from 'zod';
+
+/** Every environment variable the scheduler reads. Exported so deployment checks can list them. */
+export const schedulerEnv = z.object({
+  ...queueEnv,
+  PORT: envPort().default(8081),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  SCHEDULER_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  CLAIM_BATCH: envInt(1, 5000).default(1000),
+  MAX_SLEEP_MS: envInt(10, 60_000).default(1000),
+  REAP_INTERVAL_MS: envInt(50, 60_000).default(1000),
+  HISTORY_BATCH: envInt(1, 10_000).default(1000),
+  DEFAULT_MAX_ATTEMPTS: envInt(1, 100).default(5),
+  DEFAULT_TIMEOUT_MS: envInt(100, 600_000).default(30_000),
+  RETRY_BASE_MS: envInt(1, 3_600_000).default(2000),
+  RETRY_MAX_MS: envInt(1, 86_400_000).default(600_000),
+  SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(10_000),
+});
+
+export type SchedulerConfig = z.output<typeof schedulerEnv>;
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): SchedulerConfig => parseEnv(schedulerEnv, env);

@@ -1,0 +1,129 @@
+import type { Redis } from 'ioredis';
+import { wakeChannel, type QueueScripts } from '@later/queue';
+import type { Logger } from '@later/runtime';
+
+export interface DueClaimerOptions {
+  shards: number[];
+  batch: number;
+  /** Longest sleep without looking at Redis: the safety net for a missed wake message. */
+  maxSleepMs: number;
+}
+
+/**
+ * Sleeps until the earliest due time of the shards it watches, then claims what is due.
+ *
+ * The earliest due time of every shard is kept in memory and re-armed by wake messages when a
+ * new task is due sooner, so an idle scheduler makes no Redis calls but one look per
+ * `maxSleepMs`. The timer runs in this process, not in a Redis blocking call, because Redis
+ * only times blocked clients out at its `hz` tick (100 ms by default).
+ * Due times are Redis' clock; `clockOffset` converts them to this process' clock, so a replica
+ * whose clock is off still wakes at the right moment.
+ */
+export class DueClaimer {
+  private readonly heads = new Map<number, number | null>();
+  private clockOffset = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private wakeAt = Infinity;
+  private claiming: Promise<void> | undefined;
+  private stopped = false;
+  private lastLook = 0;
+  claimedTotal = 0;
+
+  constructor(
+    private readonly scripts: QueueScripts,
+    private readonly subscriber: Redis,
+    private readonly log: Logger,
+    private readonly options: DueClaimerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    const channel = wakeChannel(this.scripts.prefix);
+    this.subscriber.on('message', (from: string, message: string) => {
+      if (from === channel) this.onWake(message);
+    });
+    await this.subscriber.subscribe(channel);
+    await this.look();
+    this.arm();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.claiming;
+  }
+
+  private onWake(message: string): void {
+    const [shardText, dueText] = message.split(':');
+    const shard = Number(shardText);
+    const dueAt = Number(dueText);
+    if (!this.heads.has(shard) || !Number.isFinite(dueAt)) return;
+    const head = this.heads.get(shard);
+    if (head === null || head === undefined || dueAt < head) {
+      this.heads.set(shard, dueAt);
+      this.arm();
+    }
+  }
+
+  /** Re-reads every watched shard's earliest due time from Redis. */
+  private async look(): Promise<void> {
+    const sentAt = Date.now();
+    const heads = await this.scripts.dueHeads(this.options.shards);
+    for (const [shard, head] of heads) this.heads.set(shard, head);
+    this.lastLook = sentAt;
+  }
+
+  private redisNow(): number {
+    return Date.now() + this.clockOffset;
+  }
+
+  private earliestHead(): number {
+    let earliest = Infinity;
+    for (const head of this.heads.values()) if (head !== null && head < earliest) earliest = head;
+    return earliest;
+  }
+
+  /** Sets the timer for the earliest head, or for the next safety look, whichever is sooner. */
+  private arm(): void {
+    if (this.stopped || this.claiming) return;
+    const lookAt = this.lastLook + this.options.maxSleepMs;
+    const dueAtLocal = this.earliestHead() - this.clockOffset;
+    const wakeAt = Math.min(lookAt, dueAtLocal);
+    if (this.timer && wakeAt >= this.wakeAt) return;
+    clearTimeout(this.timer);
+    this.wakeAt = wakeAt;
+    this.timer = setTimeout(() => this.fire(), Math.max(0, wakeAt - Date.now()));
+  }
+
+  private fire(): void {
+    this.timer = undefined;
+    this.wakeAt = Infinity;
+    this.claiming = this.claimDue()
+      .catch((err: unknown) => {
+        this.log.error({ err }, 'claiming due tasks failed; retrying after a pause');
+        return new Promise<void>((resolve) => setTimeout(resolve, 200));
+      })
+      .finally(() => {
+        this.claiming = undefined;
+        this.arm();
+      });
+  }
+
+  private async claimDue(): Promise<void> {
+    if (Date.now() >= this.lastLook + this.options.maxSleepMs) await this.look();
+    const now = this.redisNow();
+    const due = [...this.heads].filter(([, head]) => head !== null && head <= now).map(([shard]) => shard);
+    await Promise.all(due.map((shard) => this.drainShard(shard)));
+  }
+
+  private async drainShard(shard: number): Promise<void> {
+    for (;;) {
+      const sentAt = Date.now();
+      const result = await this.scripts.claimDue(shard, this.options.batch);
+      // Half the round trip is the best estimate of when Redis read its clock.
+      this.clockOffset = result.redisNow - (sentAt + (Date.now() - sentAt) / 2);
+      this.heads.set(shard, result.nextDueAt);
+      this.claimedTotal += result.claimed;
+      if (result.claimed < this.options.batch || this.stopped) return;
+    }
+  }
+}

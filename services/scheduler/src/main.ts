@@ -1,0 +1,59 @@
+import { hostname } from 'node:os';
+import { HistoryStream, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
+import { createLogger, onShutdown, type Readiness } from '@later/runtime';
+import { createPool, migrate } from '@later/store';
+import { loadConfig } from './config.js';
+import { createApp } from './http/app.js';
+import { DueClaimer } from './loops/dueClaimer.js';
+import { HistoryWriter } from './loops/historyWriter.js';
+import { LeaseReaper } from './loops/leaseReaper.js';
+
+const log = createLogger('scheduler');
+const config = loadConfig();
+const replica = `${hostname()}-${process.pid}`;
+const shards = allShards(config.SHARD_COUNT);
+
+const pool = createPool(config.DATABASE_URL);
+await migrate(pool);
+const redis = connectRedis(config.REDIS_URL, `later-scheduler-${replica}`);
+const subscriber = redis.duplicate();
+await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
+
+const scripts = new QueueScripts(redis, config.REDIS_PREFIX);
+const stream = new HistoryStream(redis, config.REDIS_PREFIX);
+await stream.ensureGroups(shards);
+
+const claimer = new DueClaimer(scripts, subscriber, log, { shards, batch: config.CLAIM_BATCH, maxSleepMs: config.MAX_SLEEP_MS });
+const reaper = new LeaseReaper(scripts, log, shards, config.REAP_INTERVAL_MS);
+const writer = new HistoryWriter(pool, stream, scripts, log, { shards, consumer: replica, batchPerShard: config.HISTORY_BATCH });
+
+async function readiness(): Promise<Readiness> {
+  const checks: Record<string, string> = {};
+  const redisOk = await redis.ping().then(() => true, () => false);
+  const postgresOk = await pool.query('SELECT 1').then(() => true, () => false);
+  checks.redis = redisOk ? 'ok' : 'unreachable';
+  checks.postgres = postgresOk ? 'ok' : 'unreachable';
+  checks.history = writer.healthy ? 'ok' : 'waiting for Postgres';
+  const state = !redisOk ? 'unready' : postgresOk && writer.healthy ? 'ready' : 'degraded';
+  return { state, checks };
+}
+
+const app = createApp({ pool, scripts, config, log, readiness });
+const server = app.listen(config.PORT, config.HOST);
+await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+
+await claimer.start();
+reaper.start();
+writer.start();
+log.info({ port: config.PORT, shards: config.SHARD_COUNT, replica }, 'scheduler started');
+
+const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
+atShutdown(async () => {
+  await pool.end();
+  redis.disconnect();
+  subscriber.disconnect();
+});
+atShutdown(() => writer.stop());
+atShutdown(() => reaper.stop());
+atShutdown(() => claimer.stop());
+atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));

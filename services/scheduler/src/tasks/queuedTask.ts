@@ -1,0 +1,36 @@
+import type { QueuedTask, RetryBackoff, WebhookRequest } from '@later/queue';
+import type { TaskRow } from '@later/store';
+import type { WebhookTargetSpec } from '@later/types';
+
+const hasHeader = (headers: Record<string, string>, name: string) =>
+  Object.keys(headers).some((h) => h.toLowerCase() === name);
+
+/** The HTTP request a webhook task sends, with its body serialised once, here. */
+export function webhookRequest(spec: WebhookTargetSpec): WebhookRequest {
+  const headers: Record<string, string> = { ...spec.headers };
+  const request: WebhookRequest = { url: spec.url, method: spec.method ?? 'POST', headers };
+  if (spec.body !== undefined) {
+    const isText = typeof spec.body === 'string';
+    request.body = isText ? (spec.body as string) : JSON.stringify(spec.body);
+    if (!hasHeader(headers, 'content-type')) {
+      headers['content-type'] = isText ? 'text/plain; charset=utf-8' : 'application/json';
+    }
+  }
+  return request;
+}
+
+/**
+ * What Redis holds for a task, built from its Postgres row: the one place this mapping lives, so
+ * a task created now and one restored from Postgres later are queued identically.
+ */
+export function queuedTaskFromRow(row: TaskRow, backoff: RetryBackoff): QueuedTask {
+  return {
+    ownerId: row.ownerId,
+    channel: 'webhook',
+    webhook: webhookRequest(row.target as WebhookTargetSpec),
+    dueAt: row.dueAt.getTime(),
+    maxAttempts: row.maxAttempts,
+    timeoutMs: row.timeoutMs,
+    backoff,
+  };
+}

@@ -1,0 +1,21 @@
+import type { AttemptOutcome, QueuedTask } from '@later/queue';
+
+export interface DeliveryContext {
+  taskId: string;
+  attempt: number;
+  /** Aborted when the sender must give up the attempt (shutdown past its grace). */
+  signal: AbortSignal;
+}
+
+export interface DeliveryResult {
+  outcome: AttemptOutcome;
+  httpStatus?: number;
+  error?: string;
+  /** The receiver asked not to be retried sooner than this (Retry-After). */
+  retryAfterMs?: number;
+}
+
+/** One way of delivering a task. A channel never throws: every failure is a classified result. */
+export interface Channel {
+  deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult>;
+}

@@ -1,0 +1,50 @@
+import express from 'express';
+import { hostname } from 'node:os';
+import { QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
+import { createLogger, healthRoutes, onShutdown } from '@later/runtime';
+import { WebhookChannel } from './channels/webhook.js';
+import { loadConfig } from './config.js';
+import { DeliveryLoop } from './deliveryLoop.js';
+
+const log = createLogger('sender');
+const config = loadConfig();
+const replica = `${hostname()}-${process.pid}`;
+
+const redis = connectRedis(config.REDIS_URL, `later-sender-${replica}`);
+const subscriber = redis.duplicate();
+await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
+const scripts = new QueueScripts(redis, config.REDIS_PREFIX);
+
+const webhook = new WebhookChannel();
+const loop = new DeliveryLoop(scripts, subscriber, { webhook }, log, {
+  shards: allShards(config.SHARD_COUNT),
+  concurrency: config.CONCURRENCY,
+  leaseMarginMs: config.LEASE_MARGIN_MS,
+  maxIdleMs: config.MAX_IDLE_MS,
+});
+
+const app = express();
+app.disable('x-powered-by');
+app.use(
+  healthRoutes('sender', async () => {
+    const redisOk = await redis.ping().then(() => true, () => false);
+    return {
+      state: redisOk ? 'ready' : 'unready',
+      checks: { redis: redisOk ? 'ok' : 'unreachable', inFlight: String(loop.deliveriesInFlight) },
+    };
+  }),
+);
+const server = app.listen(config.PORT, config.HOST);
+await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+
+await loop.start();
+log.info({ port: config.PORT, concurrency: config.CONCURRENCY, replica }, 'sender started');
+
+const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS + 5000);
+atShutdown(async () => {
+  await webhook.close();
+  redis.disconnect();
+  subscriber.disconnect();
+});
+atShutdown(() => loop.stop(config.SHUTDOWN_GRACE_MS));
+atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));
