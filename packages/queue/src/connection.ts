@@ -4,15 +4,23 @@ import type { RedisConnection } from './scripts.js';
 
 /**
  * A Redis connection for Later. Commands issued while Redis is unreachable wait in ioredis'
- * offline queue and fail after a few retries instead of hanging forever.
+ * offline queue and fail after a few retries instead of hanging forever; the connection keeps
+ * reconnecting, and its errors go to `onError` (at most one a second) instead of crashing.
  */
-export function connectRedis(url: string, connectionName: string): Redis {
-  return new Redis(url, {
+export function connectRedis(url: string, connectionName: string, onError: (err: Error) => void): Redis {
+  const redis = new Redis(url, {
     connectionName,
     maxRetriesPerRequest: 3,
     enableAutoPipelining: true,
     retryStrategy: (times) => Math.min(50 * times, 1000),
   });
+  let reportedAt = 0;
+  redis.on('error', (err: Error) => {
+    if (Date.now() - reportedAt < 1000) return;
+    reportedAt = Date.now();
+    onError(err);
+  });
+  return redis;
 }
 
 /**

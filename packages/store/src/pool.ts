@@ -4,8 +4,15 @@ import pg from 'pg';
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
-export function createPool(connectionString: string, max = 10): Pool {
-  return new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+/**
+ * A connection pool. An idle connection that dies (Postgres restarted or stopped) emits 'error'
+ * on the pool; without a listener that would crash the process, so it is reported to `onError`
+ * and the pool simply opens a new connection on next use.
+ */
+export function createPool(connectionString: string, onError: (err: Error) => void, max = 10): Pool {
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000, idleTimeoutMillis: 30_000 });
+  pool.on('error', onError);
+  return pool;
 }
 
 /** Runs `work` in one transaction, rolled back when it throws. */

@@ -22,7 +22,7 @@ describe('store on a real Postgres', () => {
 
   beforeAll(async () => {
     db = await testDatabase();
-    pool = createPool(db.url);
+    pool = createPool(db.url, (err) => console.error(err));
   });
   afterAll(async () => {
     await pool.end();

@@ -20,7 +20,7 @@ export interface RedisServerHandle {
   url: string;
   port: number;
   process: ChildProcess;
-  /** SHUTDOWN-free stop: SIGTERM, which makes Redis flush its AOF and exit. */
+  /** SIGTERM, on which Redis flushes its AOF and exits. */
   stop(): Promise<void>;
   /** SIGKILL: a crash, nothing flushed beyond what fsync already wrote. */
   kill(): Promise<void>;
@@ -44,13 +44,15 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
     ...(options.password ? ['--requirepass', options.password] : []),
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+  // Its own process group: a terminal's Ctrl-C must reach the services first, Redis last.
+  const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   const url = `redis://${auth}127.0.0.1:${port}`;
   await waitFor(`redis-server on port ${port}`, async () => {
     if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
     const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined); // refused while starting: the poll tries again
     try {
       await probe.connect();
       return (await probe.ping()) === 'PONG';

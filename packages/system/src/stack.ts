@@ -7,6 +7,8 @@ export interface StackOptions {
   databaseUrl: string;
   redisPrefix?: string;
   shardCount?: number;
+  /** The service token shared by the frontend and the schedulers; random when not given. */
+  schedulerToken?: string;
   schedulers?: number;
   senders?: number;
   /** Fixed ports (dev); tests leave them out and get free ones. */
@@ -31,7 +33,7 @@ export interface Stack {
 
 /** Starts the frontend, `schedulers` scheduler replicas and `senders` senders as separate processes. */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const token = randomBytes(24).toString('base64url');
+  const token = options.schedulerToken ?? randomBytes(24).toString('base64url');
   const shared = {
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.redisPrefix ?? 'later',

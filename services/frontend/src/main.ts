@@ -8,7 +8,7 @@ import { createSchedulerClient } from './schedulerClient.js';
 const log = createLogger('frontend');
 const config = loadConfig();
 
-const pool = createPool(config.DATABASE_URL);
+const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'));
 await migrate(pool);
 const scheduler = createSchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOKEN);
 const verifier = new ApiKeyVerifier(pool, config.KEY_RECHECK_MS);

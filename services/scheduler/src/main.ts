@@ -13,10 +13,11 @@ const config = loadConfig();
 const replica = `${hostname()}-${process.pid}`;
 const shards = allShards(config.SHARD_COUNT);
 
-const pool = createPool(config.DATABASE_URL);
+const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'));
 await migrate(pool);
-const redis = connectRedis(config.REDIS_URL, `later-scheduler-${replica}`);
+const redis = connectRedis(config.REDIS_URL, `later-scheduler-${replica}`, (err) => log.warn({ err }, 'redis connection error'));
 const subscriber = redis.duplicate();
+subscriber.on('error', () => undefined); // the main connection already reports the same outage
 await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
 
 const scripts = new QueueScripts(redis, config.REDIS_PREFIX);

@@ -10,8 +10,9 @@ const log = createLogger('sender');
 const config = loadConfig();
 const replica = `${hostname()}-${process.pid}`;
 
-const redis = connectRedis(config.REDIS_URL, `later-sender-${replica}`);
+const redis = connectRedis(config.REDIS_URL, `later-sender-${replica}`, (err) => log.warn({ err }, 'redis connection error'));
 const subscriber = redis.duplicate();
+subscriber.on('error', () => undefined); // the main connection already reports the same outage
 await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
 const scripts = new QueueScripts(redis, config.REDIS_PREFIX);
 

@@ -16,6 +16,7 @@ try {
 }
 
 const redis = new Redis(sharedRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+redis.on('error', () => undefined);
 try {
   await redis.connect();
   await redis.ping();

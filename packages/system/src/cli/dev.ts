@@ -1,0 +1,86 @@
+/**
+ * `npm run dev`: the whole of Later on this machine. A private redis-server with AOF under
+ * .data/redis (or REDIS_URL), Postgres from DATABASE_URL (or a private cluster under
+ * .data/postgres, from the binaries npm installed), then the frontend, one sender and three scheduler replicas. Ctrl-C stops all.
+ */
+import { randomBytes } from 'node:crypto';
+import { MissingPrerequisite } from '../prerequisites.js';
+import { startPostgresServer, type PostgresServerHandle } from '../postgresServer.js';
+import { startRedisServer, type RedisServerHandle } from '../redisServer.js';
+import { repoRoot } from '../serviceProcess.js';
+import { startStack, type Stack } from '../stack.js';
+
+const dataDir = `${repoRoot}.data`;
+const ports = { frontend: 8080, scheduler: 8081, sender: 8082 };
+const say = (line: string) => process.stdout.write(`[dev] ${line}\n`);
+
+let redis: RedisServerHandle | undefined;
+let postgres: PostgresServerHandle | undefined;
+let stack: Stack | undefined;
+
+async function stopAll(code: number): Promise<never> {
+  say('stopping...');
+  await stack?.stop().catch(() => undefined);
+  await redis?.stop().catch(() => undefined);
+  await postgres?.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+try {
+  let redisUrl = process.env.REDIS_URL;
+  if (redisUrl) {
+    say(`Redis: ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} (REDIS_URL)`);
+  } else {
+    redis = await startRedisServer({ dir: `${dataDir}/redis`, port: Number(process.env.DEV_REDIS_PORT ?? 6390) });
+    redisUrl = redis.url;
+    say(`Redis: private redis-server on ${redisUrl}, AOF (appendfsync everysec) in .data/redis`);
+  }
+
+  let databaseUrl = process.env.DATABASE_URL;
+  if (databaseUrl) {
+    say(`Postgres: ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')} (DATABASE_URL)`);
+  } else {
+    const port = Number(process.env.DEV_POSTGRES_PORT ?? 5433);
+    postgres = await startPostgresServer({ dir: `${dataDir}/postgres`, port });
+    databaseUrl = postgres.url;
+    say(`Postgres: private cluster on 127.0.0.1:${port}, data in .data/postgres`);
+  }
+
+  stack = await startStack({
+    redisUrl,
+    databaseUrl,
+    schedulers: 3,
+    senders: 1,
+    ports,
+    output: 'inherit',
+    schedulerToken: process.env.SCHEDULER_TOKEN ?? randomBytes(24).toString('base64url'),
+  });
+} catch (err) {
+  if (err instanceof MissingPrerequisite) console.error(`\n${err.message}\n`);
+  else console.error(err);
+  await stopAll(1);
+}
+
+const s = stack!;
+process.stdout.write(`
+Later is running.
+  public API   ${s.frontendUrl}
+  schedulers   ${s.schedulers.map((r) => r.url).join('  ')}
+  sender       ${s.senders.map((r) => r.url).join('  ')}
+
+Try it:
+  KEY=$(curl -s ${s.frontendUrl}/v1/signup -H 'content-type: application/json' \\
+        -d '{"email":"you@example.com","password":"a long password"}' | sed -E 's/.*"apiKey":"([^"]+)".*/\\1/')
+  curl -s ${s.frontendUrl}/v1/tasks -H "authorization: Bearer $KEY" -H 'content-type: application/json' \\
+        -d '{"channel":"webhook","webhook":{"url":"https://example.com/hook","body":{"text":"hello later"}},"delay":"PT10S"}'
+
+Ctrl-C stops everything.
+`);
+
+process.once('SIGINT', () => void stopAll(0));
+process.once('SIGTERM', () => void stopAll(0));
+for (const service of [s.frontend, ...s.schedulers, ...s.senders]) {
+  void service.exited.then((code) => {
+    if (code !== 0 && code !== null) say(`${service.label} exited with code ${code}`);
+  });
+}

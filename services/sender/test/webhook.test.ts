@@ -1,0 +1,88 @@
+import { createServer, type Server } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueuedTask } from '@later/queue';
+import { WebhookChannel, classifyStatus, parseRetryAfter } from '../src/channels/webhook.js';
+
+describe('webhook outcome rules', () => {
+  it('2xx is success; 408, 429 and 5xx retryable; other 4xx and 3xx permanent', () => {
+    expect([200, 201, 204, 299].map(classifyStatus)).toEqual(['success', 'success', 'success', 'success']);
+    expect([408, 429, 500, 502, 503, 504].map(classifyStatus).every((o) => o === 'retryable')).toBe(true);
+    expect([301, 302, 400, 401, 403, 404, 410, 422].map(classifyStatus).every((o) => o === 'permanent')).toBe(true);
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', () => {
+    expect(parseRetryAfter('120')).toBe(120_000);
+    expect(parseRetryAfter('Wed, 25 Nov 2026 00:00:30 GMT', Date.parse('2026-11-25T00:00:00Z'))).toBe(30_000);
+    expect(parseRetryAfter('soon')).toBeUndefined();
+    expect(parseRetryAfter(undefined)).toBeUndefined();
+  });
+});
+
+describe('WebhookChannel against a real HTTP server', () => {
+  let server: Server;
+  let base: string;
+  const channel = new WebhookChannel();
+  const seen: { headers: Record<string, unknown>; body: string; method: string }[] = [];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ headers: req.headers, body, method: req.method! });
+        if (req.url === '/busy') res.writeHead(503, { 'retry-after': '7' }).end('try later');
+        else if (req.url === '/slow') setTimeout(() => res.end('late'), 500);
+        else if (req.url === '/missing') res.writeHead(404).end('x'.repeat(10_000));
+        else res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    await channel.close();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const task = (url: string, timeoutMs = 2000): QueuedTask => ({
+    ownerId: 'o',
+    channel: 'webhook',
+    webhook: { url, method: 'PUT', headers: { 'content-type': 'application/json', 'x-custom': 'yes' }, body: '{"a":1}' },
+    dueAt: 0,
+    maxAttempts: 3,
+    timeoutMs,
+    backoff: { baseMs: 1000, maxMs: 10_000 },
+  });
+  const ctx = { taskId: '42', attempt: 3, signal: new AbortController().signal };
+
+  it('sends the method, headers, body and the delivery id and attempt', async () => {
+    expect(await channel.deliver(task(`${base}/ok`), ctx)).toEqual({ outcome: 'success', httpStatus: 200 });
+    const request = seen.at(-1)!;
+    expect(request.method).toBe('PUT');
+    expect(request.body).toBe('{"a":1}');
+    expect(request.headers).toMatchObject({ 'x-custom': 'yes', 'later-delivery-id': '42', 'later-attempt': '3' });
+  });
+
+  it('reports a 503 as retryable with its Retry-After and a short error', async () => {
+    expect(await channel.deliver(task(`${base}/busy`), ctx)).toEqual({
+      outcome: 'retryable',
+      httpStatus: 503,
+      error: 'HTTP 503: try later',
+      retryAfterMs: 7000,
+    });
+  });
+
+  it('reports a 404 as permanent and reads at most a snippet of a large body', async () => {
+    const result = await channel.deliver(task(`${base}/missing`), ctx);
+    expect(result.outcome).toBe('permanent');
+    expect(result.error!.length).toBeLessThan(600);
+  });
+
+  it('gives up at the task timeout, and on a refused connection, as retryable', async () => {
+    expect(await channel.deliver(task(`${base}/slow`, 100), ctx)).toEqual({ outcome: 'retryable', error: 'timed out after 100 ms' });
+    const refused = await channel.deliver(task('http://127.0.0.1:1/nobody'), ctx);
+    expect(refused.outcome).toBe('retryable');
+    expect(refused.error).toMatch(/ECONNREFUSED/);
+  });
+});
