@@ -75,7 +75,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       output,
       env: {
         DATABASE_URL: options.databaseUrl,
-        SCHEDULER_URL: schedulers[0]!.url,
+        SCHEDULER_URL: schedulers.map((s) => s.url).join(','),
         SCHEDULER_TOKEN: token,
         ...options.env?.frontend,
       },

@@ -41,6 +41,7 @@ describe('the public API, end to end on real processes', () => {
       redisPrefix: redis.prefix,
       databaseUrl: db.url,
       shardCount: 4,
+      schedulers: 2,
       env: { scheduler: { RETRY_BASE_MS: '50', RETRY_MAX_MS: '100', DEFAULT_MAX_ATTEMPTS: '3' } },
     });
     const signup = await call('POST', '/v1/signup', { email: 'ada@example.com', password: 'correct horse battery' }, null);
@@ -136,6 +137,21 @@ describe('the public API, end to end on real processes', () => {
     // The scheduler's internal API does not answer without the service token.
     const internal = await fetch(`${stack.schedulerUrl}/internal/v1/owners/${'0'.repeat(8)}-0000-4000-8000-000000000000/tasks`);
     expect(internal.status).toBe(401);
+  });
+
+  it('keeps accepting and delivering tasks when a scheduler replica is killed', async () => {
+    await stack.schedulers[0]!.kill();
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const created = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/survivor` } });
+      expect(created.status).toBe(201);
+      ids.push(created.body.id);
+    }
+    await waitFor('every task delivered by the surviving replica', async () => {
+      // Reads are spread over both replicas too, the dead one included: each must still answer.
+      const statuses = await Promise.all(ids.map(async (id) => (await call('GET', `/v1/tasks/${id}`)).body.status));
+      return statuses.every((s) => s === 'delivered');
+    });
   });
 
   it.each([

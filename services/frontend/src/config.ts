@@ -6,7 +6,12 @@ export const frontendEnv = z.object({
   PORT: envPort().default(8080),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
-  SCHEDULER_URL: z.url().default('http://127.0.0.1:8081'),
+  /** One or more scheduler replicas, comma-separated. */
+  SCHEDULER_URL: z
+    .string()
+    .default('http://127.0.0.1:8081')
+    .transform((value) => value.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+    .pipe(z.array(z.url()).min(1)),
   SCHEDULER_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   /** How long a verified API key is trusted before its revocation is checked again. */
   KEY_RECHECK_MS: envInt(0, 600_000).default(5000),

@@ -3,22 +3,24 @@ import { createPool, migrate } from '@later/store';
 import { createApp } from './app.js';
 import { ApiKeyVerifier } from './auth/apiKeys.js';
 import { loadConfig } from './config.js';
-import { createSchedulerClient } from './schedulerClient.js';
+import { SchedulerClient } from './schedulerClient.js';
 
 const log = createLogger('frontend');
 const config = loadConfig();
 
 const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'));
 await migrate(pool);
-const scheduler = createSchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOKEN);
+const scheduler = new SchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOKEN);
 const verifier = new ApiKeyVerifier(pool, config.KEY_RECHECK_MS);
 
 async function readiness(): Promise<Readiness> {
   const postgresOk = await pool.query('SELECT 1').then(() => true, () => false);
-  const schedulerOk = await fetch(new URL('/readyz', config.SCHEDULER_URL), { signal: AbortSignal.timeout(2000) }).then(
-    (res) => res.ok,
-    () => false,
+  const answers = await Promise.all(
+    config.SCHEDULER_URL.map((url) =>
+      fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(2000) }).then((res) => res.ok, () => false),
+    ),
   );
+  const schedulerOk = answers.some(Boolean);
   return {
     state: postgresOk && schedulerOk ? 'ready' : 'unready',
     checks: { postgres: postgresOk ? 'ok' : 'unreachable', scheduler: schedulerOk ? 'ok' : 'unreachable' },

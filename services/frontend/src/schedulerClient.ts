@@ -1,27 +1,49 @@
-import createClient from 'openapi-fetch';
+import createClient, { type Client } from 'openapi-fetch';
 import { HttpError, type ErrorBody } from '@later/runtime';
 import type { paths } from '@later/types/scheduler';
 
-export type SchedulerClient = ReturnType<typeof createSchedulerClient>;
+export type SchedulerApi = Client<paths>;
 
-/** The scheduler's internal API, typed from openapi/scheduler.yaml. */
-export function createSchedulerClient(baseUrl: string, token: string) {
-  return createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${token}` } });
+/**
+ * The scheduler replicas' internal API, typed from openapi/scheduler.yaml. Calls go round-robin
+ * over `baseUrls`; a replica that does not answer (connection refused, reset) is skipped and the
+ * next one tried, so one replica restarting never fails a caller's request.
+ */
+export class SchedulerClient {
+  private readonly clients: SchedulerApi[];
+  private next = 0;
+
+  constructor(baseUrls: string[], token: string) {
+    this.clients = baseUrls.map((baseUrl) => createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${token}` } }));
+  }
+
+  /** Runs `call` against one replica after another until one answers; unwraps the answer. */
+  async request<T>(call: (api: SchedulerApi) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+    let lastError: unknown;
+    // Start at the next replica in turn, then try each other one once: concurrent requests share
+    // the turn counter, so stepping it again on a retry could land on the dead replica twice.
+    const start = this.next++;
+    for (let tried = 0; tried < this.clients.length; tried++) {
+      const api = this.clients[(start + tried) % this.clients.length]!;
+      let result: Awaited<ReturnType<typeof call>>;
+      try {
+        result = await call(api);
+      } catch (err) {
+        lastError = err;
+        continue;
+      }
+      return unwrap(result);
+    }
+    const cause = (lastError as { cause?: { code?: string; message?: string } }).cause;
+    throw new HttpError(503, `scheduler unreachable: ${cause?.code ?? cause?.message ?? (lastError as Error).message}`, [], { 'retry-after': '1' });
+  }
 }
 
 /**
- * Unwraps a scheduler answer: data on success; the scheduler's own 4xx passed through unchanged
- * (it speaks the same error shape); anything else, including no answer, becomes a 503 so the
- * caller knows to retry.
+ * Data on success; the scheduler's own 4xx passed through unchanged (it speaks the same error
+ * shape); anything else becomes a 503 so the caller knows to retry.
  */
-export async function fromScheduler<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  let result: Awaited<typeof call>;
-  try {
-    result = await call;
-  } catch (err) {
-    throw new HttpError(503, `scheduler unreachable: ${(err as Error).message}`, [], { 'retry-after': '1' });
-  }
-  const { data, error, response } = result;
+function unwrap<T>({ data, error, response }: { data?: T; error?: unknown; response: Response }): T {
   if (data !== undefined && response.ok) return data;
   if (response.status >= 400 && response.status < 500 && response.status !== 401) {
     const body = error as ErrorBody;

@@ -1,7 +1,7 @@
 import express, { type Router } from 'express';
 import { parseOr400 } from '@later/runtime';
 import { CreateTaskRequest, ListTasksQuery, TaskId } from '@later/types';
-import { fromScheduler, type SchedulerClient } from '../schedulerClient.js';
+import type { SchedulerClient } from '../schedulerClient.js';
 
 /**
  * The public task API. Input is validated here with the same schemas the scheduler uses, so a
@@ -15,26 +15,26 @@ export function taskRoutes(scheduler: SchedulerClient): Router {
   router.post('/v1/tasks', express.json({ limit: '1mb' }), async (req, res) => {
     const body = parseOr400(CreateTaskRequest, req.body);
     const ownerId = res.locals.ownerId as string;
-    const created = await fromScheduler(scheduler.POST(tasksPath, { params: { path: { ownerId } }, body }));
+    const created = await scheduler.request((api) => api.POST(tasksPath, { params: { path: { ownerId } }, body }));
     res.status(201).json(created);
   });
 
   router.get('/v1/tasks', async (req, res) => {
     const query = parseOr400(ListTasksQuery, req.query);
     const ownerId = res.locals.ownerId as string;
-    res.json(await fromScheduler(scheduler.GET(tasksPath, { params: { path: { ownerId }, query } })));
+    res.json(await scheduler.request((api) => api.GET(tasksPath, { params: { path: { ownerId }, query } })));
   });
 
   router.get('/v1/tasks/:id', async (req, res) => {
     const id = parseOr400(TaskId, req.params.id, 'id');
     const ownerId = res.locals.ownerId as string;
-    res.json(await fromScheduler(scheduler.GET(taskPath, { params: { path: { ownerId, id } } })));
+    res.json(await scheduler.request((api) => api.GET(taskPath, { params: { path: { ownerId, id } } })));
   });
 
   router.delete('/v1/tasks/:id', async (req, res) => {
     const id = parseOr400(TaskId, req.params.id, 'id');
     const ownerId = res.locals.ownerId as string;
-    res.json(await fromScheduler(scheduler.DELETE(taskPath, { params: { path: { ownerId, id } } })));
+    res.json(await scheduler.request((api) => api.DELETE(taskPath, { params: { path: { ownerId, id } } })));
   });
 
   return router;
