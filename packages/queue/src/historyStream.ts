@@ -15,8 +15,8 @@ export interface AttemptEvent {
   /** When it happened, Redis' clock (ms). */
   at: number;
   /** For `finish`: what happened and the task's status after it. */
-  outcome?: 'success' | 'retryable' | 'permanent' | 'lost';
-  status?: 'delivered' | 'retrying' | 'dead';
+  outcome?: 'success' | 'retryable' | 'permanent' | 'lost' | 'skipped';
+  status?: 'delivered' | 'retrying' | 'dead' | 'cancelled';
   startedAt?: number;
   httpStatus?: number;
   error?: string;

@@ -1,6 +1,7 @@
 export * from './keys.js';
 export * from './queuedTask.js';
 export * from './retryBackoff.js';
+export * from './scores.js';
 export * from './scripts.js';
 export * from './historyStream.js';
 export { connectRedis, ensureShardCount } from './connection.js';

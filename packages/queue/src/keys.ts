@@ -6,7 +6,7 @@
 export interface ShardKeys {
   /** ZSET taskId -> due time (ms): what is waiting for its time. */
   due: string;
-  /** LIST of taskIds claimed by a scheduler and waiting for a sender. */
+  /** ZSET taskId -> ready score (priority band, then position): claimed, waiting for a sender. */
   ready: string;
   /** ZSET taskId -> lease expiry (ms): what senders hold now. */
   leases: string;
@@ -16,6 +16,12 @@ export interface ShardKeys {
   attempts: string;
   /** STREAM of attempt events, consumed by the scheduler's history writer into Postgres. */
   events: string;
+  /** ZSET taskId -> when its deadline raises it to high priority (ms). */
+  deadlines: string;
+  /** HASH streamKey -> taskId currently running (or ready) for that stream. */
+  streams: string;
+  /** Prefix of the per-stream ZSETs of due tasks waiting for their stream: prefix + streamKey. */
+  streamWaitingPrefix: string;
 }
 
 export interface KeyLayout {
@@ -32,6 +38,9 @@ export function shardKeys(prefix: string, shard: number): ShardKeys {
     tasks: `${tag}:tasks`,
     attempts: `${tag}:attempts`,
     events: `${tag}:events`,
+    deadlines: `${tag}:deadlines`,
+    streams: `${tag}:streams`,
+    streamWaitingPrefix: `${tag}:stream:`,
   };
 }
 
@@ -44,8 +53,13 @@ export const shardCountKey = (prefix: string): string => `${prefix}:meta:shardCo
 /** Consumer group of the history writers on every events stream. */
 export const historyGroup = 'history';
 
-/** Which shard a task lives in. Stored with the task in Postgres, so it never changes. */
-export function shardOf(taskId: string, shardCount: number): number {
+/**
+ * Which shard a task lives in: by its stream when it has one (a stream's tasks must share a
+ * shard, so one script sees them all), else by its id. Stored with the task in Postgres, so it
+ * never changes.
+ */
+export function shardOf(taskId: string, shardCount: number, streamKey?: string): number {
+  if (streamKey) return parseInt(streamKey.slice(0, 8), 16) % shardCount;
   return Number(BigInt(taskId) % BigInt(shardCount));
 }
 

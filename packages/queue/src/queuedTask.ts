@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
+
 /**
  * What Redis holds for a task while it is near its time: everything a sender needs to deliver it
- * without asking Postgres, so delivery goes on while Postgres is down. Lua reads `maxAttempts`
- * and `timeoutMs` from it, so it stays JSON.
+ * without asking Postgres, so delivery goes on while Postgres is down. Lua reads `maxAttempts`,
+ * `timeoutMs`, `priority`, `bumpAt`, `streamKey` and `expiresAt` from it, so it stays JSON.
  */
 export interface WebhookRequest {
   url: string;
@@ -12,10 +14,13 @@ export interface WebhookRequest {
 }
 
 export interface RetryBackoff {
-  /** Delay before the second attempt (ms). */
+  kind: 'fixed' | 'exponential';
+  /** Delay before the second attempt (ms); for `exponential` it doubles after each failure. */
   baseMs: number;
   /** Upper bound of any delay (ms). */
   maxMs: number;
+  /** Share of each delay drawn at random (0 = exact, 1 = anywhere from 0 to the full delay). */
+  jitter: number;
 }
 
 export interface QueuedTask {
@@ -24,6 +29,14 @@ export interface QueuedTask {
   webhook: WebhookRequest;
   /** When the task was due (ms), for lateness. */
   dueAt: number;
+  /** Base priority: 0 high, 1 medium, 2 low. Each failed attempt lowers it by one for the retry. */
+  priority: 0 | 1 | 2;
+  /** When the deadline raises the task to high priority (ms): deadline minus the margin. */
+  bumpAt?: number;
+  /** Tasks with the same stream key run one at a time (see streamKeyOf). */
+  streamKey?: string;
+  /** Past this (ms) the task is skipped instead of delivered (catch-up policy `skip`). */
+  expiresAt?: number;
   maxAttempts: number;
   timeoutMs: number;
   backoff: RetryBackoff;
@@ -31,3 +44,11 @@ export interface QueuedTask {
 
 export const encodeQueuedTask = (task: QueuedTask): string => JSON.stringify(task);
 export const decodeQueuedTask = (encoded: string): QueuedTask => JSON.parse(encoded) as QueuedTask;
+
+/**
+ * A stream's key in Redis: a digest of owner and name, so names are any text, never collide
+ * between owners, and keys stay short.
+ */
+export function streamKeyOf(ownerId: string, stream: string): string {
+  return createHash('sha256').update(`${ownerId}\u0000${stream}`).digest('hex').slice(0, 24);
+}

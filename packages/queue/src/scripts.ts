@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { readyChannel, shardKeys, wakeChannel, type ShardKeys } from './keys.js';
 import { loadLuaScripts } from './luaScripts.js';
 import { decodeQueuedTask, encodeQueuedTask, type QueuedTask } from './queuedTask.js';
+import { dueScore, priorities } from './scores.js';
 
 export type RedisConnection = Redis | Cluster;
 
@@ -9,7 +10,9 @@ export interface ScheduleEntry {
   taskId: string;
   dueAt: number;
   task: QueuedTask;
-  /** Attempts already made (a retry restored from Postgres); 0 for a new task. */
+  /** Run before everything already waiting at its priority (`position: front`). */
+  front?: boolean;
+  /** Attempts already made (a replay or a task restored from Postgres); 0 for a new task. */
   attemptsMade?: number;
 }
 
@@ -75,14 +78,28 @@ export class QueueScripts {
     return this.calls[name]!(...args);
   }
 
-  async scheduleTasks(shard: number, entries: ScheduleEntry[]): Promise<number> {
-    if (entries.length === 0) return 0;
+  /** The channels and prefix that scripts which finish attempts need, in their ARGV order. */
+  private finishContext(shard: number): (string | number)[] {
+    return [this.keys(shard).streamWaitingPrefix, wakeChannel(this.prefix), readyChannel(this.prefix), shard];
+  }
+
+  /**
+   * Queues tasks that Redis does not hold yet; returns, per entry, whether it was written (false:
+   * Redis already holds it, so queuing it again would have run it twice).
+   */
+  async scheduleTasks(shard: number, entries: ScheduleEntry[]): Promise<boolean[]> {
+    if (entries.length === 0) return [];
     const k = this.keys(shard);
-    const args: (string | number)[] = [k.due, k.tasks, k.attempts, wakeChannel(this.prefix), shard];
-    for (const entry of entries) {
-      args.push(entry.taskId, entry.dueAt, encodeQueuedTask(entry.task), entry.attemptsMade ?? 0);
+    const args: (string | number)[] = [k.due, k.tasks, k.attempts, k.deadlines, wakeChannel(this.prefix), shard];
+    for (const { taskId, dueAt, task, front, attemptsMade } of entries) {
+      // A deadline already near at the due time makes the task high priority from the start.
+      const bumped = task.bumpAt !== undefined && task.bumpAt <= dueAt;
+      const priority = bumped ? 'high' : priorities[task.priority]!;
+      const score = dueScore(dueAt, { priority, front, inStream: task.streamKey !== undefined });
+      args.push(taskId, score, encodeQueuedTask(task), attemptsMade ?? 0, bumped ? 0 : (task.bumpAt ?? 0));
     }
-    return (await this.call('scheduleTasks', args)) as number;
+    const written = (await this.call('scheduleTasks', args)) as number[];
+    return written.map((w) => w === 1);
   }
 
   async claimDue(shard: number, batch: number): Promise<ClaimResult> {
@@ -90,19 +107,32 @@ export class QueueScripts {
     const [claimed, next, now] = (await this.call('claimDue', [
       k.due,
       k.ready,
+      k.tasks,
+      k.streams,
+      k.deadlines,
       batch,
       readyChannel(this.prefix),
       shard,
+      k.streamWaitingPrefix,
     ])) as [number, number, number];
     return { claimed, nextDueAt: next < 0 ? null : next, redisNow: now };
   }
 
   async takeReady(shard: number, max: number, leaseMarginMs: number): Promise<{ redisNow: number; leased: LeasedTask[] }> {
     const k = this.keys(shard);
-    const reply = (await this.call('takeReady', [k.ready, k.leases, k.tasks, k.attempts, k.events, max, leaseMarginMs])) as (
-      | string
-      | number
-    )[];
+    const reply = (await this.call('takeReady', [
+      k.ready,
+      k.leases,
+      k.tasks,
+      k.attempts,
+      k.events,
+      k.due,
+      k.streams,
+      k.deadlines,
+      max,
+      leaseMarginMs,
+      ...this.finishContext(shard),
+    ])) as (string | number)[];
     const leased: LeasedTask[] = [];
     for (let i = 1; i < reply.length; i += 3) {
       leased.push({
@@ -123,15 +153,17 @@ export class QueueScripts {
       k.attempts,
       k.due,
       k.events,
+      k.streams,
+      k.deadlines,
+      k.ready,
       report.taskId,
       report.attempt,
       report.outcome,
-      report.retryDelayMs,
+      Math.max(0, Math.round(report.retryDelayMs)),
       report.startedAt,
       report.httpStatus ?? '',
       (report.error ?? '').slice(0, 1000),
-      wakeChannel(this.prefix),
-      shard,
+      ...this.finishContext(shard),
     ])) as AckResult;
   }
 
@@ -143,15 +175,29 @@ export class QueueScripts {
       k.attempts,
       k.due,
       k.events,
+      k.streams,
+      k.deadlines,
+      k.ready,
       max,
-      wakeChannel(this.prefix),
-      shard,
+      ...this.finishContext(shard),
     ])) as number;
   }
 
   async cancelTask(shard: number, taskId: string): Promise<CancelResult> {
     const k = this.keys(shard);
-    return (await this.call('cancelTask', [k.due, k.tasks, k.leases, k.attempts, taskId])) as CancelResult;
+    return (await this.call('cancelTask', [
+      k.due,
+      k.tasks,
+      k.leases,
+      k.attempts,
+      k.streams,
+      k.deadlines,
+      k.ready,
+      taskId,
+      k.streamWaitingPrefix,
+      readyChannel(this.prefix),
+      shard,
+    ])) as CancelResult;
   }
 
   /** Drops the attempt counters of tasks whose final event Postgres now holds. */
@@ -173,7 +219,7 @@ export class QueueScripts {
       const [err, value] = replies[i] ?? [null, []];
       if (err) throw err;
       const score = (value as string[])[1];
-      heads.set(shard, score === undefined ? null : Number(score));
+      heads.set(shard, score === undefined ? null : Math.floor(Number(score)));
     });
     return heads;
   }

@@ -3,19 +3,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRedis, type TestRedis } from '@later/system/testing';
 import { HistoryStream } from '../src/historyStream.js';
 import { shardKeys } from '../src/keys.js';
-import type { QueuedTask } from '../src/queuedTask.js';
 import { QueueScripts } from '../src/scripts.js';
+import { queuedTask } from './queuedTaskFixture.js';
 
-const task = (over: Partial<QueuedTask> = {}): QueuedTask => ({
-  ownerId: '00000000-0000-0000-0000-000000000001',
-  channel: 'webhook',
-  webhook: { url: 'http://127.0.0.1:1/hook', method: 'POST', headers: {} },
-  dueAt: 0,
-  maxAttempts: 3,
-  timeoutMs: 1000,
-  backoff: { baseMs: 1000, maxMs: 60_000 },
-  ...over,
-});
 
 describe('queue scripts on a real Redis', () => {
   let t: TestRedis;
@@ -40,21 +30,21 @@ describe('queue scripts on a real Redis', () => {
   it('claims only tasks whose time has come, earliest first, and reports the next due time', async () => {
     const now = await redisNow();
     await q.scheduleTasks(0, [
-      { taskId: '3', dueAt: now - 10, task: task() },
-      { taskId: '1', dueAt: now - 30, task: task() },
-      { taskId: '2', dueAt: now - 20, task: task() },
-      { taskId: '4', dueAt: now + 60_000, task: task() },
+      { taskId: '3', dueAt: now - 10, task: queuedTask() },
+      { taskId: '1', dueAt: now - 30, task: queuedTask() },
+      { taskId: '2', dueAt: now - 20, task: queuedTask() },
+      { taskId: '4', dueAt: now + 60_000, task: queuedTask() },
     ]);
     const claim = await q.claimDue(0, 100);
     expect(claim.claimed).toBe(3);
     expect(claim.nextDueAt).toBe(now + 60_000);
-    expect(await t.redis.lrange(shardKeys(t.prefix, 0).ready, 0, -1)).toEqual(['1', '2', '3']);
+    expect(await t.redis.zrange(shardKeys(t.prefix, 0).ready, 0, -1)).toEqual(['1', '2', '3']);
     expect((await q.claimDue(0, 100)).claimed).toBe(0);
   });
 
   it('never claims the same task twice when several connections race', async () => {
     const now = await redisNow();
-    const entries = Array.from({ length: 5000 }, (_, i) => ({ taskId: String(i + 1), dueAt: now - 1, task: task() }));
+    const entries = Array.from({ length: 5000 }, (_, i) => ({ taskId: String(i + 1), dueAt: now - 1, task: queuedTask() }));
     await q.scheduleTasks(0, entries);
     const racers = Array.from({ length: 4 }, () => new Redis(t.url));
     try {
@@ -70,7 +60,7 @@ describe('queue scripts on a real Redis', () => {
         }),
       );
       expect(totals.reduce((a, b) => a + b, 0)).toBe(5000);
-      const ready = await t.redis.lrange(shardKeys(t.prefix, 0).ready, 0, -1);
+      const ready = await t.redis.zrange(shardKeys(t.prefix, 0).ready, 0, -1);
       expect(new Set(ready).size).toBe(5000);
     } finally {
       for (const r of racers) r.disconnect();
@@ -83,9 +73,9 @@ describe('queue scripts on a real Redis', () => {
     await sub.subscribe(`${t.prefix}:wake`);
     sub.on('message', (_channel, message) => messages.push(message));
     try {
-      await q.scheduleTasks(0, [{ taskId: '1', dueAt: 5000, task: task() }]);
-      await q.scheduleTasks(0, [{ taskId: '2', dueAt: 6000, task: task() }]);
-      await q.scheduleTasks(0, [{ taskId: '3', dueAt: 4000, task: task() }]);
+      await q.scheduleTasks(0, [{ taskId: '1', dueAt: 5000, task: queuedTask() }]);
+      await q.scheduleTasks(0, [{ taskId: '2', dueAt: 6000, task: queuedTask() }]);
+      await q.scheduleTasks(0, [{ taskId: '3', dueAt: 4000, task: queuedTask() }]);
       await t.redis.ping();
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(messages).toEqual(['0:5000', '0:4000']);
@@ -96,8 +86,8 @@ describe('queue scripts on a real Redis', () => {
 
   it('leases ready tasks with increasing attempt numbers and skips cancelled ones', async () => {
     await q.scheduleTasks(0, [
-      { taskId: '1', dueAt: 0, task: task() },
-      { taskId: '2', dueAt: 0, task: task() },
+      { taskId: '1', dueAt: 0, task: queuedTask() },
+      { taskId: '2', dueAt: 0, task: queuedTask() },
     ]);
     await q.claimDue(0, 10);
     expect(await q.cancelTask(0, '2')).toBe('cancelled');
@@ -109,7 +99,7 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('refuses a report carrying a stale fencing token', async () => {
-    await q.scheduleTasks(0, [{ taskId: '7', dueAt: 0, task: task() }]);
+    await q.scheduleTasks(0, [{ taskId: '7', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
     const { leased } = await q.takeReady(0, 10, 0);
     const first = leased[0]!;
@@ -126,12 +116,12 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('retries a retryable failure at the given time until attempts run out, then it is dead', async () => {
-    await q.scheduleTasks(0, [{ taskId: '9', dueAt: 0, task: task({ maxAttempts: 2 }) }]);
+    await q.scheduleTasks(0, [{ taskId: '9', dueAt: 0, task: queuedTask({ maxAttempts: 2 }) }]);
     await q.claimDue(0, 10);
     let leased = (await q.takeReady(0, 10, 5000)).leased[0]!;
     const before = await redisNow();
     expect(await q.ackDelivery(0, { taskId: '9', attempt: leased.attempt, outcome: 'retryable', retryDelayMs: 60_000, startedAt: 1, httpStatus: 503 })).toBe('retrying');
-    const retryAt = Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '9'));
+    const retryAt = Math.floor(Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '9')));
     expect(retryAt).toBeGreaterThanOrEqual(before + 60_000);
     expect(retryAt).toBeLessThan(before + 61_000);
     await t.redis.zadd(shardKeys(t.prefix, 0).due, 0, '9');
@@ -144,14 +134,14 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('turns a permanent failure into dead at once', async () => {
-    await q.scheduleTasks(0, [{ taskId: '5', dueAt: 0, task: task({ maxAttempts: 5 }) }]);
+    await q.scheduleTasks(0, [{ taskId: '5', dueAt: 0, task: queuedTask({ maxAttempts: 5 }) }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 10, 5000);
     expect(await q.ackDelivery(0, { taskId: '5', attempt: 1, outcome: 'permanent', retryDelayMs: 0, startedAt: 1, httpStatus: 404 })).toBe('dead');
   });
 
   it('writes every start and finish to the history stream, in order', async () => {
-    await q.scheduleTasks(0, [{ taskId: '11', dueAt: 0, task: task() }]);
+    await q.scheduleTasks(0, [{ taskId: '11', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 10, 5000);
     await q.ackDelivery(0, { taskId: '11', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 123, httpStatus: 204 });
@@ -167,7 +157,7 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('lets another consumer take over events a dead consumer never acknowledged', async () => {
-    await q.scheduleTasks(0, [{ taskId: '12', dueAt: 0, task: task() }]);
+    await q.scheduleTasks(0, [{ taskId: '12', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 10, 5000);
     expect(await history.read([0], 'dies', 100)).toHaveLength(1);

@@ -7,7 +7,7 @@ export interface AttemptRecord {
   n: number;
   startedAt: number;
   finishedAt: number | null;
-  outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost';
+  outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost' | 'skipped';
   httpStatus: number | null;
   error: string | null;
 }
@@ -17,7 +17,7 @@ export interface TaskProgress {
   taskId: string;
   n: number;
   kind: 'start' | 'finish';
-  status: 'running' | 'delivered' | 'retrying' | 'dead';
+  status: 'running' | 'delivered' | 'retrying' | 'dead' | 'cancelled';
   /** For a retry: when the next attempt is due (ms). */
   nextDueAt: number | null;
 }
@@ -31,7 +31,8 @@ export interface RecordedChange {
 /**
  * Writes a batch of attempt history in one transaction. Safe to apply twice (a writer that died
  * before acknowledging its batch): attempts merge by (task, n), and a task's status moves only
- * forward, fenced by the attempt number, and never out of a final status.
+ * forward, fenced by the attempt number, never out of a final status, and never because of an
+ * attempt from before its last replay. A task that started gives up its pending key.
  * Callers pass at most one record per (task, n) and one progress per task.
  */
 export async function recordHistory(
@@ -69,12 +70,14 @@ export async function recordHistory(
     const { rows } = await client.query<{ id: string; owner_id: string; status: string }>(
       `UPDATE tasks t SET
          status = v.status,
+         pending_key = NULL,
          attempt_count = GREATEST(t.attempt_count, v.n),
          due_at = COALESCE(to_timestamp(v.next_ms / 1000.0), t.due_at),
          updated_at = now()
        FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::float8[]) AS v(id, n, kind, status, next_ms)
        WHERE t.id = v.id
          AND t.status NOT IN ('delivered', 'dead', 'cancelled')
+         AND v.n > t.replay_floor
          AND CASE WHEN v.kind = 'start' THEN t.attempt_count < v.n ELSE t.attempt_count <= v.n END
        RETURNING t.id, t.owner_id, t.status`,
       [

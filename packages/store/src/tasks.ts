@@ -2,7 +2,16 @@ import type { Pool, PoolClient } from './pool.js';
 
 export type TaskStatusName = 'scheduled' | 'running' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
 export const finalStatuses: readonly TaskStatusName[] = ['delivered', 'dead', 'cancelled'];
+export type PriorityName = 'high' | 'medium' | 'low';
 
+export interface RetrySettings {
+  backoff: 'fixed' | 'exponential';
+  baseMs: number;
+  maxMs: number;
+  jitter: number;
+}
+
+/** The fields of a task as the scheduler decided them, before it has an id's status. */
 export interface NewTaskRow {
   id: string;
   ownerId: string;
@@ -10,21 +19,22 @@ export interface NewTaskRow {
   target: unknown;
   dueAt: Date;
   shard: number;
+  priority: PriorityName;
+  position: 'front' | 'back';
+  deadline: Date | null;
+  taskKey: string | null;
+  stream: string | null;
   maxAttempts: number;
   timeoutMs: number;
+  retry: RetrySettings;
+  scheduleId: string | null;
+  expiresAt: Date | null;
 }
 
-export interface TaskRow {
-  id: string;
-  ownerId: string;
+export interface TaskRow extends NewTaskRow {
   status: TaskStatusName;
-  channel: string;
-  target: unknown;
-  dueAt: Date;
-  shard: number;
   attemptCount: number;
-  maxAttempts: number;
-  timeoutMs: number;
+  replayFloor: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -33,12 +43,12 @@ export interface AttemptRow {
   n: number;
   startedAt: Date;
   finishedAt: Date | null;
-  outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost';
+  outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost' | 'skipped';
   httpStatus: number | null;
   error: string | null;
 }
 
-interface TaskDbRow {
+export interface TaskDbRow {
   id: string;
   owner_id: string;
   status: TaskStatusName;
@@ -46,17 +56,27 @@ interface TaskDbRow {
   target: unknown;
   due_at: Date;
   shard: number;
+  priority: PriorityName;
+  position: 'front' | 'back';
+  deadline: Date | null;
+  task_key: string | null;
+  stream: string | null;
   attempt_count: number;
   max_attempts: number;
   timeout_ms: number;
+  retry: RetrySettings;
+  schedule_id: string | null;
+  expires_at: Date | null;
+  replay_floor: number;
   created_at: Date;
   updated_at: Date;
 }
 
-const taskColumns =
-  'id, owner_id, status, channel, target, due_at, shard, attempt_count, max_attempts, timeout_ms, created_at, updated_at';
+export const taskColumns =
+  'id, owner_id, status, channel, target, due_at, shard, priority, position, deadline, task_key, stream, ' +
+  'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, replay_floor, created_at, updated_at';
 
-const toTaskRow = (r: TaskDbRow): TaskRow => ({
+export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   id: r.id,
   ownerId: r.owner_id,
   status: r.status,
@@ -64,9 +84,18 @@ const toTaskRow = (r: TaskDbRow): TaskRow => ({
   target: r.target,
   dueAt: r.due_at,
   shard: r.shard,
+  priority: r.priority,
+  position: r.position,
+  deadline: r.deadline,
+  taskKey: r.task_key,
+  stream: r.stream,
   attemptCount: r.attempt_count,
   maxAttempts: r.max_attempts,
   timeoutMs: r.timeout_ms,
+  retry: r.retry,
+  scheduleId: r.schedule_id,
+  expiresAt: r.expires_at,
+  replayFloor: r.replay_floor,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -80,32 +109,52 @@ export async function reserveTaskIds(client: Pool | PoolClient, count: number): 
   return rows.map((r) => r.id);
 }
 
-/** Inserts tasks as `scheduled`, in one statement. */
+/** Inserts tasks as `scheduled`, in one statement; a task with a key holds it as its pending key. */
 export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]): Promise<TaskRow[]> {
   if (tasks.length === 0) return [];
+  const column = <K extends keyof NewTaskRow>(key: K) => tasks.map((t) => t[key]);
   const { rows } = await client.query<TaskDbRow>(
-    `INSERT INTO tasks (id, owner_id, status, channel, target, due_at, shard, max_attempts, timeout_ms)
-     SELECT id, owner_id, 'scheduled', channel, target, due_at, shard, max_attempts, timeout_ms
-     FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::int[], $7::int[], $8::int[])
-       AS v(id, owner_id, channel, target, due_at, shard, max_attempts, timeout_ms)
+    `INSERT INTO tasks (id, owner_id, status, channel, target, due_at, shard, priority, position, deadline,
+                        task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at)
+     SELECT id, owner_id, 'scheduled', channel, target, due_at, shard, priority, position, deadline,
+            task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at
+     FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::int[], $7::text[],
+                 $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::int[], $13::int[], $14::jsonb[],
+                 $15::bigint[], $16::timestamptz[])
+       AS v(id, owner_id, channel, target, due_at, shard, priority, position, deadline, task_key, stream,
+            max_attempts, timeout_ms, retry, schedule_id, expires_at)
      RETURNING ${taskColumns}`,
     [
-      tasks.map((t) => t.id),
-      tasks.map((t) => t.ownerId),
-      tasks.map((t) => t.channel),
+      column('id'),
+      column('ownerId'),
+      column('channel'),
       tasks.map((t) => JSON.stringify(t.target)),
-      tasks.map((t) => t.dueAt),
-      tasks.map((t) => t.shard),
-      tasks.map((t) => t.maxAttempts),
-      tasks.map((t) => t.timeoutMs),
+      column('dueAt'),
+      column('shard'),
+      column('priority'),
+      column('position'),
+      column('deadline'),
+      column('taskKey'),
+      column('stream'),
+      column('maxAttempts'),
+      column('timeoutMs'),
+      tasks.map((t) => JSON.stringify(t.retry)),
+      column('scheduleId'),
+      column('expiresAt'),
     ],
   );
   return rows.map(toTaskRow);
 }
 
-export async function getTask(pool: Pool, ownerId: string, id: string): Promise<TaskRow | null> {
-  const { rows } = await pool.query<TaskDbRow>(`SELECT ${taskColumns} FROM tasks WHERE owner_id = $1 AND id = $2`, [ownerId, id]);
+export async function getTask(client: Pool | PoolClient, ownerId: string, id: string): Promise<TaskRow | null> {
+  const { rows } = await client.query<TaskDbRow>(`SELECT ${taskColumns} FROM tasks WHERE owner_id = $1 AND id = $2`, [ownerId, id]);
   return rows[0] ? toTaskRow(rows[0]) : null;
+}
+
+export async function getTasksByIds(client: Pool | PoolClient, ids: string[]): Promise<TaskRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await client.query<TaskDbRow>(`SELECT ${taskColumns} FROM tasks WHERE id = ANY($1::bigint[])`, [ids]);
+  return rows.map(toTaskRow);
 }
 
 export async function getAttempts(pool: Pool, taskId: string): Promise<AttemptRow[]> {
@@ -142,18 +191,27 @@ export async function listTasks(
   return rows.map(toTaskRow);
 }
 
-/** Marks a task cancelled if its status is one of `from`; returns the updated row or null. */
-export async function markCancelled(pool: Pool, ownerId: string, id: string, from: TaskStatusName[]): Promise<TaskRow | null> {
+/**
+ * Tasks Postgres says are waiting (scheduled or retrying) whose time passed more than `graceMs`
+ * ago: either busy senders have not reached them, or Redis lost them; the caller re-queues the
+ * lost ones (queuing is a no-op for tasks Redis still holds).
+ */
+export async function overdueWaitingTasks(pool: Pool, graceMs: number, limit: number): Promise<TaskRow[]> {
   const { rows } = await pool.query<TaskDbRow>(
-    `UPDATE tasks SET status = 'cancelled', updated_at = now()
-     WHERE owner_id = $1 AND id = $2 AND status = ANY($3::text[])
-     RETURNING ${taskColumns}`,
-    [ownerId, id, from],
+    `SELECT ${taskColumns} FROM tasks
+     WHERE status IN ('scheduled', 'retrying') AND due_at < now() - make_interval(secs => $1 / 1000.0)
+     ORDER BY due_at LIMIT $2`,
+    [graceMs, limit],
   );
-  return rows[0] ? toTaskRow(rows[0]) : null;
+  return rows.map(toTaskRow);
 }
 
-/** Removes tasks that were inserted but could not be queued (the caller was told 503). */
-export async function deleteUnqueuedTasks(pool: Pool, ids: string[]): Promise<void> {
-  await pool.query(`DELETE FROM tasks WHERE id = ANY($1::bigint[]) AND status = 'scheduled' AND attempt_count = 0`, [ids]);
+/** Which of these tasks are occurrences of a schedule, and of which. */
+export async function scheduleOccurrences(client: Pool | PoolClient, taskIds: string[]): Promise<{ taskId: string; scheduleId: string }[]> {
+  if (taskIds.length === 0) return [];
+  const { rows } = await client.query<{ id: string; schedule_id: string }>(
+    'SELECT id, schedule_id FROM tasks WHERE id = ANY($1::bigint[]) AND schedule_id IS NOT NULL',
+    [taskIds],
+  );
+  return rows.map((r) => ({ taskId: r.id, scheduleId: r.schedule_id }));
 }

@@ -31,7 +31,7 @@ describe('store on a real Postgres', () => {
 
   it('applies migrations once even when replicas start together', async () => {
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.flat()).toEqual(['0001_init.sql']);
+    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql']);
     expect(await migrate(pool)).toEqual([]);
   });
 
@@ -46,8 +46,16 @@ describe('store on a real Postgres', () => {
         target: { url: 'http://example.com' },
         dueAt: new Date(),
         shard: 0,
+        priority: 'medium' as const,
+        position: 'back' as const,
+        deadline: null,
+        taskKey: null,
+        stream: null,
         maxAttempts: 3,
         timeoutMs: 1000,
+        retry: { backoff: 'exponential' as const, baseMs: 1000, maxMs: 10_000, jitter: 0.5 },
+        scheduleId: null,
+        expiresAt: null,
       })),
     );
   };

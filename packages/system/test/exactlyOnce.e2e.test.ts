@@ -1,45 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startStack, type Stack } from '../src/index.js';
-import {
-  percentile,
-  startWebhookReceiver,
-  testDatabase,
-  testRedis,
-  waitFor,
-  type TestDatabase,
-  type TestRedis,
-  type WebhookReceiver,
-} from '../src/testing/index.js';
+import type { Stack } from '../src/index.js';
+import { percentile, startTestSystem, waitFor, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
 
 const total = 20_000;
 
 describe('3 scheduler replicas and 2 senders, as separate processes', () => {
-  let db: TestDatabase;
-  let redis: TestRedis;
+  let system: TestSystem;
   let stack: Stack;
   let receiver: WebhookReceiver;
   let pool: pg.Pool;
 
   beforeAll(async () => {
-    [db, redis, receiver] = await Promise.all([testDatabase(), testRedis(), startWebhookReceiver()]);
-    stack = await startStack({
-      redisUrl: redis.url,
-      redisPrefix: redis.prefix,
-      databaseUrl: db.url,
-      schedulers: 3,
-      senders: 2,
-    });
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    system = await startTestSystem({ schedulers: 3, senders: 2 });
+    ({ stack, receiver } = system);
+    pool = new pg.Pool({ connectionString: system.db.url, max: 2 });
   });
 
   afterAll(async () => {
     await pool?.end();
-    await stack?.stop();
-    await receiver?.close();
-    await redis?.cleanup();
-    await db?.drop();
+    await system?.stop();
   });
 
   it(`delivers ${total.toLocaleString('en')} tasks due within the same second exactly once each`, async () => {

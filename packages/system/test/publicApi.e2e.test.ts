@@ -1,60 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from '../src/index.js';
-import {
-  startWebhookReceiver,
-  testDatabase,
-  testRedis,
-  waitFor,
-  type TestDatabase,
-  type TestRedis,
-  type WebhookReceiver,
-} from '../src/testing/index.js';
-
-interface Answer {
-  status: number;
-  body: any;
-}
+import type { Stack } from '../src/index.js';
+import { startTestSystem, waitFor, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
 
 describe('the public API, end to end on real processes', () => {
-  let db: TestDatabase;
-  let redis: TestRedis;
+  let system: TestSystem;
   let stack: Stack;
   let receiver: WebhookReceiver;
+  let api: PublicApiClient;
   let apiKey: string;
-
-  const call = async (method: string, path: string, body?: unknown, key: string | null = apiKey): Promise<Answer> => {
-    const res = await fetch(`${stack.frontendUrl}${path}`, {
-      method,
-      headers: {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    return { status: res.status, body: await res.json() };
-  };
+  const call = (method: string, path: string, body?: unknown, key: string | null = apiKey) => api.call(method, path, body, { key });
 
   beforeAll(async () => {
-    [db, redis, receiver] = await Promise.all([testDatabase(), testRedis(), startWebhookReceiver()]);
-    stack = await startStack({
-      redisUrl: redis.url,
-      redisPrefix: redis.prefix,
-      databaseUrl: db.url,
+    system = await startTestSystem({
       shardCount: 4,
       schedulers: 2,
       env: { scheduler: { RETRY_BASE_MS: '50', RETRY_MAX_MS: '100', DEFAULT_MAX_ATTEMPTS: '3' } },
     });
-    const signup = await call('POST', '/v1/signup', { email: 'ada@example.com', password: 'correct horse battery' }, null);
-    expect(signup.status).toBe(201);
-    apiKey = signup.body.apiKey;
+    ({ stack, receiver, api } = system);
+    await api.signup('ada@example.com', 'correct horse battery');
+    apiKey = api.apiKey!;
   });
 
-  afterAll(async () => {
-    await stack?.stop();
-    await receiver?.close();
-    await redis?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => system?.stop());
 
   it('delivers a webhook due in 2 s and shows it delivered with one attempt', async () => {
     const created = await call('POST', '/v1/tasks', {

@@ -7,34 +7,56 @@ import type { components as PublicComponents, operations as PublicOperations } f
 import type { components as SchedulerComponents } from './generated/scheduler.js';
 import type {
   BulkCreateRequest,
+  CreateScheduleRequest,
   CreateTaskRequest,
+  ListSchedulesQuery,
   ListTasksQuery,
   SignupRequest,
+  TaskTemplate,
+  UpdateTaskRequest,
   attemptOutcomes,
+  catchUpPolicies,
   channels,
+  priorities,
+  scheduleStatuses,
   taskStatuses,
-} from './schemas.js';
+} from './schemas/index.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Public = PublicComponents['schemas'];
 type Scheduler = SchedulerComponents['schemas'];
+type Query<Op extends keyof PublicOperations> = NonNullable<PublicOperations[Op]['parameters']['query']>;
 
 export const contractChecks: {
   createTask: Same<z.input<typeof CreateTaskRequest>, Public['CreateTaskRequest']>;
   createTaskInternal: Same<z.input<typeof CreateTaskRequest>, Scheduler['CreateTaskRequest']>;
+  updateTask: Same<z.input<typeof UpdateTaskRequest>, Public['UpdateTaskRequest']>;
   bulkCreate: Same<z.input<typeof BulkCreateRequest>, Scheduler['BulkCreateRequest']>;
+  taskTemplate: Same<z.input<typeof TaskTemplate>, Public['TaskTemplate']>;
+  createSchedule: Same<z.input<typeof CreateScheduleRequest>, Public['CreateScheduleRequest']>;
   signup: Same<z.input<typeof SignupRequest>, Public['SignupRequest']>;
-  listQuery: Same<Partial<z.output<typeof ListTasksQuery>>, NonNullable<PublicOperations['listTasks']['parameters']['query']>>;
+  listTasksQuery: Same<Partial<z.output<typeof ListTasksQuery>>, Query<'listTasks'>>;
+  listSchedulesQuery: Same<Partial<z.output<typeof ListSchedulesQuery>>, Query<'listSchedules'>>;
   statuses: Same<(typeof taskStatuses)[number], Public['TaskStatus']>;
   channels: Same<(typeof channels)[number], Public['Channel']>;
   outcomes: Same<(typeof attemptOutcomes)[number], Public['AttemptOutcome']>;
+  priorities: Same<(typeof priorities)[number], Public['Priority']>;
+  catchUp: Same<(typeof catchUpPolicies)[number], Public['CatchUp']>;
+  scheduleStatuses: Same<(typeof scheduleStatuses)[number], Public['Schedule']['status']>;
 } = {
   createTask: true,
   createTaskInternal: true,
+  updateTask: true,
   bulkCreate: true,
+  taskTemplate: true,
+  createSchedule: true,
   signup: true,
-  listQuery: true,
+  listTasksQuery: true,
+  listSchedulesQuery: true,
   statuses: true,
   channels: true,
   outcomes: true,
+  priorities: true,
+  catchUp: true,
+  scheduleStatuses: true,
 };

@@ -1,4 +1,4 @@
-export * from './schemas.js';
+export * from './schemas/index.js';
 export { contractChecks } from './contract.js';
 import type { components } from './generated/public.js';
 
@@ -9,4 +9,7 @@ export type TaskCreated = Schemas['TaskCreated'];
 export type TaskList = Schemas['TaskList'];
 export type Attempt = Schemas['Attempt'];
 export type WebhookTargetSpec = Schemas['WebhookTarget'];
+export type Schedule = Schemas['Schedule'];
+export type ScheduleList = Schemas['ScheduleList'];
+export type TaskTemplateSpec = Schemas['TaskTemplate'];
 export type ErrorResponse = Schemas['Error'];

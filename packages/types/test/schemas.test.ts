@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { CreateTaskRequest, ListTasksQuery, SignupRequest, TaskId } from '../src/schemas.js';
+import { BulkCreateRequest, CreateScheduleRequest, CreateTaskRequest, ListTasksQuery, SignupRequest, TaskId, UpdateTaskRequest } from '../src/schemas/index.js';
 
-const pathsOf = (schema: { safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[] }[] } } }, value: unknown) => {
+import { issuesFromZod } from '@later/runtime';
+import type { z } from 'zod';
+
+/** The field paths the API would name for `value` (unknown fields included). */
+const pathsOf = (schema: z.ZodType, value: unknown) => {
   const result = schema.safeParse(value);
-  return result.success ? [] : result.error!.issues.map((i) => i.path.join('.'));
+  return result.success ? [] : issuesFromZod(result.error).map((i) => i.path);
 };
 
 describe('CreateTaskRequest', () => {
@@ -15,6 +19,24 @@ describe('CreateTaskRequest', () => {
     expect(CreateTaskRequest.safeParse({ ...ok, delay: 'PT2H' }).success).toBe(true);
     expect(CreateTaskRequest.safeParse({ ...ok, delay: 'P1DT0.5S' }).success).toBe(true);
     expect(CreateTaskRequest.safeParse({ ...ok, delay: 2000 }).success).toBe(true);
+    expect(CreateTaskRequest.safeParse({ ...ok, runAt: '2026-11-27T09:00', timezone: 'Europe/Berlin' }).success).toBe(true);
+    expect(CreateTaskRequest.safeParse({ ...ok, within: 'P3D' }).success).toBe(true);
+    expect(CreateTaskRequest.safeParse({ ...ok, within: { to: '2026-11-28T00:00:00Z' } }).success).toBe(true);
+  });
+
+  it('accepts every delivery option together', () => {
+    const full = {
+      ...ok,
+      delay: 'PT1H',
+      deadline: '2026-11-27T10:00:00Z',
+      key: 'sync-42',
+      priority: 'high',
+      position: 'front',
+      stream: 'customer-42',
+      retry: { maxAttempts: 8, backoff: 'fixed', baseDelay: 'PT5S', maxDelay: 60000, jitter: 0.2 },
+      timeout: 'PT10S',
+    };
+    expect(CreateTaskRequest.safeParse(full).error).toBeUndefined();
   });
 
   it.each([
@@ -30,6 +52,22 @@ describe('CreateTaskRequest', () => {
     [{ ...ok, delay: -5 }, 'delay'],
     [{ ...ok, delay: 1.5 }, 'delay'],
     [{ ...ok, delay: 'PT1H', runAt: '2026-11-27T09:00:00Z' }, 'delay'],
+    [{ ...ok, within: 'P1D', delay: 'PT1H' }, 'within'],
+    [{ ...ok, within: 'tomorrow' }, 'within'],
+    [{ ...ok, within: { from: '2026-11-27T09:00:00Z' } }, 'within'],
+    [{ ...ok, runAt: '2026-11-27T09:00:00', timezone: 'Mars/Olympus' }, 'timezone'],
+    [{ ...ok, runAt: '2026-11-27T09:00:00Z', timezone: 'Europe/Berlin' }, 'runAt'],
+    [{ ...ok, timezone: 'Europe/Berlin' }, 'timezone'],
+    [{ ...ok, priority: 'urgent' }, 'priority'],
+    [{ ...ok, position: 'middle' }, 'position'],
+    [{ ...ok, stream: '' }, 'stream'],
+    [{ ...ok, key: 'k'.repeat(201) }, 'key'],
+    [{ ...ok, deadline: 'soon' }, 'deadline'],
+    [{ ...ok, retry: { maxAttempts: 0 } }, 'retry.maxAttempts'],
+    [{ ...ok, retry: { backoff: 'linear' } }, 'retry.backoff'],
+    [{ ...ok, retry: { jitter: 2 } }, 'retry.jitter'],
+    [{ ...ok, retry: { tries: 3 } }, 'retry.tries'],
+    [{ ...ok, timeout: 'forever' }, 'timeout'],
     [{ ...ok, webhook: { url: 'https://e.com', method: 'TRACE' } }, 'webhook.method'],
     [{ ...ok, webhook: { url: 'https://e.com', headers: { Host: 'evil' } } }, 'webhook.headers.Host'],
     [{ ...ok, webhook: { url: 'https://e.com', headers: { 'bad name': 'x' } } }, 'webhook.headers.bad name'],
@@ -44,6 +82,37 @@ describe('CreateTaskRequest', () => {
     const result = CreateTaskRequest.safeParse({ ...ok, runat: '2026-11-27T09:00:00Z' });
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.code).toBe('unrecognized_keys');
+  });
+});
+
+describe('schedules and updates', () => {
+  const task = { channel: 'webhook', webhook: { url: 'https://example.com/h' } };
+
+  it('needs exactly one of cron and every, a sane cron shape, and endAt after startAt', () => {
+    expect(CreateScheduleRequest.safeParse({ cron: '0 8 * * 1-5', timezone: 'Europe/Berlin', task }).success).toBe(true);
+    expect(CreateScheduleRequest.safeParse({ cron: '*/5 * * * * *', task }).success).toBe(true);
+    expect(CreateScheduleRequest.safeParse({ every: 'PT15M', maxRuns: 3, catchUp: 'backfill', backfillLimit: 5, task }).success).toBe(true);
+    expect(pathsOf(CreateScheduleRequest, { task })).toContain('cron');
+    expect(pathsOf(CreateScheduleRequest, { cron: '* * * * *', every: 'PT1M', task })).toContain('every');
+    expect(pathsOf(CreateScheduleRequest, { cron: '* * * *', task })).toContain('cron');
+    expect(pathsOf(CreateScheduleRequest, { every: 'often', task })).toContain('every');
+    expect(pathsOf(CreateScheduleRequest, { every: 'PT1M', catchUp: 'sometimes', task })).toContain('catchUp');
+    expect(pathsOf(CreateScheduleRequest, { every: 'PT1M', task: { channel: 'webhook' } })).toContain('task.webhook');
+    expect(pathsOf(CreateScheduleRequest, { every: 'PT1M', task: { ...task, key: 'x' } })).toContain('task.key');
+    expect(
+      pathsOf(CreateScheduleRequest, { every: 'PT1M', startAt: '2026-12-01T00:00:00Z', endAt: '2026-11-01T00:00:00Z', task }),
+    ).toContain('endAt');
+  });
+
+  it('updates take the same time rules and may clear a deadline', () => {
+    expect(UpdateTaskRequest.safeParse({ delay: 'PT4H', priority: 'high', deadline: null }).success).toBe(true);
+    expect(pathsOf(UpdateTaskRequest, { delay: 'PT4H', within: 'P1D' })).toContain('within');
+    expect(pathsOf(UpdateTaskRequest, { channel: 'webhook' })).toContain('channel');
+  });
+
+  it('a bulk request may not use one key twice', () => {
+    const tasks = [{ ...task, key: 'a' }, { ...task, key: 'b' }, { ...task, key: 'a' }];
+    expect(pathsOf(BulkCreateRequest, { tasks })).toEqual(['tasks.2.key']);
   });
 });
 

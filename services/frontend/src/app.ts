@@ -3,6 +3,7 @@ import { errorHandler, healthRoutes, notFoundRoute, type Logger, type Readiness 
 import type { Pool } from '@later/store';
 import type { ApiKeyVerifier } from './auth/apiKeys.js';
 import { requireApiKey } from './auth/requireApiKey.js';
+import { scheduleRoutes } from './routes/schedules.js';
 import { signupRoutes } from './routes/signup.js';
 import { taskRoutes } from './routes/tasks.js';
 import type { SchedulerClient } from './schedulerClient.js';
@@ -22,6 +23,7 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(signupRoutes(deps.pool));
   app.use('/v1', requireApiKey(deps.verifier));
   app.use(taskRoutes(deps.scheduler));
+  app.use(scheduleRoutes(deps.scheduler));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log));
   return app;

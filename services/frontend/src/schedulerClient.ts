@@ -1,3 +1,4 @@
+import type { Response as ExpressResponse } from 'express';
 import createClient, { type Client } from 'openapi-fetch';
 import { HttpError, type ErrorBody } from '@later/runtime';
 import type { paths } from '@later/types/scheduler';
@@ -19,6 +20,18 @@ export class SchedulerClient {
 
   /** Runs `call` against one replica after another until one answers; unwraps the answer. */
   async request<T>(call: (api: SchedulerApi) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+    return (await this.answer(call)).data;
+  }
+
+  /** Relays the scheduler's answer (its 2xx status and body) to the caller unchanged. */
+  async forward<T>(res: ExpressResponse, call: (api: SchedulerApi) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<void> {
+    const { data, status } = await this.answer(call);
+    res.status(status).json(data);
+  }
+
+  private async answer<T>(
+    call: (api: SchedulerApi) => Promise<{ data?: T; error?: unknown; response: Response }>,
+  ): Promise<{ data: T; status: number }> {
     let lastError: unknown;
     // Start at the next replica in turn, then try each other one once: concurrent requests share
     // the turn counter, so stepping it again on a retry could land on the dead replica twice.
@@ -32,7 +45,7 @@ export class SchedulerClient {
         lastError = err;
         continue;
       }
-      return unwrap(result);
+      return { data: unwrap(result), status: result.response.status };
     }
     const cause = (lastError as { cause?: { code?: string; message?: string } }).cause;
     throw new HttpError(503, `scheduler unreachable: ${cause?.code ?? cause?.message ?? (lastError as Error).message}`, [], { 'retry-after': '1' });

@@ -17,6 +17,12 @@ export const schedulerEnv = z.object({
   DEFAULT_TIMEOUT_MS: envInt(100, 600_000).default(30_000),
   RETRY_BASE_MS: envInt(1, 3_600_000).default(2000),
   RETRY_MAX_MS: envInt(1, 86_400_000).default(600_000),
+  DEADLINE_MARGIN_MS: envInt(0, 86_400_000).default(60_000),
+  MISFIRE_GRACE_MS: envInt(1000, 86_400_000).default(60_000),
+  RECONCILE_INTERVAL_MS: envInt(100, 3_600_000).default(5000),
+  REQUEUE_GRACE_MS: envInt(1000, 86_400_000).default(30_000),
+  IDEMPOTENCY_TTL_MS: envInt(60_000, 30 * 86_400_000).default(86_400_000),
+  RANDOM_SEED: envInt(0, 2 ** 32 - 1).optional(),
   SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(10_000),
 });
 

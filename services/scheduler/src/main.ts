@@ -1,12 +1,16 @@
 import { hostname } from 'node:os';
 import { HistoryStream, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
 import { createLogger, onShutdown, type Readiness } from '@later/runtime';
-import { createPool, migrate } from '@later/store';
+import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { DueClaimer } from './loops/dueClaimer.js';
 import { HistoryWriter } from './loops/historyWriter.js';
 import { LeaseReaper } from './loops/leaseReaper.js';
+import { Reconciler } from './loops/reconciler.js';
+import { ScheduleService } from './schedules/scheduleService.js';
+import type { TaskDeps } from './tasks/createTasks.js';
+import { randomSource } from './time/randomSource.js';
 
 const log = createLogger('scheduler');
 const config = loadConfig();
@@ -24,9 +28,21 @@ const scripts = new QueueScripts(redis, config.REDIS_PREFIX);
 const stream = new HistoryStream(redis, config.REDIS_PREFIX);
 await stream.ensureGroups(shards);
 
+const deps: TaskDeps = { pool, scripts, config, log, random: randomSource(config.RANDOM_SEED) };
+const schedules = new ScheduleService(deps);
+
 const claimer = new DueClaimer(scripts, subscriber, log, { shards, batch: config.CLAIM_BATCH, maxSleepMs: config.MAX_SLEEP_MS });
 const reaper = new LeaseReaper(scripts, log, shards, config.REAP_INTERVAL_MS);
-const writer = new HistoryWriter(pool, stream, scripts, log, { shards, consumer: replica, batchPerShard: config.HISTORY_BATCH });
+const writer = new HistoryWriter(pool, stream, scripts, log, {
+  shards,
+  consumer: replica,
+  batchPerShard: config.HISTORY_BATCH,
+  // An occurrence that ran (or was skipped) makes its schedule's next one.
+  afterRecord: async (taskIds) => {
+    for (const { scheduleId, taskId } of await scheduleOccurrences(pool, taskIds)) await schedules.advance(scheduleId, taskId);
+  },
+});
+const reconciler = new Reconciler(pool, deps, schedules, config, log);
 
 async function readiness(): Promise<Readiness> {
   const checks: Record<string, string> = {};
@@ -39,13 +55,14 @@ async function readiness(): Promise<Readiness> {
   return { state, checks };
 }
 
-const app = createApp({ pool, scripts, config, log, readiness });
+const app = createApp({ ...deps, schedules, readiness });
 const server = app.listen(config.PORT, config.HOST);
 await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
 
 await claimer.start();
 reaper.start();
 writer.start();
+reconciler.start();
 log.info({ port: config.PORT, shards: config.SHARD_COUNT, replica }, 'scheduler started');
 
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
@@ -55,6 +72,7 @@ atShutdown(async () => {
   subscriber.disconnect();
 });
 atShutdown(() => writer.stop());
+atShutdown(() => reconciler.stop());
 atShutdown(() => reaper.stop());
 atShutdown(() => claimer.stop());
 atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));

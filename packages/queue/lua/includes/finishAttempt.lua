@@ -1,33 +1,47 @@
--- Ends attempt `n` of task `id`, whose lease has already been removed, and decides what follows:
---   success                          -> delivered (body and counter dropped)
+-- Ends attempt `n` of task `id`, whose lease is already released, and decides what follows:
+--   success                          -> delivered
 --   permanent                        -> dead
---   retryable or lost, attempts left -> retrying: back into the due set at `retryAtMs`
+--   skipped (too late for catch-up)  -> cancelled
+--   retryable or lost, attempts left -> retrying: back into the due set `retryDelayMs` from now,
+--                                       one priority lower per failed attempt (never below low)
+--                                       unless its deadline is near, then high
 --   retryable or lost, none left     -> dead
--- The decision and the re-queue happen in the same atomic step that released the lease, so a
--- retry can never be dropped between two calls. One event goes to the history stream.
--- Needs: wakeIfEarlier. Keys: tasksKey (HASH), dueKey (ZSET), eventsKey (STREAM).
-local function finishAttempt(k, id, n, outcome, retryAtMs, nowMs, startedAtMs, httpStatus, err, wakeChannel, shard)
+-- Decision and re-queue happen in the same atomic step that released the lease, so a retry can
+-- never be dropped between two calls. A finished task releases its stream; one event goes to
+-- the history stream.
+-- Needs: redisNow, scores, streams, wakeIfEarlier.
+-- k: tasks, due, events, streams, deadlines, ready (keys); c: streamPrefix, wakeChannel, readyChannel, shard.
+local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtMs, httpStatus, err)
   local status = 'dead'
-  local body = redis.call('HGET', k.tasks, id)
+  local encoded = redis.call('HGET', k.tasks, id)
+  local task = encoded and cjson.decode(encoded) or {}
   if outcome == 'success' then
     status = 'delivered'
-  elseif outcome ~= 'permanent' and body then
-    local maxAttempts = tonumber(cjson.decode(body).maxAttempts) or 1
-    if tonumber(n) < maxAttempts then status = 'retrying' end
+  elseif outcome == 'skipped' then
+    status = 'cancelled'
+  elseif outcome ~= 'permanent' and encoded and tonumber(n) < (tonumber(task.maxAttempts) or 1) then
+    status = 'retrying'
   end
   local nextAt = ''
   if status == 'retrying' then
+    nextAt = now + retryDelayMs
+    local priority = math.min(2, (task.priority or 1) + tonumber(n))
+    if task.bumpAt and task.bumpAt <= nextAt then priority = 0 end
+    local inStream = task.streamKey and 1 or 0
     local headBefore = redis.call('ZRANGE', k.due, 0, 0, 'WITHSCORES')[2]
-    redis.call('ZADD', k.due, retryAtMs, id)
-    wakeIfEarlier(k.due, headBefore, wakeChannel, shard)
-    nextAt = retryAtMs
+    redis.call('ZADD', k.due, dueScore(nextAt, priority, 0, inStream), id)
+    wakeIfEarlier(k.due, headBefore, c.wakeChannel, c.shard)
   else
     -- The attempt counter stays until the history writer has recorded this event (see
     -- forgetFinished), so a cancel arriving meanwhile can tell "finished" from "never ran".
     redis.call('HDEL', k.tasks, id)
+    redis.call('ZREM', k.deadlines, id)
+    if task.streamKey and releaseStream(k, c.streamPrefix, task.streamKey, id, now) then
+      redis.call('PUBLISH', c.readyChannel, c.shard)
+    end
   end
   redis.call('XADD', k.events, '*',
     'e', 'finish', 'id', id, 'n', n, 'outcome', outcome, 'status', status,
-    'startedAt', startedAtMs, 'at', nowMs, 'http', httpStatus, 'error', err, 'nextAt', nextAt)
+    'startedAt', startedAtMs, 'at', now, 'http', httpStatus, 'error', err, 'nextAt', nextAt)
   return status
 end

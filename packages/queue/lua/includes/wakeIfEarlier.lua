@@ -3,6 +3,6 @@
 local function wakeIfEarlier(dueKey, headBefore, wakeChannel, shard)
   local head = redis.call('ZRANGE', dueKey, 0, 0, 'WITHSCORES')[2]
   if head and (headBefore == nil or tonumber(head) < tonumber(headBefore)) then
-    redis.call('PUBLISH', wakeChannel, shard .. ':' .. head)
+    redis.call('PUBLISH', wakeChannel, shard .. ':' .. math.floor(tonumber(head)))
   end
 end

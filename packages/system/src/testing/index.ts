@@ -3,3 +3,5 @@ export { testDatabase, adminDatabaseUrl, type TestDatabase } from './testDatabas
 export { waitFor } from '../waitFor.js';
 export { freePort } from '../freePort.js';
 export { startWebhookReceiver, percentile, type ReceivedDelivery, type WebhookReceiver } from './webhookReceiver.js';
+export { publicApiClient, type Answer, type PublicApiClient } from './publicApiClient.js';
+export { startTestSystem, type TestSystem } from './testSystem.js';

@@ -9,6 +9,8 @@ export interface ReceivedDelivery {
   body: string;
   /** Local clock (ms) when the request arrived. */
   receivedAt: number;
+  /** Local clock (ms) when the answer was sent. */
+  respondedAt?: number;
 }
 
 export interface WebhookReceiver {
@@ -40,7 +42,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       };
       received.push(delivery);
       const { status, headers, delayMs } = answer(delivery);
-      const send = () => res.writeHead(status, headers).end(status >= 400 ? `status ${status}` : 'ok');
+      const send = () => {
+        delivery.respondedAt = Date.now();
+        res.writeHead(status, headers).end(status >= 400 ? `status ${status}` : 'ok');
+      };
       if (delayMs) setTimeout(send, delayMs);
       else send();
     });

@@ -33,6 +33,79 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listSchedules"];
+        put?: never;
+        post: operations["upsertSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        /** @description Ends the schedule; its pending occurrence is cancelled. Past occurrences stay. */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description No occurrence runs until resumed; the pending one is cancelled. */
+        post: operations["pauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Runs resume from the next run time after now; times passed while paused are not run. */
+        post: operations["resumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/signup": {
         parameters: {
             query?: never;
@@ -80,6 +153,25 @@ export interface paths {
         delete: operations["cancelTask"];
         options?: never;
         head?: never;
+        patch: operations["updateTask"];
+        trace?: never;
+    };
+    "/v1/tasks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Runs a delivered or dead task again, as its next attempt; its history is kept. */
+        post: operations["replayTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
         patch?: never;
         trace?: never;
     };
@@ -101,32 +193,106 @@ export interface components {
         /**
          * @description `running` has not finished; `success` was delivered; `retryable` failed in a way worth
          *     retrying (network error, timeout, 408, 429, 5xx); `permanent` failed for good (other 4xx);
-         *     `lost` was never reported because its sender died (its lease expired).
+         *     `lost` was never reported because its sender died (its lease expired); `skipped` was
+         *     not delivered because it came too late for its schedule's catch-up policy `skip`.
          * @enum {string}
          */
-        AttemptOutcome: "running" | "success" | "retryable" | "permanent" | "lost";
+        AttemptOutcome: "running" | "success" | "retryable" | "permanent" | "lost" | "skipped";
+        /**
+         * @description What happens to runs whose time passed while Later could not run them (downtime): `fireOnce`
+         *     delivers one of them, then carries on; `skip` delivers none of them; `backfill` delivers
+         *     each of them, oldest first, at most `backfillLimit`. A run less than a minute late is not
+         *     missed, it is just late.
+         * @default fireOnce
+         * @enum {string}
+         */
+        CatchUp: "fireOnce" | "skip" | "backfill";
         /**
          * @description How the task is delivered.
          * @enum {string}
          */
         Channel: "webhook";
         /**
-         * @description When to deliver: `runAt` (an instant with an offset), or `delay` from now, or neither
-         *     (deliver now). Giving both is an error.
+         * @description A recurring task: exactly one of `cron` and `every`. Registering again with the same `key`
+         *     updates that schedule (never a second one).
          */
-        CreateTaskRequest: {
-            channel: components["schemas"]["Channel"];
-            delay?: components["schemas"]["Delay"];
+        CreateScheduleRequest: {
+            /** @default 10 */
+            backfillLimit?: number;
+            catchUp?: components["schemas"]["CatchUp"];
+            /**
+             * @description 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), read in
+             *     `timezone`. Each matching local time runs once: a local time that does not exist (DST
+             *     gap) runs once, moved forward by the gap; one that occurs twice runs at its first occurrence.
+             * @example 0 8 * * 1-5
+             */
+            cron?: string;
             /**
              * Format: date-time
-             * @description ISO-8601 instant with an offset or `Z`.
+             * @description No run after this instant.
+             */
+            endAt?: string;
+            /**
+             * @description An ISO-8601 duration of at least one second, counted from `startAt`; days and longer are calendar units in `timezone`.
+             * @example PT15M
+             */
+            every?: string;
+            /** @example weekday-standup */
+            key?: string;
+            /** @description Stop after this many runs. */
+            maxRuns?: number;
+            /** @default false */
+            paused?: boolean;
+            /**
+             * Format: date-time
+             * @description No run before this instant (default now); `every` counts from it.
+             */
+            startAt?: string;
+            task: components["schemas"]["TaskTemplate"];
+            timezone?: components["schemas"]["TimeZone"];
+        };
+        /** @description When to deliver: at most one of `runAt`, `delay` and `within`; none means now. */
+        CreateTaskRequest: {
+            channel: components["schemas"]["Channel"];
+            /**
+             * Format: date-time
+             * @description When the task is due and its deadline is within the margin (or past), it runs at high priority.
+             * @example 2026-11-27T10:00:00Z
+             */
+            deadline?: string;
+            delay?: components["schemas"]["Delay"];
+            /**
+             * @description At most one pending task per key: creating one with the key of a task that has not
+             *     started replaces it. A task already running is not touched, and the new one still runs.
+             * @example sync-customer-42
+             */
+            key?: string;
+            position?: components["schemas"]["Position"];
+            priority?: components["schemas"]["Priority"];
+            retry?: components["schemas"]["RetryPolicy"];
+            /**
+             * @description ISO-8601 instant with an offset or `Z`; or, with `timezone`, a local date-time without
+             *     offset. A local time that does not exist (DST gap) is moved forward by the gap; one
+             *     that occurs twice is its first occurrence.
              * @example 2026-11-27T09:00:00+01:00
              */
             runAt?: string;
+            stream?: components["schemas"]["StreamName"];
+            timeout?: components["schemas"]["Delay"];
+            timezone?: components["schemas"]["TimeZone"];
             webhook?: components["schemas"]["WebhookTarget"];
+            within?: components["schemas"]["Window"];
         };
         /** @description An ISO-8601 duration (`PT2H`, `P3D`) or a number of milliseconds. */
         Delay: string | number;
+        EffectiveRetryPolicy: {
+            /** @enum {string} */
+            backoff: "fixed" | "exponential";
+            baseDelayMs: number;
+            jitter: number;
+            maxAttempts: number;
+            maxDelayMs: number;
+        };
         /** @description The one error shape of every Later API. */
         Error: {
             /** @example invalid webhook.url: must be an http or https URL */
@@ -149,6 +315,86 @@ export interface components {
             service: string;
             status: string;
         };
+        /**
+         * @description `front` runs before every task already waiting at the same priority.
+         * @default back
+         * @enum {string}
+         */
+        Position: "front" | "back";
+        /**
+         * @description Ready tasks are handed to senders high first, then medium, then low. Each failed attempt
+         *     lowers the priority of the retry by one level (never below low); a near deadline raises
+         *     the task to high.
+         * @default medium
+         * @enum {string}
+         */
+        Priority: "high" | "medium" | "low";
+        /**
+         * @description How failed deliveries are retried. Every field is optional.
+         * @example {
+         *       "maxAttempts": 8,
+         *       "backoff": "exponential",
+         *       "baseDelay": "PT5S",
+         *       "maxDelay": "PT1H",
+         *       "jitter": 0.2
+         *     }
+         */
+        RetryPolicy: {
+            /**
+             * @description `fixed` waits `baseDelay` each time; `exponential` doubles it after each failure.
+             * @default exponential
+             * @enum {string}
+             */
+            backoff?: "fixed" | "exponential";
+            baseDelay?: components["schemas"]["Delay"];
+            /**
+             * @description Share of each delay drawn at random (0 = exact).
+             * @default 0.5
+             */
+            jitter?: number;
+            /**
+             * @description Attempts in all, the first included; after the last the task is `dead`.
+             * @default 5
+             */
+            maxAttempts?: number;
+            maxDelay?: components["schemas"]["Delay"];
+        };
+        Schedule: {
+            backfillLimit: number;
+            catchUp: components["schemas"]["CatchUp"];
+            /** Format: date-time */
+            createdAt: string;
+            cron?: string;
+            /** Format: date-time */
+            endAt?: string;
+            every?: string;
+            id: string;
+            key?: string;
+            maxRuns?: number;
+            /**
+             * Format: date-time
+             * @description When the pending occurrence is due.
+             */
+            nextRunAt: string | null;
+            /** @description The next five run times (fewer when `endAt` or `maxRuns` stops it first). */
+            nextRuns: string[];
+            /** @description The task of the pending occurrence. */
+            pendingTaskId?: string;
+            /** @description Occurrences created so far. */
+            runs: number;
+            /** Format: date-time */
+            startAt?: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "ended";
+            task: components["schemas"]["TaskTemplate"];
+            timezone: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ScheduleList: {
+            nextCursor: string | null;
+            schedules: components["schemas"]["Schedule"][];
+        };
         SignupRequest: {
             /**
              * Format: email
@@ -166,8 +412,19 @@ export interface components {
             apiKey: string;
             userId: string;
         };
+        /**
+         * @description Tasks of one stream run one at a time, in due order; other streams run alongside.
+         * @example customer-42
+         */
+        StreamName: string;
         Task: components["schemas"]["TaskSummary"] & {
             attempts: components["schemas"]["Attempt"][];
+            /** Format: date-time */
+            deadline?: string;
+            /** @enum {string} */
+            position: "front" | "back";
+            retry: components["schemas"]["EffectiveRetryPolicy"];
+            timeoutMs: number;
             webhook?: components["schemas"]["WebhookTarget"];
         };
         TaskCreated: {
@@ -196,7 +453,44 @@ export interface components {
             /** Format: date-time */
             dueAt: string;
             id: string;
+            key?: string;
+            priority: components["schemas"]["Priority"];
+            /** @description The schedule this task is an occurrence of. */
+            scheduleId?: string;
             status: components["schemas"]["TaskStatus"];
+            stream?: string;
+        };
+        /** @description What each occurrence of a schedule delivers, and how. */
+        TaskTemplate: {
+            channel: components["schemas"]["Channel"];
+            position?: components["schemas"]["Position"];
+            priority?: components["schemas"]["Priority"];
+            retry?: components["schemas"]["RetryPolicy"];
+            stream?: components["schemas"]["StreamName"];
+            timeout?: components["schemas"]["Delay"];
+            webhook?: components["schemas"]["WebhookTarget"];
+        };
+        /**
+         * @description An IANA time zone. With it, `runAt` is a local date-time without offset.
+         * @example Europe/Berlin
+         */
+        TimeZone: string;
+        /**
+         * @description Changes a task that has not run yet. A new time replaces the old one (at most one of
+         *     `runAt`, `delay`, `within`, counted from now).
+         */
+        UpdateTaskRequest: {
+            /** Format: date-time */
+            deadline?: string | null;
+            delay?: components["schemas"]["Delay"];
+            priority?: components["schemas"]["Priority"];
+            retry?: components["schemas"]["RetryPolicy"];
+            /** @example 2026-11-28T09:00:00+01:00 */
+            runAt?: string;
+            timeout?: components["schemas"]["Delay"];
+            timezone?: components["schemas"]["TimeZone"];
+            webhook?: components["schemas"]["WebhookTarget"];
+            within?: components["schemas"]["Window"];
         };
         WebhookTarget: {
             /**
@@ -226,6 +520,22 @@ export interface components {
              * @example https://example.com/hooks/later
              */
             url: string;
+        };
+        /**
+         * @description Deliver at a moment drawn uniformly at random, once, at creation: within this duration
+         *     from now (`P3D`), or between `from` (default now) and `to`.
+         */
+        Window: string | {
+            /**
+             * Format: date-time
+             * @example 2026-11-25T08:00:00Z
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-28T08:00:00Z
+             */
+            to: string;
         };
     };
     responses: {
@@ -286,7 +596,10 @@ export interface components {
     };
     parameters: {
         Cursor: string;
+        /** @description The same key again within 24 hours returns the task the first request created (200). */
+        IdempotencyKey: string;
         Limit: number;
+        ScheduleId: string;
         StatusFilter: components["schemas"]["TaskStatus"];
         TaskId: string;
     };
@@ -319,6 +632,182 @@ export interface operations {
         responses: {
             200: components["responses"]["Health"];
             503: components["responses"]["Health"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's schedules, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    upsertSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "key": "weekday-standup",
+                 *       "cron": "0 8 * * 1-5",
+                 *       "timezone": "Europe/Berlin",
+                 *       "task": {
+                 *         "channel": "webhook",
+                 *         "webhook": {
+                 *           "url": "https://example.com/hooks/standup"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description A schedule with this key existed and was updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule and its next five run times. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    pauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Paused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    resumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
         };
     };
     signup: {
@@ -384,7 +873,10 @@ export interface operations {
     createTask: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key again within 24 hours returns the task the first request created (200). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -406,6 +898,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A repeat of an earlier request with the same Idempotency-Key; the task it created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
             /** @description Accepted; it will be delivered at `dueAt`. */
             201: {
                 headers: {
@@ -463,6 +964,68 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "delay": "PT4H",
+                 *       "priority": "high"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    replayTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scheduled to run now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCreated"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { parseOr400 } from '@later/runtime';
-import { CreateTaskRequest, ListTasksQuery, TaskId } from '@later/types';
+import { CreateTaskRequest, IdempotencyKey, ListTasksQuery, TaskId, UpdateTaskRequest } from '@later/types';
 import type { SchedulerClient } from '../schedulerClient.js';
 
 /**
@@ -11,30 +11,47 @@ export function taskRoutes(scheduler: SchedulerClient): Router {
   const router = express.Router();
   const tasksPath = '/internal/v1/owners/{ownerId}/tasks';
   const taskPath = '/internal/v1/owners/{ownerId}/tasks/{id}';
+  const owner = (res: express.Response) => res.locals.ownerId as string;
+  const idOf = (req: express.Request) => parseOr400(TaskId, req.params.id, 'id');
 
   router.post('/v1/tasks', express.json({ limit: '1mb' }), async (req, res) => {
+    const header = req.header('idempotency-key');
+    const idempotencyKey = header === undefined ? undefined : parseOr400(IdempotencyKey, header, 'Idempotency-Key');
     const body = parseOr400(CreateTaskRequest, req.body);
-    const ownerId = res.locals.ownerId as string;
-    const created = await scheduler.request((api) => api.POST(tasksPath, { params: { path: { ownerId } }, body }));
-    res.status(201).json(created);
+    await scheduler.forward(res, (api) =>
+      api.POST(tasksPath, {
+        params: { path: { ownerId: owner(res) }, header: idempotencyKey === undefined ? undefined : { 'Idempotency-Key': idempotencyKey } },
+        body,
+      }),
+    );
   });
 
   router.get('/v1/tasks', async (req, res) => {
     const query = parseOr400(ListTasksQuery, req.query);
-    const ownerId = res.locals.ownerId as string;
-    res.json(await scheduler.request((api) => api.GET(tasksPath, { params: { path: { ownerId }, query } })));
+    await scheduler.forward(res, (api) => api.GET(tasksPath, { params: { path: { ownerId: owner(res) }, query } }));
   });
 
   router.get('/v1/tasks/:id', async (req, res) => {
-    const id = parseOr400(TaskId, req.params.id, 'id');
-    const ownerId = res.locals.ownerId as string;
-    res.json(await scheduler.request((api) => api.GET(taskPath, { params: { path: { ownerId, id } } })));
+    const id = idOf(req);
+    await scheduler.forward(res, (api) => api.GET(taskPath, { params: { path: { ownerId: owner(res), id } } }));
+  });
+
+  router.patch('/v1/tasks/:id', express.json({ limit: '1mb' }), async (req, res) => {
+    const id = idOf(req);
+    const body = parseOr400(UpdateTaskRequest, req.body);
+    await scheduler.forward(res, (api) => api.PATCH(taskPath, { params: { path: { ownerId: owner(res), id } }, body }));
+  });
+
+  router.post('/v1/tasks/:id/replay', async (req, res) => {
+    const id = idOf(req);
+    await scheduler.forward(res, (api) =>
+      api.POST('/internal/v1/owners/{ownerId}/tasks/{id}/replay', { params: { path: { ownerId: owner(res), id } } }),
+    );
   });
 
   router.delete('/v1/tasks/:id', async (req, res) => {
-    const id = parseOr400(TaskId, req.params.id, 'id');
-    const ownerId = res.locals.ownerId as string;
-    res.json(await scheduler.request((api) => api.DELETE(taskPath, { params: { path: { ownerId, id } } })));
+    const id = idOf(req);
+    await scheduler.forward(res, (api) => api.DELETE(taskPath, { params: { path: { ownerId: owner(res), id } } }));
   });
 
   return router;

@@ -1,46 +1,47 @@
 import express, { type Router } from 'express';
 import { HttpError, parseOr400 } from '@later/runtime';
 import { getAttempts, getTask, listTasks } from '@later/store';
-import { BulkCreateRequest, CreateTaskRequest, ListTasksQuery, OwnerId, TaskId } from '@later/types';
+import { BulkCreateRequest, CreateTaskRequest, IdempotencyKey, ListTasksQuery, OwnerId, TaskId, UpdateTaskRequest } from '@later/types';
 import { cancelTask } from '../tasks/cancelTask.js';
+import { replayTask, updateTask } from '../tasks/changeTask.js';
 import { createTasks, type TaskDeps } from '../tasks/createTasks.js';
-import { decodeCursor, encodeCursor, taskDetail, taskSummary } from '../tasks/taskView.js';
+import { taskDetail, taskSummary } from '../tasks/taskView.js';
+import { beforeIdOf, page } from './paging.js';
 
-const ownerOf = (params: Record<string, string>) => parseOr400(OwnerId, params.ownerId, 'ownerId');
+export const ownerOf = (params: Record<string, string>) => parseOr400(OwnerId, params.ownerId, 'ownerId');
 const taskIdOf = (params: Record<string, string>) => parseOr400(TaskId, params.id, 'id');
 
 export function taskRoutes(deps: TaskDeps): Router {
   const router = express.Router();
   const single = express.json({ limit: '1mb' });
   const bulk = express.json({ limit: '16mb' });
+  const base = '/internal/v1/owners/:ownerId/tasks';
 
-  router.post('/internal/v1/owners/:ownerId/tasks', single, async (req, res) => {
+  router.post(base, single, async (req, res) => {
     const ownerId = ownerOf(req.params);
+    const header = req.header('idempotency-key');
+    const idempotencyKey = header === undefined ? undefined : parseOr400(IdempotencyKey, header, 'Idempotency-Key');
     const request = parseOr400(CreateTaskRequest, req.body);
-    const [created] = await createTasks(deps, ownerId, [request]);
-    res.status(201).json(created);
+    const { tasks, repeated } = await createTasks(deps, ownerId, [request], { idempotencyKey });
+    res.status(repeated ? 200 : 201).json(tasks[0]);
   });
 
-  router.post('/internal/v1/owners/:ownerId/tasks/bulk', bulk, async (req, res) => {
+  router.post(`${base}/bulk`, bulk, async (req, res) => {
     const ownerId = ownerOf(req.params);
     const { tasks } = parseOr400(BulkCreateRequest, req.body);
-    res.status(201).json({ tasks: await createTasks(deps, ownerId, tasks, (i) => `tasks.${i}.`) });
+    const result = await createTasks(deps, ownerId, tasks, { fieldPrefix: (i) => `tasks.${i}.` });
+    res.status(201).json({ tasks: result.tasks });
   });
 
-  router.get('/internal/v1/owners/:ownerId/tasks', async (req, res) => {
+  router.get(base, async (req, res) => {
     const ownerId = ownerOf(req.params);
     const query = parseOr400(ListTasksQuery, req.query);
-    const beforeId = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    if (beforeId === null) throw new HttpError(400, 'invalid cursor', [{ path: 'cursor', message: 'is not a cursor from this API' }]);
-    const rows = await listTasks(deps.pool, ownerId, { status: query.status, beforeId, limit: query.limit + 1 });
-    const page = rows.slice(0, query.limit);
-    res.json({
-      tasks: page.map(taskSummary),
-      nextCursor: rows.length > query.limit ? encodeCursor(page.at(-1)!.id) : null,
-    });
+    const rows = await listTasks(deps.pool, ownerId, { status: query.status, beforeId: beforeIdOf(query.cursor), limit: query.limit + 1 });
+    const { items, nextCursor } = page(rows, query.limit, taskSummary);
+    res.json({ tasks: items, nextCursor });
   });
 
-  router.get('/internal/v1/owners/:ownerId/tasks/:id', async (req, res) => {
+  router.get(`${base}/:id`, async (req, res) => {
     const ownerId = ownerOf(req.params);
     const id = taskIdOf(req.params);
     const row = await getTask(deps.pool, ownerId, id);
@@ -48,7 +49,17 @@ export function taskRoutes(deps: TaskDeps): Router {
     res.json(taskDetail(row, await getAttempts(deps.pool, id)));
   });
 
-  router.delete('/internal/v1/owners/:ownerId/tasks/:id', async (req, res) => {
+  router.patch(`${base}/:id`, single, async (req, res) => {
+    const ownerId = ownerOf(req.params);
+    const id = taskIdOf(req.params);
+    res.json(await updateTask(deps, ownerId, id, parseOr400(UpdateTaskRequest, req.body)));
+  });
+
+  router.post(`${base}/:id/replay`, async (req, res) => {
+    res.json(await replayTask(deps, ownerOf(req.params), taskIdOf(req.params)));
+  });
+
+  router.delete(`${base}/:id`, async (req, res) => {
     res.json(await cancelTask(deps, ownerOf(req.params), taskIdOf(req.params)));
   });
 

@@ -6,6 +6,11 @@ export interface HistoryWriterOptions {
   shards: number[];
   consumer: string;
   batchPerShard: number;
+  /**
+   * Runs after a batch is in Postgres and before it is acknowledged, with the ids of the tasks
+   * it was about; a failure makes the batch (idempotent) be written again.
+   */
+  afterRecord?: (taskIds: string[]) => Promise<void>;
 }
 
 const rank = (e: AttemptEvent) => e.attempt * 2 + (e.kind === 'finish' ? 1 : 0);
@@ -116,6 +121,7 @@ export class HistoryWriter {
     for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
       try {
         await recordHistory(this.pool, attempts, progress);
+        await this.options.afterRecord?.(progress.map((p) => p.taskId));
         this.healthy = true;
         break;
       } catch (err) {

@@ -6,7 +6,8 @@ import { taskSummary } from './taskView.js';
 
 /**
  * Cancels a task that has not started its current run. Redis decides (atomically, against a
- * sender taking it at the same moment); Postgres then records the decision.
+ * sender taking it at the same moment); Postgres then records the decision. Cancelling an
+ * occurrence of a schedule skips that run; the schedule goes on with its next one.
  */
 export async function cancelTask(deps: Pick<TaskDeps, 'pool' | 'scripts'>, ownerId: string, id: string): Promise<TaskSummary> {
   const row = await getTask(deps.pool, ownerId, id);

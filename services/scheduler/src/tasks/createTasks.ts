@@ -1,56 +1,139 @@
-import { shardOf, type QueueScripts, type ScheduleEntry } from '@later/queue';
-import { HttpError } from '@later/runtime';
-import { deleteUnqueuedTasks, insertTasks, reserveTaskIds, type NewTaskRow, type Pool } from '@later/store';
+import { createHash } from 'node:crypto';
+import type { QueueScripts } from '@later/queue';
+import { HttpError, type Logger } from '@later/runtime';
+import {
+  claimIdempotencyKey,
+  getTask,
+  giveUpPendingKey,
+  inTransaction,
+  insertTasks,
+  lockPendingKeyHolder,
+  reserveTaskIds,
+  type NewTaskRow,
+  type Pool,
+  type PoolClient,
+  type TaskRow,
+} from '@later/store';
 import type { CreateTaskInput, TaskCreated } from '@later/types';
 import type { SchedulerConfig } from '../config.js';
-import { computeDueAt } from './dueTime.js';
-import { queuedTaskFromRow } from './queuedTask.js';
+import { computeDueAt } from '../time/dueTime.js';
+import type { RandomSource } from '../time/randomSource.js';
+import { armCommitted, shardForTask } from './armTasks.js';
+import { defaultSettings, deliverySettings } from './deliverySettings.js';
 
 export interface TaskDeps {
   pool: Pool;
   scripts: QueueScripts;
   config: SchedulerConfig;
+  log: Logger;
+  random: RandomSource;
 }
 
+export interface CreateOptions {
+  /** Prefixes error paths per request, e.g. `tasks.3.` in a bulk request. */
+  fieldPrefix?: (index: number) => string;
+  /** With one request: the same key again returns what the first request created. */
+  idempotencyKey?: string;
+}
+
+export interface CreateResult {
+  tasks: TaskCreated[];
+  /** True when an Idempotency-Key matched an earlier request: nothing new was created. */
+  repeated: boolean;
+}
+
+const uniqueViolation = '23505';
+const created = (row: TaskRow): TaskCreated => ({ id: row.id, status: row.status, dueAt: row.dueAt.toISOString() });
+
 /**
- * Accepts tasks: Postgres first (the record of what was accepted), then Redis (what will run).
- * If Redis refuses, the rows are removed again and the caller gets 503, so an answer of 201
- * always means "recorded and queued", and an error always means "nothing to clean up".
+ * Accepts tasks: recorded in Postgres in one transaction (Postgres is the record of what was
+ * accepted), then queued in Redis. A task with a `key` replaces the pending task holding that
+ * key; a holder already running keeps running, and the new task runs too.
  */
 export async function createTasks(
   deps: TaskDeps,
   ownerId: string,
   requests: CreateTaskInput[],
-  fieldPrefix: (index: number) => string = () => '',
-): Promise<TaskCreated[]> {
-  const { pool, scripts, config } = deps;
+  options: CreateOptions = {},
+): Promise<CreateResult> {
   const now = Date.now();
-  const dueTimes = requests.map((request, i) => computeDueAt(request, now, fieldPrefix(i)));
-  const ids = await reserveTaskIds(pool, requests.length);
-  const rows: NewTaskRow[] = requests.map((request, i) => ({
+  const prefix = options.fieldPrefix ?? (() => '');
+  const defaults = defaultSettings(deps.config);
+  // Everything that can be refused is checked before Postgres is touched.
+  const planned = requests.map((request, i) => ({
+    request,
+    dueAt: computeDueAt(request, now, deps.random, prefix(i)),
+    settings: deliverySettings(request, defaults, prefix(i)),
+  }));
+
+  for (let round = 1; ; round++) {
+    try {
+      const result = await inTransaction(deps.pool, (client) => recordTasks(deps, client, ownerId, planned, options));
+      if (!result.repeated) await armCommitted(deps, result.rows);
+      return { tasks: result.rows.map(created), repeated: result.repeated };
+    } catch (err) {
+      // Another request took one of our keys between our check and our insert: newest wins,
+      // so run again and replace it.
+      if ((err as { code?: string }).code !== uniqueViolation || round >= 3) throw err;
+    }
+  }
+}
+
+type Planned = { request: CreateTaskInput; dueAt: number; settings: ReturnType<typeof deliverySettings> };
+
+async function recordTasks(
+  deps: TaskDeps,
+  client: PoolClient,
+  ownerId: string,
+  planned: Planned[],
+  options: CreateOptions,
+): Promise<{ rows: TaskRow[]; repeated: boolean }> {
+  const ids = await reserveTaskIds(client, planned.length);
+  if (options.idempotencyKey !== undefined) {
+    const digest = createHash('sha256').update(JSON.stringify(planned[0]!.request)).digest('hex');
+    const claim = await claimIdempotencyKey(client, ownerId, options.idempotencyKey, digest, ids[0]!);
+    if (!claim.claimed) {
+      if (claim.requestDigest !== digest) {
+        throw new HttpError(422, 'this Idempotency-Key was used with a different request', [
+          { path: 'Idempotency-Key', message: 'was used with a different request' },
+        ]);
+      }
+      const earlier = await getTask(client, ownerId, claim.taskId);
+      if (!earlier) throw new HttpError(409, 'the task this Idempotency-Key created no longer exists');
+      return { rows: [earlier], repeated: true };
+    }
+  }
+  for (const { request } of planned) {
+    if (request.key !== undefined) await replaceKeyHolder(deps, client, ownerId, request.key);
+  }
+  const rows: NewTaskRow[] = planned.map(({ request, dueAt, settings }, i) => ({
     id: ids[i]!,
     ownerId,
     channel: request.channel,
     target: request.webhook,
-    dueAt: new Date(dueTimes[i]!),
-    shard: shardOf(ids[i]!, config.SHARD_COUNT),
-    maxAttempts: config.DEFAULT_MAX_ATTEMPTS,
-    timeoutMs: config.DEFAULT_TIMEOUT_MS,
+    dueAt: new Date(dueAt),
+    shard: shardForTask(ids[i]!, ownerId, settings.stream, deps.config.SHARD_COUNT),
+    priority: settings.priority,
+    position: settings.position,
+    deadline: request.deadline ? new Date(request.deadline) : null,
+    taskKey: request.key ?? null,
+    stream: settings.stream,
+    maxAttempts: settings.maxAttempts,
+    timeoutMs: settings.timeoutMs,
+    retry: settings.retry,
+    scheduleId: null,
+    expiresAt: null,
   }));
-  const inserted = await insertTasks(pool, rows);
+  return { rows: await insertTasks(client, rows), repeated: false };
+}
 
-  const backoff = { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS };
-  const byShard = new Map<number, ScheduleEntry[]>();
-  for (const row of inserted) {
-    const entries = byShard.get(row.shard) ?? [];
-    entries.push({ taskId: row.id, dueAt: row.dueAt.getTime(), task: queuedTaskFromRow(row, backoff) });
-    byShard.set(row.shard, entries);
-  }
-  try {
-    await Promise.all([...byShard].map(([shard, entries]) => scripts.scheduleTasks(shard, entries)));
-  } catch (err) {
-    await deleteUnqueuedTasks(pool, ids);
-    throw new HttpError(503, `queue unavailable: ${(err as Error).message}`, [], { 'retry-after': '1' });
-  }
-  return inserted.map((row) => ({ id: row.id, status: row.status, dueAt: row.dueAt.toISOString() }));
+/**
+ * The pending task holding `key` gives it up. Redis decides atomically whether it had started:
+ * if not, it is taken out of Redis and cancelled as superseded; if it is running, it runs on.
+ */
+async function replaceKeyHolder(deps: TaskDeps, client: PoolClient, ownerId: string, key: string): Promise<void> {
+  const holder = await lockPendingKeyHolder(client, ownerId, key);
+  if (!holder) return;
+  const verdict = await deps.scripts.cancelTask(holder.shard, holder.id);
+  await giveUpPendingKey(client, holder.id, verdict === 'cancelled' || verdict === 'absent');
 }

@@ -1,4 +1,4 @@
-import type { QueuedTask, RetryBackoff, WebhookRequest } from '@later/queue';
+import { streamKeyOf, type QueuedTask, type WebhookRequest } from '@later/queue';
 import type { TaskRow } from '@later/store';
 import type { WebhookTargetSpec } from '@later/types';
 
@@ -19,18 +19,25 @@ export function webhookRequest(spec: WebhookTargetSpec): WebhookRequest {
   return request;
 }
 
+const priorityIndex = { high: 0, medium: 1, low: 2 } as const;
+
 /**
  * What Redis holds for a task, built from its Postgres row: the one place this mapping lives, so
  * a task created now and one restored from Postgres later are queued identically.
  */
-export function queuedTaskFromRow(row: TaskRow, backoff: RetryBackoff): QueuedTask {
-  return {
+export function queuedTaskFromRow(row: TaskRow, deadlineMarginMs: number): QueuedTask {
+  const task: QueuedTask = {
     ownerId: row.ownerId,
     channel: 'webhook',
     webhook: webhookRequest(row.target as WebhookTargetSpec),
     dueAt: row.dueAt.getTime(),
+    priority: priorityIndex[row.priority],
     maxAttempts: row.maxAttempts,
     timeoutMs: row.timeoutMs,
-    backoff,
+    backoff: { kind: row.retry.backoff, baseMs: row.retry.baseMs, maxMs: row.retry.maxMs, jitter: row.retry.jitter },
   };
+  if (row.deadline) task.bumpAt = row.deadline.getTime() - deadlineMarginMs;
+  if (row.stream) task.streamKey = streamKeyOf(row.ownerId, row.stream);
+  if (row.expiresAt) task.expiresAt = row.expiresAt.getTime();
+  return task;
 }

@@ -8,6 +8,10 @@ export function taskSummary(row: TaskRow): TaskSummary {
     status: row.status,
     dueAt: row.dueAt.toISOString(),
     channel: row.channel as Channel,
+    priority: row.priority,
+    ...(row.taskKey !== null ? { key: row.taskKey } : {}),
+    ...(row.stream !== null ? { stream: row.stream } : {}),
+    ...(row.scheduleId !== null ? { scheduleId: row.scheduleId } : {}),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -16,6 +20,16 @@ export function taskDetail(row: TaskRow, attempts: AttemptRow[]): Task {
   return {
     ...taskSummary(row),
     webhook: row.target as WebhookTargetSpec,
+    position: row.position,
+    ...(row.deadline ? { deadline: row.deadline.toISOString() } : {}),
+    retry: {
+      maxAttempts: row.maxAttempts,
+      backoff: row.retry.backoff,
+      baseDelayMs: row.retry.baseMs,
+      maxDelayMs: row.retry.maxMs,
+      jitter: row.retry.jitter,
+    },
+    timeoutMs: row.timeoutMs,
     attempts: attempts.map((a) => ({
       n: a.n,
       startedAt: a.startedAt.toISOString(),
@@ -25,12 +39,4 @@ export function taskDetail(row: TaskRow, attempts: AttemptRow[]): Task {
       ...(a.error !== null ? { error: a.error } : {}),
     })),
   };
-}
-
-/** Keyset cursors are opaque to callers: the base64url of the last id shown. */
-export const encodeCursor = (lastId: string): string => Buffer.from(lastId).toString('base64url');
-
-export function decodeCursor(cursor: string): string | null {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  return /^[1-9][0-9]{0,18}$/.test(id) ? id : null;
 }

@@ -6,8 +6,11 @@
   KEYS[1] leases        ZSET  taskId -> lease expiry (ms)
   KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
   KEYS[3] attempts      HASH  taskId -> attempt number (fencing token)
-  KEYS[4] due set       ZSET  taskId -> due time (ms)
+  KEYS[4] due set       ZSET  taskId -> due score
   KEYS[5] events        STREAM history events for Postgres
+  KEYS[6] streams       HASH  streamKey -> taskId holding the stream
+  KEYS[7] deadlines     ZSET  taskId -> deadline bump time (ms)
+  KEYS[8] ready set     ZSET  taskId -> ready score
 
   ARGV[1] taskId
   ARGV[2] attempt number (the token handed out by takeReady)
@@ -16,12 +19,13 @@
   ARGV[5] attempt start (ms)
   ARGV[6] HTTP status, or '' when there was none
   ARGV[7] error text, or ''
-  ARGV[8] wake channel
-  ARGV[9] shard number
+  ARGV[8] stream prefix, ARGV[9] wake channel, ARGV[10] ready channel, ARGV[11] shard number
 
   Returns the task's new status (delivered | retrying | dead), or 'stale' when refused.
 ]]
 --@include redisNow
+--@include scores
+--@include streams
 --@include wakeIfEarlier
 --@include finishAttempt
 
@@ -30,6 +34,6 @@ if redis.call('HGET', KEYS[3], id) ~= n or not redis.call('ZSCORE', KEYS[1], id)
   return 'stale'
 end
 redis.call('ZREM', KEYS[1], id)
-local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5] }
-local now = redisNowMs()
-return finishAttempt(k, id, n, ARGV[3], now + tonumber(ARGV[4]), now, ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5], streams = KEYS[6], deadlines = KEYS[7], ready = KEYS[8] }
+local c = { streamPrefix = ARGV[8], wakeChannel = ARGV[9], readyChannel = ARGV[10], shard = ARGV[11] }
+return finishAttempt(k, c, id, n, ARGV[3], tonumber(ARGV[4]), redisNowMs(), ARGV[5], ARGV[6], ARGV[7])

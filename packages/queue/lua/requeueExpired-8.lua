@@ -6,25 +6,30 @@
   KEYS[1] leases        ZSET  taskId -> lease expiry (ms)
   KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
   KEYS[3] attempts      HASH  taskId -> attempt number (fencing token)
-  KEYS[4] due set       ZSET  taskId -> due time (ms)
+  KEYS[4] due set       ZSET  taskId -> due score
   KEYS[5] events        STREAM history events for Postgres
+  KEYS[6] streams       HASH  streamKey -> taskId holding the stream
+  KEYS[7] deadlines     ZSET  taskId -> deadline bump time (ms)
+  KEYS[8] ready set     ZSET  taskId -> ready score
 
   ARGV[1] most leases to take back in this call
-  ARGV[2] wake channel
-  ARGV[3] shard number
+  ARGV[2] stream prefix, ARGV[3] wake channel, ARGV[4] ready channel, ARGV[5] shard number
 
   Returns the number of leases taken back.
 ]]
 --@include redisNow
+--@include scores
+--@include streams
 --@include wakeIfEarlier
 --@include finishAttempt
 
 local now = redisNowMs()
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
-local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5] }
+local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5], streams = KEYS[6], deadlines = KEYS[7], ready = KEYS[8] }
+local c = { streamPrefix = ARGV[2], wakeChannel = ARGV[3], readyChannel = ARGV[4], shard = ARGV[5] }
 for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
   local n = redis.call('HGET', KEYS[3], id) or '0'
-  finishAttempt(k, id, n, 'lost', now, now, '', '', 'lease expired: the sender did not report in time', ARGV[2], ARGV[3])
+  finishAttempt(k, c, id, n, 'lost', 0, now, now, '', 'lease expired: the sender did not report in time')
 end
 return #ids

@@ -1,0 +1,44 @@
+--[[
+  Takes a task out of Redis if it has not started its current run: to cancel it, or to
+  reschedule it (the caller puts it back with scheduleTasks).
+
+  KEYS[1] due set       ZSET  taskId -> due score
+  KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[3] leases        ZSET  taskId -> lease expiry (ms)
+  KEYS[4] attempts      HASH  taskId -> attempt number
+  KEYS[5] streams       HASH  streamKey -> taskId holding the stream
+  KEYS[6] deadlines     ZSET  taskId -> deadline bump time (ms)
+  KEYS[7] ready set     ZSET  taskId -> ready score
+
+  ARGV[1] taskId
+  ARGV[2] stream prefix, ARGV[3] ready channel, ARGV[4] shard number
+
+  Returns one of:
+    'cancelled'  it was waiting (due set, retry, stream queue, or ready set) and is gone
+    'running'    a sender holds it now
+    'finishing'  it finished and its history is not written yet
+    'absent'     Redis does not hold it (never queued, or finished and recorded): ask Postgres
+]]
+--@include redisNow
+--@include scores
+--@include streams
+
+local id = ARGV[1]
+if redis.call('ZSCORE', KEYS[3], id) then return 'running' end
+local encoded = redis.call('HGET', KEYS[2], id)
+if not encoded then
+  if redis.call('HEXISTS', KEYS[4], id) == 1 then return 'finishing' end
+  return 'absent'
+end
+redis.call('HDEL', KEYS[2], id)
+redis.call('HDEL', KEYS[4], id)
+redis.call('ZREM', KEYS[1], id)
+redis.call('ZREM', KEYS[6], id)
+redis.call('ZREM', KEYS[7], id)
+local streamKey = cjson.decode(encoded).streamKey
+if streamKey then
+  redis.call('ZREM', ARGV[2] .. streamKey, id)
+  local k = { streams = KEYS[5], ready = KEYS[7] }
+  if releaseStream(k, ARGV[2], streamKey, id, redisNowMs()) then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+end
+return 'cancelled'

@@ -1,0 +1,14 @@
+import type { QueuedTask } from '../src/queuedTask.js';
+
+/** A small webhook task for script tests; override what a test is about. */
+export const queuedTask = (over: Partial<QueuedTask> = {}): QueuedTask => ({
+  ownerId: 'owner',
+  channel: 'webhook',
+  webhook: { url: 'http://127.0.0.1:1/hook', method: 'POST', headers: {} },
+  dueAt: 0,
+  priority: 1,
+  maxAttempts: 3,
+  timeoutMs: 1000,
+  backoff: { kind: 'exponential', baseMs: 1000, maxMs: 60_000, jitter: 0 },
+  ...over,
+});

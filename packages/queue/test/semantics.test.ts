@@ -1,0 +1,136 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { testRedis, type TestRedis } from '@later/system/testing';
+import { shardKeys } from '../src/keys.js';
+import { streamKeyOf } from '../src/queuedTask.js';
+import { dueScore, splitDueScore } from '../src/scores.js';
+import { QueueScripts } from '../src/scripts.js';
+import { queuedTask } from './queuedTaskFixture.js';
+
+
+describe('ordering, deadlines, streams and catch-up in the scripts', () => {
+  let t: TestRedis;
+  let q: QueueScripts;
+  const ready = () => t.redis.zrange(shardKeys(t.prefix, 0).ready, 0, -1);
+  const takeAll = async () => (await q.takeReady(0, 100, 5000)).leased.map((l) => l.taskId);
+  const succeed = (taskId: string, attempt = 1) =>
+    q.ackDelivery(0, { taskId, attempt, outcome: 'success', retryDelayMs: 0, startedAt: 0 });
+
+  beforeEach(async () => {
+    t = await testRedis();
+    q = new QueueScripts(t.redis, t.prefix);
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  it('keeps due scores exact to the millisecond with their flags', () => {
+    const score = dueScore(1_795_492_537_665, { priority: 'low', front: true, inStream: true });
+    expect(score).toBe('1795492537665.8750');
+    expect(splitDueScore(Number(score))).toEqual({ dueAt: 1_795_492_537_665, priority: 'low', front: true, inStream: true });
+  });
+
+  it('hands out high before medium before low, and a front task before those already waiting', async () => {
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 1, task: queuedTask({ priority: 2 }) },
+      { taskId: '2', dueAt: 2, task: queuedTask({ priority: 1 }) },
+      { taskId: '3', dueAt: 3, task: queuedTask({ priority: 0 }) },
+      { taskId: '4', dueAt: 4, task: queuedTask({ priority: 1 }) },
+    ]);
+    await q.claimDue(0, 100);
+    await q.scheduleTasks(0, [{ taskId: '5', dueAt: 5, task: queuedTask({ priority: 1 }), front: true }]);
+    await q.claimDue(0, 100);
+    expect(await ready()).toEqual(['3', '5', '2', '4', '1']);
+    expect(await takeAll()).toEqual(['3', '5', '2', '4', '1']);
+  });
+
+  it('raises a task to high priority when its deadline comes near, waiting or ready', async () => {
+    const now = Date.now();
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 1, task: queuedTask({ priority: 1 }) },
+      // Already past its bump time when due: high from the start.
+      { taskId: '2', dueAt: 2, task: queuedTask({ priority: 2, bumpAt: 1 }) },
+      // Becomes urgent while it waits in the ready set.
+      { taskId: '3', dueAt: 3, task: queuedTask({ priority: 2, bumpAt: now + 300 }) },
+    ]);
+    await q.claimDue(0, 100);
+    expect(await ready()).toEqual(['2', '1', '3']);
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await q.claimDue(0, 100);
+    expect(await ready()).toEqual(['2', '3', '1']);
+  });
+
+  it('lowers the priority of each retry by one level, never below low', async () => {
+    await q.scheduleTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask({ priority: 0, maxAttempts: 5 }) }]);
+    for (const [attempt, expected] of [[1, 'medium'], [2, 'low'], [3, 'low']] as const) {
+      await q.claimDue(0, 10);
+      await q.takeReady(0, 10, 5000);
+      await q.ackDelivery(0, { taskId: '1', attempt, outcome: 'retryable', retryDelayMs: 0, startedAt: 0 });
+      const score = Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '1'));
+      expect(splitDueScore(score).priority).toBe(expected);
+    }
+  });
+
+  it('runs the tasks of one stream one at a time, in due order, and others alongside', async () => {
+    const a = streamKeyOf('owner', 'invoices');
+    const b = streamKeyOf('owner', 'emails');
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 1, task: queuedTask({ streamKey: a }) },
+      { taskId: '2', dueAt: 2, task: queuedTask({ streamKey: a }) },
+      { taskId: '3', dueAt: 3, task: queuedTask({ streamKey: a }) },
+      { taskId: '4', dueAt: 4, task: queuedTask({ streamKey: b }) },
+      { taskId: '5', dueAt: 5, task: queuedTask() },
+    ]);
+    await q.claimDue(0, 100);
+    expect(await takeAll()).toEqual(['1', '4', '5']);
+    expect(await takeAll()).toEqual([]);
+    expect(await succeed('1')).toBe('delivered');
+    expect(await takeAll()).toEqual(['2']);
+    // A retry keeps the stream: the next task waits until the retried one is finished.
+    await q.ackDelivery(0, { taskId: '2', attempt: 1, outcome: 'retryable', retryDelayMs: 0, startedAt: 0 });
+    await q.claimDue(0, 100);
+    expect(await takeAll()).toEqual(['2']);
+    expect(await succeed('2', 2)).toBe('delivered');
+    expect(await takeAll()).toEqual(['3']);
+  });
+
+  it('gives a stream to the next task when the one holding it is cancelled', async () => {
+    const a = streamKeyOf('owner', 's');
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 1, task: queuedTask({ streamKey: a }) },
+      { taskId: '2', dueAt: 2, task: queuedTask({ streamKey: a }) },
+    ]);
+    await q.claimDue(0, 100);
+    expect(await q.cancelTask(0, '1')).toBe('cancelled');
+    expect(await takeAll()).toEqual(['2']);
+  });
+
+  it('skips a task past its expiry instead of handing it out', async () => {
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 1, task: queuedTask({ expiresAt: 2 }) },
+      { taskId: '2', dueAt: 1, task: queuedTask({ expiresAt: Date.now() + 60_000 }) },
+    ]);
+    await q.claimDue(0, 100);
+    expect(await takeAll()).toEqual(['2']);
+    const events = await t.redis.xrange(shardKeys(t.prefix, 0).events, '-', '+');
+    const finish = events.map(([, fields]) => fields).find((f) => f.includes('finish'))!;
+    expect(finish).toEqual(expect.arrayContaining(['id', '1', 'outcome', 'skipped', 'status', 'cancelled']));
+  });
+
+  it('never queues a task Redis already holds, in any state', async () => {
+    const entry = { taskId: '1', dueAt: 1, task: queuedTask() };
+    expect(await q.scheduleTasks(0, [entry])).toEqual([true]);
+    expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
+    await q.claimDue(0, 10);
+    expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
+    await q.takeReady(0, 10, 5000);
+    expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
+    await succeed('1');
+    // Finished, history not yet written: still held.
+    expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
+    await q.forgetFinished(0, [{ taskId: '1', attempt: 1 }]);
+    expect(await q.scheduleTasks(0, [{ ...entry, attemptsMade: 1 }])).toEqual([true]);
+    await q.claimDue(0, 10);
+    const { leased } = await q.takeReady(0, 10, 5000);
+    expect(leased[0]!.attempt).toBe(2);
+  });
+});

@@ -1,0 +1,97 @@
+import type { Pool, PoolClient } from './pool.js';
+import { taskColumns, toTaskRow, type RetrySettings, type TaskDbRow, type TaskRow, type TaskStatusName } from './tasks.js';
+
+/** Locks a task row for the rest of the transaction. */
+export async function lockTask(client: PoolClient, ownerId: string, id: string): Promise<TaskRow | null> {
+  const { rows } = await client.query<TaskDbRow>(
+    `SELECT ${taskColumns} FROM tasks WHERE owner_id = $1 AND id = $2 FOR UPDATE`,
+    [ownerId, id],
+  );
+  return rows[0] ? toTaskRow(rows[0]) : null;
+}
+
+/** Locks the task that holds `key` as its pending key, if one does. */
+export async function lockPendingKeyHolder(client: PoolClient, ownerId: string, key: string): Promise<TaskRow | null> {
+  const { rows } = await client.query<TaskDbRow>(
+    `SELECT ${taskColumns} FROM tasks WHERE owner_id = $1 AND pending_key = $2 FOR UPDATE`,
+    [ownerId, key],
+  );
+  return rows[0] ? toTaskRow(rows[0]) : null;
+}
+
+/**
+ * A newer task takes the key: the holder gives it up, and is cancelled (`superseded`) when it
+ * had not started; a running holder keeps running.
+ */
+export async function giveUpPendingKey(client: PoolClient, id: string, superseded: boolean): Promise<void> {
+  await client.query(
+    `UPDATE tasks SET pending_key = NULL, updated_at = now(),
+       status = CASE WHEN $2 THEN 'cancelled' ELSE status END
+     WHERE id = $1`,
+    [id, superseded],
+  );
+}
+
+/** Marks a task cancelled if its status is one of `from`; returns the updated row or null. */
+export async function markCancelled(
+  client: Pool | PoolClient,
+  ownerId: string,
+  id: string,
+  from: TaskStatusName[],
+): Promise<TaskRow | null> {
+  const { rows } = await client.query<TaskDbRow>(
+    `UPDATE tasks SET status = 'cancelled', pending_key = NULL, updated_at = now()
+     WHERE owner_id = $1 AND id = $2 AND status = ANY($3::text[])
+     RETURNING ${taskColumns}`,
+    [ownerId, id, from],
+  );
+  return rows[0] ? toTaskRow(rows[0]) : null;
+}
+
+/** Removes tasks that were inserted but could not be queued (the caller was told 503). */
+export async function deleteUnqueuedTasks(client: Pool | PoolClient, ids: string[]): Promise<void> {
+  await client.query(`DELETE FROM tasks WHERE id = ANY($1::bigint[]) AND status = 'scheduled' AND attempt_count = 0`, [ids]);
+}
+
+export interface WaitingTaskChanges {
+  dueAt: Date;
+  target: unknown;
+  priority: TaskRow['priority'];
+  deadline: Date | null;
+  maxAttempts: number;
+  timeoutMs: number;
+  retry: RetrySettings;
+}
+
+/** Rewrites a task that has not run yet (the caller took it out of Redis first). */
+export async function updateWaitingTask(client: PoolClient, id: string, changes: WaitingTaskChanges): Promise<TaskRow> {
+  const { rows } = await client.query<TaskDbRow>(
+    `UPDATE tasks SET due_at = $2, target = $3, priority = $4, deadline = $5, max_attempts = $6,
+       timeout_ms = $7, retry = $8, updated_at = now()
+     WHERE id = $1 RETURNING ${taskColumns}`,
+    [
+      id,
+      changes.dueAt,
+      JSON.stringify(changes.target),
+      changes.priority,
+      changes.deadline,
+      changes.maxAttempts,
+      changes.timeoutMs,
+      JSON.stringify(changes.retry),
+    ],
+  );
+  return toTaskRow(rows[0]!);
+}
+
+/**
+ * A finished task runs again as its next attempt. Reports about the attempts before the replay
+ * can no longer change its status (replay_floor), whenever they arrive.
+ */
+export async function markReplayed(client: PoolClient, id: string, dueAt: Date): Promise<TaskRow> {
+  const { rows } = await client.query<TaskDbRow>(
+    `UPDATE tasks SET status = 'scheduled', due_at = $2, replay_floor = attempt_count, updated_at = now()
+     WHERE id = $1 RETURNING ${taskColumns}`,
+    [id, dueAt],
+  );
+  return toTaskRow(rows[0]!);
+}

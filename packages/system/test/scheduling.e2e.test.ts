@@ -1,0 +1,259 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Stack } from '../src/index.js';
+import { percentile, startTestSystem, waitFor, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
+  let system: TestSystem;
+  let stack: Stack;
+  let receiver: WebhookReceiver;
+  let api: PublicApiClient;
+  let ownerId: string;
+
+  const hook = (path: string) => ({ url: `${receiver.url}${path}` });
+  const internal = (path: string, body: unknown, schedulerIndex = 0) =>
+    fetch(`${stack.schedulers[schedulerIndex]!.url}/internal/v1/owners/${ownerId}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.schedulerToken}` },
+      body: JSON.stringify(body),
+    });
+  const task = async (id: string) => (await api.call('GET', `/v1/tasks/${id}`)).body;
+  const until = (id: string, status: string, timeoutMs = 15_000) =>
+    waitFor(`task ${id} ${status}`, async () => {
+      const t = await task(id);
+      return t.status === status ? t : undefined;
+    }, { timeoutMs, intervalMs: 100 });
+
+  beforeAll(async () => {
+    system = await startTestSystem({
+      shardCount: 8,
+      schedulers: 3,
+      senders: 2,
+      env: { scheduler: { RANDOM_SEED: '42', RETRY_BASE_MS: '100', RETRY_MAX_MS: '200', MISFIRE_GRACE_MS: '2000' } },
+    });
+    ({ stack, receiver, api } = system);
+    ownerId = await api.signup('semantics@example.com');
+  });
+
+  afterAll(() => system?.stop());
+
+  it('draws 10,000 `within: PT10S` times uniformly (chi-square, fixed seed) and delivers each once at its time', async () => {
+    const dueOffsets: number[] = [];
+    const dueAtById = new Map<string, number>();
+    for (let batch = 0; batch < 10; batch++) {
+      const sentAt = Date.now();
+      const tasks = Array.from({ length: 1000 }, () => ({ channel: 'webhook', webhook: hook('/within'), within: 'PT10S' }));
+      const res = await internal('/tasks/bulk', { tasks });
+      const answeredAt = Date.now();
+      expect(res.status).toBe(201);
+      const dueTimes = ((await res.json()) as { tasks: { id: string; dueAt: string }[] }).tasks.map((created) => {
+        dueAtById.set(created.id, Date.parse(created.dueAt));
+        return Date.parse(created.dueAt);
+      });
+      // Drawn from the scheduler's "now", a moment after we sent: within [sent, answered + 10 s).
+      expect(Math.min(...dueTimes)).toBeGreaterThanOrEqual(sentAt);
+      expect(Math.max(...dueTimes)).toBeLessThan(answeredAt + 10_000);
+      // That "now" is best estimated by the batch's earliest draw (1,000 draws: ~10 ms after it).
+      const start = Math.min(...dueTimes);
+      dueOffsets.push(...dueTimes.map((due) => due - start));
+    }
+    const bins = Array.from({ length: 20 }, () => 0);
+    for (const offset of dueOffsets) bins[Math.min(19, Math.floor(offset / 500))]! += 1;
+    const expected = dueOffsets.length / bins.length;
+    const chiSquare = bins.reduce((sum, observed) => sum + (observed - expected) ** 2 / expected, 0);
+    // 19 degrees of freedom: 43.8 is the critical value at p = 0.001.
+    expect(chiSquare).toBeLessThan(43.8);
+
+    await waitFor('10,000 deliveries', () => receiver.received.filter((r) => r.path === '/within').length >= 10_000, {
+      timeoutMs: 60_000,
+      intervalMs: 200,
+    });
+    const received = receiver.received.filter((r) => r.path === '/within');
+    expect(new Set(received.map((r) => r.deliveryId)).size).toBe(10_000);
+    const lateness = received.map((r) => r.receivedAt - dueAtById.get(r.deliveryId)!);
+    expect(Math.min(...lateness)).toBeGreaterThanOrEqual(-5);
+    console.log(
+      `[within] chi-square ${chiSquare.toFixed(1)} over 20 bins; lateness p50 ${percentile(lateness, 50)} ms, p99 ${percentile(lateness, 99)} ms`,
+    );
+  });
+
+  it('fires a cron of every second, for 10 s, once per second: no second twice, none skipped', async () => {
+    const created = await api.call('POST', '/v1/schedules', { cron: '* * * * * *', task: { channel: 'webhook', webhook: hook('/every-second') } });
+    expect(created.status).toBe(201);
+    await sleep(10_500);
+    expect((await api.call('POST', `/v1/schedules/${created.body.id}/pause`)).body.status).toBe('paused');
+    await sleep(1500);
+    const received = receiver.received.filter((r) => r.path === '/every-second');
+    const ids = received.map((r) => r.deliveryId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const seconds = (await Promise.all(ids.map(task))).map((t) => Date.parse(t.dueAt) / 1000).sort((a, b) => a - b);
+    expect(seconds.length).toBeGreaterThanOrEqual(9);
+    seconds.forEach((second, i) => i > 0 && expect(second - seconds[i - 1]!).toBe(1));
+  });
+
+  it('shows a schedule\'s next five runs, across a DST change, in its time zone', async () => {
+    const created = await api.call('POST', '/v1/schedules', {
+      cron: '30 2 * * *',
+      timezone: 'Europe/Berlin',
+      startAt: '2027-03-26T00:00:00Z',
+      task: { channel: 'webhook', webhook: hook('/dst') },
+    });
+    expect(created.body.nextRuns).toEqual([
+      '2027-03-26T01:30:00.000Z',
+      '2027-03-27T01:30:00.000Z',
+      '2027-03-28T01:30:00.000Z', // 02:30 does not exist that night: 03:30 CEST
+      '2027-03-29T00:30:00.000Z',
+      '2027-03-30T00:30:00.000Z',
+    ]);
+    const fetched = await api.call('GET', `/v1/schedules/${created.body.id}`);
+    expect(fetched.body.nextRuns).toEqual(created.body.nextRuns);
+  });
+
+  it('registering one schedule key from several replicas at once yields one schedule with one pending run', async () => {
+    const spec = { key: 'standup', cron: '0 8 * * 1-5', timezone: 'Europe/Berlin', task: { channel: 'webhook', webhook: hook('/standup') } };
+    const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => internal('/schedules', spec, i % 3)));
+    const bodies = (await Promise.all(answers.map((a) => a.json()))) as { id: string; pendingTaskId: string }[];
+    expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    const again = await api.call('POST', '/v1/schedules', spec);
+    expect(again.status).toBe(200);
+    expect(again.body.pendingTaskId).toBe(bodies[0]!.pendingTaskId);
+    const listed = (await api.call('GET', '/v1/schedules?limit=100')).body.schedules.filter((s: { key?: string }) => s.key === 'standup');
+    expect(listed).toHaveLength(1);
+    const pending = (await api.call('GET', '/v1/tasks?status=scheduled&limit=100')).body.tasks.filter(
+      (t: { scheduleId?: string }) => t.scheduleId === bodies[0]!.id,
+    );
+    expect(pending).toHaveLength(1);
+    // A changed rule replaces the pending run.
+    const changed = await api.call('POST', '/v1/schedules', { ...spec, cron: '0 9 * * 1-5' });
+    expect(changed.body.pendingTaskId).not.toBe(bodies[0]!.pendingTaskId);
+    expect((await task(bodies[0]!.pendingTaskId)).status).toBe('cancelled');
+  });
+
+  it('stops after maxRuns, and resumes from now after a pause', async () => {
+    const limited = await api.call('POST', '/v1/schedules', { every: 'PT1S', maxRuns: 3, task: { channel: 'webhook', webhook: hook('/three') } });
+    await waitFor('the schedule to end', async () => (await api.call('GET', `/v1/schedules/${limited.body.id}`)).body.status === 'ended');
+    await sleep(1500);
+    expect(receiver.received.filter((r) => r.path === '/three')).toHaveLength(3);
+
+    const paused = await api.call('POST', '/v1/schedules', { every: 'PT1H', paused: true, task: { channel: 'webhook', webhook: hook('/p') } });
+    expect(paused.body).toMatchObject({ status: 'paused', nextRunAt: null, nextRuns: [] });
+    const resumed = await api.call('POST', `/v1/schedules/${paused.body.id}/resume`);
+    expect(resumed.body.status).toBe('active');
+    expect(resumed.body.nextRuns).toHaveLength(5);
+    expect((await api.call('DELETE', `/v1/schedules/${paused.body.id}`)).body.status).toBe('ended');
+    expect((await api.call('POST', `/v1/schedules/${paused.body.id}/resume`)).status).toBe(409);
+  });
+
+  it('runs the tasks of a stream one at a time in due order, while another stream runs alongside', async () => {
+    receiver.respondWith((d) => (d.path.startsWith('/stream') ? { status: 200, delayMs: 5 } : { status: 200 }));
+    const base = Date.now() + 3000;
+    const tasks = [
+      ...Array.from({ length: 200 }, (_, i) => ({ channel: 'webhook', webhook: hook('/stream-a'), stream: 'a', runAt: new Date(base + i).toISOString() })),
+      ...Array.from({ length: 100 }, (_, i) => ({ channel: 'webhook', webhook: hook('/stream-b'), stream: 'b', runAt: new Date(base + i).toISOString() })),
+    ];
+    const res = await internal('/tasks/bulk', { tasks });
+    const ids = ((await res.json()) as { tasks: { id: string }[] }).tasks.map((t) => t.id);
+    const order = new Map(ids.slice(0, 200).map((id, i) => [id, i]));
+    await waitFor('300 stream deliveries', () => receiver.received.filter((r) => r.path.startsWith('/stream') && r.respondedAt).length >= 300, {
+      timeoutMs: 30_000,
+    });
+    const a = receiver.received.filter((r) => r.path === '/stream-a').sort((x, y) => x.receivedAt - y.receivedAt);
+    expect(a.map((r) => order.get(r.deliveryId))).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    a.forEach((r, i) => i > 0 && expect(r.receivedAt).toBeGreaterThanOrEqual(a[i - 1]!.respondedAt!));
+    const b = receiver.received.filter((r) => r.path === '/stream-b');
+    const alongside = b.some((rb) => a.some((ra) => rb.receivedAt < ra.respondedAt! && ra.receivedAt < rb.respondedAt!));
+    expect(alongside).toBe(true);
+    receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('a new task with a pending task\'s key replaces it; one already running still finishes, and the new one runs too', async () => {
+    const first = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/k'), delay: 'PT1H', key: 'sync-1' });
+    const second = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/k'), delay: 'PT1H', key: 'sync-1' });
+    expect((await task(first.body.id)).status).toBe('cancelled');
+    expect((await task(second.body.id)).status).toBe('scheduled');
+
+    receiver.respondWith((d) => (d.path === '/slow-key' ? { status: 200, delayMs: 1500 } : { status: 200 }));
+    const running = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/slow-key'), key: 'sync-2' });
+    await waitFor('the first to be running', () => receiver.received.some((r) => r.deliveryId === running.body.id));
+    const newer = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/slow-key'), key: 'sync-2' });
+    expect(newer.status).toBe(201);
+    await until(running.body.id, 'delivered');
+    const newerTask = await until(newer.body.id, 'delivered');
+    expect(receiver.received.filter((r) => r.deliveryId === newer.body.id)).toHaveLength(1);
+    expect(newerTask.attempts).toHaveLength(1);
+    receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('the same Idempotency-Key gives the same task (200), and refuses a different request', async () => {
+    const body = { channel: 'webhook', webhook: hook('/idem'), delay: 'PT1H' };
+    const headers = { 'idempotency-key': 'order-77' };
+    const first = await api.call('POST', '/v1/tasks', body, { headers });
+    const again = await api.call('POST', '/v1/tasks', body, { headers });
+    expect([first.status, again.status]).toEqual([201, 200]);
+    expect(again.body.id).toBe(first.body.id);
+    const other = await api.call('POST', '/v1/tasks', { ...body, delay: 'PT2H' }, { headers });
+    expect(other.status).toBe(422);
+    expect(other.body.issues[0].path).toBe('Idempotency-Key');
+  });
+
+  it('replays a delivered task as its next attempt, keeping its history', async () => {
+    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay') });
+    await until(created.body.id, 'delivered');
+    expect((await api.call('POST', `/v1/tasks/${created.body.id}/replay`)).status).toBe(200);
+    const replayed = await waitFor('the second attempt', async () => {
+      const t = await task(created.body.id);
+      return t.status === 'delivered' && t.attempts.length === 2 ? t : undefined;
+    });
+    expect(replayed.attempts.map((a: { n: number; outcome: string }) => [a.n, a.outcome])).toEqual([[1, 'success'], [2, 'success']]);
+    expect(receiver.received.filter((r) => r.deliveryId === created.body.id).map((r) => r.attempt)).toEqual([1, 2]);
+    const waiting = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay'), delay: 'PT1H' });
+    expect((await api.call('POST', `/v1/tasks/${waiting.body.id}/replay`)).status).toBe(409);
+  });
+
+  it('reschedules and edits a task that has not run, and refuses one that has', async () => {
+    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/before'), delay: 'PT1H' });
+    const patched = await api.call('PATCH', `/v1/tasks/${created.body.id}`, { delay: 0, webhook: hook('/after'), priority: 'high' });
+    expect(patched.status).toBe(200);
+    expect(patched.body.priority).toBe('high');
+    await until(created.body.id, 'delivered');
+    expect(receiver.received.find((r) => r.deliveryId === created.body.id)!.path).toBe('/after');
+    expect((await api.call('PATCH', `/v1/tasks/${created.body.id}`, { delay: 'PT1H' })).status).toBe(409);
+    expect((await api.call('PATCH', `/v1/tasks/${created.body.id}`, { delay: 'soon' })).body.issues[0].path).toBe('delay');
+  });
+
+  it('follows a task\'s retry policy and timeout, and never retries sooner than Retry-After asks', async () => {
+    let busyCalls = 0;
+    receiver.respondWith((d) => {
+      if (d.path === '/always-500') return { status: 500 };
+      if (d.path === '/busy') return ++busyCalls === 1 ? { status: 503, headers: { 'retry-after': '2' } } : { status: 200 };
+      if (d.path === '/slow') return { status: 200, delayMs: 1000 };
+      return { status: 200 };
+    });
+    const failing = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/always-500'),
+      retry: { maxAttempts: 3, backoff: 'fixed', baseDelay: 300, jitter: 0 },
+    });
+    const busy = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/busy'), retry: { baseDelay: 50 } });
+    const slow = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/slow'), timeout: 300, retry: { maxAttempts: 1 } });
+
+    const dead = await until(failing.body.id, 'dead');
+    expect(dead.attempts.map((a: { outcome: string; httpStatus: number }) => [a.outcome, a.httpStatus])).toEqual([
+      ['retryable', 500],
+      ['retryable', 500],
+      ['retryable', 500],
+    ]);
+    const times = receiver.received.filter((r) => r.deliveryId === failing.body.id).map((r) => r.receivedAt);
+    times.forEach((at, i) => i > 0 && expect(at - times[i - 1]!).toBeGreaterThanOrEqual(290));
+
+    await until(busy.body.id, 'delivered');
+    const busyTimes = receiver.received.filter((r) => r.deliveryId === busy.body.id).map((r) => r.receivedAt);
+    expect(busyTimes[1]! - busyTimes[0]!).toBeGreaterThanOrEqual(1990);
+
+    const timedOut = await until(slow.body.id, 'dead');
+    expect(timedOut.attempts[0]).toMatchObject({ outcome: 'retryable', error: 'timed out after 300 ms' });
+    receiver.respondWith(() => ({ status: 200 }));
+  });
+});

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { backoffKinds, channels, positions, priorities, taskStatuses } from './enums.js';
+import { PageQuery } from './ids.js';
+import { Delay, TimeZone, Window, checkTiming, isoInstant } from './time.js';
+import { WebhookTarget, checkChannelTarget } from './webhook.js';
+
+export const RetryPolicy = z.strictObject({
+  maxAttempts: z.number().int().min(1).max(100).optional(),
+  backoff: z.enum(backoffKinds).optional(),
+  baseDelay: Delay.optional(),
+  maxDelay: Delay.optional(),
+  jitter: z.number().min(0).max(1).optional(),
+});
+
+export const Priority = z.enum(priorities);
+export const Position = z.enum(positions);
+export const StreamName = z.string().min(1).max(200);
+
+/** How a task is delivered: what one-off tasks and schedule templates share. */
+const deliveryFields = {
+  channel: z.enum(channels),
+  webhook: WebhookTarget.optional(),
+  priority: Priority.optional(),
+  position: Position.optional(),
+  stream: StreamName.optional(),
+  retry: RetryPolicy.optional(),
+  timeout: Delay.optional(),
+};
+
+const timingFields = {
+  runAt: z.string().max(64).optional(),
+  timezone: TimeZone.optional(),
+  delay: Delay.optional(),
+  within: Window.optional(),
+};
+
+export const CreateTaskRequest = z
+  .strictObject({
+    ...deliveryFields,
+    ...timingFields,
+    deadline: isoInstant.optional(),
+    key: z.string().min(1).max(200).optional(),
+  })
+  .superRefine((task, ctx) => {
+    checkTiming(task, ctx);
+    checkChannelTarget(task, ctx);
+  });
+
+export const UpdateTaskRequest = z
+  .strictObject({
+    webhook: WebhookTarget.optional(),
+    ...timingFields,
+    deadline: isoInstant.nullable().optional(),
+    priority: Priority.optional(),
+    retry: RetryPolicy.optional(),
+    timeout: Delay.optional(),
+  })
+  .superRefine(checkTiming);
+
+/** What each occurrence of a schedule delivers. */
+export const TaskTemplate = z.strictObject(deliveryFields).superRefine(checkChannelTarget);
+
+export const BulkCreateRequest = z
+  .strictObject({
+    tasks: z.array(CreateTaskRequest).min(1).max(1000),
+  })
+  .superRefine(({ tasks }, ctx) => {
+    // Two tasks of one request replacing each other by key would be ambiguous: refuse.
+    const seen = new Set<string>();
+    tasks.forEach((task, i) => {
+      if (task.key === undefined) return;
+      if (seen.has(task.key)) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'key'], message: 'is used by an earlier task of this request' });
+      seen.add(task.key);
+    });
+  });
+
+export const ListTasksQuery = PageQuery.extend({
+  status: z.enum(taskStatuses).optional(),
+});
+
+export type CreateTaskInput = z.output<typeof CreateTaskRequest>;
+export type UpdateTaskInput = z.output<typeof UpdateTaskRequest>;
+export type TaskTemplateInput = z.output<typeof TaskTemplate>;
+export type RetryPolicyInput = z.output<typeof RetryPolicy>;
+export type ListTasksInput = z.output<typeof ListTasksQuery>;

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** The furthest ahead a task may be scheduled; beyond it a date is almost surely a mistake. */
+export const maxScheduleAheadMs = 5 * 366 * 24 * 3600 * 1000;
+
+/** ISO-8601 duration such as `PT2H`, `P3D`, `P1DT12H`, `PT0.5S`; at least one component. */
+export const isoDurationPattern =
+  /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(?:\.\d{1,3})?S)?)?$/;
+
+/** A local date-time without offset, read in a `timezone`. */
+export const localDateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
+
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const TimeZone = z.string().max(64).refine(isTimeZone, 'is not an IANA time zone such as Europe/Berlin');
+
+export const isoInstant = z.iso
+  .datetime({ offset: true })
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'is not a real date');
+
+export const IsoDuration = z.string().regex(isoDurationPattern, 'must be an ISO-8601 duration such as PT2H or P3D');
+
+export const Delay = z.union([IsoDuration, z.number().int().min(0).max(maxScheduleAheadMs)], {
+  error: 'must be an ISO-8601 duration such as PT2H, or a number of milliseconds',
+});
+
+export const Window = z.union([IsoDuration, z.strictObject({ from: isoInstant.optional(), to: isoInstant })], {
+  error: 'must be an ISO-8601 duration such as P3D, or {from, to}',
+});
+
+interface Timing {
+  runAt?: string;
+  timezone?: string;
+  delay?: unknown;
+  within?: unknown;
+}
+
+/**
+ * The rules of a task's time, shared by create and update: at most one of runAt, delay and
+ * within; with a timezone, runAt is a local date-time; without, an instant with an offset.
+ */
+export function checkTiming(timing: Timing, ctx: z.RefinementCtx): void {
+  const given = (['runAt', 'delay', 'within'] as const).filter((field) => timing[field] !== undefined);
+  for (const field of given.slice(1)) {
+    ctx.addIssue({ code: 'custom', path: [field], message: `give only one of runAt, delay and within, not ${given.join(' and ')}` });
+  }
+  if (timing.timezone !== undefined && timing.runAt === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'is only used with runAt' });
+  }
+  if (timing.runAt === undefined) return;
+  if (timing.timezone !== undefined) {
+    if (!localDateTimePattern.test(timing.runAt)) {
+      ctx.addIssue({ code: 'custom', path: ['runAt'], message: 'with a timezone, must be a local date-time without offset, such as 2026-11-27T09:00:00' });
+    }
+  } else if (!isoInstant.safeParse(timing.runAt).success) {
+    ctx.addIssue({ code: 'custom', path: ['runAt'], message: 'must be an ISO-8601 instant with an offset or Z (or give a timezone)' });
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { webhookMethods } from './enums.js';
+
+export const maxWebhookBodyBytes = 256 * 1024;
+
+const headerName = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/;
+/** Headers the transport sets itself; letting a caller set them would corrupt the request. */
+const reservedHeaders = new Set([
+  'host',
+  'content-length',
+  'connection',
+  'transfer-encoding',
+  'keep-alive',
+  'upgrade',
+  'te',
+  'trailer',
+  'expect',
+]);
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+const WebhookHeaders = z
+  .record(z.string(), z.string().max(8192).regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL'))
+  .superRefine((headers, ctx) => {
+    const names = Object.keys(headers);
+    if (names.length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 headers' });
+    for (const name of names) {
+      if (!headerName.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is not a valid header name' });
+      } else if (reservedHeaders.has(name.toLowerCase()) || name.toLowerCase().startsWith('later-')) {
+        ctx.addIssue({ code: 'custom', path: [name], message: 'is set by Later and cannot be overridden' });
+      }
+    }
+  });
+
+export const WebhookTarget = z
+  .strictObject({
+    url: z.string().max(2048).refine(isHttpUrl, 'must be an http or https URL'),
+    method: z.enum(webhookMethods).optional(),
+    headers: WebhookHeaders.optional(),
+    body: z
+      .unknown()
+      .refine(
+        (body) => body === undefined || Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body)) <= maxWebhookBodyBytes,
+        `must be at most ${maxWebhookBodyBytes} bytes`,
+      )
+      .optional(),
+  })
+  .superRefine((target, ctx) => {
+    if (target.method === 'GET' && target.body !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['body'], message: 'a GET request cannot carry a body' });
+    }
+  });
+
+/** A channel needs its own target object: `channel: "webhook"` needs `webhook`. */
+export function checkChannelTarget(task: { channel: string; webhook?: unknown }, ctx: z.RefinementCtx): void {
+  if (task.channel === 'webhook' && task.webhook === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'is required when channel is webhook' });
+  }
+}

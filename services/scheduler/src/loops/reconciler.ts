@@ -1,0 +1,57 @@
+import type { Logger } from '@later/runtime';
+import { overdueWaitingTasks, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
+import type { SchedulerConfig } from '../config.js';
+import type { ScheduleService } from '../schedules/scheduleService.js';
+import { armTasks, type ArmDeps } from '../tasks/armTasks.js';
+
+/**
+ * Makes Redis agree with Postgres, the record of truth, for what must not be lost:
+ *   - waiting tasks overdue by more than REQUEUE_GRACE_MS are queued again if Redis does not hold
+ *     them (queuing skips every task Redis holds, so this never runs a task twice);
+ *   - active schedules without a waiting occurrence get their next one;
+ *   - expired Idempotency-Keys are forgotten.
+ * Every replica runs it; each step is safe to run concurrently.
+ */
+export class Reconciler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private lastPurge = 0;
+  requeuedTotal = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly arm: ArmDeps,
+    private readonly schedules: ScheduleService,
+    private readonly config: SchedulerConfig,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.runOnce().finally(() => (this.running = undefined));
+    }, this.config.RECONCILE_INTERVAL_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  async runOnce(): Promise<void> {
+    try {
+      const overdue = await overdueWaitingTasks(this.pool, this.config.REQUEUE_GRACE_MS, 500);
+      const requeued = overdue.length === 0 ? new Set() : await armTasks(this.arm, overdue, (row) => row.attemptCount);
+      if (requeued.size > 0) this.log.warn({ requeued: requeued.size }, 'queued again waiting tasks that Redis did not hold');
+      this.requeuedTotal += requeued.size;
+
+      for (const { id } of await schedulesNeedingNextRun(this.pool, 100)) await this.schedules.advance(id, null);
+
+      if (Date.now() - this.lastPurge > 3_600_000) {
+        this.lastPurge = Date.now();
+        await purgeIdempotencyKeys(this.pool, this.config.IDEMPOTENCY_TTL_MS);
+      }
+    } catch (err) {
+      this.log.error({ err }, 'reconciling Redis with Postgres failed');
+    }
+  }
+}

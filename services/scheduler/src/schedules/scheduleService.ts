@@ -1,0 +1,213 @@
+import { HttpError } from '@later/runtime';
+import {
+  getTask,
+  inTransaction,
+  insertOrLockSchedule,
+  insertTasks,
+  lockSchedule,
+  markCancelled,
+  reserveTaskIds,
+  saveSchedule,
+  type PoolClient,
+  type ScheduleRow,
+  type ScheduleSpec,
+  type TaskRow,
+} from '@later/store';
+import type { CreateScheduleInput, TaskTemplateInput } from '@later/types';
+import { armCommitted, shardForTask } from '../tasks/armTasks.js';
+import type { TaskDeps } from '../tasks/createTasks.js';
+import { defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
+import { planNextRun } from './catchUp.js';
+import { Recurrence } from './recurrence.js';
+
+/** A schedule after a change, and the occurrence to queue once the change is committed. */
+interface Changed {
+  row: ScheduleRow | null;
+  occurrence: TaskRow | null;
+  created?: boolean;
+}
+
+/**
+ * Every change to a schedule takes its row lock, so replicas registering, pausing or advancing
+ * the same schedule at once take turns: a schedule has at most one pending occurrence, and each
+ * run is made once. Occurrences are queued after commit.
+ */
+export class ScheduleService {
+  constructor(private readonly deps: TaskDeps) {}
+
+  private async change(work: (client: PoolClient) => Promise<Changed>): Promise<Changed> {
+    const changed = await inTransaction(this.deps.pool, work);
+    if (changed.occurrence) await armCommitted(this.deps, [changed.occurrence]);
+    return changed;
+  }
+
+  /** Creates a schedule, or updates the one with the same key (restarting its runs if its rule changed). */
+  async upsert(ownerId: string, input: CreateScheduleInput): Promise<{ row: ScheduleRow; created: boolean }> {
+    const now = Date.now();
+    deliverySettings(input.task, defaultSettings(this.deps.config), 'task.');
+    const spec = (startAt: Date): ScheduleSpec => ({
+      scheduleKey: input.key ?? null,
+      cron: input.cron ?? null,
+      every: input.every ?? null,
+      timezone: input.timezone ?? 'UTC',
+      startAt,
+      endAt: input.endAt ? new Date(input.endAt) : null,
+      maxRuns: input.maxRuns ?? null,
+      catchUp: input.catchUp ?? 'fireOnce',
+      backfillLimit: input.backfillLimit ?? 10,
+      template: input.task,
+    });
+    const requested = spec(input.startAt ? new Date(input.startAt) : new Date(now));
+    new Recurrence(requested); // refuses a bad rule with a 400 before anything is written
+    const status = input.paused ? 'paused' : 'active';
+
+    const changed = await this.change(async (client) => {
+      const { row, created } = await insertOrLockSchedule(client, ownerId, requested, status);
+      if (created) {
+        return status === 'active' ? { ...(await this.makeNextRun(client, row, null, now)), created } : { row, occurrence: null, created };
+      }
+      // Registering again without a start keeps the first start: `every` must not shift on each boot.
+      const wanted = input.startAt ? requested : { ...requested, startAt: row.startAt };
+      if (sameSpec(row, wanted) && row.status === status) return { row, occurrence: null, created };
+      await this.cancelPending(client, row);
+      const saved = await saveSchedule(client, row.id, { spec: wanted, status, runs: row.runs, pendingTaskId: null, pendingSlotAt: null });
+      return status === 'active' ? { ...(await this.makeNextRun(client, saved, null, now)), created } : { row: saved, occurrence: null, created };
+    });
+    return { row: changed.row!, created: changed.created ?? false };
+  }
+
+  async pause(ownerId: string, id: string): Promise<ScheduleRow> {
+    return (
+      await this.change(async (client) => {
+        const row = await this.locked(client, ownerId, id);
+        if (row.status === 'ended') throw new HttpError(409, `schedule ${id} has ended`);
+        if (row.status === 'paused') return { row, occurrence: null };
+        await this.cancelPending(client, row);
+        return { row: await saveSchedule(client, id, { status: 'paused', runs: row.runs, pendingTaskId: null, pendingSlotAt: null }), occurrence: null };
+      })
+    ).row!;
+  }
+
+  async resume(ownerId: string, id: string): Promise<ScheduleRow> {
+    return (
+      await this.change(async (client) => {
+        const row = await this.locked(client, ownerId, id);
+        if (row.status === 'ended') throw new HttpError(409, `schedule ${id} has ended`);
+        if (row.status === 'active') return { row, occurrence: null };
+        const active = await saveSchedule(client, id, { status: 'active', runs: row.runs, pendingTaskId: null, pendingSlotAt: null });
+        return this.makeNextRun(client, active, null, Date.now());
+      })
+    ).row!;
+  }
+
+  async end(ownerId: string, id: string): Promise<ScheduleRow> {
+    return (
+      await this.change(async (client) => {
+        const row = await this.locked(client, ownerId, id);
+        if (row.status !== 'ended') await this.cancelPending(client, row);
+        return { row: await saveSchedule(client, id, { status: 'ended', runs: row.runs, pendingTaskId: null, pendingSlotAt: null }), occurrence: null };
+      })
+    ).row!;
+  }
+
+  /**
+   * Makes the run after occurrence `firedTaskId` (which started, finished or was cancelled); with
+   * null, repairs a schedule found without a waiting occurrence. A no-op when another replica
+   * already did it: the pending occurrence no longer is `firedTaskId`.
+   */
+  async advance(scheduleId: string, firedTaskId: string | null): Promise<void> {
+    await this.change(async (client) => {
+      const row = await lockSchedule(client, null, scheduleId);
+      if (!row || row.status !== 'active') return { row, occurrence: null };
+      if (firedTaskId !== null && row.pendingTaskId !== firedTaskId) return { row, occurrence: null };
+      if (firedTaskId === null && row.pendingTaskId !== null) {
+        const pending = await getTask(client, row.ownerId, row.pendingTaskId);
+        if (pending?.status === 'scheduled') return { row, occurrence: null };
+      }
+      return this.makeNextRun(client, row, row.pendingSlotAt?.getTime() ?? null, Date.now());
+    });
+  }
+
+  private async locked(client: PoolClient, ownerId: string, id: string): Promise<ScheduleRow> {
+    const row = await lockSchedule(client, ownerId, id);
+    if (!row) throw new HttpError(404, `no schedule ${id}`);
+    return row;
+  }
+
+  /** Makes the next occurrence (or ends the schedule when it has no run left). */
+  private async makeNextRun(client: PoolClient, row: ScheduleRow, previousSlot: number | null, now: number): Promise<Changed> {
+    const next =
+      row.maxRuns !== null && row.runs >= row.maxRuns
+        ? null
+        : planNextRun(new Recurrence(row), previousSlot, now, {
+            policy: row.catchUp,
+            backfillLimit: row.backfillLimit,
+            misfireGraceMs: this.deps.config.MISFIRE_GRACE_MS,
+          });
+    if (!next) {
+      return { row: await saveSchedule(client, row.id, { status: 'ended', runs: row.runs, pendingTaskId: null, pendingSlotAt: null }), occurrence: null };
+    }
+    const template = row.template as TaskTemplateInput;
+    const settings = deliverySettings(template, defaultSettings(this.deps.config));
+    const [id] = await reserveTaskIds(client, 1);
+    const [occurrence] = await insertTasks(client, [
+      {
+        id: id!,
+        ownerId: row.ownerId,
+        channel: template.channel,
+        target: template.webhook,
+        dueAt: new Date(next.dueAt),
+        shard: shardForTask(id!, row.ownerId, settings.stream, this.deps.config.SHARD_COUNT),
+        priority: settings.priority,
+        position: settings.position,
+        deadline: null,
+        taskKey: null,
+        stream: settings.stream,
+        maxAttempts: settings.maxAttempts,
+        timeoutMs: settings.timeoutMs,
+        retry: settings.retry,
+        scheduleId: row.id,
+        expiresAt: next.expiresAt === null ? null : new Date(next.expiresAt),
+      },
+    ]);
+    const saved = await saveSchedule(client, row.id, {
+      status: 'active',
+      runs: row.runs + 1,
+      pendingTaskId: occurrence!.id,
+      pendingSlotAt: new Date(next.slot),
+    });
+    return { row: saved, occurrence: occurrence! };
+  }
+
+  /** Cancels the pending occurrence unless a sender already has it (then it runs, once). */
+  private async cancelPending(client: PoolClient, row: ScheduleRow): Promise<void> {
+    if (!row.pendingTaskId) return;
+    const pending = await getTask(client, row.ownerId, row.pendingTaskId);
+    if (!pending || pending.status !== 'scheduled') return;
+    const verdict = await this.deps.scripts.cancelTask(pending.shard, pending.id);
+    if (verdict === 'cancelled' || verdict === 'absent') await markCancelled(client, row.ownerId, pending.id, ['scheduled']);
+  }
+}
+
+function sameSpec(row: ScheduleRow, spec: ScheduleSpec): boolean {
+  return (
+    row.cron === spec.cron &&
+    row.every === spec.every &&
+    row.timezone === spec.timezone &&
+    row.startAt.getTime() === spec.startAt.getTime() &&
+    (row.endAt?.getTime() ?? null) === (spec.endAt?.getTime() ?? null) &&
+    row.maxRuns === spec.maxRuns &&
+    row.catchUp === spec.catchUp &&
+    row.backfillLimit === spec.backfillLimit &&
+    canonicalJson(row.template) === canonicalJson(spec.template)
+  );
+}
+
+/** JSON with object keys sorted, so a template read back from jsonb (which reorders keys) compares equal. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+}

@@ -1,0 +1,56 @@
+import { shardOf, streamKeyOf, type QueueScripts, type ScheduleEntry } from '@later/queue';
+import type { Logger } from '@later/runtime';
+import type { TaskRow } from '@later/store';
+import type { SchedulerConfig } from '../config.js';
+import { queuedTaskFromRow } from './queuedTask.js';
+
+export interface ArmDeps {
+  scripts: QueueScripts;
+  config: SchedulerConfig;
+  log: Logger;
+}
+
+/** The shard a new task goes to: its stream's, so a stream's tasks share one script's view. */
+export function shardForTask(id: string, ownerId: string, stream: string | null, shardCount: number): number {
+  return shardOf(id, shardCount, stream ? streamKeyOf(ownerId, stream) : undefined);
+}
+
+/**
+ * Queues waiting tasks in Redis from their Postgres rows. Redis skips any task it already holds,
+ * so arming twice, or arming a task that is running, never runs it twice. Returns the ids Redis
+ * took. `attemptsMade` continues a task's attempt numbers (a replay, or a retry restored).
+ */
+export async function armTasks(deps: ArmDeps, rows: TaskRow[], attemptsMade: (row: TaskRow) => number = () => 0): Promise<Set<string>> {
+  const byShard = new Map<number, ScheduleEntry[]>();
+  for (const row of rows) {
+    const entries = byShard.get(row.shard) ?? [];
+    entries.push({
+      taskId: row.id,
+      dueAt: row.dueAt.getTime(),
+      task: queuedTaskFromRow(row, deps.config.DEADLINE_MARGIN_MS),
+      front: row.position === 'front',
+      attemptsMade: attemptsMade(row),
+    });
+    byShard.set(row.shard, entries);
+  }
+  const armed = new Set<string>();
+  await Promise.all(
+    [...byShard].map(async ([shard, entries]) => {
+      const written = await deps.scripts.scheduleTasks(shard, entries);
+      entries.forEach((entry, i) => written[i] && armed.add(entry.taskId));
+    }),
+  );
+  return armed;
+}
+
+/**
+ * Arms rows that Postgres has just committed. A failure here is logged, not thrown: the task is
+ * accepted (Postgres holds it) and the reconciler queues it once Redis answers again.
+ */
+export async function armCommitted(deps: ArmDeps, rows: TaskRow[], attemptsMade?: (row: TaskRow) => number): Promise<void> {
+  try {
+    await armTasks(deps, rows, attemptsMade);
+  } catch (err) {
+    deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');
+  }
+}

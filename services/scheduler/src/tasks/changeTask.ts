@@ -1,0 +1,65 @@
+import { HttpError } from '@later/runtime';
+import { inTransaction, lockTask, markReplayed, updateWaitingTask, type TaskRow } from '@later/store';
+import type { Task, TaskCreated, UpdateTaskInput } from '@later/types';
+import { computeDueAt } from '../time/dueTime.js';
+import { armCommitted, armTasks } from './armTasks.js';
+import type { TaskDeps } from './createTasks.js';
+import { deliverySettings } from './deliverySettings.js';
+import { taskDetail } from './taskView.js';
+
+/**
+ * Changes a task that has not run: Redis gives it up atomically (refused if a sender took it
+ * meanwhile), Postgres records the change, and it is queued again as changed.
+ */
+export async function updateTask(deps: TaskDeps, ownerId: string, id: string, changes: UpdateTaskInput): Promise<Task> {
+  const now = Date.now();
+  const updated = await inTransaction(deps.pool, async (client) => {
+    const row = await lockTask(client, ownerId, id);
+    if (!row) throw new HttpError(404, `no task ${id}`);
+    if (row.status !== 'scheduled' || row.attemptCount > 0) {
+      throw new HttpError(409, `task ${id} has already run (${row.status}); only a task that has not run can be changed`);
+    }
+    const timingGiven = changes.runAt !== undefined || changes.delay !== undefined || changes.within !== undefined;
+    const dueAt = timingGiven ? computeDueAt(changes, now, deps.random) : row.dueAt.getTime();
+    const settings = deliverySettings(changes, row);
+    const verdict = await deps.scripts.cancelTask(row.shard, id);
+    if (verdict === 'running' || verdict === 'finishing') {
+      throw new HttpError(409, `task ${id} started running and can no longer be changed`);
+    }
+    return updateWaitingTask(client, id, {
+      dueAt: new Date(dueAt),
+      target: changes.webhook ?? row.target,
+      priority: settings.priority,
+      deadline: changes.deadline === undefined ? row.deadline : changes.deadline === null ? null : new Date(changes.deadline),
+      maxAttempts: settings.maxAttempts,
+      timeoutMs: settings.timeoutMs,
+      retry: settings.retry,
+    });
+  });
+  await armCommitted(deps, [updated]);
+  return taskDetail(updated, []);
+}
+
+/**
+ * Runs a delivered or dead task again as its next attempt, keeping its history. Redis may hold
+ * the task's counter for a moment after its last attempt (until that attempt is recorded), so
+ * queuing is retried briefly before it is left to the reconciler.
+ */
+export async function replayTask(deps: TaskDeps, ownerId: string, id: string): Promise<TaskCreated> {
+  const replayed = await inTransaction(deps.pool, async (client) => {
+    const row = await lockTask(client, ownerId, id);
+    if (!row) throw new HttpError(404, `no task ${id}`);
+    if (row.status !== 'delivered' && row.status !== 'dead') {
+      throw new HttpError(409, `task ${id} is ${row.status}; only a delivered or dead task can be replayed`);
+    }
+    return markReplayed(client, id, new Date());
+  });
+  const attemptsMade = (row: TaskRow) => row.attemptCount;
+  for (let tries = 0; tries < 10; tries++) {
+    const armed = await armTasks(deps, [replayed], attemptsMade).catch(() => new Set<string>());
+    if (armed.has(id)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { id: replayed.id, status: replayed.status, dueAt: replayed.dueAt.toISOString() };
+}
+
