@@ -27,6 +27,8 @@ export interface Stack {
   /** Starts one more replica with the stack's settings (after a kill, or to scale out). */
   addScheduler(): Promise<ServiceHandle>;
   addSender(): Promise<ServiceHandle>;
+  /** Starts a scheduler or sender again on the same port, as a supervisor would after a crash. */
+  respawn(handle: ServiceHandle): Promise<ServiceHandle>;
   /** SIGTERM to every process, frontend first; waits for all to exit. */
   stop(): Promise<void>;
 }
@@ -62,6 +64,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   const addScheduler = () => addReplica('scheduler');
   const addSender = () => addReplica('sender');
+  const respawn = async (old: ServiceHandle) => {
+    const service = replicas.scheduler.includes(old) ? 'scheduler' : 'sender';
+    await old.kill();
+    const handle = await startService(service, { label: old.label, port: old.port, output, env: envOf[service] });
+    replicas[service][replicas[service].indexOf(old)] = handle;
+    return handle;
+  };
   const { scheduler: schedulers, sender: senders } = replicas;
 
   const all: ServiceHandle[] = [];
@@ -90,6 +99,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       senders,
       addScheduler,
       addSender,
+      respawn,
       async stop() {
         await frontend.stop();
         await Promise.all([...schedulers, ...senders].map((s) => s.stop()));
