@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { shardCountKey } from './keys.js';
+import { randomUUID } from 'node:crypto';
+import { generationKey, shardCountKey } from './keys.js';
 import type { RedisConnection } from './scripts.js';
 
 /**
@@ -35,4 +36,14 @@ export async function ensureShardCount(redis: RedisConnection, prefix: string, s
       `SHARD_COUNT is ${shardCount} but this Redis (prefix "${prefix}") was set up with ${recorded}; use ${recorded}`,
     );
   }
+}
+
+/**
+ * This Redis' generation: the id set when it first saw Later. Creates it when missing (an empty
+ * Redis: new, wiped, or replaced). A scheduler that sees the generation change knows that what
+ * Redis held is gone and must be rebuilt from Postgres.
+ */
+export async function redisGeneration(redis: RedisConnection, prefix: string): Promise<{ generation: string; created: boolean }> {
+  const created = (await redis.set(generationKey(prefix), randomUUID(), 'NX')) === 'OK';
+  return { generation: (await redis.get(generationKey(prefix)))!, created };
 }

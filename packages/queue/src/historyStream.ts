@@ -65,13 +65,22 @@ export class HistoryStream {
     }
   }
 
-  /** New events of several shards for `consumer`, one round trip. */
-  async read(shards: number[], consumer: string, countPerShard: number): Promise<AttemptEvent[]> {
+  /**
+   * New events of several shards for `consumer`, one round trip. A Redis that lost the consumer
+   * groups (wiped, replaced) gets them back, and the read is tried again.
+   */
+  async read(shards: number[], consumer: string, countPerShard: number, groupsRestored = false): Promise<AttemptEvent[]> {
     const pipeline = this.redis.pipeline();
     for (const shard of shards) {
       pipeline.xreadgroup('GROUP', historyGroup, consumer, 'COUNT', countPerShard, 'STREAMS', shardKeys(this.prefix, shard).events, '>');
     }
-    return this.collect(shards, (await pipeline.exec()) ?? []);
+    try {
+      return this.collect(shards, (await pipeline.exec()) ?? []);
+    } catch (err) {
+      if (groupsRestored || !String(err).includes('NOGROUP')) throw err;
+      await this.ensureGroups(shards);
+      return this.read(shards, consumer, countPerShard, true);
+    }
   }
 
   /**

@@ -4,6 +4,6 @@ export * from './retryBackoff.js';
 export * from './scores.js';
 export * from './scripts.js';
 export * from './historyStream.js';
-export { connectRedis, ensureShardCount } from './connection.js';
+export { connectRedis, ensureShardCount, redisGeneration } from './connection.js';
 export { loadLuaScripts, type LuaScript } from './luaScripts.js';
 export { queueEnv } from './queueEnv.js';

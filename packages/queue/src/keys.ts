@@ -48,6 +48,8 @@ export function shardKeys(prefix: string, shard: number): ShardKeys {
 export const wakeChannel = (prefix: string): string => `${prefix}:wake`;
 /** Pub/sub channel: "<shard>" when tasks were moved to that shard's ready list. */
 export const readyChannel = (prefix: string): string => `${prefix}:ready`;
+/** A random id set when this Redis first saw Later; a different or missing one means it was wiped or replaced. */
+export const generationKey = (prefix: string): string => `${prefix}:meta:generation`;
 /** The shard count every service of one deployment must agree on. */
 export const shardCountKey = (prefix: string): string => `${prefix}:meta:shardCount`;
 /** Consumer group of the history writers on every events stream. */

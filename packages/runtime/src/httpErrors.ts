@@ -60,11 +60,13 @@ interface BodyParserError extends Error {
 }
 
 /**
- * Turns anything thrown by a route into the one error shape. Errors we did not anticipate are
+ * Turns anything thrown by a route into the one error shape. `classify` may turn an error it
+ * recognises (a dependency being down, say) into an HttpError. Errors nobody anticipated are
  * logged and answered with 500 and no detail, so internals never reach a caller.
  */
-export function errorHandler(log: Logger): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
+export function errorHandler(log: Logger, classify: (err: unknown) => HttpError | undefined = () => undefined): ErrorRequestHandler {
+  return (thrown: unknown, req, res, _next) => {
+    const err = classify(thrown) ?? thrown;
     let status = 500;
     let body: ErrorBody = { error: 'internal error', issues: [] };
     if (err instanceof HttpError) {
@@ -81,7 +83,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
             : err.message;
       body = { error: message, issues: [{ path: '(body)', message }] };
     }
-    if (status >= 500) log.error({ err, method: req.method, path: req.path }, 'request failed');
+    if (status >= 500) log.error({ err: thrown, method: req.method, path: req.path }, 'request failed');
     if (!res.headersSent) res.status(status).json(body);
   };
 }
@@ -93,4 +95,15 @@ function isBodyParserError(err: unknown): err is BodyParserError {
     (err as BodyParserError).expose === true &&
     typeof (err as BodyParserError).type === 'string'
   );
+}
+
+/**
+ * An `errorHandler` classifier: errors for which `isDown` holds mean a dependency is down, so
+ * the request may succeed later: 503 with Retry-After rather than 500.
+ */
+export function unavailableWhen(isDown: (err: unknown) => boolean, dependency: string, retryAfterSeconds = 5) {
+  return (err: unknown): HttpError | undefined =>
+    isDown(err)
+      ? new HttpError(503, `${dependency} is unavailable; retry later`, [], { 'retry-after': String(retryAfterSeconds) })
+      : undefined;
 }

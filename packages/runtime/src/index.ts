@@ -7,6 +7,7 @@ export {
   issuesFromZod,
   notFoundRoute,
   parseOr400,
+  unavailableWhen,
   type ErrorBody,
   type ErrorIssue,
 } from './httpErrors.js';

@@ -6,3 +6,4 @@ export * from './taskChanges.js';
 export * from './schedules.js';
 export * from './idempotency.js';
 export * from './history.js';
+export { isDatabaseUnavailable } from './availability.js';

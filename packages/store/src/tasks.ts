@@ -215,3 +215,12 @@ export async function scheduleOccurrences(client: Pool | PoolClient, taskIds: st
   );
   return rows.map((r) => ({ taskId: r.id, scheduleId: r.schedule_id }));
 }
+
+/** Tasks not finished (waiting or running), in id order after `afterId`: a page of a full rebuild. */
+export async function unfinishedTasks(pool: Pool, afterId: string, limit: number): Promise<TaskRow[]> {
+  const { rows } = await pool.query<TaskDbRow>(
+    `SELECT ${taskColumns} FROM tasks WHERE status IN ('scheduled', 'retrying', 'running') AND id > $1 ORDER BY id LIMIT $2`,
+    [afterId, limit],
+  );
+  return rows.map(toTaskRow);
+}

@@ -4,4 +4,4 @@ export { MissingPrerequisite, findRedisServer } from './prerequisites.js';
 export { startPostgresServer, type PostgresServerHandle } from './postgresServer.js';
 export { startRedisServer, type RedisServerHandle, type RedisServerOptions } from './redisServer.js';
 export { startService, serviceEntry, repoRoot, type ServiceHandle, type ServiceName, type ServiceOptions } from './serviceProcess.js';
-export { startStack, type Stack, type StackOptions } from './stack.js';
+export { startStack, type ReplicaExtras, type Stack, type StackOptions } from './stack.js';

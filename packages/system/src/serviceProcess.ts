@@ -12,6 +12,8 @@ export interface ServiceOptions {
   env: Record<string, string>;
   /** `inherit`: print each line prefixed with the label; `capture`: keep the last lines for errors. */
   output?: 'inherit' | 'capture';
+  /** A command that runs the service, e.g. ['faketime', '-f', '+5m'] for a skewed clock. */
+  wrapper?: string[];
 }
 
 export interface ServiceHandle {
@@ -40,7 +42,8 @@ export function serviceEntry(service: ServiceName): string {
 /** Starts one service as its own Node process and waits until its /healthz answers. */
 export async function startService(service: ServiceName, options: ServiceOptions): Promise<ServiceHandle> {
   const label = options.label ?? service;
-  const child = spawn(process.execPath, [serviceEntry(service)], {
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, serviceEntry(service)];
+  const child = spawn(command!, args, {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...options.env, PORT: String(options.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

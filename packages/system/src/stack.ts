@@ -17,6 +17,11 @@ export interface StackOptions {
   output?: 'inherit' | 'capture';
 }
 
+export interface ReplicaExtras {
+  env?: Record<string, string>;
+  wrapper?: string[];
+}
+
 export interface Stack {
   frontendUrl: string;
   schedulerUrl: string;
@@ -24,9 +29,9 @@ export interface Stack {
   frontend: ServiceHandle;
   schedulers: ServiceHandle[];
   senders: ServiceHandle[];
-  /** Starts one more replica with the stack's settings (after a kill, or to scale out). */
-  addScheduler(): Promise<ServiceHandle>;
-  addSender(): Promise<ServiceHandle>;
+  /** Starts one more replica with the stack's settings, or with `extra` on top (to scale out, or a test's odd one). */
+  addScheduler(extra?: ReplicaExtras): Promise<ServiceHandle>;
+  addSender(extra?: ReplicaExtras): Promise<ServiceHandle>;
   /** Starts a scheduler or sender again on the same port, as a supervisor would after a crash. */
   respawn(handle: ServiceHandle): Promise<ServiceHandle>;
   /** SIGTERM to every process, frontend first; waits for all to exit. */
@@ -50,20 +55,21 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const startedCount = { scheduler: 0, sender: 0 };
 
   /** Starts replica N+1 of a service; with fixed ports, replica i listens on base + 100 * i. */
-  const addReplica = async (service: 'scheduler' | 'sender') => {
+  const addReplica = async (service: 'scheduler' | 'sender', extra: ReplicaExtras = {}) => {
     const index = startedCount[service]++;
     const base = options.ports?.[service];
     const handle = await startService(service, {
       label: `${service}-${index + 1}`,
       port: base ? base + 100 * index : await freePort(),
       output,
-      env: envOf[service],
+      env: { ...envOf[service], ...extra.env },
+      wrapper: extra.wrapper,
     });
     replicas[service].push(handle);
     return handle;
   };
-  const addScheduler = () => addReplica('scheduler');
-  const addSender = () => addReplica('sender');
+  const addScheduler = (extra?: ReplicaExtras) => addReplica('scheduler', extra);
+  const addSender = (extra?: ReplicaExtras) => addReplica('sender', extra);
   const respawn = async (old: ServiceHandle) => {
     const service = replicas.scheduler.includes(old) ? 'scheduler' : 'sender';
     await old.kill();
@@ -77,8 +83,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   try {
     // The first scheduler migrates Postgres; the others start together after it.
     all.push(await addScheduler());
-    all.push(...(await Promise.all(Array.from({ length: (options.schedulers ?? 1) - 1 }, addScheduler))));
-    all.push(...(await Promise.all(Array.from({ length: options.senders ?? 1 }, addSender))));
+    all.push(...(await Promise.all(Array.from({ length: (options.schedulers ?? 1) - 1 }, () => addScheduler()))));
+    all.push(...(await Promise.all(Array.from({ length: options.senders ?? 1 }, () => addSender()))));
     const frontend = await startService('frontend', {
       port: options.ports?.frontend ?? (await freePort()),
       output,

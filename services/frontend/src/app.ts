@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
-import { errorHandler, healthRoutes, notFoundRoute, type Logger, type Readiness } from '@later/runtime';
-import type { Pool } from '@later/store';
+import { errorHandler, healthRoutes, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
+import { isDatabaseUnavailable, type Pool } from '@later/store';
 import type { ApiKeyVerifier } from './auth/apiKeys.js';
 import { requireApiKey } from './auth/requireApiKey.js';
 import { scheduleRoutes } from './routes/schedules.js';
@@ -25,6 +25,6 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(taskRoutes(deps.scheduler));
   app.use(scheduleRoutes(deps.scheduler));
   app.use(notFoundRoute);
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));
   return app;
 }

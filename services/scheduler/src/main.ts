@@ -11,6 +11,7 @@ import { Reconciler } from './loops/reconciler.js';
 import { ScheduleService } from './schedules/scheduleService.js';
 import type { TaskDeps } from './tasks/createTasks.js';
 import { randomSource } from './time/randomSource.js';
+import { RedisClock } from './time/redisClock.js';
 
 const log = createLogger('scheduler');
 const config = loadConfig();
@@ -28,10 +29,12 @@ const scripts = new QueueScripts(redis, config.REDIS_PREFIX);
 const stream = new HistoryStream(redis, config.REDIS_PREFIX);
 await stream.ensureGroups(shards);
 
-const deps: TaskDeps = { pool, scripts, config, log, random: randomSource(config.RANDOM_SEED) };
+const clock = new RedisClock();
+await clock.sync(redis);
+const deps: TaskDeps = { pool, scripts, config, log, random: randomSource(config.RANDOM_SEED), clock };
 const schedules = new ScheduleService(deps);
 
-const claimer = new DueClaimer(scripts, subscriber, log, { shards, batch: config.CLAIM_BATCH, maxSleepMs: config.MAX_SLEEP_MS });
+const claimer = new DueClaimer(scripts, subscriber, clock, log, { shards, batch: config.CLAIM_BATCH, maxSleepMs: config.MAX_SLEEP_MS });
 const reaper = new LeaseReaper(scripts, log, shards, config.REAP_INTERVAL_MS);
 const writer = new HistoryWriter(pool, stream, scripts, log, {
   shards,
@@ -62,7 +65,7 @@ await new Promise<void>((resolve, reject) => server.once('listening', resolve).o
 await claimer.start();
 reaper.start();
 writer.start();
-reconciler.start();
+await reconciler.start();
 log.info({ port: config.PORT, shards: config.SHARD_COUNT, replica }, 'scheduler started');
 
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);

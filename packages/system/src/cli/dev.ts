@@ -31,9 +31,10 @@ try {
   if (redisUrl) {
     say(`Redis: ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} (REDIS_URL)`);
   } else {
-    redis = await startRedisServer({ dir: `${dataDir}/redis`, port: Number(process.env.DEV_REDIS_PORT ?? 6390) });
+    const appendfsync = process.env.DEV_REDIS_APPENDFSYNC === 'always' ? 'always' : 'everysec';
+    redis = await startRedisServer({ dir: `${dataDir}/redis`, port: Number(process.env.DEV_REDIS_PORT ?? 6390), appendfsync });
     redisUrl = redis.url;
-    say(`Redis: private redis-server on ${redisUrl}, AOF (appendfsync everysec) in .data/redis`);
+    say(`Redis: private redis-server on ${redisUrl}, AOF (appendfsync ${appendfsync}) in .data/redis`);
   }
 
   let databaseUrl = process.env.DATABASE_URL;

@@ -2,6 +2,7 @@
  * Runs before the tests: checks that what they need is on this machine and says exactly how to
  * get what is missing, instead of letting a hundred tests fail with ECONNREFUSED.
  */
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { MissingPrerequisite, findRedisServer } from '../prerequisites.js';
@@ -13,6 +14,12 @@ try {
   findRedisServer();
 } catch (err) {
   problems.push((err as MissingPrerequisite).message);
+}
+
+try {
+  execFileSync('faketime', ['-f', '+0', 'true'], { stdio: 'ignore' });
+} catch {
+  problems.push('faketime was not found (the clock-skew test needs it). Debian/Ubuntu: sudo apt-get install -y faketime; macOS: brew install libfaketime.');
 }
 
 const redis = new Redis(sharedRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });

@@ -17,10 +17,18 @@ export interface TestSystem {
 
 /**
  * The whole of Later on real processes for one test file: its own database and Redis key prefix
- * on the shared servers, a webhook receiver, and the stack configured by `options`.
+ * on the shared servers (or on `servers`, e.g. private ones a test crashes), a webhook receiver,
+ * and the stack configured by `options`.
  */
-export async function startTestSystem(options: Omit<StackOptions, 'redisUrl' | 'redisPrefix' | 'databaseUrl'> = {}): Promise<TestSystem> {
-  const [db, redis, receiver] = await Promise.all([testDatabase(), testRedis(), startWebhookReceiver()]);
+export async function startTestSystem(
+  options: Omit<StackOptions, 'redisUrl' | 'redisPrefix' | 'databaseUrl'> = {},
+  servers: { redisUrl?: string; adminDatabaseUrl?: string } = {},
+): Promise<TestSystem> {
+  const [db, redis, receiver] = await Promise.all([
+    testDatabase(servers.adminDatabaseUrl),
+    testRedis(servers.redisUrl),
+    startWebhookReceiver(),
+  ]);
   let stack: Stack | undefined;
   const stop = async () => {
     await stack?.stop();

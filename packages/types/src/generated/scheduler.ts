@@ -17,6 +17,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/admin/rebuild": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Queues in Redis every unfinished task Postgres knows and Redis does not hold. Schedulers
+         *     do this by themselves when they find Redis new, wiped or replaced; this runs it on demand.
+         *     Safe at any time: tasks Redis holds are skipped, finished ones never touched.
+         */
+        post: operations["rebuildRedis"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/owners/{ownerId}/schedules": {
         parameters: {
             query?: never;
@@ -347,6 +368,12 @@ export interface components {
          * @enum {string}
          */
         Priority: "high" | "medium" | "low";
+        RebuildResult: {
+            /** @description Of those, tasks that were running; their attempt is recorded as lost and retried. */
+            lost: number;
+            /** @description Tasks Redis did not hold, queued again. */
+            queued: number;
+        };
         /**
          * @description How failed deliveries are retried. Every field is optional.
          * @example {
@@ -621,6 +648,28 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Health"];
+        };
+    };
+    rebuildRedis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What was put back. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RebuildResult"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
         };
     };
     listSchedules: {

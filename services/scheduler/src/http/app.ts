@@ -1,7 +1,9 @@
 import express, { type Express } from 'express';
-import { errorHandler, healthRoutes, notFoundRoute, type Readiness } from '@later/runtime';
+import { errorHandler, healthRoutes, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
+import { isDatabaseUnavailable } from '@later/store';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
+import { adminRoutes } from './adminRoutes.js';
 import { scheduleRoutes } from './scheduleRoutes.js';
 import { requireServiceToken } from './serviceAuth.js';
 import { taskRoutes } from './taskRoutes.js';
@@ -13,7 +15,8 @@ export function createApp(deps: TaskDeps & { schedules: ScheduleService; readine
   app.use('/internal', requireServiceToken(deps.config.SCHEDULER_TOKEN));
   app.use(taskRoutes(deps));
   app.use(scheduleRoutes(deps, deps.schedules));
+  app.use(adminRoutes(deps.pool, deps));
   app.use(notFoundRoute);
-  app.use(errorHandler(deps.log));
+  app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));
   return app;
 }

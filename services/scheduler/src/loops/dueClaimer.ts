@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { wakeChannel, type QueueScripts } from '@later/queue';
 import type { Logger } from '@later/runtime';
+import type { RedisClock } from '../time/redisClock.js';
 
 export interface DueClaimerOptions {
   shards: number[];
@@ -16,12 +17,11 @@ export interface DueClaimerOptions {
  * new task is due sooner, so an idle scheduler makes no Redis calls but one look per
  * `maxSleepMs`. The timer runs in this process, not in a Redis blocking call, because Redis
  * only times blocked clients out at its `hz` tick (100 ms by default).
- * Due times are Redis' clock; `clockOffset` converts them to this process' clock, so a replica
- * whose clock is off still wakes at the right moment.
+ * Due times are Redis' clock; `clock` converts them to this process' clock, so a replica whose
+ * clock is off still wakes at the right moment.
  */
 export class DueClaimer {
   private readonly heads = new Map<number, number | null>();
-  private clockOffset = 0;
   private timer: NodeJS.Timeout | undefined;
   private wakeAt = Infinity;
   private claiming: Promise<void> | undefined;
@@ -32,6 +32,7 @@ export class DueClaimer {
   constructor(
     private readonly scripts: QueueScripts,
     private readonly subscriber: Redis,
+    private readonly clock: RedisClock,
     private readonly log: Logger,
     private readonly options: DueClaimerOptions,
   ) {}
@@ -72,10 +73,6 @@ export class DueClaimer {
     this.lastLook = sentAt;
   }
 
-  private redisNow(): number {
-    return Date.now() + this.clockOffset;
-  }
-
   private earliestHead(): number {
     let earliest = Infinity;
     for (const head of this.heads.values()) if (head !== null && head < earliest) earliest = head;
@@ -86,7 +83,7 @@ export class DueClaimer {
   private arm(): void {
     if (this.stopped || this.claiming) return;
     const lookAt = this.lastLook + this.options.maxSleepMs;
-    const dueAtLocal = this.earliestHead() - this.clockOffset;
+    const dueAtLocal = this.earliestHead() - (this.clock.now() - Date.now());
     const wakeAt = Math.min(lookAt, dueAtLocal);
     if (this.timer && wakeAt >= this.wakeAt) return;
     clearTimeout(this.timer);
@@ -110,7 +107,7 @@ export class DueClaimer {
 
   private async claimDue(): Promise<void> {
     if (Date.now() >= this.lastLook + this.options.maxSleepMs) await this.look();
-    const now = this.redisNow();
+    const now = this.clock.now();
     const due = [...this.heads].filter(([, head]) => head !== null && head <= now).map(([shard]) => shard);
     await Promise.all(due.map((shard) => this.drainShard(shard)));
   }
@@ -119,8 +116,7 @@ export class DueClaimer {
     for (;;) {
       const sentAt = Date.now();
       const result = await this.scripts.claimDue(shard, this.options.batch);
-      // Half the round trip is the best estimate of when Redis read its clock.
-      this.clockOffset = result.redisNow - (sentAt + (Date.now() - sentAt) / 2);
+      this.clock.observe(result.redisNow, sentAt);
       this.heads.set(shard, result.nextDueAt);
       this.claimedTotal += result.claimed;
       if (result.claimed < this.options.batch || this.stopped) return;

@@ -1,11 +1,15 @@
+import { redisGeneration } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import { overdueWaitingTasks, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import { armTasks, type ArmDeps } from '../tasks/armTasks.js';
+import { rebuildFromPostgres } from './redisRebuild.js';
 
 /**
  * Makes Redis agree with Postgres, the record of truth, for what must not be lost:
+ *   - a Redis that is new, wiped or replaced (its generation changed) gets every unfinished task
+ *     back (rebuildFromPostgres);
  *   - waiting tasks overdue by more than REQUEUE_GRACE_MS are queued again if Redis does not hold
  *     them (queuing skips every task Redis holds, so this never runs a task twice);
  *   - active schedules without a waiting occurrence get their next one;
@@ -16,6 +20,7 @@ export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private lastPurge = 0;
+  private generation: string | undefined;
   requeuedTotal = 0;
 
   constructor(
@@ -26,7 +31,9 @@ export class Reconciler {
     private readonly log: Logger,
   ) {}
 
-  start(): void {
+  /** Runs the first pass at once (a replica starting on an empty Redis rebuilds it), then every interval. */
+  async start(): Promise<void> {
+    await this.runOnce();
     this.timer = setInterval(() => {
       if (!this.running) this.running = this.runOnce().finally(() => (this.running = undefined));
     }, this.config.RECONCILE_INTERVAL_MS);
@@ -39,6 +46,14 @@ export class Reconciler {
 
   async runOnce(): Promise<void> {
     try {
+      await this.arm.clock.sync(this.arm.scripts.redis);
+      const { generation, created } = await redisGeneration(this.arm.scripts.redis, this.arm.scripts.prefix);
+      if (created || (this.generation !== undefined && generation !== this.generation)) {
+        const rebuilt = await rebuildFromPostgres(this.pool, this.arm);
+        this.log.warn({ ...rebuilt, generation }, 'Redis was new, wiped or replaced: rebuilt it from Postgres');
+      }
+      this.generation = generation;
+
       const overdue = await overdueWaitingTasks(this.pool, this.config.REQUEUE_GRACE_MS, 500);
       const requeued = overdue.length === 0 ? new Set() : await armTasks(this.arm, overdue, (row) => row.attemptCount);
       if (requeued.size > 0) this.log.warn({ requeued: requeued.size }, 'queued again waiting tasks that Redis did not hold');

@@ -43,7 +43,7 @@ export class ScheduleService {
 
   /** Creates a schedule, or updates the one with the same key (restarting its runs if its rule changed). */
   async upsert(ownerId: string, input: CreateScheduleInput): Promise<{ row: ScheduleRow; created: boolean }> {
-    const now = Date.now();
+    const now = this.deps.clock.now();
     deliverySettings(input.task, defaultSettings(this.deps.config), 'task.');
     const spec = (startAt: Date): ScheduleSpec => ({
       scheduleKey: input.key ?? null,
@@ -95,7 +95,7 @@ export class ScheduleService {
         if (row.status === 'ended') throw new HttpError(409, `schedule ${id} has ended`);
         if (row.status === 'active') return { row, occurrence: null };
         const active = await saveSchedule(client, id, { status: 'active', runs: row.runs, pendingTaskId: null, pendingSlotAt: null });
-        return this.makeNextRun(client, active, null, Date.now());
+        return this.makeNextRun(client, active, null, this.deps.clock.now());
       })
     ).row!;
   }
@@ -124,7 +124,7 @@ export class ScheduleService {
         const pending = await getTask(client, row.ownerId, row.pendingTaskId);
         if (pending?.status === 'scheduled') return { row, occurrence: null };
       }
-      return this.makeNextRun(client, row, row.pendingSlotAt?.getTime() ?? null, Date.now());
+      return this.makeNextRun(client, row, row.pendingSlotAt?.getTime() ?? null, this.deps.clock.now());
     });
   }
 

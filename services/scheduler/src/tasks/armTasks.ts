@@ -2,12 +2,14 @@ import { shardOf, streamKeyOf, type QueueScripts, type ScheduleEntry } from '@la
 import type { Logger } from '@later/runtime';
 import type { TaskRow } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
+import type { RedisClock } from '../time/redisClock.js';
 import { queuedTaskFromRow } from './queuedTask.js';
 
 export interface ArmDeps {
   scripts: QueueScripts;
   config: SchedulerConfig;
   log: Logger;
+  clock: RedisClock;
 }
 
 /** The shard a new task goes to: its stream's, so a stream's tasks share one script's view. */

@@ -12,7 +12,7 @@ import { taskDetail } from './taskView.js';
  * meanwhile), Postgres records the change, and it is queued again as changed.
  */
 export async function updateTask(deps: TaskDeps, ownerId: string, id: string, changes: UpdateTaskInput): Promise<Task> {
-  const now = Date.now();
+  const now = deps.clock.now();
   const updated = await inTransaction(deps.pool, async (client) => {
     const row = await lockTask(client, ownerId, id);
     if (!row) throw new HttpError(404, `no task ${id}`);
@@ -52,7 +52,7 @@ export async function replayTask(deps: TaskDeps, ownerId: string, id: string): P
     if (row.status !== 'delivered' && row.status !== 'dead') {
       throw new HttpError(409, `task ${id} is ${row.status}; only a delivered or dead task can be replayed`);
     }
-    return markReplayed(client, id, new Date());
+    return markReplayed(client, id, new Date(deps.clock.now()));
   });
   const attemptsMade = (row: TaskRow) => row.attemptCount;
   for (let tries = 0; tries < 10; tries++) {

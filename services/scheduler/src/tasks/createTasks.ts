@@ -18,6 +18,7 @@ import type { CreateTaskInput, TaskCreated } from '@later/types';
 import type { SchedulerConfig } from '../config.js';
 import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
+import type { RedisClock } from '../time/redisClock.js';
 import { armCommitted, shardForTask } from './armTasks.js';
 import { defaultSettings, deliverySettings } from './deliverySettings.js';
 
@@ -27,6 +28,7 @@ export interface TaskDeps {
   config: SchedulerConfig;
   log: Logger;
   random: RandomSource;
+  clock: RedisClock;
 }
 
 export interface CreateOptions {
@@ -56,7 +58,7 @@ export async function createTasks(
   requests: CreateTaskInput[],
   options: CreateOptions = {},
 ): Promise<CreateResult> {
-  const now = Date.now();
+  const now = deps.clock.now();
   const prefix = options.fieldPrefix ?? (() => '');
   const defaults = defaultSettings(deps.config);
   // Everything that can be refused is checked before Postgres is touched.

@@ -1,0 +1,213 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPostgresServer, startRedisServer, type PostgresServerHandle, type RedisServerHandle } from '../src/index.js';
+import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Crashes on real processes: a private redis-server (AOF, everysec) and a private Postgres that
+ * these tests kill, stop and restart, 2 scheduler replicas and 2 senders.
+ */
+describe('crash safety', () => {
+  let dir: string;
+  let redisServer: RedisServerHandle;
+  let postgres: PostgresServerHandle;
+  let system: TestSystem;
+  let redis: Redis;
+
+  const hook = (path: string) => ({ url: `${system.receiver.url}${path}` });
+  const create = async (body: Record<string, unknown>) => {
+    const answer = await system.api.call('POST', '/v1/tasks', { channel: 'webhook', ...body });
+    expect(answer.status).toBe(201);
+    return answer.body.id as string;
+  };
+  const task = async (id: string) => (await system.api.call('GET', `/v1/tasks/${id}`)).body;
+  const until = (id: string, check: (t: any) => boolean, what: string, timeoutMs = 20_000) =>
+    waitFor(`task ${id} ${what}`, async () => {
+      const t = await task(id);
+      return check(t) ? t : undefined;
+    }, { timeoutMs, intervalMs: 100 });
+  const receivedOf = (id: string) => system.receiver.received.filter((r) => r.deliveryId === id);
+  /** How late each task arrived: under the reconciler's 2 s grace means Redis still had it in time. */
+  const latenessOf = async (ids: string[]) =>
+    Promise.all(ids.map(async (id) => receivedOf(id)[0]!.receivedAt - Date.parse((await task(id)).dueAt)));
+
+  beforeAll(async () => {
+    dir = mkdtempSync(`${tmpdir()}/later-crash-`);
+    chmodSync(dir, 0o755); // Postgres runs as its own user and must reach its data directory.
+    redisServer = await startRedisServer({ dir: `${dir}/redis`, appendfsync: 'everysec' });
+    postgres = await startPostgresServer({ dir: `${dir}/postgres` });
+    system = await startTestSystem(
+      {
+        shardCount: 4,
+        schedulers: 2,
+        senders: 2,
+        env: {
+          scheduler: { REAP_INTERVAL_MS: '200', RECONCILE_INTERVAL_MS: '500', REQUEUE_GRACE_MS: '2000', RETRY_BASE_MS: '100', RETRY_MAX_MS: '200' },
+          sender: { LEASE_MARGIN_MS: '500', SHUTDOWN_GRACE_MS: '2000' },
+          frontend: { KEY_RECHECK_MS: '0' },
+        },
+      },
+      { redisUrl: redisServer.url, adminDatabaseUrl: postgres.url },
+    );
+    await system.api.signup('crash@example.com');
+    redis = new Redis(redisServer.url);
+    redis.on('error', () => undefined); // refused while the tests restart Redis; it reconnects
+  });
+
+  afterAll(async () => {
+    redis?.disconnect();
+    await system?.stop();
+    await redisServer?.stop();
+    await postgres?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a sender killed mid-delivery: its lease expires, the attempt is recorded lost, the task is delivered later', async () => {
+    system.receiver.respondWith((d) => (d.path === '/killed' && d.attempt === 1 ? { status: 200, delayMs: 3000 } : { status: 200 }));
+    const id = await create({ webhook: hook('/killed'), timeout: 2000 });
+    await waitFor('the first attempt to reach the receiver', () => receivedOf(id).length === 1);
+    // Which sender holds it does not matter: kill both, then let a replacement pick it up.
+    await Promise.all(system.stack.senders.map((s) => s.kill()));
+    await system.stack.respawn(system.stack.senders[0]!);
+    const done = await until(id, (t) => t.status === 'delivered', 'delivered');
+    expect(done.attempts.map((a: any) => a.outcome)).toEqual(['lost', 'success']);
+    expect(receivedOf(id).map((r) => r.attempt)).toEqual([1, 2]);
+    await system.stack.respawn(system.stack.senders[1]!);
+  });
+
+  it('a sender that stalls past its lease cannot overwrite the attempt that took over (fencing)', async () => {
+    system.receiver.respondWith((d) => (d.path === '/stalled' && d.attempt === 1 ? { status: 200, delayMs: 1500 } : { status: 200 }));
+    const id = await create({ webhook: hook('/stalled'), timeout: 1000 });
+    await waitFor('the first attempt to reach the receiver', () => receivedOf(id).length === 1);
+    const stalled = [...system.stack.senders];
+    for (const sender of stalled) sender.process.kill('SIGSTOP');
+    const fresh = await system.stack.addSender();
+    const done = await until(id, (t) => t.status === 'delivered' && t.attempts.length === 2, 'delivered by the fresh sender');
+    for (const sender of stalled) sender.process.kill('SIGCONT');
+    await waitFor('the stalled sender to report and be refused', () =>
+      stalled.some((s) => s.recentOutput().includes('outcome refused: the lease had passed to another attempt')),
+    );
+    const after = await task(id);
+    expect(after.status).toBe('delivered');
+    expect(after.attempts.map((a: any) => [a.n, a.outcome])).toEqual([[1, 'lost'], [2, 'success']]);
+    expect(done.attempts).toEqual(after.attempts);
+    await fresh.stop();
+    system.stack.senders.splice(system.stack.senders.indexOf(fresh), 1);
+  });
+
+  it('SIGTERM: a sender finishes what it holds within the grace, and exits 0', async () => {
+    system.receiver.respondWith((d) => (d.path === '/graceful' ? { status: 200, delayMs: 700 } : { status: 200 }));
+    const ids = await Promise.all(Array.from({ length: 6 }, () => create({ webhook: hook('/graceful') })));
+    await waitFor('all six in flight', () => ids.every((id) => receivedOf(id).length === 1));
+    const codes = await Promise.all(system.stack.senders.map((s) => s.stop()));
+    expect(codes).toEqual([0, 0]);
+    for (const id of ids) expect((await until(id, (t) => t.status === 'delivered', 'delivered')).attempts).toHaveLength(1);
+    for (const sender of [...system.stack.senders]) await system.stack.respawn(sender);
+  });
+
+  it('SIGTERM: past the grace, a delivery is aborted and released, and another sender delivers it', async () => {
+    system.receiver.respondWith((d) => (d.path === '/stuck' && d.attempt === 1 ? { status: 200, delayMs: 6000 } : { status: 200 }));
+    const id = await create({ webhook: hook('/stuck'), timeout: 10_000 });
+    await waitFor('the first attempt in flight', () => receivedOf(id).length === 1);
+    const first = [...system.stack.senders];
+    const replacement = await system.stack.addSender();
+    expect(await Promise.all(first.map((s) => s.stop()))).toEqual([0, 0]);
+    const done = await until(id, (t) => t.status === 'delivered', 'delivered');
+    expect(done.attempts.map((a: any) => a.outcome)).toEqual(['retryable', 'success']);
+    expect(done.attempts[0].error).toMatch(/sender stopped/);
+    for (const sender of first) await system.stack.respawn(sender);
+    await replacement.stop();
+    system.stack.senders.splice(system.stack.senders.indexOf(replacement), 1);
+  });
+
+  it('Postgres down: deliveries go on, outcomes wait in Redis, creating answers 503 + Retry-After, then it all drains', async () => {
+    system.receiver.respondWith(() => ({ status: 200 }));
+    const ids = await Promise.all(Array.from({ length: 5 }, () => create({ webhook: hook('/pg-down'), delay: 'PT2S' })));
+    await postgres.stop();
+    const refused = await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/x') });
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    await waitFor('deliveries while Postgres is down', () => ids.every((id) => receivedOf(id).length === 1));
+    const readiness = await waitFor('a scheduler to say degraded', async () => {
+      const body = await (await fetch(`${system.stack.schedulers[0]!.url}/readyz`)).json();
+      return body.status === 'degraded' ? body : undefined;
+    });
+    expect(readiness.checks.postgres).toBe('unreachable');
+    const buffered = await eventsWaiting();
+    expect(buffered).toBeGreaterThan(0);
+
+    postgres = await startPostgresServer({ dir: `${dir}/postgres`, port: postgres.port });
+    for (const id of ids) await until(id, (t) => t.status === 'delivered', 'recorded delivered after Postgres returned');
+    await waitFor('the outcome buffer to drain', async () => (await eventsWaiting()) === 0);
+  });
+
+  it('Redis killed and restarted (AOF): nothing accepted is lost, nothing runs twice', async () => {
+    const ids = await Promise.all(Array.from({ length: 10 }, () => create({ webhook: hook('/redis-restart'), delay: 'PT3S' })));
+    await sleep(1500); // past the everysec fsync window
+    await redisServer.kill();
+    redisServer = await startRedisServer({ dir: `${dir}/redis`, port: redisServer.port, appendfsync: 'everysec' });
+    for (const id of ids) await until(id, (t) => t.status === 'delivered', 'delivered after the Redis restart');
+    await sleep(1000);
+    expect(ids.map((id) => receivedOf(id).length)).toEqual(ids.map(() => 1));
+    // On time: the AOF kept them, the reconciler (2 s late at best) did not have to.
+    expect(Math.max(...(await latenessOf(ids)))).toBeLessThan(1500);
+  });
+
+  it('Redis wiped: schedulers rebuild it from Postgres; waiting tasks run once, delivered ones never again', async () => {
+    const before = await create({ webhook: hook('/wiped-before') });
+    await until(before, (t) => t.status === 'delivered', 'delivered before the wipe');
+    const ids = await Promise.all(Array.from({ length: 10 }, () => create({ webhook: hook('/wiped'), delay: 'PT4S' })));
+    await redis.flushall();
+    for (const id of ids) await until(id, (t) => t.status === 'delivered', 'delivered after the wipe');
+    await sleep(1500);
+    expect(ids.map((id) => receivedOf(id).length)).toEqual(ids.map(() => 1));
+    // On time: the rebuild put them back before they were due.
+    expect(Math.max(...(await latenessOf(ids)))).toBeLessThan(1500);
+    expect(receivedOf(before)).toHaveLength(1);
+    const onDemand = await fetch(`${system.stack.schedulers[0]!.url}/internal/v1/admin/rebuild`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${system.stack.schedulerToken}` },
+    });
+    expect(await onDemand.json()).toEqual({ queued: 0, lost: 0 });
+  });
+
+  it('replicas whose clocks are off by 5 minutes neither claim early nor late (Redis time is the one clock)', async () => {
+    const skewed = [
+      await system.stack.addScheduler({ wrapper: ['faketime', '-f', '+5m'], env: { FAKETIME_DONT_FAKE_MONOTONIC: '1' } }),
+      await system.stack.addScheduler({ wrapper: ['faketime', '-f', '-5m'], env: { FAKETIME_DONT_FAKE_MONOTONIC: '1' } }),
+    ];
+    const normal = system.stack.schedulers.filter((s) => !skewed.includes(s));
+    await Promise.all(normal.map((s) => s.kill()));
+    const created: { id: string; dueAt: number }[] = [];
+    for (const [i, replica] of skewed.entries()) {
+      for (let n = 0; n < 5; n++) {
+        const res = await fetch(`${replica.url}/internal/v1/owners/00000000-0000-4000-8000-00000000000${i}/tasks`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${system.stack.schedulerToken}` },
+          body: JSON.stringify({ channel: 'webhook', webhook: hook('/skewed'), delay: 'PT2S' }),
+        });
+        const body = await res.json();
+        // Computed on Redis' clock, not the replica's own five-minutes-off one.
+        expect(Math.abs(Date.parse(body.dueAt) - (Date.now() + 2000))).toBeLessThan(1000);
+        created.push({ id: body.id, dueAt: Date.parse(body.dueAt) });
+      }
+    }
+    await waitFor('every skewed-replica task delivered', () => created.every(({ id }) => receivedOf(id).length === 1), { timeoutMs: 15_000 });
+    for (const { id, dueAt } of created) {
+      const lateness = receivedOf(id)[0]!.receivedAt - dueAt;
+      expect(lateness).toBeGreaterThanOrEqual(-5);
+      expect(lateness).toBeLessThan(1000);
+    }
+    for (const replica of normal) await system.stack.respawn(replica);
+  });
+
+  async function eventsWaiting(): Promise<number> {
+    let total = 0;
+    for (let shard = 0; shard < 4; shard++) total += await redis.xlen(`{${system.redis.prefix}:${shard}}:events`);
+    return total;
+  }
+});

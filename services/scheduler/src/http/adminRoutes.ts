@@ -1,0 +1,14 @@
+import express, { type Router } from 'express';
+import type { Pool } from '@later/store';
+import { rebuildFromPostgres } from '../loops/redisRebuild.js';
+import type { ArmDeps } from '../tasks/armTasks.js';
+
+/** Operator actions on the internal API (behind the service token like the rest). */
+export function adminRoutes(pool: Pool, deps: ArmDeps): Router {
+  const router = express.Router();
+  // Safe at any time: it queues only what Redis does not hold.
+  router.post('/internal/v1/admin/rebuild', async (_req, res) => {
+    res.json(await rebuildFromPostgres(pool, deps));
+  });
+  return router;
+}

@@ -1,0 +1,45 @@
+import { recordHistory, unfinishedTasks, type Pool } from '@later/store';
+import { armTasks, type ArmDeps } from '../tasks/armTasks.js';
+
+export interface RebuildResult {
+  /** Tasks Redis did not hold, queued again from Postgres. */
+  queued: number;
+  /** Of those, tasks Postgres showed running: their attempt was lost with Redis and is retried. */
+  lost: number;
+}
+
+/**
+ * Puts back into Redis every unfinished task Postgres knows and Redis does not hold (after Redis
+ * was wiped or replaced). Tasks Postgres shows delivered, dead or cancelled are never touched,
+ * and queuing skips tasks Redis still holds, so a rebuild never runs a task twice and may run
+ * while everything else goes on. Attempt numbers continue from Postgres; an attempt that was
+ * running is recorded as lost.
+ */
+export async function rebuildFromPostgres(pool: Pool, deps: ArmDeps, pageSize = 2000): Promise<RebuildResult> {
+  const result: RebuildResult = { queued: 0, lost: 0 };
+  for (let afterId = '0'; ; ) {
+    const rows = await unfinishedTasks(pool, afterId, pageSize);
+    if (rows.length === 0) return result;
+    afterId = rows.at(-1)!.id;
+    const armed = await armTasks(deps, rows, (row) => row.attemptCount);
+    const lost = rows.filter((row) => row.status === 'running' && armed.has(row.id));
+    if (lost.length > 0) {
+      const now = deps.clock.now();
+      await recordHistory(
+        pool,
+        lost.map((row) => ({
+          taskId: row.id,
+          n: row.attemptCount,
+          startedAt: now,
+          finishedAt: now,
+          outcome: 'lost' as const,
+          httpStatus: null,
+          error: 'Redis lost this attempt (wiped or replaced)',
+        })),
+        lost.map((row) => ({ taskId: row.id, n: row.attemptCount, kind: 'finish' as const, status: 'retrying' as const, nextDueAt: now })),
+      );
+    }
+    result.queued += armed.size;
+    result.lost += lost.length;
+  }
+}
