@@ -7,3 +7,4 @@ export * from './historyStream.js';
 export { connectRedis, ensureShardCount, redisGeneration } from './connection.js';
 export { loadLuaScripts, type LuaScript } from './luaScripts.js';
 export { queueEnv } from './queueEnv.js';
+export * from './signing.js';

@@ -25,12 +25,18 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * A path segment as written in an issue: plain words and indexes as they are, anything else
+ * (empty, spaces, dots, control characters) JSON-quoted, so every path is visible and unambiguous.
+ */
+const segment = (part: PropertyKey) => (/^[\w$-]+$/.test(String(part)) ? String(part) : JSON.stringify(String(part)));
+
 export function issuesFromZod(error: z.ZodError, prefix = ''): ErrorIssue[] {
   return error.issues.map((issue) => {
-    const parts = [prefix, ...issue.path.map(String)].filter((p) => p !== '');
+    const parts = [...(prefix ? [prefix] : []), ...issue.path.map(segment)];
     // An unrecognized key has no path of its own: name the key so the caller sees which field.
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...parts, key].join('.'), message: 'unknown field' }));
+      return issue.keys.map((key) => ({ path: [...parts, segment(key)].join('.'), message: 'unknown field' }));
     }
     return [{ path: parts.join('.') || '(body)', message: issue.message }];
   }).flat();

@@ -74,6 +74,8 @@ describe('error shape', () => {
         body: { issues: expect.arrayContaining([{ path: 'n', message: expect.any(String) }, { path: 'm', message: 'unknown field' }]) },
       });
       expect((await call('/x', JSON.stringify({ n: 'x'.repeat(2000) }))).status).toBe(413);
+      expect((await call('/x', '{"n":1,"":2}')).body.issues).toEqual([{ path: '""', message: 'unknown field' }]);
+      expect((await call('/x', '{"n":1," a.b":2}')).body.issues).toEqual([{ path: '" a.b"', message: 'unknown field' }]);
       expect((await call('/nowhere')).status).toBe(404);
       const crash = await call('/boom');
       expect(crash).toEqual({ status: 500, body: { error: 'internal error', issues: [] } });

@@ -53,3 +53,53 @@ export async function findApiKeyByPrefix(pool: Pool, prefix: string): Promise<Ap
 export async function touchApiKey(pool: Pool, keyId: string): Promise<void> {
   await pool.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [keyId]);
 }
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+interface ApiKeyDbRow {
+  id: string;
+  name: string;
+  prefix: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const apiKeyColumns = 'id, name, prefix, created_at, last_used_at, revoked_at';
+const toApiKeyRow = (r: ApiKeyDbRow): ApiKeyRow => ({
+  id: r.id,
+  name: r.name,
+  prefix: r.prefix,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+export async function insertApiKey(pool: Pool, userId: string, key: NewApiKey): Promise<ApiKeyRow> {
+  const { rows } = await pool.query<ApiKeyDbRow>(
+    `INSERT INTO api_keys (user_id, name, prefix, secret_hash) VALUES ($1, $2, $3, $4) RETURNING ${apiKeyColumns}`,
+    [userId, key.name, key.prefix, key.secretHash],
+  );
+  return toApiKeyRow(rows[0]!);
+}
+
+export async function listApiKeys(pool: Pool, userId: string): Promise<ApiKeyRow[]> {
+  const { rows } = await pool.query<ApiKeyDbRow>(`SELECT ${apiKeyColumns} FROM api_keys WHERE user_id = $1 ORDER BY created_at DESC, id`, [userId]);
+  return rows.map(toApiKeyRow);
+}
+
+/** Revokes one of the user's keys (again is harmless); null when the user has no such key. */
+export async function revokeApiKey(pool: Pool, userId: string, id: string): Promise<ApiKeyRow | null> {
+  const { rows } = await pool.query<ApiKeyDbRow>(
+    `UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE user_id = $1 AND id = $2 RETURNING ${apiKeyColumns}`,
+    [userId, id],
+  );
+  return rows[0] ? toApiKeyRow(rows[0]) : null;
+}

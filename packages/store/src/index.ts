@@ -7,3 +7,4 @@ export * from './schedules.js';
 export * from './idempotency.js';
 export * from './history.js';
 export { isDatabaseUnavailable } from './availability.js';
+export * from './signing.js';

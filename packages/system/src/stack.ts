@@ -9,6 +9,8 @@ export interface StackOptions {
   shardCount?: number;
   /** The service token shared by the frontend and the schedulers; random when not given. */
   schedulerToken?: string;
+  /** The webhook signing master secret of schedulers and senders; random when not given. */
+  signingSecret?: string;
   schedulers?: number;
   senders?: number;
   /** Fixed ports (dev); tests leave them out and get free ones. */
@@ -42,6 +44,9 @@ export interface Stack {
 export async function startStack(options: StackOptions): Promise<Stack> {
   const token = options.schedulerToken ?? randomBytes(24).toString('base64url');
   const shared = {
+    // Development and tests deliver to receivers on this machine: allow loopback, nothing else.
+    EGRESS_ALLOW_CIDRS: '127.0.0.0/8,::1/128',
+    SIGNING_SECRET: options.signingSecret ?? randomBytes(32).toString('base64url'),
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.redisPrefix ?? 'later',
     SHARD_COUNT: String(options.shardCount ?? 16),

@@ -6,6 +6,7 @@ import { startPostgresServer, startRedisServer, type PostgresServerHandle, type 
 import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const redisPassword = 'a-redis-password-for-tests';
 
 /**
  * Crashes on real processes: a private redis-server (AOF, everysec) and a private Postgres that
@@ -38,7 +39,8 @@ describe('crash safety', () => {
   beforeAll(async () => {
     dir = mkdtempSync(`${tmpdir()}/later-crash-`);
     chmodSync(dir, 0o755); // Postgres runs as its own user and must reach its data directory.
-    redisServer = await startRedisServer({ dir: `${dir}/redis`, appendfsync: 'everysec' });
+    // With a password: the services take it from REDIS_URL like any other credential.
+    redisServer = await startRedisServer({ dir: `${dir}/redis`, appendfsync: 'everysec', password: redisPassword });
     postgres = await startPostgresServer({ dir: `${dir}/postgres` });
     system = await startTestSystem(
       {
@@ -149,7 +151,7 @@ describe('crash safety', () => {
     const ids = await Promise.all(Array.from({ length: 10 }, () => create({ webhook: hook('/redis-restart'), delay: 'PT3S' })));
     await sleep(1500); // past the everysec fsync window
     await redisServer.kill();
-    redisServer = await startRedisServer({ dir: `${dir}/redis`, port: redisServer.port, appendfsync: 'everysec' });
+    redisServer = await startRedisServer({ dir: `${dir}/redis`, port: redisServer.port, appendfsync: 'everysec', password: redisPassword });
     for (const id of ids) await until(id, (t) => t.status === 'delivered', 'delivered after the Redis restart');
     await sleep(1000);
     expect(ids.map((id) => receivedOf(id).length)).toEqual(ids.map(() => 1));

@@ -7,6 +7,7 @@ import type { components as PublicComponents, operations as PublicOperations } f
 import type { components as SchedulerComponents } from './generated/scheduler.js';
 import type {
   BulkCreateRequest,
+  CreateApiKeyRequest,
   CreateScheduleRequest,
   CreateTaskRequest,
   ListSchedulesQuery,
@@ -35,6 +36,7 @@ export const contractChecks: {
   taskTemplate: Same<z.input<typeof TaskTemplate>, Public['TaskTemplate']>;
   createSchedule: Same<z.input<typeof CreateScheduleRequest>, Public['CreateScheduleRequest']>;
   signup: Same<z.input<typeof SignupRequest>, Public['SignupRequest']>;
+  createApiKey: Same<z.input<typeof CreateApiKeyRequest>, Public['CreateApiKeyRequest']>;
   listTasksQuery: Same<Partial<z.output<typeof ListTasksQuery>>, Query<'listTasks'>>;
   listSchedulesQuery: Same<Partial<z.output<typeof ListSchedulesQuery>>, Query<'listSchedules'>>;
   statuses: Same<(typeof taskStatuses)[number], Public['TaskStatus']>;
@@ -51,6 +53,7 @@ export const contractChecks: {
   taskTemplate: true,
   createSchedule: true,
   signup: true,
+  createApiKey: true,
   listTasksQuery: true,
   listSchedulesQuery: true,
   statuses: true,

@@ -13,3 +13,6 @@ export type Schedule = Schemas['Schedule'];
 export type ScheduleList = Schemas['ScheduleList'];
 export type TaskTemplateSpec = Schemas['TaskTemplate'];
 export type ErrorResponse = Schemas['Error'];
+export type ApiKey = Schemas['ApiKey'];
+export type ApiKeyCreated = Schemas['ApiKeyCreated'];
+export type SigningKeys = Schemas['SigningKeys'];

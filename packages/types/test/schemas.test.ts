@@ -70,7 +70,7 @@ describe('CreateTaskRequest', () => {
     [{ ...ok, timeout: 'forever' }, 'timeout'],
     [{ ...ok, webhook: { url: 'https://e.com', method: 'TRACE' } }, 'webhook.method'],
     [{ ...ok, webhook: { url: 'https://e.com', headers: { Host: 'evil' } } }, 'webhook.headers.Host'],
-    [{ ...ok, webhook: { url: 'https://e.com', headers: { 'bad name': 'x' } } }, 'webhook.headers.bad name'],
+    [{ ...ok, webhook: { url: 'https://e.com', headers: { 'bad name': 'x' } } }, 'webhook.headers."bad name"'],
     [{ ...ok, webhook: { url: 'https://e.com', headers: { x: 'a\r\nb' } } }, 'webhook.headers.x'],
     [{ ...ok, webhook: { url: 'https://e.com', body: 'x'.repeat(300_000) } }, 'webhook.body'],
     [{ ...ok, webhook: { url: 'https://e.com', method: 'GET', body: 'x' } }, 'webhook.body'],

@@ -15,6 +15,8 @@ export const frontendEnv = z.object({
   SCHEDULER_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   /** How long a verified API key is trusted before its revocation is checked again. */
   KEY_RECHECK_MS: envInt(0, 600_000).default(5000),
+  RATE_LIMIT_PER_SECOND: envInt(1, 100_000).default(50),
+  RATE_LIMIT_BURST: envInt(1, 100_000).default(100),
   SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(10_000),
 });
 

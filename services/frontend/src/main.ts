@@ -1,7 +1,8 @@
-import { createLogger, onShutdown, type Readiness } from '@later/runtime';
+import { createLogger, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate } from '@later/store';
 import { createApp } from './app.js';
 import { ApiKeyVerifier } from './auth/apiKeys.js';
+import { KeyRateLimiter } from './auth/rateLimit.js';
 import { loadConfig } from './config.js';
 import { SchedulerClient } from './schedulerClient.js';
 
@@ -27,9 +28,9 @@ async function readiness(): Promise<Readiness> {
   };
 }
 
-const app = createApp({ pool, scheduler, verifier, log, readiness });
-const server = app.listen(config.PORT, config.HOST);
-await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+const limiter = new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST);
+const app = createApp({ pool, scheduler, verifier, limiter, log, readiness });
+const server = await listen(app, config.PORT, config.HOST);
 log.info({ port: config.PORT }, 'frontend started');
 
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);

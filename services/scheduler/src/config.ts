@@ -1,3 +1,4 @@
+import { egressEnv } from '@later/egress';
 import { queueEnv } from '@later/queue';
 import { envInt, envPort, parseEnv } from '@later/runtime';
 import { z } from 'zod';
@@ -5,10 +6,13 @@ import { z } from 'zod';
 /** Every environment variable the scheduler reads. Exported so deployment checks can list them. */
 export const schedulerEnv = z.object({
   ...queueEnv,
+  ...egressEnv,
   PORT: envPort().default(8081),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   SCHEDULER_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** Derives every user's webhook signing keys; the same in schedulers and senders, and kept secret. */
+  SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters'),
   CLAIM_BATCH: envInt(1, 5000).default(1000),
   MAX_SLEEP_MS: envInt(10, 60_000).default(1000),
   REAP_INTERVAL_MS: envInt(50, 60_000).default(1000),

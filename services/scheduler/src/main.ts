@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
+import { EgressPolicy } from '@later/egress';
 import { HistoryStream, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
-import { createLogger, onShutdown, type Readiness } from '@later/runtime';
+import { createLogger, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
@@ -9,6 +10,7 @@ import { HistoryWriter } from './loops/historyWriter.js';
 import { LeaseReaper } from './loops/leaseReaper.js';
 import { Reconciler } from './loops/reconciler.js';
 import { ScheduleService } from './schedules/scheduleService.js';
+import { SigningService } from './signing/signingService.js';
 import type { TaskDeps } from './tasks/createTasks.js';
 import { randomSource } from './time/randomSource.js';
 import { RedisClock } from './time/redisClock.js';
@@ -31,8 +33,10 @@ await stream.ensureGroups(shards);
 
 const clock = new RedisClock();
 await clock.sync(redis);
-const deps: TaskDeps = { pool, scripts, config, log, random: randomSource(config.RANDOM_SEED), clock };
+const deps: TaskDeps = { pool, scripts, config, log, random: randomSource(config.RANDOM_SEED), clock, egress: new EgressPolicy(config.EGRESS_ALLOW_CIDRS) };
 const schedules = new ScheduleService(deps);
+const signing = new SigningService(pool, scripts, config.SIGNING_SECRET);
+await signing.restoreMirror();
 
 const claimer = new DueClaimer(scripts, subscriber, clock, log, { shards, batch: config.CLAIM_BATCH, maxSleepMs: config.MAX_SLEEP_MS });
 const reaper = new LeaseReaper(scripts, log, shards, config.REAP_INTERVAL_MS);
@@ -45,7 +49,7 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
     for (const { scheduleId, taskId } of await scheduleOccurrences(pool, taskIds)) await schedules.advance(scheduleId, taskId);
   },
 });
-const reconciler = new Reconciler(pool, deps, schedules, config, log);
+const reconciler = new Reconciler(pool, deps, schedules, config, log, () => signing.restoreMirror());
 
 async function readiness(): Promise<Readiness> {
   const checks: Record<string, string> = {};
@@ -58,9 +62,8 @@ async function readiness(): Promise<Readiness> {
   return { state, checks };
 }
 
-const app = createApp({ ...deps, schedules, readiness });
-const server = app.listen(config.PORT, config.HOST);
-await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+const app = createApp({ ...deps, schedules, signing, readiness });
+const server = await listen(app, config.PORT, config.HOST);
 
 await claimer.start();
 reaper.start();

@@ -1,3 +1,4 @@
+import { egressEnv } from '@later/egress';
 import { queueEnv } from '@later/queue';
 import { envInt, envPort, parseEnv } from '@later/runtime';
 import { z } from 'zod';
@@ -5,11 +6,15 @@ import { z } from 'zod';
 /** Every environment variable the sender reads. Exported so deployment checks can list them. */
 export const senderEnv = z.object({
   ...queueEnv,
+  ...egressEnv,
   PORT: envPort().default(8082),
   HOST: z.string().default('0.0.0.0'),
   CONCURRENCY: envInt(1, 10_000).default(100),
+  /** Derives every user's webhook signing keys; the same in schedulers and senders, and kept secret. */
+  SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters'),
   LEASE_MARGIN_MS: envInt(0, 600_000).default(15_000),
   MAX_IDLE_MS: envInt(10, 60_000).default(1000),
+  REDIRECT_LIMIT: envInt(0, 10).default(3),
   SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(30_000),
 });
 

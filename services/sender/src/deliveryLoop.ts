@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { readyChannel, retryDelayMs, type DeliveryReport, type LeasedTask, type QueueScripts } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { Channel, DeliveryResult } from './channels/channel.js';
+import type { DeliverySigner } from './deliverySigner.js';
 
 export interface DeliveryLoopOptions {
   shards: number[];
@@ -39,6 +40,7 @@ export class DeliveryLoop {
     private readonly scripts: QueueScripts,
     private readonly subscriber: Redis,
     private readonly channels: Record<string, Channel>,
+    private readonly signer: DeliverySigner,
     private readonly log: Logger,
     private readonly options: DeliveryLoopOptions,
   ) {}
@@ -137,10 +139,7 @@ export class DeliveryLoop {
   private async deliver(item: LeasedTask, startedAt: number): Promise<void> {
     this.inFlight += 1;
     try {
-      const channel = this.channels[item.task.channel];
-      const result: DeliveryResult = channel
-        ? await channel.deliver(item.task, { taskId: item.taskId, attempt: item.attempt, signal: this.abort.signal })
-        : { outcome: 'permanent', error: `no channel "${item.task.channel}" in this sender` };
+      const result = await this.attempt(item);
       const retryDelay =
         result.outcome === 'retryable'
           ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
@@ -158,6 +157,22 @@ export class DeliveryLoop {
       this.inFlight -= 1;
       if (this.inFlight === 0) this.drained.resolve?.();
       this.wake?.();
+    }
+  }
+
+  /** One delivery attempt; whatever goes wrong becomes an outcome, never an escaping error. */
+  private async attempt(item: LeasedTask): Promise<DeliveryResult> {
+    const channel = this.channels[item.task.channel];
+    if (!channel) return { outcome: 'permanent', error: `no channel "${item.task.channel}" in this sender` };
+    try {
+      return await channel.deliver(item.task, {
+        taskId: item.taskId,
+        attempt: item.attempt,
+        signal: this.abort.signal,
+        signingSecrets: await this.signer.secretsFor(item.task.ownerId),
+      });
+    } catch (err) {
+      return { outcome: 'retryable', error: `could not deliver: ${(err as Error).message}` };
     }
   }
 

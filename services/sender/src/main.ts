@@ -1,10 +1,12 @@
 import express from 'express';
 import { hostname } from 'node:os';
+import { EgressPolicy } from '@later/egress';
 import { QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
-import { createLogger, healthRoutes, onShutdown } from '@later/runtime';
+import { createLogger, healthRoutes, listen, onShutdown } from '@later/runtime';
 import { WebhookChannel } from './channels/webhook.js';
 import { loadConfig } from './config.js';
 import { DeliveryLoop } from './deliveryLoop.js';
+import { DeliverySigner } from './deliverySigner.js';
 
 const log = createLogger('sender');
 const config = loadConfig();
@@ -16,8 +18,9 @@ subscriber.on('error', () => undefined); // the main connection already reports 
 await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
 const scripts = new QueueScripts(redis, config.REDIS_PREFIX);
 
-const webhook = new WebhookChannel();
-const loop = new DeliveryLoop(scripts, subscriber, { webhook }, log, {
+const webhook = new WebhookChannel(new EgressPolicy(config.EGRESS_ALLOW_CIDRS), config.REDIRECT_LIMIT);
+const signer = new DeliverySigner(redis, config.REDIS_PREFIX, config.SIGNING_SECRET);
+const loop = new DeliveryLoop(scripts, subscriber, { webhook }, signer, log, {
   shards: allShards(config.SHARD_COUNT),
   concurrency: config.CONCURRENCY,
   leaseMarginMs: config.LEASE_MARGIN_MS,
@@ -35,8 +38,7 @@ app.use(
     };
   }),
 );
-const server = app.listen(config.PORT, config.HOST);
-await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+const server = await listen(app, config.PORT, config.HOST);
 
 await loop.start();
 log.info({ port: config.PORT, concurrency: config.CONCURRENCY, replica }, 'sender started');

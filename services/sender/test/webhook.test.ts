@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueuedTask } from '@later/queue';
+import { EgressPolicy } from '@later/egress';
 import { WebhookChannel, classifyStatus, parseRetryAfter } from '../src/channels/webhook.js';
 
 describe('webhook outcome rules', () => {
@@ -21,7 +22,7 @@ describe('webhook outcome rules', () => {
 describe('WebhookChannel against a real HTTP server', () => {
   let server: Server;
   let base: string;
-  const channel = new WebhookChannel();
+  const channel = new WebhookChannel(new EgressPolicy(['127.0.0.1/32']), 3);
   const seen: { headers: Record<string, unknown>; body: string; method: string }[] = [];
 
   beforeAll(async () => {
@@ -52,9 +53,10 @@ describe('WebhookChannel against a real HTTP server', () => {
     dueAt: 0,
     maxAttempts: 3,
     timeoutMs,
-    backoff: { baseMs: 1000, maxMs: 10_000 },
+    priority: 1,
+    backoff: { kind: 'exponential', baseMs: 1000, maxMs: 10_000, jitter: 0.5 },
   });
-  const ctx = { taskId: '42', attempt: 3, signal: new AbortController().signal };
+  const ctx = { taskId: '42', attempt: 3, signal: new AbortController().signal, signingSecrets: ['whsec_dGVzdC1zZWNyZXQ'] };
 
   it('sends the method, headers, body and the delivery id and attempt', async () => {
     expect(await channel.deliver(task(`${base}/ok`), ctx)).toEqual({ outcome: 'success', httpStatus: 200 });
@@ -77,6 +79,14 @@ describe('WebhookChannel against a real HTTP server', () => {
     const result = await channel.deliver(task(`${base}/missing`), ctx);
     expect(result.outcome).toBe('permanent');
     expect(result.error!.length).toBeLessThan(600);
+  });
+
+  it('refuses, for good, a target the egress policy does not allow', async () => {
+    const strict = new WebhookChannel(new EgressPolicy(), 3);
+    const refused = await strict.deliver(task(`${base}/ok`), ctx);
+    expect(refused.outcome).toBe('permanent');
+    expect(refused.error).toMatch(/ETARGETBLOCKED/);
+    await strict.close();
   });
 
   it('gives up at the task timeout, and on a refused connection, as retryable', async () => {

@@ -4,6 +4,7 @@
  * .data/postgres, from the binaries npm installed), then the frontend, one sender and three scheduler replicas. Ctrl-C stops all.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { MissingPrerequisite } from '../prerequisites.js';
 import { startPostgresServer, type PostgresServerHandle } from '../postgresServer.js';
 import { startRedisServer, type RedisServerHandle } from '../redisServer.js';
@@ -47,7 +48,14 @@ try {
     say(`Postgres: private cluster on 127.0.0.1:${port}, data in .data/postgres`);
   }
 
+  // Kept under .data, so users' signing keys stay the same from one run to the next.
+  const secretFile = `${dataDir}/signing-secret`;
+  if (!existsSync(secretFile)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
   stack = await startStack({
+    signingSecret: process.env.SIGNING_SECRET ?? readFileSync(secretFile, 'utf8'),
     redisUrl,
     databaseUrl,
     schedulers: 3,

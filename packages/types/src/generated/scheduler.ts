@@ -116,6 +116,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/owners/{ownerId}/signing-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        /** @description Your webhook signing secrets. */
+        get: operations["listSigningKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/owners/{ownerId}/signing-keys/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Makes the next key the only one. */
+        post: operations["promoteSigningKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/owners/{ownerId}/signing-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Adds a next key; deliveries are signed with both until you promote it. */
+        post: operations["rotateSigningKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/owners/{ownerId}/tasks": {
         parameters: {
             query?: never;
@@ -439,6 +496,19 @@ export interface components {
         ScheduleList: {
             nextCursor: string | null;
             schedules: components["schemas"]["Schedule"][];
+        };
+        /**
+         * @description The secrets that sign your webhooks (`Later-Signature`). While a rotation is under way
+         *     there are two, and each delivery carries one signature per key.
+         */
+        SigningKeys: {
+            keys: {
+                /** @example whsec_9xQ... */
+                secret: string;
+                /** @enum {string} */
+                status: "current" | "next";
+                version: number;
+            }[];
         };
         /**
          * @description Tasks of one stream run one at a time, in due order; other streams run alongside.
@@ -853,6 +923,77 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listSigningKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signing keys now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeys"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    promoteSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signing keys now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeys"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    rotateSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signing keys now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeys"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
         };
     };

@@ -11,6 +11,7 @@ export function requireApiKey(verifier: ApiKeyVerifier): RequestHandler {
     const owner = await verifier.verify(key);
     if (!owner) return next(new HttpError(401, 'invalid or revoked API key'));
     res.locals.ownerId = owner.userId;
+    res.locals.keyId = owner.keyId;
     next();
   };
 }

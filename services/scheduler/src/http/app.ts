@@ -2,19 +2,24 @@ import express, { type Express } from 'express';
 import { errorHandler, healthRoutes, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
 import { isDatabaseUnavailable } from '@later/store';
 import type { ScheduleService } from '../schedules/scheduleService.js';
+import type { SigningService } from '../signing/signingService.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
 import { adminRoutes } from './adminRoutes.js';
 import { scheduleRoutes } from './scheduleRoutes.js';
 import { requireServiceToken } from './serviceAuth.js';
+import { signingRoutes } from './signingRoutes.js';
 import { taskRoutes } from './taskRoutes.js';
 
-export function createApp(deps: TaskDeps & { schedules: ScheduleService; readiness: () => Promise<Readiness> }): Express {
+export function createApp(
+  deps: TaskDeps & { schedules: ScheduleService; signing: SigningService; readiness: () => Promise<Readiness> },
+): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes('scheduler', deps.readiness));
   app.use('/internal', requireServiceToken(deps.config.SCHEDULER_TOKEN));
   app.use(taskRoutes(deps));
   app.use(scheduleRoutes(deps, deps.schedules));
+  app.use(signingRoutes(deps.signing));
   app.use(adminRoutes(deps.pool, deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));

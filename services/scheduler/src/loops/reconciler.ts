@@ -29,6 +29,8 @@ export class Reconciler {
     private readonly schedules: ScheduleService,
     private readonly config: SchedulerConfig,
     private readonly log: Logger,
+    /** Puts back into a rebuilt Redis what else it must hold (the signing versions mirror). */
+    private readonly afterRebuild: () => Promise<void> = async () => undefined,
   ) {}
 
   /** Runs the first pass at once (a replica starting on an empty Redis rebuilds it), then every interval. */
@@ -50,6 +52,7 @@ export class Reconciler {
       const { generation, created } = await redisGeneration(this.arm.scripts.redis, this.arm.scripts.prefix);
       if (created || (this.generation !== undefined && generation !== this.generation)) {
         const rebuilt = await rebuildFromPostgres(this.pool, this.arm);
+        await this.afterRebuild();
         this.log.warn({ ...rebuilt, generation }, 'Redis was new, wiped or replaced: rebuilt it from Postgres');
       }
       this.generation = generation;

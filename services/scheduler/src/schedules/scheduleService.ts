@@ -16,7 +16,7 @@ import {
 import type { CreateScheduleInput, TaskTemplateInput } from '@later/types';
 import { armCommitted, shardForTask } from '../tasks/armTasks.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
-import { defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
+import { checkWebhookTarget, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
 import { planNextRun } from './catchUp.js';
 import { Recurrence } from './recurrence.js';
 
@@ -45,6 +45,7 @@ export class ScheduleService {
   async upsert(ownerId: string, input: CreateScheduleInput): Promise<{ row: ScheduleRow; created: boolean }> {
     const now = this.deps.clock.now();
     deliverySettings(input.task, defaultSettings(this.deps.config), 'task.');
+    checkWebhookTarget(this.deps.egress, input.task.webhook, 'task.');
     const spec = (startAt: Date): ScheduleSpec => ({
       scheduleKey: input.key ?? null,
       cron: input.cron ?? null,

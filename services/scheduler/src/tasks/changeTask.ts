@@ -4,7 +4,7 @@ import type { Task, TaskCreated, UpdateTaskInput } from '@later/types';
 import { computeDueAt } from '../time/dueTime.js';
 import { armCommitted, armTasks } from './armTasks.js';
 import type { TaskDeps } from './createTasks.js';
-import { deliverySettings } from './deliverySettings.js';
+import { checkWebhookTarget, deliverySettings } from './deliverySettings.js';
 import { taskDetail } from './taskView.js';
 
 /**
@@ -13,6 +13,7 @@ import { taskDetail } from './taskView.js';
  */
 export async function updateTask(deps: TaskDeps, ownerId: string, id: string, changes: UpdateTaskInput): Promise<Task> {
   const now = deps.clock.now();
+  checkWebhookTarget(deps.egress, changes.webhook);
   const updated = await inTransaction(deps.pool, async (client) => {
     const row = await lockTask(client, ownerId, id);
     if (!row) throw new HttpError(404, `no task ${id}`);

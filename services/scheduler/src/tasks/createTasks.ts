@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EgressPolicy } from '@later/egress';
 import type { QueueScripts } from '@later/queue';
 import { HttpError, type Logger } from '@later/runtime';
 import {
@@ -20,7 +21,7 @@ import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
 import { armCommitted, shardForTask } from './armTasks.js';
-import { defaultSettings, deliverySettings } from './deliverySettings.js';
+import { checkWebhookTarget, defaultSettings, deliverySettings } from './deliverySettings.js';
 
 export interface TaskDeps {
   pool: Pool;
@@ -29,6 +30,7 @@ export interface TaskDeps {
   log: Logger;
   random: RandomSource;
   clock: RedisClock;
+  egress: EgressPolicy;
 }
 
 export interface CreateOptions {
@@ -62,6 +64,7 @@ export async function createTasks(
   const prefix = options.fieldPrefix ?? (() => '');
   const defaults = defaultSettings(deps.config);
   // Everything that can be refused is checked before Postgres is touched.
+  requests.forEach((request, i) => checkWebhookTarget(deps.egress, request.webhook, prefix(i)));
   const planned = requests.map((request, i) => ({
     request,
     dueAt: computeDueAt(request, now, deps.random, prefix(i)),

@@ -1,3 +1,4 @@
+import type { EgressPolicy } from '@later/egress';
 import type { PriorityName, RetrySettings } from '@later/store';
 import type { RetryPolicyInput } from '@later/types';
 import type { SchedulerConfig } from '../config.js';
@@ -56,4 +57,14 @@ export function deliverySettings(input: DeliveryOptionsInput, base: DeliverySett
     timeoutMs: input.timeout === undefined ? base.timeoutMs : boundedDelayMs(input.timeout, `${field}timeout`, 100, maxTimeoutMs),
     retry: { backoff: retry.backoff ?? base.retry.backoff, baseMs, maxMs, jitter: retry.jitter ?? base.retry.jitter },
   };
+}
+
+/**
+ * Refuses a webhook target that is plainly not allowed (a private or loopback IP, localhost)
+ * when the task is created, instead of failing its every delivery later. Names are checked
+ * again on their resolved address by the sender.
+ */
+export function checkWebhookTarget(policy: EgressPolicy, webhook: { url: string } | undefined, field = ''): void {
+  const refusal = webhook ? policy.refusalForUrl(webhook.url) : null;
+  if (refusal) throw fieldError(`${field}webhook.url`, `${refusal}; not allowed as a webhook target here`);
 }

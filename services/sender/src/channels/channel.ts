@@ -5,6 +5,8 @@ export interface DeliveryContext {
   attempt: number;
   /** Aborted when the sender must give up the attempt (shutdown past its grace). */
   signal: AbortSignal;
+  /** The owner's signing secrets: current, and next during a rotation. */
+  signingSecrets: string[];
 }
 
 export interface DeliveryResult {

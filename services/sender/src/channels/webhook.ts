@@ -1,9 +1,15 @@
-import { Agent, request } from 'undici';
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { guardedConnector, type EgressPolicy } from '@later/egress';
 import type { QueuedTask } from '@later/queue';
+import { signatureHeaderValue } from '@later/webhook-verify';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
 
 /** Most of a response body read for an error message; the rest is discarded unread. */
 const snippetBytes = 512;
+/** Most of a successful response read before the connection is dropped: receivers answer, not stream. */
+const successBodyLimit = 64 * 1024;
+/** Failures that are ours to refuse, not the receiver's to fix later: never retried. */
+const permanentErrorCodes = new Set(['ETARGETBLOCKED', 'UND_ERR_INVALID_ARG', 'ERR_INVALID_URL']);
 
 export function parseRetryAfter(value: string | string[] | undefined, nowMs = Date.now()): number | undefined {
   const text = Array.isArray(value) ? value[0] : value;
@@ -21,13 +27,23 @@ export function classifyStatus(status: number): DeliveryResult['outcome'] {
 }
 
 export class WebhookChannel implements Channel {
-  constructor(
-    private readonly agent = new Agent({ connections: 256, keepAliveTimeout: 4000, connect: { timeout: 5000 } }),
-  ) {}
+  private readonly agent: Agent;
+  private readonly dispatcher: Dispatcher;
+
+  /**
+   * Connections go through the egress guard (checked on the resolved address, for every
+   * redirect hop too); at most `redirectLimit` redirects are followed, after which the last
+   * 3xx is a permanent failure.
+   */
+  constructor(policy: EgressPolicy, private readonly redirectLimit: number) {
+    this.agent = new Agent({ connections: 256, keepAliveTimeout: 4000, connect: guardedConnector(policy, { timeout: 5000 }) });
+    this.dispatcher = redirectLimit > 0 ? this.agent.compose(interceptors.redirect({ maxRedirections: redirectLimit })) : this.agent;
+  }
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
     const { webhook } = task;
     const timeout = AbortSignal.timeout(task.timeoutMs);
+    const timestamp = String(Math.floor(Date.now() / 1000));
     try {
       const response = await request(webhook.url, {
         method: webhook.method,
@@ -37,28 +53,34 @@ export class WebhookChannel implements Channel {
           // Stable across attempts, so a receiver can drop a duplicate delivery.
           'later-delivery-id': context.taskId,
           'later-attempt': String(context.attempt),
+          'later-timestamp': timestamp,
+          'later-signature': signatureHeaderValue(context.signingSecrets, timestamp, webhook.body ?? ''),
         },
         body: webhook.body,
         signal: AbortSignal.any([timeout, context.signal]),
-        dispatcher: this.agent,
+        dispatcher: this.dispatcher,
       });
       const outcome = classifyStatus(response.statusCode);
       if (outcome === 'success') {
-        await response.body.dump();
+        await response.body.dump({ limit: successBodyLimit });
         return { outcome, httpStatus: response.statusCode };
       }
       const snippet = await readSnippet(response.body);
+      const redirected = response.statusCode >= 300 && response.statusCode < 400;
       return {
         outcome,
         httpStatus: response.statusCode,
-        error: `HTTP ${response.statusCode}${snippet ? `: ${snippet}` : ''}`,
+        error: redirected
+          ? `HTTP ${response.statusCode}: redirects are followed ${this.redirectLimit} times at most`
+          : `HTTP ${response.statusCode}${snippet ? `: ${snippet}` : ''}`,
         retryAfterMs: parseRetryAfter(response.headers['retry-after']),
       };
     } catch (err) {
       if (timeout.aborted) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms` };
       if (context.signal.aborted) return { outcome: 'retryable', error: 'sender stopped before the receiver answered' };
       const { code, message } = err as { code?: string; message?: string };
-      return { outcome: 'retryable', error: code ? `${code}: ${message}` : String(message ?? err) };
+      const outcome = code && permanentErrorCodes.has(code) ? 'permanent' : 'retryable';
+      return { outcome, error: code ? `${code}: ${message}` : String(message ?? err) };
     }
   }
 

@@ -1,0 +1,2 @@
+export { EgressPolicy, egressEnv } from './egressPolicy.js';
+export { TargetBlockedError, guardedConnector } from './guardedConnector.js';
