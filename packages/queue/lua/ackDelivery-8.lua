@@ -10,7 +10,7 @@
   KEYS[5] events        STREAM history events for Postgres
   KEYS[6] streams       HASH  streamKey -> taskId holding the stream
   KEYS[7] deadlines     ZSET  taskId -> deadline bump time (ms)
-  KEYS[8] ready set     ZSET  taskId -> ready score
+  KEYS[8] ready prefix  the ready sets are KEYS[8] .. channel name (same hash tag)
 
   ARGV[1] taskId
   ARGV[2] attempt number (the token handed out by takeReady)
@@ -34,6 +34,6 @@ if redis.call('HGET', KEYS[3], id) ~= n or not redis.call('ZSCORE', KEYS[1], id)
   return 'stale'
 end
 redis.call('ZREM', KEYS[1], id)
-local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5], streams = KEYS[6], deadlines = KEYS[7], ready = KEYS[8] }
+local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5], streams = KEYS[6], deadlines = KEYS[7], readyPrefix = KEYS[8] }
 local c = { streamPrefix = ARGV[8], wakeChannel = ARGV[9], readyChannel = ARGV[10], shard = ARGV[11] }
 return finishAttempt(k, c, id, n, ARGV[3], tonumber(ARGV[4]), redisNowMs(), ARGV[5], ARGV[6], ARGV[7])

@@ -8,7 +8,7 @@
   KEYS[4] attempts      HASH  taskId -> attempt number
   KEYS[5] streams       HASH  streamKey -> taskId holding the stream
   KEYS[6] deadlines     ZSET  taskId -> deadline bump time (ms)
-  KEYS[7] ready set     ZSET  taskId -> ready score
+  KEYS[7] ready prefix  the ready sets are KEYS[7] .. channel name (same hash tag)
 
   ARGV[1] taskId
   ARGV[2] stream prefix, ARGV[3] ready channel, ARGV[4] shard number
@@ -30,15 +30,15 @@ if not encoded then
   if redis.call('HEXISTS', KEYS[4], id) == 1 then return 'finishing' end
   return 'absent'
 end
+local task = cjson.decode(encoded)
 redis.call('HDEL', KEYS[2], id)
 redis.call('HDEL', KEYS[4], id)
 redis.call('ZREM', KEYS[1], id)
 redis.call('ZREM', KEYS[6], id)
-redis.call('ZREM', KEYS[7], id)
-local streamKey = cjson.decode(encoded).streamKey
-if streamKey then
-  redis.call('ZREM', ARGV[2] .. streamKey, id)
-  local k = { streams = KEYS[5], ready = KEYS[7] }
-  if releaseStream(k, ARGV[2], streamKey, id, redisNowMs()) then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+redis.call('ZREM', readyKey(KEYS[7], CHANNEL_INDEX[task.channel] or 0), id)
+if task.streamKey then
+  redis.call('ZREM', ARGV[2] .. task.streamKey, id)
+  local madeReady = releaseStream({ streams = KEYS[5], readyPrefix = KEYS[7] }, ARGV[2], task.streamKey, id, redisNowMs())
+  if madeReady then redis.call('PUBLISH', ARGV[3], ARGV[4] .. ':' .. madeReady) end
 end
 return 'cancelled'

@@ -10,7 +10,7 @@
   KEYS[5] events        STREAM history events for Postgres
   KEYS[6] streams       HASH  streamKey -> taskId holding the stream
   KEYS[7] deadlines     ZSET  taskId -> deadline bump time (ms)
-  KEYS[8] ready set     ZSET  taskId -> ready score
+  KEYS[8] ready prefix  the ready sets are KEYS[8] .. channel name (same hash tag)
 
   ARGV[1] most leases to take back in this call
   ARGV[2] stream prefix, ARGV[3] wake channel, ARGV[4] ready channel, ARGV[5] shard number
@@ -25,7 +25,7 @@
 
 local now = redisNowMs()
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
-local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5], streams = KEYS[6], deadlines = KEYS[7], ready = KEYS[8] }
+local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5], streams = KEYS[6], deadlines = KEYS[7], readyPrefix = KEYS[8] }
 local c = { streamPrefix = ARGV[2], wakeChannel = ARGV[3], readyChannel = ARGV[4], shard = ARGV[5] }
 for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)

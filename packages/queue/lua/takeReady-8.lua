@@ -1,11 +1,11 @@
 --[[
-  Hands up to ARGV[1] ready tasks of one shard to a sender, highest priority first, each under a
-  lease. The attempt counter is incremented here and returned as the claim's fencing token:
-  only an outcome reported with the current token is accepted (ackDelivery). A task that is
-  past its `expiresAt` (an occurrence its schedule's catch-up policy skips) is not handed out
-  but finished as skipped.
+  Hands up to ARGV[1] ready tasks of one channel of one shard to a sender, highest priority
+  first, each under a lease. The attempt counter is incremented here and returned as the
+  claim's fencing token: only an outcome reported with the current token is accepted
+  (ackDelivery). A task past its `expiresAt` (an occurrence its schedule's catch-up policy
+  skips) is not handed out but finished as skipped.
 
-  KEYS[1] ready set     ZSET  taskId -> ready score
+  KEYS[1] ready set     ZSET  taskId -> ready score, of the channel asked for
   KEYS[2] leases        ZSET  taskId -> lease expiry (ms)
   KEYS[3] task bodies   HASH  taskId -> encoded task (JSON)
   KEYS[4] attempts      HASH  taskId -> attempt number (fencing token)
@@ -16,7 +16,8 @@
 
   ARGV[1] most tasks to take
   ARGV[2] lease margin (ms) added to each task's own delivery timeout
-  ARGV[3] stream prefix, ARGV[4] wake channel, ARGV[5] ready channel, ARGV[6] shard number
+  ARGV[3] stream prefix, ARGV[4] wake channel, ARGV[5] ready channel, ARGV[6] shard number,
+  ARGV[7] ready prefix
 
   Returns { Redis now (ms), taskId, attempt, encoded task, taskId, attempt, encoded task, ... }.
 ]]
@@ -30,7 +31,7 @@ local now = redisNowMs()
 local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[1]))
 local out = { now }
 local margin = tonumber(ARGV[2])
-local k = { tasks = KEYS[3], due = KEYS[6], events = KEYS[5], streams = KEYS[7], deadlines = KEYS[8], ready = KEYS[1] }
+local k = { tasks = KEYS[3], due = KEYS[6], events = KEYS[5], streams = KEYS[7], deadlines = KEYS[8], readyPrefix = ARGV[7] }
 local c = { streamPrefix = ARGV[3], wakeChannel = ARGV[4], readyChannel = ARGV[5], shard = ARGV[6] }
 for i = 1, #popped, 2 do
   local id = popped[i]

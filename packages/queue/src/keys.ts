@@ -6,8 +6,11 @@
 export interface ShardKeys {
   /** ZSET taskId -> due time (ms): what is waiting for its time. */
   due: string;
-  /** ZSET taskId -> ready score (priority band, then position): claimed, waiting for a sender. */
-  ready: string;
+  /**
+   * Prefix of the per-channel ready sets (`readyPrefix + channel`): ZSET taskId -> ready score
+   * (priority band, then position), claimed and waiting for a sender with a free slot for it.
+   */
+  readyPrefix: string;
   /** ZSET taskId -> lease expiry (ms): what senders hold now. */
   leases: string;
   /** HASH taskId -> encoded task: what to deliver. */
@@ -33,7 +36,7 @@ export function shardKeys(prefix: string, shard: number): ShardKeys {
   const tag = `{${prefix}:${shard}}`;
   return {
     due: `${tag}:due`,
-    ready: `${tag}:ready`,
+    readyPrefix: `${tag}:ready:`,
     leases: `${tag}:leases`,
     tasks: `${tag}:tasks`,
     attempts: `${tag}:attempts`,
@@ -46,7 +49,13 @@ export function shardKeys(prefix: string, shard: number): ShardKeys {
 
 /** Pub/sub channel: "<shard>:<dueMs>" when a shard's earliest due time moved earlier. */
 export const wakeChannel = (prefix: string): string => `${prefix}:wake`;
-/** Pub/sub channel: "<shard>" when tasks were moved to that shard's ready list. */
+/** The channels a task can be delivered by, in the order the score flags number them. */
+export const deliveryChannels = ['webhook', 'email', 'sms'] as const;
+export type DeliveryChannel = (typeof deliveryChannels)[number];
+
+export const readyKey = (keys: ShardKeys, channel: DeliveryChannel): string => `${keys.readyPrefix}${channel}`;
+
+/** Pub/sub channel: "<shard>:<channel>" when tasks of that channel became ready in that shard. */
 export const readyChannel = (prefix: string): string => `${prefix}:ready`;
 /** A random id set when this Redis first saw Later; a different or missing one means it was wiped or replaced. */
 export const generationKey = (prefix: string): string => `${prefix}:meta:generation`;

@@ -23,10 +23,28 @@ export interface RetryBackoff {
   jitter: number;
 }
 
-export interface QueuedTask {
+export interface EmailDelivery {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface SmsDelivery {
+  to: string;
+  body: string;
+}
+
+/** What is delivered, by channel: exactly one target. */
+export type ChannelTarget =
+  | { channel: 'webhook'; webhook: WebhookRequest }
+  | { channel: 'email'; email: EmailDelivery }
+  | { channel: 'sms'; sms: SmsDelivery };
+
+export type QueuedTask = ChannelTarget & QueuedTaskSettings;
+
+export interface QueuedTaskSettings {
   ownerId: string;
-  channel: 'webhook';
-  webhook: WebhookRequest;
   /** When the task was due (ms), for lateness. */
   dueAt: number;
   /** Base priority: 0 high, 1 medium, 2 low. Each failed attempt lowers it by one for the retry. */

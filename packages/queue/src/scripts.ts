@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { readyChannel, shardKeys, wakeChannel, type ShardKeys } from './keys.js';
+import { readyChannel, readyKey, shardKeys, wakeChannel, type DeliveryChannel, type ShardKeys } from './keys.js';
 import { loadLuaScripts } from './luaScripts.js';
 import { decodeQueuedTask, encodeQueuedTask, type QueuedTask } from './queuedTask.js';
 import { dueScore, priorities } from './scores.js';
@@ -95,7 +95,7 @@ export class QueueScripts {
       // A deadline already near at the due time makes the task high priority from the start.
       const bumped = task.bumpAt !== undefined && task.bumpAt <= dueAt;
       const priority = bumped ? 'high' : priorities[task.priority]!;
-      const score = dueScore(dueAt, { priority, front, inStream: task.streamKey !== undefined });
+      const score = dueScore(dueAt, { priority, front, inStream: task.streamKey !== undefined, channel: task.channel });
       args.push(taskId, score, encodeQueuedTask(task), attemptsMade ?? 0, bumped ? 0 : (task.bumpAt ?? 0));
     }
     const written = (await this.call('scheduleTasks', args)) as number[];
@@ -106,10 +106,10 @@ export class QueueScripts {
     const k = this.keys(shard);
     const [claimed, next, now] = (await this.call('claimDue', [
       k.due,
-      k.ready,
       k.tasks,
       k.streams,
       k.deadlines,
+      k.readyPrefix,
       batch,
       readyChannel(this.prefix),
       shard,
@@ -118,10 +118,10 @@ export class QueueScripts {
     return { claimed, nextDueAt: next < 0 ? null : next, redisNow: now };
   }
 
-  async takeReady(shard: number, max: number, leaseMarginMs: number): Promise<{ redisNow: number; leased: LeasedTask[] }> {
+  async takeReady(shard: number, channel: DeliveryChannel, max: number, leaseMarginMs: number): Promise<{ redisNow: number; leased: LeasedTask[] }> {
     const k = this.keys(shard);
     const reply = (await this.call('takeReady', [
-      k.ready,
+      readyKey(k, channel),
       k.leases,
       k.tasks,
       k.attempts,
@@ -132,6 +132,7 @@ export class QueueScripts {
       max,
       leaseMarginMs,
       ...this.finishContext(shard),
+      k.readyPrefix,
     ])) as (string | number)[];
     const leased: LeasedTask[] = [];
     for (let i = 1; i < reply.length; i += 3) {
@@ -155,7 +156,7 @@ export class QueueScripts {
       k.events,
       k.streams,
       k.deadlines,
-      k.ready,
+      k.readyPrefix,
       report.taskId,
       report.attempt,
       report.outcome,
@@ -177,7 +178,7 @@ export class QueueScripts {
       k.events,
       k.streams,
       k.deadlines,
-      k.ready,
+      k.readyPrefix,
       max,
       ...this.finishContext(shard),
     ])) as number;
@@ -192,12 +193,33 @@ export class QueueScripts {
       k.attempts,
       k.streams,
       k.deadlines,
-      k.ready,
+      k.readyPrefix,
       taskId,
       k.streamWaitingPrefix,
       readyChannel(this.prefix),
       shard,
     ])) as CancelResult;
+  }
+
+  /**
+   * Gives a leased task back untried, to be taken again after `delayMs` (its destination is busy);
+   * false when the lease had passed to another attempt.
+   */
+  async deferTask(shard: number, taskId: string, attempt: number, delayMs: number): Promise<boolean> {
+    const k = this.keys(shard);
+    const deferred = await this.call('deferTask', [
+      k.leases,
+      k.tasks,
+      k.attempts,
+      k.due,
+      k.deadlines,
+      taskId,
+      attempt,
+      Math.max(0, Math.round(delayMs)),
+      wakeChannel(this.prefix),
+      shard,
+    ]);
+    return deferred === 1;
   }
 
   /** Drops the attempt counters of tasks whose final event Postgres now holds. */

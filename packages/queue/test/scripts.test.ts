@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRedis, type TestRedis } from '@later/system/testing';
 import { HistoryStream } from '../src/historyStream.js';
-import { shardKeys } from '../src/keys.js';
+import { readyKey, shardKeys } from '../src/keys.js';
 import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from './queuedTaskFixture.js';
 
@@ -38,7 +38,7 @@ describe('queue scripts on a real Redis', () => {
     const claim = await q.claimDue(0, 100);
     expect(claim.claimed).toBe(3);
     expect(claim.nextDueAt).toBe(now + 60_000);
-    expect(await t.redis.zrange(shardKeys(t.prefix, 0).ready, 0, -1)).toEqual(['1', '2', '3']);
+    expect(await t.redis.zrange(readyKey(shardKeys(t.prefix, 0), 'webhook'), 0, -1)).toEqual(['1', '2', '3']);
     expect((await q.claimDue(0, 100)).claimed).toBe(0);
   });
 
@@ -60,7 +60,7 @@ describe('queue scripts on a real Redis', () => {
         }),
       );
       expect(totals.reduce((a, b) => a + b, 0)).toBe(5000);
-      const ready = await t.redis.zrange(shardKeys(t.prefix, 0).ready, 0, -1);
+      const ready = await t.redis.zrange(readyKey(shardKeys(t.prefix, 0), 'webhook'), 0, -1);
       expect(new Set(ready).size).toBe(5000);
     } finally {
       for (const r of racers) r.disconnect();
@@ -91,7 +91,7 @@ describe('queue scripts on a real Redis', () => {
     ]);
     await q.claimDue(0, 10);
     expect(await q.cancelTask(0, '2')).toBe('cancelled');
-    const { leased, redisNow: at } = await q.takeReady(0, 10, 5000);
+    const { leased, redisNow: at } = await q.takeReady(0, 'webhook', 10, 5000);
     expect(leased.map((l) => [l.taskId, l.attempt])).toEqual([['1', 1]]);
     const expiry = Number(await t.redis.zscore(shardKeys(t.prefix, 0).leases, '1'));
     expect(expiry).toBe(at + 1000 + 5000);
@@ -101,13 +101,13 @@ describe('queue scripts on a real Redis', () => {
   it('refuses a report carrying a stale fencing token', async () => {
     await q.scheduleTasks(0, [{ taskId: '7', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
-    const { leased } = await q.takeReady(0, 10, 0);
+    const { leased } = await q.takeReady(0, 'webhook', 10, 0);
     const first = leased[0]!;
     // The lease expires (margin 0, timeout 1 s) and another sender takes the task over.
     await t.redis.zadd(shardKeys(t.prefix, 0).leases, 0, '7');
     expect(await q.requeueExpired(0, 10)).toBe(1);
     await q.claimDue(0, 10);
-    const second = (await q.takeReady(0, 10, 5000)).leased[0]!;
+    const second = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
     expect(second.attempt).toBe(2);
     const report = { taskId: '7', outcome: 'success' as const, retryDelayMs: 0, startedAt: 1 };
     expect(await q.ackDelivery(0, { ...report, attempt: first.attempt })).toBe('stale');
@@ -118,7 +118,7 @@ describe('queue scripts on a real Redis', () => {
   it('retries a retryable failure at the given time until attempts run out, then it is dead', async () => {
     await q.scheduleTasks(0, [{ taskId: '9', dueAt: 0, task: queuedTask({ maxAttempts: 2 }) }]);
     await q.claimDue(0, 10);
-    let leased = (await q.takeReady(0, 10, 5000)).leased[0]!;
+    let leased = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
     const before = await redisNow();
     expect(await q.ackDelivery(0, { taskId: '9', attempt: leased.attempt, outcome: 'retryable', retryDelayMs: 60_000, startedAt: 1, httpStatus: 503 })).toBe('retrying');
     const retryAt = Math.floor(Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '9')));
@@ -126,7 +126,7 @@ describe('queue scripts on a real Redis', () => {
     expect(retryAt).toBeLessThan(before + 61_000);
     await t.redis.zadd(shardKeys(t.prefix, 0).due, 0, '9');
     await q.claimDue(0, 10);
-    leased = (await q.takeReady(0, 10, 5000)).leased[0]!;
+    leased = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
     expect(leased.attempt).toBe(2);
     expect(await q.ackDelivery(0, { taskId: '9', attempt: 2, outcome: 'retryable', retryDelayMs: 0, startedAt: 1, error: 'ECONNREFUSED' })).toBe('dead');
     expect(await t.redis.hexists(shardKeys(t.prefix, 0).tasks, '9')).toBe(0);
@@ -136,14 +136,14 @@ describe('queue scripts on a real Redis', () => {
   it('turns a permanent failure into dead at once', async () => {
     await q.scheduleTasks(0, [{ taskId: '5', dueAt: 0, task: queuedTask({ maxAttempts: 5 }) }]);
     await q.claimDue(0, 10);
-    await q.takeReady(0, 10, 5000);
+    await q.takeReady(0, 'webhook', 10, 5000);
     expect(await q.ackDelivery(0, { taskId: '5', attempt: 1, outcome: 'permanent', retryDelayMs: 0, startedAt: 1, httpStatus: 404 })).toBe('dead');
   });
 
   it('writes every start and finish to the history stream, in order', async () => {
     await q.scheduleTasks(0, [{ taskId: '11', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
-    await q.takeReady(0, 10, 5000);
+    await q.takeReady(0, 'webhook', 10, 5000);
     await q.ackDelivery(0, { taskId: '11', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 123, httpStatus: 204 });
     const events = await history.read([0], 'c1', 100);
     expect(events.map((e) => [e.kind, e.taskId, e.attempt, e.outcome, e.status, e.httpStatus])).toEqual([
@@ -159,7 +159,7 @@ describe('queue scripts on a real Redis', () => {
   it('lets another consumer take over events a dead consumer never acknowledged', async () => {
     await q.scheduleTasks(0, [{ taskId: '12', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
-    await q.takeReady(0, 10, 5000);
+    await q.takeReady(0, 'webhook', 10, 5000);
     expect(await history.read([0], 'dies', 100)).toHaveLength(1);
     const taken = await history.claimAbandoned([0], 'survivor', 0, 100);
     expect(taken.map((e) => [e.kind, e.taskId])).toEqual([['start', '12']]);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRedis, type TestRedis } from '@later/system/testing';
-import { shardKeys } from '../src/keys.js';
-import { streamKeyOf } from '../src/queuedTask.js';
+import { readyKey, shardKeys } from '../src/keys.js';
+import { streamKeyOf, type QueuedTask } from '../src/queuedTask.js';
 import { dueScore, splitDueScore } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from './queuedTaskFixture.js';
@@ -10,8 +10,8 @@ import { queuedTask } from './queuedTaskFixture.js';
 describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   let t: TestRedis;
   let q: QueueScripts;
-  const ready = () => t.redis.zrange(shardKeys(t.prefix, 0).ready, 0, -1);
-  const takeAll = async () => (await q.takeReady(0, 100, 5000)).leased.map((l) => l.taskId);
+  const ready = () => t.redis.zrange(readyKey(shardKeys(t.prefix, 0), 'webhook'), 0, -1);
+  const takeAll = async () => (await q.takeReady(0, 'webhook', 100, 5000)).leased.map((l) => l.taskId);
   const succeed = (taskId: string, attempt = 1) =>
     q.ackDelivery(0, { taskId, attempt, outcome: 'success', retryDelayMs: 0, startedAt: 0 });
 
@@ -24,9 +24,9 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   });
 
   it('keeps due scores exact to the millisecond with their flags', () => {
-    const score = dueScore(1_795_492_537_665, { priority: 'low', front: true, inStream: true });
-    expect(score).toBe('1795492537665.8750');
-    expect(splitDueScore(Number(score))).toEqual({ dueAt: 1_795_492_537_665, priority: 'low', front: true, inStream: true });
+    const score = dueScore(1_795_492_537_665, { priority: 'low', front: true, inStream: true, channel: 'sms' });
+    expect(score).toBe('1795492537665.718750');
+    expect(splitDueScore(Number(score))).toEqual({ dueAt: 1_795_492_537_665, priority: 'low', front: true, inStream: true, channel: 'sms' });
   });
 
   it('hands out high before medium before low, and a front task before those already waiting', async () => {
@@ -63,7 +63,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     await q.scheduleTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask({ priority: 0, maxAttempts: 5 }) }]);
     for (const [attempt, expected] of [[1, 'medium'], [2, 'low'], [3, 'low']] as const) {
       await q.claimDue(0, 10);
-      await q.takeReady(0, 10, 5000);
+      await q.takeReady(0, 'webhook', 10, 5000);
       await q.ackDelivery(0, { taskId: '1', attempt, outcome: 'retryable', retryDelayMs: 0, startedAt: 0 });
       const score = Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '1'));
       expect(splitDueScore(score).priority).toBe(expected);
@@ -116,13 +116,35 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     expect(finish).toEqual(expect.arrayContaining(['id', '1', 'outcome', 'skipped', 'status', 'cancelled']));
   });
 
+  it('keeps one ready set per channel, so each channel is taken on its own', async () => {
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 1, task: queuedTask() },
+      { taskId: '2', dueAt: 1, task: { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask },
+      { taskId: '3', dueAt: 1, task: { ...queuedTask(), channel: 'sms', sms: { to: '+4915112345678', body: 'b' } } as QueuedTask },
+    ]);
+    await q.claimDue(0, 10);
+    expect((await q.takeReady(0, 'email', 10, 5000)).leased.map((l) => l.taskId)).toEqual(['2']);
+    expect((await q.takeReady(0, 'sms', 10, 5000)).leased.map((l) => [l.taskId, l.task.channel])).toEqual([['3', 'sms']]);
+    expect(await takeAll()).toEqual(['1']);
+  });
+
+  it('takes a deferred task back untried: the next take is the same attempt', async () => {
+    await q.scheduleTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask() }]);
+    await q.claimDue(0, 10);
+    const first = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
+    expect(await q.deferTask(0, '1', first.attempt, 0)).toBe(true);
+    expect(await q.deferTask(0, '1', first.attempt, 0)).toBe(false);
+    await q.claimDue(0, 10);
+    expect((await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!.attempt).toBe(first.attempt);
+  });
+
   it('never queues a task Redis already holds, in any state', async () => {
     const entry = { taskId: '1', dueAt: 1, task: queuedTask() };
     expect(await q.scheduleTasks(0, [entry])).toEqual([true]);
     expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
     await q.claimDue(0, 10);
     expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
-    await q.takeReady(0, 10, 5000);
+    await q.takeReady(0, 'webhook', 10, 5000);
     expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
     await succeed('1');
     // Finished, history not yet written: still held.
@@ -130,7 +152,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     await q.forgetFinished(0, [{ taskId: '1', attempt: 1 }]);
     expect(await q.scheduleTasks(0, [{ ...entry, attemptsMade: 1 }])).toEqual([true]);
     await q.claimDue(0, 10);
-    const { leased } = await q.takeReady(0, 10, 5000);
+    const { leased } = await q.takeReady(0, 'webhook', 10, 5000);
     expect(leased[0]!.attempt).toBe(2);
   });
 });

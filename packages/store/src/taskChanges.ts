@@ -56,6 +56,7 @@ export async function deleteUnqueuedTasks(client: Pool | PoolClient, ids: string
 export interface WaitingTaskChanges {
   dueAt: Date;
   target: unknown;
+  targetHost: string;
   priority: TaskRow['priority'];
   deadline: Date | null;
   maxAttempts: number;
@@ -67,7 +68,7 @@ export interface WaitingTaskChanges {
 export async function updateWaitingTask(client: PoolClient, id: string, changes: WaitingTaskChanges): Promise<TaskRow> {
   const { rows } = await client.query<TaskDbRow>(
     `UPDATE tasks SET due_at = $2, target = $3, priority = $4, deadline = $5, max_attempts = $6,
-       timeout_ms = $7, retry = $8, updated_at = now()
+       timeout_ms = $7, retry = $8, target_host = $9, updated_at = now()
      WHERE id = $1 RETURNING ${taskColumns}`,
     [
       id,
@@ -78,6 +79,7 @@ export async function updateWaitingTask(client: PoolClient, id: string, changes:
       changes.maxAttempts,
       changes.timeoutMs,
       JSON.stringify(changes.retry),
+      changes.targetHost,
     ],
   );
   return toTaskRow(rows[0]!);

@@ -17,6 +17,8 @@ export interface NewTaskRow {
   ownerId: string;
   channel: string;
   target: unknown;
+  /** The webhook's host, the email's domain, or 'sms': what failures are grouped by. */
+  targetHost: string;
   dueAt: Date;
   shard: number;
   priority: PriorityName;
@@ -54,6 +56,7 @@ export interface TaskDbRow {
   status: TaskStatusName;
   channel: string;
   target: unknown;
+  target_host: string;
   due_at: Date;
   shard: number;
   priority: PriorityName;
@@ -73,7 +76,7 @@ export interface TaskDbRow {
 }
 
 export const taskColumns =
-  'id, owner_id, status, channel, target, due_at, shard, priority, position, deadline, task_key, stream, ' +
+  'id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline, task_key, stream, ' +
   'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, replay_floor, created_at, updated_at';
 
 export const toTaskRow = (r: TaskDbRow): TaskRow => ({
@@ -82,6 +85,7 @@ export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   status: r.status,
   channel: r.channel,
   target: r.target,
+  targetHost: r.target_host,
   dueAt: r.due_at,
   shard: r.shard,
   priority: r.priority,
@@ -114,15 +118,15 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
   if (tasks.length === 0) return [];
   const column = <K extends keyof NewTaskRow>(key: K) => tasks.map((t) => t[key]);
   const { rows } = await client.query<TaskDbRow>(
-    `INSERT INTO tasks (id, owner_id, status, channel, target, due_at, shard, priority, position, deadline,
+    `INSERT INTO tasks (id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline,
                         task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at)
-     SELECT id, owner_id, 'scheduled', channel, target, due_at, shard, priority, position, deadline,
+     SELECT id, owner_id, 'scheduled', channel, target, target_host, due_at, shard, priority, position, deadline,
             task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at
      FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::int[], $7::text[],
                  $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::int[], $13::int[], $14::jsonb[],
-                 $15::bigint[], $16::timestamptz[])
+                 $15::bigint[], $16::timestamptz[], $17::text[])
        AS v(id, owner_id, channel, target, due_at, shard, priority, position, deadline, task_key, stream,
-            max_attempts, timeout_ms, retry, schedule_id, expires_at)
+            max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host)
      RETURNING ${taskColumns}`,
     [
       column('id'),
@@ -141,6 +145,7 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
       tasks.map((t) => JSON.stringify(t.retry)),
       column('scheduleId'),
       column('expiresAt'),
+      column('targetHost'),
     ],
   );
   return rows.map(toTaskRow);
@@ -223,4 +228,10 @@ export async function unfinishedTasks(pool: Pool, afterId: string, limit: number
     [afterId, limit],
   );
   return rows.map(toTaskRow);
+}
+
+/** When a task's first attempt started, or null if it never started. */
+export async function firstStartedAt(client: Pool | PoolClient, taskId: string): Promise<Date | null> {
+  const { rows } = await client.query<{ started: Date | null }>('SELECT min(started_at) AS started FROM attempts WHERE task_id = $1', [taskId]);
+  return rows[0]?.started ?? null;
 }

@@ -31,7 +31,7 @@ describe('store on a real Postgres', () => {
 
   it('applies migrations once even when replicas start together', async () => {
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql']);
+    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql']);
     expect(await migrate(pool)).toEqual([]);
   });
 
@@ -44,6 +44,7 @@ describe('store on a real Postgres', () => {
         ownerId,
         channel: 'webhook',
         target: { url: 'http://example.com' },
+        targetHost: 'example.com',
         dueAt: new Date(),
         shard: 0,
         priority: 'medium' as const,

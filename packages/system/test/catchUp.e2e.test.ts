@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const grace = 1500;
 
 describe('catch-up after every scheduler replica was down for 8 s', () => {
   let system: TestSystem;
 
   beforeAll(async () => {
-    system = await startTestSystem({ shardCount: 4, schedulers: 2, env: { scheduler: { MISFIRE_GRACE_MS: '1500' } } });
+    system = await startTestSystem({ shardCount: 4, schedulers: 2, env: { scheduler: { MISFIRE_GRACE_MS: String(grace) } } });
     await system.api.signup('catchup@example.com');
   });
   afterAll(() => system?.stop());
@@ -34,7 +35,6 @@ describe('catch-up after every scheduler replica was down for 8 s', () => {
     await Promise.all(stack.schedulers.map((s) => s.kill()));
     await sleep(8000);
     await Promise.all([...stack.schedulers].map((s) => stack.respawn(s)));
-    // Runs are planned only once a replica is up: every run due before then is a catch-up run.
     const upAt = Date.now();
     await sleep(4000);
 
@@ -43,26 +43,38 @@ describe('catch-up after every scheduler replica was down for 8 s', () => {
       const mine = all.filter((t) => t.scheduleId === scheduleId);
       return Promise.all(mine.map(async (t) => (await api.call('GET', `/v1/tasks/${t.id}`)).body));
     };
-    // Runs "for" the downtime: their time fell between the crash and the replicas being up again.
-    const missedRuns = async (name: string) =>
-      (await occurrences(ids[name]!)).filter((t) => Date.parse(t.dueAt) > downAt && Date.parse(t.dueAt) < upAt);
+    // A catch-up run is one delivered more than the grace after its time: runs in normal times
+    // arrive within milliseconds, and a run less than the grace late is late, not missed. (The
+    // run waiting at the crash may have been claimed already; the senders, still up, then
+    // delivered it on time: that one was not missed.)
+    const receivedAt = (taskId: string) => receiver.received.find((r) => r.deliveryId === taskId)?.receivedAt;
+    const caughtUp = async (name: string) =>
+      (await occurrences(ids[name]!))
+        .filter((t) => (receivedAt(t.id) ?? 0) - Date.parse(t.dueAt) > grace || t.attempts.some((a: { outcome: string }) => a.outcome === 'skipped'))
+        .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 
-    const fireOnce = await missedRuns('fireOnce');
+    // The outage covered ~8 runs of each schedule. Whether the run waiting at the crash had been
+    // claimed already (then the senders, still up, delivered it on time) is up to timing; the
+    // rules hold either way.
+
+    // fireOnce: exactly one run stands for the outage.
+    const fireOnce = await caughtUp('fireOnce');
     expect(fireOnce.map((t) => t.status)).toEqual(['delivered']);
 
-    const skip = await missedRuns('skip');
-    expect(skip.map((t) => t.status)).toEqual(['cancelled']);
-    expect(skip[0].attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['skipped']);
+    // skip: nothing ran late; a run that waited was recorded as skipped instead.
+    const skip = await caughtUp('skip');
+    expect(skip.filter((t) => t.status === 'delivered')).toEqual([]);
+    for (const t of skip) expect(t.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['skipped']);
 
-    // The run that waited, then the last two of the ~8 missed ones; runs after those that were
-    // less than the grace late when the replica planned are late, not missed, and run as well.
-    const backfill = (await missedRuns('backfill')).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
-    expect(backfill.every((t) => t.status === 'delivered')).toBe(true);
-    const [waited, ...after] = backfill.map((t) => Date.parse(t.dueAt));
-    expect(after.length).toBeGreaterThanOrEqual(2);
-    expect(after.length).toBeLessThanOrEqual(4);
-    expect(after[0]! - waited!).toBeGreaterThanOrEqual(3000);
-    after.forEach((slot, i) => i > 0 && expect(slot - after[i - 1]!).toBe(1000));
+    // backfill (limit 2): maybe the run that waited, then the last two missed ones, one second
+    // apart; the older missed ones never ran. (A third may show: the run after them, planned
+    // just under the grace late and so run, can arrive just over it.)
+    const slots = (await caughtUp('backfill')).map((t) => Date.parse(t.dueAt));
+    const recent = slots.length > 1 && slots[1]! - slots[0]! >= 3000 ? slots.slice(1) : slots;
+    expect(recent.length).toBeGreaterThanOrEqual(2);
+    expect(recent.length).toBeLessThanOrEqual(3);
+    recent.forEach((slot, i) => i > 0 && expect(slot - recent[i - 1]!).toBe(1000));
+    expect(recent[0]! - downAt).toBeGreaterThanOrEqual(3000);
 
     // Each goes on at its normal pace afterwards.
     for (const name of ['fireOnce', 'skip', 'backfill']) {

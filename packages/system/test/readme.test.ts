@@ -5,7 +5,8 @@ import { repoRoot } from '../src/serviceProcess.js';
 /** Variable names in the README table under `### <service>`. */
 function documentedVariables(readme: string, service: string): string[] {
   const section = readme.split(`\n### ${service}\n`)[1]!.split('\n### ')[0]!;
-  return [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]!).sort();
+  // A row may name several variables: | `A`, `B` | ...
+  return [...section.matchAll(/^\| ((?:`[A-Z_]+`(?:, )?)+) \|/gm)].flatMap((m) => [...m[1]!.matchAll(/`([A-Z_]+)`/g)].map((v) => v[1]!)).sort();
 }
 
 describe('README configuration tables', () => {

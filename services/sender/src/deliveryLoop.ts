@@ -1,13 +1,33 @@
 import type { Redis } from 'ioredis';
-import { readyChannel, retryDelayMs, type DeliveryReport, type LeasedTask, type QueueScripts } from '@later/queue';
+import {
+  readyChannel,
+  retryDelayMs,
+  type DeliveryChannel,
+  type DeliveryReport,
+  type LeasedTask,
+  type QueuedTask,
+  type QueueScripts,
+} from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { Channel, DeliveryResult } from './channels/channel.js';
 import type { DeliverySigner } from './deliverySigner.js';
+import { DestinationGate, RatePacer } from './flowControl.js';
+
+export interface LaneSettings {
+  channel: DeliveryChannel;
+  /** Deliveries of this channel in flight at most: work is taken only for free slots. */
+  concurrency: number;
+  /** Deliveries started per second at most, if the channel is rate limited. */
+  ratePerSecond?: number;
+}
 
 export interface DeliveryLoopOptions {
   shards: number[];
-  /** Deliveries in flight at most; the loop takes work only for free slots. */
-  concurrency: number;
+  lanes: LaneSettings[];
+  /** Deliveries in flight to one destination at most; more are handed back for later. */
+  perDestination: number;
+  /** How long a task handed back because its destination was busy waits (ms). */
+  destinationBusyDelayMs: number;
   leaseMarginMs: number;
   /** Longest wait without looking at every shard: the safety net for a missed ready message. */
   maxIdleMs: number;
@@ -18,42 +38,69 @@ export interface DeliveryCounters {
   retrying: number;
   dead: number;
   stale: number;
+  deferred: number;
+}
+
+/** One channel's share of the sender: its own slots and rate, so channels never starve each other. */
+class Lane {
+  inFlight = 0;
+  readonly pacer: RatePacer | undefined;
+
+  constructor(readonly settings: LaneSettings) {
+    this.pacer = settings.ratePerSecond ? new RatePacer(settings.ratePerSecond) : undefined;
+  }
+
+  get free(): number {
+    return this.settings.concurrency - this.inFlight;
+  }
+}
+
+/** Where a task goes, for the per-destination limit: a webhook's host, an email's domain. */
+function destinationOf(task: QueuedTask): string | undefined {
+  if (task.channel === 'webhook') return `webhook:${new URL(task.webhook.url).host}`;
+  if (task.channel === 'email') return `email:${task.email.to.split('@').pop()!.toLowerCase()}`;
+  return undefined;
 }
 
 /**
- * Takes ready tasks under a lease, delivers them through their channel, and reports each outcome
- * with the lease's fencing token. It is told where work is by ready messages (shard numbers);
- * after `maxIdleMs` without one it looks at every shard anyway.
+ * Takes ready tasks under a lease, one ready set per channel, as many as that channel has free
+ * slots; delivers them through their channel; reports each outcome with the lease's fencing
+ * token. It is told where work is by ready messages ("<shard>:<channel>"); after `maxIdleMs`
+ * without one it looks at every shard anyway.
  */
 export class DeliveryLoop {
-  private inFlight = 0;
-  private readonly hinted = new Set<number>();
+  private readonly lanes: Lane[];
+  private readonly destinations: DestinationGate;
+  private readonly hinted = new Set<string>();
   private scanFrom = 0;
   private wake: (() => void) | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private readonly drained: { resolve?: () => void } = {};
-  readonly counters: DeliveryCounters = { delivered: 0, retrying: 0, dead: 0, stale: 0 };
+  readonly counters: DeliveryCounters = { delivered: 0, retrying: 0, dead: 0, stale: 0, deferred: 0 };
 
   constructor(
     private readonly scripts: QueueScripts,
     private readonly subscriber: Redis,
-    private readonly channels: Record<string, Channel>,
+    private readonly channels: Record<DeliveryChannel, Channel>,
     private readonly signer: DeliverySigner,
     private readonly log: Logger,
     private readonly options: DeliveryLoopOptions,
-  ) {}
+  ) {
+    this.lanes = options.lanes.map((settings) => new Lane(settings));
+    this.destinations = new DestinationGate(options.perDestination);
+  }
 
   get deliveriesInFlight(): number {
-    return this.inFlight;
+    return this.lanes.reduce((sum, lane) => sum + lane.inFlight, 0);
   }
 
   async start(): Promise<void> {
     const channel = readyChannel(this.scripts.prefix);
     this.subscriber.on('message', (from: string, message: string) => {
       if (from !== channel) return;
-      this.hinted.add(Number(message));
+      this.hinted.add(message);
       this.wake?.();
     });
     await this.subscriber.subscribe(channel);
@@ -65,7 +112,7 @@ export class DeliveryLoop {
     this.stopped = true;
     this.wake?.();
     await this.loop;
-    if (this.inFlight > 0) {
+    if (this.deliveriesInFlight > 0) {
       const allDone = new Promise<void>((resolve) => (this.drained.resolve = resolve));
       const deadline = setTimeout(() => this.abort.abort(), graceMs);
       await allDone;
@@ -76,26 +123,31 @@ export class DeliveryLoop {
   private async run(): Promise<void> {
     let scanAll = true;
     while (!this.stopped) {
-      if (this.inFlight >= this.options.concurrency) {
-        await this.idle(this.options.maxIdleMs);
-        continue;
-      }
+      let took = 0;
       try {
-        const took = await this.takeWork(scanAll ? this.rotatedShards() : this.takeHints());
-        if (took > 0 || this.hinted.size > 0) {
-          scanAll = false;
-          continue;
+        for (const lane of this.lanes) {
+          if (lane.free <= 0) continue;
+          took += await this.takeWork(lane, scanAll ? this.rotatedShards() : this.takeHints(lane.settings.channel));
         }
       } catch (err) {
         this.log.error({ err }, 'taking ready tasks failed');
+      }
+      if (took > 0) {
+        scanAll = false;
+        continue;
       }
       scanAll = (await this.idle(this.options.maxIdleMs)) === 'timeout';
     }
   }
 
-  private takeHints(): number[] {
-    const shards = [...this.hinted];
-    this.hinted.clear();
+  private takeHints(channel: DeliveryChannel): number[] {
+    const shards: number[] = [];
+    for (const hint of this.hinted) {
+      const [shard, hintChannel] = hint.split(':');
+      if (hintChannel !== channel) continue;
+      this.hinted.delete(hint);
+      shards.push(Number(shard));
+    }
     return shards;
   }
 
@@ -105,18 +157,19 @@ export class DeliveryLoop {
     return [...shards.slice(this.scanFrom), ...shards.slice(0, this.scanFrom)];
   }
 
-  private async takeWork(shards: number[]): Promise<number> {
+  private async takeWork(lane: Lane, shards: number[]): Promise<number> {
     let took = 0;
+    const { channel } = lane.settings;
     for (const shard of shards) {
-      const room = this.options.concurrency - this.inFlight;
+      const room = lane.free;
       if (room <= 0 || this.stopped) {
-        this.hinted.add(shard);
+        this.hinted.add(`${shard}:${channel}`);
         continue;
       }
-      const { redisNow, leased } = await this.scripts.takeReady(shard, room, this.options.leaseMarginMs);
+      const { redisNow, leased } = await this.scripts.takeReady(shard, channel, room, this.options.leaseMarginMs);
       // A full batch suggests more is waiting there.
-      if (leased.length === room) this.hinted.add(shard);
-      for (const item of leased) void this.deliver(item, redisNow);
+      if (leased.length === room) this.hinted.add(`${shard}:${channel}`);
+      for (const item of leased) void this.deliver(lane, item, redisNow);
       took += leased.length;
     }
     return took;
@@ -136,9 +189,16 @@ export class DeliveryLoop {
     });
   }
 
-  private async deliver(item: LeasedTask, startedAt: number): Promise<void> {
-    this.inFlight += 1;
+  private async deliver(lane: Lane, item: LeasedTask, startedAt: number): Promise<void> {
+    lane.inFlight += 1;
+    const destination = destinationOf(item.task);
+    const entered = destination === undefined || this.destinations.tryEnter(destination);
     try {
+      if (!entered) {
+        await this.handBack(item);
+        return;
+      }
+      await lane.pacer?.take();
       const result = await this.attempt(item);
       const retryDelay =
         result.outcome === 'retryable'
@@ -154,16 +214,26 @@ export class DeliveryLoop {
         error: result.error,
       });
     } finally {
-      this.inFlight -= 1;
-      if (this.inFlight === 0) this.drained.resolve?.();
+      if (entered && destination !== undefined) this.destinations.leave(destination);
+      lane.inFlight -= 1;
+      if (this.deliveriesInFlight === 0) this.drained.resolve?.();
       this.wake?.();
+    }
+  }
+
+  /** Its destination is busy: back to Redis, untried, rather than wait here in a slot. */
+  private async handBack(item: LeasedTask): Promise<void> {
+    try {
+      if (await this.scripts.deferTask(item.shard, item.taskId, item.attempt, this.options.destinationBusyDelayMs)) this.counters.deferred += 1;
+    } catch (err) {
+      // The lease will expire and the task be taken again: nothing is lost.
+      this.log.warn({ err, taskId: item.taskId }, 'could not hand a task back');
     }
   }
 
   /** One delivery attempt; whatever goes wrong becomes an outcome, never an escaping error. */
   private async attempt(item: LeasedTask): Promise<DeliveryResult> {
     const channel = this.channels[item.task.channel];
-    if (!channel) return { outcome: 'permanent', error: `no channel "${item.task.channel}" in this sender` };
     try {
       return await channel.deliver(item.task, {
         taskId: item.taskId,

@@ -3,6 +3,10 @@ import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
 import { QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
 import { createLogger, healthRoutes, listen, onShutdown } from '@later/runtime';
+import type { Channel } from './channels/channel.js';
+import { EmailChannel } from './channels/email.js';
+import { SmsChannel } from './channels/sms.js';
+import { UnconfiguredChannel } from './channels/unconfigured.js';
 import { WebhookChannel } from './channels/webhook.js';
 import { loadConfig } from './config.js';
 import { DeliveryLoop } from './deliveryLoop.js';
@@ -19,10 +23,31 @@ await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
 const scripts = new QueueScripts(redis, config.REDIS_PREFIX);
 
 const webhook = new WebhookChannel(new EgressPolicy(config.EGRESS_ALLOW_CIDRS), config.REDIRECT_LIMIT);
+const email: Channel & { close?: () => void } = config.SMTP_HOST
+  ? new EmailChannel({
+      host: config.SMTP_HOST,
+      port: config.SMTP_PORT,
+      secure: config.SMTP_SECURE,
+      user: config.SMTP_USER,
+      password: config.SMTP_PASSWORD,
+      from: config.SMTP_FROM,
+      rejectUnauthorized: config.SMTP_TLS_REJECT_UNAUTHORIZED,
+    })
+  : new UnconfiguredChannel('SMTP_HOST');
+const sms: Channel & { close?: () => Promise<void> } =
+  config.SMS_ACCOUNT_SID && config.SMS_AUTH_TOKEN && config.SMS_FROM
+    ? new SmsChannel({ baseUrl: config.SMS_BASE_URL, accountSid: config.SMS_ACCOUNT_SID, authToken: config.SMS_AUTH_TOKEN, from: config.SMS_FROM })
+    : new UnconfiguredChannel('SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM');
 const signer = new DeliverySigner(redis, config.REDIS_PREFIX, config.SIGNING_SECRET);
-const loop = new DeliveryLoop(scripts, subscriber, { webhook }, signer, log, {
+const loop = new DeliveryLoop(scripts, subscriber, { webhook, email, sms }, signer, log, {
   shards: allShards(config.SHARD_COUNT),
-  concurrency: config.CONCURRENCY,
+  lanes: [
+    { channel: 'webhook', concurrency: config.CONCURRENCY },
+    { channel: 'email', concurrency: config.EMAIL_CONCURRENCY, ratePerSecond: config.EMAIL_RATE_PER_SECOND },
+    { channel: 'sms', concurrency: config.SMS_CONCURRENCY, ratePerSecond: config.SMS_RATE_PER_SECOND },
+  ],
+  perDestination: config.PER_DESTINATION_CONCURRENCY,
+  destinationBusyDelayMs: config.DESTINATION_BUSY_DELAY_MS,
   leaseMarginMs: config.LEASE_MARGIN_MS,
   maxIdleMs: config.MAX_IDLE_MS,
 });
@@ -46,6 +71,8 @@ log.info({ port: config.PORT, concurrency: config.CONCURRENCY, replica }, 'sende
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS + 5000);
 atShutdown(async () => {
   await webhook.close();
+  email.close?.();
+  await sms.close?.();
   redis.disconnect();
   subscriber.disconnect();
 });

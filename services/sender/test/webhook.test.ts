@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueuedTask } from '@later/queue';
 import { EgressPolicy } from '@later/egress';
-import { WebhookChannel, classifyStatus, parseRetryAfter } from '../src/channels/webhook.js';
+import { classifyStatus, parseRetryAfter } from '../src/channels/httpAnswer.js';
+import { WebhookChannel } from '../src/channels/webhook.js';
 
 describe('webhook outcome rules', () => {
   it('2xx is success; 408, 429 and 5xx retryable; other 4xx and 3xx permanent', () => {

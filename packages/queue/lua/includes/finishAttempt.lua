@@ -10,7 +10,7 @@
 -- never be dropped between two calls. A finished task releases its stream; one event goes to
 -- the history stream.
 -- Needs: redisNow, scores, streams, wakeIfEarlier.
--- k: tasks, due, events, streams, deadlines, ready (keys); c: streamPrefix, wakeChannel, readyChannel, shard.
+-- k: tasks, due, events, streams, deadlines (keys), readyPrefix; c: streamPrefix, wakeChannel, readyChannel, shard.
 local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtMs, httpStatus, err)
   local status = 'dead'
   local encoded = redis.call('HGET', k.tasks, id)
@@ -29,16 +29,15 @@ local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtM
     if task.bumpAt and task.bumpAt <= nextAt then priority = 0 end
     local inStream = task.streamKey and 1 or 0
     local headBefore = redis.call('ZRANGE', k.due, 0, 0, 'WITHSCORES')[2]
-    redis.call('ZADD', k.due, dueScore(nextAt, priority, 0, inStream), id)
+    redis.call('ZADD', k.due, dueScore(nextAt, priority, 0, inStream, CHANNEL_INDEX[task.channel] or 0), id)
     wakeIfEarlier(k.due, headBefore, c.wakeChannel, c.shard)
   else
     -- The attempt counter stays until the history writer has recorded this event (see
     -- forgetFinished), so a cancel arriving meanwhile can tell "finished" from "never ran".
     redis.call('HDEL', k.tasks, id)
     redis.call('ZREM', k.deadlines, id)
-    if task.streamKey and releaseStream(k, c.streamPrefix, task.streamKey, id, now) then
-      redis.call('PUBLISH', c.readyChannel, c.shard)
-    end
+    local madeReady = task.streamKey and releaseStream(k, c.streamPrefix, task.streamKey, id, now)
+    if madeReady then redis.call('PUBLISH', c.readyChannel, c.shard .. ':' .. madeReady) end
   end
   redis.call('XADD', k.events, '*',
     'e', 'finish', 'id', id, 'n', n, 'outcome', outcome, 'status', status,

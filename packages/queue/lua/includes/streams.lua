@@ -15,17 +15,17 @@ local function admitToStream(k, streamPrefix, streamKey, id, score)
 end
 
 -- Hands a stream held by `id` to its next waiting task, which becomes ready at once.
--- Returns true when a task was made ready.
+-- Returns the channel name of the task made ready, or nil.
 local function releaseStream(k, streamPrefix, streamKey, id, now)
-  if redis.call('HGET', k.streams, streamKey) ~= id then return false end
+  if redis.call('HGET', k.streams, streamKey) ~= id then return nil end
   local waiting = streamPrefix .. streamKey
   local nextTask = redis.call('ZPOPMIN', waiting)
   if #nextTask == 0 then
     redis.call('HDEL', k.streams, streamKey)
-    return false
+    return nil
   end
-  local dueAt, priority, front = splitDueScore(tonumber(nextTask[2]))
+  local dueAt, priority, front, _, channel = splitDueScore(tonumber(nextTask[2]))
   redis.call('HSET', k.streams, streamKey, nextTask[1])
-  redis.call('ZADD', k.ready, readyScore(priority, front, dueAt, now), nextTask[1])
-  return true
+  redis.call('ZADD', readyKey(k.readyPrefix, channel), readyScore(priority, front, dueAt, now), nextTask[1])
+  return CHANNELS[channel + 1]
 end

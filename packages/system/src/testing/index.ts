@@ -5,3 +5,5 @@ export { freePort } from '../freePort.js';
 export { startWebhookReceiver, percentile, type ReceivedDelivery, type WebhookReceiver } from './webhookReceiver.js';
 export { publicApiClient, type Answer, type PublicApiClient } from './publicApiClient.js';
 export { startTestSystem, type TestSystem } from './testSystem.js';
+export { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './smtpServer.js';
+export { startSmsProvider, type ReceivedSms, type TestSmsProvider } from './smsProvider.js';

@@ -304,10 +304,10 @@ export interface components {
          */
         CatchUp: "fireOnce" | "skip" | "backfill";
         /**
-         * @description How the task is delivered.
+         * @description How the task is delivered; the object of the same name says where.
          * @enum {string}
          */
-        Channel: "webhook";
+        Channel: "webhook" | "email" | "sms";
         /**
          * @description A recurring task: exactly one of `cron` and `every`. Registering again with the same `key`
          *     updates that schedule (never a second one).
@@ -357,6 +357,7 @@ export interface components {
              */
             deadline?: string;
             delay?: components["schemas"]["Delay"];
+            email?: components["schemas"]["EmailMessage"];
             /**
              * @description At most one pending task per key: creating one with the key of a task that has not
              *     started replaces it. A task already running is not touched, and the new one still runs.
@@ -373,6 +374,7 @@ export interface components {
              * @example 2026-11-27T09:00:00+01:00
              */
             runAt?: string;
+            sms?: components["schemas"]["SmsMessage"];
             stream?: components["schemas"]["StreamName"];
             timeout?: components["schemas"]["Delay"];
             timezone?: components["schemas"]["TimeZone"];
@@ -388,6 +390,19 @@ export interface components {
             jitter: number;
             maxAttempts: number;
             maxDelayMs: number;
+        };
+        EmailMessage: {
+            /** @description Optional HTML part; `text` is always sent too. */
+            html?: string;
+            /** @example Take the laundry out */
+            subject: string;
+            /** @example The machine finished an hour ago. */
+            text: string;
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            to: string;
         };
         /** @description The one error shape of every Later API. */
         Error: {
@@ -510,6 +525,15 @@ export interface components {
                 version: number;
             }[];
         };
+        SmsMessage: {
+            /** @example Take the laundry out. */
+            body: string;
+            /**
+             * @description An E.164 phone number.
+             * @example +4915112345678
+             */
+            to: string;
+        };
         /**
          * @description Tasks of one stream run one at a time, in due order; other streams run alongside.
          * @example customer-42
@@ -519,9 +543,11 @@ export interface components {
             attempts: components["schemas"]["Attempt"][];
             /** Format: date-time */
             deadline?: string;
+            email?: components["schemas"]["EmailMessage"];
             /** @enum {string} */
             position: "front" | "back";
             retry: components["schemas"]["EffectiveRetryPolicy"];
+            sms?: components["schemas"]["SmsMessage"];
             timeoutMs: number;
             webhook?: components["schemas"]["WebhookTarget"];
         };
@@ -561,9 +587,11 @@ export interface components {
         /** @description What each occurrence of a schedule delivers, and how. */
         TaskTemplate: {
             channel: components["schemas"]["Channel"];
+            email?: components["schemas"]["EmailMessage"];
             position?: components["schemas"]["Position"];
             priority?: components["schemas"]["Priority"];
             retry?: components["schemas"]["RetryPolicy"];
+            sms?: components["schemas"]["SmsMessage"];
             stream?: components["schemas"]["StreamName"];
             timeout?: components["schemas"]["Delay"];
             webhook?: components["schemas"]["WebhookTarget"];
@@ -581,10 +609,12 @@ export interface components {
             /** Format: date-time */
             deadline?: string | null;
             delay?: components["schemas"]["Delay"];
+            email?: components["schemas"]["EmailMessage"];
             priority?: components["schemas"]["Priority"];
             retry?: components["schemas"]["RetryPolicy"];
             /** @example 2026-11-28T09:00:00+01:00 */
             runAt?: string;
+            sms?: components["schemas"]["SmsMessage"];
             timeout?: components["schemas"]["Delay"];
             timezone?: components["schemas"]["TimeZone"];
             webhook?: components["schemas"]["WebhookTarget"];

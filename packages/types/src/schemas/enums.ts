@@ -1,4 +1,4 @@
-export const channels = ['webhook'] as const;
+export const channels = ['webhook', 'email', 'sms'] as const;
 export const taskStatuses = ['scheduled', 'running', 'retrying', 'delivered', 'dead', 'cancelled'] as const;
 export const finalStatuses = ['delivered', 'dead', 'cancelled'] as const;
 export const attemptOutcomes = ['running', 'success', 'retryable', 'permanent', 'lost', 'skipped'] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { backoffKinds, channels, positions, priorities, taskStatuses } from './enums.js';
 import { PageQuery } from './ids.js';
 import { Delay, TimeZone, Window, checkTiming, isoInstant } from './time.js';
-import { WebhookTarget, checkChannelTarget } from './webhook.js';
+import { EmailMessage, SmsMessage, WebhookTarget, checkChannelTarget } from './webhook.js';
 
 export const RetryPolicy = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).optional(),
@@ -20,6 +20,8 @@ export const StreamName = z.string().min(1).max(200);
 const deliveryFields = {
   channel: z.enum(channels),
   webhook: WebhookTarget.optional(),
+  email: EmailMessage.optional(),
+  sms: SmsMessage.optional(),
   priority: Priority.optional(),
   position: Position.optional(),
   stream: StreamName.optional(),
@@ -49,6 +51,8 @@ export const CreateTaskRequest = z
 export const UpdateTaskRequest = z
   .strictObject({
     webhook: WebhookTarget.optional(),
+    email: EmailMessage.optional(),
+    sms: SmsMessage.optional(),
     ...timingFields,
     deadline: isoInstant.nullable().optional(),
     priority: Priority.optional(),

@@ -59,9 +59,31 @@ export const WebhookTarget = z
     }
   });
 
-/** A channel needs its own target object: `channel: "webhook"` needs `webhook`. */
-export function checkChannelTarget(task: { channel: string; webhook?: unknown }, ctx: z.RefinementCtx): void {
-  if (task.channel === 'webhook' && task.webhook === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['webhook'], message: 'is required when channel is webhook' });
+export const EmailMessage = z.strictObject({
+  to: z.email().max(254),
+  subject: z.string().min(1).max(200).regex(/^[^\r\n]*$/, 'must be one line'),
+  text: z.string().max(100_000),
+  html: z.string().max(200_000).optional(),
+});
+
+/** E.164: a plus, a country code, at most 15 digits in all. */
+export const e164Pattern = /^\+[1-9][0-9]{6,14}$/;
+
+export const SmsMessage = z.strictObject({
+  to: z.string().regex(e164Pattern, 'must be an E.164 phone number such as +4915112345678'),
+  body: z.string().min(1).max(1600),
+});
+
+type ChannelTargets = { channel: string; webhook?: unknown; email?: unknown; sms?: unknown };
+const targetFields = ['webhook', 'email', 'sms'] as const;
+
+/** A task gives the target of its channel and no other: `channel: "email"` needs `email`. */
+export function checkChannelTarget(task: ChannelTargets, ctx: z.RefinementCtx): void {
+  for (const field of targetFields) {
+    if (field === task.channel && task[field] === undefined) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `is required when channel is ${field}` });
+    } else if (field !== task.channel && task[field] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [field], message: `is only for channel ${field}` });
+    }
   }
 }

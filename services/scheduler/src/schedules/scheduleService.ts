@@ -1,5 +1,6 @@
 import { HttpError } from '@later/runtime';
 import {
+  firstStartedAt,
   getTask,
   inTransaction,
   insertOrLockSchedule,
@@ -15,9 +16,10 @@ import {
 } from '@later/store';
 import type { CreateScheduleInput, TaskTemplateInput } from '@later/types';
 import { armCommitted, shardForTask } from '../tasks/armTasks.js';
+import { targetHost, targetOf } from '../tasks/channelTarget.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
 import { checkWebhookTarget, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
-import { planNextRun } from './catchUp.js';
+import { planNextRun, type PreviousRun } from './catchUp.js';
 import { Recurrence } from './recurrence.js';
 
 /** A schedule after a change, and the occurrence to queue once the change is committed. */
@@ -125,7 +127,10 @@ export class ScheduleService {
         const pending = await getTask(client, row.ownerId, row.pendingTaskId);
         if (pending?.status === 'scheduled') return { row, occurrence: null };
       }
-      return this.makeNextRun(client, row, row.pendingSlotAt?.getTime() ?? null, this.deps.clock.now());
+      const previous = row.pendingSlotAt && row.pendingTaskId
+        ? { slot: row.pendingSlotAt.getTime(), startedAt: (await firstStartedAt(client, row.pendingTaskId))?.getTime() ?? null }
+        : null;
+      return this.makeNextRun(client, row, previous, this.deps.clock.now());
     });
   }
 
@@ -136,11 +141,11 @@ export class ScheduleService {
   }
 
   /** Makes the next occurrence (or ends the schedule when it has no run left). */
-  private async makeNextRun(client: PoolClient, row: ScheduleRow, previousSlot: number | null, now: number): Promise<Changed> {
+  private async makeNextRun(client: PoolClient, row: ScheduleRow, previous: PreviousRun | null, now: number): Promise<Changed> {
     const next =
       row.maxRuns !== null && row.runs >= row.maxRuns
         ? null
-        : planNextRun(new Recurrence(row), previousSlot, now, {
+        : planNextRun(new Recurrence(row), previous, now, {
             policy: row.catchUp,
             backfillLimit: row.backfillLimit,
             misfireGraceMs: this.deps.config.MISFIRE_GRACE_MS,
@@ -156,7 +161,8 @@ export class ScheduleService {
         id: id!,
         ownerId: row.ownerId,
         channel: template.channel,
-        target: template.webhook,
+        target: targetOf(template.channel, template),
+        targetHost: targetHost(template.channel, targetOf(template.channel, template)),
         dueAt: new Date(next.dueAt),
         shard: shardForTask(id!, row.ownerId, settings.stream, this.deps.config.SHARD_COUNT),
         priority: settings.priority,

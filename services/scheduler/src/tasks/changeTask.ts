@@ -4,6 +4,7 @@ import type { Task, TaskCreated, UpdateTaskInput } from '@later/types';
 import { computeDueAt } from '../time/dueTime.js';
 import { armCommitted, armTasks } from './armTasks.js';
 import type { TaskDeps } from './createTasks.js';
+import { targetHost, updatedTarget, type ChannelName } from './channelTarget.js';
 import { checkWebhookTarget, deliverySettings } from './deliverySettings.js';
 import { taskDetail } from './taskView.js';
 
@@ -23,13 +24,15 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
     const timingGiven = changes.runAt !== undefined || changes.delay !== undefined || changes.within !== undefined;
     const dueAt = timingGiven ? computeDueAt(changes, now, deps.random) : row.dueAt.getTime();
     const settings = deliverySettings(changes, row);
+    const target = updatedTarget(row.channel as ChannelName, row.target, changes);
     const verdict = await deps.scripts.cancelTask(row.shard, id);
     if (verdict === 'running' || verdict === 'finishing') {
       throw new HttpError(409, `task ${id} started running and can no longer be changed`);
     }
     return updateWaitingTask(client, id, {
       dueAt: new Date(dueAt),
-      target: changes.webhook ?? row.target,
+      target,
+      targetHost: targetHost(row.channel as ChannelName, target),
       priority: settings.priority,
       deadline: changes.deadline === undefined ? row.deadline : changes.deadline === null ? null : new Date(changes.deadline),
       maxAttempts: settings.maxAttempts,

@@ -21,6 +21,7 @@ import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
 import { armCommitted, shardForTask } from './armTasks.js';
+import { targetHost, targetOf } from './channelTarget.js';
 import { checkWebhookTarget, defaultSettings, deliverySettings } from './deliverySettings.js';
 
 export interface TaskDeps {
@@ -115,7 +116,8 @@ async function recordTasks(
     id: ids[i]!,
     ownerId,
     channel: request.channel,
-    target: request.webhook,
+    target: targetOf(request.channel, request),
+    targetHost: targetHost(request.channel, targetOf(request.channel, request)),
     dueAt: new Date(dueAt),
     shard: shardForTask(ids[i]!, ownerId, settings.stream, deps.config.SHARD_COUNT),
     priority: settings.priority,

@@ -1,6 +1,7 @@
 import { streamKeyOf, type QueuedTask, type WebhookRequest } from '@later/queue';
 import type { TaskRow } from '@later/store';
 import type { WebhookTargetSpec } from '@later/types';
+import { channelTarget, type ChannelName } from './channelTarget.js';
 
 const hasHeader = (headers: Record<string, string>, name: string) =>
   Object.keys(headers).some((h) => h.toLowerCase() === name);
@@ -27,9 +28,8 @@ const priorityIndex = { high: 0, medium: 1, low: 2 } as const;
  */
 export function queuedTaskFromRow(row: TaskRow, deadlineMarginMs: number): QueuedTask {
   const task: QueuedTask = {
+    ...channelTarget(row.channel as ChannelName, row.target),
     ownerId: row.ownerId,
-    channel: 'webhook',
-    webhook: webhookRequest(row.target as WebhookTargetSpec),
     dueAt: row.dueAt.getTime(),
     priority: priorityIndex[row.priority],
     maxAttempts: row.maxAttempts,

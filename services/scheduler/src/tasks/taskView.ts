@@ -1,5 +1,5 @@
 import type { AttemptRow, TaskRow } from '@later/store';
-import type { Channel, Task, TaskSummary, WebhookTargetSpec } from '@later/types';
+import type { Channel, Task, TaskSummary } from '@later/types';
 
 /** How a task row is shown through the API. */
 export function taskSummary(row: TaskRow): TaskSummary {
@@ -19,7 +19,7 @@ export function taskSummary(row: TaskRow): TaskSummary {
 export function taskDetail(row: TaskRow, attempts: AttemptRow[]): Task {
   return {
     ...taskSummary(row),
-    webhook: row.target as WebhookTargetSpec,
+    [row.channel]: row.target,
     position: row.position,
     ...(row.deadline ? { deadline: row.deadline.toISOString() } : {}),
     retry: {

@@ -3,28 +3,13 @@ import { guardedConnector, type EgressPolicy } from '@later/egress';
 import type { QueuedTask } from '@later/queue';
 import { signatureHeaderValue } from '@later/webhook-verify';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
+import { classifyStatus, parseRetryAfter, readSnippet } from './httpAnswer.js';
 
-/** Most of a response body read for an error message; the rest is discarded unread. */
-const snippetBytes = 512;
 /** Most of a successful response read before the connection is dropped: receivers answer, not stream. */
 const successBodyLimit = 64 * 1024;
 /** Failures that are ours to refuse, not the receiver's to fix later: never retried. */
 const permanentErrorCodes = new Set(['ETARGETBLOCKED', 'UND_ERR_INVALID_ARG', 'ERR_INVALID_URL']);
 
-export function parseRetryAfter(value: string | string[] | undefined, nowMs = Date.now()): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (!text) return undefined;
-  if (/^\d+$/.test(text.trim())) return Number(text.trim()) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
-}
-
-/** 2xx delivered; 408, 429 and 5xx worth retrying; anything else (4xx, unfollowed 3xx) permanent. */
-export function classifyStatus(status: number): DeliveryResult['outcome'] {
-  if (status >= 200 && status < 300) return 'success';
-  if (status === 408 || status === 429 || status >= 500) return 'retryable';
-  return 'permanent';
-}
 
 export class WebhookChannel implements Channel {
   private readonly agent: Agent;
@@ -41,6 +26,7 @@ export class WebhookChannel implements Channel {
   }
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
+    if (task.channel !== 'webhook') return { outcome: 'permanent', error: 'not a webhook task' };
     const { webhook } = task;
     const timeout = AbortSignal.timeout(task.timeoutMs);
     const timestamp = String(Math.floor(Date.now() / 1000));
@@ -87,21 +73,4 @@ export class WebhookChannel implements Channel {
   close(): Promise<void> {
     return this.agent.close();
   }
-}
-
-async function readSnippet(body: AsyncIterable<Buffer> & { destroy(): void }): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size >= snippetBytes) break;
-    }
-  } catch {
-    // A body cut short still leaves the status to report.
-  } finally {
-    body.destroy();
-  }
-  return Buffer.concat(chunks).subarray(0, snippetBytes).toString('utf8').replace(/\s+/g, ' ').trim();
 }

@@ -1,0 +1,69 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { QueuedTask } from '@later/queue';
+import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS is used when the server offers it. */
+  secure: boolean;
+  user?: string;
+  password?: string;
+  from: string;
+  /** Refuse servers whose certificate does not verify (default); off only for test servers. */
+  rejectUnauthorized: boolean;
+}
+
+/** SMTP reply codes: 5xx will not change (permanent), 4xx may (retryable). */
+export function classifySmtpError(err: { responseCode?: number; code?: string; message?: string }): DeliveryResult {
+  const code = err.responseCode;
+  if (code !== undefined) {
+    return { outcome: code >= 500 ? 'permanent' : 'retryable', error: `SMTP ${code}: ${err.message ?? ''}`.trim() };
+  }
+  return { outcome: 'retryable', error: err.code ? `${err.code}: ${err.message}` : String(err.message) };
+}
+
+/** Sends email tasks through one SMTP server, with pooled connections. */
+export class EmailChannel implements Channel {
+  private readonly transport: Transporter;
+
+  constructor(private readonly smtp: SmtpSettings) {
+    this.transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: 5,
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      auth: smtp.user ? { user: smtp.user, pass: smtp.password } : undefined,
+      tls: { rejectUnauthorized: smtp.rejectUnauthorized },
+    });
+  }
+
+  async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
+    if (task.channel !== 'email') return { outcome: 'permanent', error: `not an email task` };
+    const { to, subject, text, html } = task.email;
+    const sending = this.transport.sendMail({
+      from: this.smtp.from,
+      to,
+      subject,
+      text,
+      ...(html !== undefined ? { html } : {}),
+      headers: { 'Later-Delivery-Id': context.taskId, 'Later-Attempt': String(context.attempt) },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<DeliveryResult>((resolve) => {
+      timer = setTimeout(() => resolve({ outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms` }), task.timeoutMs);
+    });
+    try {
+      return await Promise.race([sending.then(() => ({ outcome: 'success' as const })), timedOut]);
+    } catch (err) {
+      return classifySmtpError(err as { responseCode?: number; code?: string; message?: string });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
