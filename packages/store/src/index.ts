@@ -8,3 +8,5 @@ export * from './idempotency.js';
 export * from './history.js';
 export { isDatabaseUnavailable } from './availability.js';
 export * from './signing.js';
+export * from './users.js';
+export * from './sessions.js';

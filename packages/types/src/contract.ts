@@ -7,7 +7,10 @@ import type { components as PublicComponents, operations as PublicOperations } f
 import type { components as SchedulerComponents } from './generated/scheduler.js';
 import type {
   BulkCreateRequest,
+  ChangePasswordRequest,
   CreateApiKeyRequest,
+  LoginRequest,
+  UpdateProfileRequest,
   CreateScheduleRequest,
   CreateTaskRequest,
   ListSchedulesQuery,
@@ -37,6 +40,9 @@ export const contractChecks: {
   createSchedule: Same<z.input<typeof CreateScheduleRequest>, Public['CreateScheduleRequest']>;
   signup: Same<z.input<typeof SignupRequest>, Public['SignupRequest']>;
   createApiKey: Same<z.input<typeof CreateApiKeyRequest>, Public['CreateApiKeyRequest']>;
+  login: Same<z.input<typeof LoginRequest>, Public['LoginRequest']>;
+  updateProfile: Same<z.input<typeof UpdateProfileRequest>, Public['UpdateProfileRequest']>;
+  changePassword: Same<z.input<typeof ChangePasswordRequest>, Public['ChangePasswordRequest']>;
   listTasksQuery: Same<Partial<z.output<typeof ListTasksQuery>>, Query<'listTasks'>>;
   listSchedulesQuery: Same<Partial<z.output<typeof ListSchedulesQuery>>, Query<'listSchedules'>>;
   statuses: Same<(typeof taskStatuses)[number], Public['TaskStatus']>;
@@ -54,6 +60,9 @@ export const contractChecks: {
   createSchedule: true,
   signup: true,
   createApiKey: true,
+  login: true,
+  updateProfile: true,
+  changePassword: true,
   listTasksQuery: true,
   listSchedulesQuery: true,
   statuses: true,

@@ -18,3 +18,5 @@ export type ErrorResponse = Schemas['Error'];
 export type ApiKey = Schemas['ApiKey'];
 export type ApiKeyCreated = Schemas['ApiKeyCreated'];
 export type SigningKeys = Schemas['SigningKeys'];
+export type Profile = Schemas['Profile'];
+export type Session = Schemas['Session'];

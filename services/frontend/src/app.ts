@@ -2,10 +2,13 @@ import express, { type Express } from 'express';
 import { errorHandler, healthRoutes, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
 import { isDatabaseUnavailable, type Pool } from '@later/store';
 import type { ApiKeyVerifier } from './auth/apiKeys.js';
-import { rateLimitByKey, type KeyRateLimiter } from './auth/rateLimit.js';
-import { requireApiKey } from './auth/requireApiKey.js';
+import { authenticate } from './auth/authenticate.js';
+import { rateLimit, type KeyRateLimiter } from './auth/rateLimit.js';
+import type { SessionStore } from './auth/sessions.js';
 import { apiKeyRoutes } from './routes/apiKeys.js';
+import { profileRoutes } from './routes/profile.js';
 import { scheduleRoutes } from './routes/schedules.js';
+import { sessionRoutes } from './routes/session.js';
 import { signingKeyRoutes } from './routes/signingKeys.js';
 import { signupRoutes } from './routes/signup.js';
 import { taskRoutes } from './routes/tasks.js';
@@ -15,7 +18,13 @@ export interface FrontendDeps {
   pool: Pool;
   scheduler: SchedulerClient;
   verifier: ApiKeyVerifier;
+  sessions: SessionStore;
+  /** Per caller (API key or session). */
   limiter: KeyRateLimiter;
+  /** Per client address, for signing up and logging in. */
+  loginLimiter: KeyRateLimiter;
+  secureCookies: boolean;
+  trustProxy: number;
   log: Logger;
   readiness: () => Promise<Readiness>;
 }
@@ -23,9 +32,16 @@ export interface FrontendDeps {
 export function createApp(deps: FrontendDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer, per-address limits must see the client, not the balancer.
+  app.set('trust proxy', deps.trustProxy);
   app.use(healthRoutes('frontend', deps.readiness));
+  const session = sessionRoutes(deps.pool, deps.sessions, deps.secureCookies);
+  app.use(['/v1/signup', '/v1/login'], rateLimit(deps.loginLimiter, (req) => `ip:${req.ip}`, 'from this address'));
   app.use(signupRoutes(deps.pool));
-  app.use('/v1', requireApiKey(deps.verifier), rateLimitByKey(deps.limiter));
+  app.use(session.open);
+  app.use('/v1', authenticate(deps.verifier, deps.sessions), rateLimit(deps.limiter, (_req, res) => res.locals.callerId as string, 'for this caller'));
+  app.use(session.authenticated);
+  app.use(profileRoutes(deps.pool));
   app.use(taskRoutes(deps.scheduler));
   app.use(scheduleRoutes(deps.scheduler));
   app.use(signingKeyRoutes(deps.scheduler));

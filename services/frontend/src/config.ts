@@ -17,6 +17,13 @@ export const frontendEnv = z.object({
   KEY_RECHECK_MS: envInt(0, 600_000).default(5000),
   RATE_LIMIT_PER_SECOND: envInt(1, 100_000).default(50),
   RATE_LIMIT_BURST: envInt(1, 100_000).default(100),
+  /** Signups and logins per minute from one address (a burst of as many, then refilled). */
+  LOGIN_ATTEMPTS_PER_MINUTE: envInt(1, 100_000).default(10),
+  SESSION_LIFETIME_MS: envInt(60_000, 365 * 86_400_000).default(30 * 86_400_000),
+  /** Mark the session cookie Secure; on wherever the UI is served over https. */
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Express' `trust proxy`: how many proxies to believe X-Forwarded-For from (0: none). */
+  TRUST_PROXY: envInt(0, 10).default(0),
   SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(10_000),
 });
 

@@ -3,6 +3,7 @@ import { createPool, migrate } from '@later/store';
 import { createApp } from './app.js';
 import { ApiKeyVerifier } from './auth/apiKeys.js';
 import { KeyRateLimiter } from './auth/rateLimit.js';
+import { SessionStore } from './auth/sessions.js';
 import { loadConfig } from './config.js';
 import { SchedulerClient } from './schedulerClient.js';
 
@@ -28,8 +29,18 @@ async function readiness(): Promise<Readiness> {
   };
 }
 
-const limiter = new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST);
-const app = createApp({ pool, scheduler, verifier, limiter, log, readiness });
+const app = createApp({
+  pool,
+  scheduler,
+  verifier,
+  sessions: new SessionStore(pool, config.SESSION_LIFETIME_MS),
+  limiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),
+  loginLimiter: new KeyRateLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE / 60, config.LOGIN_ATTEMPTS_PER_MINUTE),
+  secureCookies: config.COOKIE_SECURE,
+  trustProxy: config.TRUST_PROXY,
+  log,
+  readiness,
+});
 const server = await listen(app, config.PORT, config.HOST);
 log.info({ port: config.PORT }, 'frontend started');
 

@@ -68,6 +68,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateProfile"];
+        trace?: never;
+    };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schedules": {
         parameters: {
             query?: never;
@@ -135,6 +199,22 @@ export interface paths {
         put?: never;
         /** @description Runs resume from the next run time after now; times passed while paused are not run. */
         post: operations["resumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -315,6 +395,10 @@ export interface components {
          * @enum {string}
          */
         CatchUp: "fireOnce" | "skip" | "backfill";
+        ChangePasswordRequest: {
+            currentPassword: string;
+            newPassword: string;
+        };
         /**
          * @description How the task is delivered; the object of the same name says where.
          * @enum {string}
@@ -442,6 +526,11 @@ export interface components {
             service: string;
             status: string;
         };
+        LoginRequest: {
+            /** Format: email */
+            email: string;
+            password: string;
+        };
         /**
          * @description `front` runs before every task already waiting at the same priority.
          * @default back
@@ -456,6 +545,22 @@ export interface components {
          * @enum {string}
          */
         Priority: "high" | "medium" | "low";
+        Profile: {
+            email: string;
+            /** @description E.164; where SMS reminders go. */
+            phone: string | null;
+            quietHours: components["schemas"]["QuietHours"] | null;
+            /** @example Europe/Berlin */
+            timezone: string;
+            userId: string;
+        };
+        /** @description Local times in your time zone between which no reminder is delivered; may span midnight. */
+        QuietHours: {
+            /** @example 08:00 */
+            end: string;
+            /** @example 22:00 */
+            start: string;
+        };
         /**
          * @description How failed deliveries are retried. Every field is optional.
          * @example {
@@ -521,6 +626,12 @@ export interface components {
         ScheduleList: {
             nextCursor: string | null;
             schedules: components["schemas"]["Schedule"][];
+        };
+        Session: {
+            /** @description Send it as `X-CSRF-Token` with every change made with the session cookie; null for an API key. */
+            csrfToken: string | null;
+            email: string;
+            userId: string;
         };
         /**
          * @description The secrets that sign your webhooks (`Later-Signature`). While a rotation is under way
@@ -628,6 +739,13 @@ export interface components {
          * @example Europe/Berlin
          */
         TimeZone: string;
+        UpdateProfileRequest: {
+            /** @example +4915112345678 */
+            phone?: string | null;
+            quietHours?: components["schemas"]["QuietHours"] | null;
+            /** @example Europe/Berlin */
+            timezone?: string;
+        };
         /**
          * @description Changes a task that has not run yet. A new time replaces the old one (at most one of
          *     `runAt`, `delay`, `within`, counted from now).
@@ -861,6 +979,130 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in; the session cookie is set (HttpOnly, SameSite=Lax). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is ended and its cookie cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed; every other session is ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The current password is wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listSchedules: {
         parameters: {
             query?: {
@@ -1035,6 +1277,27 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who is logged in, and the CSRF token for changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
         };
     };
     listSigningKeys: {

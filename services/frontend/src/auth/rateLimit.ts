@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { HttpError } from '@later/runtime';
 
 interface Bucket {
@@ -7,9 +7,10 @@ interface Bucket {
 }
 
 /**
- * A token bucket per API key: `burst` requests at once, refilled at `perSecond`. Kept in this
- * replica's memory, so with N frontend replicas behind a balancer a key gets up to N times the
- * rate; it protects each replica and the scheduler behind it from one noisy caller.
+ * A token bucket per caller (an API key, a session, an address): `burst` requests at once,
+ * refilled at `perSecond`. Kept in this replica's memory, so with N frontend replicas behind a
+ * balancer a caller gets up to N times the rate; it protects each replica and the scheduler
+ * behind it from one noisy caller.
  */
 export class KeyRateLimiter {
   private readonly buckets = new Map<string, Bucket>();
@@ -37,11 +38,11 @@ export class KeyRateLimiter {
   }
 }
 
-/** Answers 429 with Retry-After once the caller's key has used up its bucket. */
-export function rateLimitByKey(limiter: KeyRateLimiter): RequestHandler {
-  return (_req, res, next) => {
-    const waitSeconds = limiter.take(res.locals.keyId as string);
+/** Answers 429 with Retry-After once the bucket `bucketOf` picks for the request is used up. */
+export function rateLimit(limiter: KeyRateLimiter, bucketOf: (req: Request, res: Response) => string, what: string): RequestHandler {
+  return (req, res, next) => {
+    const waitSeconds = limiter.take(bucketOf(req, res));
     if (waitSeconds === 0) return next();
-    next(new HttpError(429, 'too many requests for this API key', [], { 'retry-after': String(waitSeconds) }));
+    next(new HttpError(429, `too many requests ${what}`, [], { 'retry-after': String(waitSeconds) }));
   };
 }

@@ -1,0 +1,33 @@
+import express, { type Router } from 'express';
+import { HttpError, parseOr400 } from '@later/runtime';
+import { getPasswordHash, getProfile, revokeOtherSessions, setPasswordHash, updateProfile, type Pool } from '@later/store';
+import { ChangePasswordRequest, UpdateProfileRequest } from '@later/types';
+import { hashSecret, verifySecret } from '../auth/secretHash.js';
+
+/** The caller's profile (where reminders go, and when not) and password. */
+export function profileRoutes(pool: Pool): Router {
+  const router = express.Router();
+  const owner = (res: express.Response) => res.locals.ownerId as string;
+
+  router.get('/v1/me', async (_req, res) => {
+    res.json(await getProfile(pool, owner(res)));
+  });
+
+  router.patch('/v1/me', express.json({ limit: '16kb' }), async (req, res) => {
+    res.json(await updateProfile(pool, owner(res), parseOr400(UpdateProfileRequest, req.body)));
+  });
+
+  router.post('/v1/me/password', express.json({ limit: '16kb' }), async (req, res) => {
+    const { currentPassword, newPassword } = parseOr400(ChangePasswordRequest, req.body);
+    const stored = await getPasswordHash(pool, owner(res));
+    if (!stored || !(await verifySecret(currentPassword, stored))) {
+      throw new HttpError(403, 'the current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
+    }
+    await setPasswordHash(pool, owner(res), await hashSecret(newPassword));
+    // Whoever else was logged in with the old password is logged out; this session stays.
+    await revokeOtherSessions(pool, owner(res), (res.locals.sessionId as string | undefined) ?? null);
+    res.status(204).end();
+  });
+
+  return router;
+}
