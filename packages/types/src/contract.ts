@@ -10,6 +10,7 @@ import type {
   ChangePasswordRequest,
   CreateApiKeyRequest,
   LoginRequest,
+  ReminderRequest,
   UpdateProfileRequest,
   CreateScheduleRequest,
   CreateTaskRequest,
@@ -41,6 +42,7 @@ export const contractChecks: {
   signup: Same<z.input<typeof SignupRequest>, Public['SignupRequest']>;
   createApiKey: Same<z.input<typeof CreateApiKeyRequest>, Public['CreateApiKeyRequest']>;
   login: Same<z.input<typeof LoginRequest>, Public['LoginRequest']>;
+  reminder: Same<z.input<typeof ReminderRequest>, Public['ReminderRequest']>;
   updateProfile: Same<z.input<typeof UpdateProfileRequest>, Public['UpdateProfileRequest']>;
   changePassword: Same<z.input<typeof ChangePasswordRequest>, Public['ChangePasswordRequest']>;
   listTasksQuery: Same<Partial<z.output<typeof ListTasksQuery>>, Query<'listTasks'>>;
@@ -61,6 +63,7 @@ export const contractChecks: {
   signup: true,
   createApiKey: true,
   login: true,
+  reminder: true,
   updateProfile: true,
   changePassword: true,
   listTasksQuery: true,

@@ -7,6 +7,7 @@ import { rateLimit, type KeyRateLimiter } from './auth/rateLimit.js';
 import type { SessionStore } from './auth/sessions.js';
 import { apiKeyRoutes } from './routes/apiKeys.js';
 import { profileRoutes } from './routes/profile.js';
+import { reminderRoutes } from './routes/reminders.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { sessionRoutes } from './routes/session.js';
 import { signingKeyRoutes } from './routes/signingKeys.js';
@@ -43,6 +44,7 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(session.authenticated);
   app.use(profileRoutes(deps.pool));
   app.use(taskRoutes(deps.scheduler));
+  app.use(reminderRoutes(deps.pool, deps.scheduler));
   app.use(scheduleRoutes(deps.scheduler));
   app.use(signingKeyRoutes(deps.scheduler));
   app.use(apiKeyRoutes(deps.pool, deps.verifier));

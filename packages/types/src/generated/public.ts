@@ -132,6 +132,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description "Remind me of this, some time in the next three days": one task, at a moment drawn
+         *     uniformly from the window, outside your quiet hours, sent to your own email address (or
+         *     phone, for SMS) unless `to` says otherwise.
+         */
+        post: operations["createReminder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schedules": {
         parameters: {
             query?: never;
@@ -466,6 +487,7 @@ export interface components {
             key?: string;
             position?: components["schemas"]["Position"];
             priority?: components["schemas"]["Priority"];
+            quietHours?: components["schemas"]["TaskQuietHours"];
             retry?: components["schemas"]["RetryPolicy"];
             /**
              * @description ISO-8601 instant with an offset or `Z`; or, with `timezone`, a local date-time without
@@ -560,6 +582,18 @@ export interface components {
             end: string;
             /** @example 22:00 */
             start: string;
+        };
+        ReminderRequest: {
+            /**
+             * @default email
+             * @enum {string}
+             */
+            channel?: "email" | "sms";
+            /** @example Call grandma about the garden. */
+            text: string;
+            /** @description An email address or E.164 number; default, your own (see /v1/me). */
+            to?: string;
+            within: components["schemas"]["Window"];
         };
         /**
          * @description How failed deliveries are retried. Every field is optional.
@@ -700,6 +734,15 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
             tasks: components["schemas"]["TaskSummary"][];
+        };
+        /** @description With `within`, the random moment is never between these local times (may span midnight). */
+        TaskQuietHours: {
+            /** @example 08:00 */
+            end: string;
+            /** @example 22:00 */
+            start: string;
+            /** @example Europe/Berlin */
+            timezone: string;
         };
         /**
          * @description `scheduled` waits for its due time; `running` is being delivered; `retrying` failed and waits
@@ -1101,6 +1144,38 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+        };
+    };
+    createReminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Call grandma about the garden.",
+                 *       "within": "P3D"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReminderRequest"];
+            };
+        };
+        responses: {
+            /** @description Scheduled; `dueAt` is the moment drawn. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listSchedules: {

@@ -366,6 +366,7 @@ export interface components {
             key?: string;
             position?: components["schemas"]["Position"];
             priority?: components["schemas"]["Priority"];
+            quietHours?: components["schemas"]["TaskQuietHours"];
             retry?: components["schemas"]["RetryPolicy"];
             /**
              * @description ISO-8601 instant with an offset or `Z`; or, with `timezone`, a local date-time without
@@ -562,6 +563,15 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
             tasks: components["schemas"]["TaskSummary"][];
+        };
+        /** @description With `within`, the random moment is never between these local times (may span midnight). */
+        TaskQuietHours: {
+            /** @example 08:00 */
+            end: string;
+            /** @example 22:00 */
+            start: string;
+            /** @example Europe/Berlin */
+            timezone: string;
         };
         /**
          * @description `scheduled` waits for its due time; `running` is being delivered; `retrying` failed and waits

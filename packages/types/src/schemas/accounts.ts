@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TimeZone } from './time.js';
+import { QuietHours, TimeZone, Window } from './time.js';
 import { e164Pattern } from './webhook.js';
 
 export const SignupRequest = z.strictObject({
@@ -18,13 +18,6 @@ export const LoginRequest = z.strictObject({
   password: z.string().max(200),
 });
 
-const localTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time such as 22:00');
-
-export const QuietHours = z.strictObject({ start: localTime, end: localTime }).refine((q) => q.start !== q.end, {
-  message: 'start and end must differ',
-  path: ['end'],
-});
-
 export const UpdateProfileRequest = z.strictObject({
   phone: z.string().regex(e164Pattern, 'must be an E.164 phone number such as +4915112345678').nullable().optional(),
   timezone: TimeZone.optional(),
@@ -35,3 +28,18 @@ export const ChangePasswordRequest = z.strictObject({
   currentPassword: z.string().max(200),
   newPassword: z.string().min(10).max(200),
 });
+
+export const ReminderRequest = z
+  .strictObject({
+    text: z.string().min(1).max(2000),
+    within: Window,
+    channel: z.enum(['email', 'sms']).optional(),
+    to: z.string().max(254).optional(),
+  })
+  .superRefine((reminder, ctx) => {
+    const sms = reminder.channel === 'sms';
+    if (reminder.to !== undefined && !(sms ? e164Pattern.test(reminder.to) : z.email().safeParse(reminder.to).success)) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: sms ? 'must be an E.164 phone number' : 'must be an email address' });
+    }
+    if (sms && reminder.text.length > 1600) ctx.addIssue({ code: 'custom', path: ['text'], message: 'an SMS holds at most 1600 characters' });
+  });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { backoffKinds, channels, positions, priorities, taskStatuses } from './enums.js';
 import { PageQuery } from './ids.js';
-import { Delay, TimeZone, Window, checkTiming, isoInstant } from './time.js';
+import { Delay, TaskQuietHours, TimeZone, Window, checkTiming, isoInstant } from './time.js';
 import { EmailMessage, SmsMessage, WebhookTarget, checkChannelTarget } from './webhook.js';
 
 export const RetryPolicy = z.strictObject({
@@ -40,6 +40,7 @@ export const CreateTaskRequest = z
   .strictObject({
     ...deliveryFields,
     ...timingFields,
+    quietHours: TaskQuietHours.optional(),
     deadline: isoInstant.optional(),
     key: z.string().min(1).max(200).optional(),
   })

@@ -35,11 +35,24 @@ export const Window = z.union([IsoDuration, z.strictObject({ from: isoInstant.op
   error: 'must be an ISO-8601 duration such as P3D, or {from, to}',
 });
 
+const localTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a local time such as 22:00');
+
+/** Local times between which something must not happen, spanning midnight when end < start. */
+export const quietHoursFields = { start: localTime, end: localTime };
+const differentEnds = (q: { start: string; end: string }) => q.start !== q.end;
+
+export const QuietHours = z.strictObject(quietHoursFields).refine(differentEnds, { message: 'start and end must differ', path: ['end'] });
+
+export const TaskQuietHours = z
+  .strictObject({ ...quietHoursFields, timezone: TimeZone })
+  .refine(differentEnds, { message: 'start and end must differ', path: ['end'] });
+
 interface Timing {
   runAt?: string;
   timezone?: string;
   delay?: unknown;
   within?: unknown;
+  quietHours?: unknown;
 }
 
 /**
@@ -50,6 +63,9 @@ export function checkTiming(timing: Timing, ctx: z.RefinementCtx): void {
   const given = (['runAt', 'delay', 'within'] as const).filter((field) => timing[field] !== undefined);
   for (const field of given.slice(1)) {
     ctx.addIssue({ code: 'custom', path: [field], message: `give only one of runAt, delay and within, not ${given.join(' and ')}` });
+  }
+  if (timing.quietHours !== undefined && timing.within === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['quietHours'], message: 'is only used with within' });
   }
   if (timing.timezone !== undefined && timing.runAt === undefined) {
     ctx.addIssue({ code: 'custom', path: ['timezone'], message: 'is only used with runAt' });

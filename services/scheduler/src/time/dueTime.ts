@@ -1,5 +1,6 @@
 import { maxScheduleAheadMs } from '@later/types';
 import { delayMs, fieldError } from './durations.js';
+import { drawFrom, outsideQuietHours, type QuietHoursRule } from './quietHours.js';
 import type { RandomSource } from './randomSource.js';
 import { fromWall, zoneOf } from './wallClock.js';
 
@@ -8,6 +9,7 @@ export interface Timing {
   timezone?: string;
   delay?: string | number;
   within?: string | { from?: string; to: string };
+  quietHours?: QuietHoursRule;
 }
 
 /** Wall ms of a local date-time such as 2026-11-27T09:00 (read as if it were UTC). */
@@ -16,7 +18,7 @@ const wallOf = (local: string): number => Date.parse(`${local.length === 16 ? `$
 /**
  * When a task is due (ms): `runAt` (an instant, or a local time in `timezone` under the DST rule
  * of wallClock.ts), `delay` from now, a moment drawn uniformly from what is left of a window
- * (`within`), or now. A time
+ * (`within`) outside its quiet hours, or now. A time
  * in the past means as soon as possible, so it is due now. `field` prefixes paths in errors.
  */
 export function computeDueAt(timing: Timing, nowMs: number, random: RandomSource, field = ''): number {
@@ -36,7 +38,9 @@ export function computeDueAt(timing: Timing, nowMs: number, random: RandomSource
     const to = typeof window === 'string' ? nowMs + delayMs(window, nowMs) : Date.parse(window.to);
     if (!(to > from)) throw fieldError(`${field}within`, 'must end after it starts');
     if (to <= nowMs) throw fieldError(`${field}within`, 'must end in the future');
-    dueAt = from + Math.floor(random() * (to - from));
+    const allowed = timing.quietHours ? outsideQuietHours(from, to, timing.quietHours) : [[from, to] as [number, number]];
+    if (allowed.length === 0) throw fieldError(`${field}within`, 'lies entirely in the quiet hours');
+    dueAt = drawFrom(allowed, random());
   }
   if (!Number.isFinite(dueAt) || dueAt - nowMs > maxScheduleAheadMs) {
     throw fieldError(`${field}${source}`, 'must be at most 5 years from now');
