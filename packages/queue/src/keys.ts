@@ -61,8 +61,6 @@ export const readyChannel = (prefix: string): string => `${prefix}:ready`;
 export const generationKey = (prefix: string): string => `${prefix}:meta:generation`;
 /** The shard count every service of one deployment must agree on. */
 export const shardCountKey = (prefix: string): string => `${prefix}:meta:shardCount`;
-/** Consumer group of the history writers on every events stream. */
-export const historyGroup = 'history';
 
 /**
  * Which shard a task lives in: by its stream when it has one (a stream's tasks must share a
