@@ -23,10 +23,15 @@ export interface TaskProgress {
   nextDueAt: number | null;
 }
 
+/** A task whose status a batch changed, and what a callback of its outcome needs. */
 export interface RecordedChange {
   taskId: string;
   ownerId: string;
   status: string;
+  /** The attempt the change belongs to (the task's attempt count after it). */
+  attempt: number;
+  callbackUrl: string | null;
+  scheduleId: string | null;
 }
 
 /** A start or finish of an attempt, as it happened: what the event log is written from. */
@@ -149,7 +154,14 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
     );
   }
   if (progress.length === 0) return [];
-  const { rows } = await client.query<{ id: string; owner_id: string; status: string }>(
+  const { rows } = await client.query<{
+    id: string;
+    owner_id: string;
+    status: string;
+    attempt_count: number;
+    callback_url: string | null;
+    schedule_id: string | null;
+  }>(
     `UPDATE tasks t SET
        status = v.status,
        pending_key = NULL,
@@ -161,7 +173,7 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
        AND t.status NOT IN ('delivered', 'dead', 'cancelled')
        AND v.n > t.replay_floor
        AND CASE WHEN v.kind = 'start' THEN t.attempt_count < v.n ELSE t.attempt_count <= v.n END
-     RETURNING t.id, t.owner_id, t.status`,
+     RETURNING t.id, t.owner_id, t.status, t.attempt_count, t.callback_url, t.schedule_id`,
     [
       progress.map((p) => p.taskId),
       progress.map((p) => p.n),
@@ -170,5 +182,12 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
       progress.map((p) => p.nextDueAt),
     ],
   );
-  return rows.map((r) => ({ taskId: r.id, ownerId: r.owner_id, status: r.status }));
+  return rows.map((r) => ({
+    taskId: r.id,
+    ownerId: r.owner_id,
+    status: r.status,
+    attempt: r.attempt_count,
+    callbackUrl: r.callback_url,
+    scheduleId: r.schedule_id,
+  }));
 }

@@ -64,6 +64,9 @@ describe('store on a real Postgres', () => {
         retry: { backoff: 'exponential' as const, baseMs: 1000, maxMs: 10_000, jitter: 0.5 },
         scheduleId: null,
         expiresAt: null,
+        callbackUrl: null,
+        callbackFor: null,
+        callbackAttempt: null,
       })),
     );
   };

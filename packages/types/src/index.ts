@@ -21,3 +21,4 @@ export type SigningKeys = Schemas['SigningKeys'];
 export type Profile = Schemas['Profile'];
 export type Session = Schemas['Session'];
 export type TaskEvent = Schemas['TaskEvent'];
+export type CallbackPayload = Schemas['CallbackPayload'];

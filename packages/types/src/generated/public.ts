@@ -396,7 +396,31 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    taskFinished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task with a `callback` was delivered or is dead.
+         * @description Sent to the task's `callback.url` once per final outcome, as an ordinary signed webhook
+         *     task of the same owner (`Later-Delivery-Id` is the callback task's id; `Later-Timestamp`
+         *     and `Later-Signature` as for every delivery). Answer 2xx; anything else is retried as
+         *     for a webhook. A callback has no callback of its own.
+         */
+        post: operations["taskFinished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         ApiKey: {
@@ -440,6 +464,38 @@ export interface components {
          * @enum {string}
          */
         AttemptOutcome: "running" | "success" | "retryable" | "permanent" | "lost" | "skipped";
+        /**
+         * @description Once the task is delivered or dead (not when cancelled), Later POSTs a `CallbackPayload`
+         *     to `url`, signed like every delivery (`Later-Signature`; check it with
+         *     `@later/webhook-verify`), under the same egress rules, retried like a webhook task. The
+         *     callback is itself a task of yours (its `callbackFor` names this one), sent once per final
+         *     outcome; a replayed task that ends again is reported again.
+         */
+        Callback: {
+            /**
+             * Format: uri
+             * @example https://example.com/hooks/later-outcome
+             */
+            url: string;
+        };
+        /** @description What a callback POSTs (as JSON) when a task with a `callback` is delivered or dead. */
+        CallbackPayload: {
+            /** @description Attempts made, the last included. */
+            attempts: number;
+            /** @description What went wrong in the last attempt, when it failed. */
+            error?: string;
+            /** Format: date-time */
+            finishedAt: string;
+            /** @description The receiver's answer to the last attempt, when there was one. */
+            httpStatus?: number;
+            outcome: components["schemas"]["AttemptOutcome"];
+            /** @description The schedule the task is an occurrence of. */
+            scheduleId?: string;
+            /** @enum {string} */
+            status: "delivered" | "dead";
+            /** @example 1042 */
+            taskId: string;
+        };
         /**
          * @description What happens to runs whose time passed while Later could not run them (downtime): `fireOnce`
          *     delivers one of them, then carries on; `skip` delivers none of them; `backfill` delivers
@@ -503,6 +559,7 @@ export interface components {
         };
         /** @description When to deliver: at most one of `runAt`, `delay` and `within`; none means now. */
         CreateTaskRequest: {
+            callback?: components["schemas"]["Callback"];
             channel: components["schemas"]["Channel"];
             /**
              * Format: date-time
@@ -746,6 +803,7 @@ export interface components {
         StreamName: string;
         Task: components["schemas"]["TaskSummary"] & {
             attempts: components["schemas"]["Attempt"][];
+            callback?: components["schemas"]["Callback"];
             /** Format: date-time */
             deadline?: string;
             email?: components["schemas"]["EmailMessage"];
@@ -816,6 +874,8 @@ export interface components {
          */
         TaskStatus: "scheduled" | "running" | "retrying" | "delivered" | "dead" | "cancelled";
         TaskSummary: {
+            /** @description On a callback, the task whose outcome it reports. */
+            callbackFor?: string;
             channel: components["schemas"]["Channel"];
             /** Format: date-time */
             createdAt: string;
@@ -831,6 +891,7 @@ export interface components {
         };
         /** @description What each occurrence of a schedule delivers, and how. */
         TaskTemplate: {
+            callback?: components["schemas"]["Callback"];
             channel: components["schemas"]["Channel"];
             email?: components["schemas"]["EmailMessage"];
             position?: components["schemas"]["Position"];
@@ -1756,6 +1817,28 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    taskFinished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackPayload"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

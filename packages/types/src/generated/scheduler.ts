@@ -319,6 +319,20 @@ export interface components {
             tasks: components["schemas"]["TaskCreated"][];
         };
         /**
+         * @description Once the task is delivered or dead (not when cancelled), Later POSTs a `CallbackPayload`
+         *     to `url`, signed like every delivery (`Later-Signature`; check it with
+         *     `@later/webhook-verify`), under the same egress rules, retried like a webhook task. The
+         *     callback is itself a task of yours (its `callbackFor` names this one), sent once per final
+         *     outcome; a replayed task that ends again is reported again.
+         */
+        Callback: {
+            /**
+             * Format: uri
+             * @example https://example.com/hooks/later-outcome
+             */
+            url: string;
+        };
+        /**
          * @description What happens to runs whose time passed while Later could not run them (downtime): `fireOnce`
          *     delivers one of them, then carries on; `skip` delivers none of them; `backfill` delivers
          *     each of them, oldest first, at most `backfillLimit`. A run less than a minute late is not
@@ -373,6 +387,7 @@ export interface components {
         };
         /** @description When to deliver: at most one of `runAt`, `delay` and `within`; none means now. */
         CreateTaskRequest: {
+            callback?: components["schemas"]["Callback"];
             channel: components["schemas"]["Channel"];
             /**
              * Format: date-time
@@ -566,6 +581,7 @@ export interface components {
         StreamName: string;
         Task: components["schemas"]["TaskSummary"] & {
             attempts: components["schemas"]["Attempt"][];
+            callback?: components["schemas"]["Callback"];
             /** Format: date-time */
             deadline?: string;
             email?: components["schemas"]["EmailMessage"];
@@ -641,6 +657,8 @@ export interface components {
          */
         TaskStatus: "scheduled" | "running" | "retrying" | "delivered" | "dead" | "cancelled";
         TaskSummary: {
+            /** @description On a callback, the task whose outcome it reports. */
+            callbackFor?: string;
             channel: components["schemas"]["Channel"];
             /** Format: date-time */
             createdAt: string;
@@ -656,6 +674,7 @@ export interface components {
         };
         /** @description What each occurrence of a schedule delivers, and how. */
         TaskTemplate: {
+            callback?: components["schemas"]["Callback"];
             channel: components["schemas"]["Channel"];
             email?: components["schemas"]["EmailMessage"];
             position?: components["schemas"]["Position"];
