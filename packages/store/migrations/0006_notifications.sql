@@ -38,3 +38,7 @@ ALTER TABLE tasks
   ADD COLUMN callback_for     bigint,
   ADD COLUMN callback_attempt int;
 CREATE UNIQUE INDEX tasks_callback_once ON tasks (callback_for, callback_attempt) WHERE callback_for IS NOT NULL;
+
+-- The error report reads failed attempts by time; only failures are indexed, so a delivery
+-- that succeeds pays nothing for it.
+CREATE INDEX attempts_failures_recent ON attempts (finished_at) WHERE outcome IN ('retryable', 'permanent', 'lost');

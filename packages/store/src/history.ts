@@ -11,6 +11,8 @@ export interface AttemptRecord {
   outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost' | 'skipped';
   httpStatus: number | null;
   error: string | null;
+  /** For a failure: its kind (http_5xx, timeout, ...), what the error report groups by. */
+  errorClass?: string | null;
 }
 
 /** The newest thing known about a task: attempt `n` started, or finished leaving `status`. */
@@ -130,18 +132,19 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
   }
   if (attempts.length > 0) {
     await client.query(
-      `INSERT INTO attempts (task_id, n, started_at, finished_at, outcome, http_status, error)
+      `INSERT INTO attempts (task_id, n, started_at, finished_at, outcome, http_status, error, error_class)
        SELECT v.task_id, v.n, to_timestamp(v.started_ms / 1000.0), to_timestamp(v.finished_ms / 1000.0),
-              v.outcome, v.http_status, v.error
-       FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[])
-         AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error)
+              v.outcome, v.http_status, v.error, v.error_class
+       FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[], $8::text[])
+         AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error, error_class)
        JOIN tasks t ON t.id = v.task_id
        ON CONFLICT (task_id, n) DO UPDATE SET
          started_at  = LEAST(attempts.started_at, EXCLUDED.started_at),
          finished_at = COALESCE(EXCLUDED.finished_at, attempts.finished_at),
          outcome     = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.outcome ELSE attempts.outcome END,
          http_status = COALESCE(EXCLUDED.http_status, attempts.http_status),
-         error       = COALESCE(EXCLUDED.error, attempts.error)`,
+         error       = COALESCE(EXCLUDED.error, attempts.error),
+         error_class = COALESCE(EXCLUDED.error_class, attempts.error_class)`,
       [
         attempts.map((a) => a.taskId),
         attempts.map((a) => a.n),
@@ -150,6 +153,7 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
         attempts.map((a) => a.outcome),
         attempts.map((a) => a.httpStatus),
         attempts.map((a) => a.error),
+        attempts.map((a) => a.errorClass ?? null),
       ],
     );
   }

@@ -7,6 +7,7 @@ export * from './schedules.js';
 export * from './idempotency.js';
 export * from './history.js';
 export * from './taskEvents.js';
+export * from './errorReport.js';
 export { isDatabaseUnavailable } from './availability.js';
 export * from './signing.js';
 export * from './users.js';

@@ -95,6 +95,12 @@ const requests = (receiverUrl: string): fc.Arbitrary<FuzzRequest> =>
     { weight: 1, arbitrary: anyJson.map((body) => ({ method: 'POST', path: '/v1/signup', body })) },
     {
       weight: 1,
+      arbitrary: fc
+        .dictionary(fc.constantFrom('since', 'x'), wild(fc.date({ noInvalidDate: true }).map((d) => d.toISOString())), { maxKeys: 2 })
+        .map((q) => ({ method: 'GET', path: `/v1/reports/errors?${new URLSearchParams(q as Record<string, string>).toString()}` })),
+    },
+    {
+      weight: 1,
       arbitrary: fc.tuple(fc.dictionary(fc.constantFrom('after', 'x'), eventId, { maxKeys: 2 }), fc.option(eventId)).map(([q, lastId]) => ({
         method: 'GET',
         path: `/v1/events?${new URLSearchParams(q).toString()}`,

@@ -22,3 +22,4 @@ export type Profile = Schemas['Profile'];
 export type Session = Schemas['Session'];
 export type TaskEvent = Schemas['TaskEvent'];
 export type CallbackPayload = Schemas['CallbackPayload'];
+export type ErrorReport = Schemas['ErrorReport'];

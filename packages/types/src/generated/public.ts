@@ -186,6 +186,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The report on recurring errors: your failed attempts since `since` (default: the last
+         *     24 hours), grouped by channel, destination host and kind of failure, each with its
+         *     count, first and last time seen and a sample message; the most recently seen first.
+         */
+        get: operations["errorReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schedules": {
         parameters: {
             query?: never;
@@ -631,6 +652,41 @@ export interface components {
              */
             path: string;
         };
+        /**
+         * @description Failed attempts (`retryable`, `permanent`, `lost`) since `since`, grouped by channel,
+         *     destination and kind of failure, the most recently seen group first (at most 1000 groups).
+         */
+        ErrorReport: {
+            groups: components["schemas"]["FailureGroup"][];
+            /** Format: date-time */
+            since: string;
+        };
+        FailureGroup: {
+            channel: components["schemas"]["Channel"];
+            count: number;
+            /**
+             * @description The kind of failure: `http_3xx`, `http_4xx`, `http_5xx`, `smtp_4xx`, `smtp_5xx`,
+             *     `timeout`, `connection_refused`, `connection_reset`, `dns`, `unreachable`, `tls`,
+             *     `egress_refused`, `invalid_request`, `not_configured`, `interrupted`, `internal`,
+             *     `network`; `lease_expired` and `redis_lost` for `lost` attempts.
+             * @example http_5xx
+             */
+            errorClass: string;
+            /** Format: date-time */
+            firstSeen: string;
+            /** Format: date-time */
+            lastSeen: string;
+            /**
+             * @description The newest error message of the group.
+             * @example HTTP 503: upstream busy
+             */
+            sampleError?: string;
+            /**
+             * @description The webhook's host (with a port other than the default), the email's domain, or `sms`.
+             * @example hooks.example.com
+             */
+            targetHost: string;
+        };
         Health: {
             checks?: {
                 [key: string]: string;
@@ -1042,6 +1098,8 @@ export interface components {
         /** @description The same key again within 24 hours returns the task the first request created (200). */
         IdempotencyKey: string;
         Limit: number;
+        /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+        ReportSince: string;
         ScheduleId: string;
         StatusFilter: components["schemas"]["TaskStatus"];
         TaskId: string;
@@ -1327,6 +1385,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    errorReport: {
+        parameters: {
+            query?: {
+                /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+                since?: components["parameters"]["ReportSince"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReport"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -62,6 +62,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/owners/{ownerId}/reports/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        /** @description The owner's recent failures, grouped; the frontend forwards `GET /v1/reports/errors` here. */
+        get: operations["errorReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/owners/{ownerId}/schedules": {
         parameters: {
             query?: never;
@@ -459,6 +478,41 @@ export interface components {
              */
             path: string;
         };
+        /**
+         * @description Failed attempts (`retryable`, `permanent`, `lost`) since `since`, grouped by channel,
+         *     destination and kind of failure, the most recently seen group first (at most 1000 groups).
+         */
+        ErrorReport: {
+            groups: components["schemas"]["FailureGroup"][];
+            /** Format: date-time */
+            since: string;
+        };
+        FailureGroup: {
+            channel: components["schemas"]["Channel"];
+            count: number;
+            /**
+             * @description The kind of failure: `http_3xx`, `http_4xx`, `http_5xx`, `smtp_4xx`, `smtp_5xx`,
+             *     `timeout`, `connection_refused`, `connection_reset`, `dns`, `unreachable`, `tls`,
+             *     `egress_refused`, `invalid_request`, `not_configured`, `interrupted`, `internal`,
+             *     `network`; `lease_expired` and `redis_lost` for `lost` attempts.
+             * @example http_5xx
+             */
+            errorClass: string;
+            /** Format: date-time */
+            firstSeen: string;
+            /** Format: date-time */
+            lastSeen: string;
+            /**
+             * @description The newest error message of the group.
+             * @example HTTP 503: upstream busy
+             */
+            sampleError?: string;
+            /**
+             * @description The webhook's host (with a port other than the default), the email's domain, or `sms`.
+             * @example hooks.example.com
+             */
+            targetHost: string;
+        };
         Health: {
             checks?: {
                 [key: string]: string;
@@ -819,6 +873,8 @@ export interface components {
         IdempotencyKey: string;
         Limit: number;
         OwnerId: string;
+        /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+        ReportSince: string;
         ScheduleId: string;
         StatusFilter: components["schemas"]["TaskStatus"];
         TaskId: string;
@@ -891,6 +947,33 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    errorReport: {
+        parameters: {
+            query?: {
+                /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+                since?: components["parameters"]["ReportSince"];
+            };
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listSchedules: {

@@ -48,6 +48,7 @@ export function summariseEvents(events: AttemptEvent[]): HistoryBatch {
       outcome: 'running',
       httpStatus: null,
       error: null,
+      errorClass: null,
     };
     record.startedAt = Math.min(record.startedAt, e.kind === 'start' ? e.at : (e.startedAt ?? e.at));
     if (e.kind === 'finish') {
@@ -55,6 +56,7 @@ export function summariseEvents(events: AttemptEvent[]): HistoryBatch {
       record.outcome = e.outcome!;
       record.httpStatus = e.httpStatus ?? null;
       record.error = e.error ?? null;
+      record.errorClass = e.errorClass ?? null;
     }
     attempts.set(key, record);
     const previous = latest.get(e.taskId);
