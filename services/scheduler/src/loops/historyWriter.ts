@@ -154,8 +154,10 @@ export class HistoryWriter {
       return read;
     });
     if (events.length === 0) return 0;
-    await this.stream.remove(events);
+    // Before the delete: if deleting fails, the batch is written again (changing nothing), and
+    // what had to follow this commit has already happened.
     await afterCommit();
+    await this.stream.remove(events);
     this.writtenTotal += events.length;
     await this.afterWritten(events);
     return events.length;
