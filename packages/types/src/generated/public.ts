@@ -85,9 +85,10 @@ export interface paths {
          *
          *     and `data` is a `TaskEvent`. To resume without a gap or a repeat, send the last id back in
          *     `Last-Event-ID` (browsers do on their own reconnects) or as `?after=`; `Last-Event-ID`
-         *     wins when both are given. Without either, the stream starts at the present, with a first
-         *     line `id: <position>` (no data; browsers keep it as the last event id, so even a
-         *     reconnect before the first event resumes without a gap). A comment line (`: keep-alive`)
+         *     wins when both are given. Without either, the stream starts at the present (it may also
+         *     bring events that committed a moment before, never miss one after), with a first line
+         *     `id: <position>` (no data; browsers keep it as the last event id, so even a reconnect
+         *     before the first event resumes without a gap). A comment line (`: keep-alive`)
          *     comes every `SSE_HEARTBEAT_MS` so proxies keep the connection. Events are kept
          *     `EVENT_RETENTION_MS`; resuming from an older id starts at the oldest one kept. A revoked
          *     key or an ended session ends the stream (and the reconnect gets 401).
