@@ -1,4 +1,5 @@
 import type { Pool } from './pool.js';
+import { errorClassOf } from './errorClass.js';
 import { inTransaction } from './pool.js';
 
 /** One attempt as far as it is known; a later record for the same (task, n) completes it. */
@@ -43,18 +44,19 @@ export async function recordHistory(
   return inTransaction(pool, async (client) => {
     if (attempts.length > 0) {
       await client.query(
-        `INSERT INTO attempts (task_id, n, started_at, finished_at, outcome, http_status, error)
+        `INSERT INTO attempts (task_id, n, started_at, finished_at, outcome, http_status, error, error_class)
          SELECT v.task_id, v.n, to_timestamp(v.started_ms / 1000.0), to_timestamp(v.finished_ms / 1000.0),
-                v.outcome, v.http_status, v.error
-         FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[])
-           AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error)
+                v.outcome, v.http_status, v.error, v.error_class
+         FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[], $8::text[])
+           AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error, error_class)
          JOIN tasks t ON t.id = v.task_id
          ON CONFLICT (task_id, n) DO UPDATE SET
            started_at  = LEAST(attempts.started_at, EXCLUDED.started_at),
            finished_at = COALESCE(EXCLUDED.finished_at, attempts.finished_at),
            outcome     = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.outcome ELSE attempts.outcome END,
            http_status = COALESCE(EXCLUDED.http_status, attempts.http_status),
-           error       = COALESCE(EXCLUDED.error, attempts.error)`,
+           error       = COALESCE(EXCLUDED.error, attempts.error),
+           error_class = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.error_class ELSE attempts.error_class END`,
         [
           attempts.map((a) => a.taskId),
           attempts.map((a) => a.n),
@@ -63,6 +65,7 @@ export async function recordHistory(
           attempts.map((a) => a.outcome),
           attempts.map((a) => a.httpStatus),
           attempts.map((a) => a.error),
+          attempts.map(errorClassOf),
         ],
       );
     }

@@ -10,3 +10,5 @@ export { isDatabaseUnavailable } from './availability.js';
 export * from './signing.js';
 export * from './users.js';
 export * from './sessions.js';
+export * from './stats.js';
+export { errorClassOf } from './errorClass.js';

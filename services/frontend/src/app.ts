@@ -12,6 +12,7 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { sessionRoutes } from './routes/session.js';
 import { signingKeyRoutes } from './routes/signingKeys.js';
 import { signupRoutes } from './routes/signup.js';
+import { statsRoutes } from './routes/stats.js';
 import { taskRoutes } from './routes/tasks.js';
 import type { SchedulerClient } from './schedulerClient.js';
 
@@ -47,6 +48,7 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(reminderRoutes(deps.pool, deps.scheduler));
   app.use(scheduleRoutes(deps.scheduler));
   app.use(signingKeyRoutes(deps.scheduler));
+  app.use(statsRoutes(deps.scheduler));
   app.use(apiKeyRoutes(deps.pool, deps.verifier));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));

@@ -8,6 +8,7 @@ import { adminRoutes } from './adminRoutes.js';
 import { scheduleRoutes } from './scheduleRoutes.js';
 import { requireServiceToken } from './serviceAuth.js';
 import { signingRoutes } from './signingRoutes.js';
+import { statsRoutes } from './statsRoutes.js';
 import { taskRoutes } from './taskRoutes.js';
 
 export function createApp(
@@ -20,6 +21,7 @@ export function createApp(
   app.use(taskRoutes(deps));
   app.use(scheduleRoutes(deps, deps.schedules));
   app.use(signingRoutes(deps.signing));
+  app.use(statsRoutes(deps.pool, deps.scripts));
   app.use(adminRoutes(deps.pool, deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));
