@@ -17,3 +17,17 @@ export function findRedisServer(): string {
     );
   }
 }
+
+/** The browser the web UI's tests drive: Debian's chromium, never a downloaded build. */
+export function findChromium(): string {
+  const binary = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+  try {
+    execFileSync(binary, ['--version'], { stdio: 'ignore' });
+    return binary;
+  } catch {
+    throw new MissingPrerequisite(
+      `chromium was not found at ${binary} (the web UI's browser tests need it). Install it ` +
+        `(Debian/Ubuntu: sudo apt-get install -y chromium), or set CHROMIUM_BIN to a Chromium or Chrome binary.`,
+    );
+  }
+}

@@ -15,6 +15,7 @@ import { signupRoutes } from './routes/signup.js';
 import { statsRoutes } from './routes/stats.js';
 import { taskRoutes } from './routes/tasks.js';
 import type { SchedulerClient } from './schedulerClient.js';
+import { webUiRoutes } from './webUi.js';
 
 export interface FrontendDeps {
   pool: Pool;
@@ -37,6 +38,7 @@ export function createApp(deps: FrontendDeps): Express {
   // Behind a load balancer, per-address limits must see the client, not the balancer.
   app.set('trust proxy', deps.trustProxy);
   app.use(healthRoutes('frontend', deps.readiness));
+  app.use(webUiRoutes());
   const session = sessionRoutes(deps.pool, deps.sessions, deps.secureCookies);
   app.use(['/v1/signup', '/v1/login'], rateLimit(deps.loginLimiter, (req) => `ip:${req.ip}`, 'from this address'));
   app.use(signupRoutes(deps.pool));
