@@ -163,23 +163,23 @@ function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
       <tbody>
         {tasks.map((task) => (
           <tr key={task.id} data-task-id={task.id}>
-            <td data-label="Task">
+            <td data-label="Task" className="cell-id">
               <Link to={`/tasks/${task.id}`}>#{task.id}</Link>
               {task.scheduleId ? <span className="muted small"> · recurring</span> : null}
             </td>
-            <td data-label="Status">
+            <td data-label="Status" className="cell-status">
               <StatusBadge status={task.status} />
             </td>
-            <td data-label="Channel">{task.channel}</td>
-            <td data-label="Due">
+            <td data-label="Channel" className="cell-channel">{task.channel}</td>
+            <td data-label="Due" className="cell-due">
               <time dateTime={task.dueAt} title={dateTime(task.dueAt, timezone)}>
                 {relativeTime(task.dueAt, now)}
               </time>
             </td>
-            <td data-label="Key / stream" className="ellipsis">
+            <td data-label="Key / stream" className="ellipsis cell-keys">
               {[task.key, task.stream].filter(Boolean).join(' / ') || <span className="muted">—</span>}
             </td>
-            <td data-label="Priority">{task.priority}</td>
+            <td data-label="Priority" className="cell-priority">{task.priority}</td>
           </tr>
         ))}
       </tbody>
