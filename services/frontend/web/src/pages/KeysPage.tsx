@@ -42,7 +42,7 @@ export function KeysPage() {
 }
 
 function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked(): void }) {
-  const now = useNow(10_000);
+  const now = useNow();
   const timezone = useTimeZone();
   const [confirming, setConfirming] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
@@ -80,9 +80,9 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked(): void }) {
                 <code>{key.prefix}…</code>
               </td>
               <td data-label="Created" title={dateTime(key.createdAt, timezone)}>
-                {relativeTime(key.createdAt, now)}
+                {relativeTime(key.createdAt, now, { past: true })}
               </td>
-              <td data-label="Last used">{key.lastUsedAt ? relativeTime(key.lastUsedAt, now) : <span className="muted">never</span>}</td>
+              <td data-label="Last used">{key.lastUsedAt ? relativeTime(key.lastUsedAt, now, { past: true }) : <span className="muted">never</span>}</td>
               <td data-label="Actions" className="cell-actions">
                 {key.revokedAt ? (
                   <span className="badge badge-cancelled">revoked</span>

@@ -147,7 +147,11 @@ export function TaskPage({ id }: { id: string }) {
             <h2 id="timeline-title">Attempts</h2>
             {data.attempts.length === 0 ? (
               <EmptyState title={data.status === 'cancelled' ? 'Cancelled before it ran.' : 'No attempt yet.'}>
-                {data.status === 'cancelled' ? null : <p>The first one starts {relativeTime(data.dueAt, now)}.</p>}
+                {data.status === 'cancelled' ? null : Date.parse(data.dueAt) > now ? (
+                  <p>The first one starts {relativeTime(data.dueAt, now)}.</p>
+                ) : (
+                  <p>It is due: starting…</p>
+                )}
               </EmptyState>
             ) : (
               <Timeline attempts={data.attempts} timezone={timezone} now={now} />

@@ -1,8 +1,13 @@
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
-/** "in 3 seconds", "2 minutes ago", "tomorrow": how far `iso` is from `now`. */
-export function relativeTime(iso: string, now: number): string {
-  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+/**
+ * "in 3 seconds", "2 minutes ago", "tomorrow": how far `iso` is from `now`. `past`: a moment
+ * known to have happened (a creation), which the browser's clock, a little behind the server's,
+ * must not show as still to come.
+ */
+export function relativeTime(iso: string, now: number, options: { past?: boolean } = {}): string {
+  const offset = (Date.parse(iso) - now) / 1000;
+  const seconds = Math.round(options.past ? Math.min(0, offset) : offset);
   const size = Math.abs(seconds);
   if (size < 60) return relativeFormat.format(seconds, 'second');
   if (size < 3600) return relativeFormat.format(Math.round(seconds / 60), 'minute');
