@@ -24,6 +24,16 @@ describe('the web UI in headless Chromium', () => {
       launchBrowser(),
     ]);
     context = await openContext(browser, system.stack.frontendUrl);
+    // Chromium reports every layout shift (content moving under the reader) not caused by input.
+    await context.addInitScript(() => {
+      const shifts = window as unknown as { layoutShift: number };
+      shifts.layoutShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+          if (!entry.hadRecentInput) shifts.layoutShift += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -217,6 +227,23 @@ describe('the web UI in headless Chromium', () => {
     await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/soon` }, delay: 'PT10M' });
     // Sooner than the quiet 10 s refresh: the event stream brought it.
     await waitFor('the new task on the chart', async () => (await soon()) === before + 1, { timeoutMs: 5000 });
+  });
+
+  it('does not move content around while pages load (cumulative layout shift under 0.1)', async () => {
+    const pages: [string, string][] = [
+      ['/', '[data-testid="schedulers-alive"]'],
+      ['/tasks', 'tbody tr'],
+      ['/tasks/1', '.timeline, .empty'],
+      ['/schedules', 'tbody tr'],
+      ['/keys', 'tbody tr'],
+    ];
+    for (const [path, loaded] of pages) {
+      await page.goto(path);
+      await page.locator(loaded).first().waitFor();
+      await page.waitForTimeout(500);
+      const shift = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
+      expect(shift, path).toBeLessThan(0.1);
+    }
   });
 
   it('can be used with the keyboard alone', async () => {
