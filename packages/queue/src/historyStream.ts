@@ -1,4 +1,4 @@
-import { historyGroup, shardKeys } from './keys.js';
+import { shardKeys } from './keys.js';
 import type { RedisConnection } from './scripts.js';
 
 /**
@@ -48,63 +48,34 @@ function parseEvent(shard: number, streamId: string, fields: string[]): AttemptE
   return event;
 }
 
+/**
+ * The per-shard streams that carry attempt events from the scripts to Postgres. Only one
+ * history writer at a time reads them (it holds its turn in Postgres), always from the oldest
+ * entry, and deletes what it wrote: so every event is written in the order it happened, and a
+ * writer that died mid-batch leaves its events where the next one starts.
+ */
 export class HistoryStream {
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {}
 
-  /** Creates the consumer group on each shard's stream; safe to call from every replica. */
-  async ensureGroups(shards: number[]): Promise<void> {
-    for (const shard of shards) {
-      try {
-        await this.redis.xgroup('CREATE', shardKeys(this.prefix, shard).events, historyGroup, '0', 'MKSTREAM');
-      } catch (err) {
-        if (!String(err).includes('BUSYGROUP')) throw err;
-      }
-    }
-  }
-
-  /**
-   * New events of several shards for `consumer`, one round trip. A Redis that lost the consumer
-   * groups (wiped, replaced) gets them back, and the read is tried again.
-   */
-  async read(shards: number[], consumer: string, countPerShard: number, groupsRestored = false): Promise<AttemptEvent[]> {
+  /** The oldest events of several shards, at most `countPerShard` each, in stream order; one round trip. */
+  async readOldest(shards: number[], countPerShard: number): Promise<AttemptEvent[]> {
     const pipeline = this.redis.pipeline();
-    for (const shard of shards) {
-      pipeline.xreadgroup('GROUP', historyGroup, consumer, 'COUNT', countPerShard, 'STREAMS', shardKeys(this.prefix, shard).events, '>');
-    }
-    try {
-      return this.collect(shards, (await pipeline.exec()) ?? []);
-    } catch (err) {
-      if (groupsRestored || !String(err).includes('NOGROUP')) throw err;
-      await this.ensureGroups(shards);
-      return this.read(shards, consumer, countPerShard, true);
-    }
-  }
-
-  /**
-   * Takes over events that another consumer read but never acknowledged for `minIdleMs` (its
-   * replica died mid-batch), so they are written by someone.
-   */
-  async claimAbandoned(shards: number[], consumer: string, minIdleMs: number, count: number): Promise<AttemptEvent[]> {
-    const pipeline = this.redis.pipeline();
-    for (const shard of shards) {
-      pipeline.xautoclaim(shardKeys(this.prefix, shard).events, historyGroup, consumer, minIdleMs, '0', 'COUNT', count);
-    }
+    for (const shard of shards) pipeline.xrange(shardKeys(this.prefix, shard).events, '-', '+', 'COUNT', countPerShard);
     const replies = (await pipeline.exec()) ?? [];
     const events: AttemptEvent[] = [];
     shards.forEach((shard, i) => {
       const [err, value] = replies[i] ?? [null, null];
       if (err) throw err;
-      const entries = ((value as [string, StreamEntries] | null)?.[1] ?? []).filter((entry) => entry?.[1]);
-      for (const [id, fields] of entries) events.push(parseEvent(shard, id, fields));
+      for (const [id, fields] of (value as StreamEntries | null) ?? []) events.push(parseEvent(shard, id, fields));
     });
     return events;
   }
 
-  /** Acknowledges and deletes events Postgres now holds. */
-  async acknowledge(events: AttemptEvent[]): Promise<void> {
+  /** Deletes events Postgres now holds. */
+  async remove(events: AttemptEvent[]): Promise<void> {
     const byShard = new Map<number, string[]>();
     for (const e of events) {
       const ids = byShard.get(e.shard) ?? [];
@@ -112,11 +83,7 @@ export class HistoryStream {
       byShard.set(e.shard, ids);
     }
     const pipeline = this.redis.pipeline();
-    for (const [shard, ids] of byShard) {
-      const key = shardKeys(this.prefix, shard).events;
-      pipeline.xack(key, historyGroup, ...ids);
-      pipeline.xdel(key, ...ids);
-    }
+    for (const [shard, ids] of byShard) pipeline.xdel(shardKeys(this.prefix, shard).events, ...ids);
     const replies = (await pipeline.exec()) ?? [];
     for (const [err] of replies) if (err) throw err;
   }
@@ -127,18 +94,5 @@ export class HistoryStream {
     for (const shard of shards) pipeline.xlen(shardKeys(this.prefix, shard).events);
     const replies = (await pipeline.exec()) ?? [];
     return replies.reduce((sum, [, value]) => sum + Number(value ?? 0), 0);
-  }
-
-  private collect(shards: number[], replies: [Error | null, unknown][]): AttemptEvent[] {
-    const events: AttemptEvent[] = [];
-    shards.forEach((shard, i) => {
-      const [err, value] = replies[i] ?? [null, null];
-      if (err) throw err;
-      const streams = value as [string, StreamEntries][] | null;
-      for (const [, entries] of streams ?? []) {
-        for (const [id, fields] of entries) events.push(parseEvent(shard, id, fields));
-      }
-    });
-    return events;
   }
 }

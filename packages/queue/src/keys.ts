@@ -63,8 +63,6 @@ export const generationKey = (prefix: string): string => `${prefix}:meta:generat
 export const shardCountKey = (prefix: string): string => `${prefix}:meta:shardCount`;
 /** ZSET "<service>:<instance>" -> last heartbeat (ms): which schedulers and senders are alive. */
 export const replicasKey = (prefix: string): string => `${prefix}:meta:replicas`;
-/** Consumer group of the history writers on every events stream. */
-export const historyGroup = 'history';
 
 /**
  * Which shard a task lives in: by its stream when it has one (a stream's tasks must share a

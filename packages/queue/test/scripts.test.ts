@@ -16,7 +16,6 @@ describe('queue scripts on a real Redis', () => {
     t = await testRedis();
     q = new QueueScripts(t.redis, t.prefix);
     history = new HistoryStream(t.redis, t.prefix);
-    await history.ensureGroups([0]);
   });
   afterEach(async () => {
     await t.cleanup();
@@ -145,23 +144,26 @@ describe('queue scripts on a real Redis', () => {
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
     await q.ackDelivery(0, { taskId: '11', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 123, httpStatus: 204 });
-    const events = await history.read([0], 'c1', 100);
+    const events = await history.readOldest([0], 100);
     expect(events.map((e) => [e.kind, e.taskId, e.attempt, e.outcome, e.status, e.httpStatus])).toEqual([
       ['start', '11', 1, undefined, undefined, undefined],
       ['finish', '11', 1, 'success', 'delivered', 204],
     ]);
-    await history.acknowledge(events);
+    await history.remove(events);
     expect(await history.depth([0])).toBe(0);
     expect(await q.forgetFinished(0, [{ taskId: '11', attempt: 1 }])).toBe(1);
     expect(await q.cancelTask(0, '11')).toBe('absent');
   });
 
-  it('lets another consumer take over events a dead consumer never acknowledged', async () => {
+  it('hands the oldest events out until they are removed, so a writer that died leaves them to the next', async () => {
     await q.scheduleTasks(0, [{ taskId: '12', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
-    expect(await history.read([0], 'dies', 100)).toHaveLength(1);
-    const taken = await history.claimAbandoned([0], 'survivor', 0, 100);
-    expect(taken.map((e) => [e.kind, e.taskId])).toEqual([['start', '12']]);
+    expect(await history.readOldest([0], 100)).toHaveLength(1);
+    await q.ackDelivery(0, { taskId: '12', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 1 });
+    const again = await history.readOldest([0], 1);
+    expect(again.map((e) => [e.kind, e.taskId])).toEqual([['start', '12']]);
+    await history.remove(again);
+    expect((await history.readOldest([0], 100)).map((e) => e.kind)).toEqual(['finish']);
   });
 });

@@ -1,6 +1,7 @@
-import type { Pool } from './pool.js';
 import { errorClassOf } from './errorClass.js';
+import type { Pool, PoolClient } from './pool.js';
 import { inTransaction } from './pool.js';
+import { insertTaskEvents, lockEventShards, type NewTaskEvent } from './taskEvents.js';
 
 /** One attempt as far as it is known; a later record for the same (task, n) completes it. */
 export interface AttemptRecord {
@@ -29,68 +30,148 @@ export interface RecordedChange {
   status: string;
 }
 
+/** A start or finish of an attempt, as it happened: what the event log is written from. */
+export interface TaskTransition {
+  taskId: string;
+  n: number;
+  kind: 'start' | 'finish';
+  /** `running` for a start; for a finish, the status it left the task in. */
+  status: 'running' | 'delivered' | 'retrying' | 'dead' | 'cancelled';
+  /** When it happened (ms). */
+  at: number;
+  outcome: AttemptRecord['outcome'] | null;
+  httpStatus: number | null;
+  error: string | null;
+}
+
+export interface HistoryBatch {
+  /** Every shard the batch's tasks live in: their event locks are taken first. */
+  shards: number[];
+  attempts: AttemptRecord[];
+  progress: TaskProgress[];
+  /** Every start and finish, each task's in the order they happened. */
+  transitions: TaskTransition[];
+}
+
+/** What the event log needs to know of a task before a batch: where it stands. */
+export interface TaskStanding {
+  ownerId: string;
+  status: string;
+  attemptCount: number;
+  replayFloor: number;
+  scheduleId: string | null;
+}
+
+const finished = new Set(['delivered', 'dead', 'cancelled']);
+
 /**
- * Writes a batch of attempt history in one transaction. Safe to apply twice (a writer that died
- * before acknowledging its batch): attempts merge by (task, n), and a task's status moves only
- * forward, fenced by the attempt number, never out of a final status, and never because of an
- * attempt from before its last replay. A task that started gives up its pending key.
- * Callers pass at most one record per (task, n) and one progress per task.
+ * The events a batch of transitions records: only those that move their task forward from where
+ * Postgres has it (the same fence as the status: never out of a final status, never an attempt
+ * from before the last replay, never a start or finish already recorded). So writing a batch
+ * twice records its events once, and a report that arrives after a later one is left out rather
+ * than shown out of order.
  */
-export async function recordHistory(
-  pool: Pool,
-  attempts: AttemptRecord[],
-  progress: TaskProgress[],
-): Promise<RecordedChange[]> {
-  return inTransaction(pool, async (client) => {
-    if (attempts.length > 0) {
-      await client.query(
-        `INSERT INTO attempts (task_id, n, started_at, finished_at, outcome, http_status, error, error_class)
-         SELECT v.task_id, v.n, to_timestamp(v.started_ms / 1000.0), to_timestamp(v.finished_ms / 1000.0),
-                v.outcome, v.http_status, v.error, v.error_class
-         FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[], $8::text[])
-           AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error, error_class)
-         JOIN tasks t ON t.id = v.task_id
-         ON CONFLICT (task_id, n) DO UPDATE SET
-           started_at  = LEAST(attempts.started_at, EXCLUDED.started_at),
-           finished_at = COALESCE(EXCLUDED.finished_at, attempts.finished_at),
-           outcome     = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.outcome ELSE attempts.outcome END,
-           http_status = COALESCE(EXCLUDED.http_status, attempts.http_status),
-           error       = COALESCE(EXCLUDED.error, attempts.error),
-           error_class = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.error_class ELSE attempts.error_class END`,
-        [
-          attempts.map((a) => a.taskId),
-          attempts.map((a) => a.n),
-          attempts.map((a) => a.startedAt),
-          attempts.map((a) => a.finishedAt),
-          attempts.map((a) => a.outcome),
-          attempts.map((a) => a.httpStatus),
-          attempts.map((a) => a.error),
-          attempts.map(errorClassOf),
-        ],
-      );
-    }
-    if (progress.length === 0) return [];
-    const { rows } = await client.query<{ id: string; owner_id: string; status: string }>(
-      `UPDATE tasks t SET
-         status = v.status,
-         pending_key = NULL,
-         attempt_count = GREATEST(t.attempt_count, v.n),
-         due_at = COALESCE(to_timestamp(v.next_ms / 1000.0), t.due_at),
-         updated_at = now()
-       FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::float8[]) AS v(id, n, kind, status, next_ms)
-       WHERE t.id = v.id
-         AND t.status NOT IN ('delivered', 'dead', 'cancelled')
-         AND v.n > t.replay_floor
-         AND CASE WHEN v.kind = 'start' THEN t.attempt_count < v.n ELSE t.attempt_count <= v.n END
-       RETURNING t.id, t.owner_id, t.status`,
+export function eventsToRecord(standing: Map<string, TaskStanding>, transitions: TaskTransition[]): NewTaskEvent[] {
+  const now = new Map<string, TaskStanding>();
+  const events: NewTaskEvent[] = [];
+  for (const t of transitions) {
+    const task = now.get(t.taskId) ?? standing.get(t.taskId);
+    if (!task || finished.has(task.status) || t.n <= task.replayFloor) continue;
+    const forward = t.n > task.attemptCount || (t.kind === 'finish' && t.n === task.attemptCount && task.status === 'running');
+    if (!forward) continue;
+    now.set(t.taskId, { ...task, status: t.status, attemptCount: t.n });
+    events.push({
+      ownerId: task.ownerId,
+      taskId: t.taskId,
+      status: t.status,
+      attempt: t.n,
+      at: t.at,
+      outcome: t.kind === 'finish' ? t.outcome : null,
+      httpStatus: t.httpStatus,
+      error: t.error,
+      scheduleId: task.scheduleId,
+    });
+  }
+  return events;
+}
+
+async function standingOf(client: PoolClient, taskIds: string[]): Promise<Map<string, TaskStanding>> {
+  const { rows } = await client.query<{ id: string; owner_id: string; status: string; attempt_count: number; replay_floor: number; schedule_id: string | null }>(
+    'SELECT id, owner_id, status, attempt_count, replay_floor, schedule_id FROM tasks WHERE id = ANY($1::bigint[])',
+    [[...new Set(taskIds)]],
+  );
+  return new Map(
+    rows.map((r) => [r.id, { ownerId: r.owner_id, status: r.status, attemptCount: r.attempt_count, replayFloor: r.replay_floor, scheduleId: r.schedule_id }]),
+  );
+}
+
+/** `writeHistory` in a transaction of its own. */
+export async function recordHistory(pool: Pool, batch: HistoryBatch): Promise<RecordedChange[]> {
+  return inTransaction(pool, (client) => writeHistory(client, batch));
+}
+
+/**
+ * Writes a batch of attempt history, and the task events it makes, in the caller's transaction.
+ * Safe to apply twice (a writer that died before acknowledging its batch): attempts merge by
+ * (task, n), and a task's status moves only forward, fenced by the attempt number, never out of
+ * a final status, and never because of an attempt from before its last replay. A task that
+ * started gives up its pending key. Callers pass at most one record per (task, n) and one
+ * progress per task. Returns the tasks whose status changed.
+ */
+export async function writeHistory(client: PoolClient, batch: HistoryBatch): Promise<RecordedChange[]> {
+  const { attempts, progress, transitions } = batch;
+  await lockEventShards(client, batch.shards);
+  if (transitions.length > 0) {
+    await insertTaskEvents(client, eventsToRecord(await standingOf(client, transitions.map((t) => t.taskId)), transitions));
+  }
+  if (attempts.length > 0) {
+    await client.query(
+      `INSERT INTO attempts (task_id, n, started_at, finished_at, outcome, http_status, error, error_class)
+       SELECT v.task_id, v.n, to_timestamp(v.started_ms / 1000.0), to_timestamp(v.finished_ms / 1000.0),
+              v.outcome, v.http_status, v.error, v.error_class
+       FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[], $8::text[])
+         AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error, error_class)
+       JOIN tasks t ON t.id = v.task_id
+       ON CONFLICT (task_id, n) DO UPDATE SET
+         started_at  = LEAST(attempts.started_at, EXCLUDED.started_at),
+         finished_at = COALESCE(EXCLUDED.finished_at, attempts.finished_at),
+         outcome     = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.outcome ELSE attempts.outcome END,
+         http_status = COALESCE(EXCLUDED.http_status, attempts.http_status),
+         error       = COALESCE(EXCLUDED.error, attempts.error),
+         error_class = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.error_class ELSE attempts.error_class END`,
       [
-        progress.map((p) => p.taskId),
-        progress.map((p) => p.n),
-        progress.map((p) => p.kind),
-        progress.map((p) => p.status),
-        progress.map((p) => p.nextDueAt),
+        attempts.map((a) => a.taskId),
+        attempts.map((a) => a.n),
+        attempts.map((a) => a.startedAt),
+        attempts.map((a) => a.finishedAt),
+        attempts.map((a) => a.outcome),
+        attempts.map((a) => a.httpStatus),
+        attempts.map((a) => a.error),
+        attempts.map(errorClassOf),
       ],
     );
-    return rows.map((r) => ({ taskId: r.id, ownerId: r.owner_id, status: r.status }));
-  });
+  }
+  if (progress.length === 0) return [];
+  const { rows } = await client.query<{ id: string; owner_id: string; status: string }>(
+    `UPDATE tasks t SET
+       status = v.status,
+       pending_key = NULL,
+       attempt_count = GREATEST(t.attempt_count, v.n),
+       due_at = COALESCE(to_timestamp(v.next_ms / 1000.0), t.due_at),
+       updated_at = now()
+     FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[], $5::float8[]) AS v(id, n, kind, status, next_ms)
+     WHERE t.id = v.id
+       AND t.status NOT IN ('delivered', 'dead', 'cancelled')
+       AND v.n > t.replay_floor
+       AND CASE WHEN v.kind = 'start' THEN t.attempt_count < v.n ELSE t.attempt_count <= v.n END
+     RETURNING t.id, t.owner_id, t.status`,
+    [
+      progress.map((p) => p.taskId),
+      progress.map((p) => p.n),
+      progress.map((p) => p.kind),
+      progress.map((p) => p.status),
+      progress.map((p) => p.nextDueAt),
+    ],
+  );
+  return rows.map((r) => ({ taskId: r.id, ownerId: r.owner_id, status: r.status }));
 }

@@ -6,6 +6,7 @@ export * from './taskChanges.js';
 export * from './schedules.js';
 export * from './idempotency.js';
 export * from './history.js';
+export * from './taskEvents.js';
 export { isDatabaseUnavailable } from './availability.js';
 export * from './signing.js';
 export * from './users.js';

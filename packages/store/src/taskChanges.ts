@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from './pool.js';
+import { eventsForRows } from './taskEvents.js';
 import { taskColumns, toTaskRow, type RetrySettings, type TaskDbRow, type TaskRow, type TaskStatusName } from './tasks.js';
 
 /** Locks a task row for the rest of the transaction. */
@@ -20,29 +21,51 @@ export async function lockPendingKeyHolder(client: PoolClient, ownerId: string, 
 }
 
 /**
+ * The shards of the tasks holding any of `keys`, read without locking, so a creation can take
+ * their event locks before it writes anything.
+ */
+export async function pendingKeyHolderShards(client: PoolClient, ownerId: string, keys: string[]): Promise<number[]> {
+  if (keys.length === 0) return [];
+  const { rows } = await client.query<{ shard: number }>(
+    'SELECT DISTINCT shard FROM tasks WHERE owner_id = $1 AND pending_key = ANY($2::text[])',
+    [ownerId, keys],
+  );
+  return rows.map((r) => r.shard);
+}
+
+/**
  * A newer task takes the key: the holder gives it up, and is cancelled (`superseded`) when it
- * had not started; a running holder keeps running.
+ * had not started; a running holder keeps running. The caller holds the holder's event lock.
  */
 export async function giveUpPendingKey(client: PoolClient, id: string, superseded: boolean): Promise<void> {
   await client.query(
-    `UPDATE tasks SET pending_key = NULL, updated_at = now(),
-       status = CASE WHEN $2 THEN 'cancelled' ELSE status END
-     WHERE id = $1`,
+    `WITH changed AS (
+       UPDATE tasks SET pending_key = NULL, updated_at = now(),
+         status = CASE WHEN $2 THEN 'cancelled' ELSE status END
+       WHERE id = $1 RETURNING id, owner_id, attempt_count, schedule_id, $2::boolean AS superseded
+     ), recorded AS (${eventsForRows('(SELECT * FROM changed WHERE superseded) AS c', 'cancelled')})
+     SELECT 1`,
     [id, superseded],
   );
 }
 
-/** Marks a task cancelled if its status is one of `from`; returns the updated row or null. */
+/**
+ * Marks a task cancelled, with its event, if its status is one of `from`; returns the updated
+ * row or null. The caller holds the task's event lock.
+ */
 export async function markCancelled(
-  client: Pool | PoolClient,
+  client: PoolClient,
   ownerId: string,
   id: string,
   from: TaskStatusName[],
 ): Promise<TaskRow | null> {
   const { rows } = await client.query<TaskDbRow>(
-    `UPDATE tasks SET status = 'cancelled', pending_key = NULL, updated_at = now()
-     WHERE owner_id = $1 AND id = $2 AND status = ANY($3::text[])
-     RETURNING ${taskColumns}`,
+    `WITH changed AS (
+       UPDATE tasks SET status = 'cancelled', pending_key = NULL, updated_at = now()
+       WHERE owner_id = $1 AND id = $2 AND status = ANY($3::text[])
+       RETURNING ${taskColumns}
+     ), recorded AS (${eventsForRows('changed', 'cancelled')})
+     SELECT * FROM changed`,
     [ownerId, id, from],
   );
   return rows[0] ? toTaskRow(rows[0]) : null;
@@ -86,13 +109,17 @@ export async function updateWaitingTask(client: PoolClient, id: string, changes:
 }
 
 /**
- * A finished task runs again as its next attempt. Reports about the attempts before the replay
- * can no longer change its status (replay_floor), whenever they arrive.
+ * A finished task runs again as its next attempt, recorded as a `scheduled` event. Reports about
+ * the attempts before the replay can no longer change its status (replay_floor), whenever they
+ * arrive. The caller holds the task's event lock.
  */
 export async function markReplayed(client: PoolClient, id: string, dueAt: Date): Promise<TaskRow> {
   const { rows } = await client.query<TaskDbRow>(
-    `UPDATE tasks SET status = 'scheduled', due_at = $2, replay_floor = attempt_count, updated_at = now()
-     WHERE id = $1 RETURNING ${taskColumns}`,
+    `WITH changed AS (
+       UPDATE tasks SET status = 'scheduled', due_at = $2, replay_floor = attempt_count, updated_at = now()
+       WHERE id = $1 RETURNING ${taskColumns}
+     ), recorded AS (${eventsForRows('changed', 'scheduled')})
+     SELECT * FROM changed`,
     [id, dueAt],
   );
   return toTaskRow(rows[0]!);

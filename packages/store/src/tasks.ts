@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from './pool.js';
+import { eventsForRows } from './taskEvents.js';
 
 export type TaskStatusName = 'scheduled' | 'running' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
 export const finalStatuses: readonly TaskStatusName[] = ['delivered', 'dead', 'cancelled'];
@@ -113,21 +114,27 @@ export async function reserveTaskIds(client: Pool | PoolClient, count: number): 
   return rows.map((r) => r.id);
 }
 
-/** Inserts tasks as `scheduled`, in one statement; a task with a key holds it as its pending key. */
+/**
+ * Inserts tasks as `scheduled`, with their `scheduled` events, in one statement; a task with a key
+ * holds it as its pending key.
+ */
 export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]): Promise<TaskRow[]> {
   if (tasks.length === 0) return [];
   const column = <K extends keyof NewTaskRow>(key: K) => tasks.map((t) => t[key]);
   const { rows } = await client.query<TaskDbRow>(
-    `INSERT INTO tasks (id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline,
-                        task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at)
-     SELECT id, owner_id, 'scheduled', channel, target, target_host, due_at, shard, priority, position, deadline,
-            task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at
-     FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::int[], $7::text[],
-                 $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::int[], $13::int[], $14::jsonb[],
-                 $15::bigint[], $16::timestamptz[], $17::text[])
-       AS v(id, owner_id, channel, target, due_at, shard, priority, position, deadline, task_key, stream,
-            max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host)
-     RETURNING ${taskColumns}`,
+    `WITH inserted AS (
+       INSERT INTO tasks (id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline,
+                          task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at)
+       SELECT id, owner_id, 'scheduled', channel, target, target_host, due_at, shard, priority, position, deadline,
+              task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at
+       FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::int[], $7::text[],
+                   $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::int[], $13::int[], $14::jsonb[],
+                   $15::bigint[], $16::timestamptz[], $17::text[])
+         AS v(id, owner_id, channel, target, due_at, shard, priority, position, deadline, task_key, stream,
+              max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host)
+       RETURNING ${taskColumns}
+     ), recorded AS (${eventsForRows('inserted', 'scheduled')})
+     SELECT * FROM inserted`,
     [
       column('id'),
       column('ownerId'),

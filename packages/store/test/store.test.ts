@@ -6,11 +6,18 @@ import {
   getTask,
   insertTasks,
   listTasks,
+  inTransaction,
+  lockEventShards,
   markCancelled,
   migrate,
+  pruneTaskEvents,
+  readTaskEvents,
   recordHistory,
   reserveTaskIds,
+  type AttemptRecord,
   type Pool,
+  type TaskProgress,
+  type TaskTransition,
 } from '../src/index.js';
 
 const owner = '00000000-0000-4000-8000-000000000001';
@@ -31,7 +38,7 @@ describe('store on a real Postgres', () => {
 
   it('applies migrations once even when replicas start together', async () => {
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql', '0008_dashboard.sql']);
+    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql', '0006_notifications.sql', '0008_dashboard.sql']);
     expect(await migrate(pool)).toEqual([]);
   });
 
@@ -71,25 +78,43 @@ describe('store on a real Postgres', () => {
     expect(await getTask(pool, stranger, mine[0]!.id)).toBeNull();
   });
 
+  /** One history batch about one task, as the history writer makes it from stream events. */
+  const batch = (attempts: AttemptRecord[], progress: TaskProgress[], transitions: TaskTransition[] = []) => ({
+    shards: [0],
+    attempts,
+    progress,
+    transitions,
+  });
+  const start = (taskId: string, n: number, at: number): TaskTransition => ({
+    taskId, n, kind: 'start', status: 'running', at, outcome: null, httpStatus: null, error: null,
+  });
+  const finish = (taskId: string, n: number, status: TaskTransition['status'], outcome: TaskTransition['outcome'], at: number): TaskTransition => ({
+    taskId, n, kind: 'finish', status, at, outcome, httpStatus: outcome === 'success' ? 200 : 503, error: outcome === 'success' ? null : 'HTTP 503',
+  });
+  const eventsOf = async (ownerId: string, taskId?: string) =>
+    (await readTaskEvents(pool, ownerId, { xid: '0', seq: '0' }, 1000)).events.filter((e) => taskId === undefined || e.taskId === taskId);
+
   it('records history idempotently and moves status only forward, fenced by attempt number', async () => {
     const [task] = await newTasks(1);
     const id = task!.id;
     const start1 = { taskId: id, n: 1, startedAt: 1000, finishedAt: null, outcome: 'running' as const, httpStatus: null, error: null };
     const finish1 = { ...start1, finishedAt: 1500, outcome: 'retryable' as const, httpStatus: 503 };
-    await recordHistory(pool, [start1], [{ taskId: id, n: 1, kind: 'start', status: 'running', nextDueAt: null }]);
-    await recordHistory(pool, [finish1], [{ taskId: id, n: 1, kind: 'finish', status: 'retrying', nextDueAt: 9000 }]);
+    await recordHistory(pool, batch([start1], [{ taskId: id, n: 1, kind: 'start', status: 'running', nextDueAt: null }]));
+    await recordHistory(pool, batch([finish1], [{ taskId: id, n: 1, kind: 'finish', status: 'retrying', nextDueAt: 9000 }]));
     // The same start again (a writer that died before acknowledging) changes nothing.
-    await recordHistory(pool, [start1], [{ taskId: id, n: 1, kind: 'start', status: 'running', nextDueAt: null }]);
+    await recordHistory(pool, batch([start1], [{ taskId: id, n: 1, kind: 'start', status: 'running', nextDueAt: null }]));
     let row = await getTask(pool, owner, id);
     expect(row!.status).toBe('retrying');
     expect(row!.dueAt.getTime()).toBe(9000);
     await recordHistory(
       pool,
-      [{ taskId: id, n: 2, startedAt: 9000, finishedAt: 9100, outcome: 'success', httpStatus: 200, error: null }],
-      [{ taskId: id, n: 2, kind: 'finish', status: 'delivered', nextDueAt: null }],
+      batch(
+        [{ taskId: id, n: 2, startedAt: 9000, finishedAt: 9100, outcome: 'success', httpStatus: 200, error: null }],
+        [{ taskId: id, n: 2, kind: 'finish', status: 'delivered', nextDueAt: null }],
+      ),
     );
     // A late report about attempt 1 cannot overwrite attempt 2's result.
-    await recordHistory(pool, [], [{ taskId: id, n: 1, kind: 'finish', status: 'dead', nextDueAt: null }]);
+    await recordHistory(pool, batch([], [{ taskId: id, n: 1, kind: 'finish', status: 'dead', nextDueAt: null }]));
     row = await getTask(pool, owner, id);
     expect(row!.status).toBe('delivered');
     expect(row!.attemptCount).toBe(2);
@@ -100,10 +125,69 @@ describe('store on a real Postgres', () => {
     ]);
   });
 
+  it('records each task event once, in order, and never one that goes back', async () => {
+    const [task] = await newTasks(1);
+    const id = task!.id;
+    const progressOf = (t: TaskTransition): TaskProgress => ({ taskId: id, n: t.n, kind: t.kind, status: t.status, nextDueAt: null });
+    const steps = [start(id, 1, 1000), finish(id, 1, 'retrying', 'retryable', 1100), start(id, 2, 2000)];
+    await recordHistory(pool, batch([], [progressOf(steps[2]!)], steps));
+    // Written twice (a writer that died before deleting its batch): nothing new.
+    await recordHistory(pool, batch([], [progressOf(steps[2]!)], steps));
+    // A report about attempt 1 arriving after attempt 2 started is left out, not shown late.
+    await recordHistory(pool, batch([], [], [finish(id, 1, 'dead', 'permanent', 1200)]));
+    const done = finish(id, 2, 'delivered', 'success', 2100);
+    await recordHistory(pool, batch([], [progressOf(done)], [done]));
+    // Nothing moves a task out of a final status.
+    await recordHistory(pool, batch([], [], [start(id, 3, 3000)]));
+    const events = await eventsOf(owner, id);
+    expect(events.map((e) => [e.status, e.attempt, e.outcome, e.httpStatus])).toEqual([
+      ['scheduled', 0, null, null],
+      ['running', 1, null, null],
+      ['retrying', 1, 'retryable', 503],
+      ['running', 2, null, null],
+      ['delivered', 2, 'success', 200],
+    ]);
+    expect(events[2]!.at.getTime()).toBe(1100);
+    expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
+  });
+
+  it('hands out events by owner, resumes exactly after an id, and prunes old ones', async () => {
+    const [mine] = await newTasks(1);
+    const [theirs] = await newTasks(1, stranger);
+    const { position: present } = await readTaskEvents(pool, owner, null, 10);
+    await inTransaction(pool, async (client) => {
+      await lockEventShards(client, [0]);
+      await markCancelled(client, owner, mine!.id, ['scheduled']);
+      await markCancelled(client, stranger, theirs!.id, ['scheduled']);
+    });
+    const fromPresent = await readTaskEvents(pool, owner, present, 10);
+    expect(fromPresent.events.map((e) => [e.taskId, e.status])).toEqual([[mine!.id, 'cancelled']]);
+    const all = await eventsOf(owner);
+    const middle = all.findIndex((e) => e.taskId === mine!.id);
+    const [xid, seq] = all[middle]!.id.split('-') as [string, string];
+    const after = await readTaskEvents(pool, owner, { xid, seq }, 1000);
+    expect(after.events.map((e) => e.id)).toEqual(all.slice(middle + 1).map((e) => e.id));
+    const strangers = (await eventsOf(stranger)).map((e) => e.taskId);
+    expect(strangers).toContain(theirs!.id);
+    expect(strangers).not.toContain(mine!.id);
+
+    // Many events of one transaction come in the order they were written (positions compare as numbers, not as text: 99 before 100).
+    const { position: beforeMany } = await readTaskEvents(pool, owner, null, 10);
+    const many = await newTasks(120);
+    const manyEvents = (await readTaskEvents(pool, owner, beforeMany, 1000)).events;
+    expect(manyEvents.map((e) => e.taskId)).toEqual(many.map((t) => t.id));
+
+    expect(await pruneTaskEvents(pool, 60_000, 100)).toBe(0);
+    expect(await pruneTaskEvents(pool, 0, 1_000_000)).toBeGreaterThan(0);
+    expect(await eventsOf(owner)).toEqual([]);
+  });
+
   it('cancels only from the given statuses', async () => {
     const [task] = await newTasks(1);
-    expect(await markCancelled(pool, stranger, task!.id, ['scheduled'])).toBeNull();
-    expect((await markCancelled(pool, owner, task!.id, ['scheduled']))!.status).toBe('cancelled');
-    expect(await markCancelled(pool, owner, task!.id, ['scheduled'])).toBeNull();
+    const cancel = (ownerId: string) => inTransaction(pool, (client) => markCancelled(client, ownerId, task!.id, ['scheduled']));
+    expect(await cancel(stranger)).toBeNull();
+    expect((await cancel(owner))!.status).toBe('cancelled');
+    expect(await cancel(owner)).toBeNull();
+    expect((await eventsOf(owner, task!.id)).map((e) => e.status)).toEqual(['scheduled', 'cancelled']);
   });
 });

@@ -71,6 +71,12 @@ const pathSafe = (s: string) => encodeURIComponent(s.toWellFormed());
 const id = fc.oneof(fc.bigInt({ min: -10n, max: 10n ** 20n }).map(String), fc.string({ maxLength: 12 }).map(pathSafe), fc.uuid());
 const query = fc.dictionary(fc.constantFrom('status', 'limit', 'cursor', 'x'), wildString, { maxKeys: 3 }).map((q) => new URLSearchParams(q).toString());
 
+/** Event ids as the stream hands them out (`<xid>-<seq>`), near them, and anything at all. */
+const eventId = fc.oneof(
+  fc.tuple(fc.bigInt({ min: -1n, max: 2n ** 65n }), fc.bigInt({ min: -1n, max: 2n ** 64n })).map(([x, s]) => `${x}-${s}`),
+  wildString,
+);
+
 const requests = (receiverUrl: string): fc.Arbitrary<FuzzRequest> =>
   fc.oneof(
     { weight: 4, arbitrary: taskBody(receiverUrl).map((body) => ({ method: 'POST', path: '/v1/tasks', body })) },
@@ -87,6 +93,14 @@ const requests = (receiverUrl: string): fc.Arbitrary<FuzzRequest> =>
     { weight: 1, arbitrary: anyJson.map((body) => ({ method: 'POST', path: '/v1/api-keys', body })) },
     { weight: 1, arbitrary: id.map((i) => ({ method: 'DELETE', path: `/v1/api-keys/${i}` })) },
     { weight: 1, arbitrary: anyJson.map((body) => ({ method: 'POST', path: '/v1/signup', body })) },
+    {
+      weight: 1,
+      arbitrary: fc.tuple(fc.dictionary(fc.constantFrom('after', 'x'), eventId, { maxKeys: 2 }), fc.option(eventId)).map(([q, lastId]) => ({
+        method: 'GET',
+        path: `/v1/events?${new URLSearchParams(q).toString()}`,
+        headers: lastId ? { 'last-event-id': pathSafe(lastId).slice(0, 300) } : undefined,
+      })),
+    },
   );
 
 describe('fuzzing the public API', () => {

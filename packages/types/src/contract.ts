@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type { components as PublicComponents, operations as PublicOperations } from './generated/public.js';
-import type { components as SchedulerComponents } from './generated/scheduler.js';
+import type { components as SchedulerComponents, operations as SchedulerOperations } from './generated/scheduler.js';
 import type {
   BulkCreateRequest,
   ChangePasswordRequest,
@@ -17,6 +17,8 @@ import type {
   CreateTaskRequest,
   ListSchedulesQuery,
   ListTasksQuery,
+  ReadEventsQuery,
+  StreamEventsQuery,
   SignupRequest,
   TaskTemplate,
   UpdateTaskRequest,
@@ -32,6 +34,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Public = PublicComponents['schemas'];
 type Scheduler = SchedulerComponents['schemas'];
 type Query<Op extends keyof PublicOperations> = NonNullable<PublicOperations[Op]['parameters']['query']>;
+type InternalQuery<Op extends keyof SchedulerOperations> = NonNullable<SchedulerOperations[Op]['parameters']['query']>;
 
 export const contractChecks: {
   createTask: Same<z.input<typeof CreateTaskRequest>, Public['CreateTaskRequest']>;
@@ -49,6 +52,8 @@ export const contractChecks: {
   changePassword: Same<z.input<typeof ChangePasswordRequest>, Public['ChangePasswordRequest']>;
   listTasksQuery: Same<Partial<z.output<typeof ListTasksQuery>>, Query<'listTasks'>>;
   listSchedulesQuery: Same<Partial<z.output<typeof ListSchedulesQuery>>, Query<'listSchedules'>>;
+  streamEventsQuery: Same<Partial<z.output<typeof StreamEventsQuery>>, Query<'streamEvents'>>;
+  readEventsQuery: Same<Partial<z.output<typeof ReadEventsQuery>>, InternalQuery<'readEvents'>>;
   statuses: Same<(typeof taskStatuses)[number], Public['TaskStatus']>;
   channels: Same<(typeof channels)[number], Public['Channel']>;
   outcomes: Same<(typeof attemptOutcomes)[number], Public['AttemptOutcome']>;
@@ -71,6 +76,8 @@ export const contractChecks: {
   changePassword: true,
   listTasksQuery: true,
   listSchedulesQuery: true,
+  streamEventsQuery: true,
+  readEventsQuery: true,
   statuses: true,
   channels: true,
   outcomes: true,

@@ -22,3 +22,4 @@ export type ApiKeyCreated = Schemas['ApiKeyCreated'];
 export type SigningKeys = Schemas['SigningKeys'];
 export type Profile = Schemas['Profile'];
 export type Session = Schemas['Session'];
+export type TaskEvent = Schemas['TaskEvent'];

@@ -2,10 +2,11 @@ import express, { type Express } from 'express';
 import { errorHandler, healthRoutes, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
 import { isDatabaseUnavailable, type Pool } from '@later/store';
 import type { ApiKeyVerifier } from './auth/apiKeys.js';
-import { authenticate } from './auth/authenticate.js';
+import { authenticate, callerIdentifier } from './auth/authenticate.js';
 import { rateLimit, type KeyRateLimiter } from './auth/rateLimit.js';
 import type { SessionStore } from './auth/sessions.js';
 import { apiKeyRoutes } from './routes/apiKeys.js';
+import { eventStreamRoutes, type OpenStreams } from './routes/events.js';
 import { profileRoutes } from './routes/profile.js';
 import { reminderRoutes } from './routes/reminders.js';
 import { scheduleRoutes } from './routes/schedules.js';
@@ -28,6 +29,9 @@ export interface FrontendDeps {
   loginLimiter: KeyRateLimiter;
   secureCookies: boolean;
   trustProxy: number;
+  /** Open event streams (ended at shutdown) and how often they send a heartbeat. */
+  streams: OpenStreams;
+  heartbeatMs: number;
   log: Logger;
   readiness: () => Promise<Readiness>;
 }
@@ -43,10 +47,12 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(['/v1/signup', '/v1/login'], rateLimit(deps.loginLimiter, (req) => `ip:${req.ip}`, 'from this address'));
   app.use(signupRoutes(deps.pool));
   app.use(session.open);
-  app.use('/v1', authenticate(deps.verifier, deps.sessions), rateLimit(deps.limiter, (_req, res) => res.locals.callerId as string, 'for this caller'));
+  const identify = callerIdentifier(deps.verifier, deps.sessions);
+  app.use('/v1', authenticate(identify), rateLimit(deps.limiter, (_req, res) => res.locals.callerId as string, 'for this caller'));
   app.use(session.authenticated);
   app.use(profileRoutes(deps.pool));
   app.use(taskRoutes(deps.scheduler));
+  app.use(eventStreamRoutes(deps.scheduler, identify, deps.streams, { heartbeatMs: deps.heartbeatMs, waitMs: 25_000 }, deps.log));
   app.use(reminderRoutes(deps.pool, deps.scheduler));
   app.use(scheduleRoutes(deps.scheduler));
   app.use(signingKeyRoutes(deps.scheduler));

@@ -24,6 +24,8 @@ export const frontendEnv = z.object({
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Express' `trust proxy`: how many proxies to believe X-Forwarded-For from (0: none). */
   TRUST_PROXY: envInt(0, 10).default(0),
+  /** A comment line on every event stream this often, so proxies keep it open. */
+  SSE_HEARTBEAT_MS: envInt(100, 300_000).default(15_000),
   SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(10_000),
 });
 

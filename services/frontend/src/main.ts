@@ -5,6 +5,7 @@ import { ApiKeyVerifier } from './auth/apiKeys.js';
 import { KeyRateLimiter } from './auth/rateLimit.js';
 import { SessionStore } from './auth/sessions.js';
 import { loadConfig } from './config.js';
+import { OpenStreams } from './routes/events.js';
 import { SchedulerClient } from './schedulerClient.js';
 
 const log = createLogger('frontend');
@@ -14,6 +15,7 @@ const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgre
 await migrate(pool);
 const scheduler = new SchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOKEN);
 const verifier = new ApiKeyVerifier(pool, config.KEY_RECHECK_MS);
+const streams = new OpenStreams();
 
 async function readiness(): Promise<Readiness> {
   const postgresOk = await pool.query('SELECT 1').then(() => true, () => false);
@@ -38,6 +40,8 @@ const app = createApp({
   loginLimiter: new KeyRateLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE / 60, config.LOGIN_ATTEMPTS_PER_MINUTE),
   secureCookies: config.COOKIE_SECURE,
   trustProxy: config.TRUST_PROXY,
+  streams,
+  heartbeatMs: config.SSE_HEARTBEAT_MS,
   log,
   readiness,
 });
@@ -46,4 +50,8 @@ log.info({ port: config.PORT }, 'frontend started');
 
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 atShutdown(() => pool.end());
-atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+atShutdown(() => new Promise<void>((resolve) => {
+  server.close(() => resolve());
+  // Event streams never end by themselves; clients reconnect (with Last-Event-ID) elsewhere.
+  streams.endAll();
+}));

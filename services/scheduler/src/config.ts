@@ -26,6 +26,10 @@ export const schedulerEnv = z.object({
   RECONCILE_INTERVAL_MS: envInt(100, 3_600_000).default(5000),
   REQUEUE_GRACE_MS: envInt(1000, 86_400_000).default(30_000),
   IDEMPOTENCY_TTL_MS: envInt(60_000, 30 * 86_400_000).default(86_400_000),
+  /** How long task events are kept for resuming `GET /v1/events`. */
+  EVENT_RETENTION_MS: envInt(1000, 365 * 86_400_000).default(7 * 86_400_000),
+  /** How often a scheduler with callers waiting for events looks for new ones. */
+  EVENT_POLL_MS: envInt(10, 10_000).default(100),
   RANDOM_SEED: envInt(0, 2 ** 32 - 1).optional(),
   SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(10_000),
 });

@@ -4,6 +4,7 @@ import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensure
 import { createLogger, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
+import { EventWaiters } from './events/eventWaiters.js';
 import { createApp } from './http/app.js';
 import { DueClaimer } from './loops/dueClaimer.js';
 import { HistoryWriter } from './loops/historyWriter.js';
@@ -29,7 +30,6 @@ await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
 
 const scripts = new QueueScripts(redis, config.REDIS_PREFIX);
 const stream = new HistoryStream(redis, config.REDIS_PREFIX);
-await stream.ensureGroups(shards);
 
 const clock = new RedisClock();
 await clock.sync(redis);
@@ -42,7 +42,6 @@ const claimer = new DueClaimer(scripts, subscriber, clock, log, { shards, batch:
 const reaper = new LeaseReaper(scripts, log, shards, config.REAP_INTERVAL_MS);
 const writer = new HistoryWriter(pool, stream, scripts, log, {
   shards,
-  consumer: replica,
   batchPerShard: config.HISTORY_BATCH,
   // An occurrence that ran (or was skipped) makes its schedule's next one.
   afterRecord: async (taskIds) => {
@@ -62,7 +61,8 @@ async function readiness(): Promise<Readiness> {
   return { state, checks };
 }
 
-const app = createApp({ ...deps, schedules, signing, readiness });
+const waiters = new EventWaiters(pool, log, config.EVENT_POLL_MS);
+const app = createApp({ ...deps, schedules, signing, waiters, readiness });
 const server = await listen(app, config.PORT, config.HOST);
 
 await claimer.start();
@@ -84,4 +84,8 @@ atShutdown(() => heartbeat.stop());
 atShutdown(() => reconciler.stop());
 atShutdown(() => reaper.stop());
 atShutdown(() => claimer.stop());
-atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));
+atShutdown(() => new Promise<void>((resolve) => {
+  server.close(() => resolve());
+  // Long polls for events answer now instead of holding the server open.
+  waiters.stop();
+}));

@@ -28,6 +28,11 @@ export function publicApiClient(baseUrl: string): PublicApiClient {
         },
         body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
       });
+      // An event stream never ends by itself: only its status and headers are of use here.
+      if (res.headers.get('content-type')?.startsWith('text/event-stream')) {
+        await res.body?.cancel();
+        return { status: res.status, headers: res.headers, body: undefined };
+      }
       const text = await res.text();
       return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
     },

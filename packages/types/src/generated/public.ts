@@ -68,6 +68,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Server-Sent Events: the caller's task state changes as they happen, with an API key or
+         *     the session cookie (the browser's `EventSource` sends it). Each message is
+         *
+         *         id: <eventId>
+         *         event: task
+         *         data: {"id":"<eventId>","taskId":"1042","status":"delivered","attempt":1,"at":"2026-11-27T09:00:00.412Z","outcome":"success","httpStatus":200}
+         *
+         *     and `data` is a `TaskEvent`. To resume without a gap or a repeat, send the last id back in
+         *     `Last-Event-ID` (browsers do on their own reconnects) or as `?after=`; `Last-Event-ID`
+         *     wins when both are given. Without either, the stream starts at the present, with a first
+         *     line `id: <position>` (no data; browsers keep it as the last event id, so even a
+         *     reconnect before the first event resumes without a gap). A comment line (`: keep-alive`)
+         *     comes every `SSE_HEARTBEAT_MS` so proxies keep the connection. Events are kept
+         *     `EVENT_RETENTION_MS`; resuming from an older id starts at the oldest one kept. A revoked
+         *     key or an ended session ends the stream (and the reconnect gets 401).
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/login": {
         parameters: {
             query?: never;
@@ -845,6 +878,37 @@ export interface components {
             id: string;
             status: components["schemas"]["TaskStatus"];
         };
+        /**
+         * @description One state change of one of the caller's tasks, as `GET /v1/events` streams it (the `data:`
+         *     of an `event: task` message, whose `id:` is this `id`). A task's events arrive in the
+         *     order its changes happened: `scheduled`, `running`, then `delivered`, `dead` or `retrying`
+         *     (then `running` again...), or `cancelled`. A replay starts again with `scheduled`.
+         */
+        TaskEvent: {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** @description The attempt this change belongs to; 0 before the first one. */
+            attempt: number;
+            /** @description With a failed outcome, what went wrong. */
+            error?: string;
+            /** @description With an outcome, when the receiver answered. */
+            httpStatus?: number;
+            /**
+             * @description Opaque and unique; send it back (`Last-Event-ID`, or `?after=`) to get exactly the
+             *     events after this one. Compare ids only for equality: the stream's order is the order.
+             * @example 88213-4410
+             */
+            id: string;
+            outcome?: components["schemas"]["AttemptOutcome"];
+            /** @description The schedule this task is an occurrence of. */
+            scheduleId?: string;
+            status: components["schemas"]["TaskStatus"];
+            /** @example 1042 */
+            taskId: string;
+        };
         TaskList: {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
@@ -1028,6 +1092,8 @@ export interface components {
     parameters: {
         ChannelFilter: components["schemas"]["Channel"];
         Cursor: string;
+        /** @description Start after the event with this id (by default, at the present). */
+        EventAfter: string;
         /** @description The same key again within 24 hours returns the task the first request created (200). */
         IdempotencyKey: string;
         /** @description Only tasks with this key. */
@@ -1145,6 +1211,34 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Start after the event with this id (by default, at the present). */
+                after?: components["parameters"]["EventAfter"];
+            };
+            header?: {
+                /** @description The id of the last event received; the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream` of `event: task` messages whose data is a `TaskEvent`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     login: {

@@ -38,6 +38,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/owners/{ownerId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * @description The owner's task events after `after`, oldest first (a long poll): answers at once when
+         *     there are some, else waits up to `waitMs` for the first ones. Without `after`, answers at
+         *     once with no events and the `cursor` of the present. The frontend turns this into
+         *     `GET /v1/events`.
+         */
+        get: operations["readEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/owners/{ownerId}/schedules": {
         parameters: {
             query?: never;
@@ -676,6 +700,42 @@ export interface components {
             id: string;
             status: components["schemas"]["TaskStatus"];
         };
+        /**
+         * @description One state change of one of the caller's tasks, as `GET /v1/events` streams it (the `data:`
+         *     of an `event: task` message, whose `id:` is this `id`). A task's events arrive in the
+         *     order its changes happened: `scheduled`, `running`, then `delivered`, `dead` or `retrying`
+         *     (then `running` again...), or `cancelled`. A replay starts again with `scheduled`.
+         */
+        TaskEvent: {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** @description The attempt this change belongs to; 0 before the first one. */
+            attempt: number;
+            /** @description With a failed outcome, what went wrong. */
+            error?: string;
+            /** @description With an outcome, when the receiver answered. */
+            httpStatus?: number;
+            /**
+             * @description Opaque and unique; send it back (`Last-Event-ID`, or `?after=`) to get exactly the
+             *     events after this one. Compare ids only for equality: the stream's order is the order.
+             * @example 88213-4410
+             */
+            id: string;
+            outcome?: components["schemas"]["AttemptOutcome"];
+            /** @description The schedule this task is an occurrence of. */
+            scheduleId?: string;
+            status: components["schemas"]["TaskStatus"];
+            /** @example 1042 */
+            taskId: string;
+        };
+        TaskEventPage: {
+            /** @description Pass as `after` to read on (the last event's id, or the present). */
+            cursor: string;
+            events: components["schemas"]["TaskEvent"][];
+        };
         TaskList: {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
             nextCursor: string | null;
@@ -852,6 +912,8 @@ export interface components {
     parameters: {
         ChannelFilter: components["schemas"]["Channel"];
         Cursor: string;
+        /** @description Start after the event with this id (by default, at the present). */
+        EventAfter: string;
         /** @description The same key again within 24 hours returns the task the first request created (200). */
         IdempotencyKey: string;
         /** @description Only tasks with this key. */
@@ -905,6 +967,36 @@ export interface operations {
                     "application/json": components["schemas"]["RebuildResult"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    readEvents: {
+        parameters: {
+            query?: {
+                /** @description Start after the event with this id (by default, at the present). */
+                after?: components["parameters"]["EventAfter"];
+                limit?: number;
+                waitMs?: number;
+            };
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events, and where to read on. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskEventPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
         };

@@ -5,3 +5,4 @@ export * from './ids.js';
 export * from './tasks.js';
 export * from './schedules.js';
 export * from './accounts.js';
+export * from './events.js';

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { HttpError } from '@later/runtime';
 import type { ApiKeyVerifier } from './apiKeys.js';
 import { readCookie, sessionCookieName } from './cookies.js';
@@ -13,34 +13,56 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Who is calling, by an API key or a web session. */
+export type Caller =
+  | { kind: 'key'; ownerId: string; keyId: string }
+  | { kind: 'session'; ownerId: string; sessionId: string; csrfToken: string };
+
+/** Finds the caller of a request, or throws 401; long-lived answers (event streams) ask again. */
+export type IdentifyCaller = (req: Request) => Promise<Caller>;
+
+export function callerIdentifier(verifier: ApiKeyVerifier, sessions: SessionStore): IdentifyCaller {
+  return async (req) => {
+    const header = req.headers.authorization ?? '';
+    if (header.startsWith('Bearer ')) {
+      const owner = await verifier.verify(header.slice(7).trim());
+      if (!owner) throw new HttpError(401, 'invalid or revoked API key');
+      return { kind: 'key', ownerId: owner.userId, keyId: owner.keyId };
+    }
+    const token = readCookie(req, sessionCookieName);
+    if (!token) throw new HttpError(401, 'missing API key: send Authorization: Bearer <apiKey>, or log in');
+    const session = await sessions.find(token);
+    if (!session) throw new HttpError(401, 'the session has ended: log in again');
+    return { kind: 'session', ownerId: session.userId, sessionId: session.id, csrfToken: session.csrfToken };
+  };
+}
+
 /**
  * Who is calling: a program with `Authorization: Bearer <apiKey>`, or the web UI with its session
  * cookie. A cookie is sent by the browser whatever page asks, so with a cookie every change must
  * also carry the session's CSRF token in `X-CSRF-Token`, which another site cannot read.
  * Sets res.locals.ownerId, and res.locals.callerId (what rate limits count by).
  */
-export function authenticate(verifier: ApiKeyVerifier, sessions: SessionStore): RequestHandler {
+export function authenticate(identify: IdentifyCaller): RequestHandler {
   return async (req, res, next) => {
-    const header = req.headers.authorization ?? '';
-    if (header.startsWith('Bearer ')) {
-      const owner = await verifier.verify(header.slice(7).trim());
-      if (!owner) return next(new HttpError(401, 'invalid or revoked API key'));
-      res.locals.ownerId = owner.userId;
-      res.locals.keyId = owner.keyId;
-      res.locals.callerId = `key:${owner.keyId}`;
+    let caller: Caller;
+    try {
+      caller = await identify(req);
+    } catch (err) {
+      return next(err);
+    }
+    res.locals.ownerId = caller.ownerId;
+    if (caller.kind === 'key') {
+      res.locals.keyId = caller.keyId;
+      res.locals.callerId = `key:${caller.keyId}`;
       return next();
     }
-    const token = readCookie(req, sessionCookieName);
-    if (!token) return next(new HttpError(401, 'missing API key: send Authorization: Bearer <apiKey>, or log in'));
-    const session = await sessions.find(token);
-    if (!session) return next(new HttpError(401, 'the session has ended: log in again'));
-    if (!safeMethods.has(req.method) && !sameToken(req.header('x-csrf-token') ?? '', session.csrfToken)) {
+    if (!safeMethods.has(req.method) && !sameToken(req.header('x-csrf-token') ?? '', caller.csrfToken)) {
       return next(new HttpError(403, 'missing or wrong X-CSRF-Token', [{ path: 'X-CSRF-Token', message: 'must be the token of this session' }]));
     }
-    res.locals.ownerId = session.userId;
-    res.locals.sessionId = session.id;
-    res.locals.csrfToken = session.csrfToken;
-    res.locals.callerId = `session:${session.id}`;
+    res.locals.sessionId = caller.sessionId;
+    res.locals.csrfToken = caller.csrfToken;
+    res.locals.callerId = `session:${caller.sessionId}`;
     next();
   };
 }

@@ -1,10 +1,12 @@
 import express, { type Express } from 'express';
 import { errorHandler, healthRoutes, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
 import { isDatabaseUnavailable } from '@later/store';
+import type { EventWaiters } from '../events/eventWaiters.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import type { SigningService } from '../signing/signingService.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
 import { adminRoutes } from './adminRoutes.js';
+import { eventRoutes } from './eventRoutes.js';
 import { scheduleRoutes } from './scheduleRoutes.js';
 import { requireServiceToken } from './serviceAuth.js';
 import { signingRoutes } from './signingRoutes.js';
@@ -12,7 +14,7 @@ import { statsRoutes } from './statsRoutes.js';
 import { taskRoutes } from './taskRoutes.js';
 
 export function createApp(
-  deps: TaskDeps & { schedules: ScheduleService; signing: SigningService; readiness: () => Promise<Readiness> },
+  deps: TaskDeps & { schedules: ScheduleService; signing: SigningService; waiters: EventWaiters; readiness: () => Promise<Readiness> },
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -22,6 +24,7 @@ export function createApp(
   app.use(scheduleRoutes(deps, deps.schedules));
   app.use(signingRoutes(deps.signing));
   app.use(statsRoutes(deps.pool, deps.scripts));
+  app.use(eventRoutes(deps.pool, deps.waiters));
   app.use(adminRoutes(deps.pool, deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));

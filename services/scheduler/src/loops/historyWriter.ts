@@ -1,14 +1,22 @@
 import type { AttemptEvent, HistoryStream, QueueScripts } from '@later/queue';
 import type { Logger } from '@later/runtime';
-import { recordHistory, type AttemptRecord, type Pool, type TaskProgress } from '@later/store';
+import {
+  inTransaction,
+  takeHistoryTurn,
+  writeHistory,
+  type AttemptRecord,
+  type HistoryBatch,
+  type Pool,
+  type TaskProgress,
+  type TaskTransition,
+} from '@later/store';
 
 export interface HistoryWriterOptions {
   shards: number[];
-  consumer: string;
   batchPerShard: number;
   /**
-   * Runs after a batch is in Postgres and before it is acknowledged, with the ids of the tasks
-   * it was about; a failure makes the batch (idempotent) be written again.
+   * Runs after a batch is in Postgres and its events are removed from Redis, with the ids of the
+   * tasks it was about. A failure is logged; what it does must also be repaired by the reconciler.
    */
   afterRecord?: (taskIds: string[]) => Promise<void>;
 }
@@ -16,12 +24,13 @@ export interface HistoryWriterOptions {
 const rank = (e: AttemptEvent) => e.attempt * 2 + (e.kind === 'finish' ? 1 : 0);
 
 /**
- * Turns a batch of attempt events into at most one attempt record per (task, n) and one progress
- * per task, the shape `recordHistory` writes in one transaction.
+ * Turns a batch of attempt events into what `writeHistory` writes in one transaction: at most one
+ * attempt record per (task, n), one progress per task, and every transition in order.
  */
-export function summariseEvents(events: AttemptEvent[]): { attempts: AttemptRecord[]; progress: TaskProgress[] } {
+export function summariseEvents(events: AttemptEvent[]): HistoryBatch {
   const attempts = new Map<string, AttemptRecord>();
   const latest = new Map<string, AttemptEvent>();
+  const transitions: TaskTransition[] = [];
   for (const e of events) {
     const key = `${e.taskId}:${e.attempt}`;
     const record: AttemptRecord = attempts.get(key) ?? {
@@ -43,6 +52,16 @@ export function summariseEvents(events: AttemptEvent[]): { attempts: AttemptReco
     attempts.set(key, record);
     const previous = latest.get(e.taskId);
     if (!previous || rank(e) > rank(previous)) latest.set(e.taskId, e);
+    transitions.push({
+      taskId: e.taskId,
+      n: e.attempt,
+      kind: e.kind,
+      status: e.kind === 'start' ? 'running' : e.status!,
+      at: e.at,
+      outcome: e.outcome ?? null,
+      httpStatus: e.httpStatus ?? null,
+      error: e.error ?? null,
+    });
   }
   const progress: TaskProgress[] = [...latest.values()].map((e) => ({
     taskId: e.taskId,
@@ -51,19 +70,21 @@ export function summariseEvents(events: AttemptEvent[]): { attempts: AttemptReco
     status: e.kind === 'start' ? 'running' : e.status!,
     nextDueAt: e.nextAt ?? null,
   }));
-  return { attempts: [...attempts.values()], progress };
+  return { shards: [...new Set(events.map((e) => e.shard))], attempts: [...attempts.values()], progress, transitions };
 }
 
 /**
- * Moves attempt events from the Redis streams into Postgres, in batches. An event is
- * acknowledged (and deleted) only after its batch committed, so while Postgres is down events
- * wait in Redis and nothing is lost; a replica that dies mid-batch leaves its events pending,
- * and another replica claims them after `abandonedAfterMs`.
+ * Moves attempt events from the Redis streams into Postgres, in batches. One replica at a time
+ * writes (it holds the history turn in Postgres for its transaction): it reads the oldest events
+ * of every shard, writes them with the task events they make, commits, and only then deletes
+ * them from Redis. So batches land in the order their events happened (a task's `running` event
+ * is never recorded after its `delivered`), while Postgres is down events wait in Redis, and a
+ * replica that dies mid-batch leaves its events to the next writer, which starts at the oldest.
+ * Writing one batch twice (a writer that died between commit and delete) changes nothing.
  */
 export class HistoryWriter {
   private stopped = false;
   private loop: Promise<void> | undefined;
-  private lastClaimAt = 0;
   /** False while Postgres refuses writes; readiness reports it. */
   healthy = true;
   writtenTotal = 0;
@@ -74,7 +95,6 @@ export class HistoryWriter {
     private readonly scripts: QueueScripts,
     private readonly log: Logger,
     private readonly options: HistoryWriterOptions,
-    private readonly abandonedAfterMs = 30_000,
   ) {}
 
   start(): void {
@@ -88,52 +108,51 @@ export class HistoryWriter {
 
   private async run(): Promise<void> {
     let idleMs = 10;
+    let failureMs = 250;
     while (!this.stopped) {
       try {
-        const events = await this.nextBatch();
-        if (events.length === 0) {
-          await sleep(idleMs);
-          idleMs = Math.min(idleMs * 2, 200);
+        const written = await this.writeOldest();
+        this.healthy = true;
+        failureMs = 250;
+        if (written > 0) {
+          idleMs = 10;
           continue;
         }
-        idleMs = 10;
-        await this.write(events);
-      } catch (err) {
-        this.log.error({ err }, 'reading history events failed');
-        await sleep(500);
-      }
-    }
-  }
-
-  private async nextBatch(): Promise<AttemptEvent[]> {
-    const { shards, consumer, batchPerShard } = this.options;
-    if (Date.now() - this.lastClaimAt > this.abandonedAfterMs / 2) {
-      this.lastClaimAt = Date.now();
-      const abandoned = await this.stream.claimAbandoned(shards, consumer, this.abandonedAfterMs, batchPerShard);
-      if (abandoned.length > 0) return abandoned;
-    }
-    return this.stream.read(shards, consumer, batchPerShard);
-  }
-
-  /** Writes one batch, retrying until Postgres takes it or the writer stops. */
-  private async write(events: AttemptEvent[]): Promise<void> {
-    const { attempts, progress } = summariseEvents(events);
-    for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
-      try {
-        await recordHistory(this.pool, attempts, progress);
-        await this.options.afterRecord?.(progress.map((p) => p.taskId));
-        this.healthy = true;
-        break;
+        await sleep(idleMs);
+        idleMs = Math.min(idleMs * 2, 200);
       } catch (err) {
         this.healthy = false;
-        this.log.error({ err, events: events.length }, 'writing history to Postgres failed; events stay in Redis');
-        // Unacknowledged events are not lost when stopping: another replica claims them later.
-        if (this.stopped) return;
-        await sleep(delay);
+        this.log.error({ err }, 'writing history to Postgres failed; events stay in Redis');
+        await sleep(failureMs);
+        failureMs = Math.min(failureMs * 2, 5000);
       }
     }
-    await this.stream.acknowledge(events);
+  }
+
+  /** Writes one batch of the oldest events, if there are any and the turn is ours; returns how many. */
+  private async writeOldest(): Promise<number> {
+    const { shards, batchPerShard } = this.options;
+    // Redis answers "nothing to write" without a Postgres round trip.
+    if ((await this.stream.depth(shards)) === 0) return 0;
+    const events = await inTransaction(this.pool, async (client) => {
+      if (!(await takeHistoryTurn(client))) return [];
+      const batch = await this.stream.readOldest(shards, batchPerShard);
+      if (batch.length > 0) await writeHistory(client, summariseEvents(batch));
+      return batch;
+    });
+    if (events.length === 0) return 0;
+    await this.stream.remove(events);
     this.writtenTotal += events.length;
+    await this.afterWritten(events);
+    return events.length;
+  }
+
+  private async afterWritten(events: AttemptEvent[]): Promise<void> {
+    try {
+      await this.options.afterRecord?.([...new Set(events.map((e) => e.taskId))]);
+    } catch (err) {
+      this.log.error({ err }, 'acting on recorded history failed; the reconciler repairs it');
+    }
     const finished = new Map<number, { taskId: string; attempt: number }[]>();
     for (const e of events) {
       if (e.kind !== 'finish' || e.status === 'retrying') continue;

@@ -1,6 +1,6 @@
 import { redisGeneration } from '@later/queue';
 import type { Logger } from '@later/runtime';
-import { overdueWaitingTasks, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
+import { overdueWaitingTasks, pruneTaskEvents, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import { armTasks, type ArmDeps } from '../tasks/armTasks.js';
@@ -13,13 +13,14 @@ import { rebuildFromPostgres } from './redisRebuild.js';
  *   - waiting tasks overdue by more than REQUEUE_GRACE_MS are queued again if Redis does not hold
  *     them (queuing skips every task Redis holds, so this never runs a task twice);
  *   - active schedules without a waiting occurrence get their next one;
- *   - expired Idempotency-Keys are forgotten.
+ *   - expired Idempotency-Keys are forgotten, and task events older than EVENT_RETENTION_MS.
  * Every replica runs it; each step is safe to run concurrently.
  */
 export class Reconciler {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private lastPurge = 0;
+  private lastEventPrune = 0;
   private generation: string | undefined;
   requeuedTotal = 0;
 
@@ -67,6 +68,11 @@ export class Reconciler {
       if (Date.now() - this.lastPurge > 3_600_000) {
         this.lastPurge = Date.now();
         await purgeIdempotencyKeys(this.pool, this.config.IDEMPOTENCY_TTL_MS);
+      }
+      // A tenth of the retention late at most (and at least once a minute), in bounded deletes.
+      if (Date.now() - this.lastEventPrune > Math.min(60_000, this.config.EVENT_RETENTION_MS / 10)) {
+        this.lastEventPrune = Date.now();
+        while ((await pruneTaskEvents(this.pool, this.config.EVENT_RETENTION_MS, 10_000)) === 10_000);
       }
     } catch (err) {
       this.log.error({ err }, 'reconciling Redis with Postgres failed');

@@ -25,19 +25,30 @@ export async function rebuildFromPostgres(pool: Pool, deps: ArmDeps, pageSize = 
     const lost = rows.filter((row) => row.status === 'running' && armed.has(row.id));
     if (lost.length > 0) {
       const now = deps.clock.now();
-      await recordHistory(
-        pool,
-        lost.map((row) => ({
+      const lostError = 'Redis lost this attempt (wiped or replaced)';
+      await recordHistory(pool, {
+        shards: lost.map((row) => row.shard),
+        attempts: lost.map((row) => ({
           taskId: row.id,
           n: row.attemptCount,
           startedAt: now,
           finishedAt: now,
           outcome: 'lost' as const,
           httpStatus: null,
-          error: 'Redis lost this attempt (wiped or replaced)',
+          error: lostError,
         })),
-        lost.map((row) => ({ taskId: row.id, n: row.attemptCount, kind: 'finish' as const, status: 'retrying' as const, nextDueAt: now })),
-      );
+        progress: lost.map((row) => ({ taskId: row.id, n: row.attemptCount, kind: 'finish' as const, status: 'retrying' as const, nextDueAt: now })),
+        transitions: lost.map((row) => ({
+          taskId: row.id,
+          n: row.attemptCount,
+          kind: 'finish' as const,
+          status: 'retrying' as const,
+          at: now,
+          outcome: 'lost' as const,
+          httpStatus: null,
+          error: lostError,
+        })),
+      });
     }
     result.queued += armed.size;
     result.lost += lost.length;

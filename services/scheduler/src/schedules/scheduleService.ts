@@ -192,6 +192,8 @@ export class ScheduleService {
     const pending = await getTask(client, row.ownerId, row.pendingTaskId);
     if (!pending || pending.status !== 'scheduled') return;
     const verdict = await this.deps.scripts.cancelTask(pending.shard, pending.id);
+    // No event lock needed (see lockEventShards): an occurrence Postgres shows `scheduled` that
+    // Redis never handed out has no history in flight whose events could cross this one.
     if (verdict === 'cancelled' || verdict === 'absent') await markCancelled(client, row.ownerId, pending.id, ['scheduled']);
   }
 }

@@ -1,5 +1,5 @@
 import { HttpError } from '@later/runtime';
-import { finalStatuses, getTask, markCancelled } from '@later/store';
+import { finalStatuses, getTask, inTransaction, lockEventShards, markCancelled } from '@later/store';
 import type { TaskSummary } from '@later/types';
 import type { TaskDeps } from './createTasks.js';
 import { taskSummary } from './taskView.js';
@@ -20,7 +20,10 @@ export async function cancelTask(deps: Pick<TaskDeps, 'pool' | 'scripts'>, owner
   }
   // 'cancelled': Redis dropped it. 'absent': Redis never held it or lost it; Postgres decides.
   const from = verdict === 'cancelled' ? (['scheduled', 'retrying', 'running'] as const) : (['scheduled', 'retrying'] as const);
-  const cancelled = await markCancelled(deps.pool, ownerId, id, [...from]);
+  const cancelled = await inTransaction(deps.pool, async (client) => {
+    await lockEventShards(client, [row.shard]);
+    return markCancelled(client, ownerId, id, [...from]);
+  });
   if (!cancelled) {
     const now = await getTask(deps.pool, ownerId, id);
     throw new HttpError(409, `task ${id} is ${now?.status ?? 'gone'} and can no longer be cancelled`);

@@ -1,5 +1,5 @@
 import { HttpError } from '@later/runtime';
-import { inTransaction, lockTask, markReplayed, updateWaitingTask, type TaskRow } from '@later/store';
+import { getTask, inTransaction, lockEventShards, lockTask, markReplayed, updateWaitingTask, type TaskRow } from '@later/store';
 import type { Task, TaskCreated, UpdateTaskInput } from '@later/types';
 import { computeDueAt } from '../time/dueTime.js';
 import { armCommitted, armTasks } from './armTasks.js';
@@ -50,7 +50,10 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
  * queuing is retried briefly before it is left to the reconciler.
  */
 export async function replayTask(deps: TaskDeps, ownerId: string, id: string): Promise<TaskCreated> {
+  const found = await getTask(deps.pool, ownerId, id);
+  if (!found) throw new HttpError(404, `no task ${id}`);
   const replayed = await inTransaction(deps.pool, async (client) => {
+    await lockEventShards(client, [found.shard]);
     const row = await lockTask(client, ownerId, id);
     if (!row) throw new HttpError(404, `no task ${id}`);
     if (row.status !== 'delivered' && row.status !== 'dead') {

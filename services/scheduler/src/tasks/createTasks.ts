@@ -8,7 +8,9 @@ import {
   giveUpPendingKey,
   inTransaction,
   insertTasks,
+  lockEventShards,
   lockPendingKeyHolder,
+  pendingKeyHolderShards,
   reserveTaskIds,
   type NewTaskRow,
   type Pool,
@@ -94,6 +96,9 @@ async function recordTasks(
   planned: Planned[],
   options: CreateOptions,
 ): Promise<{ rows: TaskRow[]; repeated: boolean }> {
+  // A replaced key holder gets a `cancelled` event: its shard's event lock comes before any write.
+  const keys = planned.flatMap(({ request }) => (request.key === undefined ? [] : [request.key]));
+  await lockEventShards(client, await pendingKeyHolderShards(client, ownerId, keys));
   const ids = await reserveTaskIds(client, planned.length);
   if (options.idempotencyKey !== undefined) {
     const digest = createHash('sha256').update(JSON.stringify(planned[0]!.request)).digest('hex');
