@@ -1,8 +1,9 @@
 import type { Stats } from '../api/client';
+import { useWidth } from './useWidth';
 
 /** Attempts finished per minute over the last hour: delivered stacked under failed. */
 export function ThroughputChart({ minutes }: { minutes: Stats['throughput'] }) {
-  const width = 960;
+  const { ref, width } = useWidth<HTMLDivElement>(960);
   const height = 200;
   const top = 14;
   const bottom = 24;
@@ -15,40 +16,42 @@ export function ThroughputChart({ minutes }: { minutes: Stats['throughput'] }) {
   const failed = minutes.reduce((sum, m) => sum + m.failed, 0);
   const busiest = minutes.reduce((best, m) => Math.max(best, m.delivered + m.failed), 0);
   return (
-    <svg
-      className="chart"
-      viewBox={`0 0 ${width} ${height}`}
-      role="img"
-      aria-label={`Attempts per minute over the last hour: ${delivered} delivered, ${failed} failed; busiest minute ${busiest}.`}
-    >
-      {[0, 0.5, 1].map((f) => (
-        <g key={f}>
-          <line x1={left} x2={width} y1={y(max * f)} y2={y(max * f)} className={f === 0 ? 'chart-axis' : 'chart-grid'} />
-          <text x={left - 6} y={y(max * f) + 4} textAnchor="end" className="chart-label">
-            {Math.round(max * f)}
-          </text>
-        </g>
-      ))}
-      {minutes.map((m, i) => {
-        const x = left + i * slot + slot * 0.15;
-        const w = slot * 0.7;
-        return (
-          <g key={m.minute}>
-            {m.delivered > 0 ? <rect x={x} y={y(m.delivered)} width={w} height={y(0) - y(m.delivered)} className="bar bar-good" /> : null}
-            {m.failed > 0 ? <rect x={x} y={y(m.delivered + m.failed)} width={w} height={y(m.delivered) - y(m.delivered + m.failed)} className="bar bar-bad" /> : null}
+    <div ref={ref} className="chart-box">
+      <svg
+        className="chart"
+        viewBox={`0 0 ${width} ${height}`}
+        role="img"
+        aria-label={`Attempts per minute over the last hour: ${delivered} delivered, ${failed} failed; busiest minute ${busiest}.`}
+      >
+        {[0, 0.5, 1].map((f) => (
+          <g key={f}>
+            <line x1={left} x2={width} y1={y(max * f)} y2={y(max * f)} className={f === 0 ? 'chart-axis' : 'chart-grid'} />
+            <text x={left - 6} y={y(max * f) + 4} textAnchor="end" className="chart-label">
+              {Math.round(max * f)}
+            </text>
           </g>
-        );
-      })}
-      <text x={left} y={height - 6} className="chart-label">
-        60 min ago
-      </text>
-      <text x={left + (width - left) / 2} y={height - 6} textAnchor="middle" className="chart-label">
-        30 min ago
-      </text>
-      <text x={width} y={height - 6} textAnchor="end" className="chart-label">
-        now
-      </text>
-    </svg>
+        ))}
+        {minutes.map((m, i) => {
+          const x = left + i * slot + slot * 0.15;
+          const w = slot * 0.7;
+          return (
+            <g key={m.minute}>
+              {m.delivered > 0 ? <rect x={x} y={y(m.delivered)} width={w} height={y(0) - y(m.delivered)} className="bar bar-good" /> : null}
+              {m.failed > 0 ? <rect x={x} y={y(m.delivered + m.failed)} width={w} height={y(m.delivered) - y(m.delivered + m.failed)} className="bar bar-bad" /> : null}
+            </g>
+          );
+        })}
+        <text x={left} y={height - 6} className="chart-label">
+          60 min ago
+        </text>
+        <text x={left + (width - left) / 2} y={height - 6} textAnchor="middle" className="chart-label">
+          30 min ago
+        </text>
+        <text x={width} y={height - 6} textAnchor="end" className="chart-label">
+          now
+        </text>
+      </svg>
+    </div>
   );
 }
 

@@ -61,15 +61,19 @@ export function TasksPage() {
   }, [filterKey, cursor]);
 
   // Live: a listed task's status changes in place; a new task appears on the first page.
-  const reloadSoon = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const reloadSoon = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(reloadSoon.current), []);
   useTaskEvents((event) => {
     const listed = list.data?.tasks.some((t) => t.id === event.taskId);
     if (listed) {
       list.setData((old) => old && { ...old, tasks: old.tasks.map((t) => (t.id === event.taskId ? { ...t, status: event.status } : t)) });
     }
-    if (!listed || filters.status) {
-      clearTimeout(reloadSoon.current);
-      reloadSoon.current = setTimeout(() => void list.reload(), 500);
+    // At most one reload per half second, however many events arrive meanwhile.
+    if ((!listed || filters.status) && reloadSoon.current === undefined) {
+      reloadSoon.current = setTimeout(() => {
+        reloadSoon.current = undefined;
+        void list.reload();
+      }, 500);
     }
   });
 
