@@ -8,3 +8,4 @@ export { startTestSystem, type TestSystem } from './testSystem.js';
 export { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './smtpServer.js';
 export { startSmsProvider, type ReceivedSms, type TestSmsProvider } from './smsProvider.js';
 export { openEventStream, type SseMessage, type SseStream } from './sseClient.js';
+export { createTaskBurst } from './taskBurst.js';
