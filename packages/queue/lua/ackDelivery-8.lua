@@ -20,6 +20,7 @@
   ARGV[6] HTTP status, or '' when there was none
   ARGV[7] error text, or ''
   ARGV[8] stream prefix, ARGV[9] wake channel, ARGV[10] ready channel, ARGV[11] shard number
+  ARGV[12] kind of failure (http_5xx, timeout, ...), or '' (absent from older senders)
 
   Returns the task's new status (delivered | retrying | dead), or 'stale' when refused.
 ]]
@@ -36,4 +37,4 @@ end
 redis.call('ZREM', KEYS[1], id)
 local k = { tasks = KEYS[2], due = KEYS[4], events = KEYS[5], streams = KEYS[6], deadlines = KEYS[7], readyPrefix = KEYS[8] }
 local c = { streamPrefix = ARGV[8], wakeChannel = ARGV[9], readyChannel = ARGV[10], shard = ARGV[11] }
-return finishAttempt(k, c, id, n, ARGV[3], tonumber(ARGV[4]), redisNowMs(), ARGV[5], ARGV[6], ARGV[7])
+return finishAttempt(k, c, id, n, ARGV[3], tonumber(ARGV[4]), redisNowMs(), ARGV[5], ARGV[6], ARGV[7], ARGV[12] or '')

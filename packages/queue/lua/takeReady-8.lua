@@ -42,7 +42,7 @@ for i = 1, #popped, 2 do
     local n = redis.call('HINCRBY', KEYS[4], id, 1)
     redis.call('XADD', KEYS[5], '*', 'e', 'start', 'id', id, 'n', n, 'at', now)
     if task.expiresAt and now > task.expiresAt then
-      finishAttempt(k, c, id, n, 'skipped', 0, now, now, '', 'skipped: its schedule does not catch up on missed runs')
+      finishAttempt(k, c, id, n, 'skipped', 0, now, now, '', 'skipped: its schedule does not catch up on missed runs', '')
     else
       redis.call('ZADD', KEYS[2], now + (tonumber(task.timeoutMs) or 0) + margin, id)
       out[#out + 1] = id

@@ -20,6 +20,8 @@ export interface AttemptEvent {
   startedAt?: number;
   httpStatus?: number;
   error?: string;
+  /** For a failure: its kind (http_5xx, timeout, lease_expired, ...). */
+  errorClass?: string;
   /** For a retry: the next due time (ms). */
   nextAt?: number;
 }
@@ -43,6 +45,7 @@ function parseEvent(shard: number, streamId: string, fields: string[]): AttemptE
     event.startedAt = Number(f.startedAt) || event.at;
     if (f.http) event.httpStatus = Number(f.http);
     if (f.error) event.error = f.error;
+    if (f.class) event.errorClass = f.class;
     if (f.nextAt) event.nextAt = Number(f.nextAt);
   }
   return event;

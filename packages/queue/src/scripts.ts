@@ -44,6 +44,8 @@ export interface DeliveryReport {
   startedAt: number;
   httpStatus?: number;
   error?: string;
+  /** For a failure: its kind (`http_5xx`, `timeout`, ...), what the error report groups by. */
+  errorClass?: string;
 }
 
 /** A scheduler or sender process whose heartbeat was seen recently. */
@@ -174,6 +176,7 @@ export class QueueScripts {
       report.httpStatus ?? '',
       (report.error ?? '').slice(0, 1000),
       ...this.finishContext(shard),
+      (report.errorClass ?? '').slice(0, 64),
     ])) as AckResult;
   }
 

@@ -155,6 +155,21 @@ describe('queue scripts on a real Redis', () => {
     expect(await q.cancelTask(0, '11')).toBe('absent');
   });
 
+  it('carries the kind of each failure to history: the sender\u2019s, or lease_expired when no report came', async () => {
+    await q.scheduleTasks(0, [{ taskId: '13', dueAt: 0, task: queuedTask({ maxAttempts: 3 }) }]);
+    await q.claimDue(0, 10);
+    await q.takeReady(0, 'webhook', 10, 5000);
+    await q.ackDelivery(0, { taskId: '13', attempt: 1, outcome: 'retryable', retryDelayMs: 0, startedAt: 1, httpStatus: 502, error: 'HTTP 502', errorClass: 'http_5xx' });
+    await q.claimDue(0, 10);
+    await q.takeReady(0, 'webhook', 10, -60_000);
+    expect(await q.requeueExpired(0, 10)).toBe(1);
+    const finishes = (await history.readOldest([0], 100)).filter((e) => e.kind === 'finish');
+    expect(finishes.map((e) => [e.attempt, e.outcome, e.errorClass])).toEqual([
+      [1, 'retryable', 'http_5xx'],
+      [2, 'lost', 'lease_expired'],
+    ]);
+  });
+
   it('hands the oldest events out until they are removed, so a writer that died leaves them to the next', async () => {
     await q.scheduleTasks(0, [{ taskId: '12', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);

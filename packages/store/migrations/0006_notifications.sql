@@ -28,3 +28,17 @@ CREATE TABLE task_events (
 CREATE INDEX task_events_owner_order ON task_events (owner_id, xid, seq);
 -- Pruning by age: rows arrive in time order, so a BRIN index is enough and costs writes nothing.
 CREATE INDEX task_events_recorded ON task_events USING brin (recorded_at);
+
+-- Callbacks: a task may name a URL that is told its outcome once it is delivered or dead. The
+-- callback is an ordinary webhook task of the same owner, created in the transaction that
+-- records the final status; it names the task and the attempt whose outcome it reports, and
+-- there is at most one per (task, attempt): exactly one per final outcome.
+ALTER TABLE tasks
+  ADD COLUMN callback_url     text,
+  ADD COLUMN callback_for     bigint,
+  ADD COLUMN callback_attempt int;
+CREATE UNIQUE INDEX tasks_callback_once ON tasks (callback_for, callback_attempt) WHERE callback_for IS NOT NULL;
+
+-- The error report reads failed attempts by time; only failures are indexed, so a delivery
+-- that succeeds pays nothing for it.
+CREATE INDEX attempts_failures_recent ON attempts (finished_at) WHERE outcome IN ('retryable', 'permanent', 'lost');

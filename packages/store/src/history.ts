@@ -1,4 +1,3 @@
-import { errorClassOf } from './errorClass.js';
 import type { Pool, PoolClient } from './pool.js';
 import { inTransaction } from './pool.js';
 import { insertTaskEvents, lockEventShards, type NewTaskEvent } from './taskEvents.js';
@@ -12,6 +11,8 @@ export interface AttemptRecord {
   outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost' | 'skipped';
   httpStatus: number | null;
   error: string | null;
+  /** For a failure: its kind (http_5xx, timeout, ...), what the error report groups by. */
+  errorClass?: string | null;
 }
 
 /** The newest thing known about a task: attempt `n` started, or finished leaving `status`. */
@@ -24,10 +25,15 @@ export interface TaskProgress {
   nextDueAt: number | null;
 }
 
+/** A task whose status a batch changed, and what a callback of its outcome needs. */
 export interface RecordedChange {
   taskId: string;
   ownerId: string;
   status: string;
+  /** The attempt the change belongs to (the task's attempt count after it). */
+  attempt: number;
+  callbackUrl: string | null;
+  scheduleId: string | null;
 }
 
 /** A start or finish of an attempt, as it happened: what the event log is written from. */
@@ -138,7 +144,7 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
          outcome     = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.outcome ELSE attempts.outcome END,
          http_status = COALESCE(EXCLUDED.http_status, attempts.http_status),
          error       = COALESCE(EXCLUDED.error, attempts.error),
-         error_class = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.error_class ELSE attempts.error_class END`,
+         error_class = COALESCE(EXCLUDED.error_class, attempts.error_class)`,
       [
         attempts.map((a) => a.taskId),
         attempts.map((a) => a.n),
@@ -147,12 +153,19 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
         attempts.map((a) => a.outcome),
         attempts.map((a) => a.httpStatus),
         attempts.map((a) => a.error),
-        attempts.map(errorClassOf),
+        attempts.map((a) => a.errorClass ?? null),
       ],
     );
   }
   if (progress.length === 0) return [];
-  const { rows } = await client.query<{ id: string; owner_id: string; status: string }>(
+  const { rows } = await client.query<{
+    id: string;
+    owner_id: string;
+    status: string;
+    attempt_count: number;
+    callback_url: string | null;
+    schedule_id: string | null;
+  }>(
     `UPDATE tasks t SET
        status = v.status,
        pending_key = NULL,
@@ -164,7 +177,7 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
        AND t.status NOT IN ('delivered', 'dead', 'cancelled')
        AND v.n > t.replay_floor
        AND CASE WHEN v.kind = 'start' THEN t.attempt_count < v.n ELSE t.attempt_count <= v.n END
-     RETURNING t.id, t.owner_id, t.status`,
+     RETURNING t.id, t.owner_id, t.status, t.attempt_count, t.callback_url, t.schedule_id`,
     [
       progress.map((p) => p.taskId),
       progress.map((p) => p.n),
@@ -173,5 +186,12 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
       progress.map((p) => p.nextDueAt),
     ],
   );
-  return rows.map((r) => ({ taskId: r.id, ownerId: r.owner_id, status: r.status }));
+  return rows.map((r) => ({
+    taskId: r.id,
+    ownerId: r.owner_id,
+    status: r.status,
+    attempt: r.attempt_count,
+    callbackUrl: r.callback_url,
+    scheduleId: r.schedule_id,
+  }));
 }

@@ -15,18 +15,31 @@ export function createPool(connectionString: string, onError: (err: Error) => vo
   return pool;
 }
 
-/** Runs `work` in one transaction, rolled back when it throws. */
+/**
+ * Runs `work` in one transaction, rolled back when it throws. A connection that dies while the
+ * transaction holds it between two queries (waiting on Redis, say) emits 'error' on the client,
+ * which the pool only listens for on idle clients: unheard, it would end the process. Heard
+ * here, the next query fails instead, and the dead client is discarded rather than pooled.
+ */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken = err;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+      broken ??= rollbackErr;
+    });
     throw err;
   } finally {
-    client.release();
+    client.off('error', onError);
+    client.release(broken);
   }
 }

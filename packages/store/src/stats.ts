@@ -69,7 +69,7 @@ export async function ownerStats(pool: Pool, ownerId: string): Promise<OwnerStat
       [ownerId],
     ),
     pool.query<{ errorClass: string; count: number }>(
-      `SELECT COALESCE(a.error_class, 'other') AS "errorClass", count(*)::int AS count
+      `SELECT COALESCE(a.error_class, CASE WHEN a.outcome = 'lost' THEN 'lost' ELSE 'unknown' END) AS "errorClass", count(*)::int AS count
        FROM attempts a JOIN tasks t ON t.id = a.task_id
        WHERE a.started_at >= now() - interval '1 day' AND t.owner_id = $1 AND a.outcome IN ('retryable', 'permanent', 'lost')
        GROUP BY 1 ORDER BY 2 DESC, 1`,

@@ -32,6 +32,11 @@ export interface NewTaskRow {
   retry: RetrySettings;
   scheduleId: string | null;
   expiresAt: Date | null;
+  /** Where the outcome is posted once the task is delivered or dead. */
+  callbackUrl: string | null;
+  /** On a callback task: the task, and the attempt, whose final outcome it reports. */
+  callbackFor: string | null;
+  callbackAttempt: number | null;
 }
 
 export interface TaskRow extends NewTaskRow {
@@ -71,6 +76,9 @@ export interface TaskDbRow {
   retry: RetrySettings;
   schedule_id: string | null;
   expires_at: Date | null;
+  callback_url: string | null;
+  callback_for: string | null;
+  callback_attempt: number | null;
   replay_floor: number;
   created_at: Date;
   updated_at: Date;
@@ -78,7 +86,8 @@ export interface TaskDbRow {
 
 export const taskColumns =
   'id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline, task_key, stream, ' +
-  'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, replay_floor, created_at, updated_at';
+  'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, callback_url, callback_for, callback_attempt, ' +
+  'replay_floor, created_at, updated_at';
 
 export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   id: r.id,
@@ -100,6 +109,9 @@ export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   retry: r.retry,
   scheduleId: r.schedule_id,
   expiresAt: r.expires_at,
+  callbackUrl: r.callback_url,
+  callbackFor: r.callback_for,
+  callbackAttempt: r.callback_attempt,
   replayFloor: r.replay_floor,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -124,14 +136,18 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
   const { rows } = await client.query<TaskDbRow>(
     `WITH inserted AS (
        INSERT INTO tasks (id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline,
-                          task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at)
+                          task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at,
+                          callback_url, callback_for, callback_attempt)
        SELECT id, owner_id, 'scheduled', channel, target, target_host, due_at, shard, priority, position, deadline,
-              task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at
+              task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at,
+              callback_url, callback_for, callback_attempt
        FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::int[], $7::text[],
                    $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::int[], $13::int[], $14::jsonb[],
-                   $15::bigint[], $16::timestamptz[], $17::text[])
+                   $15::bigint[], $16::timestamptz[], $17::text[], $18::text[], $19::bigint[], $20::int[])
          AS v(id, owner_id, channel, target, due_at, shard, priority, position, deadline, task_key, stream,
-              max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host)
+              max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host, callback_url, callback_for, callback_attempt)
+       -- A callback already made for this outcome is not made again (and gets no event).
+       ON CONFLICT (callback_for, callback_attempt) WHERE callback_for IS NOT NULL DO NOTHING
        RETURNING ${taskColumns}
      ), recorded AS (${eventsForRows('inserted', 'scheduled')})
      SELECT * FROM inserted`,
@@ -153,6 +169,9 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
       column('scheduleId'),
       column('expiresAt'),
       column('targetHost'),
+      column('callbackUrl'),
+      column('callbackFor'),
+      column('callbackAttempt'),
     ],
   );
   return rows.map(toTaskRow);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabase, type TestDatabase } from '@later/system/testing';
+import { testDatabase, waitFor, type TestDatabase } from '@later/system/testing';
 import {
   createPool,
   getAttempts,
@@ -64,6 +64,9 @@ describe('store on a real Postgres', () => {
         retry: { backoff: 'exponential' as const, baseMs: 1000, maxMs: 10_000, jitter: 0.5 },
         scheduleId: null,
         expiresAt: null,
+        callbackUrl: null,
+        callbackFor: null,
+        callbackAttempt: null,
       })),
     );
   };
@@ -91,8 +94,21 @@ describe('store on a real Postgres', () => {
   const finish = (taskId: string, n: number, status: TaskTransition['status'], outcome: TaskTransition['outcome'], at: number): TaskTransition => ({
     taskId, n, kind: 'finish', status, at, outcome, httpStatus: outcome === 'success' ? 200 : 503, error: outcome === 'success' ? null : 'HTTP 503',
   });
-  const eventsOf = async (ownerId: string, taskId?: string) =>
-    (await readTaskEvents(pool, ownerId, { xid: '0', seq: '0' }, 1000)).events.filter((e) => taskId === undefined || e.taskId === taskId);
+  /**
+   * Waits until every transaction committed so far is settled: older than every transaction
+   * still running on the server (other test databases' included), so readers see its events.
+   */
+  const settle = async () => {
+    const { rows } = await pool.query<{ mark: string }>('SELECT pg_current_xact_id()::text AS mark');
+    await waitFor('earlier transactions to settle', async () => {
+      const { rows: now } = await pool.query<{ settled: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS settled', [rows[0]!.mark]);
+      return now[0]!.settled;
+    });
+  };
+  const eventsOf = async (ownerId: string, taskId?: string) => {
+    await settle();
+    return (await readTaskEvents(pool, ownerId, { xid: '0', seq: '0' }, 1000)).events.filter((e) => taskId === undefined || e.taskId === taskId);
+  };
 
   it('records history idempotently and moves status only forward, fenced by attempt number', async () => {
     const [task] = await newTasks(1);
@@ -160,6 +176,7 @@ describe('store on a real Postgres', () => {
       await markCancelled(client, owner, mine!.id, ['scheduled']);
       await markCancelled(client, stranger, theirs!.id, ['scheduled']);
     });
+    await settle();
     const fromPresent = await readTaskEvents(pool, owner, present, 10);
     expect(fromPresent.events.map((e) => [e.taskId, e.status])).toEqual([[mine!.id, 'cancelled']]);
     const all = await eventsOf(owner);
@@ -174,6 +191,7 @@ describe('store on a real Postgres', () => {
     // Many events of one transaction come in the order they were written (positions compare as numbers, not as text: 99 before 100).
     const { position: beforeMany } = await readTaskEvents(pool, owner, null, 10);
     const many = await newTasks(120);
+    await settle();
     const manyEvents = (await readTaskEvents(pool, owner, beforeMany, 1000)).events;
     expect(manyEvents.map((e) => e.taskId)).toEqual(many.map((t) => t.id));
 

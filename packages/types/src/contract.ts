@@ -16,6 +16,7 @@ import type {
   SchedulePreviewRequest,
   CreateTaskRequest,
   ListSchedulesQuery,
+  ErrorReportQuery,
   ListTasksQuery,
   ReadEventsQuery,
   StreamEventsQuery,
@@ -54,6 +55,8 @@ export const contractChecks: {
   listSchedulesQuery: Same<Partial<z.output<typeof ListSchedulesQuery>>, Query<'listSchedules'>>;
   streamEventsQuery: Same<Partial<z.output<typeof StreamEventsQuery>>, Query<'streamEvents'>>;
   readEventsQuery: Same<Partial<z.output<typeof ReadEventsQuery>>, InternalQuery<'readEvents'>>;
+  errorReportQuery: Same<Partial<z.output<typeof ErrorReportQuery>>, Query<'errorReport'>>;
+  errorReportQueryInternal: Same<Partial<z.output<typeof ErrorReportQuery>>, InternalQuery<'errorReport'>>;
   statuses: Same<(typeof taskStatuses)[number], Public['TaskStatus']>;
   channels: Same<(typeof channels)[number], Public['Channel']>;
   outcomes: Same<(typeof attemptOutcomes)[number], Public['AttemptOutcome']>;
@@ -78,6 +81,8 @@ export const contractChecks: {
   listSchedulesQuery: true,
   streamEventsQuery: true,
   readEventsQuery: true,
+  errorReportQuery: true,
+  errorReportQueryInternal: true,
   statuses: true,
   channels: true,
   outcomes: true,

@@ -23,3 +23,5 @@ export type SigningKeys = Schemas['SigningKeys'];
 export type Profile = Schemas['Profile'];
 export type Session = Schemas['Session'];
 export type TaskEvent = Schemas['TaskEvent'];
+export type CallbackPayload = Schemas['CallbackPayload'];
+export type ErrorReport = Schemas['ErrorReport'];

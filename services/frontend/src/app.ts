@@ -9,6 +9,7 @@ import { apiKeyRoutes } from './routes/apiKeys.js';
 import { eventStreamRoutes, type OpenStreams } from './routes/events.js';
 import { profileRoutes } from './routes/profile.js';
 import { reminderRoutes } from './routes/reminders.js';
+import { reportRoutes } from './routes/reports.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { sessionRoutes } from './routes/session.js';
 import { signingKeyRoutes } from './routes/signingKeys.js';
@@ -55,6 +56,7 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(eventStreamRoutes(deps.scheduler, identify, deps.streams, { heartbeatMs: deps.heartbeatMs, waitMs: 25_000 }, deps.log));
   app.use(reminderRoutes(deps.pool, deps.scheduler));
   app.use(scheduleRoutes(deps.scheduler));
+  app.use(reportRoutes(deps.scheduler));
   app.use(signingKeyRoutes(deps.scheduler));
   app.use(statsRoutes(deps.scheduler));
   app.use(apiKeyRoutes(deps.pool, deps.verifier));

@@ -12,6 +12,8 @@ import { LeaseReaper } from './loops/leaseReaper.js';
 import { Reconciler } from './loops/reconciler.js';
 import { ScheduleService } from './schedules/scheduleService.js';
 import { SigningService } from './signing/signingService.js';
+import { finalOutcomes, recordCallbacks } from './tasks/callbacks.js';
+import { armCommitted } from './tasks/armTasks.js';
 import type { TaskDeps } from './tasks/createTasks.js';
 import { randomSource } from './time/randomSource.js';
 import { RedisClock } from './time/redisClock.js';
@@ -46,6 +48,11 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
   // An occurrence that ran (or was skipped) makes its schedule's next one.
   afterRecord: async (taskIds) => {
     for (const { scheduleId, taskId } of await scheduleOccurrences(pool, taskIds)) await schedules.advance(scheduleId, taskId);
+  },
+  // A task delivered or dead with a callback gets it in the same transaction: once, durably.
+  withinRecord: async (client, changes, batch) => {
+    const callbacks = await recordCallbacks(deps, client, finalOutcomes(changes, batch));
+    return () => armCommitted(deps, callbacks);
   },
 });
 const reconciler = new Reconciler(pool, deps, schedules, config, log, () => signing.restoreMirror());

@@ -212,6 +212,7 @@ export class DeliveryLoop {
         startedAt,
         httpStatus: result.httpStatus,
         error: result.error,
+        errorClass: result.errorClass,
       });
     } finally {
       if (entered && destination !== undefined) this.destinations.leave(destination);
@@ -242,7 +243,7 @@ export class DeliveryLoop {
         signingSecrets: await this.signer.secretsFor(item.task.ownerId),
       });
     } catch (err) {
-      return { outcome: 'retryable', error: `could not deliver: ${(err as Error).message}` };
+      return { outcome: 'retryable', error: `could not deliver: ${(err as Error).message}`, errorClass: 'internal' };
     }
   }
 

@@ -36,8 +36,8 @@ describe('EmailChannel against a real SMTP server', () => {
   it('treats an SMTP 5xx as permanent and a 4xx as retryable', async () => {
     smtp.refuse('gone.example', 550);
     smtp.refuse('busy.example', 451);
-    expect(await channel.deliver(mail('x@gone.example'), ctx)).toMatchObject({ outcome: 'permanent', error: expect.stringMatching(/^SMTP 550/) });
-    expect(await channel.deliver(mail('x@busy.example'), ctx)).toMatchObject({ outcome: 'retryable', error: expect.stringMatching(/^SMTP 451/) });
+    expect(await channel.deliver(mail('x@gone.example'), ctx)).toMatchObject({ outcome: 'permanent', error: expect.stringMatching(/^SMTP 550/), errorClass: 'smtp_5xx' });
+    expect(await channel.deliver(mail('x@busy.example'), ctx)).toMatchObject({ outcome: 'retryable', error: expect.stringMatching(/^SMTP 451/), errorClass: 'smtp_4xx' });
   });
 
   it('treats an unreachable server as retryable', async () => {

@@ -72,6 +72,7 @@ describe('WebhookChannel against a real HTTP server', () => {
       outcome: 'retryable',
       httpStatus: 503,
       error: 'HTTP 503: try later',
+      errorClass: 'http_5xx',
       retryAfterMs: 7000,
     });
   });
@@ -79,6 +80,7 @@ describe('WebhookChannel against a real HTTP server', () => {
   it('reports a 404 as permanent and reads at most a snippet of a large body', async () => {
     const result = await channel.deliver(task(`${base}/missing`), ctx);
     expect(result.outcome).toBe('permanent');
+    expect(result.errorClass).toBe('http_4xx');
     expect(result.error!.length).toBeLessThan(600);
   });
 
@@ -87,13 +89,15 @@ describe('WebhookChannel against a real HTTP server', () => {
     const refused = await strict.deliver(task(`${base}/ok`), ctx);
     expect(refused.outcome).toBe('permanent');
     expect(refused.error).toMatch(/ETARGETBLOCKED/);
+    expect(refused.errorClass).toBe('egress_refused');
     await strict.close();
   });
 
   it('gives up at the task timeout, and on a refused connection, as retryable', async () => {
-    expect(await channel.deliver(task(`${base}/slow`, 100), ctx)).toEqual({ outcome: 'retryable', error: 'timed out after 100 ms' });
+    expect(await channel.deliver(task(`${base}/slow`, 100), ctx)).toEqual({ outcome: 'retryable', error: 'timed out after 100 ms', errorClass: 'timeout' });
     const refused = await channel.deliver(task('http://127.0.0.1:1/nobody'), ctx);
     expect(refused.outcome).toBe('retryable');
     expect(refused.error).toMatch(/ECONNREFUSED/);
+    expect(refused.errorClass).toBe('connection_refused');
   });
 });

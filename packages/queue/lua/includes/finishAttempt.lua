@@ -11,7 +11,8 @@
 -- the history stream.
 -- Needs: redisNow, scores, streams, wakeIfEarlier.
 -- k: tasks, due, events, streams, deadlines (keys), readyPrefix; c: streamPrefix, wakeChannel, readyChannel, shard.
-local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtMs, httpStatus, err)
+-- errClass: the kind of failure ('' for none), for the error report.
+local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtMs, httpStatus, err, errClass)
   local status = 'dead'
   local encoded = redis.call('HGET', k.tasks, id)
   local task = encoded and cjson.decode(encoded) or {}
@@ -41,6 +42,6 @@ local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtM
   end
   redis.call('XADD', k.events, '*',
     'e', 'finish', 'id', id, 'n', n, 'outcome', outcome, 'status', status,
-    'startedAt', startedAtMs, 'at', now, 'http', httpStatus, 'error', err, 'nextAt', nextAt)
+    'startedAt', startedAtMs, 'at', now, 'http', httpStatus, 'error', err, 'class', errClass, 'nextAt', nextAt)
   return status
 end

@@ -186,6 +186,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The report on recurring errors: your failed attempts since `since` (default: the last
+         *     24 hours), grouped by channel, destination host and kind of failure, each with its
+         *     count, first and last time seen and a sample message; the most recently seen first.
+         */
+        get: operations["errorReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/schedules": {
         parameters: {
             query?: never;
@@ -430,7 +451,31 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    taskFinished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task with a `callback` was delivered or is dead.
+         * @description Sent to the task's `callback.url` once per final outcome, as an ordinary signed webhook
+         *     task of the same owner (`Later-Delivery-Id` is the callback task's id; `Later-Timestamp`
+         *     and `Later-Signature` as for every delivery). Answer 2xx; anything else is retried as
+         *     for a webhook. A callback has no callback of its own.
+         */
+        post: operations["taskFinished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         ApiKey: {
@@ -474,6 +519,38 @@ export interface components {
          * @enum {string}
          */
         AttemptOutcome: "running" | "success" | "retryable" | "permanent" | "lost" | "skipped";
+        /**
+         * @description Once the task is delivered or dead (not when cancelled), Later POSTs a `CallbackPayload`
+         *     to `url`, signed like every delivery (`Later-Signature`; check it with
+         *     `@later/webhook-verify`), under the same egress rules, retried like a webhook task. The
+         *     callback is itself a task of yours (its `callbackFor` names this one), sent once per final
+         *     outcome; a replayed task that ends again is reported again.
+         */
+        Callback: {
+            /**
+             * Format: uri
+             * @example https://example.com/hooks/later-outcome
+             */
+            url: string;
+        };
+        /** @description What a callback POSTs (as JSON) when a task with a `callback` is delivered or dead. */
+        CallbackPayload: {
+            /** @description Attempts made, the last included. */
+            attempts: number;
+            /** @description What went wrong in the last attempt, when it failed. */
+            error?: string;
+            /** Format: date-time */
+            finishedAt: string;
+            /** @description The receiver's answer to the last attempt, when there was one. */
+            httpStatus?: number;
+            outcome: components["schemas"]["AttemptOutcome"];
+            /** @description The schedule the task is an occurrence of. */
+            scheduleId?: string;
+            /** @enum {string} */
+            status: "delivered" | "dead";
+            /** @example 1042 */
+            taskId: string;
+        };
         /**
          * @description What happens to runs whose time passed while Later could not run them (downtime): `fireOnce`
          *     delivers one of them, then carries on; `skip` delivers none of them; `backfill` delivers
@@ -537,6 +614,7 @@ export interface components {
         };
         /** @description When to deliver: at most one of `runAt`, `delay` and `within`; none means now. */
         CreateTaskRequest: {
+            callback?: components["schemas"]["Callback"];
             channel: components["schemas"]["Channel"];
             /**
              * Format: date-time
@@ -607,6 +685,41 @@ export interface components {
              * @example webhook.url
              */
             path: string;
+        };
+        /**
+         * @description Failed attempts (`retryable`, `permanent`, `lost`) since `since`, grouped by channel,
+         *     destination and kind of failure, the most recently seen group first (at most 1000 groups).
+         */
+        ErrorReport: {
+            groups: components["schemas"]["FailureGroup"][];
+            /** Format: date-time */
+            since: string;
+        };
+        FailureGroup: {
+            channel: components["schemas"]["Channel"];
+            count: number;
+            /**
+             * @description The kind of failure: `http_3xx`, `http_4xx`, `http_5xx`, `smtp_4xx`, `smtp_5xx`,
+             *     `timeout`, `connection_refused`, `connection_reset`, `dns`, `unreachable`, `tls`,
+             *     `egress_refused`, `invalid_request`, `not_configured`, `interrupted`, `internal`,
+             *     `network`; `lease_expired` and `redis_lost` for `lost` attempts.
+             * @example http_5xx
+             */
+            errorClass: string;
+            /** Format: date-time */
+            firstSeen: string;
+            /** Format: date-time */
+            lastSeen: string;
+            /**
+             * @description The newest error message of the group.
+             * @example HTTP 503: upstream busy
+             */
+            sampleError?: string;
+            /**
+             * @description The webhook's host (with a port other than the default), the email's domain, or `sms`.
+             * @example hooks.example.com
+             */
+            targetHost: string;
         };
         Health: {
             checks?: {
@@ -861,6 +974,7 @@ export interface components {
         StreamName: string;
         Task: components["schemas"]["TaskSummary"] & {
             attempts: components["schemas"]["Attempt"][];
+            callback?: components["schemas"]["Callback"];
             /** Format: date-time */
             deadline?: string;
             email?: components["schemas"]["EmailMessage"];
@@ -931,6 +1045,8 @@ export interface components {
          */
         TaskStatus: "scheduled" | "running" | "retrying" | "delivered" | "dead" | "cancelled";
         TaskSummary: {
+            /** @description On a callback, the task whose outcome it reports. */
+            callbackFor?: string;
             channel: components["schemas"]["Channel"];
             /** Format: date-time */
             createdAt: string;
@@ -946,6 +1062,7 @@ export interface components {
         };
         /** @description What each occurrence of a schedule delivers, and how. */
         TaskTemplate: {
+            callback?: components["schemas"]["Callback"];
             channel: components["schemas"]["Channel"];
             email?: components["schemas"]["EmailMessage"];
             position?: components["schemas"]["Position"];
@@ -1099,6 +1216,8 @@ export interface components {
         /** @description Only tasks with this key. */
         KeyFilter: string;
         Limit: number;
+        /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+        ReportSince: string;
         ScheduleId: string;
         /**
          * @description Only tasks whose id, key, stream, destination (webhook URL, email address and subject,
@@ -1391,6 +1510,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    errorReport: {
+        parameters: {
+            query?: {
+                /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+                since?: components["parameters"]["ReportSince"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReport"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -1944,6 +2088,28 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    taskFinished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackPayload"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
 }

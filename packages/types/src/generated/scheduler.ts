@@ -62,6 +62,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/owners/{ownerId}/reports/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        /** @description The owner's recent failures, grouped; the frontend forwards `GET /v1/reports/errors` here. */
+        get: operations["errorReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/owners/{ownerId}/schedules": {
         parameters: {
             query?: never;
@@ -355,6 +374,20 @@ export interface components {
             tasks: components["schemas"]["TaskCreated"][];
         };
         /**
+         * @description Once the task is delivered or dead (not when cancelled), Later POSTs a `CallbackPayload`
+         *     to `url`, signed like every delivery (`Later-Signature`; check it with
+         *     `@later/webhook-verify`), under the same egress rules, retried like a webhook task. The
+         *     callback is itself a task of yours (its `callbackFor` names this one), sent once per final
+         *     outcome; a replayed task that ends again is reported again.
+         */
+        Callback: {
+            /**
+             * Format: uri
+             * @example https://example.com/hooks/later-outcome
+             */
+            url: string;
+        };
+        /**
          * @description What happens to runs whose time passed while Later could not run them (downtime): `fireOnce`
          *     delivers one of them, then carries on; `skip` delivers none of them; `backfill` delivers
          *     each of them, oldest first, at most `backfillLimit`. A run less than a minute late is not
@@ -409,6 +442,7 @@ export interface components {
         };
         /** @description When to deliver: at most one of `runAt`, `delay` and `within`; none means now. */
         CreateTaskRequest: {
+            callback?: components["schemas"]["Callback"];
             channel: components["schemas"]["Channel"];
             /**
              * Format: date-time
@@ -479,6 +513,41 @@ export interface components {
              * @example webhook.url
              */
             path: string;
+        };
+        /**
+         * @description Failed attempts (`retryable`, `permanent`, `lost`) since `since`, grouped by channel,
+         *     destination and kind of failure, the most recently seen group first (at most 1000 groups).
+         */
+        ErrorReport: {
+            groups: components["schemas"]["FailureGroup"][];
+            /** Format: date-time */
+            since: string;
+        };
+        FailureGroup: {
+            channel: components["schemas"]["Channel"];
+            count: number;
+            /**
+             * @description The kind of failure: `http_3xx`, `http_4xx`, `http_5xx`, `smtp_4xx`, `smtp_5xx`,
+             *     `timeout`, `connection_refused`, `connection_reset`, `dns`, `unreachable`, `tls`,
+             *     `egress_refused`, `invalid_request`, `not_configured`, `interrupted`, `internal`,
+             *     `network`; `lease_expired` and `redis_lost` for `lost` attempts.
+             * @example http_5xx
+             */
+            errorClass: string;
+            /** Format: date-time */
+            firstSeen: string;
+            /** Format: date-time */
+            lastSeen: string;
+            /**
+             * @description The newest error message of the group.
+             * @example HTTP 503: upstream busy
+             */
+            sampleError?: string;
+            /**
+             * @description The webhook's host (with a port other than the default), the email's domain, or `sms`.
+             * @example hooks.example.com
+             */
+            targetHost: string;
         };
         Health: {
             checks?: {
@@ -683,6 +752,7 @@ export interface components {
         StreamName: string;
         Task: components["schemas"]["TaskSummary"] & {
             attempts: components["schemas"]["Attempt"][];
+            callback?: components["schemas"]["Callback"];
             /** Format: date-time */
             deadline?: string;
             email?: components["schemas"]["EmailMessage"];
@@ -758,6 +828,8 @@ export interface components {
          */
         TaskStatus: "scheduled" | "running" | "retrying" | "delivered" | "dead" | "cancelled";
         TaskSummary: {
+            /** @description On a callback, the task whose outcome it reports. */
+            callbackFor?: string;
             channel: components["schemas"]["Channel"];
             /** Format: date-time */
             createdAt: string;
@@ -773,6 +845,7 @@ export interface components {
         };
         /** @description What each occurrence of a schedule delivers, and how. */
         TaskTemplate: {
+            callback?: components["schemas"]["Callback"];
             channel: components["schemas"]["Channel"];
             email?: components["schemas"]["EmailMessage"];
             position?: components["schemas"]["Position"];
@@ -920,6 +993,8 @@ export interface components {
         KeyFilter: string;
         Limit: number;
         OwnerId: string;
+        /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+        ReportSince: string;
         ScheduleId: string;
         /**
          * @description Only tasks whose id, key, stream, destination (webhook URL, email address and subject,
@@ -999,6 +1074,33 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    errorReport: {
+        parameters: {
+            query?: {
+                /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+                since?: components["parameters"]["ReportSince"];
+            };
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     listSchedules: {

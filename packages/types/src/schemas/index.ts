@@ -6,3 +6,4 @@ export * from './tasks.js';
 export * from './schedules.js';
 export * from './accounts.js';
 export * from './events.js';
+export * from './reports.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { backoffKinds, channels, positions, priorities, taskStatuses } from './enums.js';
 import { PageQuery } from './ids.js';
 import { Delay, TaskQuietHours, TimeZone, Window, checkTiming, isoInstant } from './time.js';
-import { EmailMessage, SmsMessage, WebhookTarget, checkChannelTarget } from './webhook.js';
+import { Callback, EmailMessage, SmsMessage, WebhookTarget, checkChannelTarget } from './webhook.js';
 
 export const RetryPolicy = z.strictObject({
   maxAttempts: z.number().int().min(1).max(100).optional(),
@@ -27,6 +27,7 @@ const deliveryFields = {
   stream: StreamName.optional(),
   retry: RetryPolicy.optional(),
   timeout: Delay.optional(),
+  callback: Callback.optional(),
 };
 
 const timingFields = {

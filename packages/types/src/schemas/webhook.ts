@@ -40,9 +40,11 @@ const WebhookHeaders = z
     }
   });
 
+const HttpUrl = z.string().max(2048).refine(isHttpUrl, 'must be an http or https URL');
+
 export const WebhookTarget = z
   .strictObject({
-    url: z.string().max(2048).refine(isHttpUrl, 'must be an http or https URL'),
+    url: HttpUrl,
     method: z.enum(webhookMethods).optional(),
     headers: WebhookHeaders.optional(),
     body: z
@@ -58,6 +60,11 @@ export const WebhookTarget = z
       ctx.addIssue({ code: 'custom', path: ['body'], message: 'a GET request cannot carry a body' });
     }
   });
+
+/** Where the outcome of a task is posted once it is delivered or dead. */
+export const Callback = z.strictObject({
+  url: HttpUrl,
+});
 
 export const EmailMessage = z.strictObject({
   to: z.email().max(254),

@@ -7,6 +7,7 @@ import type { SigningService } from '../signing/signingService.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
 import { adminRoutes } from './adminRoutes.js';
 import { eventRoutes } from './eventRoutes.js';
+import { reportRoutes } from './reportRoutes.js';
 import { scheduleRoutes } from './scheduleRoutes.js';
 import { requireServiceToken } from './serviceAuth.js';
 import { signingRoutes } from './signingRoutes.js';
@@ -25,6 +26,7 @@ export function createApp(
   app.use(signingRoutes(deps.signing));
   app.use(statsRoutes(deps.pool, deps.scripts));
   app.use(eventRoutes(deps.pool, deps.waiters));
+  app.use(reportRoutes(deps.pool, deps.clock));
   app.use(adminRoutes(deps.pool, deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));

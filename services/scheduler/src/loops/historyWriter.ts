@@ -7,6 +7,8 @@ import {
   type AttemptRecord,
   type HistoryBatch,
   type Pool,
+  type PoolClient,
+  type RecordedChange,
   type TaskProgress,
   type TaskTransition,
 } from '@later/store';
@@ -19,6 +21,11 @@ export interface HistoryWriterOptions {
    * tasks it was about. A failure is logged; what it does must also be repaired by the reconciler.
    */
   afterRecord?: (taskIds: string[]) => Promise<void>;
+  /**
+   * Runs inside the batch's transaction with the tasks whose status it changed (what must
+   * commit with the change, such as callbacks); returns what to do once it committed.
+   */
+  withinRecord?: (client: PoolClient, changes: RecordedChange[], batch: HistoryBatch) => Promise<() => Promise<void>>;
 }
 
 const rank = (e: AttemptEvent) => e.attempt * 2 + (e.kind === 'finish' ? 1 : 0);
@@ -41,6 +48,7 @@ export function summariseEvents(events: AttemptEvent[]): HistoryBatch {
       outcome: 'running',
       httpStatus: null,
       error: null,
+      errorClass: null,
     };
     record.startedAt = Math.min(record.startedAt, e.kind === 'start' ? e.at : (e.startedAt ?? e.at));
     if (e.kind === 'finish') {
@@ -48,6 +56,7 @@ export function summariseEvents(events: AttemptEvent[]): HistoryBatch {
       record.outcome = e.outcome!;
       record.httpStatus = e.httpStatus ?? null;
       record.error = e.error ?? null;
+      record.errorClass = e.errorClass ?? null;
     }
     attempts.set(key, record);
     const previous = latest.get(e.taskId);
@@ -134,13 +143,20 @@ export class HistoryWriter {
     const { shards, batchPerShard } = this.options;
     // Redis answers "nothing to write" without a Postgres round trip.
     if ((await this.stream.depth(shards)) === 0) return 0;
+    let afterCommit = async () => undefined as void;
     const events = await inTransaction(this.pool, async (client) => {
       if (!(await takeHistoryTurn(client))) return [];
-      const batch = await this.stream.readOldest(shards, batchPerShard);
-      if (batch.length > 0) await writeHistory(client, summariseEvents(batch));
-      return batch;
+      const read = await this.stream.readOldest(shards, batchPerShard);
+      if (read.length === 0) return read;
+      const batch = summariseEvents(read);
+      const changes = await writeHistory(client, batch);
+      if (this.options.withinRecord) afterCommit = await this.options.withinRecord(client, changes, batch);
+      return read;
     });
     if (events.length === 0) return 0;
+    // Before the delete: if deleting fails, the batch is written again (changing nothing), and
+    // what had to follow this commit has already happened.
+    await afterCommit();
     await this.stream.remove(events);
     this.writtenTotal += events.length;
     await this.afterWritten(events);

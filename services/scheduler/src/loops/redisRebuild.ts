@@ -36,6 +36,7 @@ export async function rebuildFromPostgres(pool: Pool, deps: ArmDeps, pageSize = 
           outcome: 'lost' as const,
           httpStatus: null,
           error: lostError,
+          errorClass: 'redis_lost',
         })),
         progress: lost.map((row) => ({ taskId: row.id, n: row.attemptCount, kind: 'finish' as const, status: 'retrying' as const, nextDueAt: now })),
         transitions: lost.map((row) => ({

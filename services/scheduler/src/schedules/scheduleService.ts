@@ -18,7 +18,7 @@ import type { CreateScheduleInput, TaskTemplateInput } from '@later/types';
 import { armCommitted, shardForTask } from '../tasks/armTasks.js';
 import { targetHost, targetOf } from '../tasks/channelTarget.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
-import { checkWebhookTarget, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
+import { checkUrlTargets, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
 import { planNextRun, type PreviousRun } from './catchUp.js';
 import { Recurrence } from './recurrence.js';
 
@@ -47,7 +47,7 @@ export class ScheduleService {
   async upsert(ownerId: string, input: CreateScheduleInput): Promise<{ row: ScheduleRow; created: boolean }> {
     const now = this.deps.clock.now();
     deliverySettings(input.task, defaultSettings(this.deps.config), 'task.');
-    checkWebhookTarget(this.deps.egress, input.task.webhook, 'task.');
+    checkUrlTargets(this.deps.egress, input.task, 'task.');
     const spec = (startAt: Date): ScheduleSpec => ({
       scheduleKey: input.key ?? null,
       cron: input.cron ?? null,
@@ -175,6 +175,9 @@ export class ScheduleService {
         retry: settings.retry,
         scheduleId: row.id,
         expiresAt: next.expiresAt === null ? null : new Date(next.expiresAt),
+        callbackUrl: template.callback?.url ?? null,
+        callbackFor: null,
+        callbackAttempt: null,
       },
     ]);
     const saved = await saveSchedule(client, row.id, {

@@ -5,7 +5,7 @@ import { computeDueAt } from '../time/dueTime.js';
 import { armCommitted, armTasks } from './armTasks.js';
 import type { TaskDeps } from './createTasks.js';
 import { targetHost, updatedTarget, type ChannelName } from './channelTarget.js';
-import { checkWebhookTarget, deliverySettings } from './deliverySettings.js';
+import { checkUrlTargets, deliverySettings } from './deliverySettings.js';
 import { taskDetail } from './taskView.js';
 
 /**
@@ -14,7 +14,7 @@ import { taskDetail } from './taskView.js';
  */
 export async function updateTask(deps: TaskDeps, ownerId: string, id: string, changes: UpdateTaskInput): Promise<Task> {
   const now = deps.clock.now();
-  checkWebhookTarget(deps.egress, changes.webhook);
+  checkUrlTargets(deps.egress, changes);
   const updated = await inTransaction(deps.pool, async (client) => {
     const row = await lockTask(client, ownerId, id);
     if (!row) throw new HttpError(404, `no task ${id}`);

@@ -24,7 +24,7 @@ import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
 import { armCommitted, shardForTask } from './armTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
-import { checkWebhookTarget, defaultSettings, deliverySettings } from './deliverySettings.js';
+import { checkUrlTargets, defaultSettings, deliverySettings, type DeliverySettings } from './deliverySettings.js';
 
 export interface TaskDeps {
   pool: Pool;
@@ -52,6 +52,27 @@ export interface CreateResult {
 const uniqueViolation = '23505';
 const created = (row: TaskRow): TaskCreated => ({ id: row.id, status: row.status, dueAt: row.dueAt.toISOString() });
 
+/** A task request checked and decided (due time, settings), not yet written. */
+export interface PlannedTask {
+  request: CreateTaskInput;
+  dueAt: number;
+  settings: DeliverySettings;
+  /** On a callback: the task, and the attempt, whose final outcome it reports. */
+  callbackFor?: { taskId: string; attempt: number };
+}
+
+/** Checks requests and decides their due times and settings, touching nothing; a 400 names a bad field. */
+export function planTasks(deps: TaskDeps, requests: CreateTaskInput[], prefix: (index: number) => string = () => ''): PlannedTask[] {
+  const now = deps.clock.now();
+  const defaults = defaultSettings(deps.config);
+  requests.forEach((request, i) => checkUrlTargets(deps.egress, request, prefix(i)));
+  return requests.map((request, i) => ({
+    request,
+    dueAt: computeDueAt(request, now, deps.random, prefix(i)),
+    settings: deliverySettings(request, defaults, prefix(i)),
+  }));
+}
+
 /**
  * Accepts tasks: recorded in Postgres in one transaction (Postgres is the record of what was
  * accepted), then queued in Redis. A task with a `key` replaces the pending task holding that
@@ -63,17 +84,8 @@ export async function createTasks(
   requests: CreateTaskInput[],
   options: CreateOptions = {},
 ): Promise<CreateResult> {
-  const now = deps.clock.now();
-  const prefix = options.fieldPrefix ?? (() => '');
-  const defaults = defaultSettings(deps.config);
   // Everything that can be refused is checked before Postgres is touched.
-  requests.forEach((request, i) => checkWebhookTarget(deps.egress, request.webhook, prefix(i)));
-  const planned = requests.map((request, i) => ({
-    request,
-    dueAt: computeDueAt(request, now, deps.random, prefix(i)),
-    settings: deliverySettings(request, defaults, prefix(i)),
-  }));
-
+  const planned = planTasks(deps, requests, options.fieldPrefix);
   for (let round = 1; ; round++) {
     try {
       const result = await inTransaction(deps.pool, (client) => recordTasks(deps, client, ownerId, planned, options));
@@ -87,13 +99,15 @@ export async function createTasks(
   }
 }
 
-type Planned = { request: CreateTaskInput; dueAt: number; settings: ReturnType<typeof deliverySettings> };
-
-async function recordTasks(
+/**
+ * Writes planned tasks (and their `scheduled` events) in the caller's transaction; the caller
+ * arms the rows in Redis once it committed. Returns what an Idempotency-Key repeat found instead.
+ */
+export async function recordTasks(
   deps: TaskDeps,
   client: PoolClient,
   ownerId: string,
-  planned: Planned[],
+  planned: PlannedTask[],
   options: CreateOptions,
 ): Promise<{ rows: TaskRow[]; repeated: boolean }> {
   // A replaced key holder gets a `cancelled` event: its shard's event lock comes before any write.
@@ -135,6 +149,9 @@ async function recordTasks(
     retry: settings.retry,
     scheduleId: null,
     expiresAt: null,
+    callbackUrl: request.callback?.url ?? null,
+    callbackFor: planned[i]!.callbackFor?.taskId ?? null,
+    callbackAttempt: planned[i]!.callbackFor?.attempt ?? null,
   }));
   return { rows: await insertTasks(client, rows), repeated: false };
 }

@@ -60,11 +60,14 @@ export function deliverySettings(input: DeliveryOptionsInput, base: DeliverySett
 }
 
 /**
- * Refuses a webhook target that is plainly not allowed (a private or loopback IP, localhost)
- * when the task is created, instead of failing its every delivery later. Names are checked
- * again on their resolved address by the sender.
+ * Refuses a webhook or callback target that is plainly not allowed (a private or loopback IP,
+ * localhost) when the task is created, instead of failing its every delivery later. Names are
+ * checked again on their resolved address by the sender.
  */
-export function checkWebhookTarget(policy: EgressPolicy, webhook: { url: string } | undefined, field = ''): void {
-  const refusal = webhook ? policy.refusalForUrl(webhook.url) : null;
-  if (refusal) throw fieldError(`${field}webhook.url`, `${refusal}; not allowed as a webhook target here`);
+export function checkUrlTargets(policy: EgressPolicy, request: { webhook?: { url: string }; callback?: { url: string } }, field = ''): void {
+  for (const target of ['webhook', 'callback'] as const) {
+    const url = request[target]?.url;
+    const refusal = url === undefined ? null : policy.refusalForUrl(url);
+    if (refusal) throw fieldError(`${field}${target}.url`, `${refusal}; not allowed as a ${target} target here`);
+  }
 }

@@ -12,6 +12,7 @@ export function taskSummary(row: TaskRow): TaskSummary {
     ...(row.taskKey !== null ? { key: row.taskKey } : {}),
     ...(row.stream !== null ? { stream: row.stream } : {}),
     ...(row.scheduleId !== null ? { scheduleId: row.scheduleId } : {}),
+    ...(row.callbackFor !== null ? { callbackFor: row.callbackFor } : {}),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -30,6 +31,7 @@ export function taskDetail(row: TaskRow, attempts: AttemptRow[]): Task {
       jitter: row.retry.jitter,
     },
     timeoutMs: row.timeoutMs,
+    ...(row.callbackUrl !== null ? { callback: { url: row.callbackUrl } } : {}),
     attempts: attempts.map((a) => ({
       n: a.n,
       startedAt: a.startedAt.toISOString(),

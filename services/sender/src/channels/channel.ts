@@ -1,4 +1,5 @@
 import type { AttemptOutcome, QueuedTask } from '@later/queue';
+import type { FailureClass } from './failureClass.js';
 
 export interface DeliveryContext {
   taskId: string;
@@ -13,6 +14,8 @@ export interface DeliveryResult {
   outcome: AttemptOutcome;
   httpStatus?: number;
   error?: string;
+  /** For a failure: what kind it was (what the error report groups by). */
+  errorClass?: FailureClass;
   /** The receiver asked not to be retried sooner than this (Retry-After). */
   retryAfterMs?: number;
 }

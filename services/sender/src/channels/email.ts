@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { QueuedTask } from '@later/queue';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
+import { networkFailureClass, smtpFailureClass } from './failureClass.js';
 
 export interface SmtpSettings {
   host: string;
@@ -18,9 +19,9 @@ export interface SmtpSettings {
 export function classifySmtpError(err: { responseCode?: number; code?: string; message?: string }): DeliveryResult {
   const code = err.responseCode;
   if (code !== undefined) {
-    return { outcome: code >= 500 ? 'permanent' : 'retryable', error: `SMTP ${code}: ${err.message ?? ''}`.trim() };
+    return { outcome: code >= 500 ? 'permanent' : 'retryable', error: `SMTP ${code}: ${err.message ?? ''}`.trim(), errorClass: smtpFailureClass(code) };
   }
-  return { outcome: 'retryable', error: err.code ? `${err.code}: ${err.message}` : String(err.message) };
+  return { outcome: 'retryable', error: err.code ? `${err.code}: ${err.message}` : String(err.message), errorClass: networkFailureClass(err.code) };
 }
 
 /** Sends email tasks through one SMTP server, with pooled connections. */
@@ -40,7 +41,7 @@ export class EmailChannel implements Channel {
   }
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
-    if (task.channel !== 'email') return { outcome: 'permanent', error: `not an email task` };
+    if (task.channel !== 'email') return { outcome: 'permanent', error: `not an email task`, errorClass: 'invalid_request' };
     const { to, subject, text, html } = task.email;
     const sending = this.transport.sendMail({
       from: this.smtp.from,
@@ -52,7 +53,7 @@ export class EmailChannel implements Channel {
     });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<DeliveryResult>((resolve) => {
-      timer = setTimeout(() => resolve({ outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms` }), task.timeoutMs);
+      timer = setTimeout(() => resolve({ outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' }), task.timeoutMs);
     });
     try {
       return await Promise.race([sending.then(() => ({ outcome: 'success' as const })), timedOut]);

@@ -2,6 +2,7 @@ import { Agent, request } from 'undici';
 import type { QueuedTask } from '@later/queue';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
 import { classifyStatus, readSnippet } from './httpAnswer.js';
+import { httpFailureClass, networkFailureClass } from './failureClass.js';
 
 export interface SmsProviderSettings {
   /** Base URL of a provider speaking Twilio's Messages API (https://api.twilio.com, or a test server). */
@@ -27,7 +28,7 @@ export class SmsChannel implements Channel {
   }
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
-    if (task.channel !== 'sms') return { outcome: 'permanent', error: 'not an SMS task' };
+    if (task.channel !== 'sms') return { outcome: 'permanent', error: 'not an SMS task', errorClass: 'invalid_request' };
     const timeout = AbortSignal.timeout(task.timeoutMs);
     try {
       const response = await request(this.url, {
@@ -43,11 +44,16 @@ export class SmsChannel implements Channel {
         return { outcome, httpStatus: response.statusCode };
       }
       const snippet = await readSnippet(response.body);
-      return { outcome, httpStatus: response.statusCode, error: `provider answered ${response.statusCode}${snippet ? `: ${snippet}` : ''}` };
+      return {
+        outcome,
+        httpStatus: response.statusCode,
+        error: `provider answered ${response.statusCode}${snippet ? `: ${snippet}` : ''}`,
+        errorClass: httpFailureClass(response.statusCode),
+      };
     } catch (err) {
-      if (timeout.aborted) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms` };
+      if (timeout.aborted) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' };
       const { code, message } = err as { code?: string; message?: string };
-      return { outcome: 'retryable', error: code ? `${code}: ${message}` : String(message ?? err) };
+      return { outcome: 'retryable', error: code ? `${code}: ${message}` : String(message ?? err), errorClass: networkFailureClass(code) };
     }
   }
 

@@ -4,6 +4,7 @@ import type { QueuedTask } from '@later/queue';
 import { signatureHeaderValue } from '@later/webhook-verify';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
 import { classifyStatus, parseRetryAfter, readSnippet } from './httpAnswer.js';
+import { httpFailureClass, networkFailureClass } from './failureClass.js';
 
 /** Most of a successful response read before the connection is dropped: receivers answer, not stream. */
 const successBodyLimit = 64 * 1024;
@@ -26,7 +27,7 @@ export class WebhookChannel implements Channel {
   }
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
-    if (task.channel !== 'webhook') return { outcome: 'permanent', error: 'not a webhook task' };
+    if (task.channel !== 'webhook') return { outcome: 'permanent', error: 'not a webhook task', errorClass: 'invalid_request' };
     const { webhook } = task;
     const timeout = AbortSignal.timeout(task.timeoutMs);
     const timestamp = String(Math.floor(Date.now() / 1000));
@@ -56,17 +57,18 @@ export class WebhookChannel implements Channel {
       return {
         outcome,
         httpStatus: response.statusCode,
+        errorClass: httpFailureClass(response.statusCode),
         error: redirected
           ? `HTTP ${response.statusCode}: redirects are followed ${this.redirectLimit} times at most`
           : `HTTP ${response.statusCode}${snippet ? `: ${snippet}` : ''}`,
         retryAfterMs: parseRetryAfter(response.headers['retry-after']),
       };
     } catch (err) {
-      if (timeout.aborted) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms` };
-      if (context.signal.aborted) return { outcome: 'retryable', error: 'sender stopped before the receiver answered' };
+      if (timeout.aborted) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' };
+      if (context.signal.aborted) return { outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted' };
       const { code, message } = err as { code?: string; message?: string };
       const outcome = code && permanentErrorCodes.has(code) ? 'permanent' : 'retryable';
-      return { outcome, error: code ? `${code}: ${message}` : String(message ?? err) };
+      return { outcome, error: code ? `${code}: ${message}` : String(message ?? err), errorClass: networkFailureClass(code) };
     }
   }
 
