@@ -30,8 +30,8 @@ const listed = execFileSync(
   .split('\n')
   .filter((line) => line !== '' && line !== root);
 
-/** Left out of a workspace in the image: sources, tests and build settings. */
-const workspaceOnly = new Set(['src', 'test', 'node_modules', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts']);
+/** Left out of a workspace in the image: sources (the web UI's in web/, built into dist/web), tests and build settings. */
+const workspaceOnly = new Set(['src', 'web', 'test', 'node_modules', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts']);
 
 const copy = (from, to, filter) => {
   mkdirSync(dirname(to), { recursive: true });

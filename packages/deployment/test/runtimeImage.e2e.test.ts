@@ -101,4 +101,14 @@ describe("the image's file tree, assembled as the Dockerfile does, started for r
       expect(res.status, `${service} ${path}`).toBe(200);
     }
   });
+
+  it('the frontend serves the web UI from its built files, without their sources', async () => {
+    expect(existsSync(join(treeOf('frontend'), 'services', 'frontend', 'web'))).toBe(false);
+    const { url } = running.get('frontend')!;
+    const page = await fetch(`${url}/tasks`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const script = (await page.text()).match(/\/assets\/[\w.-]+\.js/)![0];
+    expect((await fetch(`${url}${script}`)).status).toBe(200);
+  });
 });

@@ -8,3 +8,4 @@ export { connectRedis, ensureShardCount, redisGeneration } from './connection.js
 export { loadLuaScripts, type LuaScript } from './luaScripts.js';
 export { queueEnv } from './queueEnv.js';
 export * from './signing.js';
+export * from './heartbeat.js';

@@ -61,6 +61,8 @@ export const readyChannel = (prefix: string): string => `${prefix}:ready`;
 export const generationKey = (prefix: string): string => `${prefix}:meta:generation`;
 /** The shard count every service of one deployment must agree on. */
 export const shardCountKey = (prefix: string): string => `${prefix}:meta:shardCount`;
+/** ZSET "<service>:<instance>" -> last heartbeat (ms): which schedulers and senders are alive. */
+export const replicasKey = (prefix: string): string => `${prefix}:meta:replicas`;
 
 /**
  * Which shard a task lives in: by its stream when it has one (a stream's tasks must share a

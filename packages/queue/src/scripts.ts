@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { readyChannel, readyKey, shardKeys, wakeChannel, type DeliveryChannel, type ShardKeys } from './keys.js';
+import { readyChannel, readyKey, replicasKey, shardKeys, wakeChannel, type DeliveryChannel, type ShardKeys } from './keys.js';
 import { loadLuaScripts } from './luaScripts.js';
 import { decodeQueuedTask, encodeQueuedTask, type QueuedTask } from './queuedTask.js';
 import { dueScore, priorities } from './scores.js';
@@ -46,6 +46,15 @@ export interface DeliveryReport {
   error?: string;
   /** For a failure: its kind (`http_5xx`, `timeout`, ...), what the error report groups by. */
   errorClass?: string;
+}
+
+/** A scheduler or sender process whose heartbeat was seen recently. */
+export type ReplicaService = 'scheduler' | 'sender';
+export interface AliveReplica {
+  service: ReplicaService;
+  instance: string;
+  /** How long ago its last heartbeat arrived (ms). */
+  lastSeenMs: number;
 }
 
 export type AckResult = 'delivered' | 'retrying' | 'dead' | 'stale';
@@ -247,5 +256,29 @@ export class QueueScripts {
       heads.set(shard, score === undefined ? null : Math.floor(Number(score)));
     });
     return heads;
+  }
+
+  /** Records a heartbeat of `service` instance `instance`; forgets instances silent for `forgetAfterMs`. */
+  async heartbeat(service: ReplicaService, instance: string, forgetAfterMs: number): Promise<number> {
+    return Number(await this.call('heartbeat', [replicasKey(this.prefix), `${service}:${instance}`, forgetAfterMs]));
+  }
+
+  /** Removes an instance at once (a clean shutdown), instead of letting its heartbeat go stale. */
+  async leave(service: ReplicaService, instance: string): Promise<void> {
+    await this.redis.zrem(replicasKey(this.prefix), `${service}:${instance}`);
+  }
+
+  /** The instances whose last heartbeat is at most `aliveWithinMs` old, by Redis' clock. */
+  async aliveReplicas(aliveWithinMs: number): Promise<AliveReplica[]> {
+    const [now, ...pairs] = (await this.call('aliveReplicas', [replicasKey(this.prefix), aliveWithinMs])) as (string | number)[];
+    const replicas: AliveReplica[] = [];
+    for (let i = 0; i < pairs.length; i += 2) {
+      const member = String(pairs[i]);
+      const split = member.indexOf(':');
+      const service = member.slice(0, split);
+      if (service !== 'scheduler' && service !== 'sender') continue;
+      replicas.push({ service, instance: member.slice(split + 1), lastSeenMs: Math.max(0, Number(now) - Number(pairs[i + 1])) });
+    }
+    return replicas;
   }
 }

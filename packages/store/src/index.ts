@@ -12,3 +12,4 @@ export { isDatabaseUnavailable } from './availability.js';
 export * from './signing.js';
 export * from './users.js';
 export * from './sessions.js';
+export * from './stats.js';

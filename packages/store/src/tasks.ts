@@ -207,17 +207,41 @@ export async function getAttempts(pool: Pool, taskId: string): Promise<AttemptRo
   }));
 }
 
+export interface TaskFilter {
+  status?: TaskStatusName;
+  channel?: string;
+  stream?: string;
+  key?: string;
+  /** Text to find, ignoring case, in the id, key, stream, destination or body. */
+  search?: string;
+  beforeId?: string;
+  limit: number;
+}
+
+/** `text` as a LIKE pattern that matches it literally anywhere. */
+const containing = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** The owner's tasks, newest first, after task id `beforeId` when given (keyset paging). */
-export async function listTasks(
-  pool: Pool,
-  ownerId: string,
-  filter: { status?: TaskStatusName; beforeId?: string; limit: number },
-): Promise<TaskRow[]> {
+export async function listTasks(pool: Pool, ownerId: string, filter: TaskFilter): Promise<TaskRow[]> {
+  // The search reads the target as text (URL, address, subject, body): a scan of the owner's
+  // tasks, bounded by the owner index and the page's LIMIT, which is fine for a person's search.
   const { rows } = await pool.query<TaskDbRow>(
     `SELECT ${taskColumns} FROM tasks
      WHERE owner_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::bigint IS NULL OR id < $3)
+       AND ($5::text IS NULL OR channel = $5) AND ($6::text IS NULL OR stream = $6) AND ($7::text IS NULL OR task_key = $7)
+       AND ($8::text IS NULL OR id::text = $9 OR task_key ILIKE $8 OR stream ILIKE $8 OR target::text ILIKE $8)
      ORDER BY id DESC LIMIT $4`,
-    [ownerId, filter.status ?? null, filter.beforeId ?? null, filter.limit],
+    [
+      ownerId,
+      filter.status ?? null,
+      filter.beforeId ?? null,
+      filter.limit,
+      filter.channel ?? null,
+      filter.stream ?? null,
+      filter.key ?? null,
+      filter.search === undefined ? null : containing(filter.search),
+      filter.search ?? null,
+    ],
   );
   return rows.map(toTaskRow);
 }

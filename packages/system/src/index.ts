@@ -1,6 +1,6 @@
 export { freePort } from './freePort.js';
 export { waitFor } from './waitFor.js';
-export { MissingPrerequisite, findRedisServer } from './prerequisites.js';
+export { MissingPrerequisite, findChromium, findRedisServer } from './prerequisites.js';
 export { startPostgresServer, type PostgresServerHandle } from './postgresServer.js';
 export { startRedisServer, type RedisServerHandle, type RedisServerOptions } from './redisServer.js';
 export { startService, serviceEntry, repoRoot, type ServiceHandle, type ServiceName, type ServiceOptions } from './serviceProcess.js';

@@ -5,15 +5,30 @@ export class MissingPrerequisite extends Error {
   override name = 'MissingPrerequisite';
 }
 
-export function findRedisServer(): string {
-  const binary = process.env.REDIS_SERVER_BIN ?? 'redis-server';
+/** `binary` if it runs (`--version`), else a MissingPrerequisite saying `howToGetIt`. */
+function findBinary(binary: string, howToGetIt: string): string {
   try {
     execFileSync(binary, ['--version'], { stdio: 'ignore' });
     return binary;
   } catch {
-    throw new MissingPrerequisite(
-      `redis-server was not found. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server; ` +
-        `macOS: brew install redis), or set REDIS_URL to a Redis you already run.`,
-    );
+    throw new MissingPrerequisite(howToGetIt);
   }
+}
+
+export function findRedisServer(): string {
+  return findBinary(
+    process.env.REDIS_SERVER_BIN ?? 'redis-server',
+    `redis-server was not found. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server; ` +
+      `macOS: brew install redis), or set REDIS_URL to a Redis you already run.`,
+  );
+}
+
+/** The browser the web UI's tests drive: Debian's chromium, never a downloaded build. */
+export function findChromium(): string {
+  const binary = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
+  return findBinary(
+    binary,
+    `chromium was not found at ${binary} (the web UI's browser tests need it). Install it ` +
+      `(Debian/Ubuntu: sudo apt-get install -y chromium), or set CHROMIUM_BIN to a Chromium or Chrome binary.`,
+  );
 }

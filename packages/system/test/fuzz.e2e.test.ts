@@ -90,6 +90,7 @@ const requests = (receiverUrl: string): fc.Arbitrary<FuzzRequest> =>
     { weight: 1, arbitrary: query.map((q) => ({ method: 'GET', path: `/v1/tasks?${q}` })) },
     { weight: 2, arbitrary: fc.record({ cron: wildString, every: wild(fc.constantFrom('PT1H')), timezone: wildString, task: wild(taskBody(receiverUrl)) }, { requiredKeys: [] }).map((body) => ({ method: 'POST', path: '/v1/schedules', body })) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom('GET', 'DELETE', 'POST'), id, fc.constantFrom('', '/pause', '/resume')).map(([method, i, action]) => ({ method, path: `/v1/schedules/${i}${action}` })) },
+    { weight: 1, arbitrary: fc.record({ cron: wildString, every: wildString, timezone: wildString, count: anyJson }, { requiredKeys: [] }).map((body) => ({ method: 'POST', path: '/v1/schedules/preview', body })) },
     { weight: 1, arbitrary: anyJson.map((body) => ({ method: 'POST', path: '/v1/api-keys', body })) },
     { weight: 1, arbitrary: id.map((i) => ({ method: 'DELETE', path: `/v1/api-keys/${i}` })) },
     { weight: 1, arbitrary: anyJson.map((body) => ({ method: 'POST', path: '/v1/signup', body })) },

@@ -13,6 +13,7 @@ import type {
   ReminderRequest,
   UpdateProfileRequest,
   CreateScheduleRequest,
+  SchedulePreviewRequest,
   CreateTaskRequest,
   ListSchedulesQuery,
   ErrorReportQuery,
@@ -43,6 +44,7 @@ export const contractChecks: {
   bulkCreate: Same<z.input<typeof BulkCreateRequest>, Scheduler['BulkCreateRequest']>;
   taskTemplate: Same<z.input<typeof TaskTemplate>, Public['TaskTemplate']>;
   createSchedule: Same<z.input<typeof CreateScheduleRequest>, Public['CreateScheduleRequest']>;
+  schedulePreview: Same<z.input<typeof SchedulePreviewRequest>, Public['SchedulePreviewRequest']>;
   signup: Same<z.input<typeof SignupRequest>, Public['SignupRequest']>;
   createApiKey: Same<z.input<typeof CreateApiKeyRequest>, Public['CreateApiKeyRequest']>;
   login: Same<z.input<typeof LoginRequest>, Public['LoginRequest']>;
@@ -68,6 +70,7 @@ export const contractChecks: {
   bulkCreate: true,
   taskTemplate: true,
   createSchedule: true,
+  schedulePreview: true,
   signup: true,
   createApiKey: true,
   login: true,

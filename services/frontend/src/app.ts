@@ -14,8 +14,10 @@ import { scheduleRoutes } from './routes/schedules.js';
 import { sessionRoutes } from './routes/session.js';
 import { signingKeyRoutes } from './routes/signingKeys.js';
 import { signupRoutes } from './routes/signup.js';
+import { statsRoutes } from './routes/stats.js';
 import { taskRoutes } from './routes/tasks.js';
 import type { SchedulerClient } from './schedulerClient.js';
+import { webUiRoutes } from './webUi.js';
 
 export interface FrontendDeps {
   pool: Pool;
@@ -41,6 +43,7 @@ export function createApp(deps: FrontendDeps): Express {
   // Behind a load balancer, per-address limits must see the client, not the balancer.
   app.set('trust proxy', deps.trustProxy);
   app.use(healthRoutes('frontend', deps.readiness));
+  app.use(webUiRoutes());
   const session = sessionRoutes(deps.pool, deps.sessions, deps.secureCookies);
   app.use(['/v1/signup', '/v1/login'], rateLimit(deps.loginLimiter, (req) => `ip:${req.ip}`, 'from this address'));
   app.use(signupRoutes(deps.pool));
@@ -55,6 +58,7 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(scheduleRoutes(deps.scheduler));
   app.use(reportRoutes(deps.scheduler));
   app.use(signingKeyRoutes(deps.scheduler));
+  app.use(statsRoutes(deps.scheduler));
   app.use(apiKeyRoutes(deps.pool, deps.verifier));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { HistoryStream, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
+import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
 import { createLogger, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
@@ -76,6 +76,8 @@ await claimer.start();
 reaper.start();
 writer.start();
 await reconciler.start();
+const heartbeat = new Heartbeat(scripts, 'scheduler', replica);
+await heartbeat.start();
 log.info({ port: config.PORT, shards: config.SHARD_COUNT, replica }, 'scheduler started');
 
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
@@ -85,6 +87,7 @@ atShutdown(async () => {
   subscriber.disconnect();
 });
 atShutdown(() => writer.stop());
+atShutdown(() => heartbeat.stop());
 atShutdown(() => reconciler.stop());
 atShutdown(() => reaper.stop());
 atShutdown(() => claimer.stop());

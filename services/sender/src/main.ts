@@ -1,7 +1,7 @@
 import express from 'express';
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
+import { Heartbeat, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
 import { createLogger, healthRoutes, listen, onShutdown } from '@later/runtime';
 import type { Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
@@ -66,6 +66,8 @@ app.use(
 const server = await listen(app, config.PORT, config.HOST);
 
 await loop.start();
+const heartbeat = new Heartbeat(scripts, 'sender', replica);
+await heartbeat.start();
 log.info({ port: config.PORT, concurrency: config.CONCURRENCY, replica }, 'sender started');
 
 const atShutdown = onShutdown(log, shutdownDeadlineMs(config));
@@ -77,4 +79,5 @@ atShutdown(async () => {
   subscriber.disconnect();
 });
 atShutdown(() => loop.stop(config.SHUTDOWN_GRACE_MS));
+atShutdown(() => heartbeat.stop());
 atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));

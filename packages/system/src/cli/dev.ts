@@ -73,7 +73,8 @@ try {
 const s = stack!;
 process.stdout.write(`
 Later is running.
-  public API   ${s.frontendUrl}
+  web UI       ${s.frontendUrl}/
+  public API   ${s.frontendUrl}/v1
   schedulers   ${s.schedulers.map((r) => r.url).join('  ')}
   sender       ${s.senders.map((r) => r.url).join('  ')}
 

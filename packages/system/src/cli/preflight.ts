@@ -5,13 +5,19 @@
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { MissingPrerequisite, findRedisServer } from '../prerequisites.js';
+import { MissingPrerequisite, findChromium, findRedisServer } from '../prerequisites.js';
 import { adminDatabaseUrl, sharedRedisUrl } from '../testing/index.js';
 
 const problems: string[] = [];
 
 try {
   findRedisServer();
+} catch (err) {
+  problems.push((err as MissingPrerequisite).message);
+}
+
+try {
+  findChromium();
 } catch (err) {
   problems.push((err as MissingPrerequisite).message);
 }

@@ -216,6 +216,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/owners/{ownerId}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        /** @description The owner's tasks by due time, due lag, throughput and failures; the replicas alive (from their heartbeats). */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/owners/{ownerId}/tasks": {
         parameters: {
             query?: never;
@@ -286,6 +305,23 @@ export interface paths {
         put?: never;
         /** @description Accepts up to 1000 tasks in one call, all or none. */
         post: operations["createTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/schedules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The next run times of a cron or every rule, by the same code that runs schedules; creates nothing. */
+        post: operations["previewSchedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -606,6 +642,29 @@ export interface components {
             nextCursor: string | null;
             schedules: components["schemas"]["Schedule"][];
         };
+        SchedulePreview: {
+            /** @description The next run times after now (fewer when `endAt` stops the rule first), as instants. */
+            runs: string[];
+            /** @description The time zone the rule is read in. */
+            timezone: string;
+        };
+        /** @description A recurrence rule as in CreateScheduleRequest (exactly one of `cron` and `every`); nothing is created. */
+        SchedulePreviewRequest: {
+            /**
+             * @description How many run times to show.
+             * @default 5
+             */
+            count?: number;
+            /** @example 0 8 * * 1-5 */
+            cron?: string;
+            /** Format: date-time */
+            endAt?: string;
+            /** @example PT15M */
+            every?: string;
+            /** Format: date-time */
+            startAt?: string;
+            timezone?: components["schemas"]["TimeZone"];
+        };
         /**
          * @description The secrets that sign your webhooks (`Later-Signature`). While a rotation is under way
          *     there are two, and each delivery carries one signature per key.
@@ -627,6 +686,64 @@ export interface components {
              * @example +4915112345678
              */
             to: string;
+        };
+        /** @description The caller's tasks at a glance, and the replicas serving them. */
+        Stats: {
+            /**
+             * Format: date-time
+             * @description When these figures were taken.
+             */
+            at: string;
+            /** @description For attempts started in the last hour, how long after their due time they started (ms). */
+            dueLag: {
+                max: number | null;
+                p50: number | null;
+                p95: number | null;
+                p99: number | null;
+                samples: number;
+            };
+            /** @description Failed attempts of the last 24 hours by destination (webhook host, email domain, or sms), at most 10, most first. */
+            failingHosts: {
+                count: number;
+                host: string;
+            }[];
+            /** @description Failed attempts of the last 24 hours by kind of failure, most first. */
+            failures: {
+                count: number;
+                /** @example http_5xx */
+                errorClass: string;
+            }[];
+            /** @description Scheduler and sender processes whose heartbeat was seen recently. */
+            replicas: {
+                /** @example host-4242 */
+                instance: string;
+                /** @description How long ago its last heartbeat arrived. */
+                lastSeenMs: number;
+                /** @enum {string} */
+                service: "scheduler" | "sender";
+            }[];
+            /** @description Tasks waiting to run (scheduled or retrying) by when they are due; each bucket excludes the earlier ones. */
+            scheduled: {
+                later: number;
+                /** @description Due in more than an hour and at most a day. */
+                nextDay: number;
+                nextHour: number;
+                /** @description Due in more than a day and at most a week. */
+                nextWeek: number;
+                /** @description Due already, not yet started. */
+                overdue: number;
+            };
+            /** @description Attempts finished in each of the last 60 minutes, oldest first. */
+            throughput: {
+                delivered: number;
+                /** @description Attempts that ended in any other way (retryable, permanent, lost). */
+                failed: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the minute.
+                 */
+                minute: string;
+            }[];
         };
         /**
          * @description Tasks of one stream run one at a time, in due order; other streams run alongside.
@@ -866,17 +983,27 @@ export interface components {
         };
     };
     parameters: {
+        ChannelFilter: components["schemas"]["Channel"];
         Cursor: string;
         /** @description Start after the event with this id (by default, at the present). */
         EventAfter: string;
         /** @description The same key again within 24 hours returns the task the first request created (200). */
         IdempotencyKey: string;
+        /** @description Only tasks with this key. */
+        KeyFilter: string;
         Limit: number;
         OwnerId: string;
         /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
         ReportSince: string;
         ScheduleId: string;
+        /**
+         * @description Only tasks whose id, key, stream, destination (webhook URL, email address and subject,
+         *     phone number) or body contains this text, ignoring case.
+         */
+        Search: string;
         StatusFilter: components["schemas"]["TaskStatus"];
+        /** @description Only tasks of this stream. */
+        StreamFilter: string;
         TaskId: string;
     };
     requestBodies: never;
@@ -1231,12 +1358,46 @@ export interface operations {
             409: components["responses"]["Conflict"];
         };
     };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
     listTasks: {
         parameters: {
             query?: {
+                channel?: components["parameters"]["ChannelFilter"];
                 cursor?: components["parameters"]["Cursor"];
+                /** @description Only tasks with this key. */
+                key?: components["parameters"]["KeyFilter"];
                 limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Only tasks whose id, key, stream, destination (webhook URL, email address and subject,
+                 *     phone number) or body contains this text, ignoring case.
+                 */
+                q?: components["parameters"]["Search"];
                 status?: components["parameters"]["StatusFilter"];
+                /** @description Only tasks of this stream. */
+                stream?: components["parameters"]["StreamFilter"];
             };
             header?: never;
             path: {
@@ -1444,6 +1605,32 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    previewSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulePreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The next run times. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     readyz: {

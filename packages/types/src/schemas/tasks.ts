@@ -80,8 +80,16 @@ export const BulkCreateRequest = z
     });
   });
 
+// Postgres text cannot hold NUL: refused here rather than failing the query.
+const filterText = z.string().min(1).max(200).regex(/^[^\0]*$/, 'must not contain NUL');
+
 export const ListTasksQuery = PageQuery.extend({
   status: z.enum(taskStatuses).optional(),
+  channel: z.enum(channels).optional(),
+  stream: filterText.optional(),
+  key: filterText.optional(),
+  /** Text searched for, ignoring case, in the id, key, stream, destination and body. */
+  q: filterText.optional(),
 });
 
 export type CreateTaskInput = z.output<typeof CreateTaskRequest>;

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { parseOr400 } from '@later/runtime';
-import { CreateScheduleRequest, ListSchedulesQuery, ScheduleId } from '@later/types';
+import { CreateScheduleRequest, ListSchedulesQuery, ScheduleId, SchedulePreviewRequest } from '@later/types';
 import type { SchedulerClient } from '../schedulerClient.js';
 
 /** The public schedule API: validated here, owned by the scheduler. */
@@ -13,6 +13,12 @@ export function scheduleRoutes(scheduler: SchedulerClient): Router {
   router.post('/v1/schedules', express.json({ limit: '1mb' }), async (req, res) => {
     const body = parseOr400(CreateScheduleRequest, req.body);
     await scheduler.forward(res, (api) => api.POST('/internal/v1/owners/{ownerId}/schedules', { params: { path: { ownerId: owner(res) } }, body }));
+  });
+
+  // Registered before /v1/schedules/:id routes, so "preview" is never read as an id.
+  router.post('/v1/schedules/preview', express.json({ limit: '16kb' }), async (req, res) => {
+    const body = parseOr400(SchedulePreviewRequest, req.body);
+    await scheduler.forward(res, (api) => api.POST('/internal/v1/schedules/preview', { body }));
   });
 
   router.get('/v1/schedules', async (req, res) => {

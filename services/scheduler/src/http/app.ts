@@ -11,6 +11,7 @@ import { reportRoutes } from './reportRoutes.js';
 import { scheduleRoutes } from './scheduleRoutes.js';
 import { requireServiceToken } from './serviceAuth.js';
 import { signingRoutes } from './signingRoutes.js';
+import { statsRoutes } from './statsRoutes.js';
 import { taskRoutes } from './taskRoutes.js';
 
 export function createApp(
@@ -23,6 +24,7 @@ export function createApp(
   app.use(taskRoutes(deps));
   app.use(scheduleRoutes(deps, deps.schedules));
   app.use(signingRoutes(deps.signing));
+  app.use(statsRoutes(deps.pool, deps.scripts));
   app.use(eventRoutes(deps.pool, deps.waiters));
   app.use(reportRoutes(deps.pool, deps.clock));
   app.use(adminRoutes(deps.pool, deps));

@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import { HttpError, parseOr400 } from '@later/runtime';
 import { getSchedule, listSchedules } from '@later/store';
-import { CreateScheduleRequest, ListSchedulesQuery, ScheduleId } from '@later/types';
+import { CreateScheduleRequest, ListSchedulesQuery, ScheduleId, SchedulePreviewRequest } from '@later/types';
+import { previewRuns } from '../schedules/schedulePreview.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import { scheduleView } from '../schedules/scheduleView.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
@@ -18,6 +19,10 @@ export function scheduleRoutes(deps: TaskDeps, schedules: ScheduleService): Rout
     const ownerId = ownerOf(req.params);
     const { row, created } = await schedules.upsert(ownerId, parseOr400(CreateScheduleRequest, req.body));
     res.status(created ? 201 : 200).json(scheduleView(row));
+  });
+
+  router.post('/internal/v1/schedules/preview', express.json({ limit: '16kb' }), (req, res) => {
+    res.json(previewRuns(parseOr400(SchedulePreviewRequest, req.body), deps.clock.now()));
   });
 
   router.get(base, async (req, res) => {

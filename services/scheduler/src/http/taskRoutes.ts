@@ -36,8 +36,9 @@ export function taskRoutes(deps: TaskDeps): Router {
   router.get(base, async (req, res) => {
     const ownerId = ownerOf(req.params);
     const query = parseOr400(ListTasksQuery, req.query);
-    const rows = await listTasks(deps.pool, ownerId, { status: query.status, beforeId: beforeIdOf(query.cursor), limit: query.limit + 1 });
-    const { items, nextCursor } = page(rows, query.limit, taskSummary);
+    const { cursor, limit, q, ...filters } = query;
+    const rows = await listTasks(deps.pool, ownerId, { ...filters, search: q, beforeId: beforeIdOf(cursor), limit: limit + 1 });
+    const { items, nextCursor } = page(rows, limit, taskSummary);
     res.json({ tasks: items, nextCursor });
   });
 

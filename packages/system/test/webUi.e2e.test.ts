@@ -1,0 +1,313 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openContext, signUpInBrowser } from '../src/testing/browser.js';
+import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.js';
+
+/**
+ * The web UI in a real browser (Debian's headless chromium, driven by playwright-core) against a
+ * real stack: one browser and one stack for the whole file.
+ */
+describe('the web UI in headless Chromium', () => {
+  let system: TestSystem;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let apiKey: string;
+  const email = 'browser@example.com';
+  const password = 'a long enough password';
+  const field = (name: string) => page.locator(`[data-field="${name}"]`);
+  const statusOf = (p: Page) => p.locator('.page-head [data-status]').getAttribute('data-status');
+
+  beforeAll(async () => {
+    [system, browser] = await Promise.all([
+      startTestSystem({ schedulers: 2, env: { frontend: { LOGIN_ATTEMPTS_PER_MINUTE: '100' } } }),
+      launchBrowser(),
+    ]);
+    context = await openContext(browser, system.stack.frontendUrl);
+    // Chromium reports every layout shift (content moving under the reader) not caused by input.
+    await context.addInitScript(() => {
+      const shifts = window as unknown as { layoutShift: number };
+      shifts.layoutShift = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
+          if (!entry.hadRecentInput) shifts.layoutShift += entry.value;
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it('signs up, shows the first API key once, and takes the browser\u2019s time zone', async () => {
+    await signUpInBrowser(page, email, password);
+    apiKey = (await page.getByTestId('secret').textContent())!;
+    expect(apiKey).toMatch(/^lk_/);
+    system.api.apiKey = apiKey;
+    expect((await system.api.call('GET', '/v1/me')).body.timezone).toBe('Europe/Berlin');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await expect(page.getByTestId('secret').count()).resolves.toBe(0);
+  });
+
+  it('creates a webhook task due in 3 s and shows it delivered without a reload', async () => {
+    await page.getByRole('link', { name: 'New task' }).first().click();
+    await page.getByLabel('URL', { exact: true }).fill(`${system.receiver.url}/ui`);
+    await page.getByLabel('Body').fill('{"text": "from the browser"}');
+    await page.getByLabel('Due in', { exact: true }).fill('3');
+    await page.getByLabel('Due in: unit').selectOption('S');
+    await page.getByRole('button', { name: 'Schedule task' }).click();
+    await page.waitForURL(/\/tasks\/\d+$/);
+    const id = page.url().split('/').pop()!;
+    // A mark on the window: a reload would wipe it.
+    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    expect(await statusOf(page)).toBe('scheduled');
+    await page.locator('.page-head [data-status="delivered"]').waitFor({ timeout: 20_000 });
+    expect(system.receiver.received.find((r) => r.deliveryId === id)?.body).toBe('{"text":"from the browser"}');
+    await page.locator('[data-attempt="1"]').getByText('HTTP 200').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
+  it('replays the delivered task and shows its second attempt, live', async () => {
+    await page.getByRole('button', { name: 'Replay' }).click();
+    await page.locator('[data-attempt="2"].outcome-success').waitFor({ timeout: 15_000 });
+    // The task and its attempts are two reads: the event of the commit that lands between them
+    // brings the page up to date.
+    await page.locator('.page-head [data-status="delivered"]').waitFor();
+    expect(await page.locator('[data-attempt]').count()).toBe(2);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+  });
+
+  it('reschedules and cancels a waiting task', async () => {
+    const created = await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/later` }, delay: 'PT1H' });
+    await page.goto(`/tasks/${created.body.id}`);
+    await page.getByRole('button', { name: 'Reschedule…' }).click();
+    await page.getByLabel('From now, in', { exact: true }).fill('2');
+    await page.getByLabel('From now, in: unit').selectOption('D');
+    await page.getByRole('button', { name: 'Reschedule', exact: true }).click();
+    await page.locator('.details').getByText('in 2 days').waitFor();
+    const moved = (await system.api.call('GET', `/v1/tasks/${created.body.id}`)).body;
+    expect(Date.parse(moved.dueAt) - Date.now()).toBeGreaterThan(47 * 3_600_000);
+    await page.getByRole('button', { name: 'Cancel task' }).click();
+    await page.locator('.page-head [data-status="cancelled"]').waitFor();
+  });
+
+  it('creates a recurring task, previewing its next five runs in the user\u2019s time zone, and shows them after saving', async () => {
+    await page.goto('/tasks/new');
+    await page.getByLabel('URL', { exact: true }).fill(`${system.receiver.url}/weekly`);
+    await page.getByRole('radio', { name: 'Recurring' }).check();
+    await page.getByLabel('Cron expression').fill('30 8 * * 1-5');
+    await expect(page.getByLabel('Time zone').inputValue()).resolves.toBe('Europe/Berlin');
+    const preview = page.getByTestId('preview-runs').locator('li time');
+    await waitFor('the preview', async () => (await preview.count()) === 5 && (await preview.first().textContent())?.includes('08:30'));
+    const previewed = await preview.evaluateAll((times) => times.map((t) => t.getAttribute('datetime')));
+    for (const text of await preview.allTextContents()) expect(text).toMatch(/^(Mon|Tue|Wed|Thu|Fri), .* 08:30:00 CES?T$/);
+    await page.getByRole('button', { name: 'Create recurring task' }).click();
+    await page.waitForURL(/\/schedules\/\d+$/);
+    const next = page.getByTestId('next-runs').locator('time');
+    await next.first().waitFor();
+    expect(await next.evaluateAll((times) => times.map((t) => t.getAttribute('datetime')))).toEqual(previewed);
+  });
+
+  it('shows a bad cron as the preview is typed, and the API\u2019s refusal on the field', async () => {
+    await page.goto('/tasks/new');
+    await page.getByLabel('URL', { exact: true }).fill(`${system.receiver.url}/x`);
+    await page.getByRole('radio', { name: 'Recurring' }).check();
+    await page.getByLabel('Cron expression').fill('61 * * * *');
+    await page.locator('.preview-problem').waitFor();
+    await page.getByRole('button', { name: 'Create recurring task' }).click();
+    await field('cron').locator('.field-error').waitFor();
+    expect(await page.getByLabel('Cron expression').getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('shows each validation error of the API on the field it names, and focuses the first', async () => {
+    await page.goto('/tasks/new');
+    await page.getByLabel('URL', { exact: true }).fill('ftp://example.com/file');
+    await page.getByLabel('Headers').fill('Host: evil.example');
+    await page.getByLabel('Due in', { exact: true }).fill('-5');
+    await page.getByText('Advanced: priority').click();
+    await page.getByLabel('Jitter (0 to 1)').fill('2');
+    await page.getByLabel('Attempts in all').fill('0');
+    await page.getByText('Advanced: priority').click(); // closed again: an error must open it
+    await page.getByRole('button', { name: 'Schedule task' }).click();
+    await field('webhook.url').locator('.field-error').waitFor();
+    const errors = Object.fromEntries(
+      await Promise.all(
+        ['webhook.url', 'webhook.headers', 'delay', 'retry.jitter', 'retry.maxAttempts'].map(async (name) => [name, await field(name).locator('.field-error').textContent()]),
+      ),
+    );
+    expect(errors['webhook.url']).toContain('http or https');
+    expect(errors['webhook.headers']).toContain('Host');
+    expect(errors.delay).toMatch(/ISO-8601 duration/);
+    expect(errors['retry.jitter']).toMatch(/1/);
+    expect(errors['retry.maxAttempts']).toMatch(/1/);
+    expect(await page.locator('details.advanced').getAttribute('open')).not.toBeNull();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('webhook.url');
+    await page.getByRole('alert').getByText('Please fix the 5 fields').waitFor();
+    // An email task without an address: the error is on the email's field.
+    await page.getByRole('radio', { name: 'Email' }).check();
+    await page.getByRole('button', { name: 'Schedule task' }).click();
+    await field('email.to').locator('.field-error').waitFor();
+  });
+
+  it('lists tasks with filters, search and paging, updating a status live', async () => {
+    const hook = (path: string, extra: object = {}) => system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/${path}` }, delay: 'PT1H', ...extra });
+    for (let i = 0; i < 22; i++) await hook(`bulk-${i}`, { stream: 'bulk' });
+    const special = await hook('needle-in-haystack', { key: 'find-me' });
+    await system.api.call('POST', '/v1/tasks', { channel: 'email', email: { to: 'x@example.com', subject: 'hi', text: 'hello' }, delay: 'PT2H' });
+    await page.goto('/tasks');
+    const rows = page.locator('tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(20);
+    await page.getByRole('button', { name: 'Older →' }).click();
+    await waitFor('page 2', async () => (await page.getByText('Page 2').count()) === 1 && (await rows.count()) < 20);
+    await page.getByRole('button', { name: '← Newer' }).click();
+    await page.getByLabel('Channel').selectOption('email');
+    await waitFor('email only', async () => (await rows.count()) === 1 && (await rows.first().textContent())?.includes('email'));
+    expect(page.url()).toContain('channel=email');
+    await page.getByLabel('Channel').selectOption('');
+    await page.getByLabel('Search').fill('needle');
+    await waitFor('the search', async () => (await rows.count()) === 1 && (await rows.first().getAttribute('data-task-id')) === special.body.id);
+    await page.getByLabel('Search').fill('');
+    await page.getByLabel('Key').fill('find-me');
+    await waitFor('the key filter', async () => (await rows.count()) === 1);
+    await page.getByLabel('Key').fill('');
+    await page.getByLabel('Stream').fill('bulk');
+    await waitFor('the stream filter', async () => (await rows.count()) === 20);
+    await page.getByLabel('Stream').fill('');
+    await page.getByLabel('Status').selectOption('scheduled');
+    await waitFor('scheduled only', async () => (await rows.count()) === 20);
+    // Cancelled through the API: the row changes in place.
+    await page.getByLabel('Status').selectOption('');
+    const row = page.locator(`tr[data-task-id="${special.body.id}"]`);
+    await row.locator('[data-status="scheduled"]').waitFor();
+    await system.api.call('DELETE', `/v1/tasks/${special.body.id}`);
+    await row.locator('[data-status="cancelled"]').waitFor({ timeout: 10_000 });
+  });
+
+  it('creates an API key shown once with a copy button, and revokes it', async () => {
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel("New key's name").fill('deploy bot');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const secret = (await page.getByTestId('secret').textContent())!;
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByText('Copied to the clipboard.').waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    expect((await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status).toBe(200);
+    const row = page.locator('tr[data-key-name="deploy bot"]');
+    await row.getByRole('button', { name: 'Revoke…' }).click();
+    await row.getByRole('button', { name: 'Revoke deploy bot for good' }).click();
+    await row.getByText('revoked').waitFor();
+    await waitFor('the key to be refused', async () => (await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status === 401);
+    // Shown once: after a reload only its prefix is left.
+    await page.reload();
+    await row.waitFor();
+    expect(await page.getByText(secret).count()).toBe(0);
+  });
+
+  it('takes a reminder with one text box, one window and one button', async () => {
+    await page.getByRole('link', { name: 'Remind me' }).click();
+    await page.getByLabel('Remind me of').fill('water the plants');
+    await page.getByLabel('When').selectOption('P1D');
+    await page.getByRole('button', { name: 'Remind me later' }).click();
+    await page.getByText(`Done: an email to ${email} will come within a day.`).waitFor();
+    const tasks = (await system.api.call('GET', '/v1/tasks?channel=email&q=water')).body.tasks;
+    expect(tasks).toHaveLength(1);
+    expect(Date.parse(tasks[0].dueAt) - Date.now()).toBeLessThan(86_400_000);
+  });
+
+  it('shows the dashboard\u2019s charts and updates them live, from the event stream', async () => {
+    // The page's timers run on a clock the test moves by hand, so the dashboard's quiet 10 s
+    // refresh cannot fire: only a task event (real time, real stream) can start a reload.
+    const dashboard = await context.newPage();
+    await dashboard.clock.install();
+    await dashboard.goto('/');
+    await dashboard.getByTestId('schedulers-alive').getByText('2').waitFor();
+    expect(await dashboard.getByTestId('senders-alive').textContent()).toBe('1');
+    await dashboard.getByText('Live', { exact: true }).waitFor();
+    const waiting = dashboard.getByRole('img', { name: /Waiting tasks by due time/ });
+    const soon = async () => Number(/< 1 h: (\d+)/.exec((await waiting.getAttribute('aria-label')) ?? '')?.[1]);
+    const before = await soon();
+    expect(before).toBeGreaterThan(0);
+    expect(await dashboard.getByRole('img', { name: /Attempts per minute/ }).getAttribute('aria-label')).toMatch(/[1-9]\d* delivered/);
+    await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/soon` }, delay: 'PT10M' });
+    // Each step lets the event's 1 s throttle fire; eight steps stay short of the 10 s refresh.
+    let advanced = 0;
+    await waitFor('the new task on the chart', async () => {
+      if ((await soon()) === before + 1) return true;
+      if (advanced < 8_000) {
+        await dashboard.clock.runFor(1_000);
+        advanced += 1_000;
+      }
+      return false;
+    }, { timeoutMs: 15_000, intervalMs: 250 });
+    await dashboard.close();
+  });
+
+  it('does not move content around while pages load (cumulative layout shift under 0.1)', async () => {
+    const pages: [string, string][] = [
+      ['/', '[data-testid="schedulers-alive"]'],
+      ['/tasks', 'tbody tr'],
+      ['/tasks/1', '.timeline, .empty'],
+      ['/schedules', 'tbody tr'],
+      ['/keys', 'tbody tr'],
+    ];
+    for (const [path, loaded] of pages) {
+      await page.goto(path);
+      await page.locator(loaded).first().waitFor();
+      await page.waitForTimeout(500);
+      const shift = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
+      expect(shift, path).toBeLessThan(0.1);
+    }
+  });
+
+  it('can be used with the keyboard alone', async () => {
+    await page.goto('/tasks/new');
+    await page.getByRole('heading', { name: 'New task' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.getByLabel('URL', { exact: true }).focus();
+    await page.keyboard.type(`${system.receiver.url}/keyboard`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/tasks\/\d+$/);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+  });
+
+  it('fits a phone-width screen on every page, without sideways scrolling', async () => {
+    const phone = await openContext(browser, system.stack.frontendUrl, 'phone');
+    const small = await phone.newPage();
+    await small.goto('/login');
+    await small.getByLabel('Email').fill(email);
+    await small.getByLabel('Password').fill(password);
+    await small.getByRole('button', { name: 'Log in' }).click();
+    await small.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    for (const path of ['/', '/tasks', '/tasks/new', '/remind', '/schedules', '/keys', '/tasks/1']) {
+      await small.goto(path);
+      await small.locator('h1').waitFor();
+      await small.waitForLoadState('networkidle').catch(() => undefined);
+      const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await phone.close();
+  });
+
+  it('logs out, ending the session', async () => {
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.getByRole('heading', { name: 'Log in' }).waitFor();
+    expect(await page.evaluate(async () => (await fetch('/v1/session')).status)).toBe(401);
+  });
+
+  it('is served with a CSP, long-lived hashed assets, and the page for the UI\u2019s own paths only', async () => {
+    const index = await fetch(`${system.stack.frontendUrl}/tasks/42`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(index.headers.get('cache-control')).toBe('no-cache');
+    const asset = (await index.text()).match(/\/assets\/[\w.-]+\.js/)![0];
+    const script = await fetch(`${system.stack.frontendUrl}${asset}`);
+    expect(script.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const api = await fetch(`${system.stack.frontendUrl}/v1/nothing-here`);
+    expect([api.status, api.headers.get('content-type')]).toEqual([401, expect.stringContaining('application/json')]);
+    expect((await fetch(`${system.stack.frontendUrl}/assets/missing.js`)).status).toBe(404);
+  });
+});

@@ -1,0 +1,73 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { answer, api, setCsrfToken, whenSessionEnds } from './client';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'anonymous' }
+  | { status: 'signedIn'; userId: string; email: string; timezone: string };
+
+interface SessionApi {
+  session: SessionState;
+  logIn(email: string, password: string): Promise<void>;
+  logOut(): Promise<void>;
+  /** Reads the session and profile again (after the profile changed). */
+  refresh(): Promise<void>;
+}
+
+const SessionContext = createContext<SessionApi | null>(null);
+
+/** The signed-in user, from the session cookie; their time zone is the one every time is shown in. */
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [session, setSession] = useState<SessionState>({ status: 'loading' });
+
+  const load = useCallback(async () => {
+    try {
+      const current = await answer(api.GET('/v1/session'));
+      setCsrfToken(current.csrfToken ?? null);
+      const profile = await answer(api.GET('/v1/me'));
+      setSession({ status: 'signedIn', userId: current.userId, email: current.email, timezone: profile.timezone });
+    } catch {
+      setCsrfToken(null);
+      setSession({ status: 'anonymous' });
+    }
+  }, []);
+
+  useEffect(() => {
+    whenSessionEnds(() => {
+      setCsrfToken(null);
+      setSession({ status: 'anonymous' });
+    });
+    void load();
+  }, [load]);
+
+  const value = useMemo<SessionApi>(
+    () => ({
+      session,
+      async logIn(email, password) {
+        const opened = await answer(api.POST('/v1/login', { body: { email, password } }));
+        setCsrfToken(opened.csrfToken ?? null);
+        await load();
+      },
+      refresh: load,
+      async logOut() {
+        await answer(api.POST('/v1/logout')).catch(() => undefined);
+        setCsrfToken(null);
+        setSession({ status: 'anonymous' });
+      },
+    }),
+    [session, load],
+  );
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionApi {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in user's time zone (pages behind the login only). */
+export function useTimeZone(): string {
+  const { session } = useSession();
+  return session.status === 'signedIn' ? session.timezone : 'UTC';
+}
