@@ -4,7 +4,7 @@
   attempt (a sender that stalled past its lease while another took over) is refused.
 
   KEYS[1] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[3] attempts      HASH  taskId -> attempt number (fencing token)
   KEYS[4] due set       ZSET  taskId -> due score
   KEYS[5] events        STREAM history events for Postgres
@@ -24,6 +24,7 @@
   Returns the task's new status (delivered | retrying | dead), or 'stale' when refused.
 ]]
 --@include redisNow
+--@include taskFields
 --@include scores
 --@include streams
 --@include wakeIfEarlier

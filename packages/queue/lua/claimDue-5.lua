@@ -5,7 +5,7 @@
   to high priority, wherever they wait. A task of a busy stream waits for its stream instead.
 
   KEYS[1] due set       ZSET  taskId -> due score (see scores.lua)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[3] streams       HASH  streamKey -> taskId holding the stream
   KEYS[4] deadlines     ZSET  taskId -> when its deadline makes it high priority (ms)
   KEYS[5] ready prefix  the ready sets are KEYS[5] .. 'webhook' | 'email' | 'sms' (same hash tag):
@@ -19,6 +19,7 @@
   Returns { tasks claimed, next due time (ms) or -1 when the set is empty, Redis now (ms) }.
 ]]
 --@include redisNow
+--@include taskFields
 --@include scores
 --@include streams
 
@@ -54,7 +55,7 @@ if claimed > 0 then
     local admitted = true
     if inStream == 1 then
       local encoded = redis.call('HGET', KEYS[2], id)
-      if encoded then admitted = admitToStream(k, ARGV[4], cjson.decode(encoded).streamKey, id, score) end
+      if encoded then admitted = admitToStream(k, ARGV[4], taskStreamKey(cjson.decode(encoded)), id, score) end
     end
     if admitted then
       redis.call('ZADD', readyKey(KEYS[5], channel), readyScore(priority, front, dueAt, now), id)

@@ -7,7 +7,7 @@
 
   KEYS[1] ready set     ZSET  taskId -> ready score, of the channel asked for
   KEYS[2] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[3] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[3] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[4] attempts      HASH  taskId -> attempt number (fencing token)
   KEYS[5] events        STREAM history events for Postgres
   KEYS[6] due set       ZSET  taskId -> due score
@@ -22,6 +22,7 @@
   Returns { Redis now (ms), taskId, attempt, encoded task, taskId, attempt, encoded task, ... }.
 ]]
 --@include redisNow
+--@include taskFields
 --@include scores
 --@include streams
 --@include wakeIfEarlier
@@ -41,10 +42,10 @@ for i = 1, #popped, 2 do
     local task = cjson.decode(encoded)
     local n = redis.call('HINCRBY', KEYS[4], id, 1)
     redis.call('XADD', KEYS[5], '*', 'e', 'start', 'id', id, 'n', n, 'at', now)
-    if task.expiresAt and now > task.expiresAt then
+    if taskExpiresAt(task) and now > taskExpiresAt(task) then
       finishAttempt(k, c, id, n, 'skipped', 0, now, now, '', 'skipped: its schedule does not catch up on missed runs')
     else
-      redis.call('ZADD', KEYS[2], now + (tonumber(task.timeoutMs) or 0) + margin, id)
+      redis.call('ZADD', KEYS[2], now + (taskTimeoutMs(task)) + margin, id)
       out[#out + 1] = id
       out[#out + 1] = n
       out[#out + 1] = encoded

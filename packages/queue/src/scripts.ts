@@ -1,7 +1,8 @@
 import type { Cluster, Redis } from 'ioredis';
 import { readyChannel, readyKey, shardKeys, wakeChannel, type DeliveryChannel, type ShardKeys } from './keys.js';
 import { loadLuaScripts } from './luaScripts.js';
-import { decodeQueuedTask, encodeQueuedTask, type QueuedTask } from './queuedTask.js';
+import type { QueuedTask } from './queuedTask.js';
+import { decodeQueuedTask, encodeQueuedTask } from './taskEncoding.js';
 import { dueScore, priorities } from './scores.js';
 
 export type RedisConnection = Redis | Cluster;
