@@ -10,3 +10,4 @@ export { isDatabaseUnavailable } from './availability.js';
 export * from './signing.js';
 export * from './users.js';
 export * from './sessions.js';
+export * from './loading.js';

@@ -31,9 +31,12 @@ export interface NewTaskRow {
   retry: RetrySettings;
   scheduleId: string | null;
   expiresAt: Date | null;
+  /** Whether it is handed to Redis now (default true); false: due beyond the load horizon, Postgres only. */
+  queued?: boolean;
 }
 
 export interface TaskRow extends NewTaskRow {
+  queued: boolean;
   status: TaskStatusName;
   attemptCount: number;
   replayFloor: number;
@@ -71,13 +74,14 @@ export interface TaskDbRow {
   schedule_id: string | null;
   expires_at: Date | null;
   replay_floor: number;
+  queued: boolean;
   created_at: Date;
   updated_at: Date;
 }
 
 export const taskColumns =
   'id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline, task_key, stream, ' +
-  'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, replay_floor, created_at, updated_at';
+  'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, replay_floor, queued, created_at, updated_at';
 
 export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   id: r.id,
@@ -100,6 +104,7 @@ export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   scheduleId: r.schedule_id,
   expiresAt: r.expires_at,
   replayFloor: r.replay_floor,
+  queued: r.queued,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -119,14 +124,14 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
   const column = <K extends keyof NewTaskRow>(key: K) => tasks.map((t) => t[key]);
   const { rows } = await client.query<TaskDbRow>(
     `INSERT INTO tasks (id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline,
-                        task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at)
+                        task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at, queued)
      SELECT id, owner_id, 'scheduled', channel, target, target_host, due_at, shard, priority, position, deadline,
-            task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at
+            task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at, queued
      FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::int[], $7::text[],
                  $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::int[], $13::int[], $14::jsonb[],
-                 $15::bigint[], $16::timestamptz[], $17::text[])
+                 $15::bigint[], $16::timestamptz[], $17::text[], $18::bool[])
        AS v(id, owner_id, channel, target, due_at, shard, priority, position, deadline, task_key, stream,
-            max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host)
+            max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host, queued)
      RETURNING ${taskColumns}`,
     [
       column('id'),
@@ -146,6 +151,7 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
       column('scheduleId'),
       column('expiresAt'),
       column('targetHost'),
+      tasks.map((t) => t.queued ?? true),
     ],
   );
   return rows.map(toTaskRow);
@@ -196,21 +202,6 @@ export async function listTasks(
   return rows.map(toTaskRow);
 }
 
-/**
- * Tasks Postgres says are waiting (scheduled or retrying) whose time passed more than `graceMs`
- * ago: either busy senders have not reached them, or Redis lost them; the caller re-queues the
- * lost ones (queuing is a no-op for tasks Redis still holds).
- */
-export async function overdueWaitingTasks(pool: Pool, graceMs: number, limit: number): Promise<TaskRow[]> {
-  const { rows } = await pool.query<TaskDbRow>(
-    `SELECT ${taskColumns} FROM tasks
-     WHERE status IN ('scheduled', 'retrying') AND due_at < now() - make_interval(secs => $1 / 1000.0)
-     ORDER BY due_at LIMIT $2`,
-    [graceMs, limit],
-  );
-  return rows.map(toTaskRow);
-}
-
 /** Which of these tasks are occurrences of a schedule, and of which. */
 export async function scheduleOccurrences(client: Pool | PoolClient, taskIds: string[]): Promise<{ taskId: string; scheduleId: string }[]> {
   if (taskIds.length === 0) return [];
@@ -221,11 +212,16 @@ export async function scheduleOccurrences(client: Pool | PoolClient, taskIds: st
   return rows.map((r) => ({ taskId: r.id, scheduleId: r.schedule_id }));
 }
 
-/** Tasks not finished (waiting or running), in id order after `afterId`: a page of a full rebuild. */
-export async function unfinishedTasks(pool: Pool, afterId: string, limit: number): Promise<TaskRow[]> {
+/**
+ * Tasks not finished that Redis must hold: running, or waiting, handed to Redis and due before
+ * `dueBefore` (the load horizon), in id order after `afterId`: a page of a full rebuild.
+ */
+export async function unfinishedTasks(pool: Pool, afterId: string, limit: number, dueBefore: Date): Promise<TaskRow[]> {
   const { rows } = await pool.query<TaskDbRow>(
-    `SELECT ${taskColumns} FROM tasks WHERE status IN ('scheduled', 'retrying', 'running') AND id > $1 ORDER BY id LIMIT $2`,
-    [afterId, limit],
+    `SELECT ${taskColumns} FROM tasks
+     WHERE (status = 'running' OR (status IN ('scheduled', 'retrying') AND queued AND due_at < $3)) AND id > $1
+     ORDER BY id LIMIT $2`,
+    [afterId, limit, dueBefore],
   );
   return rows.map(toTaskRow);
 }

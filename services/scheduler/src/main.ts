@@ -7,6 +7,7 @@ import { loadConfig } from './config.js';
 import { createApp } from './http/app.js';
 import { DueClaimer } from './loops/dueClaimer.js';
 import { HistoryWriter } from './loops/historyWriter.js';
+import { HorizonLoader } from './loops/horizonLoader.js';
 import { LeaseReaper } from './loops/leaseReaper.js';
 import { Reconciler } from './loops/reconciler.js';
 import { ScheduleService } from './schedules/scheduleService.js';
@@ -49,6 +50,7 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
     for (const { scheduleId, taskId } of await scheduleOccurrences(pool, taskIds)) await schedules.advance(scheduleId, taskId);
   },
 });
+const loader = new HorizonLoader(pool, deps, config, log);
 const reconciler = new Reconciler(pool, deps, schedules, config, log, () => signing.restoreMirror());
 
 async function readiness(): Promise<Readiness> {
@@ -69,6 +71,7 @@ await claimer.start();
 reaper.start();
 writer.start();
 await reconciler.start();
+loader.start();
 log.info({ port: config.PORT, shards: config.SHARD_COUNT, replica }, 'scheduler started');
 
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
@@ -79,6 +82,7 @@ atShutdown(async () => {
 });
 atShutdown(() => writer.stop());
 atShutdown(() => reconciler.stop());
+atShutdown(() => loader.stop());
 atShutdown(() => reaper.stop());
 atShutdown(() => claimer.stop());
 atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));

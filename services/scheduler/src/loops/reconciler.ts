@@ -1,9 +1,10 @@
 import { redisGeneration } from '@later/queue';
 import type { Logger } from '@later/runtime';
-import { overdueWaitingTasks, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
+import { purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
-import { armTasks, type ArmDeps } from '../tasks/armTasks.js';
+import type { ArmDeps } from '../tasks/armTasks.js';
+import { queueWaitingBatch } from '../tasks/queueWaiting.js';
 import { rebuildFromPostgres } from './redisRebuild.js';
 
 /**
@@ -51,16 +52,16 @@ export class Reconciler {
       await this.arm.clock.sync(this.arm.scripts.redis);
       const { generation, created } = await redisGeneration(this.arm.scripts.redis, this.arm.scripts.prefix);
       if (created || (this.generation !== undefined && generation !== this.generation)) {
-        const rebuilt = await rebuildFromPostgres(this.pool, this.arm);
+        const rebuilt = await rebuildFromPostgres(this.pool, this.arm, this.config.LOAD_HORIZON_MS);
         await this.afterRebuild();
         this.log.warn({ ...rebuilt, generation }, 'Redis was new, wiped or replaced: rebuilt it from Postgres');
       }
       this.generation = generation;
 
-      const overdue = await overdueWaitingTasks(this.pool, this.config.REQUEUE_GRACE_MS, 500);
-      const requeued = overdue.length === 0 ? new Set() : await armTasks(this.arm, overdue, (row) => row.attemptCount);
-      if (requeued.size > 0) this.log.warn({ requeued: requeued.size }, 'queued again waiting tasks that Redis did not hold');
-      this.requeuedTotal += requeued.size;
+      const dueBefore = this.arm.clock.now() - this.config.REQUEUE_GRACE_MS;
+      const { queued } = await queueWaitingBatch(this.pool, this.arm, { dueBefore, unqueuedOnly: false, limit: 500 });
+      if (queued > 0) this.log.warn({ requeued: queued }, 'queued again waiting tasks that Redis did not hold');
+      this.requeuedTotal += queued;
 
       for (const { id } of await schedulesNeedingNextRun(this.pool, 100)) await this.schedules.advance(id, null);
 

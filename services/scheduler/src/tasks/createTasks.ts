@@ -20,7 +20,7 @@ import type { SchedulerConfig } from '../config.js';
 import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
-import { armCommitted, shardForTask } from './armTasks.js';
+import { armCommitted, shardForTask, withinLoadHorizon } from './armTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
 import { checkWebhookTarget, defaultSettings, deliverySettings } from './deliverySettings.js';
 
@@ -130,6 +130,7 @@ async function recordTasks(
     retry: settings.retry,
     scheduleId: null,
     expiresAt: null,
+    queued: withinLoadHorizon(deps, dueAt),
   }));
   return { rows: await insertTasks(client, rows), repeated: false };
 }
