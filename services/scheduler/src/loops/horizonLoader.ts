@@ -3,6 +3,7 @@ import type { Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { ArmDeps } from '../tasks/armTasks.js';
 import { queueWaitingBatch } from '../tasks/queueWaiting.js';
+import { Repeater } from './repeater.js';
 
 /**
  * Keeps Redis holding only what is due soon: tasks due beyond LOAD_HORIZON_MS live in Postgres
@@ -12,8 +13,7 @@ import { queueWaitingBatch } from '../tasks/queueWaiting.js';
  * so none is queued twice; a replica that dies mid-batch leaves its rows for the next pass.
  */
 export class HorizonLoader {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
+  private readonly repeater: Repeater;
   loadedTotal = 0;
 
   constructor(
@@ -21,17 +21,16 @@ export class HorizonLoader {
     private readonly arm: ArmDeps,
     private readonly config: Pick<SchedulerConfig, 'LOAD_HORIZON_MS' | 'LOAD_INTERVAL_MS' | 'LOAD_BATCH'>,
     private readonly log: Logger,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.loadDue().finally(() => (this.running = undefined));
-    }, this.config.LOAD_INTERVAL_MS);
+  ) {
+    this.repeater = new Repeater(() => this.loadDue(), config.LOAD_INTERVAL_MS);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.repeater.start();
+  }
+
+  stop(): Promise<void> {
+    return this.repeater.stop();
   }
 
   /** Loads every task that is within the horizon and not in Redis yet; returns how many. */

@@ -6,6 +6,7 @@ import type { ScheduleService } from '../schedules/scheduleService.js';
 import type { ArmDeps } from '../tasks/armTasks.js';
 import { queueWaitingBatch } from '../tasks/queueWaiting.js';
 import { rebuildFromPostgres } from './redisRebuild.js';
+import { Repeater } from './repeater.js';
 
 /**
  * Makes Redis agree with Postgres, the record of truth, for what must not be lost:
@@ -18,8 +19,7 @@ import { rebuildFromPostgres } from './redisRebuild.js';
  * Every replica runs it; each step is safe to run concurrently.
  */
 export class Reconciler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly repeater: Repeater;
   private lastPurge = 0;
   private generation: string | undefined;
   requeuedTotal = 0;
@@ -32,19 +32,18 @@ export class Reconciler {
     private readonly log: Logger,
     /** Puts back into a rebuilt Redis what else it must hold (the signing versions mirror). */
     private readonly afterRebuild: () => Promise<void> = async () => undefined,
-  ) {}
+  ) {
+    this.repeater = new Repeater(() => this.runOnce(), config.RECONCILE_INTERVAL_MS);
+  }
 
   /** Runs the first pass at once (a replica starting on an empty Redis rebuilds it), then every interval. */
   async start(): Promise<void> {
     await this.runOnce();
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.runOnce().finally(() => (this.running = undefined));
-    }, this.config.RECONCILE_INTERVAL_MS);
+    this.repeater.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.repeater.stop();
   }
 
   async runOnce(): Promise<void> {
