@@ -43,14 +43,13 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0
   end
 end
 
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now + 1), 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. dueScoreAt(now + 1), 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
 local claimed = #due / 2
 if claimed > 0 then
-  local ids = {}
-  local madeReady = {}
+  -- Per channel, the score/member pairs of one ZADD: one call per channel, not one per task.
+  local readyPairs = {}
   for i = 1, #due, 2 do
     local id, score = due[i], tonumber(due[i + 1])
-    ids[#ids + 1] = id
     local dueAt, priority, front, inStream, channel = splitDueScore(score)
     local admitted = true
     if inStream == 1 then
@@ -58,12 +57,23 @@ if claimed > 0 then
       if encoded then admitted = admitToStream(k, ARGV[4], taskStreamKey(cjson.decode(encoded)), id, score) end
     end
     if admitted then
-      redis.call('ZADD', readyKey(KEYS[5], channel), readyScore(priority, front, dueAt, now), id)
-      madeReady[channel] = true
+      local pairs = readyPairs[channel]
+      if not pairs then
+        pairs = {}
+        readyPairs[channel] = pairs
+      end
+      pairs[#pairs + 1] = readyScore(priority, front, dueAt, now)
+      pairs[#pairs + 1] = id
     end
   end
-  redis.call('ZREM', KEYS[1], unpack(ids))
-  for channel in pairs(madeReady) do redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. CHANNELS[channel + 1]) end
+  -- The claimed tasks are the set's lowest ranks: removed by rank, with no lookup per task.
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, claimed - 1)
+  for channel, pairs in pairs(readyPairs) do
+    for from = 1, #pairs, 4000 do
+      redis.call('ZADD', readyKey(KEYS[5], channel), unpack(pairs, from, math.min(#pairs, from + 3999)))
+    end
+    redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. CHANNELS[channel + 1])
+  end
 end
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
-return { claimed, head and math.floor(tonumber(head)) or -1, now }
+return { claimed, head and dueTimeOf(head) or -1, now }

@@ -3,7 +3,7 @@ import { readyChannel, readyKey, shardKeys, wakeChannel, type DeliveryChannel, t
 import { loadLuaScripts } from './luaScripts.js';
 import type { QueuedTask } from './queuedTask.js';
 import { decodeQueuedTask, encodeQueuedTask } from './taskEncoding.js';
-import { dueScore, priorities } from './scores.js';
+import { dueScore, dueTimeOf, priorities } from './scores.js';
 
 export type RedisConnection = Redis | Cluster;
 
@@ -242,7 +242,7 @@ export class QueueScripts {
       const [err, value] = replies[i] ?? [null, []];
       if (err) throw err;
       const score = (value as string[])[1];
-      heads.set(shard, score === undefined ? null : Math.floor(Number(score)));
+      heads.set(shard, score === undefined ? null : dueTimeOf(Number(score)));
     });
     return heads;
   }

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRedis, type TestRedis } from '@later/system/testing';
 import { HistoryStream } from '../src/historyStream.js';
 import { readyKey, shardKeys } from '../src/keys.js';
+import { dueTimeOf } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from './queuedTaskFixture.js';
 
@@ -121,7 +122,7 @@ describe('queue scripts on a real Redis', () => {
     let leased = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
     const before = await redisNow();
     expect(await q.ackDelivery(0, { taskId: '9', attempt: leased.attempt, outcome: 'retryable', retryDelayMs: 60_000, startedAt: 1, httpStatus: 503 })).toBe('retrying');
-    const retryAt = Math.floor(Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '9')));
+    const retryAt = dueTimeOf(Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '9')));
     expect(retryAt).toBeGreaterThanOrEqual(before + 60_000);
     expect(retryAt).toBeLessThan(before + 61_000);
     await t.redis.zadd(shardKeys(t.prefix, 0).due, 0, '9');
