@@ -148,25 +148,26 @@ export class QueueScripts {
   }
 
   async ackDelivery(shard: number, report: DeliveryReport): Promise<AckResult> {
+    return (await this.ackDeliveries(shard, [report]))[0]!;
+  }
+
+  /** Reports several outcomes of one shard in one atomic call; a status per report, in order. */
+  async ackDeliveries(shard: number, reports: DeliveryReport[]): Promise<AckResult[]> {
+    if (reports.length === 0) return [];
     const k = this.keys(shard);
-    return (await this.call('ackDelivery', [
-      k.leases,
-      k.tasks,
-      k.attempts,
-      k.due,
-      k.events,
-      k.streams,
-      k.deadlines,
-      k.readyPrefix,
-      report.taskId,
-      report.attempt,
-      report.outcome,
-      Math.max(0, Math.round(report.retryDelayMs)),
-      report.startedAt,
-      report.httpStatus ?? '',
-      (report.error ?? '').slice(0, 1000),
-      ...this.finishContext(shard),
-    ])) as AckResult;
+    const args: (string | number)[] = [k.leases, k.tasks, k.attempts, k.due, k.events, k.streams, k.deadlines, k.readyPrefix, ...this.finishContext(shard)];
+    for (const report of reports) {
+      args.push(
+        report.taskId,
+        report.attempt,
+        report.outcome,
+        Math.max(0, Math.round(report.retryDelayMs)),
+        report.startedAt,
+        report.httpStatus ?? '',
+        (report.error ?? '').slice(0, 1000),
+      );
+    }
+    return (await this.call('ackDeliveries', args)) as AckResult[];
   }
 
   async requeueExpired(shard: number, max: number): Promise<number> {

@@ -6,7 +6,7 @@ describe('Lua scripts', () => {
 
   it('are all found and have their includes inlined', () => {
     expect(scripts.map((s) => s.name).sort()).toEqual(
-      ['ackDelivery', 'cancelTask', 'claimDue', 'deferTask', 'forgetFinished', 'requeueExpired', 'scheduleTasks', 'takeReady'].sort(),
+      ['ackDeliveries', 'cancelTask', 'claimDue', 'deferTask', 'forgetFinished', 'requeueExpired', 'scheduleTasks', 'takeReady'].sort(),
     );
     for (const script of scripts) expect(script.source).not.toMatch(/--@include/);
   });

@@ -12,6 +12,7 @@ import type { Logger } from '@later/runtime';
 import type { Channel, DeliveryResult } from './channels/channel.js';
 import type { DeliverySigner } from './deliverySigner.js';
 import { DestinationGate, RatePacer } from './flowControl.js';
+import { ReportBatcher } from './reportBatcher.js';
 
 export interface LaneSettings {
   channel: DeliveryChannel;
@@ -55,9 +56,22 @@ class Lane {
   }
 }
 
+const hostOfUrl = new Map<string, string>();
+
+/** A URL's host, remembered: parsing a URL costs more than the rest of a delivery's bookkeeping. */
+function hostOf(url: string): string {
+  let host = hostOfUrl.get(url);
+  if (host === undefined) {
+    host = new URL(url).host;
+    if (hostOfUrl.size >= 10_000) hostOfUrl.clear();
+    hostOfUrl.set(url, host);
+  }
+  return host;
+}
+
 /** Where a task goes, for the per-destination limit: a webhook's host, an email's domain. */
 function destinationOf(task: QueuedTask): string | undefined {
-  if (task.channel === 'webhook') return `webhook:${new URL(task.webhook.url).host}`;
+  if (task.channel === 'webhook') return `webhook:${hostOf(task.webhook.url)}`;
   if (task.channel === 'email') return `email:${task.email.to.split('@').pop()!.toLowerCase()}`;
   return undefined;
 }
@@ -78,6 +92,7 @@ export class DeliveryLoop {
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private readonly drained: { resolve?: () => void } = {};
+  private readonly reports: ReportBatcher;
   readonly counters: DeliveryCounters = { delivered: 0, retrying: 0, dead: 0, stale: 0, deferred: 0 };
 
   constructor(
@@ -90,6 +105,7 @@ export class DeliveryLoop {
   ) {
     this.lanes = options.lanes.map((settings) => new Lane(settings));
     this.destinations = new DestinationGate(options.perDestination);
+    this.reports = new ReportBatcher(scripts);
   }
 
   get deliveriesInFlight(): number {
@@ -253,7 +269,7 @@ export class DeliveryLoop {
   private async report(item: LeasedTask, report: DeliveryReport): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const status = await this.scripts.ackDelivery(item.shard, report);
+        const status = await this.reports.report(item.shard, report);
         this.counters[status] += 1;
         if (status === 'stale') {
           this.log.warn({ taskId: item.taskId, attempt: item.attempt }, 'outcome refused: the lease had passed to another attempt');
