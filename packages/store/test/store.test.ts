@@ -31,7 +31,7 @@ describe('store on a real Postgres', () => {
 
   it('applies migrations once even when replicas start together', async () => {
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql']);
+    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql', '0007_load_horizon.sql']);
     expect(await migrate(pool)).toEqual([]);
   });
 

@@ -115,13 +115,20 @@ export class HistoryWriter {
     return this.stream.read(shards, consumer, batchPerShard);
   }
 
-  /** Writes one batch, retrying until Postgres takes it or the writer stops. */
-  private async write(events: AttemptEvent[]): Promise<void> {
-    const { attempts, progress } = summariseEvents(events);
+  /**
+   * Writes one batch, retrying until Postgres takes it or the writer stops. A stream entry may
+   * carry a whole batch of events, so what was read is written in transactions of at most
+   * `eventsPerTransaction`; writing one again after a failure is harmless (recordHistory is
+   * idempotent and moves a status only forward).
+   */
+  private async write(events: AttemptEvent[], eventsPerTransaction = 5000): Promise<void> {
     for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
       try {
-        await recordHistory(this.pool, attempts, progress);
-        await this.options.afterRecord?.(progress.map((p) => p.taskId));
+        for (let from = 0; from < events.length; from += eventsPerTransaction) {
+          const { attempts, progress } = summariseEvents(events.slice(from, from + eventsPerTransaction));
+          await recordHistory(this.pool, attempts, progress);
+          await this.options.afterRecord?.(progress.map((p) => p.taskId));
+        }
         this.healthy = true;
         break;
       } catch (err) {
