@@ -93,6 +93,8 @@ export class DeliveryLoop {
   private readonly abort = new AbortController();
   private readonly drained: { resolve?: () => void } = {};
   private readonly reports: ReportBatcher;
+  /** Outcomes delivered and not yet accepted by Redis. */
+  private reportsInFlight = 0;
   readonly counters: DeliveryCounters = { delivered: 0, retrying: 0, dead: 0, stale: 0, deferred: 0 };
 
   constructor(
@@ -128,7 +130,7 @@ export class DeliveryLoop {
     this.stopped = true;
     this.wake?.();
     await this.loop;
-    if (this.deliveriesInFlight > 0) {
+    if (this.deliveriesInFlight > 0 || this.reportsInFlight > 0) {
       const allDone = new Promise<void>((resolve) => (this.drained.resolve = resolve));
       const deadline = setTimeout(() => this.abort.abort(), graceMs);
       await allDone;
@@ -205,35 +207,47 @@ export class DeliveryLoop {
     });
   }
 
+  /**
+   * One delivery in one of the lane's slots. The slot is free again as soon as the delivery is
+   * done, before its outcome reaches Redis: reporting is bookkeeping, and holding a slot for it
+   * would make every delivery wait a Redis round trip before the next could start.
+   */
   private async deliver(lane: Lane, item: LeasedTask, startedAt: number): Promise<void> {
     lane.inFlight += 1;
     const destination = destinationOf(item.task);
     const entered = destination === undefined || this.destinations.tryEnter(destination);
+    let report: DeliveryReport | undefined;
     try {
-      if (!entered) {
+      if (entered) {
+        await lane.pacer?.take();
+        const result = await this.attempt(item);
+        const retryDelay =
+          result.outcome === 'retryable'
+            ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
+            : 0;
+        report = {
+          taskId: item.taskId,
+          attempt: item.attempt,
+          outcome: result.outcome,
+          retryDelayMs: retryDelay,
+          startedAt,
+          httpStatus: result.httpStatus,
+          error: result.error,
+        };
+        this.reportsInFlight += 1;
+      } else {
         await this.handBack(item);
-        return;
       }
-      await lane.pacer?.take();
-      const result = await this.attempt(item);
-      const retryDelay =
-        result.outcome === 'retryable'
-          ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
-          : 0;
-      await this.report(item, {
-        taskId: item.taskId,
-        attempt: item.attempt,
-        outcome: result.outcome,
-        retryDelayMs: retryDelay,
-        startedAt,
-        httpStatus: result.httpStatus,
-        error: result.error,
-      });
     } finally {
       if (entered && destination !== undefined) this.destinations.leave(destination);
       lane.inFlight -= 1;
-      if (this.deliveriesInFlight === 0) this.drained.resolve?.();
       this.wake?.();
+    }
+    try {
+      if (report) await this.report(item, report);
+    } finally {
+      if (report) this.reportsInFlight -= 1;
+      if (this.deliveriesInFlight === 0 && this.reportsInFlight === 0) this.drained.resolve?.();
     }
   }
 
