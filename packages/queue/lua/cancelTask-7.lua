@@ -36,7 +36,7 @@ redis.call('HDEL', KEYS[2], id)
 redis.call('HDEL', KEYS[4], id)
 redis.call('ZREM', KEYS[1], id)
 redis.call('ZREM', KEYS[6], id)
-redis.call('ZREM', readyKey(KEYS[7], taskChannel(task)), id)
+removeReady(KEYS[7], taskChannel(task), id)
 if taskStreamKey(task) then
   redis.call('ZREM', ARGV[2] .. taskStreamKey(task), id)
   local madeReady = releaseStream({ streams = KEYS[5], readyPrefix = KEYS[7] }, ARGV[2], taskStreamKey(task), id, redisNowMs())

@@ -5,7 +5,8 @@
   (ackDelivery). A task past its `expiresAt` (an occurrence its schedule's catch-up policy
   skips) is not handed out but finished as skipped. At most 1,000 tasks a call.
 
-  KEYS[1] ready set     ZSET  taskId -> ready score, of the channel asked for
+  KEYS[1] ready lists   the channel's ready lists are KEYS[1] .. ':' .. priority (0 high, 1 medium,
+                        2 low): LIST of taskIds, taken high first
   KEYS[2] leases        ZSET  taskId -> lease expiry (ms)
   KEYS[3] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[4] attempts      HASH  taskId -> attempt number (fencing token)
@@ -30,17 +31,23 @@
 
 local now = redisNowMs()
 -- At most 1,000 a call: every id below goes through unpack, which Lua's C stack bounds.
-local popped = redis.call('ZPOPMIN', KEYS[1], math.min(1000, tonumber(ARGV[1])))
+local want = math.min(1000, tonumber(ARGV[1]))
+local ids = {}
+for priority = 0, 2 do
+  if #ids >= want then break end
+  local popped = redis.call('LPOP', KEYS[1] .. ':' .. priority, want - #ids)
+  if popped then
+    for _, id in ipairs(popped) do ids[#ids + 1] = id end
+  end
+end
 local out = { now }
-if #popped == 0 then return out end
+if #ids == 0 then return out end
 local margin = tonumber(ARGV[2])
 local k = { tasks = KEYS[3], due = KEYS[6], events = KEYS[5], streams = KEYS[7], deadlines = KEYS[8], readyPrefix = ARGV[7] }
 local c = { streamPrefix = ARGV[3], wakeChannel = ARGV[4], readyChannel = ARGV[5], shard = ARGV[6] }
 
 -- One call per kind of work for the whole batch, not one per task: a call from Lua costs about
 -- as much as the work it does here.
-local ids = {}
-for i = 1, #popped, 2 do ids[#ids + 1] = popped[i] end
 local bodies = redis.call('HMGET', KEYS[3], unpack(ids))
 local counts = redis.call('HMGET', KEYS[4], unpack(ids))
 local attemptPairs, leasePairs, started, expired = {}, {}, {}, {}

@@ -31,22 +31,23 @@ local function dueTimeOf(scoreReply)
   return math.floor(tonumber(scoreReply) / 64)
 end
 
--- Ready-set scores (one ready set per channel): one band per priority (high first); inside a
--- band, `front` tasks come first, newest first, then the rest in due order.
-local PRIORITY_BAND = 17592186044416 -- 2^44
-local BACK_OFFSET = 8796093022208 -- 2^43; due times and clock readings stay below 2^42
--- A whole number below 2^46, so Redis' 14-digit conversion of Lua numbers keeps it exact: it
--- needs no scoreText.
-local function readyScore(priority, front, dueAt, now)
-  if front == 1 then return priority * PRIORITY_BAND + BACK_OFFSET - now end
-  return priority * PRIORITY_BAND + BACK_OFFSET + dueAt
+-- What is ready waits in one LIST per channel and priority (high, medium, low): a claim appends
+-- (in due order, as it claims) and a `front` task goes to the head; senders pop high first.
+-- Lists, not sorted sets: appending and popping cost a fraction of a sorted insert, and claims
+-- come in due order anyway. Mirrored by readyListKeys in src/keys.ts.
+local function readyListKey(readyPrefix, channel, priority)
+  return readyPrefix .. CHANNELS[channel + 1] .. ':' .. priority
 end
 
-local function priorityOfReadyScore(score)
-  return math.floor(score / PRIORITY_BAND)
+local function pushReady(readyPrefix, channel, priority, front, id)
+  redis.call(front == 1 and 'LPUSH' or 'RPUSH', readyListKey(readyPrefix, channel, priority), id)
 end
 
--- The ready set of a channel (by its index), under the shard's ready prefix.
-local function readyKey(readyPrefix, channel)
-  return readyPrefix .. CHANNELS[channel + 1]
+-- Takes a task out of whichever ready list of its channel holds it (rare: a cancel or a
+-- deadline bump of a task already ready); returns the priority it had, or nil.
+local function removeReady(readyPrefix, channel, id)
+  for priority = 0, 2 do
+    if redis.call('LREM', readyListKey(readyPrefix, channel, priority), 1, id) > 0 then return priority end
+  end
+  return nil
 end
