@@ -86,6 +86,8 @@ export class DeliveryLoop {
   private readonly lanes: Lane[];
   private readonly destinations: DestinationGate;
   private readonly hinted = new Set<string>();
+  /** A ready message came while the loop was busy taking: look again before sleeping. */
+  private hintedWhileBusy = false;
   private scanFrom = 0;
   private wake: (() => void) | undefined;
   private stopped = false;
@@ -119,7 +121,8 @@ export class DeliveryLoop {
     this.subscriber.on('message', (from: string, message: string) => {
       if (from !== channel) return;
       this.hinted.add(message);
-      this.wake?.();
+      if (this.wake) this.wake();
+      else this.hintedWhileBusy = true;
     });
     await this.subscriber.subscribe(channel);
     this.loop = this.run();
@@ -141,6 +144,7 @@ export class DeliveryLoop {
   private async run(): Promise<void> {
     let scanAll = true;
     while (!this.stopped) {
+      this.hintedWhileBusy = false;
       let took = 0;
       try {
         for (const lane of this.lanes) {
@@ -150,7 +154,9 @@ export class DeliveryLoop {
       } catch (err) {
         this.log.error({ err }, 'taking ready tasks failed');
       }
-      if (took > 0) {
+      // Without the second test, a message that came while taking would wait for the next one,
+      // or for maxIdleMs: a stall of up to a second for the task it announced.
+      if (took > 0 || this.hintedWhileBusy) {
         scanAll = false;
         continue;
       }

@@ -23,7 +23,7 @@ async function insertPending(pool: Pool, count: number, firstDueMs: number, span
     const rows = Math.min(1_000_000, count - offset);
     await pool.query(
       `INSERT INTO tasks (owner_id, status, channel, target, target_host, due_at, shard, max_attempts, timeout_ms, retry, queued)
-       SELECT $1, 'scheduled', 'webhook', jsonb_build_object('url', 'http://127.0.0.1:40123/hook', 'body', jsonb_build_object('n', g)),
+       SELECT $1::uuid, 'scheduled', 'webhook', jsonb_build_object('url', 'http://127.0.0.1:40123/hook', 'body', jsonb_build_object('n', g)),
               '127.0.0.1:40123', to_timestamp(($3 + (g::float8 / $4) * $5) / 1000.0), g % $6, 5, 30000,
               '{"backoff":"exponential","baseMs":2000,"maxMs":600000,"jitter":0.5}', false
        FROM generate_series($2::bigint + 1, $2::bigint + $7) AS g`,
@@ -48,8 +48,8 @@ function loaderDeps(env: BenchEnvironment, horizonMs: number, scripts: QueueScri
 /**
  * Memory that follows the horizon, not the backlog: `count` tasks spread over a year go into
  * Postgres only; the loader moves the next hour's into Redis, and Redis' used_memory is read.
- * Then the loader keeping up with a burst: `burst` tasks due within 10 s, a (shortened) horizon
- * ahead, are loaded while the engine runs, and delivered.
+ * Then the loader keeping up with a burst: `burst` tasks due within 10 s, 20 s ahead, are loaded
+ * by one timed loader pass (horizon 60 s) while the engine runs, and delivered.
  */
 export async function horizonScenario(env: BenchEnvironment, count: number, burst: number): Promise<ResultRow[]> {
   await env.flush();
@@ -67,7 +67,6 @@ export async function horizonScenario(env: BenchEnvironment, count: number, burs
   const used = await usedMemory(env.redis);
   await engine.stop();
 
-  // The burst: due 10 s apart at most, 20 s ahead with a 15 s horizon, loaded while the engine runs.
   await env.flush();
   await env.pool.query('TRUNCATE tasks CASCADE');
   const lateness: number[] = [];
@@ -85,12 +84,13 @@ export async function horizonScenario(env: BenchEnvironment, count: number, burs
   await insertPending(env.pool, burst, firstDue, 10_000);
   const { rows } = await env.pool.query<{ id: string; due: string }>(`SELECT id::text, (extract(epoch FROM due_at) * 1000)::float8::text AS due FROM tasks`);
   for (const row of rows) dueById.set(row.id, Number(row.due));
-  const burstLoader = loaderDeps(env, 15_000, burstEngine.scripts, burstEngine.clock);
-  burstLoader.start();
-  const loadedBy = await until(() => burstLoader.loadedTotal >= burst, 60_000, 'the burst to be loaded', 5);
-  const burstLoadedAhead = firstDue + 10_000 - (loadedBy + (burstEngine.clock.now() - Date.now()));
+  // All of the burst is within this horizon: one loader pass moves it, and is timed.
+  const burstLoader = loaderDeps(env, 60_000, burstEngine.scripts, burstEngine.clock);
+  const burstLoadStarted = Date.now();
+  const burstLoaded = await burstLoader.loadDue();
+  const burstLoadMs = Date.now() - burstLoadStarted;
+  const burstLoadedAhead = firstDue - burstEngine.clock.now();
   await until(() => burstEngine.delivered() >= burst, 120_000, 'the burst to be delivered', 5);
-  await burstLoader.stop();
   await burstEngine.stop();
   const burstLateness = latenessOf(lateness);
   return [
@@ -99,7 +99,8 @@ export async function horizonScenario(env: BenchEnvironment, count: number, burs
     { scenario, metric: 'rows/s loaded', later: (loaded * 1000) / Math.max(1, loadMs), higherIsBetter: true },
     { scenario, metric: 'Redis used_memory (MB), whole server', later: used / 1e6, higherIsBetter: false },
     { scenario, metric: 'Redis used_memory added by the load (MB)', later: (used - before) / 1e6, higherIsBetter: false },
-    { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'all loaded, seconds before the last was due (horizon 15 s)', later: burstLoadedAhead / 1000, higherIsBetter: true },
+    { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'rows/s loaded (one loader pass)', later: (burstLoaded * 1000) / Math.max(1, burstLoadMs), higherIsBetter: true },
+    { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'all loaded, seconds before the first was due', later: burstLoadedAhead / 1000, higherIsBetter: true },
     { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'lateness p50 (ms)', later: burstLateness.p50, higherIsBetter: false },
     { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'lateness p99 (ms)', later: burstLateness.p99, higherIsBetter: false },
     { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'lateness max (ms)', later: burstLateness.max, higherIsBetter: false },
