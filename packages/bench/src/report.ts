@@ -31,7 +31,9 @@ export function resultTable(runs: ResultRow[][]): string {
     const all = runs.map((run) => run[i]).filter((r): r is ResultRow => r !== undefined);
     const median = (values: (number | undefined)[]) => {
       const defined = values.filter((v): v is number => v !== undefined && !Number.isNaN(v)).sort((a, b) => a - b);
-      return defined.length === 0 ? undefined : defined[Math.floor((defined.length - 1) / 2)];
+      if (defined.length === 0) return undefined;
+      const middle = (defined.length - 1) / 2;
+      return (defined[Math.floor(middle)]! + defined[Math.ceil(middle)]!) / 2;
     };
     const later = all.map((r) => format(r.later)).join(' / ');
     const other = row.other === undefined ? '-' : `${all.map((r) => format(r.other)).join(' / ')}${row.versus ? ` (${row.versus})` : ''}`;
