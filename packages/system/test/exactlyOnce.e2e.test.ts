@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Stack } from '../src/index.js';
-import { percentile, startTestSystem, waitFor, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
+import { createTaskBurst, percentile, startTestSystem, waitFor, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
 
 const total = 20_000;
 
@@ -24,27 +23,10 @@ describe('3 scheduler replicas and 2 senders, as separate processes', () => {
   });
 
   it(`delivers ${total.toLocaleString('en')} tasks due within the same second exactly once each`, async () => {
-    const ownerId = randomUUID();
     // Due within one second that starts once every task has surely been accepted.
     const second = Math.ceil((Date.now() + 12_000) / 1000) * 1000;
-    const dueAtById = new Map<string, number>();
     const createStarted = Date.now();
-    for (let offset = 0; offset < total; offset += 1000) {
-      const tasks = Array.from({ length: 1000 }, (_, i) => ({
-        channel: 'webhook' as const,
-        webhook: { url: `${receiver.url}/burst`, body: { n: offset + i } },
-        runAt: new Date(second + ((offset + i) % 1000)).toISOString(),
-      }));
-      const res = await fetch(`${stack.schedulerUrl}/internal/v1/owners/${ownerId}/tasks/bulk`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.schedulerToken}` },
-        body: JSON.stringify({ tasks }),
-      });
-      expect(res.status).toBe(201);
-      for (const created of ((await res.json()) as { tasks: { id: string; dueAt: string }[] }).tasks) {
-        dueAtById.set(created.id, Date.parse(created.dueAt));
-      }
-    }
+    const { ownerId, dueAtById } = await createTaskBurst(stack, receiver.url, total, second);
     const createMs = Date.now() - createStarted;
     expect(Date.now()).toBeLessThan(second);
     expect(dueAtById.size).toBe(total);

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/serviceProcess.js';
 
@@ -19,5 +21,23 @@ describe('README configuration tables', () => {
       shape: Record<string, unknown>;
     };
     expect(documentedVariables(readme, service)).toEqual(Object.keys(schema.shape).sort());
+  });
+});
+
+describe('README links', () => {
+  const readmes = execFileSync('git', ['ls-files', '*README.md'], { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
+
+  it.each(readmes)('in %s point at files that exist', (readme) => {
+    const text = readFileSync(`${repoRoot}${readme}`, 'utf8');
+    const targets = [...text.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((target) => !/^[a-z]+:/.test(target));
+    const missing = targets.filter((target) => !existsSync(join(repoRoot, dirname(readme), target)));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(readmes)('and paths named in %s exist, from the repository root or the README\'s folder', (readme) => {
+    const text = readFileSync(`${repoRoot}${readme}`, 'utf8');
+    const paths = [...text.matchAll(/`((?:packages|services|docs|deploy|nomad|docker|src|test|lua|openapi|migrations)\/[\w./-]*)`/g)].map((m) => m[1]!);
+    const missing = paths.filter((path) => !existsSync(join(repoRoot, path)) && !existsSync(join(repoRoot, dirname(readme), path)));
+    expect(missing).toEqual([]);
   });
 });

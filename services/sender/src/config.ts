@@ -37,4 +37,11 @@ export const senderEnv = z.object({
 
 export type SenderConfig = z.output<typeof senderEnv>;
 
+/**
+ * How long the process may take to exit after SIGTERM: the grace for deliveries in flight, then
+ * up to 5 s to abort what is left and report it retryable. A supervisor's kill timeout must be
+ * at least this (deployment checks read it from here).
+ */
+export const shutdownDeadlineMs = (config: Pick<SenderConfig, 'SHUTDOWN_GRACE_MS'>): number => config.SHUTDOWN_GRACE_MS + 5000;
+
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): SenderConfig => parseEnv(senderEnv, env);

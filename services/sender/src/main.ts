@@ -8,7 +8,7 @@ import { EmailChannel } from './channels/email.js';
 import { SmsChannel } from './channels/sms.js';
 import { UnconfiguredChannel } from './channels/unconfigured.js';
 import { WebhookChannel } from './channels/webhook.js';
-import { loadConfig } from './config.js';
+import { loadConfig, shutdownDeadlineMs } from './config.js';
 import { DeliveryLoop } from './deliveryLoop.js';
 import { DeliverySigner } from './deliverySigner.js';
 
@@ -68,7 +68,7 @@ const server = await listen(app, config.PORT, config.HOST);
 await loop.start();
 log.info({ port: config.PORT, concurrency: config.CONCURRENCY, replica }, 'sender started');
 
-const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS + 5000);
+const atShutdown = onShutdown(log, shutdownDeadlineMs(config));
 atShutdown(async () => {
   await webhook.close();
   email.close?.();

@@ -7,3 +7,4 @@ export { publicApiClient, type Answer, type PublicApiClient } from './publicApiC
 export { startTestSystem, type TestSystem } from './testSystem.js';
 export { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './smtpServer.js';
 export { startSmsProvider, type ReceivedSms, type TestSmsProvider } from './smsProvider.js';
+export { createTaskBurst } from './taskBurst.js';
