@@ -3,7 +3,7 @@
   reschedule it (the caller puts it back with scheduleTasks).
 
   KEYS[1] due set       ZSET  taskId -> due score
-  KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[3] leases        ZSET  taskId -> lease expiry (ms)
   KEYS[4] attempts      HASH  taskId -> attempt number
   KEYS[5] streams       HASH  streamKey -> taskId holding the stream
@@ -20,6 +20,7 @@
     'absent'     Redis does not hold it (never queued, or finished and recorded): ask Postgres
 ]]
 --@include redisNow
+--@include taskFields
 --@include scores
 --@include streams
 
@@ -35,10 +36,10 @@ redis.call('HDEL', KEYS[2], id)
 redis.call('HDEL', KEYS[4], id)
 redis.call('ZREM', KEYS[1], id)
 redis.call('ZREM', KEYS[6], id)
-redis.call('ZREM', readyKey(KEYS[7], CHANNEL_INDEX[task.channel] or 0), id)
-if task.streamKey then
-  redis.call('ZREM', ARGV[2] .. task.streamKey, id)
-  local madeReady = releaseStream({ streams = KEYS[5], readyPrefix = KEYS[7] }, ARGV[2], task.streamKey, id, redisNowMs())
+removeReady(KEYS[7], taskChannel(task), id)
+if taskStreamKey(task) then
+  redis.call('ZREM', ARGV[2] .. taskStreamKey(task), id)
+  local madeReady = releaseStream({ streams = KEYS[5], readyPrefix = KEYS[7] }, ARGV[2], taskStreamKey(task), id, redisNowMs())
   if madeReady then redis.call('PUBLISH', ARGV[3], ARGV[4] .. ':' .. madeReady) end
 end
 return 'cancelled'

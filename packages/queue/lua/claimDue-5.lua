@@ -1,15 +1,15 @@
 --[[
   Claims the due tasks of one shard: moves up to ARGV[1] tasks whose due time has come, by
-  Redis' clock, from the due set to their channel's ready set, earliest first. One script, so
+  Redis' clock, from the due set to their channel's ready lists, earliest first. One script, so
   two schedulers can never claim the same task. First, tasks whose deadline is near are raised
   to high priority, wherever they wait. A task of a busy stream waits for its stream instead.
 
   KEYS[1] due set       ZSET  taskId -> due score (see scores.lua)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[3] streams       HASH  streamKey -> taskId holding the stream
   KEYS[4] deadlines     ZSET  taskId -> when its deadline makes it high priority (ms)
-  KEYS[5] ready prefix  the ready sets are KEYS[5] .. 'webhook' | 'email' | 'sms' (same hash tag):
-                        ZSET taskId -> ready score (priority band, then position)
+  KEYS[5] ready prefix  the ready lists are KEYS[5] .. 'webhook' | 'email' | 'sms' .. ':' .. priority
+                        (same hash tag): LIST of taskIds, see scores.lua
 
   ARGV[1] batch size    most tasks to move in this call
   ARGV[2] ready channel published to with "<shard>:<channel>" when tasks of a channel became ready
@@ -19,6 +19,7 @@
   Returns { tasks claimed, next due time (ms) or -1 when the set is empty, Redis now (ms) }.
 ]]
 --@include redisNow
+--@include taskFields
 --@include scores
 --@include streams
 
@@ -33,36 +34,54 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0
     redis.call('ZADD', KEYS[1], dueScore(dueAt, 0, front, inStream, channel), id)
   else
     for channel = 0, #CHANNELS - 1 do
-      local ready = redis.call('ZSCORE', readyKey(KEYS[5], channel), id)
-      if ready then
-        local score = tonumber(ready)
-        redis.call('ZADD', readyKey(KEYS[5], channel), scoreText(score - priorityOfReadyScore(score) * PRIORITY_BAND), id)
-      end
+      local was = removeReady(KEYS[5], channel, id)
+      if was then pushReady(KEYS[5], channel, 0, 0, id) end
     end
   end
 end
 
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. (now + 1), 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. dueScoreAt(now + 1), 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
 local claimed = #due / 2
 if claimed > 0 then
-  local ids = {}
-  local madeReady = {}
+  -- Per ready list, the ids of one push: one call per list, not one per task. Tasks mostly share
+  -- a few flag values, so each value is split once (this loop is most of a claim's cost).
+  local pushes, listOfFlags = {}, {}
   for i = 1, #due, 2 do
     local id, score = due[i], tonumber(due[i + 1])
-    ids[#ids + 1] = id
-    local dueAt, priority, front, inStream, channel = splitDueScore(score)
+    local flags = score % 64
+    local list = listOfFlags[flags]
+    if not list then
+      local _, priority, front, _, channel = splitDueScore(flags)
+      list = channel * 8 + priority * 2 + front
+      listOfFlags[flags] = list
+    end
     local admitted = true
-    if inStream == 1 then
+    if flags % 16 >= 8 then
       local encoded = redis.call('HGET', KEYS[2], id)
-      if encoded then admitted = admitToStream(k, ARGV[4], cjson.decode(encoded).streamKey, id, score) end
+      if encoded then admitted = admitToStream(k, ARGV[4], taskStreamKey(cjson.decode(encoded)), id, score) end
     end
     if admitted then
-      redis.call('ZADD', readyKey(KEYS[5], channel), readyScore(priority, front, dueAt, now), id)
-      madeReady[channel] = true
+      local ids = pushes[list]
+      if not ids then
+        ids = {}
+        pushes[list] = ids
+      end
+      ids[#ids + 1] = id
     end
   end
-  redis.call('ZREM', KEYS[1], unpack(ids))
+  -- The claimed tasks are the set's lowest ranks: removed by rank, with no lookup per task.
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, claimed - 1)
+  local madeReady = {}
+  for list, ids in pairs(pushes) do
+    local channel, priority, front = math.floor(list / 8), math.floor(list / 2) % 4, list % 2
+    -- LPUSH puts the batch's last task first: front tasks run newest first.
+    local command = front == 1 and 'LPUSH' or 'RPUSH'
+    for from = 1, #ids, 4000 do
+      redis.call(command, readyListKey(KEYS[5], channel, priority), unpack(ids, from, math.min(#ids, from + 3999)))
+    end
+    madeReady[channel] = true
+  end
   for channel in pairs(madeReady) do redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. CHANNELS[channel + 1]) end
 end
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
-return { claimed, head and math.floor(tonumber(head)) or -1, now }
+return { claimed, head and dueTimeOf(head) or -1, now }

@@ -5,7 +5,7 @@
   number is handed back too, so the deferral does not count as an attempt.
 
   KEYS[1] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[3] attempts      HASH  taskId -> attempt number (fencing token)
   KEYS[4] due set       ZSET  taskId -> due score
   KEYS[5] deadlines     ZSET  taskId -> deadline bump time (ms)
@@ -18,6 +18,7 @@
   Returns 1, or 0 when the token is stale (the lease had passed to another attempt).
 ]]
 --@include redisNow
+--@include taskFields
 --@include scores
 --@include wakeIfEarlier
 
@@ -27,11 +28,11 @@ local encoded = redis.call('HGET', KEYS[2], id)
 if not encoded then return 0 end
 local task = cjson.decode(encoded)
 local at = redisNowMs() + tonumber(ARGV[3])
-local priority = task.priority or 1
-if task.bumpAt and task.bumpAt <= at then priority = 0 end
+local priority = taskPriority(task)
+if taskBumpAt(task) and taskBumpAt(task) <= at then priority = 0 end
 redis.call('ZREM', KEYS[1], id)
 redis.call('HINCRBY', KEYS[3], id, -1)
 local headBefore = redis.call('ZRANGE', KEYS[4], 0, 0, 'WITHSCORES')[2]
-redis.call('ZADD', KEYS[4], dueScore(at, priority, 0, task.streamKey and 1 or 0, CHANNEL_INDEX[task.channel] or 0), id)
+redis.call('ZADD', KEYS[4], dueScore(at, priority, 0, taskStreamKey(task) and 1 or 0, taskChannel(task)), id)
 wakeIfEarlier(KEYS[4], headBefore, ARGV[4], ARGV[5])
 return 1

@@ -3,7 +3,7 @@
   by the attempt number, so a task that was scheduled again meanwhile keeps its counter.
 
   KEYS[1] attempts      HASH  taskId -> attempt number
-  KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
 
   ARGV pairs: taskId, attempt number of its final event
 

@@ -4,7 +4,7 @@
   attempts left. Any scheduler may run it; the script is atomic, so none takes a task twice.
 
   KEYS[1] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[3] attempts      HASH  taskId -> attempt number (fencing token)
   KEYS[4] due set       ZSET  taskId -> due score
   KEYS[5] events        STREAM history events for Postgres
@@ -18,6 +18,7 @@
   Returns the number of leases taken back.
 ]]
 --@include redisNow
+--@include taskFields
 --@include scores
 --@include streams
 --@include wakeIfEarlier

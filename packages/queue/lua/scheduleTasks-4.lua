@@ -4,7 +4,7 @@
   from Postgres can therefore never run it twice.
 
   KEYS[1] due set       ZSET  taskId -> due score (due time ms + flags, see scores.lua)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[3] attempts      HASH  taskId -> number of attempts already made (fencing token)
   KEYS[4] deadlines     ZSET  taskId -> when its deadline makes it high priority (ms)
 

@@ -3,11 +3,12 @@
   first, each under a lease. The attempt counter is incremented here and returned as the
   claim's fencing token: only an outcome reported with the current token is accepted
   (ackDelivery). A task past its `expiresAt` (an occurrence its schedule's catch-up policy
-  skips) is not handed out but finished as skipped.
+  skips) is not handed out but finished as skipped. At most 1,000 tasks a call.
 
-  KEYS[1] ready set     ZSET  taskId -> ready score, of the channel asked for
+  KEYS[1] ready lists   the channel's ready lists are KEYS[1] .. ':' .. priority (0 high, 1 medium,
+                        2 low): LIST of taskIds, taken high first
   KEYS[2] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[3] task bodies   HASH  taskId -> encoded task (JSON)
+  KEYS[3] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[4] attempts      HASH  taskId -> attempt number (fencing token)
   KEYS[5] events        STREAM history events for Postgres
   KEYS[6] due set       ZSET  taskId -> due score
@@ -22,33 +23,60 @@
   Returns { Redis now (ms), taskId, attempt, encoded task, taskId, attempt, encoded task, ... }.
 ]]
 --@include redisNow
+--@include taskFields
 --@include scores
 --@include streams
 --@include wakeIfEarlier
 --@include finishAttempt
 
 local now = redisNowMs()
-local popped = redis.call('ZPOPMIN', KEYS[1], tonumber(ARGV[1]))
+-- At most 1,000 a call: every id below goes through unpack, which Lua's C stack bounds.
+local want = math.min(1000, tonumber(ARGV[1]))
+local ids = {}
+for priority = 0, 2 do
+  if #ids >= want then break end
+  local popped = redis.call('LPOP', KEYS[1] .. ':' .. priority, want - #ids)
+  if popped then
+    for _, id in ipairs(popped) do ids[#ids + 1] = id end
+  end
+end
 local out = { now }
+if #ids == 0 then return out end
 local margin = tonumber(ARGV[2])
 local k = { tasks = KEYS[3], due = KEYS[6], events = KEYS[5], streams = KEYS[7], deadlines = KEYS[8], readyPrefix = ARGV[7] }
 local c = { streamPrefix = ARGV[3], wakeChannel = ARGV[4], readyChannel = ARGV[5], shard = ARGV[6] }
-for i = 1, #popped, 2 do
-  local id = popped[i]
-  local encoded = redis.call('HGET', KEYS[3], id)
+
+-- One call per kind of work for the whole batch, not one per task: a call from Lua costs about
+-- as much as the work it does here.
+local bodies = redis.call('HMGET', KEYS[3], unpack(ids))
+local counts = redis.call('HMGET', KEYS[4], unpack(ids))
+local attemptPairs, leasePairs, started, expired = {}, {}, {}, {}
+for i, id in ipairs(ids) do
+  local encoded = bodies[i]
   -- No body: cancelled while it waited; nothing to hand out.
   if encoded then
     local task = cjson.decode(encoded)
-    local n = redis.call('HINCRBY', KEYS[4], id, 1)
-    redis.call('XADD', KEYS[5], '*', 'e', 'start', 'id', id, 'n', n, 'at', now)
-    if task.expiresAt and now > task.expiresAt then
-      finishAttempt(k, c, id, n, 'skipped', 0, now, now, '', 'skipped: its schedule does not catch up on missed runs', '')
+    local n = (tonumber(counts[i]) or 0) + 1
+    attemptPairs[#attemptPairs + 1] = id
+    attemptPairs[#attemptPairs + 1] = n
+    started[#started + 1] = { id, n }
+    if taskExpiresAt(task) and now > taskExpiresAt(task) then
+      expired[#expired + 1] = { id, n }
     else
-      redis.call('ZADD', KEYS[2], now + (tonumber(task.timeoutMs) or 0) + margin, id)
+      leasePairs[#leasePairs + 1] = now + taskTimeoutMs(task) + margin
+      leasePairs[#leasePairs + 1] = id
       out[#out + 1] = id
       out[#out + 1] = n
       out[#out + 1] = encoded
     end
   end
+end
+if #started == 0 then return out end
+redis.call('HSET', KEYS[4], unpack(attemptPairs))
+if #leasePairs > 0 then redis.call('ZADD', KEYS[2], unpack(leasePairs)) end
+-- One event for every attempt started here (see src/historyStream.ts).
+redis.call('XADD', KEYS[5], '*', 'e', 'starts', 'at', now, 'b', cjson.encode(started))
+for _, attempt in ipairs(expired) do
+  finishAttempt(k, c, attempt[1], attempt[2], 'skipped', 0, now, now, '', 'skipped: its schedule does not catch up on missed runs', '')
 end
 return out

@@ -28,16 +28,40 @@ export interface AttemptEvent {
 
 type StreamEntries = [id: string, fields: string[]][];
 
-function parseEvent(shard: number, streamId: string, fields: string[]): AttemptEvent {
+/**
+ * The events of one stream entry. Scripts write one entry per attempt event ('start', 'finish'),
+ * or one for a whole batch: 'starts' (b = JSON [[taskId, attempt], ...]) and 'delivered'
+ * (b = JSON [[taskId, attempt, startedAt, httpStatus or ''], ...]), since one entry per task
+ * cost a busy Redis more than the rest of the delivery.
+ */
+function parseEvents(shard: number, streamId: string, fields: string[]): AttemptEvent[] {
   const f: Record<string, string> = {};
   for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
+  const at = Number(f.at);
+  if (f.e === 'starts') {
+    return (JSON.parse(f.b!) as [string, number][]).map(([taskId, attempt]) => ({ shard, streamId, kind: 'start', taskId: String(taskId), attempt, at }));
+  }
+  if (f.e === 'delivered') {
+    return (JSON.parse(f.b!) as [string, number, number, string][]).map(([taskId, attempt, startedAt, http]) => ({
+      shard,
+      streamId,
+      kind: 'finish',
+      taskId: String(taskId),
+      attempt,
+      at,
+      outcome: 'success',
+      status: 'delivered',
+      startedAt: startedAt || at,
+      ...(http ? { httpStatus: Number(http) } : {}),
+    }));
+  }
   const event: AttemptEvent = {
     shard,
     streamId,
     kind: f.e === 'finish' ? 'finish' : 'start',
     taskId: f.id!,
     attempt: Number(f.n),
-    at: Number(f.at),
+    at,
   };
   if (event.kind === 'finish') {
     event.outcome = f.outcome as AttemptEvent['outcome'];
@@ -48,7 +72,7 @@ function parseEvent(shard: number, streamId: string, fields: string[]): AttemptE
     if (f.class) event.errorClass = f.class;
     if (f.nextAt) event.nextAt = Number(f.nextAt);
   }
-  return event;
+  return [event];
 }
 
 /**
@@ -63,7 +87,10 @@ export class HistoryStream {
     private readonly prefix: string,
   ) {}
 
-  /** The oldest events of several shards, at most `countPerShard` each, in stream order; one round trip. */
+  /**
+   * The oldest events of several shards, in stream order, one round trip: per shard, whole
+   * entries until `countPerShard` events (at least one entry; an entry may carry a batch).
+   */
   async readOldest(shards: number[], countPerShard: number): Promise<AttemptEvent[]> {
     const pipeline = this.redis.pipeline();
     for (const shard of shards) pipeline.xrange(shardKeys(this.prefix, shard).events, '-', '+', 'COUNT', countPerShard);
@@ -72,17 +99,24 @@ export class HistoryStream {
     shards.forEach((shard, i) => {
       const [err, value] = replies[i] ?? [null, null];
       if (err) throw err;
-      for (const [id, fields] of (value as StreamEntries | null) ?? []) events.push(parseEvent(shard, id, fields));
+      let taken = 0;
+      for (const [id, fields] of (value as StreamEntries | null) ?? []) {
+        if (taken >= countPerShard) break;
+        const entryEvents = parseEvents(shard, id, fields);
+        events.push(...entryEvents);
+        taken += entryEvents.length;
+      }
     });
     return events;
   }
 
   /** Deletes events Postgres now holds. */
   async remove(events: AttemptEvent[]): Promise<void> {
-    const byShard = new Map<number, string[]>();
+    // A batch entry carries many events: each entry once.
+    const byShard = new Map<number, Set<string>>();
     for (const e of events) {
-      const ids = byShard.get(e.shard) ?? [];
-      ids.push(e.streamId);
+      const ids = byShard.get(e.shard) ?? new Set<string>();
+      ids.add(e.streamId);
       byShard.set(e.shard, ids);
     }
     const pipeline = this.redis.pipeline();

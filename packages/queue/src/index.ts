@@ -1,5 +1,6 @@
 export * from './keys.js';
 export * from './queuedTask.js';
+export * from './taskEncoding.js';
 export * from './retryBackoff.js';
 export * from './scores.js';
 export * from './scripts.js';

@@ -7,8 +7,9 @@ export interface ShardKeys {
   /** ZSET taskId -> due time (ms): what is waiting for its time. */
   due: string;
   /**
-   * Prefix of the per-channel ready sets (`readyPrefix + channel`): ZSET taskId -> ready score
-   * (priority band, then position), claimed and waiting for a sender with a free slot for it.
+   * Prefix of the ready lists (`readyPrefix + channel + ':' + priority`): LISTs of taskIds,
+   * claimed and waiting for a sender with a free slot, high priority first, `front` tasks at the
+   * head of their list.
    */
   readyPrefix: string;
   /** ZSET taskId -> lease expiry (ms): what senders hold now. */
@@ -53,7 +54,10 @@ export const wakeChannel = (prefix: string): string => `${prefix}:wake`;
 export const deliveryChannels = ['webhook', 'email', 'sms'] as const;
 export type DeliveryChannel = (typeof deliveryChannels)[number];
 
+/** The prefix of one channel's ready lists. */
 export const readyKey = (keys: ShardKeys, channel: DeliveryChannel): string => `${keys.readyPrefix}${channel}`;
+/** One channel's ready lists, high priority first (see lua/includes/scores.lua). */
+export const readyListKeys = (keys: ShardKeys, channel: DeliveryChannel): string[] => [0, 1, 2].map((p) => `${readyKey(keys, channel)}:${p}`);
 
 /** Pub/sub channel: "<shard>:<channel>" when tasks of that channel became ready in that shard. */
 export const readyChannel = (prefix: string): string => `${prefix}:ready`;

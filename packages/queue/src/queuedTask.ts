@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 
 /**
  * What Redis holds for a task while it is near its time: everything a sender needs to deliver it
- * without asking Postgres, so delivery goes on while Postgres is down. Lua reads `maxAttempts`,
- * `timeoutMs`, `priority`, `bumpAt`, `streamKey` and `expiresAt` from it, so it stays JSON.
+ * without asking Postgres, so delivery goes on while Postgres is down. It is stored in the compact
+ * form of taskEncoding.ts (Lua reads a few of its fields).
  */
 export interface WebhookRequest {
   url: string;
@@ -45,8 +45,6 @@ export type QueuedTask = ChannelTarget & QueuedTaskSettings;
 
 export interface QueuedTaskSettings {
   ownerId: string;
-  /** When the task was due (ms), for lateness. */
-  dueAt: number;
   /** Base priority: 0 high, 1 medium, 2 low. Each failed attempt lowers it by one for the retry. */
   priority: 0 | 1 | 2;
   /** When the deadline raises the task to high priority (ms): deadline minus the margin. */
@@ -59,9 +57,6 @@ export interface QueuedTaskSettings {
   timeoutMs: number;
   backoff: RetryBackoff;
 }
-
-export const encodeQueuedTask = (task: QueuedTask): string => JSON.stringify(task);
-export const decodeQueuedTask = (encoded: string): QueuedTask => JSON.parse(encoded) as QueuedTask;
 
 /**
  * A stream's key in Redis: a digest of owner and name, so names are any text, never collide

@@ -1,9 +1,9 @@
 import { deliveryChannels, type DeliveryChannel } from './keys.js';
 
 /**
- * The score layout of the due set, mirrored from lua/includes/scores.lua: six flag bits below
- * the millisecond, so a claim knows each task's priority, position, stream membership and
- * channel without reading its body.
+ * The score layout of the due set, mirrored from lua/includes/scores.lua: dueAt * 64 + six flag
+ * bits, so a claim knows each task's priority, position, stream membership and channel without
+ * reading its body. A whole number: Redis replies those without float formatting.
  */
 export const priorities = ['high', 'medium', 'low'] as const;
 export type Priority = (typeof priorities)[number];
@@ -18,14 +18,16 @@ export interface DueFlags {
 export function dueScore(dueAt: number, flags: DueFlags): string {
   const bits =
     priorities.indexOf(flags.priority) + (flags.front ? 4 : 0) + (flags.inStream ? 8 : 0) + 16 * deliveryChannels.indexOf(flags.channel);
-  return (Math.floor(dueAt) + bits / 64).toFixed(6);
+  return (Math.floor(dueAt) * 64 + bits).toFixed(0);
 }
 
+/** The due time (ms) of a due-set score. */
+export const dueTimeOf = (score: number): number => Math.floor(score / 64);
+
 export function splitDueScore(score: number): { dueAt: number } & Required<DueFlags> {
-  const dueAt = Math.floor(score);
-  const bits = Math.round((score - dueAt) * 64);
+  const bits = score % 64;
   return {
-    dueAt,
+    dueAt: dueTimeOf(score),
     priority: priorities[bits % 4]!,
     front: (bits & 4) !== 0,
     inStream: (bits & 8) !== 0,

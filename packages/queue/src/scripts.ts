@@ -1,8 +1,9 @@
 import type { Cluster, Redis } from 'ioredis';
 import { readyChannel, readyKey, replicasKey, shardKeys, wakeChannel, type DeliveryChannel, type ShardKeys } from './keys.js';
 import { loadLuaScripts } from './luaScripts.js';
-import { decodeQueuedTask, encodeQueuedTask, type QueuedTask } from './queuedTask.js';
-import { dueScore, priorities } from './scores.js';
+import type { QueuedTask } from './queuedTask.js';
+import { decodeQueuedTask, encodeQueuedTask } from './taskEncoding.js';
+import { dueScore, dueTimeOf, priorities } from './scores.js';
 
 export type RedisConnection = Redis | Cluster;
 
@@ -158,26 +159,27 @@ export class QueueScripts {
   }
 
   async ackDelivery(shard: number, report: DeliveryReport): Promise<AckResult> {
+    return (await this.ackDeliveries(shard, [report]))[0]!;
+  }
+
+  /** Reports several outcomes of one shard in one atomic call; a status per report, in order. */
+  async ackDeliveries(shard: number, reports: DeliveryReport[]): Promise<AckResult[]> {
+    if (reports.length === 0) return [];
     const k = this.keys(shard);
-    return (await this.call('ackDelivery', [
-      k.leases,
-      k.tasks,
-      k.attempts,
-      k.due,
-      k.events,
-      k.streams,
-      k.deadlines,
-      k.readyPrefix,
-      report.taskId,
-      report.attempt,
-      report.outcome,
-      Math.max(0, Math.round(report.retryDelayMs)),
-      report.startedAt,
-      report.httpStatus ?? '',
-      (report.error ?? '').slice(0, 1000),
-      ...this.finishContext(shard),
-      (report.errorClass ?? '').slice(0, 64),
-    ])) as AckResult;
+    const args: (string | number)[] = [k.leases, k.tasks, k.attempts, k.due, k.events, k.streams, k.deadlines, k.readyPrefix, ...this.finishContext(shard)];
+    for (const report of reports) {
+      args.push(
+        report.taskId,
+        report.attempt,
+        report.outcome,
+        Math.max(0, Math.round(report.retryDelayMs)),
+        report.startedAt,
+        report.httpStatus ?? '',
+        (report.error ?? '').slice(0, 1000),
+        (report.errorClass ?? '').slice(0, 64),
+      );
+    }
+    return (await this.call('ackDeliveries', args)) as AckResult[];
   }
 
   async requeueExpired(shard: number, max: number): Promise<number> {
@@ -253,7 +255,7 @@ export class QueueScripts {
       const [err, value] = replies[i] ?? [null, []];
       if (err) throw err;
       const score = (value as string[])[1];
-      heads.set(shard, score === undefined ? null : Math.floor(Number(score)));
+      heads.set(shard, score === undefined ? null : dueTimeOf(Number(score)));
     });
     return heads;
   }

@@ -5,7 +5,6 @@ export const queuedTask = (over: Partial<QueuedTask> = {}): QueuedTask => ({
   ownerId: 'owner',
   channel: 'webhook',
   webhook: { url: 'http://127.0.0.1:1/hook', method: 'POST', headers: {} },
-  dueAt: 0,
   priority: 1,
   maxAttempts: 3,
   timeoutMs: 1000,

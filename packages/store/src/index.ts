@@ -13,3 +13,4 @@ export * from './signing.js';
 export * from './users.js';
 export * from './sessions.js';
 export * from './stats.js';
+export * from './loading.js';

@@ -85,13 +85,15 @@ export interface WaitingTaskChanges {
   maxAttempts: number;
   timeoutMs: number;
   retry: RetrySettings;
+  /** Whether it goes back into Redis now (due within the load horizon) or waits for the loader. */
+  queued: boolean;
 }
 
 /** Rewrites a task that has not run yet (the caller took it out of Redis first). */
 export async function updateWaitingTask(client: PoolClient, id: string, changes: WaitingTaskChanges): Promise<TaskRow> {
   const { rows } = await client.query<TaskDbRow>(
     `UPDATE tasks SET due_at = $2, target = $3, priority = $4, deadline = $5, max_attempts = $6,
-       timeout_ms = $7, retry = $8, target_host = $9, updated_at = now()
+       timeout_ms = $7, retry = $8, target_host = $9, queued = $10, updated_at = now()
      WHERE id = $1 RETURNING ${taskColumns}`,
     [
       id,
@@ -103,6 +105,7 @@ export async function updateWaitingTask(client: PoolClient, id: string, changes:
       changes.timeoutMs,
       JSON.stringify(changes.retry),
       changes.targetHost,
+      changes.queued,
     ],
   );
   return toTaskRow(rows[0]!);
@@ -116,7 +119,7 @@ export async function updateWaitingTask(client: PoolClient, id: string, changes:
 export async function markReplayed(client: PoolClient, id: string, dueAt: Date): Promise<TaskRow> {
   const { rows } = await client.query<TaskDbRow>(
     `WITH changed AS (
-       UPDATE tasks SET status = 'scheduled', due_at = $2, replay_floor = attempt_count, updated_at = now()
+       UPDATE tasks SET status = 'scheduled', due_at = $2, replay_floor = attempt_count, queued = true, updated_at = now()
        WHERE id = $1 RETURNING ${taskColumns}
      ), recorded AS (${eventsForRows('changed', 'scheduled')})
      SELECT * FROM changed`,

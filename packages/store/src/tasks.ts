@@ -37,9 +37,12 @@ export interface NewTaskRow {
   /** On a callback task: the task, and the attempt, whose final outcome it reports. */
   callbackFor: string | null;
   callbackAttempt: number | null;
+  /** Whether it is handed to Redis now (default true); false: due beyond the load horizon, Postgres only. */
+  queued?: boolean;
 }
 
 export interface TaskRow extends NewTaskRow {
+  queued: boolean;
   status: TaskStatusName;
   attemptCount: number;
   replayFloor: number;
@@ -80,6 +83,7 @@ export interface TaskDbRow {
   callback_for: string | null;
   callback_attempt: number | null;
   replay_floor: number;
+  queued: boolean;
   created_at: Date;
   updated_at: Date;
 }
@@ -87,7 +91,7 @@ export interface TaskDbRow {
 export const taskColumns =
   'id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline, task_key, stream, ' +
   'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, callback_url, callback_for, callback_attempt, ' +
-  'replay_floor, created_at, updated_at';
+  'replay_floor, queued, created_at, updated_at';
 
 export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   id: r.id,
@@ -113,6 +117,7 @@ export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   callbackFor: r.callback_for,
   callbackAttempt: r.callback_attempt,
   replayFloor: r.replay_floor,
+  queued: r.queued,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -137,15 +142,16 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
     `WITH inserted AS (
        INSERT INTO tasks (id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline,
                           task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at,
-                          callback_url, callback_for, callback_attempt)
+                          callback_url, callback_for, callback_attempt, queued)
        SELECT id, owner_id, 'scheduled', channel, target, target_host, due_at, shard, priority, position, deadline,
               task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at,
-              callback_url, callback_for, callback_attempt
+              callback_url, callback_for, callback_attempt, queued
        FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::int[], $7::text[],
                    $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::int[], $13::int[], $14::jsonb[],
-                   $15::bigint[], $16::timestamptz[], $17::text[], $18::text[], $19::bigint[], $20::int[])
+                   $15::bigint[], $16::timestamptz[], $17::text[], $18::text[], $19::bigint[], $20::int[], $21::bool[])
          AS v(id, owner_id, channel, target, due_at, shard, priority, position, deadline, task_key, stream,
-              max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host, callback_url, callback_for, callback_attempt)
+              max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host, callback_url, callback_for, callback_attempt,
+              queued)
        -- A callback already made for this outcome is not made again (and gets no event).
        ON CONFLICT (callback_for, callback_attempt) WHERE callback_for IS NOT NULL DO NOTHING
        RETURNING ${taskColumns}
@@ -172,6 +178,7 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
       column('callbackUrl'),
       column('callbackFor'),
       column('callbackAttempt'),
+      tasks.map((t) => t.queued ?? true),
     ],
   );
   return rows.map(toTaskRow);
@@ -246,21 +253,6 @@ export async function listTasks(pool: Pool, ownerId: string, filter: TaskFilter)
   return rows.map(toTaskRow);
 }
 
-/**
- * Tasks Postgres says are waiting (scheduled or retrying) whose time passed more than `graceMs`
- * ago: either busy senders have not reached them, or Redis lost them; the caller re-queues the
- * lost ones (queuing is a no-op for tasks Redis still holds).
- */
-export async function overdueWaitingTasks(pool: Pool, graceMs: number, limit: number): Promise<TaskRow[]> {
-  const { rows } = await pool.query<TaskDbRow>(
-    `SELECT ${taskColumns} FROM tasks
-     WHERE status IN ('scheduled', 'retrying') AND due_at < now() - make_interval(secs => $1 / 1000.0)
-     ORDER BY due_at LIMIT $2`,
-    [graceMs, limit],
-  );
-  return rows.map(toTaskRow);
-}
-
 /** Which of these tasks are occurrences of a schedule, and of which. */
 export async function scheduleOccurrences(client: Pool | PoolClient, taskIds: string[]): Promise<{ taskId: string; scheduleId: string }[]> {
   if (taskIds.length === 0) return [];
@@ -271,11 +263,16 @@ export async function scheduleOccurrences(client: Pool | PoolClient, taskIds: st
   return rows.map((r) => ({ taskId: r.id, scheduleId: r.schedule_id }));
 }
 
-/** Tasks not finished (waiting or running), in id order after `afterId`: a page of a full rebuild. */
-export async function unfinishedTasks(pool: Pool, afterId: string, limit: number): Promise<TaskRow[]> {
+/**
+ * Tasks not finished that Redis must hold: running, or waiting, handed to Redis and due before
+ * `dueBefore` (the load horizon), in id order after `afterId`: a page of a full rebuild.
+ */
+export async function unfinishedTasks(pool: Pool, afterId: string, limit: number, dueBefore: Date): Promise<TaskRow[]> {
   const { rows } = await pool.query<TaskDbRow>(
-    `SELECT ${taskColumns} FROM tasks WHERE status IN ('scheduled', 'retrying', 'running') AND id > $1 ORDER BY id LIMIT $2`,
-    [afterId, limit],
+    `SELECT ${taskColumns} FROM tasks
+     WHERE (status = 'running' OR (status IN ('scheduled', 'retrying') AND queued AND due_at < $3)) AND id > $1
+     ORDER BY id LIMIT $2`,
+    [afterId, limit, dueBefore],
   );
   return rows.map(toTaskRow);
 }

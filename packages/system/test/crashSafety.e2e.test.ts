@@ -174,7 +174,7 @@ describe('crash safety', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${system.stack.schedulerToken}` },
     });
-    expect(await onDemand.json()).toEqual({ queued: 0, lost: 0 });
+    expect(await onDemand.json()).toEqual({ queued: 0, lost: 0, deferred: 0 });
   });
 
   it('replicas whose clocks are off by 5 minutes neither claim early nor late (Redis time is the one clock)', async () => {

@@ -25,6 +25,9 @@ export const schedulerEnv = z.object({
   MISFIRE_GRACE_MS: envInt(1000, 86_400_000).default(60_000),
   RECONCILE_INTERVAL_MS: envInt(100, 3_600_000).default(5000),
   REQUEUE_GRACE_MS: envInt(1000, 86_400_000).default(30_000),
+  LOAD_HORIZON_MS: envInt(1000, 30 * 86_400_000).default(3_600_000),
+  LOAD_INTERVAL_MS: envInt(50, 600_000).default(1000),
+  LOAD_BATCH: envInt(1, 50_000).default(2000),
   IDEMPOTENCY_TTL_MS: envInt(60_000, 30 * 86_400_000).default(86_400_000),
   /** How long task events are kept for resuming `GET /v1/events`. */
   EVENT_RETENTION_MS: envInt(1000, 365 * 86_400_000).default(7 * 86_400_000),

@@ -8,6 +8,7 @@ import { EventWaiters } from './events/eventWaiters.js';
 import { createApp } from './http/app.js';
 import { DueClaimer } from './loops/dueClaimer.js';
 import { HistoryWriter } from './loops/historyWriter.js';
+import { HorizonLoader } from './loops/horizonLoader.js';
 import { LeaseReaper } from './loops/leaseReaper.js';
 import { Reconciler } from './loops/reconciler.js';
 import { ScheduleService } from './schedules/scheduleService.js';
@@ -55,6 +56,7 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
     return () => armCommitted(deps, callbacks);
   },
 });
+const loader = new HorizonLoader(pool, deps, config, log);
 const reconciler = new Reconciler(pool, deps, schedules, config, log, () => signing.restoreMirror());
 
 async function readiness(): Promise<Readiness> {
@@ -78,6 +80,7 @@ writer.start();
 await reconciler.start();
 const heartbeat = new Heartbeat(scripts, 'scheduler', replica);
 await heartbeat.start();
+loader.start();
 log.info({ port: config.PORT, shards: config.SHARD_COUNT, replica }, 'scheduler started');
 
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
@@ -89,6 +92,7 @@ atShutdown(async () => {
 atShutdown(() => writer.stop());
 atShutdown(() => heartbeat.stop());
 atShutdown(() => reconciler.stop());
+atShutdown(() => loader.stop());
 atShutdown(() => reaper.stop());
 atShutdown(() => claimer.stop());
 atShutdown(() => new Promise<void>((resolve) => {

@@ -12,6 +12,7 @@ import type { Logger } from '@later/runtime';
 import type { Channel, DeliveryResult } from './channels/channel.js';
 import type { DeliverySigner } from './deliverySigner.js';
 import { DestinationGate, RatePacer } from './flowControl.js';
+import { ReportBatcher } from './reportBatcher.js';
 
 export interface LaneSettings {
   channel: DeliveryChannel;
@@ -55,9 +56,22 @@ class Lane {
   }
 }
 
+const hostOfUrl = new Map<string, string>();
+
+/** A URL's host, remembered: parsing a URL costs more than the rest of a delivery's bookkeeping. */
+function hostOf(url: string): string {
+  let host = hostOfUrl.get(url);
+  if (host === undefined) {
+    host = new URL(url).host;
+    if (hostOfUrl.size >= 10_000) hostOfUrl.clear();
+    hostOfUrl.set(url, host);
+  }
+  return host;
+}
+
 /** Where a task goes, for the per-destination limit: a webhook's host, an email's domain. */
 function destinationOf(task: QueuedTask): string | undefined {
-  if (task.channel === 'webhook') return `webhook:${new URL(task.webhook.url).host}`;
+  if (task.channel === 'webhook') return `webhook:${hostOf(task.webhook.url)}`;
   if (task.channel === 'email') return `email:${task.email.to.split('@').pop()!.toLowerCase()}`;
   return undefined;
 }
@@ -72,12 +86,17 @@ export class DeliveryLoop {
   private readonly lanes: Lane[];
   private readonly destinations: DestinationGate;
   private readonly hinted = new Set<string>();
+  /** A ready message came while the loop was busy taking: look again before sleeping. */
+  private hintedWhileBusy = false;
   private scanFrom = 0;
   private wake: (() => void) | undefined;
   private stopped = false;
   private loop: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private readonly drained: { resolve?: () => void } = {};
+  private readonly reports: ReportBatcher;
+  /** Outcomes delivered and not yet accepted by Redis. */
+  private reportsInFlight = 0;
   readonly counters: DeliveryCounters = { delivered: 0, retrying: 0, dead: 0, stale: 0, deferred: 0 };
 
   constructor(
@@ -90,6 +109,7 @@ export class DeliveryLoop {
   ) {
     this.lanes = options.lanes.map((settings) => new Lane(settings));
     this.destinations = new DestinationGate(options.perDestination);
+    this.reports = new ReportBatcher(scripts);
   }
 
   get deliveriesInFlight(): number {
@@ -101,7 +121,8 @@ export class DeliveryLoop {
     this.subscriber.on('message', (from: string, message: string) => {
       if (from !== channel) return;
       this.hinted.add(message);
-      this.wake?.();
+      if (this.wake) this.wake();
+      else this.hintedWhileBusy = true;
     });
     await this.subscriber.subscribe(channel);
     this.loop = this.run();
@@ -112,7 +133,7 @@ export class DeliveryLoop {
     this.stopped = true;
     this.wake?.();
     await this.loop;
-    if (this.deliveriesInFlight > 0) {
+    if (this.deliveriesInFlight > 0 || this.reportsInFlight > 0) {
       const allDone = new Promise<void>((resolve) => (this.drained.resolve = resolve));
       const deadline = setTimeout(() => this.abort.abort(), graceMs);
       await allDone;
@@ -123,6 +144,7 @@ export class DeliveryLoop {
   private async run(): Promise<void> {
     let scanAll = true;
     while (!this.stopped) {
+      this.hintedWhileBusy = false;
       let took = 0;
       try {
         for (const lane of this.lanes) {
@@ -132,7 +154,9 @@ export class DeliveryLoop {
       } catch (err) {
         this.log.error({ err }, 'taking ready tasks failed');
       }
-      if (took > 0) {
+      // Without the second test, a message that came while taking would wait for the next one,
+      // or for maxIdleMs: a stall of up to a second for the task it announced.
+      if (took > 0 || this.hintedWhileBusy) {
         scanAll = false;
         continue;
       }
@@ -189,36 +213,48 @@ export class DeliveryLoop {
     });
   }
 
+  /**
+   * One delivery in one of the lane's slots. The slot is free again as soon as the delivery is
+   * done, before its outcome reaches Redis: reporting is bookkeeping, and holding a slot for it
+   * would make every delivery wait a Redis round trip before the next could start.
+   */
   private async deliver(lane: Lane, item: LeasedTask, startedAt: number): Promise<void> {
     lane.inFlight += 1;
     const destination = destinationOf(item.task);
     const entered = destination === undefined || this.destinations.tryEnter(destination);
+    let report: DeliveryReport | undefined;
     try {
-      if (!entered) {
+      if (entered) {
+        await lane.pacer?.take();
+        const result = await this.attempt(item);
+        const retryDelay =
+          result.outcome === 'retryable'
+            ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
+            : 0;
+        report = {
+          taskId: item.taskId,
+          attempt: item.attempt,
+          outcome: result.outcome,
+          retryDelayMs: retryDelay,
+          startedAt,
+          httpStatus: result.httpStatus,
+          error: result.error,
+          errorClass: result.errorClass,
+        };
+        this.reportsInFlight += 1;
+      } else {
         await this.handBack(item);
-        return;
       }
-      await lane.pacer?.take();
-      const result = await this.attempt(item);
-      const retryDelay =
-        result.outcome === 'retryable'
-          ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
-          : 0;
-      await this.report(item, {
-        taskId: item.taskId,
-        attempt: item.attempt,
-        outcome: result.outcome,
-        retryDelayMs: retryDelay,
-        startedAt,
-        httpStatus: result.httpStatus,
-        error: result.error,
-        errorClass: result.errorClass,
-      });
     } finally {
       if (entered && destination !== undefined) this.destinations.leave(destination);
       lane.inFlight -= 1;
-      if (this.deliveriesInFlight === 0) this.drained.resolve?.();
       this.wake?.();
+    }
+    try {
+      if (report) await this.report(item, report);
+    } finally {
+      if (report) this.reportsInFlight -= 1;
+      if (this.deliveriesInFlight === 0 && this.reportsInFlight === 0) this.drained.resolve?.();
     }
   }
 
@@ -254,7 +290,7 @@ export class DeliveryLoop {
   private async report(item: LeasedTask, report: DeliveryReport): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        const status = await this.scripts.ackDelivery(item.shard, report);
+        const status = await this.reports.report(item.shard, report);
         this.counters[status] += 1;
         if (status === 'stale') {
           this.log.warn({ taskId: item.taskId, attempt: item.attempt }, 'outcome refused: the lease had passed to another attempt');

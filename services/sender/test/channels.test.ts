@@ -4,7 +4,7 @@ import { startSmsProvider, startSmtpServer, type TestSmsProvider, type TestSmtpS
 import { EmailChannel } from '../src/channels/email.js';
 import { SmsChannel } from '../src/channels/sms.js';
 
-const settings = { ownerId: 'o', dueAt: 0, priority: 1 as const, maxAttempts: 3, timeoutMs: 5000, backoff: { kind: 'fixed' as const, baseMs: 1, maxMs: 1, jitter: 0 } };
+const settings = { ownerId: 'o', priority: 1 as const, maxAttempts: 3, timeoutMs: 5000, backoff: { kind: 'fixed' as const, baseMs: 1, maxMs: 1, jitter: 0 } };
 const ctx = { taskId: '7', attempt: 2, signal: new AbortController().signal, signingSecrets: [] };
 
 describe('EmailChannel against a real SMTP server', () => {

@@ -51,7 +51,6 @@ describe('WebhookChannel against a real HTTP server', () => {
     ownerId: 'o',
     channel: 'webhook',
     webhook: { url, method: 'PUT', headers: { 'content-type': 'application/json', 'x-custom': 'yes' }, body: '{"a":1}' },
-    dueAt: 0,
     maxAttempts: 3,
     timeoutMs,
     priority: 1,

@@ -9,7 +9,7 @@
 -- Decision and re-queue happen in the same atomic step that released the lease, so a retry can
 -- never be dropped between two calls. A finished task releases its stream; one event goes to
 -- the history stream.
--- Needs: redisNow, scores, streams, wakeIfEarlier.
+-- Needs: redisNow, taskFields, scores, streams, wakeIfEarlier.
 -- k: tasks, due, events, streams, deadlines (keys), readyPrefix; c: streamPrefix, wakeChannel, readyChannel, shard.
 -- errClass: the kind of failure ('' for none), for the error report.
 local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtMs, httpStatus, err, errClass)
@@ -20,24 +20,24 @@ local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtM
     status = 'delivered'
   elseif outcome == 'skipped' then
     status = 'cancelled'
-  elseif outcome ~= 'permanent' and encoded and tonumber(n) < (tonumber(task.maxAttempts) or 1) then
+  elseif outcome ~= 'permanent' and encoded and tonumber(n) < (taskMaxAttempts(task)) then
     status = 'retrying'
   end
   local nextAt = ''
   if status == 'retrying' then
     nextAt = now + retryDelayMs
-    local priority = math.min(2, (task.priority or 1) + tonumber(n))
-    if task.bumpAt and task.bumpAt <= nextAt then priority = 0 end
-    local inStream = task.streamKey and 1 or 0
+    local priority = math.min(2, taskPriority(task) + tonumber(n))
+    if taskBumpAt(task) and taskBumpAt(task) <= nextAt then priority = 0 end
+    local inStream = taskStreamKey(task) and 1 or 0
     local headBefore = redis.call('ZRANGE', k.due, 0, 0, 'WITHSCORES')[2]
-    redis.call('ZADD', k.due, dueScore(nextAt, priority, 0, inStream, CHANNEL_INDEX[task.channel] or 0), id)
+    redis.call('ZADD', k.due, dueScore(nextAt, priority, 0, inStream, taskChannel(task)), id)
     wakeIfEarlier(k.due, headBefore, c.wakeChannel, c.shard)
   else
     -- The attempt counter stays until the history writer has recorded this event (see
     -- forgetFinished), so a cancel arriving meanwhile can tell "finished" from "never ran".
     redis.call('HDEL', k.tasks, id)
     redis.call('ZREM', k.deadlines, id)
-    local madeReady = task.streamKey and releaseStream(k, c.streamPrefix, task.streamKey, id, now)
+    local madeReady = taskStreamKey(task) and releaseStream(k, c.streamPrefix, taskStreamKey(task), id, now)
     if madeReady then redis.call('PUBLISH', c.readyChannel, c.shard .. ':' .. madeReady) end
   end
   redis.call('XADD', k.events, '*',

@@ -27,7 +27,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * @description Queues in Redis every unfinished task Postgres knows and Redis does not hold. Schedulers
+         * @description Queues in Redis every unfinished task Postgres knows and Redis does not hold (waiting
+         *     tasks due beyond the load horizon are left to the loader). Schedulers
          *     do this by themselves when they find Redis new, wiped or replaced; this runs it on demand.
          *     Safe at any time: tasks Redis holds are skipped, finished ones never touched.
          */
@@ -571,6 +572,8 @@ export interface components {
          */
         Priority: "high" | "medium" | "low";
         RebuildResult: {
+            /** @description Waiting tasks due beyond the load horizon, left in Postgres for the loader. */
+            deferred: number;
             /** @description Of those, tasks that were running; their attempt is recorded as lost and retried. */
             lost: number;
             /** @description Tasks Redis did not hold, queued again. */

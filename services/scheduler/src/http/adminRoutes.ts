@@ -8,7 +8,7 @@ export function adminRoutes(pool: Pool, deps: ArmDeps): Router {
   const router = express.Router();
   // Safe at any time: it queues only what Redis does not hold.
   router.post('/internal/v1/admin/rebuild', async (_req, res) => {
-    res.json(await rebuildFromPostgres(pool, deps));
+    res.json(await rebuildFromPostgres(pool, deps, deps.config.LOAD_HORIZON_MS));
   });
   return router;
 }

@@ -22,6 +22,8 @@ export interface DueClaimerOptions {
  */
 export class DueClaimer {
   private readonly heads = new Map<number, number | null>();
+  /** Per shard, the earliest due time announced by a wake message while a claim of it ran. */
+  private readonly wokenDuringClaim = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
   private wakeAt = Infinity;
   private claiming: Promise<void> | undefined;
@@ -58,6 +60,7 @@ export class DueClaimer {
     const shard = Number(shardText);
     const dueAt = Number(dueText);
     if (!this.heads.has(shard) || !Number.isFinite(dueAt)) return;
+    if (this.claiming) this.wokenDuringClaim.set(shard, Math.min(dueAt, this.wokenDuringClaim.get(shard) ?? Infinity));
     const head = this.heads.get(shard);
     if (head === null || head === undefined || dueAt < head) {
       this.heads.set(shard, dueAt);
@@ -115,9 +118,13 @@ export class DueClaimer {
   private async drainShard(shard: number): Promise<void> {
     for (;;) {
       const sentAt = Date.now();
+      this.wokenDuringClaim.delete(shard);
       const result = await this.scripts.claimDue(shard, this.options.batch);
       this.clock.observe(result.redisNow, sentAt);
-      this.heads.set(shard, result.nextDueAt);
+      // A task queued while the claim ran may be missing from its answer: keep its wake.
+      const woken = this.wokenDuringClaim.get(shard);
+      const next = woken !== undefined && (result.nextDueAt === null || woken < result.nextDueAt) ? woken : result.nextDueAt;
+      this.heads.set(shard, next);
       this.claimedTotal += result.claimed;
       if (result.claimed < this.options.batch || this.stopped) return;
     }

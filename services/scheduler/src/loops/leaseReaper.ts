@@ -1,31 +1,30 @@
 import type { QueueScripts } from '@later/queue';
 import type { Logger } from '@later/runtime';
+import { Repeater } from './repeater.js';
 
 /**
  * Every `intervalMs`, takes back leases whose sender never reported (it died or stalled): the
  * attempt is recorded as lost and the task retried. Every replica runs it; the script is atomic.
  */
 export class LeaseReaper {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly repeater: Repeater;
   requeuedTotal = 0;
 
   constructor(
     private readonly scripts: QueueScripts,
     private readonly log: Logger,
     private readonly shards: number[],
-    private readonly intervalMs: number,
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.reap().finally(() => (this.running = undefined));
-    }, this.intervalMs);
+    intervalMs: number,
+  ) {
+    this.repeater = new Repeater(() => this.reap(), intervalMs);
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  start(): void {
+    this.repeater.start();
+  }
+
+  stop(): Promise<void> {
+    return this.repeater.stop();
   }
 
   async reap(): Promise<void> {

@@ -1,10 +1,12 @@
 import { redisGeneration } from '@later/queue';
 import type { Logger } from '@later/runtime';
-import { overdueWaitingTasks, pruneTaskEvents, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
+import { pruneTaskEvents, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
-import { armTasks, type ArmDeps } from '../tasks/armTasks.js';
+import type { ArmDeps } from '../tasks/armTasks.js';
+import { queueWaitingBatch } from '../tasks/queueWaiting.js';
 import { rebuildFromPostgres } from './redisRebuild.js';
+import { Repeater } from './repeater.js';
 
 /**
  * Makes Redis agree with Postgres, the record of truth, for what must not be lost:
@@ -17,8 +19,7 @@ import { rebuildFromPostgres } from './redisRebuild.js';
  * Every replica runs it; each step is safe to run concurrently.
  */
 export class Reconciler {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly repeater: Repeater;
   private lastPurge = 0;
   private lastEventPrune = 0;
   private generation: string | undefined;
@@ -32,19 +33,18 @@ export class Reconciler {
     private readonly log: Logger,
     /** Puts back into a rebuilt Redis what else it must hold (the signing versions mirror). */
     private readonly afterRebuild: () => Promise<void> = async () => undefined,
-  ) {}
+  ) {
+    this.repeater = new Repeater(() => this.runOnce(), config.RECONCILE_INTERVAL_MS);
+  }
 
   /** Runs the first pass at once (a replica starting on an empty Redis rebuilds it), then every interval. */
   async start(): Promise<void> {
     await this.runOnce();
-    this.timer = setInterval(() => {
-      if (!this.running) this.running = this.runOnce().finally(() => (this.running = undefined));
-    }, this.config.RECONCILE_INTERVAL_MS);
+    this.repeater.start();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.repeater.stop();
   }
 
   async runOnce(): Promise<void> {
@@ -52,16 +52,16 @@ export class Reconciler {
       await this.arm.clock.sync(this.arm.scripts.redis);
       const { generation, created } = await redisGeneration(this.arm.scripts.redis, this.arm.scripts.prefix);
       if (created || (this.generation !== undefined && generation !== this.generation)) {
-        const rebuilt = await rebuildFromPostgres(this.pool, this.arm);
+        const rebuilt = await rebuildFromPostgres(this.pool, this.arm, this.config.LOAD_HORIZON_MS);
         await this.afterRebuild();
         this.log.warn({ ...rebuilt, generation }, 'Redis was new, wiped or replaced: rebuilt it from Postgres');
       }
       this.generation = generation;
 
-      const overdue = await overdueWaitingTasks(this.pool, this.config.REQUEUE_GRACE_MS, 500);
-      const requeued = overdue.length === 0 ? new Set() : await armTasks(this.arm, overdue, (row) => row.attemptCount);
-      if (requeued.size > 0) this.log.warn({ requeued: requeued.size }, 'queued again waiting tasks that Redis did not hold');
-      this.requeuedTotal += requeued.size;
+      const dueBefore = this.arm.clock.now() - this.config.REQUEUE_GRACE_MS;
+      const { queued } = await queueWaitingBatch(this.pool, this.arm, { dueBefore, unqueuedOnly: false, limit: 500 });
+      if (queued > 0) this.log.warn({ requeued: queued }, 'queued again waiting tasks that Redis did not hold');
+      this.requeuedTotal += queued;
 
       for (const { id } of await schedulesNeedingNextRun(this.pool, 100)) await this.schedules.advance(id, null);
 

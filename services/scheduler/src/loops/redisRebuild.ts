@@ -1,4 +1,4 @@
-import { recordHistory, unfinishedTasks, type Pool } from '@later/store';
+import { markUnqueuedFrom, recordHistory, unfinishedTasks, type Pool } from '@later/store';
 import { armTasks, type ArmDeps } from '../tasks/armTasks.js';
 
 export interface RebuildResult {
@@ -6,19 +6,24 @@ export interface RebuildResult {
   queued: number;
   /** Of those, tasks Postgres showed running: their attempt was lost with Redis and is retried. */
   lost: number;
+  /** Waiting tasks due beyond the load horizon, left to the loader. */
+  deferred: number;
 }
 
 /**
  * Puts back into Redis every unfinished task Postgres knows and Redis does not hold (after Redis
- * was wiped or replaced). Tasks Postgres shows delivered, dead or cancelled are never touched,
+ * was wiped or replaced): running ones, and waiting ones due within the load horizon that were
+ * in Redis; the rest are marked not queued, for the loader (which also takes the waiting ones it
+ * had not loaded yet). Tasks Postgres shows delivered, dead or cancelled are never touched,
  * and queuing skips tasks Redis still holds, so a rebuild never runs a task twice and may run
  * while everything else goes on. Attempt numbers continue from Postgres; an attempt that was
  * running is recorded as lost.
  */
-export async function rebuildFromPostgres(pool: Pool, deps: ArmDeps, pageSize = 2000): Promise<RebuildResult> {
-  const result: RebuildResult = { queued: 0, lost: 0 };
+export async function rebuildFromPostgres(pool: Pool, deps: ArmDeps, horizonMs: number, pageSize = 2000): Promise<RebuildResult> {
+  const horizon = new Date(deps.clock.now() + horizonMs);
+  const result: RebuildResult = { queued: 0, lost: 0, deferred: await markUnqueuedFrom(pool, horizon) };
   for (let afterId = '0'; ; ) {
-    const rows = await unfinishedTasks(pool, afterId, pageSize);
+    const rows = await unfinishedTasks(pool, afterId, pageSize, horizon);
     if (rows.length === 0) return result;
     afterId = rows.at(-1)!.id;
     const armed = await armTasks(deps, rows, (row) => row.attemptCount);

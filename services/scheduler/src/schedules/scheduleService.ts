@@ -6,6 +6,7 @@ import {
   insertOrLockSchedule,
   insertTasks,
   lockSchedule,
+  lockTask,
   markCancelled,
   reserveTaskIds,
   saveSchedule,
@@ -15,7 +16,7 @@ import {
   type TaskRow,
 } from '@later/store';
 import type { CreateScheduleInput, TaskTemplateInput } from '@later/types';
-import { armCommitted, shardForTask } from '../tasks/armTasks.js';
+import { armCommitted, shardForTask, withinLoadHorizon } from '../tasks/armTasks.js';
 import { targetHost, targetOf } from '../tasks/channelTarget.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
 import { checkUrlTargets, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
@@ -178,6 +179,7 @@ export class ScheduleService {
         callbackUrl: template.callback?.url ?? null,
         callbackFor: null,
         callbackAttempt: null,
+        queued: withinLoadHorizon(this.deps, next.dueAt),
       },
     ]);
     const saved = await saveSchedule(client, row.id, {
@@ -192,7 +194,8 @@ export class ScheduleService {
   /** Cancels the pending occurrence unless a sender already has it (then it runs, once). */
   private async cancelPending(client: PoolClient, row: ScheduleRow): Promise<void> {
     if (!row.pendingTaskId) return;
-    const pending = await getTask(client, row.ownerId, row.pendingTaskId);
+    // Locked, so the loader cannot hand it to Redis between the verdict below and the cancel.
+    const pending = await lockTask(client, row.ownerId, row.pendingTaskId);
     if (!pending || pending.status !== 'scheduled') return;
     const verdict = await this.deps.scripts.cancelTask(pending.shard, pending.id);
     // No event lock needed (see lockEventShards): an occurrence Postgres shows `scheduled` that

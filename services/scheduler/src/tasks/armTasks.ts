@@ -45,13 +45,18 @@ export async function armTasks(deps: ArmDeps, rows: TaskRow[], attemptsMade: (ro
   return armed;
 }
 
+/** Whether a task due at `dueAt` goes to Redis now, or waits in Postgres for the loader. */
+export const withinLoadHorizon = (deps: Pick<ArmDeps, 'config' | 'clock'>, dueAt: number): boolean =>
+  dueAt < deps.clock.now() + deps.config.LOAD_HORIZON_MS;
+
 /**
- * Arms rows that Postgres has just committed. A failure here is logged, not thrown: the task is
- * accepted (Postgres holds it) and the reconciler queues it once Redis answers again.
+ * Arms rows that Postgres has just committed, those marked `queued` (the others are due beyond
+ * the load horizon: the loader brings them in time). A failure here is logged, not thrown: the
+ * task is accepted (Postgres holds it) and the reconciler queues it once Redis answers again.
  */
 export async function armCommitted(deps: ArmDeps, rows: TaskRow[], attemptsMade?: (row: TaskRow) => number): Promise<void> {
   try {
-    await armTasks(deps, rows, attemptsMade);
+    await armTasks(deps, rows.filter((row) => row.queued), attemptsMade);
   } catch (err) {
     deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');
   }

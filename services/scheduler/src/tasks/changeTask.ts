@@ -2,7 +2,7 @@ import { HttpError } from '@later/runtime';
 import { getTask, inTransaction, lockEventShards, lockTask, markReplayed, updateWaitingTask, type TaskRow } from '@later/store';
 import type { Task, TaskCreated, UpdateTaskInput } from '@later/types';
 import { computeDueAt } from '../time/dueTime.js';
-import { armCommitted, armTasks } from './armTasks.js';
+import { armCommitted, armTasks, withinLoadHorizon } from './armTasks.js';
 import type { TaskDeps } from './createTasks.js';
 import { targetHost, updatedTarget, type ChannelName } from './channelTarget.js';
 import { checkUrlTargets, deliverySettings } from './deliverySettings.js';
@@ -38,6 +38,7 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
       maxAttempts: settings.maxAttempts,
       timeoutMs: settings.timeoutMs,
       retry: settings.retry,
+      queued: withinLoadHorizon(deps, dueAt),
     });
   });
   await armCommitted(deps, [updated]);

@@ -22,7 +22,7 @@ import type { SchedulerConfig } from '../config.js';
 import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
-import { armCommitted, shardForTask } from './armTasks.js';
+import { armCommitted, shardForTask, withinLoadHorizon } from './armTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
 import { checkUrlTargets, defaultSettings, deliverySettings, type DeliverySettings } from './deliverySettings.js';
 
@@ -152,6 +152,7 @@ export async function recordTasks(
     callbackUrl: request.callback?.url ?? null,
     callbackFor: planned[i]!.callbackFor?.taskId ?? null,
     callbackAttempt: planned[i]!.callbackFor?.attempt ?? null,
+    queued: withinLoadHorizon(deps, dueAt),
   }));
   return { rows: await insertTasks(client, rows), repeated: false };
 }

@@ -30,7 +30,6 @@ export function queuedTaskFromRow(row: TaskRow, deadlineMarginMs: number): Queue
   const task: QueuedTask = {
     ...channelTarget(row.channel as ChannelName, row.target),
     ownerId: row.ownerId,
-    dueAt: row.dueAt.getTime(),
     priority: priorityIndex[row.priority],
     maxAttempts: row.maxAttempts,
     timeoutMs: row.timeoutMs,

@@ -1,0 +1,72 @@
+import { cpus, loadavg } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { findRedisServer } from '@later/system';
+import { startBenchEnvironment } from './environment.js';
+import { resultTable, type ResultRow } from './report.js';
+import { burstScenario, steadyScenario } from './scenarios/burst.js';
+import { claimScenario } from './scenarios/claim.js';
+import { createScenario } from './scenarios/create.js';
+import { horizonScenario } from './scenarios/horizon.js';
+import { memoryScenario } from './scenarios/memory.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    scenario: { type: 'string', multiple: true },
+    runs: { type: 'string', default: '1' },
+  },
+});
+const allScenarios = ['burst', 'steady', 'create', 'memory', 'claim', 'horizon'] as const;
+type ScenarioName = (typeof allScenarios)[number];
+const chosen = (values.scenario ?? []).flatMap((s) => s.split(','));
+for (const name of chosen) {
+  if (!allScenarios.includes(name as ScenarioName)) {
+    console.error(`unknown scenario "${name}"; choose from ${allScenarios.join(', ')}`);
+    process.exit(2);
+  }
+}
+// `horizon` inserts 10 million rows: it runs only when asked for by name.
+const scenarios = chosen.length > 0 ? (chosen as ScenarioName[]) : allScenarios.filter((s) => s !== 'horizon');
+const quick = values.quick;
+const runs = Math.max(1, Number(values.runs));
+
+process.env.LOG_LEVEL ??= 'warn';
+const env = await startBenchEnvironment();
+const redisVersion = execFileSync(findRedisServer(), ['--version']).toString().trim();
+console.log(`Later vs BullMQ, ${new Date().toISOString()}`);
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`redis: ${redisVersion}; a private redis-server on port ${env.redisPort}, default hz (10), no persistence (no AOF, no RDB), flushed between runs`);
+console.log(`postgres: database ${env.db.name}, dropped at the end`);
+console.log(`scenarios: ${scenarios.join(', ')}${quick ? ' (quick)' : ''}, ${runs} run(s) each\n`);
+
+const results: ResultRow[][] = Array.from({ length: runs }, () => []);
+const run = async (name: ScenarioName): Promise<ResultRow[]> => {
+  switch (name) {
+    case 'burst':
+      return burstScenario(env, quick ? 20_000 : 100_000);
+    case 'steady':
+      return steadyScenario(env, 1000, quick ? 5 : 30);
+    case 'create':
+      return createScenario(env, quick ? 0.2 : 1);
+    case 'memory':
+      return memoryScenario(env, quick ? [100_000] : [100_000, 1_000_000]);
+    case 'claim':
+      return claimScenario(env, quick ? 20_000 : 100_000);
+    case 'horizon':
+      return horizonScenario(env, quick ? 1_000_000 : 10_000_000, quick ? 20_000 : 100_000);
+  }
+};
+try {
+  for (const name of scenarios) {
+    for (let i = 0; i < runs; i++) {
+      const started = Date.now();
+      const rows = await run(name);
+      results[i]!.push(...rows);
+      console.log(`${name}, run ${i + 1}: ${((Date.now() - started) / 1000).toFixed(1)} s\n${resultTable([rows])}\n`);
+    }
+  }
+  if (runs > 1 || scenarios.length > 1) console.log(`All runs (each figure per run, advantage of the medians):\n${resultTable(results)}`);
+} finally {
+  await env.close();
+}

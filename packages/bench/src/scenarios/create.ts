@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { startStack } from '@later/system';
+import { bullmqJobData } from '../benchTask.js';
+import { startBullmq } from '../bullmqRunner.js';
+import type { BenchEnvironment } from '../environment.js';
+import { inParallel } from '../measure.js';
+import type { ResultRow } from '../report.js';
+import { shardCount } from './drain.js';
+
+const url = 'http://127.0.0.1:40123/hook';
+const taskBody = (n: number, runAt: string) => ({ channel: 'webhook', webhook: { url, body: { n } }, runAt });
+
+/** Runs `send` for each of `calls` calls, `concurrency` at a time; returns tasks accepted per second. */
+async function rate(calls: number, perCall: number, concurrency: number, send: (call: number) => Promise<void>): Promise<number> {
+  const started = Date.now();
+  await inParallel(Array.from({ length: calls }, (_, i) => i), concurrency, send);
+  return (calls * perCall * 1000) / (Date.now() - started);
+}
+
+async function expectStatus(res: Response, status: number): Promise<unknown> {
+  const body = await res.json();
+  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(body)}`);
+  return body;
+}
+
+/**
+ * Tasks accepted per second: through a real scheduler process's internal API (one task per
+ * request, and 1,000 per bulk request) and through the real frontend's public API, each task
+ * recorded in Postgres and queued in Redis (due in 10 minutes, within the load horizon); against
+ * BullMQ's add and addBulk of delayed jobs.
+ */
+export async function createScenario(env: BenchEnvironment, scale: number): Promise<ResultRow[]> {
+  await env.flush();
+  const stack = await startStack({
+    redisUrl: env.redisServer.url,
+    databaseUrl: env.db.url,
+    shardCount,
+    senders: 0,
+    env: { frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', LOGIN_ATTEMPTS_PER_MINUTE: '1000' }, scheduler: { LOG_LEVEL: 'warn' } },
+  });
+  try {
+    const runAt = new Date(Date.now() + 600_000).toISOString();
+    const owner = randomUUID();
+    const internal = (path: string, body: unknown) =>
+      fetch(`${stack.schedulerUrl}/internal/v1/owners/${owner}/tasks${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.schedulerToken}` },
+        body: JSON.stringify(body),
+      });
+    const singles = Math.round(3000 * scale);
+    const bulkCalls = Math.round(50 * scale);
+    const internalSingle = await rate(singles, 1, 16, async (i) => void (await expectStatus(await internal('', taskBody(i, runAt)), 201)));
+    const internalBulk = await rate(bulkCalls, 1000, 4, async (i) => {
+      const tasks = Array.from({ length: 1000 }, (_, j) => taskBody(i * 1000 + j, runAt));
+      await expectStatus(await internal('/bulk', { tasks }), 201);
+    });
+
+    const signup = (await expectStatus(
+      await fetch(`${stack.frontendUrl}/v1/signup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: `bench-${owner}@example.com`, password: 'a long bench password' }),
+      }),
+      201,
+    )) as { apiKey: string };
+    const publicSingle = await rate(singles, 1, 16, async (i) => {
+      const res = await fetch(`${stack.frontendUrl}/v1/tasks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${signup.apiKey}` },
+        body: JSON.stringify(taskBody(i, runAt)),
+      });
+      await expectStatus(res, 201);
+    });
+
+    await env.flush();
+    const run = await startBullmq(env.redisPort, 1);
+    const delay = 600_000;
+    const bullAdd = await rate(singles, 1, 16, async (i) => void (await run.queue.add('job', bullmqJobData(url, i), { delay })));
+    const bullBulk = await rate(bulkCalls, 1000, 1, async (i) => {
+      await run.queue.addBulk(Array.from({ length: 1000 }, (_, j) => ({ name: 'job', data: bullmqJobData(url, i * 1000 + j), opts: { delay } })));
+    });
+    await run.stop();
+    return [
+      { scenario: 'create', metric: 'tasks/s, internal API, one per request (16 in flight)', later: internalSingle, other: bullAdd, versus: 'add', higherIsBetter: true },
+      { scenario: 'create', metric: 'tasks/s, internal API, bulk of 1,000 (4 in flight)', later: internalBulk, other: bullBulk, versus: 'addBulk', higherIsBetter: true },
+      { scenario: 'create', metric: 'tasks/s, public HTTP API, one per request (16 in flight)', later: publicSingle, other: bullAdd, versus: 'add', higherIsBetter: true },
+    ];
+  } finally {
+    await stack.stop();
+  }
+}

@@ -1,0 +1,117 @@
+import { deliveryChannels } from './keys.js';
+import type { QueuedTask, RetryBackoff, WebhookRequest } from './queuedTask.js';
+
+/**
+ * The form a task takes in Redis: JSON with one-letter fields, and every field that has its usual
+ * value left out, because Redis holds every task of the next hour and each byte counts once per
+ * task (a full JSON task with its defaults is ~330 bytes; this form of the same task ~90).
+ * Lua reads `c`, `p`, `d`, `s`, `x`, `a` and `t` (lua/includes/taskFields.lua holds the same
+ * defaults); only this module writes or reads the rest.
+ *
+ *   c channel index (0 webhook, absent)    p priority (1, absent)      d deadline bump time (ms)
+ *   s stream key                           x expiresAt (ms)            a maxAttempts (5, absent)
+ *   t timeoutMs (30000, absent)            r backoff [kind, base, max, jitter] (exponential 2 s..10 min, 0.5)
+ *   o ownerId (O: a UUID as 22 base64url characters)
+ *   webhook: u url, m method (POST, absent), h headers, b body, k content-type the body implied
+ *            (1 application/json, 2 text/plain; charset=utf-8), left out of `h`
+ *   email: E {to, subject, text, html};  sms: S {to, body}
+ */
+export const taskDefaults = {
+  priority: 1,
+  maxAttempts: 5,
+  timeoutMs: 30_000,
+  backoff: { kind: 'exponential', baseMs: 2000, maxMs: 600_000, jitter: 0.5 } satisfies RetryBackoff,
+} as const;
+
+interface EncodedTask {
+  c?: number;
+  p?: 0 | 2;
+  d?: number;
+  s?: string;
+  x?: number;
+  a?: number;
+  t?: number;
+  r?: [0 | 1, number, number, number];
+  o?: string;
+  O?: string;
+  u?: string;
+  m?: WebhookRequest['method'];
+  h?: Record<string, string>;
+  b?: string;
+  k?: 1 | 2;
+  E?: Extract<QueuedTask, { channel: 'email' }>['email'];
+  S?: Extract<QueuedTask, { channel: 'sms' }>['sms'];
+}
+
+const impliedContentTypes = ['application/json', 'text/plain; charset=utf-8'] as const;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const sameBackoff = (a: RetryBackoff, b: RetryBackoff) =>
+  a.kind === b.kind && a.baseMs === b.baseMs && a.maxMs === b.maxMs && a.jitter === b.jitter;
+
+function encodeWebhook(out: EncodedTask, webhook: WebhookRequest): void {
+  out.u = webhook.url;
+  if (webhook.method !== 'POST') out.m = webhook.method;
+  const headers = { ...webhook.headers };
+  const implied = impliedContentTypes.indexOf(headers['content-type'] as (typeof impliedContentTypes)[number]);
+  if (webhook.body !== undefined && implied >= 0) {
+    out.k = (implied + 1) as 1 | 2;
+    delete headers['content-type'];
+  }
+  if (Object.keys(headers).length > 0) out.h = headers;
+  if (webhook.body !== undefined) out.b = webhook.body;
+}
+
+export function encodeQueuedTask(task: QueuedTask): string {
+  const out: EncodedTask = {};
+  const channel = deliveryChannels.indexOf(task.channel);
+  if (channel !== 0) out.c = channel;
+  if (task.priority !== taskDefaults.priority) out.p = task.priority as 0 | 2;
+  if (task.bumpAt !== undefined) out.d = task.bumpAt;
+  if (task.streamKey !== undefined) out.s = task.streamKey;
+  if (task.expiresAt !== undefined) out.x = task.expiresAt;
+  if (task.maxAttempts !== taskDefaults.maxAttempts) out.a = task.maxAttempts;
+  if (task.timeoutMs !== taskDefaults.timeoutMs) out.t = task.timeoutMs;
+  if (!sameBackoff(task.backoff, taskDefaults.backoff)) {
+    const { kind, baseMs, maxMs, jitter } = task.backoff;
+    out.r = [kind === 'fixed' ? 1 : 0, baseMs, maxMs, jitter];
+  }
+  if (uuidPattern.test(task.ownerId)) out.O = Buffer.from(task.ownerId.replaceAll('-', ''), 'hex').toString('base64url');
+  else out.o = task.ownerId;
+  if (task.channel === 'webhook') encodeWebhook(out, task.webhook);
+  else if (task.channel === 'email') out.E = task.email;
+  else out.S = task.sms;
+  return JSON.stringify(out);
+}
+
+function decodeOwner(e: EncodedTask): string {
+  if (e.O === undefined) return e.o!;
+  const hex = Buffer.from(e.O, 'base64url').toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function decodeWebhook(e: EncodedTask): WebhookRequest {
+  const headers: Record<string, string> = { ...e.h };
+  if (e.k !== undefined) headers['content-type'] = impliedContentTypes[e.k - 1]!;
+  const webhook: WebhookRequest = { url: e.u!, method: e.m ?? 'POST', headers };
+  if (e.b !== undefined) webhook.body = e.b;
+  return webhook;
+}
+
+export function decodeQueuedTask(encoded: string): QueuedTask {
+  const e = JSON.parse(encoded) as EncodedTask;
+  const settings = {
+    ownerId: decodeOwner(e),
+    priority: (e.p ?? taskDefaults.priority) as 0 | 1 | 2,
+    maxAttempts: e.a ?? taskDefaults.maxAttempts,
+    timeoutMs: e.t ?? taskDefaults.timeoutMs,
+    backoff: e.r ? { kind: e.r[0] === 1 ? 'fixed' : 'exponential', baseMs: e.r[1], maxMs: e.r[2], jitter: e.r[3] } as RetryBackoff : { ...taskDefaults.backoff },
+    ...(e.d !== undefined && { bumpAt: e.d }),
+    ...(e.s !== undefined && { streamKey: e.s }),
+    ...(e.x !== undefined && { expiresAt: e.x }),
+  };
+  const channel = deliveryChannels[e.c ?? 0]!;
+  if (channel === 'email') return { channel, email: e.E!, ...settings };
+  if (channel === 'sms') return { channel, sms: e.S!, ...settings };
+  return { channel, webhook: decodeWebhook(e), ...settings };
+}

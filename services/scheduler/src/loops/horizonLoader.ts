@@ -1,0 +1,53 @@
+import type { Logger } from '@later/runtime';
+import type { Pool } from '@later/store';
+import type { SchedulerConfig } from '../config.js';
+import type { ArmDeps } from '../tasks/armTasks.js';
+import { queueWaitingBatch } from '../tasks/queueWaiting.js';
+import { Repeater } from './repeater.js';
+
+/**
+ * Keeps Redis holding only what is due soon: tasks due beyond LOAD_HORIZON_MS live in Postgres
+ * only, and every LOAD_INTERVAL_MS this loader moves those that came within the horizon into
+ * Redis, batch after batch until none is left. Every replica runs it: batches are taken with
+ * `FOR UPDATE SKIP LOCKED`, so replicas share the work, and Redis refuses a task it already holds,
+ * so none is queued twice; a replica that dies mid-batch leaves its rows for the next pass.
+ */
+export class HorizonLoader {
+  private readonly repeater: Repeater;
+  loadedTotal = 0;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly arm: ArmDeps,
+    private readonly config: Pick<SchedulerConfig, 'LOAD_HORIZON_MS' | 'LOAD_INTERVAL_MS' | 'LOAD_BATCH'>,
+    private readonly log: Logger,
+  ) {
+    this.repeater = new Repeater(() => this.loadDue(), config.LOAD_INTERVAL_MS);
+  }
+
+  start(): void {
+    this.repeater.start();
+  }
+
+  stop(): Promise<void> {
+    return this.repeater.stop();
+  }
+
+  /** Loads every task that is within the horizon and not in Redis yet; returns how many. */
+  async loadDue(): Promise<number> {
+    let loaded = 0;
+    try {
+      for (;;) {
+        const dueBefore = this.arm.clock.now() + this.config.LOAD_HORIZON_MS;
+        const batch = await queueWaitingBatch(this.pool, this.arm, { dueBefore, unqueuedOnly: true, limit: this.config.LOAD_BATCH });
+        loaded += batch.queued;
+        if (batch.found < this.config.LOAD_BATCH) break;
+      }
+    } catch (err) {
+      this.log.error({ err }, 'loading tasks into Redis failed; the next pass tries again');
+    }
+    if (loaded > 0) this.log.debug({ loaded }, 'loaded tasks that came within the horizon');
+    this.loadedTotal += loaded;
+    return loaded;
+  }
+}

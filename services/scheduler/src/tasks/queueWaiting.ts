@@ -1,0 +1,29 @@
+import { inTransaction, lockWaitingTasks, markQueued, type Pool } from '@later/store';
+import { armTasks, type ArmDeps } from './armTasks.js';
+
+export interface QueueWaitingResult {
+  /** Waiting tasks found (and locked) in Postgres. */
+  found: number;
+  /** Of those, tasks Redis did not hold and now does. */
+  queued: number;
+}
+
+/**
+ * Hands one batch of waiting tasks from Postgres to Redis, in one transaction that holds their
+ * rows: Redis takes only tasks it does not hold in any form (so a task is never queued twice, by
+ * two replicas or by a load racing a retry), and the rows are marked queued before the locks go.
+ * Attempt numbers continue from Postgres.
+ */
+export async function queueWaitingBatch(
+  pool: Pool,
+  deps: ArmDeps,
+  filter: { dueBefore: number; unqueuedOnly: boolean; limit: number },
+): Promise<QueueWaitingResult> {
+  return inTransaction(pool, async (client) => {
+    const rows = await lockWaitingTasks(client, { ...filter, dueBefore: new Date(filter.dueBefore) });
+    if (rows.length === 0) return { found: 0, queued: 0 };
+    const armed = await armTasks(deps, rows, (row) => row.attemptCount);
+    await markQueued(client, rows.filter((row) => !row.queued).map((row) => row.id));
+    return { found: rows.length, queued: armed.size };
+  });
+}
