@@ -43,10 +43,25 @@ export function serviceEntry(service: ServiceName): string {
 export async function startService(service: ServiceName, options: ServiceOptions): Promise<ServiceHandle> {
   const label = options.label ?? service;
   const [command, ...args] = [...(options.wrapper ?? []), process.execPath, serviceEntry(service)];
+  // A wrapper such as faketime forks the service and passes on no signal: give them a process
+  // group of their own and signal the group, or a killed wrapper would leave the service running.
+  const grouped = options.wrapper !== undefined;
   const child = spawn(command!, args, {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...options.env, PORT: String(options.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: grouped,
   });
+  const signal = (name: NodeJS.Signals) => {
+    if (!grouped) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(name);
+      return;
+    }
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // The group is gone already.
+    }
+  };
   const recent: string[] = [];
   const onLine = (line: string) => {
     if (options.output === 'inherit') process.stdout.write(`[${label}] ${line}\n`);
@@ -62,7 +77,15 @@ export async function startService(service: ServiceName, options: ServiceOptions
       lines.forEach(onLine);
     });
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (!grouped) return resolve(code);
+      void waitFor(`${label}'s process group to end`, () => !groupAlive(child.pid!), { timeoutMs: 60_000, intervalMs: 50 }).then(
+        () => resolve(code),
+        () => resolve(code),
+      );
+    }),
+  );
   const url = `http://127.0.0.1:${options.port}`;
   const handle: ServiceHandle = {
     label,
@@ -72,11 +95,11 @@ export async function startService(service: ServiceName, options: ServiceOptions
     exited,
     recentOutput: () => recent.join('\n'),
     stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      signal('SIGTERM');
       return exited;
     },
     kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      signal('SIGKILL');
       return exited;
     },
   };
@@ -95,4 +118,13 @@ export async function startService(service: ServiceName, options: ServiceOptions
     throw new Error(`${(err as Error).message}\n--- ${label} output ---\n${handle.recentOutput()}`);
   }
   return handle;
+}
+
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
