@@ -9,7 +9,8 @@
   KEYS[3] streams       HASH  streamKey -> taskId holding the stream
   KEYS[4] deadlines     ZSET  taskId -> when its deadline makes it high priority (ms)
   KEYS[5] ready prefix  the ready lists are KEYS[5] .. 'webhook' | 'email' | 'sms' .. ':' .. priority
-                        (same hash tag): LIST of taskIds, see scores.lua
+                        (same hash tag): LIST of taskIds, see scores.lua; KEYS[5] .. 'times' is
+                        HASH taskId -> "<dueMs>:<readyMs>" of the tasks on them (readyTimesKey)
 
   ARGV[1] batch size    most tasks to move in this call
   ARGV[2] ready channel published to with "<shard>:<channel>" when tasks of a channel became ready
@@ -34,8 +35,8 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0
     redis.call('ZADD', KEYS[1], dueScore(dueAt, 0, front, inStream, channel), id)
   else
     for channel = 0, #CHANNELS - 1 do
-      local was = removeReady(KEYS[5], channel, id)
-      if was then pushReady(KEYS[5], channel, 0, 0, id) end
+      -- Already ready: it moves to the high list and keeps its ready times.
+      if removeReady(KEYS[5], channel, id) then redis.call('RPUSH', readyListKey(KEYS[5], channel, 0), id) end
     end
   end
 end
@@ -45,7 +46,8 @@ local claimed = #due / 2
 if claimed > 0 then
   -- Per ready list, the ids of one push: one call per list, not one per task. Tasks mostly share
   -- a few flag values, so each value is split once (this loop is most of a claim's cost).
-  local pushes, listOfFlags = {}, {}
+  local pushes, listOfFlags, times = {}, {}, {}
+  local readyAt = ':' .. now
   for i = 1, #due, 2 do
     local id, score = due[i], tonumber(due[i + 1])
     local flags = score % 64
@@ -67,6 +69,8 @@ if claimed > 0 then
         pushes[list] = ids
       end
       ids[#ids + 1] = id
+      times[#times + 1] = id
+      times[#times + 1] = (score - flags) / 64 .. readyAt
     end
   end
   -- The claimed tasks are the set's lowest ranks: removed by rank, with no lookup per task.
@@ -80,6 +84,9 @@ if claimed > 0 then
       redis.call(command, readyListKey(KEYS[5], channel, priority), unpack(ids, from, math.min(#ids, from + 3999)))
     end
     madeReady[channel] = true
+  end
+  for from = 1, #times, 8000 do
+    redis.call('HSET', readyTimesKey(KEYS[5]), unpack(times, from, math.min(#times, from + 7999)))
   end
   for channel in pairs(madeReady) do redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. CHANNELS[channel + 1]) end
 end

@@ -18,9 +18,10 @@
   ARGV[1] most tasks to take
   ARGV[2] lease margin (ms) added to each task's own delivery timeout
   ARGV[3] stream prefix, ARGV[4] wake channel, ARGV[5] ready channel, ARGV[6] shard number,
-  ARGV[7] ready prefix
+  ARGV[7] ready prefix (its 'times' hash holds each ready task's due and ready times)
 
-  Returns { Redis now (ms), taskId, attempt, encoded task, taskId, attempt, encoded task, ... }.
+  Returns { Redis now (ms), then per task: taskId, attempt, encoded task, due (ms), made ready
+  (ms) }; the two times are '' for a task made ready before they were recorded.
 ]]
 --@include redisNow
 --@include taskFields
@@ -50,6 +51,8 @@ local c = { streamPrefix = ARGV[3], wakeChannel = ARGV[4], readyChannel = ARGV[5
 -- as much as the work it does here.
 local bodies = redis.call('HMGET', KEYS[3], unpack(ids))
 local counts = redis.call('HMGET', KEYS[4], unpack(ids))
+local times = redis.call('HMGET', readyTimesKey(ARGV[7]), unpack(ids))
+redis.call('HDEL', readyTimesKey(ARGV[7]), unpack(ids))
 local attemptPairs, leasePairs, started, expired = {}, {}, {}, {}
 for i, id in ipairs(ids) do
   local encoded = bodies[i]
@@ -57,9 +60,11 @@ for i, id in ipairs(ids) do
   if encoded then
     local task = cjson.decode(encoded)
     local n = (tonumber(counts[i]) or 0) + 1
+    local dueAt, readyAt = string.match(times[i] or '', '^(%d+):(%d+)$')
+    dueAt, readyAt = dueAt or '', readyAt or ''
     attemptPairs[#attemptPairs + 1] = id
     attemptPairs[#attemptPairs + 1] = n
-    started[#started + 1] = { id, n }
+    started[#started + 1] = { id, n, tonumber(dueAt) or 0, tonumber(readyAt) or 0 }
     if taskExpiresAt(task) and now > taskExpiresAt(task) then
       expired[#expired + 1] = { id, n }
     else
@@ -68,6 +73,8 @@ for i, id in ipairs(ids) do
       out[#out + 1] = id
       out[#out + 1] = n
       out[#out + 1] = encoded
+      out[#out + 1] = dueAt
+      out[#out + 1] = readyAt
     end
   end
 end

@@ -14,6 +14,9 @@ export interface AttemptEvent {
   attempt: number;
   /** When it happened, Redis' clock (ms). */
   at: number;
+  /** For `start`: when the attempt was due, and when a claim made it ready (ms), if known. */
+  dueAt?: number;
+  claimedAt?: number;
   /** For `finish`: what happened and the task's status after it. */
   outcome?: 'success' | 'retryable' | 'permanent' | 'lost' | 'skipped';
   status?: 'delivered' | 'retrying' | 'dead' | 'cancelled';
@@ -30,7 +33,8 @@ type StreamEntries = [id: string, fields: string[]][];
 
 /**
  * The events of one stream entry. Scripts write one entry per attempt event ('start', 'finish'),
- * or one for a whole batch: 'starts' (b = JSON [[taskId, attempt], ...]) and 'delivered'
+ * or one for a whole batch: 'starts' (b = JSON [[taskId, attempt, dueMs, claimedMs], ...], the
+ * times 0 when not known) and 'delivered'
  * (b = JSON [[taskId, attempt, startedAt, httpStatus or ''], ...]), since one entry per task
  * cost a busy Redis more than the rest of the delivery.
  */
@@ -39,7 +43,16 @@ function parseEvents(shard: number, streamId: string, fields: string[]): Attempt
   for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
   const at = Number(f.at);
   if (f.e === 'starts') {
-    return (JSON.parse(f.b!) as [string, number][]).map(([taskId, attempt]) => ({ shard, streamId, kind: 'start', taskId: String(taskId), attempt, at }));
+    return (JSON.parse(f.b!) as [string, number, number?, number?][]).map(([taskId, attempt, dueAt, claimedAt]) => ({
+      shard,
+      streamId,
+      kind: 'start',
+      taskId: String(taskId),
+      attempt,
+      at,
+      ...(dueAt ? { dueAt } : {}),
+      ...(claimedAt ? { claimedAt } : {}),
+    }));
   }
   if (f.e === 'delivered') {
     return (JSON.parse(f.b!) as [string, number, number, string][]).map(([taskId, attempt, startedAt, http]) => ({

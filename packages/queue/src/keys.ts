@@ -58,6 +58,8 @@ export type DeliveryChannel = (typeof deliveryChannels)[number];
 export const readyKey = (keys: ShardKeys, channel: DeliveryChannel): string => `${keys.readyPrefix}${channel}`;
 /** One channel's ready lists, high priority first (see lua/includes/scores.lua). */
 export const readyListKeys = (keys: ShardKeys, channel: DeliveryChannel): string[] => [0, 1, 2].map((p) => `${readyKey(keys, channel)}:${p}`);
+/** HASH taskId -> "<dueMs>:<readyMs>" of the tasks on a shard's ready lists (lua/includes/scores.lua). */
+export const readyTimesKey = (keys: ShardKeys): string => `${keys.readyPrefix}times`;
 
 /** Pub/sub channel: "<shard>:<channel>" when tasks of that channel became ready in that shard. */
 export const readyChannel = (prefix: string): string => `${prefix}:ready`;

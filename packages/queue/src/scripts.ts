@@ -31,6 +31,9 @@ export interface LeasedTask {
   /** Attempt number, and the fencing token every report about this claim must carry. */
   attempt: number;
   task: QueuedTask;
+  /** When this attempt was due, and when a claim made it ready (Redis' clock, ms); null if unknown. */
+  dueAt: number | null;
+  claimedAt: number | null;
 }
 
 export type AttemptOutcome = 'success' | 'retryable' | 'permanent';
@@ -62,6 +65,9 @@ export type AckResult = 'delivered' | 'retrying' | 'dead' | 'stale';
 export type CancelResult = 'cancelled' | 'running' | 'finishing' | 'absent';
 
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
+
+/** A time (ms) a script replied, or null for its '' (not known). */
+const knownTime = (reply: string | number | undefined): number | null => (reply === '' || reply === undefined ? null : Number(reply));
 
 /**
  * The only way Later code talks to its Lua scripts: each method names an atomic operation and
@@ -147,12 +153,14 @@ export class QueueScripts {
       k.readyPrefix,
     ])) as (string | number)[];
     const leased: LeasedTask[] = [];
-    for (let i = 1; i < reply.length; i += 3) {
+    for (let i = 1; i < reply.length; i += 5) {
       leased.push({
         shard,
         taskId: String(reply[i]),
         attempt: Number(reply[i + 1]),
         task: decodeQueuedTask(String(reply[i + 2])),
+        dueAt: knownTime(reply[i + 3]),
+        claimedAt: knownTime(reply[i + 4]),
       });
     }
     return { redisNow: Number(reply[0]), leased };

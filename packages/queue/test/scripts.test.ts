@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRedis, type TestRedis } from '@later/system/testing';
 import { HistoryStream } from '../src/historyStream.js';
-import { readyListKeys, shardKeys } from '../src/keys.js';
+import { readyListKeys, readyTimesKey, shardKeys } from '../src/keys.js';
 import { dueTimeOf } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from './queuedTaskFixture.js';
@@ -98,6 +98,23 @@ describe('queue scripts on a real Redis', () => {
     const expiry = Number(await t.redis.zscore(shardKeys(t.prefix, 0).leases, '1'));
     expect(expiry).toBe(at + 1000 + 5000);
     expect(await q.cancelTask(0, '1')).toBe('running');
+  });
+
+  it('hands each attempt out with its due time and the time its claim made it ready, and records both with its start', async () => {
+    const now = await redisNow();
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: now - 40, task: queuedTask() },
+      { taskId: '2', dueAt: now - 30, task: queuedTask() },
+    ]);
+    const claim = await q.claimDue(0, 10);
+    expect(await q.cancelTask(0, '2')).toBe('cancelled');
+    expect(await t.redis.hkeys(readyTimesKey(shardKeys(t.prefix, 0)))).toEqual(['1']);
+    const { leased, redisNow: takenAt } = await q.takeReady(0, 'webhook', 10, 5000);
+    expect(leased.map((l) => [l.taskId, l.dueAt, l.claimedAt])).toEqual([['1', now - 40, claim.redisNow]]);
+    expect(takenAt).toBeGreaterThanOrEqual(claim.redisNow);
+    expect(await t.redis.exists(readyTimesKey(shardKeys(t.prefix, 0)))).toBe(0);
+    const [start] = await history.readOldest([0], 10);
+    expect(start).toMatchObject({ kind: 'start', taskId: '1', attempt: 1, at: takenAt, dueAt: now - 40, claimedAt: claim.redisNow });
   });
 
   it('refuses a report carrying a stale fencing token', async () => {

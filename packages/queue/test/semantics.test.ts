@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRedis, type TestRedis } from '@later/system/testing';
-import { readyListKeys, shardKeys } from '../src/keys.js';
+import { readyListKeys, readyTimesKey, shardKeys } from '../src/keys.js';
 import { streamKeyOf, type QueuedTask } from '../src/queuedTask.js';
 import { dueScore, splitDueScore } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
@@ -55,8 +55,11 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     await q.claimDue(0, 100);
     expect(await ready()).toEqual(['2', '1', '3']);
     await new Promise((resolve) => setTimeout(resolve, 350));
+    const claimedBefore = await t.redis.hget(readyTimesKey(shardKeys(t.prefix, 0)), '3');
     await q.claimDue(0, 100);
     expect(await ready()).toEqual(['2', '3', '1']);
+    // Raised, not claimed again: it keeps the time its first claim made it ready.
+    expect(await t.redis.hget(readyTimesKey(shardKeys(t.prefix, 0)), '3')).toBe(claimedBefore);
   });
 
   it('lowers the priority of each retry by one level, never below low', async () => {
@@ -83,8 +86,12 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     await q.claimDue(0, 100);
     expect(await takeAll()).toEqual(['1', '4', '5']);
     expect(await takeAll()).toEqual([]);
+    const releasedAfter = Date.now();
     expect(await succeed('1')).toBe('delivered');
-    expect(await takeAll()).toEqual(['2']);
+    // Made ready when its stream came free: due as scheduled, ready only now.
+    const [second] = (await q.takeReady(0, 'webhook', 100, 5000)).leased;
+    expect(second).toMatchObject({ taskId: '2', dueAt: 2 });
+    expect(second!.claimedAt).toBeGreaterThanOrEqual(releasedAfter - 1000);
     // A retry keeps the stream: the next task waits until the retried one is finished.
     await q.ackDelivery(0, { taskId: '2', attempt: 1, outcome: 'retryable', retryDelayMs: 0, startedAt: 0 });
     await q.claimDue(0, 100);

@@ -6,6 +6,9 @@ import { insertTaskEvents, lockEventShards, type NewTaskEvent } from './taskEven
 export interface AttemptRecord {
   taskId: string;
   n: number;
+  /** When the attempt was due, and when a claim made it ready (ms); null when not known. */
+  dueAt: number | null;
+  claimedAt: number | null;
   startedAt: number;
   finishedAt: number | null;
   outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost' | 'skipped';
@@ -132,13 +135,17 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
   }
   if (attempts.length > 0) {
     await client.query(
-      `INSERT INTO attempts (task_id, n, started_at, finished_at, outcome, http_status, error, error_class)
-       SELECT v.task_id, v.n, to_timestamp(v.started_ms / 1000.0), to_timestamp(v.finished_ms / 1000.0),
+      `INSERT INTO attempts (task_id, n, due_at, claimed_at, started_at, finished_at, outcome, http_status, error, error_class)
+       SELECT v.task_id, v.n, to_timestamp(v.due_ms / 1000.0), to_timestamp(v.claimed_ms / 1000.0),
+              to_timestamp(v.started_ms / 1000.0), to_timestamp(v.finished_ms / 1000.0),
               v.outcome, v.http_status, v.error, v.error_class
-       FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[], $8::text[])
-         AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error, error_class)
+       FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[], $8::text[],
+                   $9::float8[], $10::float8[])
+         AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error, error_class, due_ms, claimed_ms)
        JOIN tasks t ON t.id = v.task_id
        ON CONFLICT (task_id, n) DO UPDATE SET
+         due_at      = COALESCE(attempts.due_at, EXCLUDED.due_at),
+         claimed_at  = COALESCE(attempts.claimed_at, EXCLUDED.claimed_at),
          started_at  = LEAST(attempts.started_at, EXCLUDED.started_at),
          finished_at = COALESCE(EXCLUDED.finished_at, attempts.finished_at),
          outcome     = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.outcome ELSE attempts.outcome END,
@@ -154,6 +161,8 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
         attempts.map((a) => a.httpStatus),
         attempts.map((a) => a.error),
         attempts.map((a) => a.errorClass ?? null),
+        attempts.map((a) => a.dueAt),
+        attempts.map((a) => a.claimedAt),
       ],
     );
   }

@@ -52,6 +52,8 @@ export interface TaskRow extends NewTaskRow {
 
 export interface AttemptRow {
   n: number;
+  dueAt: Date | null;
+  claimedAt: Date | null;
   startedAt: Date;
   finishedAt: Date | null;
   outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost' | 'skipped';
@@ -198,14 +200,18 @@ export async function getTasksByIds(client: Pool | PoolClient, ids: string[]): P
 export async function getAttempts(pool: Pool, taskId: string): Promise<AttemptRow[]> {
   const { rows } = await pool.query<{
     n: number;
+    due_at: Date | null;
+    claimed_at: Date | null;
     started_at: Date;
     finished_at: Date | null;
     outcome: AttemptRow['outcome'];
     http_status: number | null;
     error: string | null;
-  }>('SELECT n, started_at, finished_at, outcome, http_status, error FROM attempts WHERE task_id = $1 ORDER BY n', [taskId]);
+  }>('SELECT n, due_at, claimed_at, started_at, finished_at, outcome, http_status, error FROM attempts WHERE task_id = $1 ORDER BY n', [taskId]);
   return rows.map((r) => ({
     n: r.n,
+    dueAt: r.due_at,
+    claimedAt: r.claimed_at,
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     outcome: r.outcome,

@@ -38,7 +38,7 @@ describe('store on a real Postgres', () => {
 
   it('applies migrations once even when replicas start together', async () => {
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql', '0006_notifications.sql', '0007_load_horizon.sql', '0008_dashboard.sql']);
+    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql', '0006_notifications.sql', '0007_load_horizon.sql', '0008_dashboard.sql', '0009_attempt_times.sql']);
     expect(await migrate(pool)).toEqual([]);
   });
 
@@ -113,8 +113,9 @@ describe('store on a real Postgres', () => {
   it('records history idempotently and moves status only forward, fenced by attempt number', async () => {
     const [task] = await newTasks(1);
     const id = task!.id;
-    const start1 = { taskId: id, n: 1, startedAt: 1000, finishedAt: null, outcome: 'running' as const, httpStatus: null, error: null };
-    const finish1 = { ...start1, finishedAt: 1500, outcome: 'retryable' as const, httpStatus: 503 };
+    const start1 = { taskId: id, n: 1, dueAt: 900, claimedAt: 950, startedAt: 1000, finishedAt: null, outcome: 'running' as const, httpStatus: null, error: null };
+    // A finish knows neither time: the merge keeps those its start brought.
+    const finish1 = { ...start1, dueAt: null, claimedAt: null, finishedAt: 1500, outcome: 'retryable' as const, httpStatus: 503 };
     await recordHistory(pool, batch([start1], [{ taskId: id, n: 1, kind: 'start', status: 'running', nextDueAt: null }]));
     await recordHistory(pool, batch([finish1], [{ taskId: id, n: 1, kind: 'finish', status: 'retrying', nextDueAt: 9000 }]));
     // The same start again (a writer that died before acknowledging) changes nothing.
@@ -125,7 +126,7 @@ describe('store on a real Postgres', () => {
     await recordHistory(
       pool,
       batch(
-        [{ taskId: id, n: 2, startedAt: 9000, finishedAt: 9100, outcome: 'success', httpStatus: 200, error: null }],
+        [{ taskId: id, n: 2, dueAt: 9000, claimedAt: 9001, startedAt: 9002, finishedAt: 9100, outcome: 'success', httpStatus: 200, error: null }],
         [{ taskId: id, n: 2, kind: 'finish', status: 'delivered', nextDueAt: null }],
       ),
     );
@@ -135,9 +136,9 @@ describe('store on a real Postgres', () => {
     expect(row!.status).toBe('delivered');
     expect(row!.attemptCount).toBe(2);
     const attempts = await getAttempts(pool, id);
-    expect(attempts.map((a) => [a.n, a.outcome, a.httpStatus])).toEqual([
-      [1, 'retryable', 503],
-      [2, 'success', 200],
+    expect(attempts.map((a) => [a.n, a.outcome, a.httpStatus, a.dueAt?.getTime(), a.claimedAt?.getTime(), a.startedAt.getTime()])).toEqual([
+      [1, 'retryable', 503, 900, 950, 1000],
+      [2, 'success', 200, 9000, 9001, 9002],
     ]);
   });
 

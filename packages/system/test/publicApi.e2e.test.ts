@@ -44,8 +44,11 @@ describe('the public API, end to end on real processes', () => {
       return got.body.status === 'delivered' ? got.body : undefined;
     });
     expect(task.attempts).toHaveLength(1);
-    expect(task.attempts[0]).toMatchObject({ n: 1, outcome: 'success', httpStatus: 200 });
-    expect(task.attempts[0].finishedAt).not.toBeNull();
+    expect(task.attempts[0]).toMatchObject({ n: 1, outcome: 'success', httpStatus: 200, dueAt: created.body.dueAt });
+    // Each stage's time, in order: how late it was claimed, started and finished.
+    const stages = [dueAt, ...['claimedAt', 'startedAt', 'finishedAt'].map((stage) => Date.parse(task.attempts[0][stage]))];
+    expect(stages.every(Number.isFinite)).toBe(true);
+    expect(stages).toEqual([...stages].sort((x, y) => x - y));
   });
 
   it('retries a 503 and records every attempt, then a 404 is permanent', async () => {
@@ -61,6 +64,10 @@ describe('the public API, end to end on real processes', () => {
       [1, 'retryable', 503],
       [2, 'success', 200],
     ]);
+    // A retry has a due time of its own, after the failure, and is claimed at or after it.
+    const [first, retry] = flakyTask.attempts;
+    expect(Date.parse(retry.dueAt)).toBeGreaterThan(Date.parse(first.finishedAt));
+    expect(Date.parse(retry.claimedAt)).toBeGreaterThanOrEqual(Date.parse(retry.dueAt));
     const goneTask = await waitFor('gone dead', async () => {
       const got = await call('GET', `/v1/tasks/${gone.body.id}`);
       return got.body.status === 'dead' ? got.body : undefined;

@@ -66,6 +66,8 @@ describe('the web UI in headless Chromium', () => {
     await page.locator('.page-head [data-status="delivered"]').waitFor({ timeout: 20_000 });
     expect(system.receiver.received.find((r) => r.deliveryId === id)?.body).toBe('{"text":"from the browser"}');
     await page.locator('[data-attempt="1"]').getByText('HTTP 200').waitFor();
+    // How late it ran, stage by stage, from the attempt's own times.
+    await expect(page.locator('[data-attempt="1"] .timeline-lateness').innerText()).resolves.toMatch(/^claimed \d+ ms after its due time, started \d+ ms later$/);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 

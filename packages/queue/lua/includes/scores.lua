@@ -39,8 +39,17 @@ local function readyListKey(readyPrefix, channel, priority)
   return readyPrefix .. CHANNELS[channel + 1] .. ':' .. priority
 end
 
-local function pushReady(readyPrefix, channel, priority, front, id)
+-- Beside the ready lists, one HASH taskId -> "<dueMs>:<readyMs>": when each ready task was due
+-- and when it was made ready. takeReady reads and drops it, so every attempt records how late
+-- its task was claimed. Mirrored by readyTimesKey in src/keys.ts.
+local function readyTimesKey(readyPrefix)
+  return readyPrefix .. 'times'
+end
+
+-- Makes one task ready; `dueAt` and `now` are recorded as its ready times (see readyTimesKey).
+local function pushReady(readyPrefix, channel, priority, front, id, dueAt, now)
   redis.call(front == 1 and 'LPUSH' or 'RPUSH', readyListKey(readyPrefix, channel, priority), id)
+  redis.call('HSET', readyTimesKey(readyPrefix), id, dueAt .. ':' .. now)
 end
 
 -- Takes a task out of whichever ready list of its channel holds it (rare: a cancel or a

@@ -501,7 +501,20 @@ export interface components {
         ApiKeyList: {
             keys: components["schemas"]["ApiKey"][];
         };
+        /** @description One attempt, with the time of each stage, so how late it ran shows stage by stage: `claimedAt - dueAt` is the scheduler's lag, `startedAt - claimedAt` the wait for a free sender slot (or for its stream), `finishedAt - startedAt` the delivery itself. */
         Attempt: {
+            /**
+             * Format: date-time
+             * @description When a scheduler's claim made it ready for a sender (for a task of a busy stream, once its stream was free). Null for attempts recorded before Later kept it.
+             * @example 2026-12-04T09:00:00.002Z
+             */
+            claimedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When this attempt was due (a retry has its own due time). Null for attempts recorded before Later kept it.
+             * @example 2026-12-04T09:00:00.000Z
+             */
+            dueAt: string | null;
             error?: string;
             /** Format: date-time */
             finishedAt: string | null;
@@ -509,7 +522,10 @@ export interface components {
             /** @description Attempt number; also the fencing token of its claim. */
             n: number;
             outcome: components["schemas"]["AttemptOutcome"];
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When a sender took it under a lease.
+             */
             startedAt: string;
         };
         /**

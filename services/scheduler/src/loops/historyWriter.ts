@@ -43,6 +43,8 @@ export function summariseEvents(events: AttemptEvent[]): HistoryBatch {
     const record: AttemptRecord = attempts.get(key) ?? {
       taskId: e.taskId,
       n: e.attempt,
+      dueAt: null,
+      claimedAt: null,
       startedAt: Infinity,
       finishedAt: null,
       outcome: 'running',
@@ -51,6 +53,8 @@ export function summariseEvents(events: AttemptEvent[]): HistoryBatch {
       errorClass: null,
     };
     record.startedAt = Math.min(record.startedAt, e.kind === 'start' ? e.at : (e.startedAt ?? e.at));
+    record.dueAt ??= e.dueAt ?? null;
+    record.claimedAt ??= e.claimedAt ?? null;
     if (e.kind === 'finish') {
       record.finishedAt = e.at;
       record.outcome = e.outcome!;

@@ -36,6 +36,9 @@ export async function rebuildFromPostgres(pool: Pool, deps: ArmDeps, horizonMs: 
         attempts: lost.map((row) => ({
           taskId: row.id,
           n: row.attemptCount,
+          // Known from the attempt's start event, already written; a merge keeps those.
+          dueAt: null,
+          claimedAt: null,
           startedAt: now,
           finishedAt: now,
           outcome: 'lost' as const,

@@ -34,6 +34,8 @@ export function taskDetail(row: TaskRow, attempts: AttemptRow[]): Task {
     ...(row.callbackUrl !== null ? { callback: { url: row.callbackUrl } } : {}),
     attempts: attempts.map((a) => ({
       n: a.n,
+      dueAt: a.dueAt ? a.dueAt.toISOString() : null,
+      claimedAt: a.claimedAt ? a.claimedAt.toISOString() : null,
       startedAt: a.startedAt.toISOString(),
       finishedAt: a.finishedAt ? a.finishedAt.toISOString() : null,
       outcome: a.outcome,

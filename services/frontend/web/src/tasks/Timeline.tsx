@@ -18,6 +18,12 @@ export function Timeline({ attempts, timezone, now }: { attempts: Schemas['Attem
               <p className="muted small">
                 <time dateTime={a.startedAt}>{dateTime(a.startedAt, timezone)}</time> · {a.finishedAt ? `took ${duration(took)}` : `running for ${duration(took)}`}
               </p>
+              {a.dueAt && a.claimedAt ? (
+                <p className="muted small timeline-lateness">
+                  claimed {duration(Math.max(0, Date.parse(a.claimedAt) - Date.parse(a.dueAt)))} after its due time, started{' '}
+                  {duration(Math.max(0, Date.parse(a.startedAt) - Date.parse(a.claimedAt)))} later
+                </p>
+              ) : null}
               {a.error ? <p className="timeline-error">{a.error}</p> : null}
             </div>
           </li>
