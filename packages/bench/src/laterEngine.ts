@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { QueueScripts, allShards, connectRedis, ensureShardCount, type QueuedTask } from '@later/queue';
 import { createLogger } from '@later/runtime';
-import { DueClaimer, RedisClock } from '@later/scheduler/engine';
+import { DueClaimer, RedisClock, loadConfig } from '@later/scheduler/engine';
 import { DeliveryLoop, DeliverySigner, type Channel } from '@later/sender/engine';
 
 export interface LaterEngineOptions {
@@ -24,6 +24,8 @@ export interface LaterEngine {
 }
 
 const log = createLogger('bench', { level: process.env.LOG_LEVEL ?? 'warn' });
+/** The scheduler's own defaults for what the claim loop is given (the rest is not used here). */
+const schedulerDefaults = loadConfig({ DATABASE_URL: 'postgres://unused', SCHEDULER_TOKEN: 'x'.repeat(16), SIGNING_SECRET: 'x'.repeat(32) });
 
 /**
  * Later's engine in this process: the scheduler's real claim loop and the sender's real
@@ -42,7 +44,13 @@ export async function startLaterEngine(options: LaterEngineOptions): Promise<Lat
   const scripts = new QueueScripts(schedulerRedis, options.prefix);
   const clock = new RedisClock();
   await clock.sync(schedulerRedis);
-  const claimer = new DueClaimer(scripts, schedulerSub, clock, log, { shards, batch: options.claimBatch ?? 1000, maxSleepMs: 1000 });
+  const claimer = new DueClaimer(scripts, schedulerSub, clock, log, {
+    shards,
+    batch: options.claimBatch ?? schedulerDefaults.CLAIM_BATCH,
+    readyLimit: schedulerDefaults.READY_LIMIT,
+    heldRecheckMs: schedulerDefaults.HELD_RECHECK_MS,
+    maxSleepMs: schedulerDefaults.MAX_SLEEP_MS,
+  });
 
   const senderScripts = new QueueScripts(senderRedis, options.prefix);
   const signer = new DeliverySigner(senderRedis, options.prefix, randomBytes(32).toString('base64url'));

@@ -12,6 +12,11 @@ export interface ShardKeys {
    * head of their list.
    */
   readyPrefix: string;
+  /**
+   * Prefix of the held sets (`heldPrefix + channel`): ZSETs taskId -> due score of due tasks
+   * waiting for room on their channel's full ready lists (see lua/claimDue-6.lua).
+   */
+  heldPrefix: string;
   /** ZSET taskId -> lease expiry (ms): what senders hold now. */
   leases: string;
   /** HASH taskId -> encoded task: what to deliver. */
@@ -38,6 +43,7 @@ export function shardKeys(prefix: string, shard: number): ShardKeys {
   return {
     due: `${tag}:due`,
     readyPrefix: `${tag}:ready:`,
+    heldPrefix: `${tag}:held:`,
     leases: `${tag}:leases`,
     tasks: `${tag}:tasks`,
     attempts: `${tag}:attempts`,
@@ -58,6 +64,8 @@ export type DeliveryChannel = (typeof deliveryChannels)[number];
 export const readyKey = (keys: ShardKeys, channel: DeliveryChannel): string => `${keys.readyPrefix}${channel}`;
 /** One channel's ready lists, high priority first (see lua/includes/scores.lua). */
 export const readyListKeys = (keys: ShardKeys, channel: DeliveryChannel): string[] => [0, 1, 2].map((p) => `${readyKey(keys, channel)}:${p}`);
+/** Each channel's held set: due tasks waiting for room on its ready lists. */
+export const heldKeys = (keys: ShardKeys): string[] => deliveryChannels.map((channel) => `${keys.heldPrefix}${channel}`);
 /** HASH taskId -> "<dueMs>:<readyMs>" of the tasks on a shard's ready lists (lua/includes/scores.lua). */
 export const readyTimesKey = (keys: ShardKeys): string => `${keys.readyPrefix}times`;
 

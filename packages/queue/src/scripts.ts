@@ -1,5 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
-import { readyChannel, readyKey, replicasKey, shardKeys, wakeChannel, type DeliveryChannel, type ShardKeys } from './keys.js';
+import { heldKeys, readyChannel, readyKey, replicasKey, shardKeys, wakeChannel, type DeliveryChannel, type ShardKeys } from './keys.js';
 import { loadLuaScripts } from './luaScripts.js';
 import type { QueuedTask } from './queuedTask.js';
 import { decodeQueuedTask, encodeQueuedTask } from './taskEncoding.js';
@@ -18,7 +18,12 @@ export interface ScheduleEntry {
 }
 
 export interface ClaimResult {
+  /** Tasks taken out of the due set: made ready, or held because their channel's ready lists are full. */
   claimed: number;
+  /** Tasks made ready (held ones that found room included). */
+  madeReady: number;
+  /** Tasks left held, waiting for room on a full channel's ready lists. */
+  held: number;
   /** The shard's earliest remaining due time (ms), or null when nothing waits. */
   nextDueAt: number | null;
   /** Redis' clock when the claim ran (ms). */
@@ -120,20 +125,26 @@ export class QueueScripts {
     return written.map((w) => w === 1);
   }
 
-  async claimDue(shard: number, batch: number): Promise<ClaimResult> {
+  /**
+   * Claims up to `batch` due tasks; a channel with `readyLimit` tasks ready in this shard takes no
+   * more (its due tasks are held until there is room). No limit unless given.
+   */
+  async claimDue(shard: number, batch: number, readyLimit = 2 ** 50): Promise<ClaimResult> {
     const k = this.keys(shard);
-    const [claimed, next, now] = (await this.call('claimDue', [
+    const [claimed, next, now, held, madeReady] = (await this.call('claimDue', [
       k.due,
       k.tasks,
       k.streams,
       k.deadlines,
       k.readyPrefix,
+      k.heldPrefix,
       batch,
       readyChannel(this.prefix),
       shard,
       k.streamWaitingPrefix,
-    ])) as [number, number, number];
-    return { claimed, nextDueAt: next < 0 ? null : next, redisNow: now };
+      readyLimit,
+    ])) as [number, number, number, number, number];
+    return { claimed, madeReady, held, nextDueAt: next < 0 ? null : next, redisNow: now };
   }
 
   async takeReady(shard: number, channel: DeliveryChannel, max: number, leaseMarginMs: number): Promise<{ redisNow: number; leased: LeasedTask[] }> {
@@ -216,6 +227,7 @@ export class QueueScripts {
       k.streams,
       k.deadlines,
       k.readyPrefix,
+      k.heldPrefix,
       taskId,
       k.streamWaitingPrefix,
       readyChannel(this.prefix),
@@ -254,17 +266,24 @@ export class QueueScripts {
   }
 
   /** The earliest due time of each shard (ms), null where nothing waits; one round trip. */
+  /** The earliest due time of each shard (ms), held tasks included; null where nothing waits. One round trip. */
   async dueHeads(shards: number[]): Promise<Map<number, number | null>> {
     const pipeline = this.redis.pipeline();
-    for (const shard of shards) pipeline.zrange(this.keys(shard).due, 0, 0, 'WITHSCORES');
+    const setsOf = (shard: number) => [this.keys(shard).due, ...heldKeys(this.keys(shard))];
+    for (const shard of shards) for (const key of setsOf(shard)) pipeline.zrange(key, 0, 0, 'WITHSCORES');
     const replies = (await pipeline.exec()) ?? [];
     const heads = new Map<number, number | null>();
-    shards.forEach((shard, i) => {
-      const [err, value] = replies[i] ?? [null, []];
-      if (err) throw err;
-      const score = (value as string[])[1];
-      heads.set(shard, score === undefined ? null : dueTimeOf(Number(score)));
-    });
+    let reply = 0;
+    for (const shard of shards) {
+      let head: number | null = null;
+      for (const _key of setsOf(shard)) {
+        const [err, value] = replies[reply++] ?? [null, []];
+        if (err) throw err;
+        const score = (value as string[])[1];
+        if (score !== undefined && (head === null || dueTimeOf(Number(score)) < head)) head = dueTimeOf(Number(score));
+      }
+      heads.set(shard, head);
+    }
     return heads;
   }
 

@@ -135,6 +135,45 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     expect(await takeAll()).toEqual(['1']);
   });
 
+  it('keeps at most the ready limit per channel, holding the rest in due order while other channels go on', async () => {
+    const email = (id: string, dueAt: number) => ({
+      taskId: id,
+      dueAt,
+      task: { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask,
+    });
+    await q.scheduleTasks(0, [email('1', 1), email('2', 2), email('3', 3), email('4', 4), { taskId: '5', dueAt: 5, task: queuedTask() }]);
+    const first = await q.claimDue(0, 10, 2);
+    expect(first).toMatchObject({ claimed: 5, madeReady: 3, held: 2, nextDueAt: null });
+    // Held tasks still count as waiting: a scheduler that starts now looks at this shard at once.
+    expect((await q.dueHeads([0])).get(0)).toBe(3);
+    expect(await takeAll()).toEqual(['5']);
+    const takeEmail = async (max: number) => (await q.takeReady(0, 'email', max, 5000)).leased;
+    expect((await takeEmail(1)).map((l) => l.taskId)).toEqual(['1']);
+    // Room for one more: the earliest held task becomes ready, claimed only now.
+    const second = await q.claimDue(0, 10, 2);
+    expect(second).toMatchObject({ claimed: 0, madeReady: 1, held: 1 });
+    const [two, three] = await takeEmail(10);
+    expect([two!.taskId, three!.taskId]).toEqual(['2', '3']);
+    expect(three).toMatchObject({ dueAt: 3, claimedAt: second.redisNow });
+    // A held task can be cancelled like any waiting one.
+    expect(await q.cancelTask(0, '4')).toBe('cancelled');
+    expect(await q.claimDue(0, 10, 2)).toMatchObject({ madeReady: 0, held: 0 });
+    expect((await q.dueHeads([0])).get(0)).toBeNull();
+  });
+
+  it('raises a held task to high priority when its deadline comes near', async () => {
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 1, task: queuedTask({ priority: 2 }) },
+      { taskId: '2', dueAt: 2, task: queuedTask({ priority: 2, bumpAt: Date.now() + 200 }) },
+      { taskId: '3', dueAt: 3, task: queuedTask({ priority: 1 }) },
+    ]);
+    expect(await q.claimDue(0, 10, 1)).toMatchObject({ madeReady: 1, held: 2 });
+    expect(await takeAll()).toEqual(['1']);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await q.claimDue(0, 10, 2);
+    expect(await ready()).toEqual(['2', '3']);
+  });
+
   it('takes a deferred task back untried: the next take is the same attempt', async () => {
     await q.scheduleTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask() }]);
     await q.claimDue(0, 10);
@@ -149,8 +188,11 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     const entry = { taskId: '1', dueAt: 1, task: queuedTask() };
     expect(await q.scheduleTasks(0, [entry])).toEqual([true]);
     expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
-    await q.claimDue(0, 10);
-    expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
+    await q.scheduleTasks(0, [{ ...entry, taskId: '2' }]);
+    // Held: its channel's ready lists are full.
+    expect(await q.claimDue(0, 10, 1)).toMatchObject({ held: 1 });
+    expect(await q.scheduleTasks(0, [entry, { ...entry, taskId: '2' }])).toEqual([false, false]);
+    await q.cancelTask(0, '2');
     await q.takeReady(0, 'webhook', 10, 5000);
     expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
     await succeed('1');

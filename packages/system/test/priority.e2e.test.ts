@@ -24,7 +24,8 @@ describe('priority order when the senders are saturated (2 schedulers, 1 sender 
   afterAll(() => system?.stop());
 
   it('hands out high, then medium (front first), then low; a near deadline counts as high', async () => {
-    const due = Date.now() + 3000;
+    // Far enough ahead that every task exists before the first is due, even on a busy machine.
+    const due = Date.now() + 8000;
     const plan: { label: string; priority?: string; position?: string; deadline?: string }[] = [
       ...Array.from({ length: 8 }, () => ({ label: 'low', priority: 'low' })),
       ...Array.from({ length: 8 }, () => ({ label: 'medium' })),
@@ -44,7 +45,8 @@ describe('priority order when the senders are saturated (2 schedulers, 1 sender 
       expect(created.status).toBe(201);
       labelOf.set(created.body.id, label);
     }
-    await waitFor('every delivery', () => receiver.received.length >= plan.length, { timeoutMs: 20_000 });
+    expect(Date.now(), 'creating the tasks took longer than the lead before their due time').toBeLessThan(due);
+    await waitFor('every delivery', () => receiver.received.length >= plan.length, { timeoutMs: 25_000 });
     const order = [...receiver.received].sort((a, b) => a.receivedAt - b.receivedAt).map((r) => labelOf.get(r.deliveryId)!);
     const rank = { high: 0, urgent: 0, front: 1, medium: 2, low: 3 } as Record<string, number>;
     // All are due at the same instant, so one claim makes them all ready and priority alone decides.

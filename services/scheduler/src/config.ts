@@ -14,6 +14,8 @@ export const schedulerEnv = z.object({
   /** Derives every user's webhook signing keys; the same in schedulers and senders, and kept secret. */
   SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters'),
   CLAIM_BATCH: envInt(1, 5000).default(1000),
+  READY_LIMIT: envInt(1, 1_000_000).default(2000),
+  HELD_RECHECK_MS: envInt(5, 10_000).default(50),
   MAX_SLEEP_MS: envInt(10, 60_000).default(1000),
   REAP_INTERVAL_MS: envInt(50, 60_000).default(1000),
   HISTORY_BATCH: envInt(1, 10_000).default(1000),

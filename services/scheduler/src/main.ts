@@ -41,7 +41,13 @@ const schedules = new ScheduleService(deps);
 const signing = new SigningService(pool, scripts, config.SIGNING_SECRET);
 await signing.restoreMirror();
 
-const claimer = new DueClaimer(scripts, subscriber, clock, log, { shards, batch: config.CLAIM_BATCH, maxSleepMs: config.MAX_SLEEP_MS });
+const claimer = new DueClaimer(scripts, subscriber, clock, log, {
+  shards,
+  batch: config.CLAIM_BATCH,
+  readyLimit: config.READY_LIMIT,
+  heldRecheckMs: config.HELD_RECHECK_MS,
+  maxSleepMs: config.MAX_SLEEP_MS,
+});
 const reaper = new LeaseReaper(scripts, log, shards, config.REAP_INTERVAL_MS);
 const writer = new HistoryWriter(pool, stream, scripts, log, {
   shards,

@@ -6,6 +6,10 @@ import type { RedisClock } from '../time/redisClock.js';
 export interface DueClaimerOptions {
   shards: number[];
   batch: number;
+  /** Most tasks a channel may have ready in one shard; more wait, held, until senders take some. */
+  readyLimit: number;
+  /** How soon a shard with held tasks is claimed again: senders give no signal when they make room. */
+  heldRecheckMs: number;
   /** Longest sleep without looking at Redis: the safety net for a missed wake message. */
   maxSleepMs: number;
 }
@@ -119,13 +123,17 @@ export class DueClaimer {
     for (;;) {
       const sentAt = Date.now();
       this.wokenDuringClaim.delete(shard);
-      const result = await this.scripts.claimDue(shard, this.options.batch);
+      const result = await this.scripts.claimDue(shard, this.options.batch, this.options.readyLimit);
       this.clock.observe(result.redisNow, sentAt);
-      // A task queued while the claim ran may be missing from its answer: keep its wake.
-      const woken = this.wokenDuringClaim.get(shard);
-      const next = woken !== undefined && (result.nextDueAt === null || woken < result.nextDueAt) ? woken : result.nextDueAt;
-      this.heads.set(shard, next);
-      this.claimedTotal += result.claimed;
+      // A task queued while the claim ran may be missing from its answer: keep its wake. Held
+      // tasks are looked at again shortly, when senders may have made room for them.
+      const candidates = [
+        result.nextDueAt,
+        this.wokenDuringClaim.get(shard),
+        result.held > 0 ? result.redisNow + this.options.heldRecheckMs : undefined,
+      ].filter((at): at is number => at !== undefined && at !== null);
+      this.heads.set(shard, candidates.length > 0 ? Math.min(...candidates) : null);
+      this.claimedTotal += result.madeReady;
       if (result.claimed < this.options.batch || this.stopped) return;
     }
   }

@@ -9,12 +9,13 @@
   KEYS[5] streams       HASH  streamKey -> taskId holding the stream
   KEYS[6] deadlines     ZSET  taskId -> deadline bump time (ms)
   KEYS[7] ready prefix  the ready sets are KEYS[7] .. channel name (same hash tag)
+  KEYS[8] held prefix   the held sets are KEYS[8] .. channel name (same hash tag)
 
   ARGV[1] taskId
   ARGV[2] stream prefix, ARGV[3] ready channel, ARGV[4] shard number
 
   Returns one of:
-    'cancelled'  it was waiting (due set, retry, stream queue, or ready set) and is gone
+    'cancelled'  it was waiting (due set, retry, held, stream queue, or ready set) and is gone
     'running'    a sender holds it now
     'finishing'  it finished and its history is not written yet
     'absent'     Redis does not hold it (never queued, or finished and recorded): ask Postgres
@@ -36,6 +37,7 @@ redis.call('HDEL', KEYS[2], id)
 redis.call('HDEL', KEYS[4], id)
 redis.call('ZREM', KEYS[1], id)
 redis.call('ZREM', KEYS[6], id)
+redis.call('ZREM', KEYS[8] .. CHANNELS[taskChannel(task) + 1], id)
 removeReady(KEYS[7], taskChannel(task), id)
 redis.call('HDEL', readyTimesKey(KEYS[7]), id)
 if taskStreamKey(task) then

@@ -1,0 +1,164 @@
+--[[
+  Claims the due tasks of one shard: moves up to ARGV[1] tasks whose due time has come, by
+  Redis' clock, from the due set to their channel's ready lists, earliest first. One script, so
+  two schedulers can never claim the same task. First, tasks whose deadline is near are raised
+  to high priority, wherever they wait. A task of a busy stream waits for its stream instead.
+
+  Ready lists are bounded: a channel holds at most ARGV[5] ready tasks in this shard. Due tasks
+  of a full channel move to its held set instead, and become ready, earliest first, as senders
+  make room; other channels go on meanwhile. So an overloaded channel shows as lag, and a slow
+  one never holds back the others.
+
+  KEYS[1] due set       ZSET  taskId -> due score (see scores.lua)
+  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
+  KEYS[3] streams       HASH  streamKey -> taskId holding the stream
+  KEYS[4] deadlines     ZSET  taskId -> when its deadline makes it high priority (ms)
+  KEYS[5] ready prefix  the ready lists are KEYS[5] .. 'webhook' | 'email' | 'sms' .. ':' .. priority
+                        (same hash tag): LIST of taskIds, see scores.lua; KEYS[5] .. 'times' is
+                        HASH taskId -> "<dueMs>:<readyMs>" of the tasks on them (readyTimesKey)
+  KEYS[6] held prefix   the held sets are KEYS[6] .. channel name (same hash tag): ZSET
+                        taskId -> due score, due tasks waiting for room on a full channel
+
+  ARGV[1] batch size    most tasks to take out of the due set in this call
+  ARGV[2] ready channel published to with "<shard>:<channel>" when tasks of a channel became ready
+  ARGV[3] shard number
+  ARGV[4] stream prefix  key prefix of the per-stream waiting sets (same hash tag)
+  ARGV[5] ready limit   most ready tasks per channel in this shard
+
+  Returns { tasks taken out of the due set, next due time (ms) or -1 when the set is empty,
+            Redis now (ms), tasks left held, tasks made ready }.
+]]
+--@include redisNow
+--@include taskFields
+--@include scores
+--@include streams
+
+local now = redisNowMs()
+local k = { streams = KEYS[3], readyPrefix = KEYS[5] }
+local batch, readyLimit = tonumber(ARGV[1]), tonumber(ARGV[5])
+local heldKey = function(channel) return KEYS[6] .. CHANNELS[channel + 1] end
+
+-- Gives a task waiting in sorted set `key` high priority; false if the set does not hold it.
+local function raiseIn(key, id)
+  local score = redis.call('ZSCORE', key, id)
+  if not score then return false end
+  local dueAt, _, front, inStream, channel = splitDueScore(tonumber(score))
+  redis.call('ZADD', key, dueScore(dueAt, 0, front, inStream, channel), id)
+  return true
+end
+
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 1000)) do
+  redis.call('ZREM', KEYS[4], id)
+  if not raiseIn(KEYS[1], id) then
+    for channel = 0, #CHANNELS - 1 do
+      if raiseIn(heldKey(channel), id) then break end
+      -- Already ready: it moves to the high list and keeps its ready times.
+      if removeReady(KEYS[5], channel, id) then
+        redis.call('RPUSH', readyListKey(KEYS[5], channel, 0), id)
+        break
+      end
+    end
+  end
+end
+
+local room = {}
+for channel = 0, #CHANNELS - 1 do
+  local depth = 0
+  for priority = 0, 2 do depth = depth + redis.call('LLEN', readyListKey(KEYS[5], channel, priority)) end
+  room[channel] = readyLimit - depth
+end
+
+-- Per ready list, the ids of one push: one call per list, not one per task. Tasks mostly share
+-- a few flag values, so each value is split once (this loop is most of a claim's cost).
+local pushes, listOfFlags, times = {}, {}, {}
+local madeReadyCount = 0
+local readyAt = ':' .. now
+local function listOf(flags)
+  local list = listOfFlags[flags]
+  if not list then
+    local _, priority, front, _, channel = splitDueScore(flags)
+    list = channel * 8 + priority * 2 + front
+    listOfFlags[flags] = list
+  end
+  return list
+end
+local function makeReady(id, score, flags, list)
+  if flags % 16 >= 8 then
+    local encoded = redis.call('HGET', KEYS[2], id)
+    if encoded and not admitToStream(k, ARGV[4], taskStreamKey(cjson.decode(encoded)), id, score) then return end
+  end
+  local ids = pushes[list]
+  if not ids then
+    ids = {}
+    pushes[list] = ids
+  end
+  ids[#ids + 1] = id
+  times[#times + 1] = id
+  times[#times + 1] = (score - flags) / 64 .. readyAt
+  madeReadyCount = madeReadyCount + 1
+end
+
+-- Held tasks first: they came due before anything still in the due set.
+local heldLeft = 0
+for channel = 0, #CHANNELS - 1 do
+  if room[channel] > 0 then
+    local popped = redis.call('ZPOPMIN', heldKey(channel), math.min(room[channel], batch))
+    for i = 1, #popped, 2 do
+      local score = tonumber(popped[i + 1])
+      local flags = score % 64
+      makeReady(popped[i], score, flags, listOf(flags))
+    end
+    room[channel] = room[channel] - #popped / 2
+  end
+  heldLeft = heldLeft + redis.call('ZCARD', heldKey(channel))
+end
+
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. dueScoreAt(now + 1), 'WITHSCORES', 'LIMIT', 0, batch)
+local claimed = #due / 2
+if claimed > 0 then
+  local holds = {}
+  for i = 1, #due, 2 do
+    local id, score = due[i], tonumber(due[i + 1])
+    local flags = score % 64
+    local list = listOf(flags)
+    local channel = math.floor(list / 8)
+    if room[channel] > 0 then
+      room[channel] = room[channel] - 1
+      makeReady(id, score, flags, list)
+    else
+      local held = holds[channel]
+      if not held then
+        held = {}
+        holds[channel] = held
+      end
+      held[#held + 1] = due[i + 1]
+      held[#held + 1] = id
+    end
+  end
+  -- The claimed tasks are the set's lowest ranks: removed by rank, with no lookup per task.
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, claimed - 1)
+  for channel, held in pairs(holds) do
+    for from = 1, #held, 4000 do
+      redis.call('ZADD', heldKey(channel), unpack(held, from, math.min(#held, from + 3999)))
+    end
+    heldLeft = heldLeft + #held / 2
+  end
+end
+
+local madeReady = {}
+for list, ids in pairs(pushes) do
+  local channel, priority, front = math.floor(list / 8), math.floor(list / 2) % 4, list % 2
+  -- LPUSH puts the batch's last task first: front tasks run newest first.
+  local command = front == 1 and 'LPUSH' or 'RPUSH'
+  for from = 1, #ids, 4000 do
+    redis.call(command, readyListKey(KEYS[5], channel, priority), unpack(ids, from, math.min(#ids, from + 3999)))
+  end
+  madeReady[channel] = true
+end
+for from = 1, #times, 4000 do
+  redis.call('HSET', readyTimesKey(KEYS[5]), unpack(times, from, math.min(#times, from + 3999)))
+end
+for channel in pairs(madeReady) do redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. CHANNELS[channel + 1]) end
+
+local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
+return { claimed, head and dueTimeOf(head) or -1, now, heldLeft, madeReadyCount }
