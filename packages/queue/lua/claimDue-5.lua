@@ -16,7 +16,8 @@
   ARGV[3] shard number
   ARGV[4] stream prefix  key prefix of the per-stream waiting sets (same hash tag)
 
-  Returns { tasks claimed, next due time (ms) or -1 when the set is empty, Redis now (ms) }.
+  Returns { tasks claimed, next due time (ms) or -1 when the set is empty, Redis now (ms),
+            then tasks claimed per channel in CHANNELS order (webhook, email, sms) }.
 ]]
 --@include redisNow
 --@include taskFields
@@ -42,6 +43,7 @@ end
 
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. dueScoreAt(now + 1), 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[1]))
 local claimed = #due / 2
+local claimedByChannel = { 0, 0, 0 }
 if claimed > 0 then
   -- Per ready list, the ids of one push: one call per list, not one per task. Tasks mostly share
   -- a few flag values, so each value is split once (this loop is most of a claim's cost).
@@ -67,6 +69,11 @@ if claimed > 0 then
         pushes[list] = ids
       end
       ids[#ids + 1] = id
+    else
+      -- Claimed, but waiting for its stream: counted here, as it is in no push below. Only tasks
+      -- of a stream come here, and they already paid a lookup, so the loop stays as cheap.
+      local channel = math.floor(list / 8) + 1
+      claimedByChannel[channel] = claimedByChannel[channel] + 1
     end
   end
   -- The claimed tasks are the set's lowest ranks: removed by rank, with no lookup per task.
@@ -80,8 +87,9 @@ if claimed > 0 then
       redis.call(command, readyListKey(KEYS[5], channel, priority), unpack(ids, from, math.min(#ids, from + 3999)))
     end
     madeReady[channel] = true
+    claimedByChannel[channel + 1] = claimedByChannel[channel + 1] + #ids
   end
   for channel in pairs(madeReady) do redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. CHANNELS[channel + 1]) end
 end
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
-return { claimed, head and dueTimeOf(head) or -1, now }
+return { claimed, head and dueTimeOf(head) or -1, now, unpack(claimedByChannel) }
