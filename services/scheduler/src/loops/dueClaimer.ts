@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { wakeChannel, type QueueScripts } from '@later/queue';
+import { deliveryChannels, wakeChannel, type DeliveryChannel, type QueueScripts } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { RedisClock } from '../time/redisClock.js';
 
@@ -30,6 +30,8 @@ export class DueClaimer {
   private stopped = false;
   private lastLook = 0;
   claimedTotal = 0;
+  /** `claimedTotal` by channel; the scheduler's metrics read it when scraped. */
+  readonly claimedByChannel: Record<DeliveryChannel, number> = { webhook: 0, email: 0, sms: 0 };
 
   constructor(
     private readonly scripts: QueueScripts,
@@ -126,6 +128,7 @@ export class DueClaimer {
       const next = woken !== undefined && (result.nextDueAt === null || woken < result.nextDueAt) ? woken : result.nextDueAt;
       this.heads.set(shard, next);
       this.claimedTotal += result.claimed;
+      for (const channel of deliveryChannels) this.claimedByChannel[channel] += result.claimedByChannel[channel];
       if (result.claimed < this.options.batch || this.stopped) return;
     }
   }
