@@ -26,7 +26,8 @@
   ARGV[5] ready limit   most ready tasks per channel in this shard
 
   Returns { tasks taken out of the due set, next due time (ms) or -1 when the set is empty,
-            Redis now (ms), tasks left held, tasks made ready }.
+            Redis now (ms), tasks left held, then per channel in CHANNELS order (webhook, email,
+            sms) the tasks claimed: made ready, or passed to their busy stream's queue }.
 ]]
 --@include redisNow
 --@include taskFields
@@ -71,7 +72,7 @@ end
 -- Per ready list, the ids of one push: one call per list, not one per task. Tasks mostly share
 -- a few flag values, so each value is split once (this loop is most of a claim's cost).
 local pushes, listOfFlags, times = {}, {}, {}
-local madeReadyCount = 0
+local claimedByChannel = { 0, 0, 0 }
 local readyAt = ':' .. now
 local function listOf(flags)
   local list = listOfFlags[flags]
@@ -83,7 +84,10 @@ local function listOf(flags)
   return list
 end
 local function makeReady(id, score, flags, list)
+  local channel = math.floor(list / 8) + 1
+  claimedByChannel[channel] = claimedByChannel[channel] + 1
   if flags % 16 >= 8 then
+    -- Only tasks of a stream pay this lookup; one whose stream is busy waits in its queue.
     local encoded = redis.call('HGET', KEYS[2], id)
     if encoded and not admitToStream(k, ARGV[4], taskStreamKey(cjson.decode(encoded)), id, score) then return end
   end
@@ -95,7 +99,6 @@ local function makeReady(id, score, flags, list)
   ids[#ids + 1] = id
   times[#times + 1] = id
   times[#times + 1] = (score - flags) / 64 .. readyAt
-  madeReadyCount = madeReadyCount + 1
 end
 
 -- Held tasks first: they came due before anything still in the due set.
@@ -161,4 +164,4 @@ end
 for channel in pairs(madeReady) do redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. CHANNELS[channel + 1]) end
 
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
-return { claimed, head and dueTimeOf(head) or -1, now, heldLeft, madeReadyCount }
+return { claimed, head and dueTimeOf(head) or -1, now, heldLeft, unpack(claimedByChannel) }

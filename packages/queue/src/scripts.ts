@@ -1,5 +1,16 @@
 import type { Cluster, Redis } from 'ioredis';
-import { heldKeys, readyChannel, readyKey, replicasKey, shardKeys, wakeChannel, type DeliveryChannel, type ShardKeys } from './keys.js';
+import {
+  deliveryChannels,
+  heldKeys,
+  readyChannel,
+  readyKey,
+  readyListKeys,
+  replicasKey,
+  shardKeys,
+  wakeChannel,
+  type DeliveryChannel,
+  type ShardKeys,
+} from './keys.js';
 import { loadLuaScripts } from './luaScripts.js';
 import type { QueuedTask } from './queuedTask.js';
 import { decodeQueuedTask, encodeQueuedTask } from './taskEncoding.js';
@@ -20,10 +31,10 @@ export interface ScheduleEntry {
 export interface ClaimResult {
   /** Tasks taken out of the due set: made ready, or held because their channel's ready lists are full. */
   claimed: number;
-  /** Tasks made ready (held ones that found room included). */
-  madeReady: number;
   /** Tasks left held, waiting for room on a full channel's ready lists. */
   held: number;
+  /** Tasks claimed, by channel: made ready (held ones that found room included), or passed to their busy stream's queue. */
+  claimedByChannel: Record<DeliveryChannel, number>;
   /** The shard's earliest remaining due time (ms), or null when nothing waits. */
   nextDueAt: number | null;
   /** Redis' clock when the claim ran (ms). */
@@ -64,6 +75,16 @@ export interface AliveReplica {
   instance: string;
   /** How long ago its last heartbeat arrived (ms). */
   lastSeenMs: number;
+}
+
+/** What waits in Redis, summed over shards (see `QueueScripts.queueDepths`). */
+export interface QueueDepths {
+  /** Tasks in the ready lists, claimed and waiting for a sender, per channel. */
+  ready: Record<DeliveryChannel, number>;
+  /** Leases held: tasks a sender is delivering now. */
+  leases: number;
+  /** Entries of the events streams waiting to be written to Postgres. */
+  historyEntries: number;
 }
 
 export type AckResult = 'delivered' | 'retrying' | 'dead' | 'stale';
@@ -131,7 +152,7 @@ export class QueueScripts {
    */
   async claimDue(shard: number, batch: number, readyLimit = 2 ** 50): Promise<ClaimResult> {
     const k = this.keys(shard);
-    const [claimed, next, now, held, madeReady] = (await this.call('claimDue', [
+    const reply = (await this.call('claimDue', [
       k.due,
       k.tasks,
       k.streams,
@@ -143,8 +164,9 @@ export class QueueScripts {
       shard,
       k.streamWaitingPrefix,
       readyLimit,
-    ])) as [number, number, number, number, number];
-    return { claimed, madeReady, held, nextDueAt: next < 0 ? null : next, redisNow: now };
+    ])) as [number, number, number, number, number, number, number];
+    const [claimed, next, now, held, webhook, email, sms] = reply;
+    return { claimed, held, claimedByChannel: { webhook, email, sms }, nextDueAt: next < 0 ? null : next, redisNow: now };
   }
 
   async takeReady(shard: number, channel: DeliveryChannel, max: number, leaseMarginMs: number): Promise<{ redisNow: number; leased: LeasedTask[] }> {
@@ -285,6 +307,39 @@ export class QueueScripts {
       heads.set(shard, head);
     }
     return heads;
+  }
+
+  /**
+   * What waits in Redis, summed over `shards`, in one round trip: tasks in the ready lists per
+   * channel, leases held (tasks being delivered), and entries of the events streams not yet
+   * written to Postgres (an entry may carry a batch of events). For metrics, read at scrape time.
+   */
+  async queueDepths(shards: number[]): Promise<QueueDepths> {
+    const pipeline = this.redis.pipeline();
+    // What each reply, in order, adds to: a channel's ready count, or one of the totals.
+    const counts: (DeliveryChannel | 'leases' | 'historyEntries')[] = [];
+    for (const shard of shards) {
+      const k = this.keys(shard);
+      for (const channel of deliveryChannels) {
+        for (const list of readyListKeys(k, channel)) {
+          pipeline.llen(list);
+          counts.push(channel);
+        }
+      }
+      pipeline.zcard(k.leases);
+      counts.push('leases');
+      pipeline.xlen(k.events);
+      counts.push('historyEntries');
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const depths: QueueDepths = { ready: { webhook: 0, email: 0, sms: 0 }, leases: 0, historyEntries: 0 };
+    replies.forEach(([err, value], i) => {
+      if (err) throw err;
+      const count = counts[i]!;
+      if (count === 'leases' || count === 'historyEntries') depths[count] += Number(value);
+      else depths.ready[count] += Number(value);
+    });
+    return depths;
   }
 
   /** Records a heartbeat of `service` instance `instance`; forgets instances silent for `forgetAfterMs`. */

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRedis, type TestRedis } from '@later/system/testing';
 import { HistoryStream } from '../src/historyStream.js';
 import { readyListKeys, readyTimesKey, shardKeys } from '../src/keys.js';
+import { streamKeyOf, type QueuedTask } from '../src/queuedTask.js';
 import { dueTimeOf } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from './queuedTaskFixture.js';
@@ -67,6 +68,43 @@ describe('queue scripts on a real Redis', () => {
     } finally {
       for (const r of racers) r.disconnect();
     }
+  });
+
+  it('counts what a claim took by channel, a task left waiting for its stream included', async () => {
+    const email = { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask;
+    const stream = streamKeyOf('owner', 'invoices');
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 0, task: queuedTask() },
+      { taskId: '2', dueAt: 0, task: queuedTask({ priority: 0 }) },
+      { taskId: '3', dueAt: 0, task: email },
+      { taskId: '4', dueAt: 1, task: queuedTask({ streamKey: stream }) },
+      { taskId: '5', dueAt: 2, task: queuedTask({ streamKey: stream }) },
+    ]);
+    const claim = await q.claimDue(0, 100);
+    expect(claim.claimed).toBe(5);
+    expect(claim.claimedByChannel).toEqual({ webhook: 4, email: 1, sms: 0 });
+    expect(await ready()).toHaveLength(3); // 1, 2 and the stream's first; 5 waits for its stream
+    expect((await q.claimDue(0, 100)).claimedByChannel).toEqual({ webhook: 0, email: 0, sms: 0 });
+  });
+
+  it('reads the depth of the ready lists by channel, the leases and the events streams, summed over shards', async () => {
+    const email = { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask;
+    expect(await q.queueDepths([0, 1])).toEqual({ ready: { webhook: 0, email: 0, sms: 0 }, leases: 0, historyEntries: 0 });
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 0, task: queuedTask() },
+      { taskId: '2', dueAt: 0, task: queuedTask({ priority: 2 }) },
+      { taskId: '3', dueAt: 0, task: email },
+    ]);
+    await q.scheduleTasks(1, [
+      { taskId: '4', dueAt: 0, task: queuedTask({ priority: 0 }) },
+      { taskId: '5', dueAt: 0, task: queuedTask() },
+    ]);
+    await q.claimDue(0, 100);
+    await q.claimDue(1, 100);
+    expect(await q.queueDepths([0, 1])).toEqual({ ready: { webhook: 4, email: 1, sms: 0 }, leases: 0, historyEntries: 0 });
+    await q.takeReady(1, 'webhook', 1, 5000);
+    expect(await q.queueDepths([0, 1])).toEqual({ ready: { webhook: 3, email: 1, sms: 0 }, leases: 1, historyEntries: 1 });
+    expect((await q.queueDepths([0])).ready.webhook).toBe(2);
   });
 
   it('wakes sleepers only when the earliest due time moves earlier', async () => {

@@ -143,7 +143,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     });
     await q.scheduleTasks(0, [email('1', 1), email('2', 2), email('3', 3), email('4', 4), { taskId: '5', dueAt: 5, task: queuedTask() }]);
     const first = await q.claimDue(0, 10, 2);
-    expect(first).toMatchObject({ claimed: 5, madeReady: 3, held: 2, nextDueAt: null });
+    expect(first).toMatchObject({ claimed: 5, held: 2, claimedByChannel: { webhook: 1, email: 2, sms: 0 }, nextDueAt: null });
     // Held tasks still count as waiting: a scheduler that starts now looks at this shard at once.
     expect((await q.dueHeads([0])).get(0)).toBe(3);
     expect(await takeAll()).toEqual(['5']);
@@ -151,13 +151,13 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     expect((await takeEmail(1)).map((l) => l.taskId)).toEqual(['1']);
     // Room for one more: the earliest held task becomes ready, claimed only now.
     const second = await q.claimDue(0, 10, 2);
-    expect(second).toMatchObject({ claimed: 0, madeReady: 1, held: 1 });
+    expect(second).toMatchObject({ claimed: 0, held: 1, claimedByChannel: { webhook: 0, email: 1, sms: 0 } });
     const [two, three] = await takeEmail(10);
     expect([two!.taskId, three!.taskId]).toEqual(['2', '3']);
     expect(three).toMatchObject({ dueAt: 3, claimedAt: second.redisNow });
     // A held task can be cancelled like any waiting one.
     expect(await q.cancelTask(0, '4')).toBe('cancelled');
-    expect(await q.claimDue(0, 10, 2)).toMatchObject({ madeReady: 0, held: 0 });
+    expect(await q.claimDue(0, 10, 2)).toMatchObject({ held: 0, claimedByChannel: { webhook: 0, email: 0, sms: 0 } });
     expect((await q.dueHeads([0])).get(0)).toBeNull();
   });
 
@@ -167,7 +167,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
       { taskId: '2', dueAt: 2, task: queuedTask({ priority: 2, bumpAt: Date.now() + 200 }) },
       { taskId: '3', dueAt: 3, task: queuedTask({ priority: 1 }) },
     ]);
-    expect(await q.claimDue(0, 10, 1)).toMatchObject({ madeReady: 1, held: 2 });
+    expect(await q.claimDue(0, 10, 1)).toMatchObject({ held: 2, claimedByChannel: { webhook: 1, email: 0, sms: 0 } });
     expect(await takeAll()).toEqual(['1']);
     await new Promise((resolve) => setTimeout(resolve, 250));
     await q.claimDue(0, 10, 2);

@@ -14,3 +14,5 @@ export {
 export { healthRoutes, type Readiness } from './health.js';
 export { onShutdown, type ShutdownStep } from './shutdown.js';
 export { listen } from './httpServer.js';
+export { createMetricsRegistry, metricsRoute } from './metrics.js';
+export { ScrapeRead } from './scrapeRead.js';

@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { errorHandler, healthRoutes, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
+import { errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
 import { isDatabaseUnavailable, type Pool } from '@later/store';
 import type { ApiKeyVerifier } from './auth/apiKeys.js';
 import { authenticate, callerIdentifier } from './auth/authenticate.js';
@@ -12,6 +12,7 @@ import { reminderRoutes } from './routes/reminders.js';
 import { reportRoutes } from './routes/reports.js';
 import { scheduleRoutes } from './routes/schedules.js';
 import { sessionRoutes } from './routes/session.js';
+import type { FrontendMetrics } from './metrics.js';
 import { signingKeyRoutes } from './routes/signingKeys.js';
 import { signupRoutes } from './routes/signup.js';
 import { statsRoutes } from './routes/stats.js';
@@ -35,6 +36,7 @@ export interface FrontendDeps {
   heartbeatMs: number;
   log: Logger;
   readiness: () => Promise<Readiness>;
+  metrics: FrontendMetrics;
 }
 
 export function createApp(deps: FrontendDeps): Express {
@@ -42,7 +44,9 @@ export function createApp(deps: FrontendDeps): Express {
   app.disable('x-powered-by');
   // Behind a load balancer, per-address limits must see the client, not the balancer.
   app.set('trust proxy', deps.trustProxy);
+  app.use(deps.metrics.timeRequests);
   app.use(healthRoutes('frontend', deps.readiness));
+  app.use(metricsRoute(deps.metrics.registry));
   app.use(webUiRoutes());
   const session = sessionRoutes(deps.pool, deps.sessions, deps.secureCookies);
   app.use(['/v1/signup', '/v1/login'], rateLimit(deps.loginLimiter, (req) => `ip:${req.ip}`, 'from this address'));

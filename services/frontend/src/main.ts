@@ -1,10 +1,11 @@
-import { createLogger, listen, onShutdown, type Readiness } from '@later/runtime';
+import { createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate } from '@later/store';
 import { createApp } from './app.js';
 import { ApiKeyVerifier } from './auth/apiKeys.js';
 import { KeyRateLimiter } from './auth/rateLimit.js';
 import { SessionStore } from './auth/sessions.js';
 import { loadConfig } from './config.js';
+import { FrontendMetrics } from './metrics.js';
 import { OpenStreams } from './routes/events.js';
 import { SchedulerClient } from './schedulerClient.js';
 
@@ -44,6 +45,7 @@ const app = createApp({
   heartbeatMs: config.SSE_HEARTBEAT_MS,
   log,
   readiness,
+  metrics: new FrontendMetrics(createMetricsRegistry()),
 });
 const server = await listen(app, config.PORT, config.HOST);
 log.info({ port: config.PORT }, 'frontend started');

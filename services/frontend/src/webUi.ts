@@ -32,7 +32,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 };
 
 /** API paths: never answered with the UI's page, so a mistyped API call still gets the API's 404. */
-const apiPath = /^\/(v1|internal|healthz|readyz)(\/|$)/;
+const apiPath = /^\/(v1|internal|healthz|readyz|metrics)(\/|$)/;
 
 /**
  * Serves the single-page web UI: hashed assets with a year-long immutable cache (their names

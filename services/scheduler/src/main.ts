@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
 import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
-import { createLogger, listen, onShutdown, type Readiness } from '@later/runtime';
+import { createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
 import { EventWaiters } from './events/eventWaiters.js';
@@ -11,11 +11,11 @@ import { HistoryWriter } from './loops/historyWriter.js';
 import { HorizonLoader } from './loops/horizonLoader.js';
 import { LeaseReaper } from './loops/leaseReaper.js';
 import { Reconciler } from './loops/reconciler.js';
+import { SchedulerMetrics } from './metrics.js';
 import { ScheduleService } from './schedules/scheduleService.js';
 import { SigningService } from './signing/signingService.js';
 import { finalOutcomes, recordCallbacks } from './tasks/callbacks.js';
-import { armCommitted } from './tasks/armTasks.js';
-import type { TaskDeps } from './tasks/createTasks.js';
+import { armCreated, type TaskDeps } from './tasks/createTasks.js';
 import { randomSource } from './time/randomSource.js';
 import { RedisClock } from './time/redisClock.js';
 
@@ -36,7 +36,17 @@ const stream = new HistoryStream(redis, config.REDIS_PREFIX);
 
 const clock = new RedisClock();
 await clock.sync(redis);
-const deps: TaskDeps = { pool, scripts, config, log, random: randomSource(config.RANDOM_SEED), clock, egress: new EgressPolicy(config.EGRESS_ALLOW_CIDRS) };
+const metrics = new SchedulerMetrics(createMetricsRegistry());
+const deps: TaskDeps = {
+  pool,
+  scripts,
+  config,
+  log,
+  random: randomSource(config.RANDOM_SEED),
+  clock,
+  egress: new EgressPolicy(config.EGRESS_ALLOW_CIDRS),
+  metrics,
+};
 const schedules = new ScheduleService(deps);
 const signing = new SigningService(pool, scripts, config.SIGNING_SECRET);
 await signing.restoreMirror();
@@ -59,11 +69,13 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
   // A task delivered or dead with a callback gets it in the same transaction: once, durably.
   withinRecord: async (client, changes, batch) => {
     const callbacks = await recordCallbacks(deps, client, finalOutcomes(changes, batch));
-    return () => armCommitted(deps, callbacks);
+    return () => armCreated(deps, callbacks);
   },
 });
 const loader = new HorizonLoader(pool, deps, config, log);
 const reconciler = new Reconciler(pool, deps, schedules, config, log, () => signing.restoreMirror());
+metrics.watchLoops({ claimer, loader, reaper, reconciler, writer });
+metrics.watchQueue(scripts, shards);
 
 async function readiness(): Promise<Readiness> {
   const checks: Record<string, string> = {};

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import {
   readyChannel,
   retryDelayMs,
+  type AckResult,
   type DeliveryChannel,
   type DeliveryReport,
   type LeasedTask,
@@ -32,6 +33,19 @@ export interface DeliveryLoopOptions {
   leaseMarginMs: number;
   /** Longest wait without looking at every shard: the safety net for a missed ready message. */
   maxIdleMs: number;
+  /** Told about every delivery (the sender's metrics); none in the benchmark. */
+  observer?: DeliveryObserver;
+}
+
+/**
+ * What the loop tells about each delivery as it happens. Called on the delivery path, so it
+ * must be cheap and must not throw.
+ */
+export interface DeliveryObserver {
+  /** An attempt through `channel` took `seconds`, whatever its outcome. */
+  attempted(channel: DeliveryChannel, seconds: number): void;
+  /** Redis settled a task: its outcome accepted (or refused as `stale`), or the task handed back untried (`deferred`). */
+  settled(channel: DeliveryChannel, outcome: AckResult | 'deferred'): void;
 }
 
 export interface DeliveryCounters {
@@ -114,6 +128,11 @@ export class DeliveryLoop {
 
   get deliveriesInFlight(): number {
     return this.lanes.reduce((sum, lane) => sum + lane.inFlight, 0);
+  }
+
+  /** Deliveries of `channel` in flight now (0 for a channel this loop has no lane for). */
+  inFlightOf(channel: DeliveryChannel): number {
+    return this.lanes.find((lane) => lane.settings.channel === channel)?.inFlight ?? 0;
   }
 
   async start(): Promise<void> {
@@ -226,7 +245,9 @@ export class DeliveryLoop {
     try {
       if (entered) {
         await lane.pacer?.take();
+        const attemptStarted = performance.now();
         const result = await this.attempt(item);
+        this.options.observer?.attempted(item.task.channel, (performance.now() - attemptStarted) / 1000);
         const retryDelay =
           result.outcome === 'retryable'
             ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
@@ -261,7 +282,10 @@ export class DeliveryLoop {
   /** Its destination is busy: back to Redis, untried, rather than wait here in a slot. */
   private async handBack(item: LeasedTask): Promise<void> {
     try {
-      if (await this.scripts.deferTask(item.shard, item.taskId, item.attempt, this.options.destinationBusyDelayMs)) this.counters.deferred += 1;
+      if (await this.scripts.deferTask(item.shard, item.taskId, item.attempt, this.options.destinationBusyDelayMs)) {
+        this.counters.deferred += 1;
+        this.options.observer?.settled(item.task.channel, 'deferred');
+      }
     } catch (err) {
       // The lease will expire and the task be taken again: nothing is lost.
       this.log.warn({ err, taskId: item.taskId }, 'could not hand a task back');
@@ -292,6 +316,7 @@ export class DeliveryLoop {
       try {
         const status = await this.reports.report(item.shard, report);
         this.counters[status] += 1;
+        this.options.observer?.settled(item.task.channel, status);
         if (status === 'stale') {
           this.log.warn({ taskId: item.taskId, attempt: item.attempt }, 'outcome refused: the lease had passed to another attempt');
         }

@@ -2,7 +2,7 @@ import express from 'express';
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
 import { Heartbeat, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
-import { createLogger, healthRoutes, listen, onShutdown } from '@later/runtime';
+import { createLogger, createMetricsRegistry, healthRoutes, listen, metricsRoute, onShutdown } from '@later/runtime';
 import type { Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
 import { SmsChannel } from './channels/sms.js';
@@ -11,6 +11,7 @@ import { WebhookChannel } from './channels/webhook.js';
 import { loadConfig, shutdownDeadlineMs } from './config.js';
 import { DeliveryLoop } from './deliveryLoop.js';
 import { DeliverySigner } from './deliverySigner.js';
+import { SenderMetrics } from './metrics.js';
 
 const log = createLogger('sender');
 const config = loadConfig();
@@ -39,6 +40,7 @@ const sms: Channel & { close?: () => Promise<void> } =
     ? new SmsChannel({ baseUrl: config.SMS_BASE_URL, accountSid: config.SMS_ACCOUNT_SID, authToken: config.SMS_AUTH_TOKEN, from: config.SMS_FROM })
     : new UnconfiguredChannel('SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM');
 const signer = new DeliverySigner(redis, config.REDIS_PREFIX, config.SIGNING_SECRET);
+const metrics = new SenderMetrics(createMetricsRegistry());
 const loop = new DeliveryLoop(scripts, subscriber, { webhook, email, sms }, signer, log, {
   shards: allShards(config.SHARD_COUNT),
   lanes: [
@@ -50,7 +52,9 @@ const loop = new DeliveryLoop(scripts, subscriber, { webhook, email, sms }, sign
   destinationBusyDelayMs: config.DESTINATION_BUSY_DELAY_MS,
   leaseMarginMs: config.LEASE_MARGIN_MS,
   maxIdleMs: config.MAX_IDLE_MS,
+  observer: metrics,
 });
+metrics.watchInFlight(loop);
 
 const app = express();
 app.disable('x-powered-by');
@@ -63,6 +67,7 @@ app.use(
     };
   }),
 );
+app.use(metricsRoute(metrics.registry));
 const server = await listen(app, config.PORT, config.HOST);
 
 await loop.start();

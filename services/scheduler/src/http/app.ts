@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { errorHandler, healthRoutes, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
+import { errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
 import { isDatabaseUnavailable } from '@later/store';
 import type { EventWaiters } from '../events/eventWaiters.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
@@ -20,6 +20,7 @@ export function createApp(
   const app = express();
   app.disable('x-powered-by');
   app.use(healthRoutes('scheduler', deps.readiness));
+  app.use(metricsRoute(deps.metrics.registry));
   app.use('/internal', requireServiceToken(deps.config.SCHEDULER_TOKEN));
   app.use(taskRoutes(deps));
   app.use(scheduleRoutes(deps, deps.schedules));

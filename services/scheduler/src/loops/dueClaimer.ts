@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { wakeChannel, type QueueScripts } from '@later/queue';
+import { deliveryChannels, wakeChannel, type DeliveryChannel, type QueueScripts } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { RedisClock } from '../time/redisClock.js';
 
@@ -33,7 +33,8 @@ export class DueClaimer {
   private claiming: Promise<void> | undefined;
   private stopped = false;
   private lastLook = 0;
-  claimedTotal = 0;
+  /** Tasks this replica claimed since it started, by channel; the scheduler's metrics read it when scraped. */
+  readonly claimedByChannel: Record<DeliveryChannel, number> = { webhook: 0, email: 0, sms: 0 };
 
   constructor(
     private readonly scripts: QueueScripts,
@@ -133,7 +134,7 @@ export class DueClaimer {
         result.held > 0 ? result.redisNow + this.options.heldRecheckMs : undefined,
       ].filter((at): at is number => at !== undefined && at !== null);
       this.heads.set(shard, candidates.length > 0 ? Math.min(...candidates) : null);
-      this.claimedTotal += result.madeReady;
+      for (const channel of deliveryChannels) this.claimedByChannel[channel] += result.claimedByChannel[channel];
       if (result.claimed < this.options.batch || this.stopped) return;
     }
   }

@@ -16,9 +16,9 @@ import {
   type TaskRow,
 } from '@later/store';
 import type { CreateScheduleInput, TaskTemplateInput } from '@later/types';
-import { armCommitted, shardForTask, withinLoadHorizon } from '../tasks/armTasks.js';
+import { shardForTask, withinLoadHorizon } from '../tasks/armTasks.js';
 import { targetHost, targetOf } from '../tasks/channelTarget.js';
-import type { TaskDeps } from '../tasks/createTasks.js';
+import { armCreated, type TaskDeps } from '../tasks/createTasks.js';
 import { checkUrlTargets, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
 import { planNextRun, type PreviousRun } from './catchUp.js';
 import { Recurrence } from './recurrence.js';
@@ -40,7 +40,7 @@ export class ScheduleService {
 
   private async change(work: (client: PoolClient) => Promise<Changed>): Promise<Changed> {
     const changed = await inTransaction(this.deps.pool, work);
-    if (changed.occurrence) await armCommitted(this.deps, [changed.occurrence]);
+    if (changed.occurrence) await armCreated(this.deps, [changed.occurrence]);
     return changed;
   }
 

@@ -19,6 +19,7 @@ import {
 } from '@later/store';
 import type { CreateTaskInput, TaskCreated } from '@later/types';
 import type { SchedulerConfig } from '../config.js';
+import type { SchedulerMetrics } from '../metrics.js';
 import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
@@ -34,6 +35,7 @@ export interface TaskDeps {
   random: RandomSource;
   clock: RedisClock;
   egress: EgressPolicy;
+  metrics: SchedulerMetrics;
 }
 
 export interface CreateOptions {
@@ -89,7 +91,7 @@ export async function createTasks(
   for (let round = 1; ; round++) {
     try {
       const result = await inTransaction(deps.pool, (client) => recordTasks(deps, client, ownerId, planned, options));
-      if (!result.repeated) await armCommitted(deps, result.rows);
+      if (!result.repeated) await armCreated(deps, result.rows);
       return { tasks: result.rows.map(created), repeated: result.repeated };
     } catch (err) {
       // Another request took one of our keys between our check and our insert: newest wins,
@@ -97,6 +99,15 @@ export async function createTasks(
       if ((err as { code?: string }).code !== uniqueViolation || round >= 3) throw err;
     }
   }
+}
+
+/**
+ * What follows the commit of new tasks, wherever they come from (a request, a schedule's next
+ * run, a callback): they are counted, then queued in Redis if due within the load horizon.
+ */
+export async function armCreated(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
+  deps.metrics.tasksCreated(rows);
+  await armCommitted(deps, rows);
 }
 
 /**

@@ -1,0 +1,114 @@
+import { deliveryChannels, type DeliveryChannel, type QueueScripts } from '@later/queue';
+import { ScrapeRead } from '@later/runtime';
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/**
+ * The running totals the scheduler's loops keep. They are read when Prometheus scrapes, so the
+ * loops know nothing of metrics (the benchmark runs them in its own process unchanged) and
+ * their hot paths pay nothing for them.
+ */
+export interface LoopTotals {
+  claimer: { claimedByChannel: Record<DeliveryChannel, number> };
+  loader: { loadedTotal: number };
+  reaper: { requeuedTotal: number };
+  reconciler: { requeuedTotal: number };
+  writer: { writtenTotal: number };
+}
+
+/**
+ * The scheduler's own metrics (the process and Node.js ones come with the registry). Counters
+ * count what this replica did; the queue gauges show the whole queue, read from Redis at scrape
+ * time, so every replica reports the same values: aggregate them with max(), not sum().
+ */
+export class SchedulerMetrics {
+  private readonly created: Counter<'channel'>;
+
+  constructor(readonly registry: Registry) {
+    this.created = new Counter({
+      name: 'later_tasks_created_total',
+      help: 'Tasks this replica accepted and committed to Postgres (requests, schedule runs, callbacks), by channel.',
+      labelNames: ['channel'],
+      registers: [registry],
+    });
+    // Every channel from the start, so a first task shows as an increase, not as a new series.
+    for (const channel of deliveryChannels) this.created.inc({ channel }, 0);
+  }
+
+  /** Counts new tasks once Postgres has committed them. */
+  tasksCreated(rows: readonly { channel: string }[]): void {
+    for (const row of rows) this.created.inc({ channel: row.channel });
+  }
+
+  /** Counters showing the loops' running totals. */
+  watchLoops(loops: LoopTotals): void {
+    new Counter({
+      name: 'later_tasks_claimed_total',
+      help: 'Tasks this replica claimed: moved out of the due set when due, to a ready list or to the queue of their stream, by channel.',
+      labelNames: ['channel'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const channel of deliveryChannels) this.inc({ channel }, loops.claimer.claimedByChannel[channel]);
+      },
+    });
+    const total = (name: string, help: string, read: () => number) =>
+      new Counter({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    total('later_tasks_loaded_total', 'Tasks the horizon loader of this replica moved from Postgres into Redis as they came within LOAD_HORIZON_MS.', () => loops.loader.loadedTotal);
+    total('later_leases_reaped_total', 'Expired leases this replica took back (the sender died or stalled): the attempt recorded lost, the task retried.', () => loops.reaper.requeuedTotal);
+    total('later_tasks_requeued_total', 'Waiting tasks the reconciler of this replica queued again because Redis did not hold them.', () => loops.reconciler.requeuedTotal);
+    total('later_history_events_written_total', 'Attempt events this replica wrote from the Redis events streams to Postgres.', () => loops.writer.writtenTotal);
+  }
+
+  /**
+   * Gauges of what waits in Redis, read with one pipelined call per scrape. While Redis does not
+   * answer within 500 ms they are left out of the scrape (a stale number would look current),
+   * and `later_redis_up` says 0.
+   */
+  watchQueue(scripts: QueueScripts, shards: number[]): void {
+    const depths = new ScrapeRead(() => scripts.queueDepths(shards));
+    new Gauge({
+      name: 'later_redis_up',
+      help: '1 when Redis answered the queue reads of this scrape within 500 ms, else 0 (and the queue gauges are left out).',
+      registers: [this.registry],
+      async collect() {
+        this.set((await depths.get()) ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'later_ready_tasks',
+      help: 'Tasks claimed and waiting in the ready lists for a sender with a free slot, all shards, by channel.',
+      labelNames: ['channel'],
+      registers: [this.registry],
+      async collect() {
+        const read = await depths.get();
+        this.reset();
+        if (read) for (const channel of deliveryChannels) this.set({ channel }, read.ready[channel]);
+      },
+    });
+    const queueTotal = (name: string, help: string, part: 'leases' | 'historyEntries') =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          const read = await depths.get();
+          if (read) this.set(read[part]);
+          else this.remove();
+        },
+      });
+    queueTotal('later_leases_in_flight', 'Leases held in Redis, all shards: tasks some sender is delivering now.', 'leases');
+    queueTotal(
+      'later_outcome_buffer_entries',
+      'Entries of the per-shard events streams not yet written to Postgres (an entry may carry a batch of events); grows while Postgres is down.',
+      'historyEntries',
+    );
+  }
+}
