@@ -81,6 +81,10 @@ export interface AliveReplica {
 export interface QueueDepths {
   /** Tasks in the ready lists, claimed and waiting for a sender, per channel. */
   ready: Record<DeliveryChannel, number>;
+  /** Due tasks held because their channel's ready lists are full, per channel. */
+  held: Record<DeliveryChannel, number>;
+  /** Tasks in the due sets whose time has come, not claimed yet. */
+  dueUnclaimed: number;
   /** Leases held: tasks a sender is delivering now. */
   leases: number;
   /** Entries of the events streams waiting to be written to Postgres. */
@@ -310,34 +314,44 @@ export class QueueScripts {
   }
 
   /**
-   * What waits in Redis, summed over `shards`, in one round trip: tasks in the ready lists per
-   * channel, leases held (tasks being delivered), and entries of the events streams not yet
-   * written to Postgres (an entry may carry a batch of events). For metrics, read at scrape time.
+   * What waits in Redis, summed over `shards`, in one round trip: per channel the tasks in the
+   * ready lists and the held sets, the due tasks not claimed yet by `nowMs`, leases held (tasks
+   * being delivered), and entries of the events streams not yet written to Postgres (an entry
+   * may carry a batch of events). For metrics and overload warnings, not for the hot path.
    */
-  async queueDepths(shards: number[]): Promise<QueueDepths> {
+  async queueDepths(shards: number[], nowMs: number): Promise<QueueDepths> {
     const pipeline = this.redis.pipeline();
-    // What each reply, in order, adds to: a channel's ready count, or one of the totals.
-    const counts: (DeliveryChannel | 'leases' | 'historyEntries')[] = [];
+    // What each reply, in order, adds to.
+    const adds: ((depths: QueueDepths, count: number) => void)[] = [];
     for (const shard of shards) {
       const k = this.keys(shard);
-      for (const channel of deliveryChannels) {
+      deliveryChannels.forEach((channel, c) => {
         for (const list of readyListKeys(k, channel)) {
           pipeline.llen(list);
-          counts.push(channel);
+          adds.push((d, n) => (d.ready[channel] += n));
         }
-      }
+        pipeline.zcard(heldKeys(k)[c]!);
+        adds.push((d, n) => (d.held[channel] += n));
+      });
+      // Every score below the next millisecond's lowest: due by `nowMs`, whatever its flags.
+      pipeline.zcount(k.due, '-inf', `(${(Math.floor(nowMs) + 1) * 64}`);
+      adds.push((d, n) => (d.dueUnclaimed += n));
       pipeline.zcard(k.leases);
-      counts.push('leases');
+      adds.push((d, n) => (d.leases += n));
       pipeline.xlen(k.events);
-      counts.push('historyEntries');
+      adds.push((d, n) => (d.historyEntries += n));
     }
     const replies = (await pipeline.exec()) ?? [];
-    const depths: QueueDepths = { ready: { webhook: 0, email: 0, sms: 0 }, leases: 0, historyEntries: 0 };
+    const depths: QueueDepths = {
+      ready: { webhook: 0, email: 0, sms: 0 },
+      held: { webhook: 0, email: 0, sms: 0 },
+      dueUnclaimed: 0,
+      leases: 0,
+      historyEntries: 0,
+    };
     replies.forEach(([err, value], i) => {
       if (err) throw err;
-      const count = counts[i]!;
-      if (count === 'leases' || count === 'historyEntries') depths[count] += Number(value);
-      else depths.ready[count] += Number(value);
+      adds[i]!(depths, Number(value));
     });
     return depths;
   }

@@ -90,6 +90,10 @@ describe('Prometheus metrics on every service', () => {
     expect(d.value('later_delivery_duration_seconds_sum', { channel: 'webhook' })).toBeGreaterThan(0);
     expect(d.value('later_delivery_duration_seconds_bucket', { channel: 'webhook', le: '+Inf' })).toBe(4);
     expect(d.value('later_deliveries_in_flight', { channel: 'webhook' })).toBe(0);
+    // Every task taken was claimed at or after its due time: the histogram has them all.
+    expect(d.value('later_due_lag_seconds_count', { channel: 'webhook' })).toBe(4);
+    expect(d.value('later_due_lag_seconds_bucket', { channel: 'webhook', le: '+Inf' })).toBe(4);
+    expect(d.value('later_sender_overloaded')).toBe(0);
 
     const f = await frontend();
     expect(f.status).toBe(200);
@@ -120,7 +124,11 @@ describe('Prometheus metrics on every service', () => {
     expect(busy.value('later_redis_up')).toBe(1);
     expect(busy.value('later_ready_tasks', { channel: 'email' })).toBe(0);
     expect(busy.value('later_outcome_buffer_entries')).toBeGreaterThanOrEqual(0);
-    expect((await sender()).value('later_deliveries_in_flight', { channel: 'webhook' })).toBe(1);
+    expect(busy.value('later_overdue_tasks')).toBe(1);
+    expect(busy.value('later_held_tasks', { channel: 'webhook' })).toBe(0);
+    const busySender = await sender();
+    expect(busySender.value('later_deliveries_in_flight', { channel: 'webhook' })).toBe(1);
+    expect(busySender.value('later_sender_saturated', { channel: 'webhook' })).toBe(1);
 
     await settled([slow, waiting]);
     const idle = await waitFor('the outcome buffer written to Postgres', async () => {
@@ -129,6 +137,7 @@ describe('Prometheus metrics on every service', () => {
     });
     expect(idle.value('later_leases_in_flight')).toBe(0);
     expect(idle.value('later_ready_tasks', { channel: 'webhook' })).toBe(0);
+    expect(idle.value('later_overdue_tasks')).toBe(0);
     expect((await sender()).value('later_deliveries_in_flight', { channel: 'webhook' })).toBe(0);
   });
 

@@ -75,7 +75,7 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
 const loader = new HorizonLoader(pool, deps, config, log);
 const reconciler = new Reconciler(pool, deps, schedules, config, log, () => signing.restoreMirror());
 metrics.watchLoops({ claimer, loader, reaper, reconciler, writer });
-metrics.watchQueue(scripts, shards);
+metrics.watchQueue(scripts, shards, () => clock.now());
 
 async function readiness(): Promise<Readiness> {
   const checks: Record<string, string> = {};

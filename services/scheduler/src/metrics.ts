@@ -72,8 +72,8 @@ export class SchedulerMetrics {
    * answer within 500 ms they are left out of the scrape (a stale number would look current),
    * and `later_redis_up` says 0.
    */
-  watchQueue(scripts: QueueScripts, shards: number[]): void {
-    const depths = new ScrapeRead(() => scripts.queueDepths(shards));
+  watchQueue(scripts: QueueScripts, shards: number[], redisNow: () => number): void {
+    const depths = new ScrapeRead(() => scripts.queueDepths(shards, redisNow()));
     new Gauge({
       name: 'later_redis_up',
       help: '1 when Redis answered the queue reads of this scrape within 500 ms, else 0 (and the queue gauges are left out).',
@@ -82,15 +82,33 @@ export class SchedulerMetrics {
         this.set((await depths.get()) ? 1 : 0);
       },
     });
+    const byChannel = (name: string, help: string, part: 'ready' | 'held') =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['channel'],
+        registers: [this.registry],
+        async collect() {
+          const read = await depths.get();
+          this.reset();
+          if (read) for (const channel of deliveryChannels) this.set({ channel }, read[part][channel]);
+        },
+      });
+    byChannel('later_ready_tasks', 'Tasks claimed and waiting in the ready lists for a sender with a free slot, all shards, by channel.', 'ready');
+    byChannel(
+      'later_held_tasks',
+      'Due tasks held because their channel already has READY_LIMIT tasks ready in their shard: senders are behind on that channel.',
+      'held',
+    );
     new Gauge({
-      name: 'later_ready_tasks',
-      help: 'Tasks claimed and waiting in the ready lists for a sender with a free slot, all shards, by channel.',
-      labelNames: ['channel'],
+      name: 'later_overdue_tasks',
+      help: 'Tasks whose due time has come and that no sender has taken yet (due and unclaimed, held, or ready), all shards: the backlog that shows as lag.',
       registers: [this.registry],
       async collect() {
         const read = await depths.get();
-        this.reset();
-        if (read) for (const channel of deliveryChannels) this.set({ channel }, read.ready[channel]);
+        if (!read) return this.remove();
+        const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+        this.set(read.dueUnclaimed + sum(read.held) + sum(read.ready));
       },
     });
     const queueTotal = (name: string, help: string, part: 'leases' | 'historyEntries') =>

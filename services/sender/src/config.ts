@@ -33,6 +33,9 @@ export const senderEnv = z.object({
   MAX_IDLE_MS: envInt(10, 60_000).default(1000),
   REDIRECT_LIMIT: envInt(0, 10).default(3),
   SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(30_000),
+  MAX_EVENT_LOOP_DELAY_MS: envInt(10, 60_000).default(250),
+  MAX_HEAP_PERCENT: envInt(10, 100).default(90),
+  MAX_RSS_MB: envInt(0, 1_048_576).default(0),
 });
 
 export type SenderConfig = z.output<typeof senderEnv>;

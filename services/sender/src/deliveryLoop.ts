@@ -13,6 +13,8 @@ import type { Logger } from '@later/runtime';
 import type { Channel, DeliveryResult } from './channels/channel.js';
 import type { DeliverySigner } from './deliverySigner.js';
 import { DestinationGate, RatePacer } from './flowControl.js';
+import { OverloadWatch } from './overloadWatch.js';
+import type { LoadGate } from './processHealth.js';
 import { ReportBatcher } from './reportBatcher.js';
 
 export interface LaneSettings {
@@ -35,7 +37,12 @@ export interface DeliveryLoopOptions {
   maxIdleMs: number;
   /** Told about every delivery (the sender's metrics); none in the benchmark. */
   observer?: DeliveryObserver;
+  /** Asked before taking work: while it names an overload, none is taken (the process' health). */
+  gate?: LoadGate;
 }
+
+/** How often an overloaded sender looks again whether it may take work (ms). */
+const overloadRecheckMs = 100;
 
 /**
  * What the loop tells about each delivery as it happens. Called on the delivery path, so it
@@ -44,6 +51,8 @@ export interface DeliveryLoopOptions {
 export interface DeliveryObserver {
   /** An attempt through `channel` took `seconds`, whatever its outcome. */
   attempted(channel: DeliveryChannel, seconds: number): void;
+  /** A task was taken whose claim came `seconds` after its due time. */
+  claimLagged(channel: DeliveryChannel, seconds: number): void;
   /** Redis settled a task: its outcome accepted (or refused as `stale`), or the task handed back untried (`deferred`). */
   settled(channel: DeliveryChannel, outcome: AckResult | 'deferred'): void;
 }
@@ -112,6 +121,8 @@ export class DeliveryLoop {
   /** Outcomes delivered and not yet accepted by Redis. */
   private reportsInFlight = 0;
   readonly counters: DeliveryCounters = { delivered: 0, retrying: 0, dead: 0, stale: 0, deferred: 0 };
+  /** Whether this sender is overloaded or saturated, and how much is overdue then. */
+  readonly load: OverloadWatch;
 
   constructor(
     private readonly scripts: QueueScripts,
@@ -124,6 +135,7 @@ export class DeliveryLoop {
     this.lanes = options.lanes.map((settings) => new Lane(settings));
     this.destinations = new DestinationGate(options.perDestination);
     this.reports = new ReportBatcher(scripts);
+    this.load = new OverloadWatch(scripts, options.shards, log);
   }
 
   get deliveriesInFlight(): number {
@@ -164,6 +176,15 @@ export class DeliveryLoop {
     let scanAll = true;
     while (!this.stopped) {
       this.hintedWhileBusy = false;
+      const overload = this.options.gate?.overload();
+      this.load.overloaded(overload);
+      if (overload) {
+        // The work stays in Redis, where another sender may take it; ready messages meanwhile
+        // only make this look again at its own health.
+        await this.idle(overloadRecheckMs);
+        scanAll = true;
+        continue;
+      }
       let took = 0;
       try {
         for (const lane of this.lanes) {
@@ -179,8 +200,17 @@ export class DeliveryLoop {
         scanAll = false;
         continue;
       }
+      this.load.saturated(this.saturatedChannels());
       scanAll = (await this.idle(this.options.maxIdleMs)) === 'timeout';
     }
+  }
+
+  /** Channels whose every slot is busy while a ready message of theirs waits to be acted on. */
+  private saturatedChannels(): DeliveryChannel[] {
+    const full = this.lanes.filter((lane) => lane.free <= 0).map((lane) => lane.settings.channel);
+    if (full.length === 0) return full;
+    const waiting = new Set([...this.hinted].map((hint) => hint.slice(hint.indexOf(':') + 1)));
+    return full.filter((channel) => waiting.has(channel));
   }
 
   private takeHints(channel: DeliveryChannel): number[] {
@@ -212,7 +242,10 @@ export class DeliveryLoop {
       const { redisNow, leased } = await this.scripts.takeReady(shard, channel, room, this.options.leaseMarginMs);
       // A full batch suggests more is waiting there.
       if (leased.length === room) this.hinted.add(`${shard}:${channel}`);
-      for (const item of leased) void this.deliver(lane, item, redisNow);
+      for (const item of leased) {
+        if (item.dueAt !== null && item.claimedAt !== null) this.options.observer?.claimLagged(channel, Math.max(0, item.claimedAt - item.dueAt) / 1000);
+        void this.deliver(lane, item, redisNow);
+      }
       took += leased.length;
     }
     return took;

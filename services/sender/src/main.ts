@@ -12,6 +12,7 @@ import { loadConfig, shutdownDeadlineMs } from './config.js';
 import { DeliveryLoop } from './deliveryLoop.js';
 import { DeliverySigner } from './deliverySigner.js';
 import { SenderMetrics } from './metrics.js';
+import { ProcessHealth } from './processHealth.js';
 
 const log = createLogger('sender');
 const config = loadConfig();
@@ -41,6 +42,12 @@ const sms: Channel & { close?: () => Promise<void> } =
     : new UnconfiguredChannel('SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM');
 const signer = new DeliverySigner(redis, config.REDIS_PREFIX, config.SIGNING_SECRET);
 const metrics = new SenderMetrics(createMetricsRegistry());
+const health = new ProcessHealth({
+  maxEventLoopDelayMs: config.MAX_EVENT_LOOP_DELAY_MS,
+  maxHeapPercent: config.MAX_HEAP_PERCENT,
+  maxRssMb: config.MAX_RSS_MB,
+});
+health.start();
 const loop = new DeliveryLoop(scripts, subscriber, { webhook, email, sms }, signer, log, {
   shards: allShards(config.SHARD_COUNT),
   lanes: [
@@ -53,17 +60,26 @@ const loop = new DeliveryLoop(scripts, subscriber, { webhook, email, sms }, sign
   leaseMarginMs: config.LEASE_MARGIN_MS,
   maxIdleMs: config.MAX_IDLE_MS,
   observer: metrics,
+  gate: health,
 });
 metrics.watchInFlight(loop);
+metrics.watchLoad(loop.load.state);
 
 const app = express();
 app.disable('x-powered-by');
 app.use(
   healthRoutes('sender', async () => {
     const redisOk = await redis.ping().then(() => true, () => false);
+    const { overload, saturated, overdue } = loop.load.state;
     return {
-      state: redisOk ? 'ready' : 'unready',
-      checks: { redis: redisOk ? 'ok' : 'unreachable', inFlight: String(loop.deliveriesInFlight) },
+      // Overloaded or saturated, a sender still works: it is degraded, not to be restarted.
+      state: !redisOk ? 'unready' : overload || saturated.length > 0 ? 'degraded' : 'ready',
+      checks: {
+        redis: redisOk ? 'ok' : 'unreachable',
+        inFlight: String(loop.deliveriesInFlight),
+        load: overload ?? 'ok',
+        slots: saturated.length === 0 ? 'free' : `all busy for ${saturated.join(', ')}${overdue === undefined ? '' : `; ${overdue} tasks overdue`}`,
+      },
     };
   }),
 );
@@ -84,5 +100,6 @@ atShutdown(async () => {
   subscriber.disconnect();
 });
 atShutdown(() => loop.stop(config.SHUTDOWN_GRACE_MS));
+atShutdown(() => health.stop());
 atShutdown(() => heartbeat.stop());
 atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));

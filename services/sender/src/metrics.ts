@@ -1,20 +1,19 @@
 import { deliveryChannels, type AckResult, type DeliveryChannel } from '@later/queue';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { DeliveryObserver } from './deliveryLoop.js';
+import type { LoadState } from './overloadWatch.js';
 
 const outcomes: readonly (AckResult | 'deferred')[] = ['delivered', 'retrying', 'dead', 'stale', 'deferred'];
 
 /**
  * The sender's own metrics (the process and Node.js ones come with the registry): what this
- * sender delivered and how long each attempt took, per channel, as the delivery loop tells it.
- *
- * The due lag histogram (when an attempt was claimed against when it was due) belongs here too,
- * once every attempt carries its claim time (issue 8, with per-attempt `claimedAt`); it is not
- * measured yet.
+ * sender delivered, how long each attempt took and how late its claim came, per channel, as the
+ * delivery loop tells it.
  */
 export class SenderMetrics implements DeliveryObserver {
   private readonly deliveries: Counter<'channel' | 'outcome'>;
   private readonly duration: Histogram<'channel'>;
+  private readonly dueLag: Histogram<'channel'>;
 
   constructor(readonly registry: Registry) {
     this.deliveries = new Counter({
@@ -36,6 +35,41 @@ export class SenderMetrics implements DeliveryObserver {
       registers: [registry],
     });
     for (const channel of deliveryChannels) this.duration.zero({ channel });
+    this.dueLag = new Histogram({
+      name: 'later_due_lag_seconds',
+      help:
+        'How late the claim of each attempt this sender took came: claim time minus due time, by channel. ' +
+        'Schedulers behind (or ready lists full: see later_held_tasks) show here; a wait for a free sender slot does not.',
+      labelNames: ['channel'],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers: [registry],
+    });
+    for (const channel of deliveryChannels) this.dueLag.zero({ channel });
+  }
+
+  /** Gauges of the sender's load, read at scrape time: overloaded, and channels whose slots are all busy while work waits. */
+  watchLoad(state: LoadState): void {
+    new Gauge({
+      name: 'later_sender_overloaded',
+      help: '1 while this sender takes no new work because its process is overloaded (event-loop delay or memory over its limits), else 0.',
+      registers: [this.registry],
+      collect() {
+        this.set(state.overload === undefined ? 0 : 1);
+      },
+    });
+    new Gauge({
+      name: 'later_sender_saturated',
+      help: '1 while every slot of this sender for the channel is busy and more of its work waits (see later_overdue_tasks), else 0.',
+      labelNames: ['channel'],
+      registers: [this.registry],
+      collect() {
+        for (const channel of deliveryChannels) this.set({ channel }, state.saturated.includes(channel) ? 1 : 0);
+      },
+    });
+  }
+
+  claimLagged(channel: DeliveryChannel, seconds: number): void {
+    this.dueLag.observe({ channel }, seconds);
   }
 
   /** A gauge of the loop's deliveries in flight, read at scrape time. */
