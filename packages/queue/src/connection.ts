@@ -1,20 +1,34 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { generationKey, shardCountKey } from './keys.js';
 import type { RedisConnection } from './scripts.js';
 
 /**
- * A Redis connection for Later. Commands issued while Redis is unreachable wait in ioredis'
- * offline queue and fail after a few retries instead of hanging forever; the connection keeps
- * reconnecting, and its errors go to `onError` (at most one a second) instead of crashing.
+ * A Redis connection for Later: to one Redis, or with `cluster` to a Redis Cluster, whose other
+ * nodes are found from the ones `url` names (comma-separated). Commands issued while Redis is
+ * unreachable wait in ioredis' offline queue and fail after a few retries instead of hanging
+ * forever; the connection keeps reconnecting, and its errors go to `onError` (at most one a
+ * second) instead of crashing.
  */
-export function connectRedis(url: string, connectionName: string, onError: (err: Error) => void): Redis {
-  const redis = new Redis(url, {
+export function connectRedis(url: string, connectionName: string, onError: (err: Error) => void, cluster = false): RedisConnection {
+  const urls = url.split(',').map((u) => u.trim());
+  if (!cluster && urls.length > 1) {
+    throw new Error(`REDIS_URL names ${urls.length} Redis servers: set REDIS_CLUSTER=true to use them as a Redis Cluster, or name one`);
+  }
+  const options: RedisOptions = {
     connectionName,
     maxRetriesPerRequest: 3,
-    enableAutoPipelining: true,
     retryStrategy: (times) => Math.min(50 * times, 1000),
-  });
+  };
+  // Auto-pipelining sends the commands of one event-loop turn in one write (on a cluster, one
+  // per node): so a read of every shard costs a round trip per node, not one per shard.
+  const redis = cluster
+    ? new Cluster(urls.map(clusterNode), {
+        redisOptions: { ...options, ...credentialsOf(urls[0]!) },
+        enableAutoPipelining: true,
+        clusterRetryStrategy: (times) => Math.min(50 * times, 1000),
+      })
+    : new Redis(urls[0]!, { ...options, enableAutoPipelining: true });
   let reportedAt = 0;
   redis.on('error', (err: Error) => {
     if (Date.now() - reportedAt < 1000) return;
@@ -22,6 +36,32 @@ export function connectRedis(url: string, connectionName: string, onError: (err:
     onError(err);
   });
   return redis;
+}
+
+function clusterNode(url: string): { host: string; port: number } {
+  const { hostname, port } = new URL(url);
+  return { host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || 6379) };
+}
+
+/** A cluster's nodes share credentials and TLS: taken from the first URL, applied to every node found. */
+function credentialsOf(url: string): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
+  const { username, password, protocol } = new URL(url);
+  return {
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(password ? { password: decodeURIComponent(password) } : {}),
+    ...(protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
+/**
+ * Refuses a Redis Cluster node reached as a single Redis: it would answer MOVED for most shards'
+ * keys, and only fail once tasks arrived. (A Cluster client on a plain Redis fails by itself: it
+ * cannot read the slot map.)
+ */
+export async function ensureRedisMode(redis: RedisConnection, cluster: boolean): Promise<void> {
+  if (cluster) return;
+  const info = await redis.info('cluster');
+  if (/^cluster_enabled:1/m.test(info)) throw new Error('this Redis is a Redis Cluster node: set REDIS_CLUSTER=true');
 }
 
 /**

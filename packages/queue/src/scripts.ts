@@ -245,16 +245,16 @@ export class QueueScripts {
     return (await this.call('forgetFinished', args)) as number;
   }
 
-  /** The earliest due time of each shard (ms), null where nothing waits; one round trip. */
+  /**
+   * The earliest due time of each shard (ms), null where nothing waits. One command per shard,
+   * not one pipeline: on a Redis Cluster a pipeline must stay on one node, while auto-pipelining
+   * still sends these as one write per node.
+   */
   async dueHeads(shards: number[]): Promise<Map<number, number | null>> {
-    const pipeline = this.redis.pipeline();
-    for (const shard of shards) pipeline.zrange(this.keys(shard).due, 0, 0, 'WITHSCORES');
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await Promise.all(shards.map((shard) => this.redis.zrange(this.keys(shard).due, 0, 0, 'WITHSCORES')));
     const heads = new Map<number, number | null>();
     shards.forEach((shard, i) => {
-      const [err, value] = replies[i] ?? [null, []];
-      if (err) throw err;
-      const score = (value as string[])[1];
+      const score = replies[i]![1];
       heads.set(shard, score === undefined ? null : dueTimeOf(Number(score)));
     });
     return heads;

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
+import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount } from '@later/queue';
 import { createLogger, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
@@ -26,9 +26,10 @@ const shards = allShards(config.SHARD_COUNT);
 
 const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'));
 await migrate(pool);
-const redis = connectRedis(config.REDIS_URL, `later-scheduler-${replica}`, (err) => log.warn({ err }, 'redis connection error'));
+const redis = connectRedis(config.REDIS_URL, `later-scheduler-${replica}`, (err) => log.warn({ err }, 'redis connection error'), config.REDIS_CLUSTER);
 const subscriber = redis.duplicate();
 subscriber.on('error', () => undefined); // the main connection already reports the same outage
+await ensureRedisMode(redis, config.REDIS_CLUSTER);
 await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
 
 const scripts = new QueueScripts(redis, config.REDIS_PREFIX);

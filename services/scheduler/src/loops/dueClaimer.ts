@@ -1,5 +1,4 @@
-import type { Redis } from 'ioredis';
-import { wakeChannel, type QueueScripts } from '@later/queue';
+import { wakeChannel, type QueueScripts, type RedisConnection } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { RedisClock } from '../time/redisClock.js';
 
@@ -33,7 +32,7 @@ export class DueClaimer {
 
   constructor(
     private readonly scripts: QueueScripts,
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisConnection,
     private readonly clock: RedisClock,
     private readonly log: Logger,
     private readonly options: DueClaimerOptions,
