@@ -15,6 +15,8 @@ export const schedulerEnv = z.object({
   SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters'),
   CLAIM_BATCH: envInt(1, 5000).default(1000),
   MAX_SLEEP_MS: envInt(10, 60_000).default(1000),
+  /** How long a shard's due head waits for the replica that owns it before the others claim it; 0: every replica claims every shard at once. */
+  TAKEOVER_DELAY_MS: envInt(0, 600_000).default(1000),
   REAP_INTERVAL_MS: envInt(50, 60_000).default(1000),
   HISTORY_BATCH: envInt(1, 10_000).default(1000),
   DEFAULT_MAX_ATTEMPTS: envInt(1, 100).default(5),

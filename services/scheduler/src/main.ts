@@ -11,6 +11,7 @@ import { HistoryWriter } from './loops/historyWriter.js';
 import { HorizonLoader } from './loops/horizonLoader.js';
 import { LeaseReaper } from './loops/leaseReaper.js';
 import { Reconciler } from './loops/reconciler.js';
+import { ShardOwnership } from './loops/shardOwnership.js';
 import { ScheduleService } from './schedules/scheduleService.js';
 import { SigningService } from './signing/signingService.js';
 import { finalOutcomes, recordCallbacks } from './tasks/callbacks.js';
@@ -42,7 +43,13 @@ const schedules = new ScheduleService(deps);
 const signing = new SigningService(pool, scripts, config.SIGNING_SECRET);
 await signing.restoreMirror();
 
-const claimer = new DueClaimer(scripts, subscriber, clock, log, { shards, batch: config.CLAIM_BATCH, maxSleepMs: config.MAX_SLEEP_MS });
+const ownership = new ShardOwnership(scripts, log, { shards, self: replica, takeoverDelayMs: config.TAKEOVER_DELAY_MS });
+const claimer = new DueClaimer(scripts, subscriber, clock, log, {
+  shards,
+  batch: config.CLAIM_BATCH,
+  maxSleepMs: config.MAX_SLEEP_MS,
+  policy: ownership,
+});
 const reaper = new LeaseReaper(scripts, log, shards, config.REAP_INTERVAL_MS);
 const writer = new HistoryWriter(pool, stream, scripts, log, {
   shards,
@@ -67,6 +74,7 @@ async function readiness(): Promise<Readiness> {
   checks.redis = redisOk ? 'ok' : 'unreachable';
   checks.postgres = postgresOk ? 'ok' : 'unreachable';
   checks.history = writer.healthy ? 'ok' : 'waiting for Postgres';
+  checks.shards = ownership.describe();
   const state = !redisOk ? 'unready' : postgresOk && writer.healthy ? 'ready' : 'degraded';
   return { state, checks };
 }
@@ -75,6 +83,7 @@ const waiters = new EventWaiters(pool, log, config.EVENT_POLL_MS);
 const app = createApp({ ...deps, schedules, signing, waiters, readiness });
 const server = await listen(app, config.PORT, config.HOST);
 
+await ownership.start();
 await claimer.start();
 reaper.start();
 writer.start();
@@ -95,7 +104,12 @@ atShutdown(() => heartbeat.stop());
 atShutdown(() => reconciler.stop());
 atShutdown(() => loader.stop());
 atShutdown(() => reaper.stop());
-atShutdown(() => claimer.stop());
+atShutdown(() => ownership.stop());
+atShutdown(async () => {
+  await claimer.stop();
+  const { claimedTotal: claimed, takenOverTotal: takenOver, claimedByShard } = claimer;
+  log.info({ claimed, takenOver, shards: [...claimedByShard.keys()].sort((a, b) => a - b) }, 'due claimer stopped');
+});
 atShutdown(() => new Promise<void>((resolve) => {
   server.close(() => resolve());
   // Long polls for events answer now instead of holding the server open.
