@@ -1,6 +1,6 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { randomUUID } from 'node:crypto';
-import { generationKey, shardCountKey } from './keys.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { generationKey, shardCountKey, shardKeys } from './keys.js';
 import type { RedisConnection } from './scripts.js';
 
 /**
@@ -79,11 +79,17 @@ export async function ensureShardCount(redis: RedisConnection, prefix: string, s
 }
 
 /**
- * This Redis' generation: the id set when it first saw Later. Creates it when missing (an empty
- * Redis: new, wiped, or replaced). A scheduler that sees the generation change knows that what
- * Redis held is gone and must be rebuilt from Postgres.
+ * This Redis' generation: ids set when it first saw Later, one in the meta keys and one with
+ * each shard's keys. Creates those missing (an empty Redis: new, wiped, or replaced). A
+ * scheduler that sees the generation change knows that what Redis held is gone, at least in
+ * part, and must be rebuilt from Postgres. One id per shard because on a Redis Cluster a master
+ * can lose its data alone (restarted without persistence, no replica to take over): the shards
+ * it held are then empty while the meta keys, on another master, are not.
  */
-export async function redisGeneration(redis: RedisConnection, prefix: string): Promise<{ generation: string; created: boolean }> {
-  const created = (await redis.set(generationKey(prefix), randomUUID(), 'NX')) === 'OK';
-  return { generation: (await redis.get(generationKey(prefix)))!, created };
+export async function redisGeneration(redis: RedisConnection, prefix: string, shards: number[]): Promise<{ generation: string; created: boolean }> {
+  const keys = [generationKey(prefix), ...shards.map((shard) => shardKeys(prefix, shard).generation)];
+  const id = randomUUID();
+  const created = (await Promise.all(keys.map((key) => redis.set(key, id, 'NX')))).includes('OK');
+  const ids = await Promise.all(keys.map((key) => redis.get(key)));
+  return { generation: createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16), created };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisCluster, waitFor, type RedisClusterHandle } from '@later/system';
 import { connectRedis, ensureRedisMode, ensureShardCount, redisGeneration } from '../src/connection.js';
 import { HistoryStream } from '../src/historyStream.js';
-import { allShards, readyChannel, shardKeys, wakeChannel } from '../src/keys.js';
+import { allShards, generationKey, readyChannel, shardKeys, wakeChannel } from '../src/keys.js';
 import { streamKeyOf } from '../src/queuedTask.js';
 import { QueueScripts, type RedisConnection } from '../src/scripts.js';
 import { readSigningVersions, writeSigningVersions } from '../src/signing.js';
@@ -46,7 +46,7 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
   it('runs every script on every shard, with a stream whose waiting set is named inside the script', async () => {
     await ensureRedisMode(redis, true);
     await ensureShardCount(redis, prefix, shardCount);
-    expect((await redisGeneration(redis, prefix)).created).toBe(true);
+    expect((await redisGeneration(redis, prefix, allShards(shardCount))).created).toBe(true);
     const wakes: string[] = [];
     const readies: string[] = [];
     subscriber.on('message', (channel: string, message: string) => (channel === wakeChannel(prefix) ? wakes : readies).push(message));
@@ -113,6 +113,23 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     await writeSigningVersions(redis, prefix, [['owner-1', { current: 2, next: 3 }]]);
     expect(await readSigningVersions(redis, prefix, 'owner-1')).toEqual({ current: 2, next: 3 });
     await expect(ensureShardCount(redis, prefix, shardCount + 1)).rejects.toThrow(/SHARD_COUNT/);
+  });
+
+  it('notices a master that lost its data alone, though the meta keys live on another', async () => {
+    const shards = allShards(shardCount);
+    const before = await redisGeneration(redis, prefix, shards);
+    expect(before.created).toBe(false);
+    const nodes = cluster.masters.map((master) => new Redis(master.url));
+    try {
+      const metaSlot = Number(await redis.cluster('KEYSLOT', generationKey(prefix)));
+      const holdsMeta = await Promise.all(nodes.map((node) => node.cluster('COUNTKEYSINSLOT', metaSlot)));
+      await nodes[holdsMeta.indexOf(0)]!.flushall();
+    } finally {
+      for (const node of nodes) node.disconnect();
+    }
+    const after = await redisGeneration(redis, prefix, shards);
+    expect(after.created).toBe(true);
+    expect(after.generation).not.toBe(before.generation);
   });
 
   it('refuses a cluster node reached as a single Redis, and several URLs without REDIS_CLUSTER', async () => {
