@@ -1,20 +1,34 @@
-import { Redis } from 'ioredis';
-import { randomUUID } from 'node:crypto';
-import { generationKey, shardCountKey } from './keys.js';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import { createHash, randomUUID } from 'node:crypto';
+import { generationKey, shardCountKey, shardKeys } from './keys.js';
 import type { RedisConnection } from './scripts.js';
 
 /**
- * A Redis connection for Later. Commands issued while Redis is unreachable wait in ioredis'
- * offline queue and fail after a few retries instead of hanging forever; the connection keeps
- * reconnecting, and its errors go to `onError` (at most one a second) instead of crashing.
+ * A Redis connection for Later: to one Redis, or with `cluster` to a Redis Cluster, whose other
+ * nodes are found from the ones `url` names (comma-separated). Commands issued while Redis is
+ * unreachable wait in ioredis' offline queue and fail after a few retries instead of hanging
+ * forever; the connection keeps reconnecting, and its errors go to `onError` (at most one a
+ * second) instead of crashing.
  */
-export function connectRedis(url: string, connectionName: string, onError: (err: Error) => void): Redis {
-  const redis = new Redis(url, {
+export function connectRedis(url: string, connectionName: string, onError: (err: Error) => void, cluster = false): RedisConnection {
+  const urls = url.split(',').map((u) => u.trim());
+  if (!cluster && urls.length > 1) {
+    throw new Error(`REDIS_URL names ${urls.length} Redis servers: set REDIS_CLUSTER=true to use them as a Redis Cluster, or name one`);
+  }
+  const options: RedisOptions = {
     connectionName,
     maxRetriesPerRequest: 3,
-    enableAutoPipelining: true,
     retryStrategy: (times) => Math.min(50 * times, 1000),
-  });
+  };
+  // Auto-pipelining sends the commands of one event-loop turn in one write (on a cluster, one
+  // per node): so a read of every shard costs a round trip per node, not one per shard.
+  const redis = cluster
+    ? new Cluster(urls.map(clusterNode), {
+        redisOptions: { ...options, ...credentialsOf(urls[0]!) },
+        enableAutoPipelining: true,
+        clusterRetryStrategy: (times) => Math.min(50 * times, 1000),
+      })
+    : new Redis(urls[0]!, { ...options, enableAutoPipelining: true });
   let reportedAt = 0;
   redis.on('error', (err: Error) => {
     if (Date.now() - reportedAt < 1000) return;
@@ -22,6 +36,32 @@ export function connectRedis(url: string, connectionName: string, onError: (err:
     onError(err);
   });
   return redis;
+}
+
+function clusterNode(url: string): { host: string; port: number } {
+  const { hostname, port } = new URL(url);
+  return { host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || 6379) };
+}
+
+/** A cluster's nodes share credentials and TLS: taken from the first URL, applied to every node found. */
+function credentialsOf(url: string): Pick<RedisOptions, 'username' | 'password' | 'tls'> {
+  const { username, password, protocol } = new URL(url);
+  return {
+    ...(username ? { username: decodeURIComponent(username) } : {}),
+    ...(password ? { password: decodeURIComponent(password) } : {}),
+    ...(protocol === 'rediss:' ? { tls: {} } : {}),
+  };
+}
+
+/**
+ * Refuses a Redis Cluster node reached as a single Redis: it would answer MOVED for most shards'
+ * keys, and only fail once tasks arrived. (A Cluster client on a plain Redis fails by itself: it
+ * cannot read the slot map.)
+ */
+export async function ensureRedisMode(redis: RedisConnection, cluster: boolean): Promise<void> {
+  if (cluster) return;
+  const info = await redis.info('cluster');
+  if (/^cluster_enabled:1/m.test(info)) throw new Error('this Redis is a Redis Cluster node: set REDIS_CLUSTER=true');
 }
 
 /**
@@ -39,11 +79,17 @@ export async function ensureShardCount(redis: RedisConnection, prefix: string, s
 }
 
 /**
- * This Redis' generation: the id set when it first saw Later. Creates it when missing (an empty
- * Redis: new, wiped, or replaced). A scheduler that sees the generation change knows that what
- * Redis held is gone and must be rebuilt from Postgres.
+ * This Redis' generation: ids set when it first saw Later, one in the meta keys and one with
+ * each shard's keys. Creates those missing (an empty Redis: new, wiped, or replaced). A
+ * scheduler that sees the generation change knows that what Redis held is gone, at least in
+ * part, and must be rebuilt from Postgres. One id per shard because on a Redis Cluster a master
+ * can lose its data alone (restarted without persistence, no replica to take over): the shards
+ * it held are then empty while the meta keys, on another master, are not.
  */
-export async function redisGeneration(redis: RedisConnection, prefix: string): Promise<{ generation: string; created: boolean }> {
-  const created = (await redis.set(generationKey(prefix), randomUUID(), 'NX')) === 'OK';
-  return { generation: (await redis.get(generationKey(prefix)))!, created };
+export async function redisGeneration(redis: RedisConnection, prefix: string, shards: number[]): Promise<{ generation: string; created: boolean }> {
+  const keys = [generationKey(prefix), ...shards.map((shard) => shardKeys(prefix, shard).generation)];
+  const id = randomUUID();
+  const created = (await Promise.all(keys.map((key) => redis.set(key, id, 'NX')))).includes('OK');
+  const ids = await Promise.all(keys.map((key) => redis.get(key)));
+  return { generation: createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16), created };
 }

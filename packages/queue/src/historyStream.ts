@@ -101,19 +101,17 @@ export class HistoryStream {
   ) {}
 
   /**
-   * The oldest events of several shards, in stream order, one round trip: per shard, whole
-   * entries until `countPerShard` events (at least one entry; an entry may carry a batch).
+   * The oldest events of several shards, in stream order: per shard, whole entries until
+   * `countPerShard` events (at least one entry; an entry may carry a batch). One command per
+   * shard rather than a pipeline, which a Redis Cluster keeps to one node; auto-pipelining
+   * sends them as one write per node.
    */
   async readOldest(shards: number[], countPerShard: number): Promise<AttemptEvent[]> {
-    const pipeline = this.redis.pipeline();
-    for (const shard of shards) pipeline.xrange(shardKeys(this.prefix, shard).events, '-', '+', 'COUNT', countPerShard);
-    const replies = (await pipeline.exec()) ?? [];
+    const replies = await Promise.all(shards.map((shard) => this.redis.xrange(shardKeys(this.prefix, shard).events, '-', '+', 'COUNT', countPerShard)));
     const events: AttemptEvent[] = [];
     shards.forEach((shard, i) => {
-      const [err, value] = replies[i] ?? [null, null];
-      if (err) throw err;
       let taken = 0;
-      for (const [id, fields] of (value as StreamEntries | null) ?? []) {
+      for (const [id, fields] of (replies[i] as StreamEntries | null) ?? []) {
         if (taken >= countPerShard) break;
         const entryEvents = parseEvents(shard, id, fields);
         events.push(...entryEvents);
@@ -132,17 +130,12 @@ export class HistoryStream {
       ids.add(e.streamId);
       byShard.set(e.shard, ids);
     }
-    const pipeline = this.redis.pipeline();
-    for (const [shard, ids] of byShard) pipeline.xdel(shardKeys(this.prefix, shard).events, ...ids);
-    const replies = (await pipeline.exec()) ?? [];
-    for (const [err] of replies) if (err) throw err;
+    await Promise.all([...byShard].map(([shard, ids]) => this.redis.xdel(shardKeys(this.prefix, shard).events, ...ids)));
   }
 
   /** Events not yet written to Postgres, summed over shards: the outcome buffer's depth. */
   async depth(shards: number[]): Promise<number> {
-    const pipeline = this.redis.pipeline();
-    for (const shard of shards) pipeline.xlen(shardKeys(this.prefix, shard).events);
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.reduce((sum, [, value]) => sum + Number(value ?? 0), 0);
+    const lengths = await Promise.all(shards.map((shard) => this.redis.xlen(shardKeys(this.prefix, shard).events)));
+    return lengths.reduce((sum, length) => sum + length, 0);
   }
 }

@@ -5,7 +5,7 @@ export * from './retryBackoff.js';
 export * from './scores.js';
 export * from './scripts.js';
 export * from './historyStream.js';
-export { connectRedis, ensureShardCount, redisGeneration } from './connection.js';
+export { connectRedis, ensureRedisMode, ensureShardCount, redisGeneration } from './connection.js';
 export { loadLuaScripts, type LuaScript } from './luaScripts.js';
 export { queueEnv } from './queueEnv.js';
 export * from './signing.js';

@@ -31,6 +31,8 @@ export interface ShardKeys {
   streams: string;
   /** Prefix of the per-stream ZSETs of due tasks waiting for their stream: prefix + streamKey. */
   streamWaitingPrefix: string;
+  /** STRING: an id set when this shard's keys were first seen; see redisGeneration. */
+  generation: string;
 }
 
 export interface KeyLayout {
@@ -51,6 +53,7 @@ export function shardKeys(prefix: string, shard: number): ShardKeys {
     deadlines: `${tag}:deadlines`,
     streams: `${tag}:streams`,
     streamWaitingPrefix: `${tag}:stream:`,
+    generation: `${tag}:generation`,
   };
 }
 

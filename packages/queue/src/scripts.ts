@@ -291,25 +291,21 @@ export class QueueScripts {
     return (await this.call('forgetFinished', args)) as number;
   }
 
-  /** The earliest due time of each shard (ms), null where nothing waits; one round trip. */
-  /** The earliest due time of each shard (ms), held tasks included; null where nothing waits. One round trip. */
+  /**
+   * The earliest due time of each shard (ms), held tasks included; null where nothing waits. One
+   * command per set, not one pipeline: on a Redis Cluster a pipeline must stay on one node,
+   * while auto-pipelining still sends these as one write per node.
+   */
   async dueHeads(shards: number[]): Promise<Map<number, number | null>> {
-    const pipeline = this.redis.pipeline();
-    const setsOf = (shard: number) => [this.keys(shard).due, ...heldKeys(this.keys(shard))];
-    for (const shard of shards) for (const key of setsOf(shard)) pipeline.zrange(key, 0, 0, 'WITHSCORES');
-    const replies = (await pipeline.exec()) ?? [];
+    const headOf = async (key: string) => {
+      const score = (await this.redis.zrange(key, 0, 0, 'WITHSCORES'))[1];
+      return score === undefined ? Infinity : dueTimeOf(Number(score));
+    };
+    const earliest = await Promise.all(
+      shards.map(async (shard) => Math.min(...(await Promise.all([this.keys(shard).due, ...heldKeys(this.keys(shard))].map(headOf))))),
+    );
     const heads = new Map<number, number | null>();
-    let reply = 0;
-    for (const shard of shards) {
-      let head: number | null = null;
-      for (const _key of setsOf(shard)) {
-        const [err, value] = replies[reply++] ?? [null, []];
-        if (err) throw err;
-        const score = (value as string[])[1];
-        if (score !== undefined && (head === null || dueTimeOf(Number(score)) < head)) head = dueTimeOf(Number(score));
-      }
-      heads.set(shard, head);
-    }
+    shards.forEach((shard, i) => heads.set(shard, Number.isFinite(earliest[i]) ? earliest[i]! : null));
     return heads;
   }
 
@@ -320,28 +316,6 @@ export class QueueScripts {
    * may carry a batch of events). For metrics and overload warnings, not for the hot path.
    */
   async queueDepths(shards: number[], nowMs: number): Promise<QueueDepths> {
-    const pipeline = this.redis.pipeline();
-    // What each reply, in order, adds to.
-    const adds: ((depths: QueueDepths, count: number) => void)[] = [];
-    for (const shard of shards) {
-      const k = this.keys(shard);
-      deliveryChannels.forEach((channel, c) => {
-        for (const list of readyListKeys(k, channel)) {
-          pipeline.llen(list);
-          adds.push((d, n) => (d.ready[channel] += n));
-        }
-        pipeline.zcard(heldKeys(k)[c]!);
-        adds.push((d, n) => (d.held[channel] += n));
-      });
-      // Every score below the next millisecond's lowest: due by `nowMs`, whatever its flags.
-      pipeline.zcount(k.due, '-inf', `(${(Math.floor(nowMs) + 1) * 64}`);
-      adds.push((d, n) => (d.dueUnclaimed += n));
-      pipeline.zcard(k.leases);
-      adds.push((d, n) => (d.leases += n));
-      pipeline.xlen(k.events);
-      adds.push((d, n) => (d.historyEntries += n));
-    }
-    const replies = (await pipeline.exec()) ?? [];
     const depths: QueueDepths = {
       ready: { webhook: 0, email: 0, sms: 0 },
       held: { webhook: 0, email: 0, sms: 0 },
@@ -349,10 +323,22 @@ export class QueueScripts {
       leases: 0,
       historyEntries: 0,
     };
-    replies.forEach(([err, value], i) => {
-      if (err) throw err;
-      adds[i]!(depths, Number(value));
-    });
+    // One command per key, not a pipeline (a Redis Cluster keeps a pipeline to one node);
+    // auto-pipelining still sends them as one write per node.
+    const reads: Promise<void>[] = [];
+    const add = (count: Promise<number>, into: (count: number) => void) => reads.push(count.then(into));
+    for (const shard of shards) {
+      const k = this.keys(shard);
+      deliveryChannels.forEach((channel, c) => {
+        for (const list of readyListKeys(k, channel)) add(this.redis.llen(list), (n) => (depths.ready[channel] += n));
+        add(this.redis.zcard(heldKeys(k)[c]!), (n) => (depths.held[channel] += n));
+      });
+      // Every score below the next millisecond's lowest: due by `nowMs`, whatever its flags.
+      add(this.redis.zcount(k.due, '-inf', `(${(Math.floor(nowMs) + 1) * 64}`), (n) => (depths.dueUnclaimed += n));
+      add(this.redis.zcard(k.leases), (n) => (depths.leases += n));
+      add(this.redis.xlen(k.events), (n) => (depths.historyEntries += n));
+    }
+    await Promise.all(reads);
     return depths;
   }
 

@@ -23,6 +23,16 @@ export function findRedisServer(): string {
   );
 }
 
+/** redis-cli (the cluster test builds its cluster with it): beside REDIS_SERVER_BIN when that is set. */
+export function findRedisCli(): string {
+  const server = process.env.REDIS_SERVER_BIN;
+  return findBinary(
+    server && server.includes('/') ? server.replace(/redis-server$/, 'redis-cli') : 'redis-cli',
+    `redis-cli was not found (the Redis Cluster test needs it). It comes with redis-server ` +
+      `(Debian/Ubuntu: sudo apt-get install -y redis-tools; macOS: brew install redis).`,
+  );
+}
+
 /** The browser the web UI's tests drive: Debian's chromium, never a downloaded build. */
 export function findChromium(): string {
   const binary = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';

@@ -4,6 +4,8 @@ import { startService, type ServiceHandle } from './serviceProcess.js';
 
 export interface StackOptions {
   redisUrl: string;
+  /** `redisUrl` lists the nodes of a Redis Cluster (REDIS_CLUSTER=true). */
+  redisCluster?: boolean;
   databaseUrl: string;
   redisPrefix?: string;
   shardCount?: number;
@@ -48,6 +50,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     EGRESS_ALLOW_CIDRS: '127.0.0.0/8,::1/128',
     SIGNING_SECRET: options.signingSecret ?? randomBytes(32).toString('base64url'),
     REDIS_URL: options.redisUrl,
+    REDIS_CLUSTER: String(options.redisCluster ?? false),
     REDIS_PREFIX: options.redisPrefix ?? 'later',
     SHARD_COUNT: String(options.shardCount ?? 16),
   };

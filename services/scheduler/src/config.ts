@@ -17,6 +17,8 @@ export const schedulerEnv = z.object({
   READY_LIMIT: envInt(1, 1_000_000).default(2000),
   HELD_RECHECK_MS: envInt(5, 10_000).default(50),
   MAX_SLEEP_MS: envInt(10, 60_000).default(1000),
+  /** How long a shard's due head waits for the replica that owns it before the others claim it; 0: every replica claims every shard at once. */
+  TAKEOVER_DELAY_MS: envInt(0, 600_000).default(1000),
   REAP_INTERVAL_MS: envInt(50, 60_000).default(1000),
   HISTORY_BATCH: envInt(1, 10_000).default(1000),
   DEFAULT_MAX_ATTEMPTS: envInt(1, 100).default(5),

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
+import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount } from '@later/queue';
 import { createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
@@ -11,6 +11,7 @@ import { HistoryWriter } from './loops/historyWriter.js';
 import { HorizonLoader } from './loops/horizonLoader.js';
 import { LeaseReaper } from './loops/leaseReaper.js';
 import { Reconciler } from './loops/reconciler.js';
+import { ShardOwnership } from './loops/shardOwnership.js';
 import { SchedulerMetrics } from './metrics.js';
 import { ScheduleService } from './schedules/scheduleService.js';
 import { SigningService } from './signing/signingService.js';
@@ -26,9 +27,10 @@ const shards = allShards(config.SHARD_COUNT);
 
 const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'));
 await migrate(pool);
-const redis = connectRedis(config.REDIS_URL, `later-scheduler-${replica}`, (err) => log.warn({ err }, 'redis connection error'));
+const redis = connectRedis(config.REDIS_URL, `later-scheduler-${replica}`, (err) => log.warn({ err }, 'redis connection error'), config.REDIS_CLUSTER);
 const subscriber = redis.duplicate();
 subscriber.on('error', () => undefined); // the main connection already reports the same outage
+await ensureRedisMode(redis, config.REDIS_CLUSTER);
 await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
 
 const scripts = new QueueScripts(redis, config.REDIS_PREFIX);
@@ -51,12 +53,14 @@ const schedules = new ScheduleService(deps);
 const signing = new SigningService(pool, scripts, config.SIGNING_SECRET);
 await signing.restoreMirror();
 
+const ownership = new ShardOwnership(scripts, log, { shards, self: replica, takeoverDelayMs: config.TAKEOVER_DELAY_MS });
 const claimer = new DueClaimer(scripts, subscriber, clock, log, {
   shards,
   batch: config.CLAIM_BATCH,
   readyLimit: config.READY_LIMIT,
   heldRecheckMs: config.HELD_RECHECK_MS,
   maxSleepMs: config.MAX_SLEEP_MS,
+  policy: ownership,
 });
 const reaper = new LeaseReaper(scripts, log, shards, config.REAP_INTERVAL_MS);
 const writer = new HistoryWriter(pool, stream, scripts, log, {
@@ -84,6 +88,7 @@ async function readiness(): Promise<Readiness> {
   checks.redis = redisOk ? 'ok' : 'unreachable';
   checks.postgres = postgresOk ? 'ok' : 'unreachable';
   checks.history = writer.healthy ? 'ok' : 'waiting for Postgres';
+  checks.shards = ownership.describe();
   const state = !redisOk ? 'unready' : postgresOk && writer.healthy ? 'ready' : 'degraded';
   return { state, checks };
 }
@@ -92,6 +97,7 @@ const waiters = new EventWaiters(pool, log, config.EVENT_POLL_MS);
 const app = createApp({ ...deps, schedules, signing, waiters, readiness });
 const server = await listen(app, config.PORT, config.HOST);
 
+await ownership.start();
 await claimer.start();
 reaper.start();
 writer.start();
@@ -112,7 +118,12 @@ atShutdown(() => heartbeat.stop());
 atShutdown(() => reconciler.stop());
 atShutdown(() => loader.stop());
 atShutdown(() => reaper.stop());
-atShutdown(() => claimer.stop());
+atShutdown(() => ownership.stop());
+atShutdown(async () => {
+  await claimer.stop();
+  const { claimedTotal: claimed, takenOverTotal: takenOver, claimedByShard } = claimer;
+  log.info({ claimed, takenOver, shards: [...claimedByShard.keys()].sort((a, b) => a - b) }, 'due claimer stopped');
+});
 atShutdown(() => new Promise<void>((resolve) => {
   server.close(() => resolve());
   // Long polls for events answer now instead of holding the server open.

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   readyChannel,
   retryDelayMs,
@@ -8,6 +7,7 @@ import {
   type LeasedTask,
   type QueuedTask,
   type QueueScripts,
+  type RedisConnection,
 } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { Channel, DeliveryResult } from './channels/channel.js';
@@ -126,7 +126,7 @@ export class DeliveryLoop {
 
   constructor(
     private readonly scripts: QueueScripts,
-    private readonly subscriber: Redis,
+    private readonly subscriber: RedisConnection,
     private readonly channels: Record<DeliveryChannel, Channel>,
     private readonly signer: DeliverySigner,
     private readonly log: Logger,

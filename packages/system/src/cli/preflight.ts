@@ -5,15 +5,17 @@
 import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { MissingPrerequisite, findChromium, findRedisServer } from '../prerequisites.js';
+import { MissingPrerequisite, findChromium, findRedisCli, findRedisServer } from '../prerequisites.js';
 import { adminDatabaseUrl, sharedRedisUrl } from '../testing/index.js';
 
 const problems: string[] = [];
 
-try {
-  findRedisServer();
-} catch (err) {
-  problems.push((err as MissingPrerequisite).message);
+for (const find of [findRedisServer, findRedisCli]) {
+  try {
+    find();
+  } catch (err) {
+    problems.push((err as MissingPrerequisite).message);
+  }
 }
 
 try {

@@ -17,16 +17,16 @@ export interface TestSystem {
 
 /**
  * The whole of Later on real processes for one test file: its own database and Redis key prefix
- * on the shared servers (or on `servers`, e.g. private ones a test crashes), a webhook receiver,
+ * on the shared servers (or on `servers`, e.g. private ones a test crashes, or a Redis Cluster), a webhook receiver,
  * and the stack configured by `options`.
  */
 export async function startTestSystem(
   options: Omit<StackOptions, 'redisUrl' | 'redisPrefix' | 'databaseUrl'> = {},
-  servers: { redisUrl?: string; adminDatabaseUrl?: string } = {},
+  servers: { redisUrl?: string; redisCluster?: boolean; adminDatabaseUrl?: string } = {},
 ): Promise<TestSystem> {
   const [db, redis, receiver] = await Promise.all([
     testDatabase(servers.adminDatabaseUrl),
-    testRedis(servers.redisUrl),
+    testRedis(servers.redisUrl, { cluster: servers.redisCluster }),
     startWebhookReceiver(),
   ]);
   let stack: Stack | undefined;
@@ -37,7 +37,7 @@ export async function startTestSystem(
     await db.drop();
   };
   try {
-    stack = await startStack({ ...options, redisUrl: redis.url, redisPrefix: redis.prefix, databaseUrl: db.url });
+    stack = await startStack({ ...options, redisUrl: redis.url, redisCluster: redis.cluster, redisPrefix: redis.prefix, databaseUrl: db.url });
   } catch (err) {
     await stop();
     throw err;

@@ -1,4 +1,4 @@
-import { redisGeneration } from '@later/queue';
+import { allShards, redisGeneration } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import { pruneTaskEvents, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
@@ -10,8 +10,8 @@ import { Repeater } from './repeater.js';
 
 /**
  * Makes Redis agree with Postgres, the record of truth, for what must not be lost:
- *   - a Redis that is new, wiped or replaced (its generation changed) gets every unfinished task
- *     back (rebuildFromPostgres);
+ *   - a Redis that is new, wiped or replaced, wholly or one cluster master (its generation
+ *     changed), gets every unfinished task it does not hold back (rebuildFromPostgres);
  *   - waiting tasks overdue by more than REQUEUE_GRACE_MS are queued again if Redis does not hold
  *     them (queuing skips every task Redis holds, so this never runs a task twice);
  *   - active schedules without a waiting occurrence get their next one;
@@ -50,7 +50,7 @@ export class Reconciler {
   async runOnce(): Promise<void> {
     try {
       await this.arm.clock.sync(this.arm.scripts.redis);
-      const { generation, created } = await redisGeneration(this.arm.scripts.redis, this.arm.scripts.prefix);
+      const { generation, created } = await redisGeneration(this.arm.scripts.redis, this.arm.scripts.prefix, allShards(this.config.SHARD_COUNT));
       if (created || (this.generation !== undefined && generation !== this.generation)) {
         const rebuilt = await rebuildFromPostgres(this.pool, this.arm, this.config.LOAD_HORIZON_MS);
         await this.afterRebuild();
