@@ -11,8 +11,9 @@ import { startRedisServer, type RedisServerHandle } from '../redisServer.js';
 import { repoRoot } from '../serviceProcess.js';
 import { startStack, type Stack } from '../stack.js';
 
-const dataDir = `${repoRoot}.data`;
-const ports = { frontend: 8080, scheduler: 8081, sender: 8082 };
+const dataDir = process.env.DEV_DATA_DIR ?? `${repoRoot}.data`;
+const portBase = Number(process.env.DEV_PORT_BASE ?? 8080);
+const ports = { frontend: portBase, scheduler: portBase + 1, sender: portBase + 2 };
 const say = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 
 let redis: RedisServerHandle | undefined;
@@ -35,7 +36,7 @@ try {
     const appendfsync = process.env.DEV_REDIS_APPENDFSYNC === 'always' ? 'always' : 'everysec';
     redis = await startRedisServer({ dir: `${dataDir}/redis`, port: Number(process.env.DEV_REDIS_PORT ?? 6390), appendfsync });
     redisUrl = redis.url;
-    say(`Redis: private redis-server on ${redisUrl}, AOF (appendfsync ${appendfsync}) in .data/redis`);
+    say(`Redis: private redis-server on ${redisUrl}, AOF (appendfsync ${appendfsync}) in ${dataDir}/redis`);
   }
 
   let databaseUrl = process.env.DATABASE_URL;
@@ -45,7 +46,7 @@ try {
     const port = Number(process.env.DEV_POSTGRES_PORT ?? 5433);
     postgres = await startPostgresServer({ dir: `${dataDir}/postgres`, port });
     databaseUrl = postgres.url;
-    say(`Postgres: private cluster on 127.0.0.1:${port}, data in .data/postgres`);
+    say(`Postgres: private cluster on 127.0.0.1:${port}, data in ${dataDir}/postgres`);
   }
 
   // Kept under .data, so users' signing keys stay the same from one run to the next.

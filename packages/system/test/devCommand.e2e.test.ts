@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../src/serviceProcess.js';
+import { freePort, publicApiClient, startWebhookReceiver, testDatabase, waitFor, type TestDatabase } from '../src/testing/index.js';
+
+const devEntry = `${repoRoot}packages/system/dist/cli/dev.js`;
+
+/** Whether something listens on `port` of 127.0.0.1. */
+const listening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+
+const portFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+
+/** A base port whose every port `npm run dev` uses (base, +1, +2, +101, +201) is free. */
+async function freePortBase(): Promise<number> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    const all = await Promise.all([0, 1, 2, 101, 201].map((offset) => portFree(base + offset)));
+    if (all.every(Boolean)) return base;
+  }
+}
+
+/** Runs `npm run dev`'s entry point; its output is collected. */
+function dev(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  let output = '';
+  const child = spawn(process.execPath, [devEntry], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+describe('npm run dev', { timeout: 90_000 }, () => {
+  const dataDir = mkdtempSync(`${tmpdir()}/later-dev-`);
+  let db: TestDatabase | undefined;
+  afterAll(async () => {
+    await db?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('says what is missing, and how to get it, when there is no redis-server', async () => {
+    const run = dev({ REDIS_SERVER_BIN: `${dataDir}/no-such/redis-server`, DEV_DATA_DIR: dataDir });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain('redis-server was not found. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server; macOS: brew install redis), or set REDIS_URL');
+  });
+
+  it('runs the whole system on a private Redis with AOF: a webhook due in 2 s is delivered once, and Ctrl-C stops everything', async () => {
+    db = await testDatabase();
+    const base = await freePortBase();
+    const redisPort = await freePort();
+    const receiver = await startWebhookReceiver();
+    const run = dev({ DATABASE_URL: db.url, DEV_DATA_DIR: dataDir, DEV_PORT_BASE: String(base), DEV_REDIS_PORT: String(redisPort) });
+    try {
+      await waitFor('Later is running', () => run.output().includes('Later is running.'), { timeoutMs: 60_000 });
+      expect(run.output()).toContain(`private redis-server on redis://127.0.0.1:${redisPort}, AOF (appendfsync everysec) in ${dataDir}/redis`);
+      expect(run.output()).toContain(`web UI       http://127.0.0.1:${base}/`);
+      expect(run.output()).toMatch(/curl -s .*\/v1\/signup/);
+
+      const api = publicApiClient(`http://127.0.0.1:${base}`);
+      await api.signup('dev@example.com');
+      const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/dev` }, delay: 'PT2S' });
+      expect(created.status).toBe(201);
+      const task = await waitFor('delivered', async () => {
+        const got = await api.call('GET', `/v1/tasks/${created.body.id}`);
+        return got.body.status === 'delivered' ? got.body : undefined;
+      }, { timeoutMs: 20_000 });
+      expect(task.attempts).toHaveLength(1);
+      expect(receiver.received.filter((r) => r.deliveryId === created.body.id)).toHaveLength(1);
+      // Three schedulers, each on its own port.
+      for (const port of [base + 1, base + 101, base + 201]) expect(await listening(port)).toBe(true);
+
+      run.child.kill('SIGINT');
+      expect(await run.exited).toBe(0);
+      for (const port of [base, base + 1, base + 101, base + 201, base + 2, redisPort]) expect(await listening(port)).toBe(false);
+    } finally {
+      run.child.kill('SIGKILL');
+      await receiver.close();
+    }
+  });
+});
