@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openContext, signUpInBrowser } from '../src/testing/browser.js';
+import { launchBrowser, openContext, sidewaysOverflow, signUpInBrowser, viewports } from '../src/testing/browser.js';
 import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.js';
 
 /**
@@ -279,18 +279,44 @@ describe('the web UI in headless Chromium', () => {
   it('fits a phone-width screen on every page, without sideways scrolling', async () => {
     const phone = await openContext(browser, system.stack.frontendUrl, 'phone');
     const small = await phone.newPage();
+    const fits = async (what: string) => {
+      await small.locator('h1').waitFor();
+      await small.waitForLoadState('networkidle').catch(() => undefined);
+      expect(await small.evaluate(() => document.documentElement.clientWidth), what).toBe(viewports.phone.width);
+      expect(await sidewaysOverflow(small), what).toBe(0);
+    };
+    await small.goto('/login');
+    await fits('/login');
+    // The measure sees what it is for: an element 300 px wider than the screen.
+    await small.evaluate(() => {
+      const wide = document.createElement('div');
+      wide.id = 'too-wide';
+      wide.style.width = `${document.documentElement.clientWidth + 300}px`;
+      wide.style.height = '1px';
+      document.body.append(wide);
+    });
+    expect(await sidewaysOverflow(small)).toBe(300);
+    await small.evaluate(() => document.getElementById('too-wide')!.remove());
+    await small.goto('/signup');
+    await fits('/signup');
     await small.goto('/login');
     await small.getByLabel('Email').fill(email);
     await small.getByLabel('Password').fill(password);
     await small.getByRole('button', { name: 'Log in' }).click();
     await small.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    for (const path of ['/', '/tasks', '/tasks/new', '/remind', '/schedules', '/keys', '/tasks/1']) {
+    const schedule = (await system.api.call('GET', '/v1/schedules')).body.schedules[0].id;
+    for (const path of ['/', '/tasks', '/tasks/new', '/remind', '/schedules', `/schedules/${schedule}`, '/keys', '/tasks/1']) {
       await small.goto(path);
-      await small.locator('h1').waitFor();
-      await small.waitForLoadState('networkidle').catch(() => undefined);
-      const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, path).toBeLessThanOrEqual(0);
+      await fits(path);
     }
+    // The New task form at its widest: a date and a zone side by side, "Advanced" open, the cron preview.
+    await small.goto('/tasks/new');
+    await small.getByRole('radio', { name: 'At', exact: true }).check();
+    await small.getByText('Advanced: priority').click();
+    await fits('/tasks/new, at, advanced');
+    await small.getByRole('radio', { name: 'Recurring' }).check();
+    await small.getByTestId('preview-runs').locator('time').nth(4).waitFor();
+    await fits('/tasks/new, recurring');
     await phone.close();
   });
 
