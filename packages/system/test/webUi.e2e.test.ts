@@ -17,6 +17,24 @@ describe('the web UI in headless Chromium', () => {
   const password = 'a long enough password';
   const field = (name: string) => page.locator(`[data-field="${name}"]`);
   const statusOf = (p: Page) => p.locator('.page-head [data-status]').getAttribute('data-status');
+  /** The focused control, as a keyboard user meets it: its field name, else its label or text. */
+  const focused = () =>
+    page.evaluate(() => {
+      const element = document.activeElement;
+      if (!element || element === document.body) return 'nothing';
+      return element.getAttribute('name') ?? element.getAttribute('aria-label') ?? element.textContent?.trim() ?? element.tagName;
+    });
+  const focusedValue = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value);
+  /** Presses Tab (with Shift held, backwards) until `target` has the focus; the stops on the way there. */
+  const tabUntil = async (target: string, most: number, also: () => Promise<boolean> = async () => true) => {
+    const stops: string[] = [];
+    for (let i = 0; i < most; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused());
+      if (stops.at(-1) === target && (await also())) return stops;
+    }
+    throw new Error(`${target} not reached with ${most} presses of Tab: ${stops.join(' > ')}`);
+  };
 
   beforeAll(async () => {
     [system, browser] = await Promise.all([
@@ -264,16 +282,77 @@ describe('the web UI in headless Chromium', () => {
     }
   });
 
-  it('can be used with the keyboard alone', async () => {
+  it('can be used with the keyboard alone: Tab to each control, arrows in the choices, Enter to open "Advanced" and to submit', async () => {
     await page.goto('/tasks/new');
     await page.getByRole('heading', { name: 'New task' }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
-    await page.getByLabel('URL', { exact: true }).focus();
+    expect(await focused()).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    // Past the header, in the order the form reads: the channel, the method, the URL.
+    expect(await tabUntil('webhook.url', 3)).toEqual(['channel', 'webhook.method', 'webhook.url']);
     await page.keyboard.type(`${system.receiver.url}/keyboard`);
+    // Arrow keys move the choice within a group; Tab leaves the group.
+    await page.keyboard.down('Shift');
+    await tabUntil('channel', 2);
+    await page.keyboard.up('Shift');
+    expect(await focusedValue()).toBe('webhook');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedValue()).toBe('email');
+    await page.getByLabel('Subject').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    expect(await focusedValue()).toBe('webhook');
+    expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(`${system.receiver.url}/keyboard`);
+    expect(await tabUntil('when', 5)).toEqual(['webhook.method', 'webhook.url', 'webhook.headers', 'webhook.body', 'when']);
+    expect(await focusedValue()).toBe('in');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedValue()).toBe('within');
+    expect(await tabUntil('Within the next: unit', 2)).toEqual(['within', 'Within the next: unit']);
+    await page.keyboard.press('ArrowUp'); // days -> hours
+    expect(await page.getByLabel('Within the next: unit').inputValue()).toBe('H');
+    await tabUntil('Advanced: priority, deadline, key, stream, retries', 1);
+    await page.keyboard.press('Enter');
+    expect(await page.locator('details.advanced').getAttribute('open')).not.toBeNull();
+    await tabUntil('priority', 1);
+    await page.keyboard.press('ArrowDown'); // medium (default) -> high
+    expect(await page.getByLabel('Priority').inputValue()).toBe('high');
+    await tabUntil('key', 10);
+    await page.keyboard.type('typed-by-keyboard');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/tasks\/\d+$/);
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    const task = (await system.api.call('GET', `/v1/tasks/${page.url().split('/').pop()}`)).body;
+    expect(task).toMatchObject({ channel: 'webhook', webhook: { url: `${system.receiver.url}/keyboard` }, priority: 'high', key: 'typed-by-keyboard' });
+    expect(Date.parse(task.dueAt) - Date.now()).toBeLessThan(3 * 3_600_000);
+  });
+
+  it('creates and revokes an API key with the keyboard alone, confirmation included', async () => {
+    await page.goto('/keys');
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await tabUntil('name', 1);
+    await page.keyboard.type('keyboard key');
+    await page.keyboard.press('Enter');
+    const secret = (await page.getByTestId('secret').textContent())!;
+    const row = page.locator('tr[data-key-name="keyboard key"]');
+    await row.waitFor();
+    await tabUntil('Revoke…', 20, () => page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-key-name') === 'keyboard key'));
+    // Asking to revoke puts the focus on the safe answer; Escape takes the question back.
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('Keep');
+    await page.keyboard.press('Escape');
+    expect(await focused()).toBe('Revoke…');
+    expect(await row.getByRole('button', { name: 'Revoke keyboard key for good' }).count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Tab');
+    await page.keyboard.up('Shift');
+    expect(await focused()).toBe('Revoke keyboard key for good');
+    await page.keyboard.press('Space');
+    await row.getByText('revoked').waitFor();
+    // The button is gone with the question: the focus goes to the message saying what happened, not to the page's top.
+    expect(await focused()).toBe('keyboard key is revoked: programs using it are refused within seconds.');
+    await waitFor('the key to be refused', async () => (await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status === 401);
   });
 
   it('fits a phone-width screen on every page, without sideways scrolling', async () => {
