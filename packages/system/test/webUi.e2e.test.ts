@@ -251,6 +251,12 @@ describe('the web UI in headless Chromium', () => {
     const before = await soon();
     expect(before).toBeGreaterThan(0);
     expect(await dashboard.getByRole('img', { name: /Attempts per minute/ }).getAttribute('aria-label')).toMatch(/[1-9]\d* delivered/);
+    // The deliveries of the tests before, a few ms to a few s after their due times.
+    const lag = dashboard.getByRole('region', { name: 'Due lag, last hour' });
+    expect(await lag.getByRole('img').getAttribute('aria-label')).toMatch(
+      /^How long after their due time attempts started\. p50: [\d.]+ m?s, p95: [\d.]+ m?s, p99: [\d.]+ m?s, max: [\d.]+ m?s$/,
+    );
+    expect(await lag.locator('p').textContent()).toMatch(/; [1-9]\d* attempts?\.$/);
     await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/soon` }, delay: 'PT10M' });
     // Each step lets the event's 1 s throttle fire; eight steps stay short of the 10 s refresh.
     let advanced = 0;
@@ -263,6 +269,56 @@ describe('the web UI in headless Chromium', () => {
       return false;
     }, { timeoutMs: 15_000, intervalMs: 250 });
     await dashboard.close();
+  });
+
+  it('shows a failed delivery under its error class and destination, live', async () => {
+    const failing = new URL(system.receiver.url).host;
+    system.receiver.respondWith((d) => ({ status: d.path.startsWith('/unavailable') ? 503 : 200 }));
+    await page.goto('/');
+    const failures = page.getByRole('region', { name: 'Failures by error class, last 24 h' });
+    await failures.getByText('No failures.').waitFor();
+    await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/unavailable` }, retry: { maxAttempts: 1 } });
+    const byClass = failures.getByRole('list', { name: 'Failures by error class' });
+    await byClass.getByText('http_5xx').waitFor({ timeout: 20_000 });
+    expect(await byClass.locator('li').allInnerTexts()).toEqual([expect.stringMatching(/^http_5xx\s+1$/)]);
+    expect(await failures.getByRole('list', { name: 'Failures by destination' }).locator('li').allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^${failing}\\s+1$`))]);
+    system.receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('shows empty states to a new user, and placeholders while the API is slow to answer', async () => {
+    const fresh = await openContext(browser, system.stack.frontendUrl);
+    const newcomer = await fresh.newPage();
+    await signUpInBrowser(newcomer, 'newcomer@example.com');
+    for (const [panel, empty] of [
+      ['Waiting, by when they are due', 'Nothing waiting.'],
+      ['Due lag, last hour', 'No attempt in the last hour.'],
+      ['Failures by error class, last 24 h', 'No failures.'],
+    ]) {
+      await newcomer.getByRole('region', { name: panel }).getByText(empty).waitFor();
+    }
+    // Answers held back until the placeholders are seen: a skeleton per chart, then the figures.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await newcomer.route(
+      (url) => url.pathname === '/v1/stats' || url.pathname === '/v1/tasks',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await newcomer.goto('/');
+    await newcomer.locator('.chart-skeleton').nth(4).waitFor();
+    expect(await newcomer.locator('.dashboard').getAttribute('aria-busy')).toBe('true');
+    await newcomer.getByRole('link', { name: 'Tasks', exact: true }).click();
+    await newcomer.getByRole('status').getByText('Loading…').waitFor();
+    expect(await newcomer.locator('.empty').count()).toBe(0);
+    release();
+    await newcomer.getByText('No tasks yet.').waitFor();
+    await newcomer.getByRole('link', { name: 'Schedule your first task' }).waitFor();
+    expect(await newcomer.locator('.loading').count()).toBe(0);
+    await newcomer.goto('/schedules');
+    await newcomer.getByText('No recurring tasks yet.').waitFor();
+    await fresh.close();
   });
 
   it('does not move content around while pages load (cumulative layout shift under 0.1)', async () => {
