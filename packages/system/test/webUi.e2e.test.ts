@@ -14,7 +14,7 @@ describe('the web UI in headless Chromium', () => {
   let page: Page;
   let apiKey: string;
   const email = 'browser@example.com';
-  const password = 'a long enough password';
+  let password = 'a long enough password';
   const field = (name: string) => page.locator(`[data-field="${name}"]`);
   const statusOf = (p: Page) => p.locator('.page-head [data-status]').getAttribute('data-status');
   /** The focused control, as a keyboard user meets it: its field name, else its label or text. */
@@ -237,6 +237,91 @@ describe('the web UI in headless Chromium', () => {
     expect(Date.parse(tasks[0].dueAt) - Date.now()).toBeLessThan(86_400_000);
   });
 
+  it('shows the profile and changes phone, time zone and quiet hours, each refusal on its field', async () => {
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('heading', { name: 'Profile' }).waitFor();
+    const quiet = page.getByRole('group', { name: 'Quiet hours' });
+    // A new account's quiet hours, in the time zone its browser gave it.
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Berlin');
+    expect(await quiet.getByLabel('No reminders during quiet hours').isChecked()).toBe(true);
+    expect([await quiet.getByLabel('From').inputValue(), await quiet.getByLabel('Until').inputValue()]).toEqual(['22:00', '08:00']);
+    expect(await page.getByLabel('Phone').inputValue()).toBe('');
+
+    await page.getByLabel('Phone').fill('0151 1234');
+    await quiet.getByLabel('Until').fill('22:00');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await field('phone').locator('.field-error').waitFor();
+    expect(await field('phone').locator('.field-error').textContent()).toContain('E.164');
+    expect(await field('quietHours.end').locator('.field-error').textContent()).toContain('start and end must differ');
+    expect(await page.getByLabel('Phone').getAttribute('aria-invalid')).toBe('true');
+    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({ phone: null, quietHours: { start: '22:00', end: '08:00' } });
+
+    await page.getByLabel('Phone').fill('+4915112345678');
+    await quiet.getByLabel('Until').fill('07:30');
+    await page.getByLabel('Time zone').selectOption('Asia/Tokyo');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await page.locator('.field-error').count()).toBe(0);
+    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({ phone: '+4915112345678', timezone: 'Asia/Tokyo', quietHours: { start: '22:00', end: '07:30' } });
+    await page.getByRole('link', { name: 'Remind me' }).click();
+    await page.getByText('never in your quiet hours (22:00 to 07:30, Asia/Tokyo)').waitFor();
+
+    // Off: reminders at any hour, and the Remind page says so.
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await quiet.getByLabel('No reminders during quiet hours').uncheck();
+    expect(await quiet.getByLabel('From').isDisabled()).toBe(true);
+    await page.getByLabel('Time zone').selectOption('Europe/Berlin');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({ timezone: 'Europe/Berlin', quietHours: null });
+    await page.getByRole('link', { name: 'Remind me' }).click();
+    await page.getByText('at any hour: you have no quiet hours.').waitFor();
+    await page.getByRole('link', { name: 'Set them in your profile' }).click();
+    // Turned on again, they are offered as the nights a new account has.
+    await quiet.getByLabel('No reminders during quiet hours').check();
+    expect([await quiet.getByLabel('From').inputValue(), await quiet.getByLabel('Until').inputValue()]).toEqual(['22:00', '08:00']);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect((await system.api.call('GET', '/v1/me')).body.quietHours).toEqual({ start: '22:00', end: '08:00' });
+  });
+
+  it('changes the password, each refusal on its field, and ends the other sessions', async () => {
+    const other = await openContext(browser, system.stack.frontendUrl);
+    const elsewhere = await other.newPage();
+    await elsewhere.goto('/login');
+    await elsewhere.getByLabel('Email').fill(email);
+    await elsewhere.getByLabel('Password').fill(password);
+    await elsewhere.getByRole('button', { name: 'Log in' }).click();
+    await elsewhere.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    await page.goto('/profile');
+    const change = async (current: string, next: string, repeat = next) => {
+      await page.getByLabel('Current password').fill(current);
+      await page.getByLabel('New password', { exact: true }).fill(next);
+      await page.getByLabel('New password, again').fill(repeat);
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    const errorOn = async (name: string) => {
+      await field(name).locator('.field-error').waitFor();
+      expect(await page.locator('.field-error').count()).toBe(1);
+      return field(name).locator('.field-error').textContent();
+    };
+    await change(password, 'short');
+    expect(await errorOn('newPassword')).toMatch(/10/);
+    await change(password, 'a new long password', 'a new long passwort');
+    expect(await errorOn('repeatPassword')).toContain('does not match');
+    await change('not my password', 'a new long password');
+    expect(await errorOn('currentPassword')).toContain('is wrong');
+    await change(password, 'a new long password');
+    await page.getByText('Password changed; your other sessions are logged out.').waitFor();
+    password = 'a new long password';
+    expect(await page.getByLabel('Current password').inputValue()).toBe('');
+    // This session stays; the other one is over.
+    expect(await page.evaluate(async () => (await fetch('/v1/session')).status)).toBe(200);
+    expect(await elsewhere.evaluate(async () => (await fetch('/v1/session')).status)).toBe(401);
+    await other.close();
+  });
+
   it('shows the dashboard\u2019s charts and updates them live, from the event stream', async () => {
     // The page's timers run on a clock the test moves by hand, so the dashboard's quiet 10 s
     // refresh cannot fire: only a task event (real time, real stream) can start a reload.
@@ -328,6 +413,7 @@ describe('the web UI in headless Chromium', () => {
       ['/tasks/1', '.timeline, .empty'],
       ['/schedules', 'tbody tr'],
       ['/keys', 'tbody tr'],
+      ['/profile', 'form'],
     ];
     for (const [path, loaded] of pages) {
       await page.goto(path);
@@ -440,7 +526,7 @@ describe('the web UI in headless Chromium', () => {
     await small.getByRole('button', { name: 'Log in' }).click();
     await small.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const schedule = (await system.api.call('GET', '/v1/schedules')).body.schedules[0].id;
-    for (const path of ['/', '/tasks', '/tasks/new', '/remind', '/schedules', `/schedules/${schedule}`, '/keys', '/tasks/1']) {
+    for (const path of ['/', '/tasks', '/tasks/new', '/remind', '/schedules', `/schedules/${schedule}`, '/keys', '/tasks/1', '/profile']) {
       await small.goto(path);
       await fits(path);
     }
