@@ -206,7 +206,7 @@ describe('the web UI in headless Chromium', () => {
     await row.locator('[data-status="cancelled"]').waitFor({ timeout: 10_000 });
   });
 
-  it('creates an API key shown once with a copy button, and revokes it', async () => {
+  it('creates an API key shown once with a copy button, shows when it was created and last used, and revokes it', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel("New key's name").fill('deploy bot');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -214,8 +214,25 @@ describe('the web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied to the clipboard.').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    const usedAfter = Date.now();
     expect((await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status).toBe(200);
+    // The use is recorded beside the request (at most once a minute per key), so it is waited for.
+    const listed = await waitFor('the key\u2019s last use', async () => {
+      const key = (await system.api.call('GET', '/v1/api-keys')).body.keys.find((k: { name: string }) => k.name === 'deploy bot');
+      return key?.lastUsedAt ? key : undefined;
+    });
+    expect(listed.createdAt).toBe(new Date(listed.createdAt).toISOString());
+    expect(listed.lastUsedAt).toBe(new Date(listed.lastUsedAt).toISOString());
+    expect(Date.parse(listed.createdAt)).toBeLessThanOrEqual(Date.parse(listed.lastUsedAt));
+    expect(Date.parse(listed.lastUsedAt)).toBeGreaterThanOrEqual(usedAfter - 1_000);
+    expect(Date.parse(listed.lastUsedAt)).toBeLessThanOrEqual(Date.now() + 1_000);
     const row = page.locator('tr[data-key-name="deploy bot"]');
+    await page.reload();
+    const shown = (label: string) => row.locator(`td[data-label="${label}"] time`);
+    expect(await shown('Created').getAttribute('datetime')).toBe(listed.createdAt);
+    expect(await shown('Last used').getAttribute('datetime')).toBe(listed.lastUsedAt);
+    expect(await shown('Last used').textContent()).toMatch(/^(now|\d+ seconds? ago)$/);
+    expect(await shown('Last used').getAttribute('title')).toMatch(/ CES?T$/);
     await row.getByRole('button', { name: 'Revoke…' }).click();
     await row.getByRole('button', { name: 'Revoke deploy bot for good' }).click();
     await row.getByText('revoked').waitFor();

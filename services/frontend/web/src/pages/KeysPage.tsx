@@ -86,10 +86,10 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked(): void }) {
               <td data-label="Key">
                 <code>{key.prefix}…</code>
               </td>
-              <td data-label="Created" title={dateTime(key.createdAt, timezone)}>
-                {relativeTime(key.createdAt, now, { past: true })}
+              <td data-label="Created">
+                <PastMoment iso={key.createdAt} now={now} timezone={timezone} />
               </td>
-              <td data-label="Last used">{key.lastUsedAt ? relativeTime(key.lastUsedAt, now, { past: true }) : <span className="muted">never</span>}</td>
+              <td data-label="Last used">{key.lastUsedAt ? <PastMoment iso={key.lastUsedAt} now={now} timezone={timezone} /> : <span className="muted">never</span>}</td>
               <td data-label="Actions" className="cell-actions">
                 {key.revokedAt ? <span className="badge badge-cancelled">revoked</span> : <RevokeButton apiKey={key} onConfirmed={() => revoke(key)} />}
               </td>
@@ -98,6 +98,15 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked(): void }) {
         </tbody>
       </table>
     </>
+  );
+}
+
+/** "3 minutes ago", with the exact time on hover and in the markup. */
+function PastMoment({ iso, now, timezone }: { iso: string; now: number; timezone: string }) {
+  return (
+    <time dateTime={iso} title={dateTime(iso, timezone)}>
+      {relativeTime(iso, now, { past: true })}
+    </time>
   );
 }
 
