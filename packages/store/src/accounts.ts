@@ -19,14 +19,14 @@ const uniqueViolation = '23505';
 /** Creates a user and their first API key together; null when the email is taken. */
 export async function createUserWithKey(
   pool: Pool,
-  user: { email: string; passwordHash: string },
+  user: { email: string; passwordHash: string; quietHours?: { start: string; end: string } },
   key: NewApiKey,
 ): Promise<{ userId: string; keyId: string } | null> {
   try {
     return await inTransaction(pool, async (client) => {
       const { rows } = await client.query<{ id: string }>(
-        'INSERT INTO users (email, password_hash) VALUES ($1, $2) RETURNING id',
-        [user.email, user.passwordHash],
+        'INSERT INTO users (email, password_hash, quiet_start, quiet_end) VALUES ($1, $2, $3, $4) RETURNING id',
+        [user.email, user.passwordHash, user.quietHours?.start ?? null, user.quietHours?.end ?? null],
       );
       const userId = rows[0]!.id;
       const keyRow = await client.query<{ id: string }>(

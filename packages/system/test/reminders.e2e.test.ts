@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  publicApiClient,
   startSmsProvider,
   startSmtpServer,
   startTestSystem,
@@ -88,6 +89,23 @@ describe('remind me later: one request, a random moment, never in quiet hours', 
     expect(created.status).toBe(201);
     await waitFor('the SMS', () => sms.received.find((m) => m.body === 'water the plants'));
     expect(sms.received.at(-1)).toMatchObject({ to: '+4915112345678', authorised: true });
+  });
+
+  it('keeps a new account\u2019s reminders out of its default quiet hours, 22:00-08:00 in its own time zone', async () => {
+    const newcomer = publicApiClient(system.stack.frontendUrl);
+    await newcomer.signup('newcomer@example.com');
+    expect((await newcomer.call('GET', '/v1/me')).body).toMatchObject({ timezone: 'UTC', quietHours: { start: '22:00', end: '08:00' } });
+    // Tokyo's nights, not UTC's: the quiet hours are read in the time zone the user sets.
+    await newcomer.call('PATCH', '/v1/me', { timezone: 'Asia/Tokyo' });
+    const tokyoHour = (ms: number) => Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Tokyo', hour: '2-digit', hourCycle: 'h23' }).format(ms));
+    const hours: number[] = [];
+    for (let i = 0; i < 100; i++) {
+      const created = await newcomer.call('POST', '/v1/reminders', { text: `thought ${i}`, within: 'P2D' });
+      expect(created.status).toBe(201);
+      hours.push(tokyoHour(Date.parse(created.body.dueAt)));
+    }
+    expect(hours.filter((hour) => hour >= 22 || hour < 8)).toEqual([]);
+    expect(new Set(hours).size).toBeGreaterThanOrEqual(10);
   });
 
   it('refuses a window that lies entirely in the quiet hours, and a bad window or address', async () => {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openContext, signUpInBrowser } from '../src/testing/browser.js';
+import { launchBrowser, openContext, sidewaysOverflow, signUpInBrowser, viewports } from '../src/testing/browser.js';
 import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.js';
 
 /**
@@ -14,9 +14,27 @@ describe('the web UI in headless Chromium', () => {
   let page: Page;
   let apiKey: string;
   const email = 'browser@example.com';
-  const password = 'a long enough password';
+  let password = 'a long enough password';
   const field = (name: string) => page.locator(`[data-field="${name}"]`);
   const statusOf = (p: Page) => p.locator('.page-head [data-status]').getAttribute('data-status');
+  /** The focused control, as a keyboard user meets it: its field name, else its label or text. */
+  const focused = () =>
+    page.evaluate(() => {
+      const element = document.activeElement;
+      if (!element || element === document.body) return 'nothing';
+      return element.getAttribute('name') ?? element.getAttribute('aria-label') ?? element.textContent?.trim() ?? element.tagName;
+    });
+  const focusedValue = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value);
+  /** Presses Tab (with Shift held, backwards) until `target` has the focus; the stops on the way there. */
+  const tabUntil = async (target: string, most: number, also: () => Promise<boolean> = async () => true) => {
+    const stops: string[] = [];
+    for (let i = 0; i < most; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused());
+      if (stops.at(-1) === target && (await also())) return stops;
+    }
+    throw new Error(`${target} not reached with ${most} presses of Tab: ${stops.join(' > ')}`);
+  };
 
   beforeAll(async () => {
     [system, browser] = await Promise.all([
@@ -188,7 +206,7 @@ describe('the web UI in headless Chromium', () => {
     await row.locator('[data-status="cancelled"]').waitFor({ timeout: 10_000 });
   });
 
-  it('creates an API key shown once with a copy button, and revokes it', async () => {
+  it('creates an API key shown once with a copy button, shows when it was created and last used, and revokes it', async () => {
     await page.getByRole('link', { name: 'API keys' }).click();
     await page.getByLabel("New key's name").fill('deploy bot');
     await page.getByRole('button', { name: 'Create key' }).click();
@@ -196,8 +214,25 @@ describe('the web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied to the clipboard.').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
+    const usedAfter = Date.now();
     expect((await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status).toBe(200);
+    // The use is recorded beside the request (at most once a minute per key), so it is waited for.
+    const listed = await waitFor('the key\u2019s last use', async () => {
+      const key = (await system.api.call('GET', '/v1/api-keys')).body.keys.find((k: { name: string }) => k.name === 'deploy bot');
+      return key?.lastUsedAt ? key : undefined;
+    });
+    expect(listed.createdAt).toBe(new Date(listed.createdAt).toISOString());
+    expect(listed.lastUsedAt).toBe(new Date(listed.lastUsedAt).toISOString());
+    expect(Date.parse(listed.createdAt)).toBeLessThanOrEqual(Date.parse(listed.lastUsedAt));
+    expect(Date.parse(listed.lastUsedAt)).toBeGreaterThanOrEqual(usedAfter - 1_000);
+    expect(Date.parse(listed.lastUsedAt)).toBeLessThanOrEqual(Date.now() + 1_000);
     const row = page.locator('tr[data-key-name="deploy bot"]');
+    await page.reload();
+    const shown = (label: string) => row.locator(`td[data-label="${label}"] time`);
+    expect(await shown('Created').getAttribute('datetime')).toBe(listed.createdAt);
+    expect(await shown('Last used').getAttribute('datetime')).toBe(listed.lastUsedAt);
+    expect(await shown('Last used').textContent()).toMatch(/^(now|\d+ seconds? ago)$/);
+    expect(await shown('Last used').getAttribute('title')).toMatch(/ CES?T$/);
     await row.getByRole('button', { name: 'Revoke…' }).click();
     await row.getByRole('button', { name: 'Revoke deploy bot for good' }).click();
     await row.getByText('revoked').waitFor();
@@ -219,6 +254,91 @@ describe('the web UI in headless Chromium', () => {
     expect(Date.parse(tasks[0].dueAt) - Date.now()).toBeLessThan(86_400_000);
   });
 
+  it('shows the profile and changes phone, time zone and quiet hours, each refusal on its field', async () => {
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('heading', { name: 'Profile' }).waitFor();
+    const quiet = page.getByRole('group', { name: 'Quiet hours' });
+    // A new account's quiet hours, in the time zone its browser gave it.
+    expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Berlin');
+    expect(await quiet.getByLabel('No reminders during quiet hours').isChecked()).toBe(true);
+    expect([await quiet.getByLabel('From').inputValue(), await quiet.getByLabel('Until').inputValue()]).toEqual(['22:00', '08:00']);
+    expect(await page.getByLabel('Phone').inputValue()).toBe('');
+
+    await page.getByLabel('Phone').fill('0151 1234');
+    await quiet.getByLabel('Until').fill('22:00');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await field('phone').locator('.field-error').waitFor();
+    expect(await field('phone').locator('.field-error').textContent()).toContain('E.164');
+    expect(await field('quietHours.end').locator('.field-error').textContent()).toContain('start and end must differ');
+    expect(await page.getByLabel('Phone').getAttribute('aria-invalid')).toBe('true');
+    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({ phone: null, quietHours: { start: '22:00', end: '08:00' } });
+
+    await page.getByLabel('Phone').fill('+4915112345678');
+    await quiet.getByLabel('Until').fill('07:30');
+    await page.getByLabel('Time zone').selectOption('Asia/Tokyo');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect(await page.locator('.field-error').count()).toBe(0);
+    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({ phone: '+4915112345678', timezone: 'Asia/Tokyo', quietHours: { start: '22:00', end: '07:30' } });
+    await page.getByRole('link', { name: 'Remind me' }).click();
+    await page.getByText('never in your quiet hours (22:00 to 07:30, Asia/Tokyo)').waitFor();
+
+    // Off: reminders at any hour, and the Remind page says so.
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await quiet.getByLabel('No reminders during quiet hours').uncheck();
+    expect(await quiet.getByLabel('From').isDisabled()).toBe(true);
+    await page.getByLabel('Time zone').selectOption('Europe/Berlin');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({ timezone: 'Europe/Berlin', quietHours: null });
+    await page.getByRole('link', { name: 'Remind me' }).click();
+    await page.getByText('at any hour: you have no quiet hours.').waitFor();
+    await page.getByRole('link', { name: 'Set them in your profile' }).click();
+    // Turned on again, they are offered as the nights a new account has.
+    await quiet.getByLabel('No reminders during quiet hours').check();
+    expect([await quiet.getByLabel('From').inputValue(), await quiet.getByLabel('Until').inputValue()]).toEqual(['22:00', '08:00']);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    expect((await system.api.call('GET', '/v1/me')).body.quietHours).toEqual({ start: '22:00', end: '08:00' });
+  });
+
+  it('changes the password, each refusal on its field, and ends the other sessions', async () => {
+    const other = await openContext(browser, system.stack.frontendUrl);
+    const elsewhere = await other.newPage();
+    await elsewhere.goto('/login');
+    await elsewhere.getByLabel('Email').fill(email);
+    await elsewhere.getByLabel('Password').fill(password);
+    await elsewhere.getByRole('button', { name: 'Log in' }).click();
+    await elsewhere.getByRole('heading', { name: 'Dashboard' }).waitFor();
+
+    await page.goto('/profile');
+    const change = async (current: string, next: string, repeat = next) => {
+      await page.getByLabel('Current password').fill(current);
+      await page.getByLabel('New password', { exact: true }).fill(next);
+      await page.getByLabel('New password, again').fill(repeat);
+      await page.getByRole('button', { name: 'Change password' }).click();
+    };
+    const errorOn = async (name: string) => {
+      await field(name).locator('.field-error').waitFor();
+      expect(await page.locator('.field-error').count()).toBe(1);
+      return field(name).locator('.field-error').textContent();
+    };
+    await change(password, 'short');
+    expect(await errorOn('newPassword')).toMatch(/10/);
+    await change(password, 'a new long password', 'a new long passwort');
+    expect(await errorOn('repeatPassword')).toContain('does not match');
+    await change('not my password', 'a new long password');
+    expect(await errorOn('currentPassword')).toContain('is wrong');
+    await change(password, 'a new long password');
+    await page.getByText('Password changed; your other sessions are logged out.').waitFor();
+    password = 'a new long password';
+    expect(await page.getByLabel('Current password').inputValue()).toBe('');
+    // This session stays; the other one is over.
+    expect(await page.evaluate(async () => (await fetch('/v1/session')).status)).toBe(200);
+    expect(await elsewhere.evaluate(async () => (await fetch('/v1/session')).status)).toBe(401);
+    await other.close();
+  });
+
   it('shows the dashboard\u2019s charts and updates them live, from the event stream', async () => {
     // The page's timers run on a clock the test moves by hand, so the dashboard's quiet 10 s
     // refresh cannot fire: only a task event (real time, real stream) can start a reload.
@@ -233,6 +353,12 @@ describe('the web UI in headless Chromium', () => {
     const before = await soon();
     expect(before).toBeGreaterThan(0);
     expect(await dashboard.getByRole('img', { name: /Attempts per minute/ }).getAttribute('aria-label')).toMatch(/[1-9]\d* delivered/);
+    // The deliveries of the tests before, a few ms to a few s after their due times.
+    const lag = dashboard.getByRole('region', { name: 'Due lag, last hour' });
+    expect(await lag.getByRole('img').getAttribute('aria-label')).toMatch(
+      /^How long after their due time attempts started\. p50: [\d.]+ m?s, p95: [\d.]+ m?s, p99: [\d.]+ m?s, max: [\d.]+ m?s$/,
+    );
+    expect(await lag.locator('p').textContent()).toMatch(/; [1-9]\d* attempts?\.$/);
     await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/soon` }, delay: 'PT10M' });
     // Each step lets the event's 1 s throttle fire; eight steps stay short of the 10 s refresh.
     let advanced = 0;
@@ -247,6 +373,56 @@ describe('the web UI in headless Chromium', () => {
     await dashboard.close();
   });
 
+  it('shows a failed delivery under its error class and destination, live', async () => {
+    const failing = new URL(system.receiver.url).host;
+    system.receiver.respondWith((d) => ({ status: d.path.startsWith('/unavailable') ? 503 : 200 }));
+    await page.goto('/');
+    const failures = page.getByRole('region', { name: 'Failures by error class, last 24 h' });
+    await failures.getByText('No failures.').waitFor();
+    await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/unavailable` }, retry: { maxAttempts: 1 } });
+    const byClass = failures.getByRole('list', { name: 'Failures by error class' });
+    await byClass.getByText('http_5xx').waitFor({ timeout: 20_000 });
+    expect(await byClass.locator('li').allInnerTexts()).toEqual([expect.stringMatching(/^http_5xx\s+1$/)]);
+    expect(await failures.getByRole('list', { name: 'Failures by destination' }).locator('li').allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^${failing}\\s+1$`))]);
+    system.receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('shows empty states to a new user, and placeholders while the API is slow to answer', async () => {
+    const fresh = await openContext(browser, system.stack.frontendUrl);
+    const newcomer = await fresh.newPage();
+    await signUpInBrowser(newcomer, 'newcomer@example.com');
+    for (const [panel, empty] of [
+      ['Waiting, by when they are due', 'Nothing waiting.'],
+      ['Due lag, last hour', 'No attempt in the last hour.'],
+      ['Failures by error class, last 24 h', 'No failures.'],
+    ]) {
+      await newcomer.getByRole('region', { name: panel }).getByText(empty).waitFor();
+    }
+    // Answers held back until the placeholders are seen: a skeleton per chart, then the figures.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await newcomer.route(
+      (url) => url.pathname === '/v1/stats' || url.pathname === '/v1/tasks',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await newcomer.goto('/');
+    await newcomer.locator('.chart-skeleton').nth(4).waitFor();
+    expect(await newcomer.locator('.dashboard').getAttribute('aria-busy')).toBe('true');
+    await newcomer.getByRole('link', { name: 'Tasks', exact: true }).click();
+    await newcomer.getByRole('status').getByText('Loading…').waitFor();
+    expect(await newcomer.locator('.empty').count()).toBe(0);
+    release();
+    await newcomer.getByText('No tasks yet.').waitFor();
+    await newcomer.getByRole('link', { name: 'Schedule your first task' }).waitFor();
+    expect(await newcomer.locator('.loading').count()).toBe(0);
+    await newcomer.goto('/schedules');
+    await newcomer.getByText('No recurring tasks yet.').waitFor();
+    await fresh.close();
+  });
+
   it('does not move content around while pages load (cumulative layout shift under 0.1)', async () => {
     const pages: [string, string][] = [
       ['/', '[data-testid="schedulers-alive"]'],
@@ -254,6 +430,7 @@ describe('the web UI in headless Chromium', () => {
       ['/tasks/1', '.timeline, .empty'],
       ['/schedules', 'tbody tr'],
       ['/keys', 'tbody tr'],
+      ['/profile', 'form'],
     ];
     for (const [path, loaded] of pages) {
       await page.goto(path);
@@ -264,33 +441,120 @@ describe('the web UI in headless Chromium', () => {
     }
   });
 
-  it('can be used with the keyboard alone', async () => {
+  it('can be used with the keyboard alone: Tab to each control, arrows in the choices, Enter to open "Advanced" and to submit', async () => {
     await page.goto('/tasks/new');
     await page.getByRole('heading', { name: 'New task' }).waitFor();
     await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
-    await page.getByLabel('URL', { exact: true }).focus();
+    expect(await focused()).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    // Past the header, in the order the form reads: the channel, the method, the URL.
+    expect(await tabUntil('webhook.url', 3)).toEqual(['channel', 'webhook.method', 'webhook.url']);
     await page.keyboard.type(`${system.receiver.url}/keyboard`);
+    // Arrow keys move the choice within a group; Tab leaves the group.
+    await page.keyboard.down('Shift');
+    await tabUntil('channel', 2);
+    await page.keyboard.up('Shift');
+    expect(await focusedValue()).toBe('webhook');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedValue()).toBe('email');
+    await page.getByLabel('Subject').waitFor();
+    await page.keyboard.press('ArrowLeft');
+    expect(await focusedValue()).toBe('webhook');
+    expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(`${system.receiver.url}/keyboard`);
+    expect(await tabUntil('when', 5)).toEqual(['webhook.method', 'webhook.url', 'webhook.headers', 'webhook.body', 'when']);
+    expect(await focusedValue()).toBe('in');
+    await page.keyboard.press('ArrowRight');
+    expect(await focusedValue()).toBe('within');
+    expect(await tabUntil('Within the next: unit', 2)).toEqual(['within', 'Within the next: unit']);
+    await page.keyboard.press('ArrowUp'); // days -> hours
+    expect(await page.getByLabel('Within the next: unit').inputValue()).toBe('H');
+    await tabUntil('Advanced: priority, deadline, key, stream, retries', 1);
+    await page.keyboard.press('Enter');
+    expect(await page.locator('details.advanced').getAttribute('open')).not.toBeNull();
+    await tabUntil('priority', 1);
+    await page.keyboard.press('ArrowDown'); // medium (default) -> high
+    expect(await page.getByLabel('Priority').inputValue()).toBe('high');
+    await tabUntil('key', 10);
+    await page.keyboard.type('typed-by-keyboard');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/tasks\/\d+$/);
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
+    const task = (await system.api.call('GET', `/v1/tasks/${page.url().split('/').pop()}`)).body;
+    expect(task).toMatchObject({ channel: 'webhook', webhook: { url: `${system.receiver.url}/keyboard` }, priority: 'high', key: 'typed-by-keyboard' });
+    expect(Date.parse(task.dueAt) - Date.now()).toBeLessThan(3 * 3_600_000);
+  });
+
+  it('creates and revokes an API key with the keyboard alone, confirmation included', async () => {
+    await page.goto('/keys');
+    await page.getByRole('heading', { name: 'API keys' }).waitFor();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await tabUntil('name', 1);
+    await page.keyboard.type('keyboard key');
+    await page.keyboard.press('Enter');
+    const secret = (await page.getByTestId('secret').textContent())!;
+    const row = page.locator('tr[data-key-name="keyboard key"]');
+    await row.waitFor();
+    await tabUntil('Revoke…', 20, () => page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-key-name') === 'keyboard key'));
+    // Asking to revoke puts the focus on the safe answer; Escape takes the question back.
+    await page.keyboard.press('Enter');
+    expect(await focused()).toBe('Keep');
+    await page.keyboard.press('Escape');
+    expect(await focused()).toBe('Revoke…');
+    expect(await row.getByRole('button', { name: 'Revoke keyboard key for good' }).count()).toBe(0);
+    await page.keyboard.press('Enter');
+    await page.keyboard.down('Shift');
+    await page.keyboard.press('Tab');
+    await page.keyboard.up('Shift');
+    expect(await focused()).toBe('Revoke keyboard key for good');
+    await page.keyboard.press('Space');
+    await row.getByText('revoked').waitFor();
+    // The button is gone with the question: the focus goes to the message saying what happened, not to the page's top.
+    expect(await focused()).toBe('keyboard key is revoked: programs using it are refused within seconds.');
+    await waitFor('the key to be refused', async () => (await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status === 401);
   });
 
   it('fits a phone-width screen on every page, without sideways scrolling', async () => {
     const phone = await openContext(browser, system.stack.frontendUrl, 'phone');
     const small = await phone.newPage();
+    const fits = async (what: string) => {
+      await small.locator('h1').waitFor();
+      await small.waitForLoadState('networkidle').catch(() => undefined);
+      expect(await small.evaluate(() => document.documentElement.clientWidth), what).toBe(viewports.phone.width);
+      expect(await sidewaysOverflow(small), what).toBe(0);
+    };
+    await small.goto('/login');
+    await fits('/login');
+    // The measure sees what it is for: an element 300 px wider than the screen.
+    await small.evaluate(() => {
+      const wide = document.createElement('div');
+      wide.id = 'too-wide';
+      wide.style.width = `${document.documentElement.clientWidth + 300}px`;
+      wide.style.height = '1px';
+      document.body.append(wide);
+    });
+    expect(await sidewaysOverflow(small)).toBe(300);
+    await small.evaluate(() => document.getElementById('too-wide')!.remove());
+    await small.goto('/signup');
+    await fits('/signup');
     await small.goto('/login');
     await small.getByLabel('Email').fill(email);
     await small.getByLabel('Password').fill(password);
     await small.getByRole('button', { name: 'Log in' }).click();
     await small.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    for (const path of ['/', '/tasks', '/tasks/new', '/remind', '/schedules', '/keys', '/tasks/1']) {
+    const schedule = (await system.api.call('GET', '/v1/schedules')).body.schedules[0].id;
+    for (const path of ['/', '/tasks', '/tasks/new', '/remind', '/schedules', `/schedules/${schedule}`, '/keys', '/tasks/1', '/profile']) {
       await small.goto(path);
-      await small.locator('h1').waitFor();
-      await small.waitForLoadState('networkidle').catch(() => undefined);
-      const overflow = await small.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow, path).toBeLessThanOrEqual(0);
+      await fits(path);
     }
+    // The New task form at its widest: a date and a zone side by side, "Advanced" open, the cron preview.
+    await small.goto('/tasks/new');
+    await small.getByRole('radio', { name: 'At', exact: true }).check();
+    await small.getByText('Advanced: priority').click();
+    await fits('/tasks/new, at, advanced');
+    await small.getByRole('radio', { name: 'Recurring' }).check();
+    await small.getByTestId('preview-runs').locator('time').nth(4).waitFor();
+    await fits('/tasks/new, recurring');
     await phone.close();
   });
 

@@ -1,7 +1,8 @@
 /**
  * `npm run screenshots`: starts the real system (as the tests do), fills it with a little real
  * history, and photographs every page of the web UI at desktop and phone width with Debian's
- * chromium, into docs/screenshots/. The README shows them.
+ * chromium, into docs/screenshots/. The README shows them. `npm run screenshots -- signup
+ * profile` writes only the pictures of those names (the walk through the pages is the same).
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +12,7 @@ import { launchBrowser, openContext, signUpInBrowser, type viewports } from '../
 import { startTestSystem, waitFor, type TestSystem } from '../testing/index.js';
 
 const outDir = `${repoRoot}docs/screenshots/`;
+const onlyNames = new Set(process.argv.slice(2));
 const email = 'ada@example.com';
 const password = 'a long enough password';
 
@@ -46,6 +48,7 @@ async function fillWithHistory(system: TestSystem): Promise<{ delivered: string;
 }
 
 async function shoot(page: Page, name: string, viewport: keyof typeof viewports): Promise<void> {
+  if (onlyNames.size > 0 && !onlyNames.has(name)) return;
   await page.waitForLoadState('networkidle').catch(() => undefined);
   // Relative times and the live badge settle; nothing is animating in the picture.
   await page.waitForTimeout(600);
@@ -56,6 +59,9 @@ async function shoot(page: Page, name: string, viewport: keyof typeof viewports)
 async function photograph(browser: Browser, system: TestSystem, ids: { delivered: string; retried: string }, viewport: keyof typeof viewports) {
   const context = await openContext(browser, system.stack.frontendUrl, viewport);
   const page = await context.newPage();
+  await page.goto('/signup');
+  await page.getByLabel('Email').fill('grace@example.com');
+  await shoot(page, 'signup', viewport);
   await page.goto('/login');
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
   await shoot(page, 'login', viewport);
@@ -107,6 +113,10 @@ async function photograph(browser: Browser, system: TestSystem, ids: { delivered
   await page.getByRole('button', { name: 'Create key' }).click();
   await page.getByTestId('secret').waitFor();
   await shoot(page, 'keys', viewport);
+
+  await page.goto('/profile');
+  await page.getByLabel('Phone').waitFor();
+  await shoot(page, 'profile', viewport);
   await context.close();
 }
 
@@ -119,6 +129,7 @@ try {
   await signUpInBrowser(page, email, password);
   // The history belongs to the user who is photographed: their first key, shown once at signup.
   system.api.apiKey = await page.getByTestId('secret').textContent();
+  await system.api.call('PATCH', '/v1/me', { phone: '+4915112345678' });
   await context.close();
   const ids = await fillWithHistory(system);
   for (const viewport of ['desktop', 'phone'] as const) await photograph(browser, system, ids, viewport);

@@ -38,6 +38,17 @@ export async function openContext(browser: Browser, baseURL: string, viewport: k
   });
 }
 
+/**
+ * How far the page reaches past the right edge of the screen, in CSS px (0: it fits). Measured
+ * against the layout viewport (documentElement.clientWidth, the device width): in a phone
+ * context (isMobile) Chromium zooms out to show a too-wide page whole and widens
+ * window.innerWidth to match, so a comparison with innerWidth never sees the overflow.
+ */
+export function sidewaysOverflow(page: Page): Promise<number> {
+  // A string: this package is compiled without the DOM's types.
+  return page.evaluate<number>('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth');
+}
+
 /** Signs a new user up through the UI and waits for the dashboard. */
 export async function signUpInBrowser(page: Page, email: string, password = 'a long enough password'): Promise<void> {
   await page.goto('/signup');

@@ -374,6 +374,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * @description Creates an account and its first API key. The account starts with time zone UTC and quiet
+         *     hours 22:00-08:00 (no reminder is delivered between them, read in your time zone, so
+         *     setting the time zone moves them with it); change either with PATCH /v1/me.
+         */
         post: operations["signup"];
         delete?: never;
         options?: never;
@@ -768,6 +773,7 @@ export interface components {
             email: string;
             /** @description E.164; where SMS reminders go. */
             phone: string | null;
+            /** @description 22:00-08:00 for a new account; null when cleared, and then reminders may come at any hour. */
             quietHours: components["schemas"]["QuietHours"] | null;
             /** @example Europe/Berlin */
             timezone: string;

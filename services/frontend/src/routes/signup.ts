@@ -5,6 +5,12 @@ import { SignupRequest } from '@later/types';
 import { issueApiKey } from '../auth/apiKeys.js';
 import { hashSecret } from '../auth/secretHash.js';
 
+/**
+ * A new account's quiet hours, local times in its time zone: a reminder comes at a random moment
+ * in its window, and without these that moment could be 3 a.m. Changed or cleared with PATCH /v1/me.
+ */
+export const defaultQuietHours = { start: '22:00', end: '08:00' };
+
 export function signupRoutes(pool: Pool): Router {
   const router = express.Router();
   router.post('/v1/signup', express.json({ limit: '16kb' }), async (req, res) => {
@@ -12,7 +18,7 @@ export function signupRoutes(pool: Pool): Router {
     const [passwordHash, key] = await Promise.all([hashSecret(password), issueApiKey()]);
     const created = await createUserWithKey(
       pool,
-      { email, passwordHash },
+      { email, passwordHash, quietHours: defaultQuietHours },
       { name: 'default', prefix: key.prefix, secretHash: key.secretHash },
     );
     if (!created) throw new HttpError(409, 'this email already has an account', [{ path: 'email', message: 'is taken' }]);

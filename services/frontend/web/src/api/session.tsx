@@ -1,10 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { answer, api, setCsrfToken, whenSessionEnds } from './client';
+import { answer, api, setCsrfToken, whenSessionEnds, type Schemas } from './client';
 
 export type SessionState =
   | { status: 'loading' }
   | { status: 'anonymous' }
-  | { status: 'signedIn'; userId: string; email: string; timezone: string };
+  | { status: 'signedIn'; userId: string; email: string; timezone: string; quietHours: Schemas['QuietHours'] | null };
 
 interface SessionApi {
   session: SessionState;
@@ -16,7 +16,10 @@ interface SessionApi {
 
 const SessionContext = createContext<SessionApi | null>(null);
 
-/** The signed-in user, from the session cookie; their time zone is the one every time is shown in. */
+/**
+ * The signed-in user, from the session cookie, with what pages need of their profile: the time
+ * zone every time is shown in, and the quiet hours reminders keep out of.
+ */
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionState>({ status: 'loading' });
 
@@ -25,7 +28,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const current = await answer(api.GET('/v1/session'));
       setCsrfToken(current.csrfToken ?? null);
       const profile = await answer(api.GET('/v1/me'));
-      setSession({ status: 'signedIn', userId: current.userId, email: current.email, timezone: profile.timezone });
+      setSession({ status: 'signedIn', userId: current.userId, email: current.email, timezone: profile.timezone, quietHours: profile.quietHours });
     } catch {
       setCsrfToken(null);
       setSession({ status: 'anonymous' });

@@ -4,6 +4,7 @@ import { DashboardPage } from '../pages/DashboardPage';
 import { KeysPage } from '../pages/KeysPage';
 import { LoginPage, SignupPage } from '../pages/AccountPages';
 import { NewTaskPage } from '../pages/NewTaskPage';
+import { ProfilePage } from '../pages/ProfilePage';
 import { RemindPage } from '../pages/RemindPage';
 import { SchedulePage, SchedulesPage } from '../pages/SchedulesPages';
 import { TaskPage } from '../pages/TaskPage';
@@ -27,6 +28,7 @@ function routeOf(path: string): ReactNode {
   if (path === '/remind') return <RemindPage />;
   if (path === '/schedules') return <SchedulesPage />;
   if (path === '/keys') return <KeysPage />;
+  if (path === '/profile') return <ProfilePage />;
   const task = matchPath('/tasks/:id', path);
   if (task) return <TaskPage key={task.id} id={task.id!} />;
   const schedule = matchPath('/schedules/:id', path);
@@ -78,6 +80,9 @@ export function App() {
                 <span className="account-email" title={session.email}>
                   {session.email}
                 </span>
+                <Link to="/profile" className="account-link" aria-current={isCurrent('/profile', path) ? 'page' : undefined}>
+                  Profile
+                </Link>
                 <button type="button" className="button-quiet" onClick={() => void logOut().then(() => navigate('/login'))}>
                   Log out
                 </button>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { answer, api, type ApiKey } from '../api/client';
 import { useTimeZone } from '../api/session';
 import { EmptyState, ErrorMessage, Loading, Page } from '../app/Page';
@@ -44,13 +44,17 @@ export function KeysPage() {
 function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked(): void }) {
   const now = useNow();
   const timezone = useTimeZone();
-  const [confirming, setConfirming] = useState<string | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
+  const [revoked, setRevoked] = useState<string | null>(null);
+  const message = useRef<HTMLParagraphElement>(null);
 
-  const revoke = async (id: string) => {
+  const revoke = async (key: ApiKey) => {
+    setProblem(null);
     try {
-      await answer(api.DELETE('/v1/api-keys/{id}', { params: { path: { id } } }));
-      setConfirming(null);
+      await answer(api.DELETE('/v1/api-keys/{id}', { params: { path: { id: key.id } } }));
+      setRevoked(key.name);
+      // The button that had the focus is gone with the question: the message saying what happened takes it.
+      message.current?.focus();
       onRevoked();
     } catch (err) {
       setProblem(err);
@@ -60,6 +64,9 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked(): void }) {
   return (
     <>
       {problem ? <ErrorMessage error={problem} /> : null}
+      <p className="hint" role="status" tabIndex={-1} ref={message}>
+        {revoked ? `${revoked} is revoked: programs using it are refused within seconds.` : '\u00a0'}
+      </p>
       <table className="table keys-table">
         <thead>
           <tr>
@@ -79,32 +86,67 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked(): void }) {
               <td data-label="Key">
                 <code>{key.prefix}…</code>
               </td>
-              <td data-label="Created" title={dateTime(key.createdAt, timezone)}>
-                {relativeTime(key.createdAt, now, { past: true })}
+              <td data-label="Created">
+                <PastMoment iso={key.createdAt} now={now} timezone={timezone} />
               </td>
-              <td data-label="Last used">{key.lastUsedAt ? relativeTime(key.lastUsedAt, now, { past: true }) : <span className="muted">never</span>}</td>
+              <td data-label="Last used">{key.lastUsedAt ? <PastMoment iso={key.lastUsedAt} now={now} timezone={timezone} /> : <span className="muted">never</span>}</td>
               <td data-label="Actions" className="cell-actions">
-                {key.revokedAt ? (
-                  <span className="badge badge-cancelled">revoked</span>
-                ) : confirming === key.id ? (
-                  <span className="confirm">
-                    <button type="button" className="button-danger" onClick={() => void revoke(key.id)}>
-                      Revoke {key.name} for good
-                    </button>
-                    <button type="button" className="button-quiet" onClick={() => setConfirming(null)}>
-                      Keep
-                    </button>
-                  </span>
-                ) : (
-                  <button type="button" className="button-quiet" onClick={() => setConfirming(key.id)}>
-                    Revoke…
-                  </button>
-                )}
+                {key.revokedAt ? <span className="badge badge-cancelled">revoked</span> : <RevokeButton apiKey={key} onConfirmed={() => revoke(key)} />}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </>
+  );
+}
+
+/** "3 minutes ago", with the exact time on hover and in the markup. */
+function PastMoment({ iso, now, timezone }: { iso: string; now: number; timezone: string }) {
+  return (
+    <time dateTime={iso} title={dateTime(iso, timezone)}>
+      {relativeTime(iso, now, { past: true })}
+    </time>
+  );
+}
+
+/**
+ * "Revoke…", then the question. The focus follows, so a keyboard user is never left at the top
+ * of the page: asking puts it on "Keep" (the safe answer, so a second Enter changes nothing),
+ * and Keep or Escape brings it back to "Revoke…".
+ */
+function RevokeButton({ apiKey, onConfirmed }: { apiKey: ApiKey; onConfirmed(): Promise<void> }) {
+  const [asking, setAsking] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const revokeButton = useRef<HTMLButtonElement>(null);
+  const keep = () => {
+    setAsking(false);
+    // After the question is gone and the button is back.
+    setTimeout(() => revokeButton.current?.focus());
+  };
+  if (!asking) {
+    return (
+      <button type="button" className="button-quiet" ref={revokeButton} onClick={() => setAsking(true)}>
+        Revoke…
+      </button>
+    );
+  }
+  return (
+    <span className="confirm" onKeyDown={(e) => e.key === 'Escape' && keep()}>
+      <button
+        type="button"
+        className="button-danger"
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          void onConfirmed().finally(() => setBusy(false));
+        }}
+      >
+        Revoke {apiKey.name} for good
+      </button>
+      <button type="button" className="button-quiet" autoFocus onClick={keep}>
+        Keep
+      </button>
+    </span>
   );
 }

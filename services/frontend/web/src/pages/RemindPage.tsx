@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { answer, api } from '../api/client';
-import { useSession } from '../api/session';
+import { useSession, useTimeZone } from '../api/session';
 import { Page } from '../app/Page';
 import { Link } from '../app/router';
 import { Field, FormProblems } from '../forms/Field';
@@ -18,6 +18,8 @@ const windows = [
 /** "Remind me of this, later": one text box, one window, one button. */
 export function RemindPage() {
   const { session } = useSession();
+  const quietHours = session.status === 'signedIn' ? session.quietHours : null;
+  const timezone = useTimeZone();
   const [text, setText] = useState('');
   const [within, setWithin] = useState('P3D');
   const [done, setDone] = useState<{ id: string; window: string } | null>(null);
@@ -29,7 +31,18 @@ export function RemindPage() {
 
   return (
     <Page title="Remind me later">
-      <p className="lead">Write the thought down and let it go. Later emails it back to you at a random moment, never in your quiet hours.</p>
+      <p className="lead">
+        Write the thought down and let it go. Later emails it back to you at a random moment
+        {quietHours ? (
+          <>
+            , never in your quiet hours ({quietHours.start} to {quietHours.end}, {timezone}).
+          </>
+        ) : (
+          <>
+            , at any hour: you have no quiet hours. <Link to="/profile">Set them in your profile</Link>.
+          </>
+        )}
+      </p>
       <form className="card narrow remind" onSubmit={onSubmit} noValidate>
         <FormProblems errors={errors} />
         <Field label="Remind me of" name="text" errors={errors}>

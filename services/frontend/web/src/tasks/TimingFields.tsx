@@ -1,6 +1,6 @@
 import { ChoiceGroup } from '../forms/ChoiceGroup';
 import { Field } from '../forms/Field';
-import { timeZoneNames } from '../time/zonedTime';
+import { TimeZoneSelect } from '../forms/TimeZoneSelect';
 import { DurationInput } from './DurationInput';
 import type { SectionProps } from './formParts';
 import { SchedulePreview } from './SchedulePreview';
@@ -17,13 +17,7 @@ const modes: (readonly [When, string])[] = [
 export function TimeZoneField({ form, set, errors }: SectionProps) {
   return (
     <Field label="Time zone" name="timezone" errors={errors}>
-      {(p) => (
-        <select {...p} value={form.timezone} onChange={(e) => set({ timezone: e.target.value })}>
-          {timeZoneNames().map((zone) => (
-            <option key={zone}>{zone}</option>
-          ))}
-        </select>
-      )}
+      {(p) => <TimeZoneSelect {...p} value={form.timezone} onChange={(timezone) => set({ timezone })} />}
     </Field>
   );
 }

@@ -14,17 +14,29 @@ function wallMs(instant: number, timeZone: string): number {
   return Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
 }
 
+/** The zone's offset from UTC at `instant`, in whole minutes (as ms). */
+function offsetMs(instant: number, timeZone: string): number {
+  return Math.round((wallMs(instant, timeZone) - instant) / 60_000) * 60_000;
+}
+
+const day = 86_400_000;
+
 /**
  * The instant at which clocks in `timeZone` show `local` (`2026-11-27T09:00`), for fields the
- * API wants as an instant (a deadline). Two rounds of correcting by the zone's offset settle it,
- * also next to a DST change.
+ * API wants as an instant (a deadline), under the rule the scheduler applies to a local `runAt`
+ * (services/scheduler/src/time/wallClock.ts), so a deadline and a due time typed alike agree:
+ * a local time that occurs twice is its first occurrence; one that does not exist (a DST gap)
+ * is moved forward by the gap (02:30 -> 03:30).
  */
 export function zonedToInstant(local: string, timeZone: string): Date | null {
   const asUtc = Date.parse(`${local}Z`);
   if (Number.isNaN(asUtc)) return null;
-  let guess = asUtc;
-  for (let round = 0; round < 2; round++) guess = asUtc - (wallMs(guess, timeZone) - guess);
-  return new Date(guess);
+  // The offsets in force a day either side: a DST change within a day is all that matters.
+  const offsetBefore = offsetMs(asUtc - day, timeZone);
+  const offsets = new Set([offsetBefore, offsetMs(asUtc, timeZone), offsetMs(asUtc + day, timeZone)]);
+  const instants = [...offsets].map((offset) => asUtc - offset).filter((instant) => offsetMs(instant, timeZone) === asUtc - instant);
+  // In a gap no offset fits: read with the offset before the change, which lands after it by the gap.
+  return new Date(instants.length > 0 ? Math.min(...instants) : asUtc - offsetBefore);
 }
 
 /** `2026-11-27T09:00`: what a datetime-local input shows for `instant` in `timeZone`. */
