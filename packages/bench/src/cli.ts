@@ -3,12 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { findRedisServer } from '@later/system';
 import { startBenchEnvironment } from './environment.js';
-import { resultTable, type ResultRow } from './report.js';
+import { resultTable, setupTable, type ResultRow } from './report.js';
 import { burstScenario, steadyScenario } from './scenarios/burst.js';
 import { claimScenario } from './scenarios/claim.js';
 import { createScenario } from './scenarios/create.js';
 import { horizonScenario } from './scenarios/horizon.js';
 import { memoryScenario } from './scenarios/memory.js';
+import { scaleScenario } from './scenarios/scale.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,7 +18,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '1' },
   },
 });
-const allScenarios = ['burst', 'steady', 'create', 'memory', 'claim', 'horizon'] as const;
+const allScenarios = ['burst', 'steady', 'create', 'memory', 'claim', 'horizon', 'scale'] as const;
 type ScenarioName = (typeof allScenarios)[number];
 const chosen = (values.scenario ?? []).flatMap((s) => s.split(','));
 for (const name of chosen) {
@@ -26,8 +27,12 @@ for (const name of chosen) {
     process.exit(2);
   }
 }
-// `horizon` inserts 10 million rows: it runs only when asked for by name.
-const scenarios = chosen.length > 0 ? (chosen as ScenarioName[]) : allScenarios.filter((s) => s !== 'horizon');
+// `horizon` inserts 10 million rows and `scale` starts six set-ups of real processes: they run
+// only when asked for by name.
+const askedOnly: ScenarioName[] = ['horizon', 'scale'];
+const scenarios = chosen.length > 0 ? (chosen as ScenarioName[]) : allScenarios.filter((s) => !askedOnly.includes(s));
+// `scale` compares set-ups of Later with each other: one line per set-up, no BullMQ column.
+const setupScenarios: ScenarioName[] = ['scale'];
 const quick = values.quick;
 const runs = Math.max(1, Number(values.runs));
 
@@ -41,6 +46,7 @@ console.log(`postgres: database ${env.db.name}, dropped at the end`);
 console.log(`scenarios: ${scenarios.join(', ')}${quick ? ' (quick)' : ''}, ${runs} run(s) each\n`);
 
 const results: ResultRow[][] = Array.from({ length: runs }, () => []);
+const setupResults: ResultRow[][] = Array.from({ length: runs }, () => []);
 const run = async (name: ScenarioName): Promise<ResultRow[]> => {
   switch (name) {
     case 'burst':
@@ -55,6 +61,8 @@ const run = async (name: ScenarioName): Promise<ResultRow[]> => {
       return claimScenario(env, quick ? 20_000 : 100_000);
     case 'horizon':
       return horizonScenario(env, quick ? 1_000_000 : 10_000_000, quick ? 20_000 : 100_000);
+    case 'scale':
+      return scaleScenario(env, quick ? 5_000 : 20_000);
   }
 };
 try {
@@ -62,11 +70,15 @@ try {
     for (let i = 0; i < runs; i++) {
       const started = Date.now();
       const rows = await run(name);
-      results[i]!.push(...rows);
-      console.log(`${name}, run ${i + 1}: ${((Date.now() - started) / 1000).toFixed(1)} s\n${resultTable([rows])}\n`);
+      const bySetup = setupScenarios.includes(name);
+      (bySetup ? setupResults : results)[i]!.push(...rows);
+      console.log(`${name}, run ${i + 1}: ${((Date.now() - started) / 1000).toFixed(1)} s\n${(bySetup ? setupTable : resultTable)([rows])}\n`);
     }
   }
-  if (runs > 1 || scenarios.length > 1) console.log(`All runs (each figure per run, advantage of the medians):\n${resultTable(results)}`);
+  if (runs > 1 || scenarios.length > 1) {
+    if (results[0]!.length > 0) console.log(`All runs (each figure per run, advantage of the medians):\n${resultTable(results)}`);
+    if (setupResults[0]!.length > 0) console.log(`All runs of the set-ups (each figure per run):\n${setupTable(setupResults)}`);
+  }
 } finally {
   await env.close();
 }

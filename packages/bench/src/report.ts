@@ -42,3 +42,21 @@ export function resultTable(runs: ResultRow[][]): string {
   });
   return lines.join('\n');
 }
+
+/**
+ * A Markdown table of Later's figures alone, one line per scenario and one column per metric
+ * (each in the order first seen), every run's figure separated by `/`: for scenarios that
+ * compare set-ups of Later with each other, where a BullMQ column would be all '-'.
+ */
+export function setupTable(runs: ResultRow[][]): string {
+  const all = runs.flat();
+  const scenarios = [...new Set(all.map((row) => row.scenario))];
+  const metrics = [...new Set(all.map((row) => row.metric))];
+  const cell = (scenario: string, metric: string) =>
+    runs.map((run) => run.find((row) => row.scenario === scenario && row.metric === metric)).map((row) => format(row?.later)).join(' / ');
+  return [
+    `| scenario | ${metrics.join(' | ')} |`,
+    `| --- |${' ---: |'.repeat(metrics.length)}`,
+    ...scenarios.map((scenario) => `| ${scenario} | ${metrics.map((metric) => cell(scenario, metric)).join(' | ')} |`),
+  ].join('\n');
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisCluster, type RedisClusterHandle } from '../src/index.js';
-import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.js';
+import { startTestSystem, waitForShardSplit, type TestSystem } from '../src/testing/index.js';
 import { deliverBurstExactlyOnce } from './burstDelivery.js';
 
 // Smaller than the single-Redis run's 20,000: three more redis-servers share the same 2 cores.
@@ -33,17 +33,10 @@ describe('on a real 3-master Redis Cluster: 3 scheduler replicas and 2 senders, 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** What a scheduler's /readyz says it owns, e.g. "owns 16 of 48 shards, 3 schedulers, ...". */
-  const shardsLine = async (url: string) => ((await (await fetch(`${url}/readyz`)).json()) as { checks: { shards: string } }).checks.shards;
-
   it(`delivers ${total.toLocaleString('en')} tasks due within the same second exactly once each, from shards on every master, each scheduler claiming its share`, async () => {
     const { schedulers } = system.stack;
     // Every replica has seen the other two before the burst, so each claims its own share.
-    const lines = await waitFor('every scheduler to split the shards three ways', async () => {
-      const answers = await Promise.all(schedulers.map((s) => shardsLine(s.url)));
-      return answers.every((line) => line.includes(', 3 schedulers')) ? answers : undefined;
-    }, { timeoutMs: 15_000, intervalMs: 200 });
-    const owned = lines.map((line) => Number(/^owns (\d+) of/.exec(line)![1]));
+    const owned = await waitForShardSplit(schedulers);
     expect(owned.reduce((a, b) => a + b, 0)).toBe(shardCount);
 
     let keysPerMaster: number[] = [];

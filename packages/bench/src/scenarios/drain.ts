@@ -1,8 +1,7 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { EgressPolicy } from '@later/egress';
 import { WebhookChannel, type Channel } from '@later/sender/engine';
+import { startArrivalReceiver } from '../arrivalReceiver.js';
 import { benchTask, bullmqJobData } from '../benchTask.js';
 import { addDelayedJobs, bullmqDueAt, startBullmq } from '../bullmqRunner.js';
 import type { BenchEnvironment } from '../environment.js';
@@ -27,21 +26,6 @@ export interface Workload {
 export const shardCount = 16;
 export const concurrency = 100;
 
-/** A local HTTP receiver for the webhook path; `onRequest` is called as each delivery arrives. */
-async function startReceiver(onRequest: (body: string) => void) {
-  const server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      onRequest(body);
-      res.end();
-    });
-  });
-  server.keepAliveTimeout = 10_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 /**
  * Later: queues `workload` through scheduleTasks, lets the real claim loop and sender loop
  * deliver it (noop channel, or webhooks to a local receiver), and times it on Redis' clock.
@@ -52,14 +36,14 @@ export async function drainLater(env: BenchEnvironment, workload: Workload, path
   const dueById = new Map<string, number>();
   let now = () => Date.now();
   const record = (taskId: string) => lateness.push(now() - dueById.get(taskId)!);
-  const receiver = path === 'webhook' ? await startReceiver((body) => record(String((JSON.parse(body) as { n: number }).n))) : undefined;
+  const receiver = path === 'webhook' ? await startArrivalReceiver(record) : undefined;
   const channel: Channel = path === 'webhook' ? new WebhookChannel(new EgressPolicy(['127.0.0.0/8']), 0) : noopChannel(record);
   const engine = await startLaterEngine({ redisUrl: env.redisServer.url, prefix: 'later', shardCount, channel, concurrency });
   now = () => engine.clock.now();
   try {
     const start = engine.clock.now() + workload.leadMs;
     const owner = randomUUID();
-    const url = receiver?.url ?? 'http://127.0.0.1:9/hook';
+    const url = `${receiver?.url ?? 'http://127.0.0.1:9'}/hook`;
     const tasks = Array.from({ length: workload.count }, (_, i) => {
       const id = i + 1;
       dueById.set(String(id), start + workload.offsetMs(i));

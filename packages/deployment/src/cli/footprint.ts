@@ -6,11 +6,11 @@
  * (the exactly-once test's load) and waits until all are delivered, then sends `--requests`
  * POST /v1/tasks through the frontend and waits for those deliveries.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startRedisServer } from '@later/system';
+import { readProcessUsage, startRedisServer, type ProcessUsage } from '@later/system';
 import { createTaskBurst, startTestSystem, waitFor } from '@later/system/testing';
 
 const { values } = parseArgs({
@@ -19,23 +19,14 @@ const { values } = parseArgs({
 const total = Number(values.tasks);
 const requests = Number(values.requests);
 const idleSeconds = Number(values.idle);
-const ticksPerSecond = 100; // USER_HZ on Linux
 
-interface Sample { rssKb: number; cpuTicks: number; at: number }
+interface Sample extends ProcessUsage { at: number }
 const samples = new Map<string, Sample[]>();
 
 function sample(label: string, pid: number | undefined): void {
-  if (!pid) return;
-  try {
-    const rssKb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-    // Fields 14 and 15 of /proc/pid/stat (utime, stime), counted after the command's closing parenthesis.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const cpuTicks = Number(fields[11]) + Number(fields[12]);
-    samples.set(label, [...(samples.get(label) ?? []), { rssKb, cpuTicks, at: Date.now() }]);
-  } catch {
-    // The process exited between samples.
-  }
+  const usage = pid ? readProcessUsage(pid) : undefined;
+  // None when the process exited between samples.
+  if (usage) samples.set(label, [...(samples.get(label) ?? []), { ...usage, at: Date.now() }]);
 }
 
 /** Peak RSS and CPU (in % of one core: average over the phase, and the busiest 1 s) for each label. */
@@ -45,11 +36,11 @@ function summarise(from: number, to: number): Record<string, string> {
       const phase = all.filter((s) => s.at >= from && s.at <= to);
       if (phase.length < 2) return [label, 'no samples'];
       const seconds = (phase.at(-1)!.at - phase[0]!.at) / 1000;
-      const average = ((phase.at(-1)!.cpuTicks - phase[0]!.cpuTicks) / ticksPerSecond / seconds) * 100;
+      const average = ((phase.at(-1)!.cpuSeconds - phase[0]!.cpuSeconds) / seconds) * 100;
       let busiest = 0;
       for (let i = 2; i < phase.length; i++) {
         const window = (phase[i]!.at - phase[i - 2]!.at) / 1000;
-        busiest = Math.max(busiest, ((phase[i]!.cpuTicks - phase[i - 2]!.cpuTicks) / ticksPerSecond / window) * 100);
+        busiest = Math.max(busiest, ((phase[i]!.cpuSeconds - phase[i - 2]!.cpuSeconds) / window) * 100);
       }
       const peakMb = Math.max(...phase.map((s) => s.rssKb)) / 1024;
       return [label, `RSS peak ${peakMb.toFixed(0)} MiB, CPU avg ${average.toFixed(0)}%, busiest 1 s ${busiest.toFixed(0)}% of a core`];

@@ -9,4 +9,6 @@ export { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './smtpS
 export { startSmsProvider, type ReceivedSms, type TestSmsProvider } from './smsProvider.js';
 export { openEventStream, type SseMessage, type SseStream } from './sseClient.js';
 export { createTaskBurst } from './taskBurst.js';
+export { tallyBurst, type BurstTally } from './burstTally.js';
+export { waitForShardSplit } from './shardSplit.js';
 export { scrapeMetrics, parsePrometheusText, type Sample, type Scrape } from './prometheusScrape.js';

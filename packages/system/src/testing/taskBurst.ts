@@ -1,15 +1,16 @@
 import type { Stack } from '../stack.js';
 
 /**
- * Creates `total` webhook tasks for one new owner, due spread over the second that starts at
- * `second` (ms since the epoch), through the scheduler's bulk internal API, 1,000 per call.
- * Returns the owner and each task's id and due time.
+ * Creates `total` webhook tasks for one new owner, due spread over the `spreadMs` that start at
+ * `firstDueAt` (ms since the epoch; a spread of 0 makes them all due at that moment), through the
+ * scheduler's bulk internal API, 1,000 per call. Returns the owner and each task's id and due time.
  */
 export async function createTaskBurst(
   stack: Stack,
   receiverUrl: string,
   total: number,
-  second: number,
+  firstDueAt: number,
+  spreadMs = 1000,
 ): Promise<{ ownerId: string; dueAtById: Map<string, number> }> {
   const ownerId = crypto.randomUUID();
   const dueAtById = new Map<string, number>();
@@ -17,7 +18,7 @@ export async function createTaskBurst(
     const tasks = Array.from({ length: Math.min(1000, total - offset) }, (_, i) => ({
       channel: 'webhook' as const,
       webhook: { url: `${receiverUrl}/burst`, body: { n: offset + i } },
-      runAt: new Date(second + ((offset + i) % 1000)).toISOString(),
+      runAt: new Date(firstDueAt + (spreadMs > 0 ? (offset + i) % spreadMs : 0)).toISOString(),
     }));
     const res = await fetch(`${stack.schedulerUrl}/internal/v1/owners/${ownerId}/tasks/bulk`, {
       method: 'POST',
