@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueuedTask } from '@later/queue';
 import { EgressPolicy } from '@later/egress';
 import { classifyStatus, parseRetryAfter } from '../src/channels/httpAnswer.js';
+import { storableText } from '../src/channels/storableText.js';
 import { WebhookChannel } from '../src/channels/webhook.js';
 
 describe('webhook outcome rules', () => {
@@ -10,6 +11,10 @@ describe('webhook outcome rules', () => {
     expect([200, 201, 204, 299].map(classifyStatus)).toEqual(['success', 'success', 'success', 'success']);
     expect([408, 429, 500, 502, 503, 504].map(classifyStatus).every((o) => o === 'retryable')).toBe(true);
     expect([301, 302, 400, 401, 403, 404, 410, 422].map(classifyStatus).every((o) => o === 'permanent')).toBe(true);
+  });
+
+  it('makes a receiver\u2019s text storable: NUL and unpaired surrogates become U+FFFD, the rest stays', () => {
+    expect(storableText('HTTP 404: a\u0000b \ud800 c\udfff 😀 é')).toBe('HTTP 404: a\ufffdb \ufffd c\ufffd 😀 é');
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {
