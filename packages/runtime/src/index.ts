@@ -2,6 +2,7 @@ export { createLogger, redactedPaths, type Logger } from './logger.js';
 export { parseEnv, envInt, envPort, ConfigError } from './envConfig.js';
 export {
   HttpError,
+  badInputWhen,
   badRequest,
   errorHandler,
   issuesFromZod,
@@ -9,6 +10,7 @@ export {
   parseOr400,
   unavailableWhen,
   type ErrorBody,
+  type ErrorClassifier,
   type ErrorIssue,
 } from './httpErrors.js';
 export { healthRoutes, type Readiness } from './health.js';

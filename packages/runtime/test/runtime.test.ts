@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, createLogger, errorHandler, notFoundRoute, parseEnv, parseOr400 } from '../src/index.js';
+import { ConfigError, badInputWhen, createLogger, errorHandler, notFoundRoute, parseEnv, parseOr400, unavailableWhen, type ErrorClassifier } from '../src/index.js';
 
 function capture() {
   const lines: string[] = [];
@@ -81,6 +81,44 @@ describe('error shape', () => {
       expect(crash).toEqual({ status: 500, body: { error: 'internal error', issues: [] } });
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('classifying errors', () => {
+  /** Answers GET /throw/<code> by throwing an error with that code, as pg does with a SQLSTATE. */
+  async function serve(...classifiers: ErrorClassifier[]) {
+    const app = express();
+    app.get('/throw/:code', (req) => {
+      throw Object.assign(new Error('boom'), { code: req.params.code });
+    });
+    const { lines, stream } = capture();
+    const { pino } = await import('pino');
+    app.use(errorHandler(pino(stream), ...classifiers));
+    const server = app.listen(0);
+    const port = (server.address() as { port: number }).port;
+    const call = async (code: string) => {
+      const res = await fetch(`http://127.0.0.1:${port}/throw/${code}`);
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() };
+    };
+    return { call, lines, close: () => server.close() };
+  }
+
+  it('lets the first classifier that recognises an error decide: 503 for an outage, 400 for refused data, else 500', async () => {
+    const byCode = (prefix: string) => (err: unknown) => String((err as { code?: string }).code).startsWith(prefix);
+    const { call, lines, close } = await serve(unavailableWhen(byCode('08'), 'the database'), badInputWhen(byCode('22'), 'the database'));
+    try {
+      expect(await call('08006')).toMatchObject({ status: 503, retryAfter: '5' });
+      expect(await call('22021')).toEqual({
+        status: 400,
+        retryAfter: null,
+        body: { error: 'the request holds a value the database cannot store', issues: [{ path: '(body)', message: 'holds a value the database cannot store' }] },
+      });
+      expect(await call('42P01')).toMatchObject({ status: 500, body: { error: 'internal error' } });
+      // The refusal is logged as a warning: validation should have caught it, and someone should know.
+      expect(lines.some((line) => line.includes('"level":40') && line.includes('refused by a dependency'))).toBe(true);
+    } finally {
+      close();
     }
   });
 });
