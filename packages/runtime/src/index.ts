@@ -1,4 +1,5 @@
-export { createLogger, redactedPaths, type Logger } from './logger.js';
+export { createLogger, type Logger } from './logger.js';
+export { redactSecrets } from './secretRedaction.js';
 export { parseEnv, envInt, envPort, ConfigError } from './envConfig.js';
 export {
   HttpError,
