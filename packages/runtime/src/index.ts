@@ -16,4 +16,4 @@ export {
 } from './httpErrors.js';
 export { healthRoutes, type Readiness } from './health.js';
 export { onShutdown, type ShutdownStep } from './shutdown.js';
-export { listen } from './httpServer.js';
+export { closeServer, listen } from './httpServer.js';

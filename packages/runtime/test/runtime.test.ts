@@ -2,7 +2,19 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, badInputWhen, createLogger, errorHandler, notFoundRoute, parseEnv, parseOr400, unavailableWhen, type ErrorClassifier } from '../src/index.js';
+import {
+  ConfigError,
+  badInputWhen,
+  closeServer,
+  createLogger,
+  errorHandler,
+  listen,
+  notFoundRoute,
+  parseEnv,
+  parseOr400,
+  unavailableWhen,
+  type ErrorClassifier,
+} from '../src/index.js';
 
 function capture() {
   const lines: string[] = [];
@@ -155,5 +167,21 @@ describe('classifying errors', () => {
     } finally {
       close();
     }
+  });
+});
+
+describe('closing a server', () => {
+  it('waits for an answer in progress, then drops its keep-alive connection at once instead of after the idle timeout', async () => {
+    const app = express();
+    app.get('/slow', (_req, res) => void setTimeout(() => res.json({ done: true }), 300));
+    const server = await listen(app, 0, '127.0.0.1');
+    const port = (server.address() as { port: number }).port;
+    // fetch keeps the connection alive: once answered it would idle for the server's 5 s keep-alive timeout.
+    const answer = fetch(`http://127.0.0.1:${port}/slow`).then((res) => res.json());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await closeServer(server);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(await answer).toEqual({ done: true });
   });
 });

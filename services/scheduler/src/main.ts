@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
 import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureShardCount } from '@later/queue';
-import { createLogger, listen, onShutdown, type Readiness } from '@later/runtime';
+import { closeServer, createLogger, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
 import { EventWaiters } from './events/eventWaiters.js';
@@ -95,8 +95,9 @@ atShutdown(() => reconciler.stop());
 atShutdown(() => loader.stop());
 atShutdown(() => reaper.stop());
 atShutdown(() => claimer.stop());
-atShutdown(() => new Promise<void>((resolve) => {
-  server.close(() => resolve());
+atShutdown(() => {
+  const closed = closeServer(server);
   // Long polls for events answer now instead of holding the server open.
   waiters.stop();
-}));
+  return closed;
+});
