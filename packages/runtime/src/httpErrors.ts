@@ -65,14 +65,18 @@ interface BodyParserError extends Error {
   expose?: boolean;
 }
 
+/** Turns an error it recognises into the HttpError to answer, or leaves it (undefined). */
+export type ErrorClassifier = (err: unknown) => HttpError | undefined;
+
 /**
- * Turns anything thrown by a route into the one error shape. `classify` may turn an error it
- * recognises (a dependency being down, say) into an HttpError. Errors nobody anticipated are
- * logged and answered with 500 and no detail, so internals never reach a caller.
+ * Turns anything thrown by a route into the one error shape. The first of `classifiers` that
+ * recognises an error (a dependency being down, say) decides its answer. Errors nobody
+ * anticipated are logged and answered with 500 and no detail, so internals never reach a caller.
  */
-export function errorHandler(log: Logger, classify: (err: unknown) => HttpError | undefined = () => undefined): ErrorRequestHandler {
+export function errorHandler(log: Logger, ...classifiers: ErrorClassifier[]): ErrorRequestHandler {
   return (thrown: unknown, req, res, _next) => {
-    const err = classify(thrown) ?? thrown;
+    const classified = classifiers.reduce<HttpError | undefined>((found, classify) => found ?? classify(thrown), undefined);
+    const err = classified ?? thrown;
     let status = 500;
     let body: ErrorBody = { error: 'internal error', issues: [] };
     if (err instanceof HttpError) {
@@ -90,6 +94,8 @@ export function errorHandler(log: Logger, classify: (err: unknown) => HttpError 
       body = { error: message, issues: [{ path: '(body)', message }] };
     }
     if (status >= 500) log.error({ err: thrown, method: req.method, path: req.path }, 'request failed');
+    // A dependency refused what validation let through: the caller is answered, and the gap is seen.
+    else if (classified) log.warn({ err: thrown, method: req.method, path: req.path, status }, 'request refused by a dependency');
     if (!res.headersSent) res.status(status).json(body);
   };
 }
@@ -107,9 +113,22 @@ function isBodyParserError(err: unknown): err is BodyParserError {
  * An `errorHandler` classifier: errors for which `isDown` holds mean a dependency is down, so
  * the request may succeed later: 503 with Retry-After rather than 500.
  */
-export function unavailableWhen(isDown: (err: unknown) => boolean, dependency: string, retryAfterSeconds = 5) {
-  return (err: unknown): HttpError | undefined =>
+export function unavailableWhen(isDown: (err: unknown) => boolean, dependency: string, retryAfterSeconds = 5): ErrorClassifier {
+  return (err) =>
     isDown(err)
       ? new HttpError(503, `${dependency} is unavailable; retry later`, [], { 'retry-after': String(retryAfterSeconds) })
       : undefined;
+}
+
+/**
+ * An `errorHandler` classifier: errors for which `isRefused` holds mean the request carried a
+ * value `dependency` cannot take (validation should have refused it first). Such a request can
+ * never succeed, so it is a 400, not a 500 or a 503 that would have the caller retry it.
+ */
+export function badInputWhen(isRefused: (err: unknown) => boolean, dependency: string): ErrorClassifier {
+  return (err) => {
+    if (!isRefused(err)) return undefined;
+    const message = `holds a value ${dependency} cannot store`;
+    return new HttpError(400, `the request ${message}`, [{ path: '(body)', message }]);
+  };
 }

@@ -21,10 +21,28 @@ function answerClientError(err: Error & { code?: string }, socket: Socket): void
   );
 }
 
+/** Servers `closeServer` is closing. */
+const closing = new WeakSet<Server>();
+
 /** Starts `app` on `port` and resolves once it is listening. */
 export async function listen(app: Express, port: number, host: string): Promise<Server> {
   const server = app.listen(port, host);
   server.on('clientError', answerClientError);
+  server.on('request', (_req, res) => {
+    // Node has just made the connection idle (its own 'finish' handler runs first).
+    res.once('finish', () => closing.has(server) && setImmediate(() => server.closeIdleConnections()));
+  });
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   return server;
+}
+
+/**
+ * Stops taking connections and resolves once every answer in progress is done. `close()` alone
+ * drops only the connections idle at that moment: one busy then (a long poll, an event stream
+ * being ended) would, once answered, sit idle until the keep-alive timeout (5 s), and the process
+ * could not exit before. Here each is dropped as soon as its answer is done.
+ */
+export function closeServer(server: Server): Promise<void> {
+  closing.add(server);
+  return new Promise((resolve) => server.close(() => resolve()));
 }

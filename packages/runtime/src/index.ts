@@ -1,7 +1,9 @@
-export { createLogger, redactedPaths, type Logger } from './logger.js';
+export { createLogger, type Logger } from './logger.js';
+export { redactSecrets } from './secretRedaction.js';
 export { parseEnv, envInt, envPort, ConfigError } from './envConfig.js';
 export {
   HttpError,
+  badInputWhen,
   badRequest,
   errorHandler,
   issuesFromZod,
@@ -9,10 +11,11 @@ export {
   parseOr400,
   unavailableWhen,
   type ErrorBody,
+  type ErrorClassifier,
   type ErrorIssue,
 } from './httpErrors.js';
 export { healthRoutes, type Readiness } from './health.js';
 export { onShutdown, type ShutdownStep } from './shutdown.js';
-export { listen } from './httpServer.js';
+export { closeServer, listen } from './httpServer.js';
 export { createMetricsRegistry, metricsRoute } from './metrics.js';
 export { ScrapeRead } from './scrapeRead.js';

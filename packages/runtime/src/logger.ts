@@ -1,36 +1,42 @@
-import { pino, type Logger, type LoggerOptions } from 'pino';
+import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { redactSecrets, redactText } from './secretRedaction.js';
 
 export type { Logger } from 'pino';
 
 /**
- * Paths that may carry secrets anywhere in a log object. Redaction is applied by pino itself,
- * so a careless `log.info({ req })` or `log.info({ config })` cannot leak a key.
+ * A service's logger. Every logged object and every message passes through `redactSecrets`, so a
+ * careless `log.info({ config })`, `log.error({ err })` with a client's request config in it, or
+ * a message quoting a connection URL cannot write a key, password, token or secret. Lines go to
+ * stdout unless a `destination` is given (tests read them).
  */
-export const redactedPaths = [
-  'password',
-  'apiKey',
-  'token',
-  'secret',
-  'authorization',
-  '*.password',
-  '*.apiKey',
-  '*.token',
-  '*.secret',
-  '*.authorization',
-  'headers.authorization',
-  'headers.cookie',
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'config.databaseUrl',
-  'config.redisUrl',
-  'config.schedulerToken',
-];
-
-export function createLogger(service: string, options: LoggerOptions = {}): Logger {
-  return pino({
+export function createLogger(service: string, options: LoggerOptions = {}, destination?: DestinationStream): Logger {
+  const settings: LoggerOptions = {
     name: service,
     level: process.env.LOG_LEVEL ?? 'info',
-    redact: { paths: redactedPaths, censor: '[redacted]' },
+    formatters: {
+      log: (object) => redactSecrets(object) as Record<string, unknown>,
+      bindings: (bindings) => redactSecrets(bindings) as Record<string, unknown>,
+    },
+    // Errors are serialised (and redacted) by the log formatter already; pino would otherwise
+    // serialise that plain copy a second time and lose its type.
+    serializers: { err: (err: unknown) => err },
+    hooks: {
+      logMethod(args, method) {
+        const [first, ...rest] = args.map((arg) => (typeof arg === 'string' ? redactText(arg) : arg));
+        // Without a message pino takes the error's own, unredacted: give it the redacted one.
+        const err = first instanceof Error ? first : (first as { err?: unknown } | null)?.err;
+        if (err instanceof Error && typeof rest[0] !== 'string') rest.unshift(redactText(err.message));
+        method.apply(this, [first, ...rest] as Parameters<typeof method>);
+      },
+    },
     ...options,
-  });
+  };
+  const logger = destination ? pino(settings, destination) : pino(settings);
+  // pino resets the bindings formatter for children: redact a child's bindings on the way in.
+  // Children inherit this method from their parent, so grandchildren are covered too.
+  const child = logger.child;
+  logger.child = function (this: Logger, bindings, childOptions) {
+    return child.call(this, redactSecrets(bindings) as typeof bindings, childOptions);
+  } as typeof child;
+  return logger;
 }

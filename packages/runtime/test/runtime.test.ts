@@ -2,7 +2,19 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ConfigError, createLogger, errorHandler, notFoundRoute, parseEnv, parseOr400 } from '../src/index.js';
+import {
+  ConfigError,
+  badInputWhen,
+  closeServer,
+  createLogger,
+  errorHandler,
+  listen,
+  notFoundRoute,
+  parseEnv,
+  parseOr400,
+  unavailableWhen,
+  type ErrorClassifier,
+} from '../src/index.js';
 
 function capture() {
   const lines: string[] = [];
@@ -16,18 +28,53 @@ function capture() {
 }
 
 describe('logger', () => {
-  it('never writes secrets, wherever they sit in the logged object', async () => {
-    const { lines, stream } = capture();
-    const { pino } = await import('pino');
-    const log = pino({ redact: { paths: (await import('../src/logger.js')).redactedPaths, censor: '[redacted]' } }, stream);
-    log.info({ password: 'hunter2hunter2', user: { apiKey: 'lk_abc.secret' }, req: { headers: { authorization: 'Bearer lk_x.y' } } });
-    log.info({ config: { databaseUrl: 'postgres://u:pw@h/db', schedulerToken: 'tok-123456789012345' } });
-    const out = lines.join('');
-    for (const secret of ['hunter2hunter2', 'lk_abc.secret', 'Bearer lk_x.y', 'u:pw@h', 'tok-123456789012345']) {
-      expect(out).not.toContain(secret);
-    }
+  /** The real createLogger, writing to `lines`: what a service would print. */
+  const capturedLogger = () => {
+    const lines: string[] = [];
+    return { log: createLogger('test', {}, { write: (line: string) => lines.push(line) }), output: () => lines.join('') };
+  };
+  const secrets = {
+    password: 'hunter2hunter2',
+    apiKey: 'lk_0123456789ab.S3cretHalfOfTheApiKey',
+    bearer: 'receiver-bearer-123456',
+    cookie: 'later_session=cookie-value-123456',
+    redisPassword: 'redis-pw-123456',
+    postgresPassword: 'pg-pw-123456',
+    signing: 'whsec_c2lnbmluZy1rZXktMTIzNDU2',
+  };
+
+  it('never writes secrets, by field name at any depth and in any case, or inside text', () => {
+    const { log, output } = capturedLogger();
+    log.info({ password: secrets.password, user: { apiKey: secrets.apiKey }, req: { headers: { Authorization: `Bearer ${secrets.bearer}` } } });
+    log.info({ res: { headers: { 'set-cookie': secrets.cookie } }, deep: { a: { b: { c: { Cookie: secrets.cookie } } } } });
+    log.info({ keys: [{ secret: secrets.signing }], newPassword: secrets.password, csrfToken: secrets.bearer });
+    // An HTTP client's error carries the request config, headers and all.
+    const clientError = Object.assign(new Error('Request failed with status code 502'), {
+      config: { url: 'https://example.com', headers: { authorization: `Bearer ${secrets.bearer}` } },
+    });
+    log.error({ err: clientError }, 'calling out failed');
+    // ioredis attaches the failed command to a reply error: for AUTH, its arguments are the password.
+    log.warn({ err: Object.assign(new Error('LOADING Redis is loading'), { command: { name: 'auth', args: [secrets.redisPassword] } }) });
+    log.error(new Error(`connect ECONNREFUSED redis://:${secrets.redisPassword}@127.0.0.1:6390`));
+    log.warn(`could not reach postgres://later:${secrets.postgresPassword}@db:5432/later with ${secrets.apiKey}`);
+    log.child({ requestHeaders: { authorization: secrets.bearer } }).child({ apiKey: secrets.apiKey }).info('from a child');
+    const cyclic: Record<string, unknown> = { token: secrets.bearer };
+    cyclic.self = cyclic;
+    log.info({ cyclic });
+    const out = output();
+    for (const secret of Object.values(secrets)) expect(out).not.toContain(secret);
     expect(out).toContain('[redacted]');
-    expect(createLogger('x')).toBeDefined();
+    // What is not secret stays readable: the error's type and message, the URL's host, the key's prefix.
+    expect(out).toContain('"type":"Error","message":"Request failed with status code 502"');
+    expect(out).toContain('redis://:[redacted]@127.0.0.1:6390');
+    expect(out).toContain('lk_0123456789ab.[redacted]');
+  });
+
+  it('leaves a line without secrets as it was', () => {
+    const { log, output } = capturedLogger();
+    const fields = { port: 8081, shards: 16, replica: 'scheduler-1', nested: { list: [1, 'two', { three: 3 }] } };
+    log.info(fields, 'scheduler started');
+    expect(JSON.parse(output())).toMatchObject({ ...fields, msg: 'scheduler started', name: 'test' });
   });
 });
 
@@ -82,5 +129,59 @@ describe('error shape', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('classifying errors', () => {
+  /** Answers GET /throw/<code> by throwing an error with that code, as pg does with a SQLSTATE. */
+  async function serve(...classifiers: ErrorClassifier[]) {
+    const app = express();
+    app.get('/throw/:code', (req) => {
+      throw Object.assign(new Error('boom'), { code: req.params.code });
+    });
+    const { lines, stream } = capture();
+    const { pino } = await import('pino');
+    app.use(errorHandler(pino(stream), ...classifiers));
+    const server = app.listen(0);
+    const port = (server.address() as { port: number }).port;
+    const call = async (code: string) => {
+      const res = await fetch(`http://127.0.0.1:${port}/throw/${code}`);
+      return { status: res.status, retryAfter: res.headers.get('retry-after'), body: await res.json() };
+    };
+    return { call, lines, close: () => server.close() };
+  }
+
+  it('lets the first classifier that recognises an error decide: 503 for an outage, 400 for refused data, else 500', async () => {
+    const byCode = (prefix: string) => (err: unknown) => String((err as { code?: string }).code).startsWith(prefix);
+    const { call, lines, close } = await serve(unavailableWhen(byCode('08'), 'the database'), badInputWhen(byCode('22'), 'the database'));
+    try {
+      expect(await call('08006')).toMatchObject({ status: 503, retryAfter: '5' });
+      expect(await call('22021')).toEqual({
+        status: 400,
+        retryAfter: null,
+        body: { error: 'the request holds a value the database cannot store', issues: [{ path: '(body)', message: 'holds a value the database cannot store' }] },
+      });
+      expect(await call('42P01')).toMatchObject({ status: 500, body: { error: 'internal error' } });
+      // The refusal is logged as a warning: validation should have caught it, and someone should know.
+      expect(lines.some((line) => line.includes('"level":40') && line.includes('refused by a dependency'))).toBe(true);
+    } finally {
+      close();
+    }
+  });
+});
+
+describe('closing a server', () => {
+  it('waits for an answer in progress, then drops its keep-alive connection at once instead of after the idle timeout', async () => {
+    const app = express();
+    app.get('/slow', (_req, res) => void setTimeout(() => res.json({ done: true }), 300));
+    const server = await listen(app, 0, '127.0.0.1');
+    const port = (server.address() as { port: number }).port;
+    // fetch keeps the connection alive: once answered it would idle for the server's 5 s keep-alive timeout.
+    const answer = fetch(`http://127.0.0.1:${port}/slow`).then((res) => res.json());
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await closeServer(server);
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(await answer).toEqual({ done: true });
   });
 });

@@ -9,6 +9,7 @@ export * from './history.js';
 export * from './taskEvents.js';
 export * from './errorReport.js';
 export { isDatabaseUnavailable } from './availability.js';
+export { isDataException } from './dataExceptions.js';
 export * from './signing.js';
 export * from './users.js';
 export * from './sessions.js';

@@ -7,6 +7,8 @@ import {
   insertTasks,
   listTasks,
   inTransaction,
+  isDataException,
+  isDatabaseUnavailable,
   lockEventShards,
   markCancelled,
   migrate,
@@ -42,7 +44,7 @@ describe('store on a real Postgres', () => {
     expect(await migrate(pool)).toEqual([]);
   });
 
-  const newTasks = async (count: number, ownerId = owner) => {
+  const newTasks = async (count: number, ownerId = owner, fields: { target?: unknown; taskKey?: string } = {}) => {
     const ids = await reserveTaskIds(pool, count);
     return insertTasks(
       pool,
@@ -50,14 +52,14 @@ describe('store on a real Postgres', () => {
         id,
         ownerId,
         channel: 'webhook',
-        target: { url: 'http://example.com' },
+        target: fields.target ?? { url: 'http://example.com' },
         targetHost: 'example.com',
         dueAt: new Date(),
         shard: 0,
         priority: 'medium' as const,
         position: 'back' as const,
         deadline: null,
-        taskKey: null,
+        taskKey: fields.taskKey ?? null,
         stream: null,
         maxAttempts: 3,
         timeoutMs: 1000,
@@ -202,6 +204,20 @@ describe('store on a real Postgres', () => {
     expect(await pruneTaskEvents(pool, 60_000, 100)).toBe(0);
     expect(await pruneTaskEvents(pool, 0, 1_000_000)).toBeGreaterThan(0);
     expect(await eventsOf(owner)).toEqual([]);
+  });
+
+  it('tells a refused value (SQLSTATE class 22: retrying cannot help) from an outage', async () => {
+    const refusal = (fields: Parameters<typeof newTasks>[2]) => newTasks(1, owner, fields).then(() => undefined, (err: unknown) => err);
+    const refusals = [
+      await refusal({ taskKey: 'a\u0000b' }),
+      await refusal({ target: { body: 'a\u0000b' } }),
+      await refusal({ target: { body: 'a\ud800b' } }),
+    ];
+    expect(refusals.map((err) => (err as { code?: string }).code)).toEqual(['22021', '22P05', '22P02']);
+    expect(refusals.every(isDataException)).toBe(true);
+    expect(refusals.some(isDatabaseUnavailable)).toBe(false);
+    expect(isDataException(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(false);
+    expect(isDataException(Object.assign(new Error('x'), { code: '23505' }))).toBe(false);
   });
 
   it('cancels only from the given statuses', async () => {

@@ -36,6 +36,8 @@ export interface Stack {
   /** Starts one more replica with the stack's settings, or with `extra` on top (to scale out, or a test's odd one). */
   addScheduler(extra?: ReplicaExtras): Promise<ServiceHandle>;
   addSender(extra?: ReplicaExtras): Promise<ServiceHandle>;
+  /** One more frontend on a free port, talking to every scheduler; stopped with the stack unless it exited before. */
+  addFrontend(extra?: ReplicaExtras): Promise<ServiceHandle>;
   /** Starts a scheduler or sender again on the same port, as a supervisor would after a crash. */
   respawn(handle: ServiceHandle): Promise<ServiceHandle>;
   /** SIGTERM to every process, frontend first; waits for all to exit. */
@@ -87,6 +89,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   const { scheduler: schedulers, sender: senders } = replicas;
 
+  const frontendEnv = () => ({
+    DATABASE_URL: options.databaseUrl,
+    SCHEDULER_URL: schedulers.map((s) => s.url).join(','),
+    SCHEDULER_TOKEN: token,
+    ...options.env?.frontend,
+  });
+  const moreFrontends: ServiceHandle[] = [];
+  const addFrontend = async (extra: ReplicaExtras = {}) => {
+    const handle = await startService('frontend', {
+      label: `frontend-${moreFrontends.length + 2}`,
+      port: await freePort(),
+      output,
+      env: { ...frontendEnv(), ...extra.env },
+      wrapper: extra.wrapper,
+    });
+    moreFrontends.push(handle);
+    return handle;
+  };
+
   const all: ServiceHandle[] = [];
   try {
     // The first scheduler migrates Postgres; the others start together after it.
@@ -96,12 +117,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const frontend = await startService('frontend', {
       port: options.ports?.frontend ?? (await freePort()),
       output,
-      env: {
-        DATABASE_URL: options.databaseUrl,
-        SCHEDULER_URL: schedulers.map((s) => s.url).join(','),
-        SCHEDULER_TOKEN: token,
-        ...options.env?.frontend,
-      },
+      env: frontendEnv(),
     });
     all.push(frontend);
     return {
@@ -113,9 +129,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       senders,
       addScheduler,
       addSender,
+      addFrontend,
       respawn,
       async stop() {
-        await frontend.stop();
+        await Promise.all([frontend, ...moreFrontends].map((f) => f.stop()));
         await Promise.all([...schedulers, ...senders].map((s) => s.stop()));
       },
     };

@@ -128,29 +128,94 @@ describe('the public API, end to end on real processes', () => {
     });
   });
 
+  it('refuses to cancel a task while it is being delivered (409), and it is delivered once', async () => {
+    receiver.respondWith((d) => (d.path === '/slow-cancel' ? { status: 200, delayMs: 2000 } : { status: 200 }));
+    const created = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/slow-cancel` } });
+    await waitFor('the delivery to reach the receiver', () => receiver.received.some((r) => r.deliveryId === created.body.id));
+    const refused = await call('DELETE', `/v1/tasks/${created.body.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatch(/running/);
+    await waitFor('delivered', async () => (await call('GET', `/v1/tasks/${created.body.id}`)).body.status === 'delivered');
+    expect(receiver.received.filter((r) => r.deliveryId === created.body.id)).toHaveLength(1);
+    receiver.respondWith(() => ({ status: 200 }));
+  });
+
   it.each([
-    ['POST', '/v1/signup', 'email', { email: 'not-an-email', password: 'long enough password' }],
-    ['POST', '/v1/signup', 'password', { email: 'b@example.com', password: 'short' }],
-    ['POST', '/v1/signup', 'email', { email: 'ada@example.com', password: 'correct horse battery' }],
-    ['POST', '/v1/tasks', 'webhook.url', { channel: 'webhook', webhook: { url: 'ftp://x' } }],
-    ['POST', '/v1/tasks', 'webhook', { channel: 'webhook' }],
-    ['POST', '/v1/tasks', 'channel', { channel: 'fax', webhook: { url: 'http://x.y' } }],
-    ['POST', '/v1/tasks', 'runAt', { channel: 'webhook', webhook: { url: 'http://x.y' }, runAt: 'tomorrow' }],
-    ['POST', '/v1/tasks', 'delay', { channel: 'webhook', webhook: { url: 'http://x.y' }, delay: 'soon' }],
-    ['POST', '/v1/tasks', 'delay', { channel: 'webhook', webhook: { url: 'http://x.y' }, delay: 'P10Y' }],
-    ['POST', '/v1/tasks', 'surprise', { channel: 'webhook', webhook: { url: 'http://x.y' }, surprise: 1 }],
-    ['POST', '/v1/tasks', '(body)', '{"channel": "webhook",'],
-    ['POST', '/v1/tasks', '(body)', [1, 2]],
-    ['GET', '/v1/tasks?limit=0', 'limit', undefined],
-    ['GET', '/v1/tasks?status=lost', 'status', undefined],
-    ['GET', '/v1/tasks?cursor=%%%', 'cursor', undefined],
-    ['GET', '/v1/tasks/abc', 'id', undefined],
-    ['GET', '/v1/tasks/99999999999999999999', 'id', undefined],
-    ['DELETE', '/v1/tasks/-1', 'id', undefined],
-  ])('%s %s with bad input answers 4xx naming %s', async (method, path, field, body) => {
+    ['POST', '/v1/signup', 400, 'email', { email: 'not-an-email', password: 'long enough password' }],
+    ['POST', '/v1/signup', 400, 'password', { email: 'b@example.com', password: 'short' }],
+    ['POST', '/v1/signup', 409, 'email', { email: 'ada@example.com', password: 'correct horse battery' }],
+    ['POST', '/v1/tasks', 400, 'webhook.url', { channel: 'webhook', webhook: { url: 'ftp://x' } }],
+    ['POST', '/v1/tasks', 400, 'webhook', { channel: 'webhook' }],
+    ['POST', '/v1/tasks', 400, 'channel', { channel: 'fax', webhook: { url: 'http://x.y' } }],
+    ['POST', '/v1/tasks', 400, 'runAt', { channel: 'webhook', webhook: { url: 'http://x.y' }, runAt: 'tomorrow' }],
+    ['POST', '/v1/tasks', 400, 'delay', { channel: 'webhook', webhook: { url: 'http://x.y' }, delay: 'soon' }],
+    ['POST', '/v1/tasks', 400, 'delay', { channel: 'webhook', webhook: { url: 'http://x.y' }, delay: 'P10Y' }],
+    ['POST', '/v1/tasks', 400, 'surprise', { channel: 'webhook', webhook: { url: 'http://x.y' }, surprise: 1 }],
+    ['POST', '/v1/tasks', 400, '(body)', '{"channel": "webhook",'],
+    ['POST', '/v1/tasks', 400, '(body)', [1, 2]],
+    ['GET', '/v1/tasks?limit=0', 400, 'limit', undefined],
+    ['GET', '/v1/tasks?status=lost', 400, 'status', undefined],
+    ['GET', '/v1/tasks?cursor=%%%', 400, 'cursor', undefined],
+    ['GET', '/v1/tasks/abc', 400, 'id', undefined],
+    ['GET', '/v1/tasks/99999999999999999999', 400, 'id', undefined],
+    ['DELETE', '/v1/tasks/-1', 400, 'id', undefined],
+  ])('%s %s with bad input answers %i naming %s', async (method, path, status, field, body) => {
     const answer = await call(method, path, body, path === '/v1/signup' ? null : apiKey);
-    expect([400, 409]).toContain(answer.status);
+    expect(answer.status).toBe(status);
     expect(answer.body.issues.map((i: { path: string }) => i.path)).toContain(field);
     expect(typeof answer.body.error).toBe('string');
+  });
+
+  it('answers text Postgres cannot store (NUL, lone surrogates) with 400 naming the field, in every stored field, and creates nothing', async () => {
+    const nul = 'a\u0000b';
+    const lone = 'a\ud800b';
+    const url = `${receiver.url}/stored-text`;
+    const webhookTask = (webhook: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({ channel: 'webhook', webhook: { url, ...webhook }, ...extra });
+    const email = (fields: Record<string, unknown>) => ({ channel: 'email', email: { to: 'ada@example.com', subject: 's', text: 't', ...fields } });
+    const pending = (await call('POST', '/v1/tasks', webhookTask({}, { delay: 'P1D' }))).body.id;
+    const before = (await call('GET', '/v1/tasks?limit=100')).body.tasks;
+    const requests: [string, string, unknown, string][] = [
+      ['POST', '/v1/tasks', webhookTask({ url: `${url}/${nul}` }), 'webhook.url'],
+      ['POST', '/v1/tasks', webhookTask({ body: `text ${nul}` }), 'webhook.body'],
+      ['POST', '/v1/tasks', webhookTask({ body: { note: nul } }), 'webhook.body.note'],
+      ['POST', '/v1/tasks', webhookTask({ body: { list: [1, lone] } }), 'webhook.body.list.1'],
+      ['POST', '/v1/tasks', webhookTask({ body: { [nul]: 1 } }), `webhook.body.${JSON.stringify(nul)}`],
+      ['POST', '/v1/tasks', webhookTask({ headers: { 'x-note': lone } }), 'webhook.headers.x-note'],
+      ['POST', '/v1/tasks', webhookTask({}, { key: nul }), 'key'],
+      ['POST', '/v1/tasks', webhookTask({}, { key: lone }), 'key'],
+      ['POST', '/v1/tasks', webhookTask({}, { stream: lone }), 'stream'],
+      ['POST', '/v1/tasks', webhookTask({}, { callback: { url: `${url}/${nul}` } }), 'callback.url'],
+      ['POST', '/v1/tasks', email({ subject: nul }), 'email.subject'],
+      ['POST', '/v1/tasks', email({ text: lone }), 'email.text'],
+      ['POST', '/v1/tasks', { channel: 'sms', sms: { to: '+4915112345678', body: nul } }, 'sms.body'],
+      ['PATCH', `/v1/tasks/${pending}`, { webhook: { url, body: [nul] } }, 'webhook.body.0'],
+      ['POST', '/v1/schedules', { key: nul, every: 'PT1H', task: webhookTask() }, 'key'],
+      ['POST', '/v1/schedules', { every: 'PT1H', task: webhookTask({ body: { x: lone } }) }, 'task.webhook.body.x'],
+      ['POST', '/v1/reminders', { text: nul, within: 'P1D' }, 'text'],
+      ['POST', '/v1/api-keys', { name: nul }, 'name'],
+      ['POST', '/v1/api-keys', { name: lone }, 'name'],
+      ['GET', `/v1/tasks?key=${encodeURIComponent(nul)}`, undefined, 'key'],
+    ];
+    const answers = [];
+    for (const [method, path, body, field] of requests) {
+      const answer = await call(method, path, body);
+      answers.push({ method, path: path.split('?')[0], field, status: answer.status, named: answer.body?.issues?.map((i: { path: string }) => i.path) });
+    }
+    expect(answers).toEqual(requests.map(([method, path, , field]) => ({ method, path: path.split('?')[0], field, status: 400, named: [field] })));
+    expect((await call('GET', '/v1/tasks?limit=100')).body.tasks).toEqual(before);
+    expect((await call('GET', '/v1/schedules')).body.schedules).toEqual([]);
+    expect((await call('GET', '/v1/api-keys')).body.keys).toHaveLength(1);
+    expect((await call('GET', `/v1/tasks/${pending}`)).body.webhook).toEqual({ url });
+  });
+
+  it('records a receiver’s error answer that holds a NUL (its history is not held up)', async () => {
+    receiver.respondWith((d) => (d.path === '/nul-answer' ? { status: 404, body: 'no such hook\u0000, sorry' } : { status: 200 }));
+    const created = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/nul-answer` } });
+    const dead = await waitFor('the task dead, its attempt recorded', async () => {
+      const got = await call('GET', `/v1/tasks/${created.body.id}`);
+      return got.body.status === 'dead' ? got.body : undefined;
+    });
+    expect(dead.attempts).toMatchObject([{ outcome: 'permanent', httpStatus: 404, error: expect.stringContaining('no such hook') }]);
+    receiver.respondWith(() => ({ status: 200 }));
   });
 });

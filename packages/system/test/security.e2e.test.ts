@@ -1,12 +1,33 @@
+import { scryptSync } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { verifyLaterSignature } from '@later/webhook-verify';
+import { Redis } from 'ioredis';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicApiClient, startTestSystem, waitFor, type PublicApiClient, type TestSystem } from '../src/testing/index.js';
+import { startRedisServer, type RedisServerHandle } from '../src/index.js';
+import { adminDatabaseUrl, publicApiClient, startTestSystem, waitFor, type PublicApiClient, type TestSystem } from '../src/testing/index.js';
 
-describe('keeping strangers out, on real processes (2 scheduler replicas)', () => {
+const redisPassword = 'a-redis-password-for-security-tests';
+/**
+ * The Postgres password in every service's DATABASE_URL: TEST_DATABASE_URL's own if it has one;
+ * else one the shared test server (trusting local connections) never asks for, but which the
+ * services hold all the same, like any credential that must stay out of their logs.
+ */
+const databaseUrl = new URL(adminDatabaseUrl());
+databaseUrl.password ||= 'a-postgres-password-for-security-tests';
+const postgresPassword = decodeURIComponent(databaseUrl.password);
+
+describe('keeping strangers out, on real processes (2 scheduler replicas, a password-protected Redis)', () => {
+  let dir: string;
+  let redisServer: RedisServerHandle;
   let system: TestSystem;
   let alice: PublicApiClient;
   let eve: PublicApiClient;
+  let aliceId: string;
   const password = 'alice has a long password';
+  /** Everything each service has written since it started (recentOutput keeps only the last lines). */
+  const logs = new Map<string, string[]>();
 
   const hook = (path: string) => ({ url: `${system.receiver.url}${path}` });
   const deliveryOf = (id: string) => waitFor(`delivery of ${id}`, () => system.receiver.received.find((r) => r.deliveryId === id));
@@ -14,17 +35,31 @@ describe('keeping strangers out, on real processes (2 scheduler replicas)', () =
     (await api.call('POST', '/v1/tasks', { channel: 'webhook', ...body })).body.id as string;
 
   beforeAll(async () => {
-    system = await startTestSystem({
-      shardCount: 2,
-      schedulers: 2,
-      env: { frontend: { KEY_RECHECK_MS: '200', RATE_LIMIT_PER_SECOND: '20', RATE_LIMIT_BURST: '30' } },
-    });
+    dir = mkdtempSync(`${tmpdir()}/later-security-`);
+    redisServer = await startRedisServer({ dir, appendonly: false, password: redisPassword });
+    system = await startTestSystem(
+      {
+        shardCount: 2,
+        schedulers: 2,
+        env: { frontend: { KEY_RECHECK_MS: '200', RATE_LIMIT_PER_SECOND: '20', RATE_LIMIT_BURST: '30' } },
+      },
+      { redisUrl: redisServer.url, adminDatabaseUrl: databaseUrl.toString() },
+    );
+    for (const service of [system.stack.frontend, ...system.stack.schedulers, ...system.stack.senders]) {
+      const lines = [service.recentOutput()];
+      logs.set(service.label, lines);
+      for (const stream of [service.process.stdout!, service.process.stderr!]) stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+    }
     alice = system.api;
-    await alice.signup('alice@example.com', password);
+    aliceId = await alice.signup('alice@example.com', password);
     eve = publicApiClient(system.stack.frontendUrl);
     await eve.signup('eve@example.com');
   });
-  afterAll(() => system?.stop());
+  afterAll(async () => {
+    await system?.stop();
+    await redisServer?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('signs every delivery: the receiver package verifies it with the owner\u2019s key, and a rotation keeps it verifiable', async () => {
     const [first] = (await alice.call('GET', '/v1/signing-keys')).body.keys;
@@ -125,14 +160,52 @@ describe('keeping strangers out, on real processes (2 scheduler replicas)', () =
     expect((await alice.call('GET', '/v1/tasks')).status).toBe(200);
   });
 
-  it('never writes a secret to any service\u2019s log', async () => {
+  it('stores passwords and API keys only as scrypt hashes of them', async () => {
+    const created = (await alice.call('POST', '/v1/api-keys', { name: 'hashed' })).body;
+    const db = new pg.Client({ connectionString: system.db.url });
+    await db.connect();
+    try {
+      const [user] = (await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [aliceId])).rows;
+      const keys = (await db.query<{ prefix: string; secret_hash: string }>('SELECT prefix, secret_hash FROM api_keys WHERE user_id = $1', [aliceId])).rows;
+      const stored: [string, string][] = [[password, user!.password_hash]];
+      for (const apiKey of [alice.apiKey!, created.apiKey as string]) {
+        const [prefix, secret] = apiKey.slice('lk_'.length).split('.') as [string, string];
+        stored.push([secret, keys.find((k) => k.prefix === prefix)!.secret_hash]);
+      }
+      for (const [secret, hash] of stored) {
+        expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+        expect(hash).not.toContain(secret);
+        const [, N, r, p, salt, key] = hash.split('$') as string[];
+        const derived = scryptSync(secret, Buffer.from(salt!, 'base64url'), 32, { N: Number(N), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
+        expect(derived.toString('base64url')).toBe(key);
+      }
+      expect(new Set(stored.map(([, hash]) => hash.split('$')[4])).size).toBe(stored.length);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('never writes a secret to any service\u2019s log, even when Redis refuses its password', async () => {
     await createAs(alice, { webhook: { ...hook('/secret'), headers: { authorization: 'Bearer receiver-token-123456' } } });
     await alice.call('GET', '/v1/tasks', undefined, { key: 'lk_000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
     const signingSecret = (await alice.call('GET', '/v1/signing-keys')).body.keys[0].secret;
-    const logs = [system.stack.frontend, ...system.stack.schedulers, ...system.stack.senders].map((s) => s.recentOutput()).join('\n');
-    expect(logs.length).toBeGreaterThan(0);
-    for (const secret of [alice.apiKey!, eve.apiKey!, password, system.stack.schedulerToken, signingSecret, 'receiver-token-123456']) {
-      expect(logs).not.toContain(secret);
+    // A password rotated under the services: every reconnect's AUTH is refused, and ioredis hands
+    // the services an error that carries the AUTH command, password and all.
+    const admin = new Redis(redisServer.url);
+    try {
+      await admin.config('SET', 'requirepass', 'a-rotated-redis-password');
+      await admin.client('KILL', 'TYPE', 'normal');
+      const output = () => [...logs.values()].map((lines) => lines.join('')).join('\n');
+      await waitFor('a sender and a scheduler to log the refused AUTH', () =>
+        [system.stack.senders[0]!, system.stack.schedulers[0]!].every((s) => logs.get(s.label)!.join('').includes('WRONGPASS')),
+      );
+      await admin.config('SET', 'requirepass', redisPassword);
+      const everything = output();
+      expect(everything.length).toBeGreaterThan(0);
+      const secrets = [alice.apiKey!, eve.apiKey!, password, system.stack.schedulerToken, signingSecret, 'receiver-token-123456', redisPassword, postgresPassword];
+      expect(secrets.filter((secret) => everything.includes(secret))).toEqual([]);
+    } finally {
+      admin.disconnect();
     }
   });
 });

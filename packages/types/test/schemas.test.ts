@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { BulkCreateRequest, CreateScheduleRequest, CreateTaskRequest, ListTasksQuery, SignupRequest, TaskId, UpdateTaskRequest } from '../src/schemas/index.js';
+import {
+  BulkCreateRequest,
+  CreateApiKeyRequest,
+  CreateScheduleRequest,
+  CreateTaskRequest,
+  ListTasksQuery,
+  ReminderRequest,
+  SignupRequest,
+  TaskId,
+  UpdateTaskRequest,
+  maxJsonDepth,
+} from '../src/schemas/index.js';
 
 import { issuesFromZod } from '@later/runtime';
 import type { z } from 'zod';
@@ -134,5 +145,54 @@ describe('other inputs', () => {
     expect(ListTasksQuery.parse({}).limit).toBe(50);
     expect(pathsOf(ListTasksQuery, { limit: '1000' })).toEqual(['limit']);
     expect(pathsOf(ListTasksQuery, { status: 'nope' })).toEqual(['status']);
+  });
+});
+
+describe('text that is stored', () => {
+  const nul = 'a\u0000b';
+  const lone = 'a\ud800b';
+  const ok = { channel: 'webhook', webhook: { url: 'https://example.com/h' } };
+  const withBody = (body: unknown) => ({ ...ok, webhook: { ...ok.webhook, body } });
+  const deep = (levels: number): unknown => (levels === 0 ? 'x' : [deep(levels - 1)]);
+
+  it.each([
+    [withBody(nul), 'webhook.body'],
+    [withBody({ note: nul }), 'webhook.body.note'],
+    [withBody({ list: [1, { x: lone }] }), 'webhook.body.list.1.x'],
+    [withBody({ [nul]: 1 }), `webhook.body.${JSON.stringify(nul)}`],
+    [withBody({ [lone]: 1 }), `webhook.body.${JSON.stringify(lone)}`],
+    [withBody(deep(maxJsonDepth + 1)), `webhook.body${'.0'.repeat(maxJsonDepth)}`],
+    [{ ...ok, webhook: { url: `https://example.com/${nul}` } }, 'webhook.url'],
+    [{ ...ok, webhook: { ...ok.webhook, headers: { 'x-note': lone } } }, 'webhook.headers.x-note'],
+    [{ ...ok, key: nul }, 'key'],
+    [{ ...ok, stream: lone }, 'stream'],
+    [{ ...ok, callback: { url: `https://example.com/${lone}` } }, 'callback.url'],
+    [{ channel: 'email', email: { to: 'a@example.com', subject: nul, text: 't' } }, 'email.subject'],
+    [{ channel: 'email', email: { to: 'a@example.com', subject: 's', text: lone } }, 'email.text'],
+    [{ channel: 'email', email: { to: 'a@example.com', subject: 's', text: 't', html: nul } }, 'email.html'],
+    [{ channel: 'sms', sms: { to: '+4915112345678', body: lone } }, 'sms.body'],
+  ])('a task refuses NUL and lone surrogates: %j names %s', (value, path) => {
+    expect(pathsOf(CreateTaskRequest, value)).toEqual([path]);
+  });
+
+  it('every other stored text refuses them too, and astral characters (paired surrogates) pass', () => {
+    expect(pathsOf(CreateScheduleRequest, { key: nul, every: 'PT1H', task: ok })).toEqual(['key']);
+    expect(pathsOf(CreateScheduleRequest, { every: 'PT1H', task: withBody({ x: lone }) })).toEqual(['task.webhook.body.x']);
+    expect(pathsOf(UpdateTaskRequest, { webhook: { url: 'https://example.com/h', body: [nul] } })).toEqual(['webhook.body.0']);
+    expect(pathsOf(CreateApiKeyRequest, { name: lone })).toEqual(['name']);
+    expect(pathsOf(ReminderRequest, { text: nul, within: 'P1D' })).toEqual(['text']);
+    expect(pathsOf(ListTasksQuery, { q: nul })).toEqual(['q']);
+    expect(pathsOf(CreateTaskRequest, { ...withBody({ '😀': '💥 \u202e' }), key: '😀', stream: '\ud83d\ude00' })).toEqual([]);
+  });
+
+  it('names at most 10 bad strings of one body, and still checks the size of a good one', () => {
+    expect(pathsOf(CreateTaskRequest, withBody(Array.from({ length: 1000 }, () => nul)))).toHaveLength(10);
+    expect(pathsOf(CreateTaskRequest, withBody({ big: 'x'.repeat(300_000) }))).toEqual(['webhook.body']);
+    expect(pathsOf(CreateTaskRequest, withBody(deep(maxJsonDepth)))).toEqual([]);
+  });
+
+  it('refuses a body nested too deep to serialise without exhausting the stack', () => {
+    const result = CreateTaskRequest.safeParse(withBody(JSON.parse('['.repeat(200_000) + ']'.repeat(200_000))));
+    expect(result.success).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
-import { errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
-import { isDatabaseUnavailable, type Pool } from '@later/store';
+import { badInputWhen, errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
+import { isDataException, isDatabaseUnavailable, type Pool } from '@later/store';
 import type { ApiKeyVerifier } from './auth/apiKeys.js';
 import { authenticate, callerIdentifier } from './auth/authenticate.js';
 import { rateLimit, type KeyRateLimiter } from './auth/rateLimit.js';
@@ -65,6 +65,6 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(statsRoutes(deps.scheduler));
   app.use(apiKeyRoutes(deps.pool, deps.verifier));
   app.use(notFoundRoute);
-  app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));
+  app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database'), badInputWhen(isDataException, 'the database')));
   return app;
 }

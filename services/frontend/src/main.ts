@@ -1,4 +1,4 @@
-import { createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
+import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate } from '@later/store';
 import { createApp } from './app.js';
 import { ApiKeyVerifier } from './auth/apiKeys.js';
@@ -52,8 +52,9 @@ log.info({ port: config.PORT }, 'frontend started');
 
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 atShutdown(() => pool.end());
-atShutdown(() => new Promise<void>((resolve) => {
-  server.close(() => resolve());
+atShutdown(() => {
+  const closed = closeServer(server);
   // Event streams never end by themselves; clients reconnect (with Last-Event-ID) elsewhere.
   streams.endAll();
-}));
+  return closed;
+});

@@ -54,15 +54,21 @@ export class SchedulerClient {
 
 /**
  * Data on success; the scheduler's own 4xx passed through unchanged (it speaks the same error
- * shape); anything else becomes a 503 so the caller knows to retry.
+ * shape): a request it refused will be refused again, so it must never look retryable. Its 503
+ * (a dependency down) stays a 503 with its Retry-After. Anything else, its 500 or a 401 for a
+ * wrong service token, is the scheduler failing, not a passing outage: 502, with no Retry-After
+ * promising that the same request will do better later.
  */
 function unwrap<T>({ data, error, response }: { data?: T; error?: unknown; response: Response }): T {
   if (data !== undefined && response.ok) return data;
+  const body = error as Partial<ErrorBody> | undefined;
   if (response.status >= 400 && response.status < 500 && response.status !== 401) {
-    const body = error as ErrorBody;
-    throw new HttpError(response.status, body.error, body.issues);
+    throw new HttpError(response.status, body?.error ?? `refused (${response.status})`, body?.issues ?? []);
   }
-  throw new HttpError(503, `scheduler answered ${response.status}`, [], {
-    'retry-after': response.headers.get('retry-after') ?? '1',
-  });
+  if (response.status === 503) {
+    throw new HttpError(503, body?.error ?? 'the scheduler is unavailable; retry later', [], {
+      'retry-after': response.headers.get('retry-after') ?? '1',
+    });
+  }
+  throw new HttpError(502, `the scheduler failed (${response.status})`);
 }

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
 import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount } from '@later/queue';
-import { createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
+import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
 import { EventWaiters } from './events/eventWaiters.js';
@@ -124,8 +124,9 @@ atShutdown(async () => {
   const { claimedTotal: claimed, takenOverTotal: takenOver, claimedByShard } = claimer;
   log.info({ claimed, takenOver, shards: [...claimedByShard.keys()].sort((a, b) => a - b) }, 'due claimer stopped');
 });
-atShutdown(() => new Promise<void>((resolve) => {
-  server.close(() => resolve());
+atShutdown(() => {
+  const closed = closeServer(server);
   // Long polls for events answer now instead of holding the server open.
   waiters.stop();
-}));
+  return closed;
+});

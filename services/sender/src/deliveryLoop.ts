@@ -11,6 +11,7 @@ import {
 } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { Channel, DeliveryResult } from './channels/channel.js';
+import { storableText } from './channels/storableText.js';
 import type { DeliverySigner } from './deliverySigner.js';
 import { DestinationGate, RatePacer } from './flowControl.js';
 import { OverloadWatch } from './overloadWatch.js';
@@ -292,7 +293,7 @@ export class DeliveryLoop {
           retryDelayMs: retryDelay,
           startedAt,
           httpStatus: result.httpStatus,
-          error: result.error,
+          error: result.error === undefined ? undefined : storableText(result.error),
           errorClass: result.errorClass,
         };
         this.reportsInFlight += 1;

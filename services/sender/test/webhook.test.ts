@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueuedTask } from '@later/queue';
 import { EgressPolicy } from '@later/egress';
 import { classifyStatus, parseRetryAfter } from '../src/channels/httpAnswer.js';
+import { storableText } from '../src/channels/storableText.js';
 import { WebhookChannel } from '../src/channels/webhook.js';
 
 describe('webhook outcome rules', () => {
@@ -10,6 +11,10 @@ describe('webhook outcome rules', () => {
     expect([200, 201, 204, 299].map(classifyStatus)).toEqual(['success', 'success', 'success', 'success']);
     expect([408, 429, 500, 502, 503, 504].map(classifyStatus).every((o) => o === 'retryable')).toBe(true);
     expect([301, 302, 400, 401, 403, 404, 410, 422].map(classifyStatus).every((o) => o === 'permanent')).toBe(true);
+  });
+
+  it('makes a receiver\u2019s text storable: NUL and unpaired surrogates become U+FFFD, the rest stays', () => {
+    expect(storableText('HTTP 404: a\u0000b \ud800 c\udfff 😀 é')).toBe('HTTP 404: a\ufffdb \ufffd c\ufffd 😀 é');
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {
@@ -24,15 +29,21 @@ describe('WebhookChannel against a real HTTP server', () => {
   let server: Server;
   let base: string;
   const channel = new WebhookChannel(new EgressPolicy(['127.0.0.1/32']), 3);
-  const seen: { headers: Record<string, unknown>; body: string; method: string }[] = [];
+  const seen: { headers: Record<string, unknown>; body: string; method: string; url: string }[] = [];
 
   beforeAll(async () => {
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', () => {
-        seen.push({ headers: req.headers, body, method: req.method! });
-        if (req.url === '/busy') res.writeHead(503, { 'retry-after': '7' }).end('try later');
+        seen.push({ headers: req.headers, body, method: req.method!, url: req.url! });
+        const redirect = /^\/redirect\/(\d+)$/.exec(req.url!);
+        if (redirect) {
+          const left = Number(redirect[1]);
+          if (left === 0) res.end('arrived');
+          else res.writeHead(302, { location: `/redirect/${left - 1}` }).end('moved');
+        } else if (req.url === '/huge') sendHugeAnswer(res);
+        else if (req.url === '/busy') res.writeHead(503, { 'retry-after': '7' }).end('try later');
         else if (req.url === '/slow') setTimeout(() => res.end('late'), 500);
         else if (req.url === '/missing') res.writeHead(404).end('x'.repeat(10_000));
         else res.end('ok');
@@ -46,6 +57,31 @@ describe('WebhookChannel against a real HTTP server', () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
+
+  /**
+   * A 10 MiB answer whose first 128 KiB go at once; the rest only if the client is still there
+   * half a second later. A client that reads it all waits and gets it all; one that stops at its
+   * cap hangs up first, which the server sees as a close before the end.
+   */
+  const huge = { size: 10 * 1024 * 1024, head: 128 * 1024, written: 0, finished: false, closed: Promise.resolve() };
+  function sendHugeAnswer(res: ServerResponse) {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    huge.written = 0;
+    huge.finished = false;
+    huge.closed = new Promise((resolve) => res.once('close', resolve));
+    res.once('finish', () => (huge.finished = true));
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    const writeUpTo = (limit: number, then: () => void) => {
+      while (huge.written < limit && !res.destroyed) {
+        huge.written += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', () => writeUpTo(limit, then));
+      }
+      then();
+    };
+    writeUpTo(huge.head, () => {
+      setTimeout(() => writeUpTo(huge.size, () => res.destroyed || res.end()), 500);
+    });
+  }
 
   const task = (url: string, timeoutMs = 2000): QueuedTask => ({
     ownerId: 'o',
@@ -98,5 +134,35 @@ describe('WebhookChannel against a real HTTP server', () => {
     expect(refused.outcome).toBe('retryable');
     expect(refused.error).toMatch(/ECONNREFUSED/);
     expect(refused.errorClass).toBe('connection_refused');
+  });
+
+  it('reads at most 64 KiB of a successful answer: a 10 MiB one is cut off and still a success', async () => {
+    const started = Date.now();
+    expect(await channel.deliver(task(`${base}/huge`), ctx)).toEqual({ outcome: 'success', httpStatus: 200 });
+    expect(Date.now() - started).toBeLessThan(500);
+    await huge.closed;
+    expect(huge).toMatchObject({ written: huge.head, finished: false });
+  });
+
+  it('follows REDIRECT_LIMIT redirects, and ends at the next one as a permanent http_3xx failure', async () => {
+    const before = seen.length;
+    expect(await channel.deliver(task(`${base}/redirect/3`), ctx)).toEqual({ outcome: 'success', httpStatus: 200 });
+    expect(seen.slice(before).map((r) => r.url)).toEqual(['/redirect/3', '/redirect/2', '/redirect/1', '/redirect/0']);
+    const tooMany = await channel.deliver(task(`${base}/redirect/4`), ctx);
+    expect(tooMany).toEqual({
+      outcome: 'permanent',
+      httpStatus: 302,
+      errorClass: 'http_3xx',
+      error: 'HTTP 302: redirects are followed 3 times at most',
+      retryAfterMs: undefined,
+    });
+    // The first request and three redirects; the fourth redirect is not followed.
+    expect(seen.slice(before + 4).map((r) => r.url)).toEqual(['/redirect/4', '/redirect/3', '/redirect/2', '/redirect/1']);
+  });
+
+  it('with REDIRECT_LIMIT 0, follows none', async () => {
+    const strict = new WebhookChannel(new EgressPolicy(['127.0.0.1/32']), 0);
+    expect(await strict.deliver(task(`${base}/redirect/1`), ctx)).toMatchObject({ outcome: 'permanent', httpStatus: 302, errorClass: 'http_3xx' });
+    await strict.close();
   });
 });

@@ -18,8 +18,8 @@ export interface WebhookReceiver {
   received: ReceivedDelivery[];
   /** Deliveries per delivery id (task id). */
   countById(): Map<string, number>;
-  /** Decides the answer to each request; 200 by default. */
-  respondWith(answer: (delivery: ReceivedDelivery) => { status: number; headers?: Record<string, string>; delayMs?: number }): void;
+  /** Decides the answer to each request (its body: `ok`, or `status <n>` for an error, unless given); 200 by default. */
+  respondWith(answer: (delivery: ReceivedDelivery) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string }): void;
   close(): Promise<void>;
 }
 
@@ -41,10 +41,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         receivedAt: Date.now(),
       };
       received.push(delivery);
-      const { status, headers, delayMs } = answer(delivery);
+      const { status, headers, delayMs, body } = answer(delivery);
       const send = () => {
         delivery.respondedAt = Date.now();
-        res.writeHead(status, headers).end(status >= 400 ? `status ${status}` : 'ok');
+        res.writeHead(status, headers).end(body ?? (status >= 400 ? `status ${status}` : 'ok'));
       };
       if (delayMs) setTimeout(send, delayMs);
       else send();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QuietHours, TimeZone, Window } from './time.js';
+import { StoredText } from './storedText.js';
 import { e164Pattern } from './webhook.js';
 
 export const SignupRequest = z.strictObject({
@@ -8,7 +9,7 @@ export const SignupRequest = z.strictObject({
 });
 
 export const CreateApiKeyRequest = z.strictObject({
-  name: z.string().min(1).max(100),
+  name: StoredText.min(1).max(100),
 });
 
 export const ApiKeyId = z.uuid();
@@ -31,10 +32,10 @@ export const ChangePasswordRequest = z.strictObject({
 
 export const ReminderRequest = z
   .strictObject({
-    text: z.string().min(1).max(2000),
+    text: StoredText.min(1).max(2000),
     within: Window,
     channel: z.enum(['email', 'sms']).optional(),
-    to: z.string().max(254).optional(),
+    to: StoredText.max(254).optional(),
   })
   .superRefine((reminder, ctx) => {
     const sms = reminder.channel === 'sms';

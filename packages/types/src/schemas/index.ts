@@ -1,5 +1,6 @@
 export * from './enums.js';
 export * from './time.js';
+export * from './storedText.js';
 export * from './webhook.js';
 export * from './ids.js';
 export * from './tasks.js';

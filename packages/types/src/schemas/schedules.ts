@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { catchUpPolicies } from './enums.js';
 import { PageQuery } from './ids.js';
+import { StoredText } from './storedText.js';
 import { TaskTemplate } from './tasks.js';
 import { IsoDuration, TimeZone, isoInstant } from './time.js';
 
@@ -27,7 +28,7 @@ function checkRule(rule: { cron?: string; every?: string; startAt?: string; endA
 
 export const CreateScheduleRequest = z
   .strictObject({
-    key: z.string().min(1).max(200).optional(),
+    key: StoredText.min(1).max(200).optional(),
     ...ruleFields,
     maxRuns: z.number().int().min(1).max(1_000_000_000).optional(),
     catchUp: z.enum(catchUpPolicies).optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { backoffKinds, channels, positions, priorities, taskStatuses } from './enums.js';
 import { PageQuery } from './ids.js';
+import { StoredText } from './storedText.js';
 import { Delay, TaskQuietHours, TimeZone, Window, checkTiming, isoInstant } from './time.js';
 import { Callback, EmailMessage, SmsMessage, WebhookTarget, checkChannelTarget } from './webhook.js';
 
@@ -14,7 +15,7 @@ export const RetryPolicy = z.strictObject({
 
 export const Priority = z.enum(priorities);
 export const Position = z.enum(positions);
-export const StreamName = z.string().min(1).max(200);
+export const StreamName = StoredText.min(1).max(200);
 
 /** How a task is delivered: what one-off tasks and schedule templates share. */
 const deliveryFields = {
@@ -43,7 +44,7 @@ export const CreateTaskRequest = z
     ...timingFields,
     quietHours: TaskQuietHours.optional(),
     deadline: isoInstant.optional(),
-    key: z.string().min(1).max(200).optional(),
+    key: StoredText.min(1).max(200).optional(),
   })
   .superRefine((task, ctx) => {
     checkTiming(task, ctx);
@@ -80,8 +81,8 @@ export const BulkCreateRequest = z
     });
   });
 
-// Postgres text cannot hold NUL: refused here rather than failing the query.
-const filterText = z.string().min(1).max(200).regex(/^[^\0]*$/, 'must not contain NUL');
+// Compared with stored text in a query, which fails on what cannot be stored.
+const filterText = StoredText.min(1).max(200);
 
 export const ListTasksQuery = PageQuery.extend({
   status: z.enum(taskStatuses).optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webhookMethods } from './enums.js';
+import { StoredText, checkStoredJson } from './storedText.js';
 
 export const maxWebhookBodyBytes = 256 * 1024;
 
@@ -27,7 +28,7 @@ function isHttpUrl(value: string): boolean {
 }
 
 const WebhookHeaders = z
-  .record(z.string(), z.string().max(8192).regex(/^[^\r\n\0]*$/, 'must not contain CR, LF or NUL'))
+  .record(z.string(), StoredText.max(8192).regex(/^[^\r\n]*$/, 'must not contain CR or LF'))
   .superRefine((headers, ctx) => {
     const names = Object.keys(headers);
     if (names.length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 headers' });
@@ -40,20 +41,22 @@ const WebhookHeaders = z
     }
   });
 
-const HttpUrl = z.string().max(2048).refine(isHttpUrl, 'must be an http or https URL');
+const HttpUrl = StoredText.max(2048).refine(isHttpUrl, 'must be an http or https URL');
+
+/** A string is sent as is, any other JSON value as JSON; either is stored, so its text must be storable. */
+const WebhookBody = z.unknown().superRefine((body, ctx) => {
+  if (body === undefined || !checkStoredJson(body, ctx)) return;
+  if (Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body)) > maxWebhookBodyBytes) {
+    ctx.addIssue({ code: 'custom', message: `must be at most ${maxWebhookBodyBytes} bytes` });
+  }
+});
 
 export const WebhookTarget = z
   .strictObject({
     url: HttpUrl,
     method: z.enum(webhookMethods).optional(),
     headers: WebhookHeaders.optional(),
-    body: z
-      .unknown()
-      .refine(
-        (body) => body === undefined || Buffer.byteLength(typeof body === 'string' ? body : JSON.stringify(body)) <= maxWebhookBodyBytes,
-        `must be at most ${maxWebhookBodyBytes} bytes`,
-      )
-      .optional(),
+    body: WebhookBody.optional(),
   })
   .superRefine((target, ctx) => {
     if (target.method === 'GET' && target.body !== undefined) {
@@ -68,9 +71,9 @@ export const Callback = z.strictObject({
 
 export const EmailMessage = z.strictObject({
   to: z.email().max(254),
-  subject: z.string().min(1).max(200).regex(/^[^\r\n]*$/, 'must be one line'),
-  text: z.string().max(100_000),
-  html: z.string().max(200_000).optional(),
+  subject: StoredText.min(1).max(200).regex(/^[^\r\n]*$/, 'must be one line'),
+  text: StoredText.max(100_000),
+  html: StoredText.max(200_000).optional(),
 });
 
 /** E.164: a plus, a country code, at most 15 digits in all. */
@@ -78,7 +81,7 @@ export const e164Pattern = /^\+[1-9][0-9]{6,14}$/;
 
 export const SmsMessage = z.strictObject({
   to: z.string().regex(e164Pattern, 'must be an E.164 phone number such as +4915112345678'),
-  body: z.string().min(1).max(1600),
+  body: StoredText.min(1).max(1600),
 });
 
 type ChannelTargets = { channel: string; webhook?: unknown; email?: unknown; sms?: unknown };

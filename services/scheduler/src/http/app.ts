@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
-import { errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
-import { isDatabaseUnavailable } from '@later/store';
+import { badInputWhen, errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
+import { isDataException, isDatabaseUnavailable } from '@later/store';
 import type { EventWaiters } from '../events/eventWaiters.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import type { SigningService } from '../signing/signingService.js';
@@ -30,6 +30,6 @@ export function createApp(
   app.use(reportRoutes(deps.pool, deps.clock));
   app.use(adminRoutes(deps.pool, deps));
   app.use(notFoundRoute);
-  app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database')));
+  app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database'), badInputWhen(isDataException, 'the database')));
   return app;
 }

@@ -1,0 +1,24 @@
+import { createLogger } from '@later/runtime';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+
+describe('the scheduler\u2019s config in its log', () => {
+  it('shows the settings and none of the secrets, however it is logged', () => {
+    const secrets = {
+      DATABASE_URL: 'postgres://later:pg-password-1234@db:5432/later',
+      REDIS_URL: 'redis://:redis-password-1234@redis:6379',
+      SCHEDULER_TOKEN: 'scheduler-token-1234567890',
+      SIGNING_SECRET: 'signing-secret-12345678901234567890',
+    };
+    const config = loadConfig(secrets);
+    const lines: string[] = [];
+    const log = createLogger('scheduler', {}, { write: (line: string) => lines.push(line) });
+    log.info({ config }, 'configured');
+    log.info(config, 'configured');
+    log.info({ settings: { ...config } }, 'configured');
+    const out = lines.join('');
+    for (const value of Object.values(secrets)) expect(out).not.toContain(value);
+    expect(out).toContain('"SHARD_COUNT":16');
+    expect(out).toContain('"DATABASE_URL":"[redacted]"');
+  });
+});
