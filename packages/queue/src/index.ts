@@ -8,5 +8,6 @@ export * from './historyStream.js';
 export { connectRedis, ensureRedisMode, ensureShardCount, redisGeneration } from './connection.js';
 export { loadLuaScripts, type LuaScript } from './luaScripts.js';
 export { queueEnv } from './queueEnv.js';
+export { isRedisUnavailable } from './availability.js';
 export * from './signing.js';
 export * from './heartbeat.js';

@@ -227,9 +227,15 @@ describe('crash safety', () => {
 
   it('Redis killed and restarted (AOF): nothing accepted is lost, nothing runs twice', async () => {
     const ids = await Promise.all(Array.from({ length: 10 }, () => create({ webhook: hook('/redis-restart'), delay: 'PT3S' })));
+    const later = await create({ webhook: hook('/redis-restart-cancel'), delay: 'PT1H' });
     await sleep(1500); // past the everysec fsync window
     await redisServer.kill();
+    // What needs Redis is refused for now, to be retried: a 503 with Retry-After, not a 500.
+    const refused = await system.api.call('DELETE', `/v1/tasks/${later}`);
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('5');
     redisServer = await startRedisServer({ dir: `${dir}/redis`, port: redisServer.port, appendfsync: 'everysec', password: redisPassword });
+    expect((await system.api.call('DELETE', `/v1/tasks/${later}`)).body.status).toBe('cancelled');
     for (const id of ids) await until(id, (t) => t.status === 'delivered', 'delivered after the Redis restart');
     await sleep(1000);
     expect(ids.map((id) => receivedOf(id).length)).toEqual(ids.map(() => 1));

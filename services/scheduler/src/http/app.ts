@@ -1,4 +1,5 @@
 import express, { type Express } from 'express';
+import { isRedisUnavailable } from '@later/queue';
 import { badInputWhen, errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
 import { isDataException, isDatabaseUnavailable } from '@later/store';
 import type { EventWaiters } from '../events/eventWaiters.js';
@@ -30,6 +31,13 @@ export function createApp(
   app.use(reportRoutes(deps.pool, deps.clock));
   app.use(adminRoutes(deps.pool, deps));
   app.use(notFoundRoute);
-  app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database'), badInputWhen(isDataException, 'the database')));
+  app.use(
+    errorHandler(
+      deps.log,
+      unavailableWhen(isDatabaseUnavailable, 'the database'),
+      unavailableWhen(isRedisUnavailable, 'the queue'),
+      badInputWhen(isDataException, 'the database'),
+    ),
+  );
   return app;
 }
