@@ -119,7 +119,7 @@ export async function updateWaitingTask(client: PoolClient, id: string, changes:
 export async function markReplayed(client: PoolClient, id: string, dueAt: Date): Promise<TaskRow> {
   const { rows } = await client.query<TaskDbRow>(
     `WITH changed AS (
-       UPDATE tasks SET status = 'scheduled', due_at = $2, replay_floor = attempt_count, queued = true, updated_at = now()
+       UPDATE tasks SET status = 'scheduled', due_at = $2, replay_floor = attempt_count, replays = replays + 1, queued = true, updated_at = now()
        WHERE id = $1 RETURNING ${taskColumns}
      ), recorded AS (${eventsForRows('changed', 'scheduled')})
      SELECT * FROM changed`,

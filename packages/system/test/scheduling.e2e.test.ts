@@ -19,6 +19,8 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
       body: JSON.stringify(body),
     });
   const task = async (id: string) => (await api.call('GET', `/v1/tasks/${id}`)).body;
+  const outcomesOf = (t: { attempts: { n: number; outcome: string }[] }) => t.attempts.map((a) => [a.n, a.outcome]);
+  const receiptsAt = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => [r.deliveryId, r.attempt]);
   const until = (id: string, status: string, timeoutMs = 15_000) =>
     waitFor(`task ${id} ${status}`, async () => {
       const t = await task(id);
@@ -198,18 +200,51 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     expect(other.body.issues[0].path).toBe('Idempotency-Key');
   });
 
-  it('replays a delivered task as its next attempt, keeping its history', async () => {
-    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay') });
-    await until(created.body.id, 'delivered');
-    expect((await api.call('POST', `/v1/tasks/${created.body.id}/replay`)).status).toBe(200);
-    const replayed = await waitFor('the second attempt', async () => {
-      const t = await task(created.body.id);
-      return t.status === 'delivered' && t.attempts.length === 2 ? t : undefined;
+  it('replays a delivered task as its next attempt, keeping its history, under a delivery id its retries keep', async () => {
+    let replayCalls = 0;
+    receiver.respondWith((d) => (d.path === '/replay' && d.deliveryId.includes('.r') && ++replayCalls === 1 ? { status: 503 } : { status: 200 }));
+    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay'), retry: { maxAttempts: 3 } });
+    const id = created.body.id;
+    await until(id, 'delivered');
+    expect((await api.call('POST', `/v1/tasks/${id}/replay`)).status).toBe(200);
+    const replayed = await waitFor('the replay delivered after a retry', async () => {
+      const t = await task(id);
+      return t.status === 'delivered' && t.attempts.length === 3 ? t : undefined;
     });
-    expect(replayed.attempts.map((a: { n: number; outcome: string }) => [a.n, a.outcome])).toEqual([[1, 'success'], [2, 'success']]);
-    expect(receiver.received.filter((r) => r.deliveryId === created.body.id).map((r) => r.attempt)).toEqual([1, 2]);
+    expect(outcomesOf(replayed)).toEqual([[1, 'success'], [2, 'retryable'], [3, 'success']]);
+    // A new run, so a receiver that drops ids it has seen takes it; its retry is the same run.
+    expect(receiptsAt('/replay')).toEqual([[id, 1], [`${id}.r1`, 2], [`${id}.r1`, 3]]);
+    receiver.respondWith(() => ({ status: 200 }));
     const waiting = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay'), delay: 'PT1H' });
     expect((await api.call('POST', `/v1/tasks/${waiting.body.id}/replay`)).status).toBe(409);
+  });
+
+  it('replays a dead task: it runs again as its next attempt, keeps its history, and ends delivered', async () => {
+    let receiverUp = false;
+    receiver.respondWith((d) => (d.path === '/dead-replay' && !receiverUp ? { status: 500 } : { status: 200 }));
+    const created = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/dead-replay'),
+      retry: { maxAttempts: 2, backoff: 'fixed', baseDelay: 100, jitter: 0 },
+    });
+    const id = created.body.id;
+    await until(id, 'dead');
+    // It has used all its attempts: a replay is one more attempt, dead again if that one fails.
+    expect((await api.call('POST', `/v1/tasks/${id}/replay`)).body).toMatchObject({ id, status: 'scheduled' });
+    await waitFor('the first replay dead again', async () => {
+      const t = await task(id);
+      return t.status === 'dead' && t.attempts.length === 3;
+    });
+    receiverUp = true;
+    expect((await api.call('POST', `/v1/tasks/${id}/replay`)).status).toBe(200);
+    const delivered = await waitFor('the second replay delivered', async () => {
+      const t = await task(id);
+      return t.status === 'delivered' ? t : undefined;
+    });
+    expect(outcomesOf(delivered)).toEqual([[1, 'retryable'], [2, 'retryable'], [3, 'retryable'], [4, 'success']]);
+    expect(delivered.attempts.map((a: { httpStatus: number }) => a.httpStatus)).toEqual([500, 500, 500, 200]);
+    expect(receiptsAt('/dead-replay')).toEqual([[id, 1], [id, 2], [`${id}.r1`, 3], [`${id}.r2`, 4]]);
+    receiver.respondWith(() => ({ status: 200 }));
   });
 
   it('reschedules and edits a task that has not run, and refuses one that has', async () => {
@@ -256,4 +291,6 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     expect(timedOut.attempts[0]).toMatchObject({ outcome: 'retryable', error: 'timed out after 300 ms' });
     receiver.respondWith(() => ({ status: 200 }));
   });
+
+
 });

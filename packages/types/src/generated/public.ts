@@ -443,7 +443,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Runs a delivered or dead task again, as its next attempt; its history is kept. */
+        /**
+         * @description Runs a delivered or dead task again, as its next attempt; its history is kept. The replay
+         *     is a new run: its deliveries carry `Later-Delivery-Id: <id>.r<n>` (the n-th replay), the
+         *     same on each of its attempts, so a receiver that drops delivery ids it has seen takes it.
+         *     It has the attempts the task has left, at least one.
+         */
         post: operations["replayTask"];
         delete?: never;
         options?: never;
