@@ -21,6 +21,8 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
   const task = async (id: string) => (await api.call('GET', `/v1/tasks/${id}`)).body;
   const outcomesOf = (t: { attempts: { n: number; outcome: string }[] }) => t.attempts.map((a) => [a.n, a.outcome]);
   const receiptsAt = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => [r.deliveryId, r.attempt]);
+  /** Whether Redis holds the task in any form (its body stays until it is finished). */
+  const inRedis = async (id: string) => (await system.redis.redis.hexists(`{${system.redis.prefix}:${BigInt(id) % 8n}}:tasks`, id)) === 1;
   const until = (id: string, status: string, timeoutMs = 15_000) =>
     waitFor(`task ${id} ${status}`, async () => {
       const t = await task(id);
@@ -186,6 +188,52 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     expect(receiver.received.filter((r) => r.deliveryId === newer.body.id)).toHaveLength(1);
     expect(newerTask.attempts).toHaveLength(1);
     receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('ten creates racing for one key on three replicas leave exactly one pending task: the newest, each replacing the one before', async () => {
+    // Three rounds, three keys: each race has more than one way to go wrong, and goes one way.
+    for (const key of ['race-1', 'race-2', 'race-3']) {
+      const body = { channel: 'webhook', webhook: hook(`/${key}`), delay: 'PT1H', key };
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => internal('/tasks', body, i % 3)));
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+      const ids = ((await Promise.all(answers.map((a) => a.json()))) as { id: string }[]).map((b) => b.id);
+      expect(new Set(ids).size).toBe(10);
+
+      const statuses = await Promise.all(ids.map(async (id) => (await task(id)).status));
+      const survivor = ids[statuses.indexOf('scheduled')]!;
+      expect(statuses.filter((s) => s === 'scheduled')).toHaveLength(1);
+      expect(statuses.filter((s) => s === 'cancelled')).toHaveLength(9);
+      const listed = (await api.call('GET', `/v1/tasks?key=${key}&status=scheduled`)).body.tasks.map((t: { id: string }) => t.id);
+      expect(listed).toEqual([survivor]);
+
+      // Newest wins: each task was cancelled by the transaction that created the next one, so the
+      // replacements form one chain through all ten, ending at the survivor, the last created.
+      const events = await system.db.query<{ task_id: string; status: string; xid: string }>(
+        'SELECT task_id::text, status, xid::text FROM task_events WHERE task_id = ANY($1::bigint[])',
+        [ids],
+      );
+      const createdIn = new Map(events.filter((e) => e.status === 'scheduled').map((e) => [e.xid, e.task_id]));
+      const replacedBy = new Map(events.filter((e) => e.status === 'cancelled').map((e) => [e.task_id, createdIn.get(e.xid)]));
+      const chainEnd = (id: string): string => (replacedBy.has(id) ? chainEnd(replacedBy.get(id)!) : id);
+      expect(new Set(ids.map(chainEnd))).toEqual(new Set([survivor]));
+      expect(new Set(replacedBy.values()).size).toBe(9);
+
+      // Nothing lost, nothing twice: only the survivor is still in Redis, and it runs once.
+      expect(await Promise.all(ids.map(inRedis))).toEqual(ids.map((id) => id === survivor));
+      expect((await api.call('PATCH', `/v1/tasks/${survivor}`, { delay: 0 })).status).toBe(200);
+      await until(survivor, 'delivered');
+      expect(receiptsAt(`/${key}`)).toEqual([[survivor, 1]]);
+    }
+  });
+
+  it('ten identical requests with one Idempotency-Key at once create one task: one 201, nine 200, all with its id', async () => {
+    const body = { channel: 'webhook', webhook: hook('/idem-race'), delay: 'PT1H' };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api.call('POST', '/v1/tasks', body, { headers: { 'idempotency-key': 'order-race' } })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    const ids = new Set(answers.map((a) => a.body.id));
+    expect(ids.size).toBe(1);
+    const rows = await system.db.query<{ id: string }>("SELECT id::text FROM tasks WHERE target->>'url' = $1", [hook('/idem-race').url]);
+    expect(rows.map((r) => r.id)).toEqual([...ids]);
   });
 
   it('the same Idempotency-Key gives the same task (200), and refuses a different request', async () => {

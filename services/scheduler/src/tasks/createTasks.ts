@@ -10,8 +10,10 @@ import {
   insertTasks,
   lockEventShards,
   lockPendingKeyHolder,
+  lockStillScheduled,
   pendingKeyHolderShards,
   reserveTaskIds,
+  takeKeyTurns,
   type NewTaskRow,
   type Pool,
   type PoolClient,
@@ -22,7 +24,7 @@ import type { SchedulerConfig } from '../config.js';
 import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
-import { armCommitted, shardForTask, withinLoadHorizon } from './armTasks.js';
+import { armCommitted, armTasks, shardForTask, withinLoadHorizon } from './armTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
 import { checkUrlTargets, defaultSettings, deliverySettings, type DeliverySettings } from './deliverySettings.js';
 
@@ -89,7 +91,10 @@ export async function createTasks(
   for (let round = 1; ; round++) {
     try {
       const result = await inTransaction(deps.pool, (client) => recordTasks(deps, client, ownerId, planned, options));
-      if (!result.repeated) await armCommitted(deps, result.rows);
+      if (!result.repeated) {
+        await armCommitted(deps, result.rows.filter((row) => row.taskKey === null));
+        await armUnlessReplaced(deps, result.rows.filter((row) => row.taskKey !== null && row.queued));
+      }
       return { tasks: result.rows.map(created), repeated: result.repeated };
     } catch (err) {
       // Another request took one of our keys between our check and our insert: newest wins,
@@ -112,6 +117,7 @@ export async function recordTasks(
 ): Promise<{ rows: TaskRow[]; repeated: boolean }> {
   // A replaced key holder gets a `cancelled` event: its shard's event lock comes before any write.
   const keys = planned.flatMap(({ request }) => (request.key === undefined ? [] : [request.key]));
+  await takeKeyTurns(client, ownerId, keys);
   await lockEventShards(client, await pendingKeyHolderShards(client, ownerId, keys));
   const ids = await reserveTaskIds(client, planned.length);
   if (options.idempotencyKey !== undefined) {
@@ -155,6 +161,25 @@ export async function recordTasks(
     queued: withinLoadHorizon(deps, dueAt),
   }));
   return { rows: await insertTasks(client, rows), repeated: false };
+}
+
+/**
+ * Queues keyed tasks under their row locks. A task is queued only once its creation committed, so
+ * a newer task with its key may replace it in between; that one would find it absent from Redis
+ * and cancel it in Postgres alone, and queuing it afterwards would deliver a cancelled task. Under
+ * the lock, either the replacement came first (the task is cancelled: not queued) or it waits
+ * and then finds the task in Redis, and takes it out there.
+ */
+async function armUnlessReplaced(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  try {
+    await inTransaction(deps.pool, async (client) => {
+      const scheduled = await lockStillScheduled(client, rows.map((row) => row.id));
+      await armTasks(deps, rows.filter((row) => scheduled.has(row.id)));
+    });
+  } catch (err) {
+    deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');
+  }
 }
 
 /**
