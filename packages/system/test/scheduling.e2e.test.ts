@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../src/index.js';
-import { percentile, startTestSystem, waitFor, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
+import { percentile, startTestSystem, waitFor, type Answer, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -340,5 +340,47 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     receiver.respondWith(() => ({ status: 200 }));
   });
 
+  it('never retries a 429 sooner than its Retry-After asks', async () => {
+    let calls = 0;
+    receiver.respondWith((d) => (d.path === '/limited' && ++calls === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
+    const limited = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/limited'), retry: { baseDelay: 50, jitter: 0 } });
+    const delivered = await until(limited.body.id, 'delivered');
+    expect(delivered.attempts.map((a: { outcome: string; httpStatus: number }) => [a.outcome, a.httpStatus])).toEqual([
+      ['retryable', 429],
+      ['success', 200],
+    ]);
+    const times = receiver.received.filter((r) => r.path === '/limited').map((r) => r.receivedAt);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1990);
+    receiver.respondWith(() => ({ status: 200 }));
+  });
 
+  it('`within: {from, to}` draws each due time inside the window, and each task runs once, at that time', async () => {
+    // Far enough ahead that every request is answered before the window opens, even on a busy machine.
+    const sentAt = Date.now();
+    const from = sentAt + 10_000;
+    const to = from + 4000;
+    const window = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    const create = (path: string, within: unknown) => api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook(path), within });
+    const [windowed, fromNow] = await Promise.all([
+      Promise.all(Array.from({ length: 20 }, () => create('/window', window))),
+      // Without `from`, the window starts now.
+      Promise.all(Array.from({ length: 10 }, () => create('/window-to', { to: window.to }))),
+    ]);
+    expect([...windowed, ...fromNow].map((a) => a.status)).toEqual(Array(30).fill(201));
+    const dueOf = (answers: Answer[]) => answers.map((a) => Date.parse(a.body.dueAt));
+    for (const due of dueOf(windowed)) expect(due >= from && due < to).toBe(true);
+    for (const due of dueOf(fromNow)) expect(due >= sentAt && due < to).toBe(true);
+    // Drawn, not fixed: spread over the window, and from now when `from` is left out.
+    expect(Math.max(...dueOf(windowed)) - Math.min(...dueOf(windowed))).toBeGreaterThan(1000);
+    expect(Math.max(...dueOf(fromNow)) - Math.min(...dueOf(fromNow))).toBeGreaterThan(1000);
+    expect(Math.min(...dueOf(fromNow))).toBeLessThan(from);
+
+    const dueAt = new Map([...windowed, ...fromNow].map((a) => [a.body.id as string, Date.parse(a.body.dueAt)]));
+    await waitFor('30 window deliveries', () => receiver.received.filter((r) => r.path.startsWith('/window')).length >= 30, { timeoutMs: 20_000 });
+    const received = receiver.received.filter((r) => r.path.startsWith('/window'));
+    expect(received.map((r) => r.deliveryId).sort()).toEqual([...dueAt.keys()].sort());
+    const lateness = received.map((r) => r.receivedAt - dueAt.get(r.deliveryId)!);
+    expect(Math.min(...lateness)).toBeGreaterThanOrEqual(-5);
+    expect(Math.max(...lateness)).toBeLessThan(1500);
+  });
 });
