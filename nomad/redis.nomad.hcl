@@ -2,12 +2,24 @@
 # redeployments. The node that runs it needs, in its Nomad client configuration:
 #   client { host_volume "later-redis" { path = "/opt/later/redis" read_only = false } }
 #   nomad job run nomad/redis.nomad.hcl
+#   nomad job run -var appendfsync=always nomad/redis.nomad.hcl   # fsync every write
 # The password comes from the Nomad Variable nomad/jobs (REDIS_PASSWORD); the scheduler and
 # sender jobs find this instance as the Nomad service "later-redis".
 
 variable "image" {
   type    = string
   default = "redis:7.4.6-alpine"
+}
+
+variable "appendfsync" {
+  type        = string
+  default     = "everysec"
+  description = "AOF fsync policy: everysec (a crash or power cut loses at most about the last second of writes), always (loses none, a disk sync per write) or no (the OS decides when)."
+
+  validation {
+    condition     = contains(["always", "everysec", "no"], var.appendfsync)
+    error_message = "The appendfsync policy must be always, everysec or no."
+  }
 }
 
 variable "namespace" {
@@ -101,7 +113,7 @@ job "later-redis" {
         perms       = "0644"
         data        = <<-EOT
           appendonly yes
-          appendfsync everysec
+          appendfsync ${var.appendfsync}
           dir /data
           {{ with nomadVar "nomad/jobs" }}requirepass {{ .REDIS_PASSWORD }}{{ end }}
         EOT

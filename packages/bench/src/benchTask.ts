@@ -34,6 +34,7 @@ export function benchTask(ownerId: string, url: string, n: number): QueuedTask {
     status: 'scheduled',
     attemptCount: 0,
     replayFloor: 0,
+    replays: 0,
     createdAt: now,
     updatedAt: now,
   };

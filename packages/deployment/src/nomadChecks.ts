@@ -2,7 +2,8 @@
  * What the Nomad jobs must satisfy, each as a function that returns its problems (empty: fine),
  * so a test can show the check passing on the real files and failing on a broken copy.
  */
-import { providedEnv, templateLine, type NomadGroup, type NomadJob, type NomadTask } from './nomadJob.js';
+import { providedEnv, resolveVariable, templateLine, type NomadGroup, type NomadJob, type NomadTask } from './nomadJob.js';
+import { appendfsyncPolicies } from './redisAof.js';
 import { scanEnvironment, scanStrings, type Finding } from './secretLiterals.js';
 import type { ServiceContract } from './serviceContracts.js';
 
@@ -135,6 +136,9 @@ export function redisPersistenceProblems(job: NomadJob): string[] {
   if (volumes.length === 0) problems.push(`${job.name}: no host or CSI volume`);
   const config = task.templates.map((t) => t.data).join('\n');
   if (!/^\s*appendonly\s+yes\s*$/m.test(config)) problems.push(`${job.name}: the Redis config does not turn AOF on (appendonly yes)`);
+  const fsync = /^\s*appendfsync\s+(\S+)\s*$/m.exec(config)?.[1];
+  const policy = fsync === undefined ? 'everysec' : resolveVariable(fsync, job.variables);
+  if (!appendfsyncPolicies.includes(String(policy))) problems.push(`${job.name}: appendfsync ${fsync} is ${String(policy)}, not one of ${appendfsyncPolicies.join(', ')}`);
   const dir = /^\s*dir\s+(\S+)\s*$/m.exec(config)?.[1];
   const mounted = task.volumeMounts.filter((m) => volumes.some(([name]) => name === m.volume)).map((m) => String(m.destination));
   if (!dir || !mounted.includes(dir)) problems.push(`${job.name}: Redis writes to ${dir ?? '(no dir)'}, the volume is mounted at ${mounted.join(', ') || 'nothing'}`);

@@ -1,6 +1,7 @@
 /**
  * Finds secrets written into deployment files. A secret may only arrive from outside: in compose
- * as an interpolation with no default (`${NAME}` or `${NAME:?message}`), in Nomad through a
+ * as an interpolation with no default (`${NAME}` or `${NAME:?message}`; an optional setting may
+ * pass through empty, `${NAME:-}`, see composeSecretProblems), in Nomad through a
  * template that reads a Nomad Variable (`{{ ... }}`). Anything else in a secret's place is a
  * literal, and a finding.
  */
@@ -8,8 +9,11 @@
 /** Names that carry secrets: SIGNING_SECRET, SCHEDULER_TOKEN, REDIS_PASSWORD, SMS_AUTH_TOKEN, API_KEY... */
 export const secretName = (name: string): boolean => /(^|_)(SECRET|TOKEN|PASSWORD|PASSWD|AUTH|KEY)(_|$)/.test(name);
 
-/** Compose interpolations without a default, and Go template actions: where secrets may come from. */
-const injected = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*)?\}|\{\{[^}]*\}\}/g;
+/**
+ * Compose interpolations without a default (or with an empty one, `${NAME:-}`: nothing written
+ * here), and Go template actions: where secrets may come from.
+ */
+const injected = /\$\{[A-Za-z_][A-Za-z0-9_]*(?::?\?[^}]*|:?-)?\}|\{\{[^}]*\}\}/g;
 
 /** What is left of a value once everything injected from outside is taken out. */
 export const literalPart = (value: string): string => value.replace(injected, '');

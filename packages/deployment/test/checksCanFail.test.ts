@@ -15,6 +15,7 @@ import {
   composeRedisProblems,
   composeSecretProblems,
   composeServiceFor,
+  dataStoreAddressProblems,
   dependencyProblems,
 } from '../src/composeChecks.js';
 import { parseComposeFile } from '../src/composeFile.js';
@@ -31,7 +32,7 @@ import {
   shutdownProblems,
 } from '../src/nomadChecks.js';
 import { parseNomadJob } from '../src/nomadJob.js';
-import { requiredVariables, serviceContract } from '../src/serviceContracts.js';
+import { requiredVariables, serviceContract, serviceContracts } from '../src/serviceContracts.js';
 import { composePath, dockerfilePath, loadDockerfile, loadNomadJobs, nomadDir } from './deploymentFiles.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'later-deploy-mutants-'));
@@ -93,6 +94,13 @@ describe('the Nomad checks fail on a broken job', () => {
     expect(shutdownProblems(long, scheduler).join()).toContain('max_kill_timeout');
   });
 
+  it('no restart policy, no reschedule policy, an image tag written into the job', async () => {
+    expect(rolloutProblems(await nomadMutant('scheduler', /\n\s*restart \{[^}]*\}/, ''), scheduler).join()).toContain('no restart policy');
+    expect(rolloutProblems(await nomadMutant('scheduler', /\n\s*reschedule \{[^}]*\}/, ''), scheduler).join()).toContain('no reschedule policy');
+    const tagged = await nomadMutant('scheduler', 'image = "${var.image}:${var.image_tag}"', 'image = "${var.image}:0.1.0"');
+    expect(rolloutProblems(tagged, scheduler).join()).toContain('image tag is not taken from var.image_tag');
+  });
+
   it('no canary, no auto_revert, a literal count', async () => {
     const job = await nomadMutant('scheduler', /canary\s+= 1/, 'canary = 0');
     expect(rolloutProblems(job, scheduler).join()).toContain('no canary');
@@ -111,6 +119,7 @@ describe('the Nomad checks fail on a broken job', () => {
     expect(redisPersistenceProblems(await nomadMutant('redis', 'appendonly yes', 'appendonly no')).join()).toContain('AOF');
     expect(redisPersistenceProblems(await nomadMutant('redis', /volume "data" \{[^}]*\}/, '')).join()).toContain('no host or CSI volume');
     expect(redisPersistenceProblems(await nomadMutant('redis', 'dir /data', 'dir /tmp')).join()).toContain('Redis writes to /tmp');
+    expect(redisPersistenceProblems(await nomadMutant('redis', 'default     = "everysec"', 'default     = "sometimes"')).join()).toContain('appendfsync');
   });
 
   it('a service looked up that no job registers', async () => {
@@ -129,17 +138,37 @@ describe('the compose checks fail on a broken file', () => {
     expect(composeEnvProblems(missing, serviceContract('frontend')).join()).toContain('SCHEDULER_TOKEN is required');
   });
 
+  it('REDIS_URL or DATABASE_URL aimed elsewhere, or with another password; REDIS_URL left out, which the required-variable check cannot see', () => {
+    const check = (from: string | RegExp, to: string) => dataStoreAddressProblems(composeMutant(from, to), serviceContracts()).join();
+    expect(check('}@redis:6379', '}@127.0.0.1:6379')).toContain('REDIS_URL does not name the redis service');
+    expect(check('}@redis:6379', '}@redis:6380')).toContain('REDIS_URL does not name the redis service on 6379');
+    expect(check('redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD (see .env.example)}@', 'redis://:${REDIS_PASS:?set it}@')).toContain("REDIS_URL's password");
+    expect(check('redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD (see .env.example)}@', 'redis://@')).toContain("REDIS_URL's password");
+    const dropped = composeMutant(/^\s+REDIS_URL: .*$/m, '');
+    expect(composeEnvProblems(dropped, serviceContract('sender'))).toEqual([]);
+    expect(dataStoreAddressProblems(dropped, serviceContracts()).join()).toContain('REDIS_URL is not set');
+    expect(check('}@postgres:5432/later', '}@db.example.com:5432/later')).toContain('DATABASE_URL does not name the postgres service');
+    expect(check('}@postgres:5432/later', '}@postgres:5432/other')).toContain("DATABASE_URL's user later and database other");
+    expect(check('postgres://later:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD (see .env.example)}@', 'postgres://later:${PGPASS}@')).toContain("DATABASE_URL's password");
+  });
+
   it('a secret with a default, a literal secret, a literal password in a URL', () => {
     const defaulted = composeMutant('SIGNING_SECRET: ${SIGNING_SECRET:?set SIGNING_SECRET (see .env.example)}', 'SIGNING_SECRET: ${SIGNING_SECRET:-dev-secret}');
-    expect(composeSecretProblems(defaulted).map((f) => f.problem).join()).toContain('SIGNING_SECRET');
+    expect(composeSecretProblems(defaulted, serviceContracts()).map((f) => f.problem).join()).toContain('SIGNING_SECRET');
+    // Empty is a pass-through only for what a service may go without, never for a secret it needs.
+    const emptied = composeMutant('SIGNING_SECRET: ${SIGNING_SECRET:?set SIGNING_SECRET (see .env.example)}', 'SIGNING_SECRET: ${SIGNING_SECRET:-}');
+    expect(composeSecretProblems(emptied, serviceContracts()).map((f) => f.problem).join()).toContain('SIGNING_SECRET has a default');
+    const literalSmtp = composeMutant('SMTP_PASSWORD: ${SMTP_PASSWORD:-}', 'SMTP_PASSWORD: ${SMTP_PASSWORD:-hunter2}');
+    expect(composeSecretProblems(literalSmtp, serviceContracts()).map((f) => f.problem).join()).toContain('SMTP_PASSWORD has a default');
     const literal = composeMutant(/SCHEDULER_TOKEN: \$\{SCHEDULER_TOKEN:\?[^}]*\}/, 'SCHEDULER_TOKEN: s3cr3t-token-for-everyone');
     expect(composeSecretProblems(literal).map((f) => f.problem).join()).toContain('SCHEDULER_TOKEN has a literal value');
     const url = composeMutant('postgres://later:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD (see .env.example)}@', 'postgres://later:later@');
     expect(composeSecretProblems(url).map((f) => f.problem).join()).toContain('literal password');
   });
 
-  it('Redis without AOF or without its volume', () => {
+  it('Redis without AOF or without its volume, or with no such fsync policy', () => {
     expect(composeRedisProblems(composeMutant('--appendonly yes', '--appendonly no')).join()).toContain('AOF');
+    expect(composeRedisProblems(composeMutant('${REDIS_APPENDFSYNC:-everysec}', '${REDIS_APPENDFSYNC:-sometimes}')).join()).toContain('--appendfsync');
     expect(composeRedisProblems(composeMutant('- redis-data:/data', '- /tmp/redis:/data')).join()).toContain('no named volume');
   });
 

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadConfig as loadSenderConfig } from '@later/sender/config';
 import { repoRoot } from '@later/system';
 import {
   composeEnvProblems,
@@ -9,11 +10,12 @@ import {
   composeRedisProblems,
   composeSecretProblems,
   composeServiceFor,
+  dataStoreAddressProblems,
   dependencyProblems,
   schedulerAddressProblems,
 } from '../src/composeChecks.js';
 import { interpolations } from '../src/composeFile.js';
-import { serviceContract, serviceNames } from '../src/serviceContracts.js';
+import { serviceContract, serviceContracts, serviceNames } from '../src/serviceContracts.js';
 import { composePath, loadCompose, loadDockerfile, loadNomadJobs } from './deploymentFiles.js';
 
 /** The variables compose must be given (interpolations without a default), with throwaway values. */
@@ -81,7 +83,35 @@ describe('docker-compose.yml', () => {
   });
 
   it('holds no secret literal: secrets are interpolated from the environment, with no default', () => {
-    expect(composeSecretProblems(compose)).toEqual([]);
+    expect(composeSecretProblems(compose, serviceContracts())).toEqual([]);
+  });
+
+  it('points REDIS_URL and DATABASE_URL at its redis and postgres services, with the passwords they are started with', () => {
+    expect(dataStoreAddressProblems(compose, serviceContracts())).toEqual([]);
+  });
+
+  it('passes every email and SMS setting the sender reads through to it, empty (the default) when not given', () => {
+    const channelSettings = serviceContract('sender').knownEnv.filter((name) => /^(SMTP|EMAIL|SMS)_/.test(name));
+    expect(channelSettings.length).toBeGreaterThanOrEqual(15);
+    const sender = composeServiceFor(compose, 'sender').environment;
+    expect(channelSettings.filter((name) => sender[name] !== `\${${name}:-}`)).toEqual([]);
+    // With none of them given, compose sets each to "", which the sender reads as its default.
+    const given = requiredComposeVariables();
+    const asComposeSetsIt = Object.fromEntries(
+      Object.entries(sender).map(([name, value]) => [name, value.replace(/\$\{([A-Z_]+)(?::?-([^}]*)|:?\?[^}]*)?\}/g, (_, v: string, fallback?: string) => given[v] ?? fallback ?? '')]),
+    );
+    expect(loadSenderConfig(asComposeSetsIt)).toMatchObject({ SMTP_PORT: 587, SMTP_SECURE: false, SMS_BASE_URL: 'https://api.twilio.com', EMAIL_CONCURRENCY: 10 });
+  });
+
+  it('resolves the Redis fsync policy and the channel settings from the environment (docker-compose config)', () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...requiredComposeVariables() };
+    const resolved = (extra: Record<string, string>) =>
+      execFileSync('docker-compose', ['-f', composePath, 'config'], { cwd: repoRoot, env: { ...env, ...extra }, encoding: 'utf8', stdio: 'pipe' });
+    expect(resolved({})).toMatch(/--appendfsync everysec /);
+    const configured = resolved({ REDIS_APPENDFSYNC: 'always', SMTP_HOST: 'smtp.example.com', SMS_FROM: '+4930123456' });
+    expect(configured).toMatch(/--appendfsync always /);
+    expect(configured).toContain('SMTP_HOST: smtp.example.com');
+    expect(configured).toContain("SMS_FROM: '+4930123456'");
   });
 
   it('gives schedulers and senders the same SHARD_COUNT, as the Nomad jobs do', async () => {

@@ -56,6 +56,11 @@ describe('Nomad jobs (parsed with HashiCorp HCL, via hcl2json)', () => {
     expect(redisPersistenceProblems(jobs.redis!)).toEqual([]);
   });
 
+  it('lets the operator choose Redis\' fsync policy (variable appendfsync, everysec by default)', () => {
+    expect(jobs.redis!.variables.appendfsync).toBe('everysec');
+    expect(jobs.redis!.groups[0]!.tasks[0]!.templates[0]!.data).toMatch(/^\s*appendfsync \$\{var\.appendfsync\}$/m);
+  });
+
   it('keeps Postgres on a host volume', () => {
     const group = jobs.postgres!.groups[0]!;
     expect(Object.values(group.volumes).map((v) => v.type)).toContain('host');

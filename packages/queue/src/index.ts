@@ -2,6 +2,7 @@ export * from './keys.js';
 export * from './queuedTask.js';
 export * from './taskEncoding.js';
 export * from './retryBackoff.js';
+export * from './deliveryId.js';
 export * from './scores.js';
 export * from './scripts.js';
 export * from './historyStream.js';

@@ -53,6 +53,8 @@ export interface QueuedTaskSettings {
   streamKey?: string;
   /** Past this (ms) the task is skipped instead of delivered (catch-up policy `skip`). */
   expiresAt?: number;
+  /** Which replay of the task this run is (1 for the first); absent on its first run. Names the run's delivery id. */
+  replay?: number;
   maxAttempts: number;
   timeoutMs: number;
   backoff: RetryBackoff;

@@ -11,6 +11,7 @@ import type { QueuedTask, RetryBackoff, WebhookRequest } from './queuedTask.js';
  *   c channel index (0 webhook, absent)    p priority (1, absent)      d deadline bump time (ms)
  *   s stream key                           x expiresAt (ms)            a maxAttempts (5, absent)
  *   t timeoutMs (30000, absent)            r backoff [kind, base, max, jitter] (exponential 2 s..10 min, 0.5)
+ *   g replay number (absent on a task's first run, so a task never replayed pays no byte for it)
  *   o ownerId (O: a UUID as 22 base64url characters)
  *   webhook: u url, m method (POST, absent), h headers, b body, k content-type the body implied
  *            (1 application/json, 2 text/plain; charset=utf-8), left out of `h`
@@ -32,6 +33,7 @@ interface EncodedTask {
   a?: number;
   t?: number;
   r?: [0 | 1, number, number, number];
+  g?: number;
   o?: string;
   O?: string;
   u?: string;
@@ -70,6 +72,7 @@ export function encodeQueuedTask(task: QueuedTask): string {
   if (task.bumpAt !== undefined) out.d = task.bumpAt;
   if (task.streamKey !== undefined) out.s = task.streamKey;
   if (task.expiresAt !== undefined) out.x = task.expiresAt;
+  if (task.replay !== undefined && task.replay > 0) out.g = task.replay;
   if (task.maxAttempts !== taskDefaults.maxAttempts) out.a = task.maxAttempts;
   if (task.timeoutMs !== taskDefaults.timeoutMs) out.t = task.timeoutMs;
   if (!sameBackoff(task.backoff, taskDefaults.backoff)) {
@@ -109,6 +112,7 @@ export function decodeQueuedTask(encoded: string): QueuedTask {
     ...(e.d !== undefined && { bumpAt: e.d }),
     ...(e.s !== undefined && { streamKey: e.s }),
     ...(e.x !== undefined && { expiresAt: e.x }),
+    ...(e.g !== undefined && { replay: e.g }),
   };
   const channel = deliveryChannels[e.c ?? 0]!;
   if (channel === 'email') return { channel, email: e.E!, ...settings };

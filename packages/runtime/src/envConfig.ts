@@ -10,10 +10,13 @@ export class ConfigError extends Error {
 
 /**
  * Parses `env` once with a zod object schema whose keys are the variable names, so every error
- * names the variable to fix (e.g. "REDIS_URL: Invalid URL").
+ * names the variable to fix (e.g. "REDIS_URL: Invalid URL"). An empty variable counts as unset:
+ * deployments pass optional settings through as `${NAME:-}` (docker compose), which sets NAME to
+ * the empty string when the operator did not give it, and that must mean the default.
  */
 export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.output<S> {
-  const result = schema.safeParse(env);
+  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(given);
   if (result.success) return result.data;
   throw new ConfigError(
     result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`),

@@ -88,6 +88,12 @@ describe('parseEnv', () => {
       expect((err as ConfigError).problems.map((p) => p.split(':')[0])).toEqual(['PORT', 'REDIS_URL']);
     }
   });
+
+  it('reads an empty variable as unset (compose passes `${NAME:-}` as ""): its default, or missing when required', () => {
+    const schema = z.object({ SMTP_PORT: z.coerce.number().int().min(1).default(587), SMTP_HOST: z.string().optional(), SECRET: z.string() });
+    expect(parseEnv(schema, { SMTP_PORT: '', SMTP_HOST: '', SECRET: 's' })).toEqual({ SMTP_PORT: 587, SECRET: 's' });
+    expect(() => parseEnv(schema, { SECRET: '' })).toThrow(/SECRET/);
+  });
 });
 
 describe('error shape', () => {

@@ -21,6 +21,35 @@ export async function lockPendingKeyHolder(client: PoolClient, ownerId: string, 
 }
 
 /**
+ * Creations naming any of `keys` take turns, each for the rest of its transaction, so the holder
+ * a creation finds stays the holder until it commits, and the last to take a key's turn holds it
+ * (newest wins). Without turns, concurrent creations each insert past a holder another one just
+ * replaced, and all but one fail on the unique key. Taken in one order, so two creations with
+ * several keys never wait on each other in a circle. Takes no row lock (and so no transaction id):
+ * it may come before the event locks.
+ */
+export async function takeKeyTurns(client: PoolClient, ownerId: string, keys: string[]): Promise<void> {
+  // Sorted here: the locks are taken in the order unnest gives them. An owner id is a UUID, of
+  // fixed length, so owner and key joined name one pair only.
+  const sorted = [...new Set(keys)].sort();
+  if (sorted.length === 0) return;
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || k, 0)) FROM unnest($2::text[]) AS k", [ownerId, sorted]);
+}
+
+/**
+ * Of `ids`, those still `scheduled`, locked for the rest of the transaction: a change in flight
+ * (a replacement cancelling one) is waited for, and then seen.
+ */
+export async function lockStillScheduled(client: PoolClient, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await client.query<{ id: string }>(
+    "SELECT id::text FROM tasks WHERE id = ANY($1::bigint[]) AND status = 'scheduled' ORDER BY id FOR UPDATE",
+    [ids],
+  );
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
  * The shards of the tasks holding any of `keys`, read without locking, so a creation can take
  * their event locks before it writes anything.
  */
@@ -119,7 +148,7 @@ export async function updateWaitingTask(client: PoolClient, id: string, changes:
 export async function markReplayed(client: PoolClient, id: string, dueAt: Date): Promise<TaskRow> {
   const { rows } = await client.query<TaskDbRow>(
     `WITH changed AS (
-       UPDATE tasks SET status = 'scheduled', due_at = $2, replay_floor = attempt_count, queued = true, updated_at = now()
+       UPDATE tasks SET status = 'scheduled', due_at = $2, replay_floor = attempt_count, replays = replays + 1, queued = true, updated_at = now()
        WHERE id = $1 RETURNING ${taskColumns}
      ), recorded AS (${eventsForRows('changed', 'scheduled')})
      SELECT * FROM changed`,

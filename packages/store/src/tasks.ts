@@ -46,6 +46,8 @@ export interface TaskRow extends NewTaskRow {
   status: TaskStatusName;
   attemptCount: number;
   replayFloor: number;
+  /** How many times it was replayed: 0 for a task on its first run. */
+  replays: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -85,6 +87,7 @@ export interface TaskDbRow {
   callback_for: string | null;
   callback_attempt: number | null;
   replay_floor: number;
+  replays: number;
   queued: boolean;
   created_at: Date;
   updated_at: Date;
@@ -93,7 +96,7 @@ export interface TaskDbRow {
 export const taskColumns =
   'id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline, task_key, stream, ' +
   'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, callback_url, callback_for, callback_attempt, ' +
-  'replay_floor, queued, created_at, updated_at';
+  'replay_floor, replays, queued, created_at, updated_at';
 
 export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   id: r.id,
@@ -119,6 +122,7 @@ export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   callbackFor: r.callback_for,
   callbackAttempt: r.callback_attempt,
   replayFloor: r.replay_floor,
+  replays: r.replays,
   queued: r.queued,
   createdAt: r.created_at,
   updatedAt: r.updated_at,

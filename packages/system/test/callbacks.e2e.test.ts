@@ -1,5 +1,4 @@
 import { verifyLaterSignature } from '@later/webhook-verify';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, startWebhookReceiver, waitFor, type ReceivedDelivery, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
 
@@ -22,15 +21,6 @@ describe('callbacks: the outcome of a task, posted signed once it is delivered o
   const reportOf = (taskId: string) => waitFor(`the callback of ${taskId}`, () => reportsOf(taskId).find((r) => r.attempt >= 1), { timeoutMs: 20_000 });
   const verifies = (d: ReceivedDelivery) =>
     verifyLaterSignature({ secret, timestamp: d.headers['later-timestamp'] as string, signature: d.headers['later-signature'] as string, body: d.body });
-  const query = async <T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) => {
-    const db = new pg.Client({ connectionString: system.db.url });
-    await db.connect();
-    try {
-      return (await db.query<T>(sql, params)).rows;
-    } finally {
-      await db.end();
-    }
-  };
 
   beforeAll(async () => {
     outcomes = await startWebhookReceiver();
@@ -94,7 +84,7 @@ describe('callbacks: the outcome of a task, posted signed once it is delivered o
     const reported = new Set(outcomes.received.map((r) => JSON.parse(r.body).taskId as string));
     const callbackTaskIds = outcomes.received.map((r) => r.deliveryId);
     expect(callbackTaskIds.filter((id) => reported.has(id))).toEqual([]);
-    const rows = await query<{ callback_for: string; n: number }>(
+    const rows = await system.db.query<{ callback_for: string; n: number }>(
       'SELECT callback_for::text, count(*)::int AS n FROM tasks WHERE callback_for = ANY($1::bigint[]) GROUP BY callback_for',
       [ids],
     );

@@ -41,6 +41,8 @@ describe('email and SMS channels, and flow control, on real servers', () => {
           SMS_FROM: '+4930123456',
           CONCURRENCY: '6',
           PER_DESTINATION_CONCURRENCY: '2',
+          // Fewer than the SMTP pool's 5 connections: each email slot in use is a session at the server.
+          EMAIL_CONCURRENCY: '4',
           DESTINATION_BUSY_DELAY_MS: '100',
           EMAIL_RATE_PER_SECOND: '4',
         },
@@ -113,6 +115,28 @@ describe('email and SMS channels, and flow control, on real servers', () => {
     expect(mostAtOnce).toBeLessThanOrEqual(2);
     for (const { body } of [...slow, ...quick]) await until(body.id, 'delivered');
     system.receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('one slow channel does not starve the others: with every email slot held by a stalled SMTP server, webhooks go out at once', async () => {
+    const release = smtp.hold();
+    // Each to a domain of its own, so that the email slots, not the per-destination limit, run out.
+    const emails = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => api.call('POST', '/v1/tasks', { channel: 'email', email: { to: `ada@slow-${i}.example`, subject: 'slow', text: 't' } })),
+    );
+    await waitFor('all 4 email slots held at the SMTP server', () => smtp.held() === 4, { timeoutMs: 15_000 });
+    const quick = await Promise.all(Array.from({ length: 4 }, () => api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${fast.url}/beside-slow-email` } })));
+    const arrived = await waitFor('the webhooks', () => {
+      const got = fast.received.filter((r) => r.path === '/beside-slow-email');
+      return got.length >= 4 && got;
+    });
+    const lateness = arrived.map((r) => r.receivedAt - Date.parse(quick.find((q) => q.body.id === r.deliveryId)!.body.dueAt));
+    expect(Math.max(...lateness)).toBeLessThan(1000);
+    // The email channel was full all along: four held, the other two still waiting for a slot.
+    expect(smtp.held()).toBe(4);
+    const statuses = await Promise.all(emails.map(async ({ body }) => (await api.call('GET', `/v1/tasks/${body.id}`)).body.status));
+    expect(statuses.sort()).toEqual(['running', 'running', 'running', 'running', 'scheduled', 'scheduled']);
+    release();
+    for (const { body } of emails) await until(body.id, 'delivered');
   });
 
   it('keeps the email channel to its rate limit', async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../src/index.js';
-import { percentile, startTestSystem, waitFor, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
+import { percentile, startTestSystem, waitFor, type Answer, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,6 +19,10 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
       body: JSON.stringify(body),
     });
   const task = async (id: string) => (await api.call('GET', `/v1/tasks/${id}`)).body;
+  const outcomesOf = (t: { attempts: { n: number; outcome: string }[] }) => t.attempts.map((a) => [a.n, a.outcome]);
+  const receiptsAt = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => [r.deliveryId, r.attempt]);
+  /** Whether Redis holds the task in any form (its body stays until it is finished). */
+  const inRedis = async (id: string) => (await system.redis.redis.hexists(`{${system.redis.prefix}:${BigInt(id) % 8n}}:tasks`, id)) === 1;
   const until = (id: string, status: string, timeoutMs = 15_000) =>
     waitFor(`task ${id} ${status}`, async () => {
       const t = await task(id);
@@ -186,6 +190,52 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     receiver.respondWith(() => ({ status: 200 }));
   });
 
+  it('ten creates racing for one key on three replicas leave exactly one pending task: the newest, each replacing the one before', async () => {
+    // Three rounds, three keys: each race has more than one way to go wrong, and goes one way.
+    for (const key of ['race-1', 'race-2', 'race-3']) {
+      const body = { channel: 'webhook', webhook: hook(`/${key}`), delay: 'PT1H', key };
+      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => internal('/tasks', body, i % 3)));
+      expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
+      const ids = ((await Promise.all(answers.map((a) => a.json()))) as { id: string }[]).map((b) => b.id);
+      expect(new Set(ids).size).toBe(10);
+
+      const statuses = await Promise.all(ids.map(async (id) => (await task(id)).status));
+      const survivor = ids[statuses.indexOf('scheduled')]!;
+      expect(statuses.filter((s) => s === 'scheduled')).toHaveLength(1);
+      expect(statuses.filter((s) => s === 'cancelled')).toHaveLength(9);
+      const listed = (await api.call('GET', `/v1/tasks?key=${key}&status=scheduled`)).body.tasks.map((t: { id: string }) => t.id);
+      expect(listed).toEqual([survivor]);
+
+      // Newest wins: each task was cancelled by the transaction that created the next one, so the
+      // replacements form one chain through all ten, ending at the survivor, the last created.
+      const events = await system.db.query<{ task_id: string; status: string; xid: string }>(
+        'SELECT task_id::text, status, xid::text FROM task_events WHERE task_id = ANY($1::bigint[])',
+        [ids],
+      );
+      const createdIn = new Map(events.filter((e) => e.status === 'scheduled').map((e) => [e.xid, e.task_id]));
+      const replacedBy = new Map(events.filter((e) => e.status === 'cancelled').map((e) => [e.task_id, createdIn.get(e.xid)]));
+      const chainEnd = (id: string): string => (replacedBy.has(id) ? chainEnd(replacedBy.get(id)!) : id);
+      expect(new Set(ids.map(chainEnd))).toEqual(new Set([survivor]));
+      expect(new Set(replacedBy.values()).size).toBe(9);
+
+      // Nothing lost, nothing twice: only the survivor is still in Redis, and it runs once.
+      expect(await Promise.all(ids.map(inRedis))).toEqual(ids.map((id) => id === survivor));
+      expect((await api.call('PATCH', `/v1/tasks/${survivor}`, { delay: 0 })).status).toBe(200);
+      await until(survivor, 'delivered');
+      expect(receiptsAt(`/${key}`)).toEqual([[survivor, 1]]);
+    }
+  });
+
+  it('ten identical requests with one Idempotency-Key at once create one task: one 201, nine 200, all with its id', async () => {
+    const body = { channel: 'webhook', webhook: hook('/idem-race'), delay: 'PT1H' };
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api.call('POST', '/v1/tasks', body, { headers: { 'idempotency-key': 'order-race' } })));
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
+    const ids = new Set(answers.map((a) => a.body.id));
+    expect(ids.size).toBe(1);
+    const rows = await system.db.query<{ id: string }>("SELECT id::text FROM tasks WHERE target->>'url' = $1", [hook('/idem-race').url]);
+    expect(rows.map((r) => r.id)).toEqual([...ids]);
+  });
+
   it('the same Idempotency-Key gives the same task (200), and refuses a different request', async () => {
     const body = { channel: 'webhook', webhook: hook('/idem'), delay: 'PT1H' };
     const headers = { 'idempotency-key': 'order-77' };
@@ -198,18 +248,51 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     expect(other.body.issues[0].path).toBe('Idempotency-Key');
   });
 
-  it('replays a delivered task as its next attempt, keeping its history', async () => {
-    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay') });
-    await until(created.body.id, 'delivered');
-    expect((await api.call('POST', `/v1/tasks/${created.body.id}/replay`)).status).toBe(200);
-    const replayed = await waitFor('the second attempt', async () => {
-      const t = await task(created.body.id);
-      return t.status === 'delivered' && t.attempts.length === 2 ? t : undefined;
+  it('replays a delivered task as its next attempt, keeping its history, under a delivery id its retries keep', async () => {
+    let replayCalls = 0;
+    receiver.respondWith((d) => (d.path === '/replay' && d.deliveryId.includes('.r') && ++replayCalls === 1 ? { status: 503 } : { status: 200 }));
+    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay'), retry: { maxAttempts: 3 } });
+    const id = created.body.id;
+    await until(id, 'delivered');
+    expect((await api.call('POST', `/v1/tasks/${id}/replay`)).status).toBe(200);
+    const replayed = await waitFor('the replay delivered after a retry', async () => {
+      const t = await task(id);
+      return t.status === 'delivered' && t.attempts.length === 3 ? t : undefined;
     });
-    expect(replayed.attempts.map((a: { n: number; outcome: string }) => [a.n, a.outcome])).toEqual([[1, 'success'], [2, 'success']]);
-    expect(receiver.received.filter((r) => r.deliveryId === created.body.id).map((r) => r.attempt)).toEqual([1, 2]);
+    expect(outcomesOf(replayed)).toEqual([[1, 'success'], [2, 'retryable'], [3, 'success']]);
+    // A new run, so a receiver that drops ids it has seen takes it; its retry is the same run.
+    expect(receiptsAt('/replay')).toEqual([[id, 1], [`${id}.r1`, 2], [`${id}.r1`, 3]]);
+    receiver.respondWith(() => ({ status: 200 }));
     const waiting = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay'), delay: 'PT1H' });
     expect((await api.call('POST', `/v1/tasks/${waiting.body.id}/replay`)).status).toBe(409);
+  });
+
+  it('replays a dead task: it runs again as its next attempt, keeps its history, and ends delivered', async () => {
+    let receiverUp = false;
+    receiver.respondWith((d) => (d.path === '/dead-replay' && !receiverUp ? { status: 500 } : { status: 200 }));
+    const created = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/dead-replay'),
+      retry: { maxAttempts: 2, backoff: 'fixed', baseDelay: 100, jitter: 0 },
+    });
+    const id = created.body.id;
+    await until(id, 'dead');
+    // It has used all its attempts: a replay is one more attempt, dead again if that one fails.
+    expect((await api.call('POST', `/v1/tasks/${id}/replay`)).body).toMatchObject({ id, status: 'scheduled' });
+    await waitFor('the first replay dead again', async () => {
+      const t = await task(id);
+      return t.status === 'dead' && t.attempts.length === 3;
+    });
+    receiverUp = true;
+    expect((await api.call('POST', `/v1/tasks/${id}/replay`)).status).toBe(200);
+    const delivered = await waitFor('the second replay delivered', async () => {
+      const t = await task(id);
+      return t.status === 'delivered' ? t : undefined;
+    });
+    expect(outcomesOf(delivered)).toEqual([[1, 'retryable'], [2, 'retryable'], [3, 'retryable'], [4, 'success']]);
+    expect(delivered.attempts.map((a: { httpStatus: number }) => a.httpStatus)).toEqual([500, 500, 500, 200]);
+    expect(receiptsAt('/dead-replay')).toEqual([[id, 1], [id, 2], [`${id}.r1`, 3], [`${id}.r2`, 4]]);
+    receiver.respondWith(() => ({ status: 200 }));
   });
 
   it('reschedules and edits a task that has not run, and refuses one that has', async () => {
@@ -255,5 +338,49 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     const timedOut = await until(slow.body.id, 'dead');
     expect(timedOut.attempts[0]).toMatchObject({ outcome: 'retryable', error: 'timed out after 300 ms' });
     receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('never retries a 429 sooner than its Retry-After asks', async () => {
+    let calls = 0;
+    receiver.respondWith((d) => (d.path === '/limited' && ++calls === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
+    const limited = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/limited'), retry: { baseDelay: 50, jitter: 0 } });
+    const delivered = await until(limited.body.id, 'delivered');
+    expect(delivered.attempts.map((a: { outcome: string; httpStatus: number }) => [a.outcome, a.httpStatus])).toEqual([
+      ['retryable', 429],
+      ['success', 200],
+    ]);
+    const times = receiver.received.filter((r) => r.path === '/limited').map((r) => r.receivedAt);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1990);
+    receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('`within: {from, to}` draws each due time inside the window, and each task runs once, at that time', async () => {
+    // Far enough ahead that every request is answered before the window opens, even on a busy machine.
+    const sentAt = Date.now();
+    const from = sentAt + 10_000;
+    const to = from + 4000;
+    const window = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+    const create = (path: string, within: unknown) => api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook(path), within });
+    const [windowed, fromNow] = await Promise.all([
+      Promise.all(Array.from({ length: 20 }, () => create('/window', window))),
+      // Without `from`, the window starts now.
+      Promise.all(Array.from({ length: 10 }, () => create('/window-to', { to: window.to }))),
+    ]);
+    expect([...windowed, ...fromNow].map((a) => a.status)).toEqual(Array(30).fill(201));
+    const dueOf = (answers: Answer[]) => answers.map((a) => Date.parse(a.body.dueAt));
+    for (const due of dueOf(windowed)) expect(due >= from && due < to).toBe(true);
+    for (const due of dueOf(fromNow)) expect(due >= sentAt && due < to).toBe(true);
+    // Drawn, not fixed: spread over the window, and from now when `from` is left out.
+    expect(Math.max(...dueOf(windowed)) - Math.min(...dueOf(windowed))).toBeGreaterThan(1000);
+    expect(Math.max(...dueOf(fromNow)) - Math.min(...dueOf(fromNow))).toBeGreaterThan(1000);
+    expect(Math.min(...dueOf(fromNow))).toBeLessThan(from);
+
+    const dueAt = new Map([...windowed, ...fromNow].map((a) => [a.body.id as string, Date.parse(a.body.dueAt)]));
+    await waitFor('30 window deliveries', () => receiver.received.filter((r) => r.path.startsWith('/window')).length >= 30, { timeoutMs: 20_000 });
+    const received = receiver.received.filter((r) => r.path.startsWith('/window'));
+    expect(received.map((r) => r.deliveryId).sort()).toEqual([...dueAt.keys()].sort());
+    const lateness = received.map((r) => r.receivedAt - dueAt.get(r.deliveryId)!);
+    expect(Math.min(...lateness)).toBeGreaterThanOrEqual(-5);
+    expect(Math.max(...lateness)).toBeLessThan(1500);
   });
 });

@@ -30,6 +30,8 @@ describe('EmailChannel against a real SMTP server', () => {
     expect(got.message.text?.trim()).toBe('It finished an hour ago.');
     expect(got.message.html).toContain('<p>It finished.</p>');
     expect(got.message.headers.get('later-delivery-id')).toBe('7');
+    await channel.deliver({ ...mail('ada@example.com'), replay: 1 }, ctx);
+    expect(smtp.received.at(-1)!.message.headers.get('later-delivery-id')).toBe('7.r1');
     expect(got.message.from?.value[0]).toMatchObject({ name: 'Later', address: 'later@example.test' });
   });
 

@@ -9,7 +9,7 @@ import { publicApiClient } from '../testing/publicApiClient.js';
 import { startWebhookReceiver } from '../testing/webhookReceiver.js';
 import { waitFor } from '../waitFor.js';
 import { explainDuplicates, type Duplicate } from './duplicates.js';
-import { injectFaults, type ChaosServers, type FaultCounts } from './faults.js';
+import { injectFaults, type ChaosServers, type FaultCounts, type FaultRecord } from './faults.js';
 
 export interface ChaosOptions {
   tasks: number;
@@ -29,9 +29,22 @@ export interface ChaosReport extends FaultCounts {
   stuck: string[];
   /** Tasks whose Postgres status disagrees with what the receiver saw. */
   mismatched: string[];
+  /** Tasks received more than once, each with its causes. */
   duplicates: Duplicate[];
   faultLog: string[];
 }
+
+/** What makes a chaos run fail: a lost, stuck or mismatched task, or a duplicate nothing explains. */
+export const chaosFailures = (report: ChaosReport): string[] => [
+  ...(report.lost.length ? [`${report.lost.length} lost`] : []),
+  ...(report.stuck.length ? [`${report.stuck.length} stuck`] : []),
+  ...(report.mismatched.length ? [`${report.mismatched.length} status mismatches`] : []),
+  ...report.duplicates.filter((d) => !d.explained).map((d) => `task ${d.taskId}: unexplained duplicate (${d.explanation})`),
+];
+
+/** Delivery settings of the run; a lease is the timeout plus the margin. */
+const timeoutMs = 2000;
+const leaseMarginMs = 1000;
 
 /**
  * The chaos test: 3 schedulers and 2 senders on a private redis-server (AOF) and a private
@@ -59,21 +72,30 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     senders: 2,
     shardCount: 8,
     env: {
-      scheduler: { REAP_INTERVAL_MS: '250', RECONCILE_INTERVAL_MS: '1000', REQUEUE_GRACE_MS: '3000', DEFAULT_TIMEOUT_MS: '2000', RETRY_BASE_MS: '200', RETRY_MAX_MS: '1000', DEFAULT_MAX_ATTEMPTS: '20' },
-      sender: { LEASE_MARGIN_MS: '1000', SHUTDOWN_GRACE_MS: '2000' },
+      scheduler: {
+        REAP_INTERVAL_MS: '250',
+        RECONCILE_INTERVAL_MS: '1000',
+        REQUEUE_GRACE_MS: '3000',
+        DEFAULT_TIMEOUT_MS: String(timeoutMs),
+        RETRY_BASE_MS: '200',
+        RETRY_MAX_MS: '1000',
+        DEFAULT_MAX_ATTEMPTS: '20',
+      },
+      sender: { LEASE_MARGIN_MS: String(leaseMarginMs), SHUTDOWN_GRACE_MS: '2000' },
       frontend: { KEY_RECHECK_MS: '60000' },
     },
   });
   const api = publicApiClient(stack.frontendUrl);
   const ownerId = await api.signup('chaos@example.com');
   const counts: FaultCounts = { schedulerKills: 0, senderKills: 0, redisRestarts: 0, redisPauses: 0, postgresOutages: 0, restarts: 0 };
+  const record: FaultRecord = { counts, windows: [] };
   const faultLog: string[] = [];
   const start = Date.now();
   const accepted: string[] = [];
 
   try {
     const creating = createTasksThroughout(api, receiver.url, options, start, accepted);
-    await injectFaults(stack, servers, counts, start + options.durationMs, (line) => {
+    await injectFaults(stack, servers, record, start + options.durationMs, (line) => {
       faultLog.push(`${((Date.now() - start) / 1000).toFixed(1)}s ${line}`);
       log(faultLog.at(-1)!);
     });
@@ -104,7 +126,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         lost: accepted.filter((id) => !received.has(id)),
         stuck: accepted.filter((id) => statuses.get(id) !== 'delivered'),
         mismatched: [...received.keys()].filter((id) => statuses.get(id) !== 'delivered'),
-        duplicates: await explainDuplicates(db, received),
+        duplicates: await explainDuplicates(db, receiver.received, record.windows, timeoutMs + leaseMarginMs),
         faultLog,
       };
     } finally {

@@ -1,4 +1,4 @@
-import type { ChaosReport } from './chaosRun.js';
+import { chaosFailures, type ChaosReport } from './chaosRun.js';
 
 export function printChaosReport(report: ChaosReport, print: (line: string) => void): void {
   print('chaos report');
@@ -11,6 +11,11 @@ export function printChaosReport(report: ChaosReport, print: (line: string) => v
   print(`  lost                ${report.lost.length}${report.lost.length ? `: ${report.lost.slice(0, 10).join(', ')}` : ''}`);
   print(`  stuck               ${report.stuck.length}${report.stuck.length ? `: ${report.stuck.slice(0, 10).join(', ')}` : ''}`);
   print(`  status mismatches   ${report.mismatched.length}`);
-  print(`  duplicates          ${report.duplicates.length}`);
-  for (const d of report.duplicates) print(`    task ${d.taskId} received ${d.received}x: ${d.cause}`);
+  const byCause = new Map<string, number>();
+  for (const cause of report.duplicates.flatMap((d) => d.causes)) byCause.set(cause, (byCause.get(cause) ?? 0) + 1);
+  const summary = [...byCause].map(([cause, count]) => `${count} ${cause}`).join(', ');
+  print(`  duplicates          ${report.duplicates.length}${summary ? ` (${summary})` : ''}`);
+  for (const d of report.duplicates) print(`    task ${d.taskId} received ${d.received}x: ${d.explanation}`);
+  const failures = chaosFailures(report);
+  print(failures.length === 0 ? 'passed' : `FAILED: ${failures.join('; ')}`);
 }

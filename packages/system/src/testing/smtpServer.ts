@@ -12,6 +12,10 @@ export interface TestSmtpServer {
   received: ReceivedMail[];
   /** Makes the server refuse recipients of `domain` with this SMTP reply code (e.g. 550, 451). */
   refuse(domain: string, code: number): void;
+  /** Stalls: every message from now on waits, its DATA unanswered, until the returned function is called. */
+  hold(): () => void;
+  /** Messages waiting for an answer now (see `hold`). */
+  held(): number;
   close(): Promise<void>;
 }
 
@@ -19,6 +23,8 @@ export interface TestSmtpServer {
 export async function startSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const refusals = new Map<string, number>();
+  let stall: Promise<void> = Promise.resolve();
+  let held = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -29,8 +35,12 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       callback(Object.assign(new Error(`refused by the test server (${code})`), { responseCode: code }));
     },
     onData(stream, session, callback) {
+      const waitFor = stall;
       simpleParser(stream).then(
-        (message) => {
+        async (message) => {
+          held += 1;
+          await waitFor;
+          held -= 1;
           received.push({ envelopeTo: session.envelope.rcptTo.map((r) => r.address), message, receivedAt: Date.now() });
           callback();
         },
@@ -44,6 +54,15 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     port,
     received,
     refuse: (domain, code) => refusals.set(domain.toLowerCase(), code),
+    hold() {
+      let release!: () => void;
+      stall = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        stall = Promise.resolve();
+        release();
+      };
+    },
+    held: () => held,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

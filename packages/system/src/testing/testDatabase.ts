@@ -7,6 +7,8 @@ export const adminDatabaseUrl = (): string =>
 export interface TestDatabase {
   url: string;
   name: string;
+  /** Runs one query on a connection of its own, for a test to look at what Postgres holds. */
+  query<T extends pg.QueryResultRow>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Drops the database, closing any connection still open to it. */
   drop(): Promise<void>;
 }
@@ -27,9 +29,19 @@ export async function testDatabase(adminUrl = adminDatabaseUrl()): Promise<TestD
   } finally {
     await admin.end();
   }
+  const url = withDatabase(adminUrl, name);
   return {
     name,
-    url: withDatabase(adminUrl, name),
+    url,
+    async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return (await client.query<T>(sql, params)).rows;
+      } finally {
+        await client.end();
+      }
+    },
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();

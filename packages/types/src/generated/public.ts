@@ -448,7 +448,12 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Runs a delivered or dead task again, as its next attempt; its history is kept. */
+        /**
+         * @description Runs a delivered or dead task again, as its next attempt; its history is kept. The replay
+         *     is a new run: its deliveries carry `Later-Delivery-Id: <id>.r<n>` (the n-th replay), the
+         *     same on each of its attempts, so a receiver that drops delivery ids it has seen takes it.
+         *     It has the attempts the task has left, at least one.
+         */
         post: operations["replayTask"];
         delete?: never;
         options?: never;
@@ -579,15 +584,19 @@ export interface components {
          *     each of them, oldest first, at most `backfillLimit`. A run less than a minute late is not
          *     missed, it is just late.
          * @default fireOnce
+         * @example fireOnce
          * @enum {string}
          */
         CatchUp: "fireOnce" | "skip" | "backfill";
         ChangePasswordRequest: {
+            /** @example correct horse battery */
             currentPassword: string;
+            /** @example staple tiger lemon cloud */
             newPassword: string;
         };
         /**
          * @description How the task is delivered; the object of the same name says where.
+         * @example webhook
          * @enum {string}
          */
         Channel: "webhook" | "email" | "sms";
@@ -600,7 +609,11 @@ export interface components {
          *     updates that schedule (never a second one).
          */
         CreateScheduleRequest: {
-            /** @default 10 */
+            /**
+             * @description With `catchUp` `backfill`, the most missed runs delivered (the newest ones).
+             * @default 10
+             * @example 3
+             */
             backfillLimit?: number;
             catchUp?: components["schemas"]["CatchUp"];
             /**
@@ -613,6 +626,7 @@ export interface components {
             /**
              * Format: date-time
              * @description No run after this instant.
+             * @example 2027-06-30T00:00:00Z
              */
             endAt?: string;
             /**
@@ -622,13 +636,21 @@ export interface components {
             every?: string;
             /** @example weekday-standup */
             key?: string;
-            /** @description Stop after this many runs. */
+            /**
+             * @description Stop after this many runs.
+             * @example 100
+             */
             maxRuns?: number;
-            /** @default false */
+            /**
+             * @description Create (or update) the schedule paused.
+             * @default false
+             * @example false
+             */
             paused?: boolean;
             /**
              * Format: date-time
              * @description No run before this instant (default now); `every` counts from it.
+             * @example 2026-12-01T00:00:00Z
              */
             startAt?: string;
             task: components["schemas"]["TaskTemplate"];
@@ -681,7 +703,10 @@ export interface components {
             maxDelayMs: number;
         };
         EmailMessage: {
-            /** @description Optional HTML part; `text` is always sent too. */
+            /**
+             * @description Optional HTML part; `text` is always sent too.
+             * @example <p>The machine finished <b>an hour ago</b>.</p>
+             */
             html?: string;
             /** @example Take the laundry out */
             subject: string;
@@ -751,13 +776,18 @@ export interface components {
             status: string;
         };
         LoginRequest: {
-            /** Format: email */
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
             email: string;
+            /** @example correct horse battery */
             password: string;
         };
         /**
          * @description `front` runs before every task already waiting at the same priority.
          * @default back
+         * @example front
          * @enum {string}
          */
         Position: "front" | "back";
@@ -766,6 +796,7 @@ export interface components {
          *     lowers the priority of the retry by one level (never below low); a near deadline raises
          *     the task to high.
          * @default medium
+         * @example high
          * @enum {string}
          */
         Priority: "high" | "medium" | "low";
@@ -789,12 +820,17 @@ export interface components {
         ReminderRequest: {
             /**
              * @default email
+             * @example email
              * @enum {string}
              */
             channel?: "email" | "sms";
             /** @example Call grandma about the garden. */
             text: string;
-            /** @description An email address or E.164 number; default, your own (see /v1/me). */
+            /**
+             * @description An email address or E.164 number; default, your own (see /v1/me).
+             * @example ada@example.com
+             * @example +4915112345678
+             */
             to?: string;
             within: components["schemas"]["Window"];
         };
@@ -812,6 +848,7 @@ export interface components {
             /**
              * @description `fixed` waits `baseDelay` each time; `exponential` doubles it after each failure.
              * @default exponential
+             * @example exponential
              * @enum {string}
              */
             backoff?: "fixed" | "exponential";
@@ -819,11 +856,13 @@ export interface components {
             /**
              * @description Share of each delay drawn at random (0 = exact).
              * @default 0.5
+             * @example 0.2
              */
             jitter?: number;
             /**
              * @description Attempts in all, the first included; after the last the task is `dead`.
              * @default 5
+             * @example 8
              */
             maxAttempts?: number;
             maxDelay?: components["schemas"]["Delay"];
@@ -875,15 +914,22 @@ export interface components {
             /**
              * @description How many run times to show.
              * @default 5
+             * @example 10
              */
             count?: number;
             /** @example 0 8 * * 1-5 */
             cron?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-06-30T00:00:00Z
+             */
             endAt?: string;
             /** @example PT15M */
             every?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T00:00:00Z
+             */
             startAt?: string;
             timezone?: components["schemas"]["TimeZone"];
         };
@@ -1113,7 +1159,11 @@ export interface components {
          *     `runAt`, `delay`, `within`, counted from now).
          */
         UpdateTaskRequest: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description A new deadline, or `null` to clear it.
+             * @example 2026-11-28T10:00:00Z
+             */
             deadline?: string | null;
             delay?: components["schemas"]["Delay"];
             email?: components["schemas"]["EmailMessage"];
@@ -1146,6 +1196,7 @@ export interface components {
             };
             /**
              * @default POST
+             * @example POST
              * @enum {string}
              */
             method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -410,11 +410,13 @@ export interface components {
          *     each of them, oldest first, at most `backfillLimit`. A run less than a minute late is not
          *     missed, it is just late.
          * @default fireOnce
+         * @example fireOnce
          * @enum {string}
          */
         CatchUp: "fireOnce" | "skip" | "backfill";
         /**
          * @description How the task is delivered; the object of the same name says where.
+         * @example webhook
          * @enum {string}
          */
         Channel: "webhook" | "email" | "sms";
@@ -423,7 +425,11 @@ export interface components {
          *     updates that schedule (never a second one).
          */
         CreateScheduleRequest: {
-            /** @default 10 */
+            /**
+             * @description With `catchUp` `backfill`, the most missed runs delivered (the newest ones).
+             * @default 10
+             * @example 3
+             */
             backfillLimit?: number;
             catchUp?: components["schemas"]["CatchUp"];
             /**
@@ -436,6 +442,7 @@ export interface components {
             /**
              * Format: date-time
              * @description No run after this instant.
+             * @example 2027-06-30T00:00:00Z
              */
             endAt?: string;
             /**
@@ -445,13 +452,21 @@ export interface components {
             every?: string;
             /** @example weekday-standup */
             key?: string;
-            /** @description Stop after this many runs. */
+            /**
+             * @description Stop after this many runs.
+             * @example 100
+             */
             maxRuns?: number;
-            /** @default false */
+            /**
+             * @description Create (or update) the schedule paused.
+             * @default false
+             * @example false
+             */
             paused?: boolean;
             /**
              * Format: date-time
              * @description No run before this instant (default now); `every` counts from it.
+             * @example 2026-12-01T00:00:00Z
              */
             startAt?: string;
             task: components["schemas"]["TaskTemplate"];
@@ -504,7 +519,10 @@ export interface components {
             maxDelayMs: number;
         };
         EmailMessage: {
-            /** @description Optional HTML part; `text` is always sent too. */
+            /**
+             * @description Optional HTML part; `text` is always sent too.
+             * @example <p>The machine finished <b>an hour ago</b>.</p>
+             */
             html?: string;
             /** @example Take the laundry out */
             subject: string;
@@ -576,6 +594,7 @@ export interface components {
         /**
          * @description `front` runs before every task already waiting at the same priority.
          * @default back
+         * @example front
          * @enum {string}
          */
         Position: "front" | "back";
@@ -584,6 +603,7 @@ export interface components {
          *     lowers the priority of the retry by one level (never below low); a near deadline raises
          *     the task to high.
          * @default medium
+         * @example high
          * @enum {string}
          */
         Priority: "high" | "medium" | "low";
@@ -609,6 +629,7 @@ export interface components {
             /**
              * @description `fixed` waits `baseDelay` each time; `exponential` doubles it after each failure.
              * @default exponential
+             * @example exponential
              * @enum {string}
              */
             backoff?: "fixed" | "exponential";
@@ -616,11 +637,13 @@ export interface components {
             /**
              * @description Share of each delay drawn at random (0 = exact).
              * @default 0.5
+             * @example 0.2
              */
             jitter?: number;
             /**
              * @description Attempts in all, the first included; after the last the task is `dead`.
              * @default 5
+             * @example 8
              */
             maxAttempts?: number;
             maxDelay?: components["schemas"]["Delay"];
@@ -672,15 +695,22 @@ export interface components {
             /**
              * @description How many run times to show.
              * @default 5
+             * @example 10
              */
             count?: number;
             /** @example 0 8 * * 1-5 */
             cron?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2027-06-30T00:00:00Z
+             */
             endAt?: string;
             /** @example PT15M */
             every?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2026-12-01T00:00:00Z
+             */
             startAt?: string;
             timezone?: components["schemas"]["TimeZone"];
         };
@@ -885,7 +915,11 @@ export interface components {
          *     `runAt`, `delay`, `within`, counted from now).
          */
         UpdateTaskRequest: {
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description A new deadline, or `null` to clear it.
+             * @example 2026-11-28T10:00:00Z
+             */
             deadline?: string | null;
             delay?: components["schemas"]["Delay"];
             email?: components["schemas"]["EmailMessage"];
@@ -918,6 +952,7 @@ export interface components {
             };
             /**
              * @default POST
+             * @example POST
              * @enum {string}
              */
             method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";

@@ -10,8 +10,10 @@ import {
   insertTasks,
   lockEventShards,
   lockPendingKeyHolder,
+  lockStillScheduled,
   pendingKeyHolderShards,
   reserveTaskIds,
+  takeKeyTurns,
   type NewTaskRow,
   type Pool,
   type PoolClient,
@@ -23,7 +25,7 @@ import type { SchedulerMetrics } from '../metrics.js';
 import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
-import { armCommitted, shardForTask, withinLoadHorizon } from './armTasks.js';
+import { armCommitted, armTasks, shardForTask, withinLoadHorizon } from './armTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
 import { checkUrlTargets, defaultSettings, deliverySettings, type DeliverySettings } from './deliverySettings.js';
 
@@ -103,11 +105,13 @@ export async function createTasks(
 
 /**
  * What follows the commit of new tasks, wherever they come from (a request, a schedule's next
- * run, a callback): they are counted, then queued in Redis if due within the load horizon.
+ * run, a callback): they are counted, then queued in Redis if due within the load horizon (a
+ * task with a key under its row lock: see armUnlessReplaced).
  */
 export async function armCreated(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
   deps.metrics.tasksCreated(rows);
-  await armCommitted(deps, rows);
+  await armCommitted(deps, rows.filter((row) => row.taskKey === null));
+  await armUnlessReplaced(deps, rows.filter((row) => row.taskKey !== null && row.queued));
 }
 
 /**
@@ -123,6 +127,7 @@ export async function recordTasks(
 ): Promise<{ rows: TaskRow[]; repeated: boolean }> {
   // A replaced key holder gets a `cancelled` event: its shard's event lock comes before any write.
   const keys = planned.flatMap(({ request }) => (request.key === undefined ? [] : [request.key]));
+  await takeKeyTurns(client, ownerId, keys);
   await lockEventShards(client, await pendingKeyHolderShards(client, ownerId, keys));
   const ids = await reserveTaskIds(client, planned.length);
   if (options.idempotencyKey !== undefined) {
@@ -166,6 +171,25 @@ export async function recordTasks(
     queued: withinLoadHorizon(deps, dueAt),
   }));
   return { rows: await insertTasks(client, rows), repeated: false };
+}
+
+/**
+ * Queues keyed tasks under their row locks. A task is queued only once its creation committed, so
+ * a newer task with its key may replace it in between; that one would find it absent from Redis
+ * and cancel it in Postgres alone, and queuing it afterwards would deliver a cancelled task. Under
+ * the lock, either the replacement came first (the task is cancelled: not queued) or it waits
+ * and then finds the task in Redis, and takes it out there.
+ */
+async function armUnlessReplaced(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  try {
+    await inTransaction(deps.pool, async (client) => {
+      const scheduled = await lockStillScheduled(client, rows.map((row) => row.id));
+      await armTasks(deps, rows.filter((row) => scheduled.has(row.id)));
+    });
+  } catch (err) {
+    deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');
+  }
 }
 
 /**

@@ -38,5 +38,6 @@ export function queuedTaskFromRow(row: TaskRow, deadlineMarginMs: number): Queue
   if (row.deadline) task.bumpAt = row.deadline.getTime() - deadlineMarginMs;
   if (row.stream) task.streamKey = streamKeyOf(row.ownerId, row.stream);
   if (row.expiresAt) task.expiresAt = row.expiresAt.getTime();
+  if (row.replays > 0) task.replay = row.replays;
   return task;
 }

@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { QueuedTask } from '@later/queue';
+import { deliveryIdOf, type QueuedTask } from '@later/queue';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
 import { networkFailureClass, smtpFailureClass } from './failureClass.js';
 
@@ -49,7 +49,7 @@ export class EmailChannel implements Channel {
       subject,
       text,
       ...(html !== undefined ? { html } : {}),
-      headers: { 'Later-Delivery-Id': context.taskId, 'Later-Attempt': String(context.attempt) },
+      headers: { 'Later-Delivery-Id': deliveryIdOf(context.taskId, task), 'Later-Attempt': String(context.attempt) },
     });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<DeliveryResult>((resolve) => {

@@ -1,6 +1,6 @@
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { guardedConnector, type EgressPolicy } from '@later/egress';
-import type { QueuedTask } from '@later/queue';
+import { deliveryIdOf, type QueuedTask } from '@later/queue';
 import { signatureHeaderValue } from '@later/webhook-verify';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
 import { classifyStatus, parseRetryAfter, readSnippet } from './httpAnswer.js';
@@ -37,8 +37,8 @@ export class WebhookChannel implements Channel {
         headers: {
           ...webhook.headers,
           'user-agent': 'Later/0.1 (+https://later.dev)',
-          // Stable across attempts, so a receiver can drop a duplicate delivery.
-          'later-delivery-id': context.taskId,
+          // Stable across the attempts of a run, so a receiver can drop a duplicate delivery.
+          'later-delivery-id': deliveryIdOf(context.taskId, task),
           'later-attempt': String(context.attempt),
           'later-timestamp': timestamp,
           'later-signature': signatureHeaderValue(context.signingSecrets, timestamp, webhook.body ?? ''),

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { EgressPolicy } from '@later/egress';
+import { QueueScripts } from '@later/queue';
+import { createLogger } from '@later/runtime';
+import { createPool, migrate, type Pool } from '@later/store';
+import { testDatabase, testRedis, waitFor, type TestDatabase, type TestRedis } from '@later/system/testing';
+import type { CreateTaskInput } from '@later/types';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { createTasks, type TaskDeps } from '../src/tasks/createTasks.js';
+import { randomSource } from '../src/time/randomSource.js';
+import { RedisClock } from '../src/time/redisClock.js';
+
+/** Scripts whose first `scheduleTasks` waits until released: a creation held between its commit and queuing its task. */
+function scriptsHoldingFirstArming(scripts: QueueScripts) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const holding = new Promise<void>((resolve) => (reached = resolve));
+  let first = true;
+  const held = new Proxy(scripts, {
+    get(target, name, receiver) {
+      if (name !== 'scheduleTasks' || !first) return Reflect.get(target, name, receiver);
+      first = false;
+      return async (...args: Parameters<QueueScripts['scheduleTasks']>) => {
+        reached();
+        await released;
+        return target.scheduleTasks(...args);
+      };
+    },
+  });
+  return { scripts: held, holding, release };
+}
+
+describe('replacing a keyed task, on real Postgres and Redis', () => {
+  let db: TestDatabase;
+  let redis: TestRedis;
+  let pool: Pool;
+  let deps: TaskDeps;
+  const owner = randomUUID();
+
+  beforeAll(async () => {
+    [db, redis] = await Promise.all([testDatabase(), testRedis()]);
+    pool = createPool(db.url, () => undefined);
+    await migrate(pool);
+    const config = loadConfig({
+      DATABASE_URL: db.url,
+      SCHEDULER_TOKEN: 'a-token-for-this-test-only',
+      SIGNING_SECRET: 'a-signing-secret-for-this-test-only-0123',
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: redis.prefix,
+      SHARD_COUNT: '2',
+    });
+    const clock = new RedisClock();
+    await clock.sync(redis.redis);
+    const log = createLogger('scheduler-test', { level: 'silent' });
+    deps = { pool, scripts: new QueueScripts(redis.redis, redis.prefix), config, log, random: randomSource(), clock, egress: new EgressPolicy() };
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await redis?.cleanup();
+    await db?.drop();
+  });
+
+  const statusOf = async (id: string) => (await pool.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [id])).rows[0]!.status;
+  const inRedis = async (id: string) => (await redis.redis.hexists(deps.scripts.keys(Number(BigInt(id) % 2n)).tasks, id)) === 1;
+  const someoneWaitsForALock = async () =>
+    (await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rowCount! > 0;
+
+  it('a task replaced after its creation committed, before it was queued, is not left in Redis to be delivered', async () => {
+    const request: CreateTaskInput = { channel: 'webhook', webhook: { url: 'https://example.com/hook' }, delay: 'PT1H', key: 'sync' };
+    const held = scriptsHoldingFirstArming(deps.scripts);
+    const first = createTasks({ ...deps, scripts: held.scripts }, owner, [request]);
+    await held.holding;
+    // The first is committed and about to be queued. The newer one either replaces it now (and
+    // the first must then never be queued), or waits for it to be queued and takes it out.
+    const second = createTasks(deps, owner, [request]);
+    await Promise.race([second, waitFor('the newer task to wait for the older one', someoneWaitsForALock)]);
+    held.release();
+    const [older, newer] = (await Promise.all([first, second])).map((created) => created.tasks[0]!.id);
+
+    expect([await statusOf(older!), await statusOf(newer!)]).toEqual(['cancelled', 'scheduled']);
+    expect([await inRedis(older!), await inRedis(newer!)]).toEqual([false, true]);
+  });
+});
