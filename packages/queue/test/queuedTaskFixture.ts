@@ -1,7 +1,9 @@
 import type { QueuedTask } from '../src/queuedTask.js';
 
+type WebhookTask = Extract<QueuedTask, { channel: 'webhook' }>;
+
 /** A small webhook task for script tests; override what a test is about. */
-export const queuedTask = (over: Partial<QueuedTask> = {}): QueuedTask => ({
+export const queuedTask = (over: Partial<WebhookTask> = {}): WebhookTask => ({
   ownerId: 'owner',
   channel: 'webhook',
   webhook: { url: 'http://127.0.0.1:1/hook', method: 'POST', headers: {} },

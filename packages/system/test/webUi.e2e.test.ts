@@ -395,7 +395,7 @@ describe('the web UI in headless Chromium', () => {
       ['Waiting, by when they are due', 'Nothing waiting.'],
       ['Due lag, last hour', 'No attempt in the last hour.'],
       ['Failures by error class, last 24 h', 'No failures.'],
-    ]) {
+    ] as const) {
       await newcomer.getByRole('region', { name: panel }).getByText(empty).waitFor();
     }
     // Answers held back until the placeholders are seen: a skeleton per chart, then the figures.

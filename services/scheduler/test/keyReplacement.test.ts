@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { EgressPolicy } from '@later/egress';
 import { QueueScripts } from '@later/queue';
-import { createLogger } from '@later/runtime';
+import { createLogger, createMetricsRegistry } from '@later/runtime';
 import { createPool, migrate, type Pool } from '@later/store';
 import { testDatabase, testRedis, waitFor, type TestDatabase, type TestRedis } from '@later/system/testing';
 import type { CreateTaskInput } from '@later/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
+import { SchedulerMetrics } from '../src/metrics.js';
 import { createTasks, type TaskDeps } from '../src/tasks/createTasks.js';
 import { randomSource } from '../src/time/randomSource.js';
 import { RedisClock } from '../src/time/redisClock.js';
@@ -54,7 +55,16 @@ describe('replacing a keyed task, on real Postgres and Redis', () => {
     const clock = new RedisClock();
     await clock.sync(redis.redis);
     const log = createLogger('scheduler-test', { level: 'silent' });
-    deps = { pool, scripts: new QueueScripts(redis.redis, redis.prefix), config, log, random: randomSource(), clock, egress: new EgressPolicy() };
+    deps = {
+      pool,
+      scripts: new QueueScripts(redis.redis, redis.prefix),
+      config,
+      log,
+      random: randomSource(),
+      clock,
+      egress: new EgressPolicy(),
+      metrics: new SchedulerMetrics(createMetricsRegistry()),
+    };
   });
   afterAll(async () => {
     await pool?.end();

@@ -113,7 +113,7 @@ describe('shard ownership and takeover on a real Redis', () => {
     const clock = new RedisClock();
     await clock.sync(t.redis);
     // A long safety look, so what claims is the timer under test.
-    const claimer = new DueClaimer(own, subscriber, clock, log, { shards: [0], batch: 100, maxSleepMs: 10_000, policy });
+    const claimer = new DueClaimer(own, subscriber, clock, log, { shards: [0], batch: 100, readyLimit: 2000, heldRecheckMs: 50, maxSleepMs: 10_000, policy });
     await claimer.start();
     started.push(claimer);
     return { claimer, claimCalls: () => claimDue.mock.calls.length };
