@@ -39,7 +39,6 @@ redis.call('ZREM', KEYS[1], id)
 redis.call('ZREM', KEYS[6], id)
 redis.call('ZREM', KEYS[8] .. CHANNELS[taskChannel(task) + 1], id)
 removeReady(KEYS[7], taskChannel(task), id)
-redis.call('HDEL', readyTimesKey(KEYS[7]), id)
 if taskStreamKey(task) then
   redis.call('ZREM', ARGV[2] .. taskStreamKey(task), id)
   local madeReady = releaseStream({ streams = KEYS[5], readyPrefix = KEYS[7] }, ARGV[2], taskStreamKey(task), id, redisNowMs())

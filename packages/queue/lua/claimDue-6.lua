@@ -14,8 +14,7 @@
   KEYS[3] streams       HASH  streamKey -> taskId holding the stream
   KEYS[4] deadlines     ZSET  taskId -> when its deadline makes it high priority (ms)
   KEYS[5] ready prefix  the ready lists are KEYS[5] .. 'webhook' | 'email' | 'sms' .. ':' .. priority
-                        (same hash tag): LIST of taskIds, see scores.lua; KEYS[5] .. 'times' is
-                        HASH taskId -> "<dueMs>:<readyMs>" of the tasks on them (readyTimesKey)
+                        (same hash tag): LIST of "<taskId>:<due score>:<readyMs>", see scores.lua
   KEYS[6] held prefix   the held sets are KEYS[6] .. channel name (same hash tag): ZSET
                         taskId -> due score, due tasks waiting for room on a full channel
 
@@ -54,24 +53,29 @@ for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0
     for channel = 0, #CHANNELS - 1 do
       if raiseIn(heldKey(channel), id) then break end
       -- Already ready: it moves to the high list and keeps its ready times.
-      if removeReady(KEYS[5], channel, id) then
-        redis.call('RPUSH', readyListKey(KEYS[5], channel, 0), id)
+      local entry = removeReady(KEYS[5], channel, id)
+      if entry then
+        redis.call('RPUSH', readyListKey(KEYS[5], channel, 0), entry)
         break
       end
     end
   end
 end
 
+-- How many more tasks of a channel its ready lists take, counted when first needed.
 local room = {}
-for channel = 0, #CHANNELS - 1 do
-  local depth = 0
-  for priority = 0, 2 do depth = depth + redis.call('LLEN', readyListKey(KEYS[5], channel, priority)) end
-  room[channel] = readyLimit - depth
+local function roomOf(channel)
+  if room[channel] == nil then
+    local depth = 0
+    for priority = 0, 2 do depth = depth + redis.call('LLEN', readyListKey(KEYS[5], channel, priority)) end
+    room[channel] = readyLimit - depth
+  end
+  return room[channel]
 end
 
--- Per ready list, the ids of one push: one call per list, not one per task. Tasks mostly share
+-- Per ready list, the entries of one push: one call per list, not one per task. Tasks mostly share
 -- a few flag values, so each value is split once (this loop is most of a claim's cost).
-local pushes, listOfFlags, times = {}, {}, {}
+local pushes, listOfFlags = {}, {}
 local claimedByChannel = { 0, 0, 0 }
 local readyAt = ':' .. now
 local function listOf(flags)
@@ -83,51 +87,62 @@ local function listOf(flags)
   end
   return list
 end
-local function makeReady(id, score, flags, list)
-  local channel = math.floor(list / 8) + 1
-  claimedByChannel[channel] = claimedByChannel[channel] + 1
+local function makeReady(id, scoreText, score, flags, list)
   if flags % 16 >= 8 then
-    -- Only tasks of a stream pay this lookup; one whose stream is busy waits in its queue.
+    -- Only tasks of a stream pay this lookup; one whose stream is busy waits in its queue (and
+    -- counts as claimed: it left the due set).
     local encoded = redis.call('HGET', KEYS[2], id)
-    if encoded and not admitToStream(k, ARGV[4], taskStreamKey(cjson.decode(encoded)), id, score) then return end
+    if encoded and not admitToStream(k, ARGV[4], taskStreamKey(cjson.decode(encoded)), id, score) then
+      local channel = math.floor(list / 8) + 1
+      claimedByChannel[channel] = claimedByChannel[channel] + 1
+      return
+    end
   end
-  local ids = pushes[list]
-  if not ids then
-    ids = {}
-    pushes[list] = ids
+  local entries = pushes[list]
+  if not entries then
+    entries = {}
+    pushes[list] = entries
   end
-  ids[#ids + 1] = id
-  times[#times + 1] = id
-  times[#times + 1] = (score - flags) / 64 .. readyAt
+  entries[#entries + 1] = id .. ':' .. scoreText .. readyAt
 end
 
 -- Held tasks first: they came due before anything still in the due set.
 local heldLeft = 0
 for channel = 0, #CHANNELS - 1 do
-  if room[channel] > 0 then
+  local held = redis.call('ZCARD', heldKey(channel))
+  if held > 0 and roomOf(channel) > 0 then
     local popped = redis.call('ZPOPMIN', heldKey(channel), math.min(room[channel], batch))
     for i = 1, #popped, 2 do
       local score = tonumber(popped[i + 1])
       local flags = score % 64
-      makeReady(popped[i], score, flags, listOf(flags))
+      makeReady(popped[i], popped[i + 1], score, flags, listOf(flags))
     end
     room[channel] = room[channel] - #popped / 2
+    held = held - #popped / 2
   end
-  heldLeft = heldLeft + redis.call('ZCARD', heldKey(channel))
+  heldLeft = heldLeft + held
 end
 
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. dueScoreAt(now + 1), 'WITHSCORES', 'LIMIT', 0, batch)
 local claimed = #due / 2
 if claimed > 0 then
   local holds = {}
+  -- The common case is inlined: no call per task but for a task of a stream.
   for i = 1, #due, 2 do
-    local id, score = due[i], tonumber(due[i + 1])
+    local id, scoreText = due[i], due[i + 1]
+    local score = tonumber(scoreText)
     local flags = score % 64
-    local list = listOf(flags)
-    local channel = math.floor(list / 8)
-    if room[channel] > 0 then
-      room[channel] = room[channel] - 1
-      makeReady(id, score, flags, list)
+    local list = listOfFlags[flags] or listOf(flags)
+    local channel = (list - list % 8) / 8
+    local free = room[channel] or roomOf(channel)
+    if free > 0 then
+      room[channel] = free - 1
+      local entries = pushes[list]
+      if flags % 16 >= 8 or not entries then
+        makeReady(id, scoreText, score, flags, list)
+      else
+        entries[#entries + 1] = id .. ':' .. scoreText .. readyAt
+      end
     else
       local held = holds[channel]
       if not held then
@@ -149,17 +164,15 @@ if claimed > 0 then
 end
 
 local madeReady = {}
-for list, ids in pairs(pushes) do
+for list, entries in pairs(pushes) do
   local channel, priority, front = math.floor(list / 8), math.floor(list / 2) % 4, list % 2
   -- LPUSH puts the batch's last task first: front tasks run newest first.
   local command = front == 1 and 'LPUSH' or 'RPUSH'
-  for from = 1, #ids, 4000 do
-    redis.call(command, readyListKey(KEYS[5], channel, priority), unpack(ids, from, math.min(#ids, from + 3999)))
+  for from = 1, #entries, 4000 do
+    redis.call(command, readyListKey(KEYS[5], channel, priority), unpack(entries, from, math.min(#entries, from + 3999)))
   end
   madeReady[channel] = true
-end
-for from = 1, #times, 4000 do
-  redis.call('HSET', readyTimesKey(KEYS[5]), unpack(times, from, math.min(#times, from + 3999)))
+  claimedByChannel[channel + 1] = claimedByChannel[channel + 1] + #entries
 end
 for channel in pairs(madeReady) do redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. CHANNELS[channel + 1]) end
 

@@ -6,7 +6,7 @@
   skips) is not handed out but finished as skipped. At most 1,000 tasks a call.
 
   KEYS[1] ready lists   the channel's ready lists are KEYS[1] .. ':' .. priority (0 high, 1 medium,
-                        2 low): LIST of taskIds, taken high first
+                        2 low): LIST of "<taskId>:<due score>:<readyMs>" (scores.lua), taken high first
   KEYS[2] leases        ZSET  taskId -> lease expiry (ms)
   KEYS[3] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
   KEYS[4] attempts      HASH  taskId -> attempt number (fencing token)
@@ -18,7 +18,7 @@
   ARGV[1] most tasks to take
   ARGV[2] lease margin (ms) added to each task's own delivery timeout
   ARGV[3] stream prefix, ARGV[4] wake channel, ARGV[5] ready channel, ARGV[6] shard number,
-  ARGV[7] ready prefix (its 'times' hash holds each ready task's due and ready times)
+  ARGV[7] ready prefix
 
   Returns { Redis now (ms), then per task: taskId, attempt, encoded task, due (ms), made ready
   (ms) }; the two times are '' for a task made ready before they were recorded.
@@ -33,12 +33,15 @@
 local now = redisNowMs()
 -- At most 1,000 a call: every id below goes through unpack, which Lua's C stack bounds.
 local want = math.min(1000, tonumber(ARGV[1]))
-local ids = {}
+local ids, dueTimes, readyTimes = {}, {}, {}
 for priority = 0, 2 do
   if #ids >= want then break end
   local popped = redis.call('LPOP', KEYS[1] .. ':' .. priority, want - #ids)
   if popped then
-    for _, id in ipairs(popped) do ids[#ids + 1] = id end
+    for _, entry in ipairs(popped) do
+      local n = #ids + 1
+      ids[n], dueTimes[n], readyTimes[n] = splitReadyEntry(entry)
+    end
   end
 end
 local out = { now }
@@ -51,8 +54,6 @@ local c = { streamPrefix = ARGV[3], wakeChannel = ARGV[4], readyChannel = ARGV[5
 -- as much as the work it does here.
 local bodies = redis.call('HMGET', KEYS[3], unpack(ids))
 local counts = redis.call('HMGET', KEYS[4], unpack(ids))
-local times = redis.call('HMGET', readyTimesKey(ARGV[7]), unpack(ids))
-redis.call('HDEL', readyTimesKey(ARGV[7]), unpack(ids))
 local attemptPairs, leasePairs, started, expired = {}, {}, {}, {}
 for i, id in ipairs(ids) do
   local encoded = bodies[i]
@@ -60,8 +61,7 @@ for i, id in ipairs(ids) do
   if encoded then
     local task = cjson.decode(encoded)
     local n = (tonumber(counts[i]) or 0) + 1
-    local dueAt, readyAt = string.match(times[i] or '', '^(%d+):(%d+)$')
-    dueAt, readyAt = dueAt or '', readyAt or ''
+    local dueAt, readyAt = dueTimes[i] or '', readyTimes[i] or ''
     attemptPairs[#attemptPairs + 1] = id
     attemptPairs[#attemptPairs + 1] = n
     started[#started + 1] = { id, n, tonumber(dueAt) or 0, tonumber(readyAt) or 0 }

@@ -103,8 +103,8 @@ export class HistoryStream {
   /**
    * The oldest events of several shards, in stream order: per shard, whole entries until
    * `countPerShard` events (at least one entry; an entry may carry a batch). One command per
-   * shard rather than a pipeline, which a Redis Cluster keeps to one node; auto-pipelining
-   * sends them as one write per node.
+   * shard rather than a pipeline, which a Redis Cluster keeps to one node; sent at once, they
+   * cost about one round trip.
    */
   async readOldest(shards: number[], countPerShard: number): Promise<AttemptEvent[]> {
     const replies = await Promise.all(shards.map((shard) => this.redis.xrange(shardKeys(this.prefix, shard).events, '-', '+', 'COUNT', countPerShard)));

@@ -7,9 +7,9 @@ export interface ShardKeys {
   /** ZSET taskId -> due time (ms): what is waiting for its time. */
   due: string;
   /**
-   * Prefix of the ready lists (`readyPrefix + channel + ':' + priority`): LISTs of taskIds,
-   * claimed and waiting for a sender with a free slot, high priority first, `front` tasks at the
-   * head of their list.
+   * Prefix of the ready lists (`readyPrefix + channel + ':' + priority`): LISTs of
+   * "<taskId>:<due score>:<readyMs>" (see `readyEntryTaskId`), claimed and waiting for a sender with
+   * a free slot, high priority first, `front` tasks at the head of their list.
    */
   readyPrefix: string;
   /**
@@ -69,8 +69,6 @@ export const readyKey = (keys: ShardKeys, channel: DeliveryChannel): string => `
 export const readyListKeys = (keys: ShardKeys, channel: DeliveryChannel): string[] => [0, 1, 2].map((p) => `${readyKey(keys, channel)}:${p}`);
 /** Each channel's held set: due tasks waiting for room on its ready lists. */
 export const heldKeys = (keys: ShardKeys): string[] => deliveryChannels.map((channel) => `${keys.heldPrefix}${channel}`);
-/** HASH taskId -> "<dueMs>:<readyMs>" of the tasks on a shard's ready lists (lua/includes/scores.lua). */
-export const readyTimesKey = (keys: ShardKeys): string => `${keys.readyPrefix}times`;
 
 /** Pub/sub channel: "<shard>:<channel>" when tasks of that channel became ready in that shard. */
 export const readyChannel = (prefix: string): string => `${prefix}:ready`;

@@ -34,3 +34,9 @@ export function splitDueScore(score: number): { dueAt: number } & Required<DueFl
     channel: deliveryChannels[(bits >> 4) & 3]!,
   };
 }
+
+/**
+ * The task of a ready list's entry, "<taskId>:<due score>:<readyMs>" (an entry made before ready
+ * times were kept is the id alone). Mirrors splitReadyEntry in lua/includes/scores.lua.
+ */
+export const readyEntryTaskId = (entry: string): string => entry.split(':', 1)[0]!;

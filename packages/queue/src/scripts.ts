@@ -293,8 +293,8 @@ export class QueueScripts {
 
   /**
    * The earliest due time of each shard (ms), held tasks included; null where nothing waits. One
-   * command per set, not one pipeline: on a Redis Cluster a pipeline must stay on one node,
-   * while auto-pipelining still sends these as one write per node.
+   * command per set, not one pipeline (a Redis Cluster keeps a pipeline to one node), all sent
+   * at once: about one round trip.
    */
   async dueHeads(shards: number[]): Promise<Map<number, number | null>> {
     const headOf = async (key: string) => {
@@ -323,8 +323,8 @@ export class QueueScripts {
       leases: 0,
       historyEntries: 0,
     };
-    // One command per key, not a pipeline (a Redis Cluster keeps a pipeline to one node);
-    // auto-pipelining still sends them as one write per node.
+    // One command per key, not a pipeline (a Redis Cluster keeps a pipeline to one node), all
+    // sent at once.
     const reads: Promise<void>[] = [];
     const add = (count: Promise<number>, into: (count: number) => void) => reads.push(count.then(into));
     for (const shard of shards) {

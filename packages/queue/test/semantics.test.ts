@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRedis, type TestRedis } from '@later/system/testing';
-import { readyListKeys, readyTimesKey, shardKeys } from '../src/keys.js';
+import { readyListKeys, shardKeys } from '../src/keys.js';
 import { streamKeyOf, type QueuedTask } from '../src/queuedTask.js';
-import { dueScore, splitDueScore } from '../src/scores.js';
+import { dueScore, readyEntryTaskId, splitDueScore } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from './queuedTaskFixture.js';
 
@@ -10,7 +10,7 @@ import { queuedTask } from './queuedTaskFixture.js';
 describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   let t: TestRedis;
   let q: QueueScripts;
-  const ready = async () => (await Promise.all(readyListKeys(shardKeys(t.prefix, 0), 'webhook').map((key) => t.redis.lrange(key, 0, -1)))).flat();
+  const ready = async () => (await Promise.all(readyListKeys(shardKeys(t.prefix, 0), 'webhook').map((key) => t.redis.lrange(key, 0, -1)))).flat().map(readyEntryTaskId);
   const takeAll = async () => (await q.takeReady(0, 'webhook', 100, 5000)).leased.map((l) => l.taskId);
   const succeed = (taskId: string, attempt = 1) =>
     q.ackDelivery(0, { taskId, attempt, outcome: 'success', retryDelayMs: 0, startedAt: 0 });
@@ -55,11 +55,12 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     await q.claimDue(0, 100);
     expect(await ready()).toEqual(['2', '1', '3']);
     await new Promise((resolve) => setTimeout(resolve, 350));
-    const claimedBefore = await t.redis.hget(readyTimesKey(shardKeys(t.prefix, 0)), '3');
+    const entries = async () => (await Promise.all(readyListKeys(shardKeys(t.prefix, 0), 'webhook').map((key) => t.redis.lrange(key, 0, -1)))).flat();
+    const entryBefore = (await entries()).find((entry) => readyEntryTaskId(entry) === '3');
     await q.claimDue(0, 100);
     expect(await ready()).toEqual(['2', '3', '1']);
     // Raised, not claimed again: it keeps the time its first claim made it ready.
-    expect(await t.redis.hget(readyTimesKey(shardKeys(t.prefix, 0)), '3')).toBe(claimedBefore);
+    expect((await entries()).find((entry) => readyEntryTaskId(entry) === '3')).toBe(entryBefore);
   });
 
   it('lowers the priority of each retry by one level, never below low', async () => {

@@ -68,7 +68,7 @@ export class SchedulerMetrics {
   }
 
   /**
-   * Gauges of what waits in Redis, read with one auto-pipelined round of commands per scrape. While Redis does not
+   * Gauges of what waits in Redis, read with one round of commands per scrape. While Redis does not
    * answer within 500 ms they are left out of the scrape (a stale number would look current),
    * and `later_redis_up` says 0.
    */

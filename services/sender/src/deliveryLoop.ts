@@ -199,6 +199,10 @@ export class DeliveryLoop {
       // or for maxIdleMs: a stall of up to a second for the task it announced.
       if (took > 0 || this.hintedWhileBusy) {
         scanAll = false;
+        // One turn of the event loop first: deliveries that finish at once (a refused
+        // connection, a fast local receiver) free their slots, so the next take fills more of
+        // them in one call instead of taking what is free in the middle of their finishing.
+        await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       this.load.saturated(this.saturatedChannels());

@@ -39,24 +39,40 @@ local function readyListKey(readyPrefix, channel, priority)
   return readyPrefix .. CHANNELS[channel + 1] .. ':' .. priority
 end
 
--- Beside the ready lists, one HASH taskId -> "<dueMs>:<readyMs>": when each ready task was due
--- and when it was made ready. takeReady reads and drops it, so every attempt records how late
--- its task was claimed. Mirrored by readyTimesKey in src/keys.ts.
-local function readyTimesKey(readyPrefix)
-  return readyPrefix .. 'times'
+-- A ready list's entry is "<taskId>:<due score>:<readyMs>": the task, its due score (so its due
+-- time), and when a claim made it ready, so every attempt records how late its task was claimed
+-- at no cost but a few bytes while it waits. The score goes in as Redis replied it: a claim
+-- formats no number per task. Mirrored by readyEntryTaskId in src/scores.ts.
+local function readyEntry(id, dueScoreText, readyAt)
+  return id .. ':' .. dueScoreText .. ':' .. readyAt
 end
 
--- Makes one task ready; `dueAt` and `now` are recorded as its ready times (see readyTimesKey).
-local function pushReady(readyPrefix, channel, priority, front, id, dueAt, now)
-  redis.call(front == 1 and 'LPUSH' or 'RPUSH', readyListKey(readyPrefix, channel, priority), id)
-  redis.call('HSET', readyTimesKey(readyPrefix), id, dueAt .. ':' .. now)
+-- The task id, due time and ready time (ms) of a ready entry (the times nil in an entry without
+-- them).
+local function splitReadyEntry(entry)
+  local id, score, readyAt = string.match(entry, '^([^:]+):(%d+):(%d+)$')
+  if id then return id, dueTimeOf(score), tonumber(readyAt) end
+  return entry, nil, nil
+end
+
+-- Makes one task, of due score `dueScoreText`, ready now.
+local function pushReady(readyPrefix, channel, priority, front, id, dueScoreText, now)
+  redis.call(front == 1 and 'LPUSH' or 'RPUSH', readyListKey(readyPrefix, channel, priority), readyEntry(id, dueScoreText, now))
 end
 
 -- Takes a task out of whichever ready list of its channel holds it (rare: a cancel or a
--- deadline bump of a task already ready); returns the priority it had, or nil.
+-- deadline bump of a task already ready); returns the entry it had, or nil. It reads the lists
+-- through: they are short, bounded by the claim's ready limit.
 local function removeReady(readyPrefix, channel, id)
+  local prefix = id .. ':'
   for priority = 0, 2 do
-    if redis.call('LREM', readyListKey(readyPrefix, channel, priority), 1, id) > 0 then return priority end
+    local list = readyListKey(readyPrefix, channel, priority)
+    for _, entry in ipairs(redis.call('LRANGE', list, 0, -1)) do
+      if entry == id or string.sub(entry, 1, #prefix) == prefix then
+        redis.call('LREM', list, 1, entry)
+        return entry
+      end
+    end
   end
   return nil
 end

@@ -26,6 +26,6 @@ local function releaseStream(k, streamPrefix, streamKey, id, now)
   end
   local dueAt, priority, front, _, channel = splitDueScore(tonumber(nextTask[2]))
   redis.call('HSET', k.streams, streamKey, nextTask[1])
-  pushReady(k.readyPrefix, channel, priority, front, nextTask[1], dueAt, now)
+  pushReady(k.readyPrefix, channel, priority, front, nextTask[1], nextTask[2], now)
   return CHANNELS[channel + 1]
 end
