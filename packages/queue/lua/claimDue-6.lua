@@ -49,15 +49,14 @@ end
 
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now, 'LIMIT', 0, 1000)) do
   redis.call('ZREM', KEYS[4], id)
-  if not raiseIn(KEYS[1], id) then
-    for channel = 0, #CHANNELS - 1 do
-      if raiseIn(heldKey(channel), id) then break end
-      -- Already ready: it moves to the high list and keeps its ready times.
+  local encoded = not raiseIn(KEYS[1], id) and redis.call('HGET', KEYS[2], id)
+  if encoded then
+    local channel = taskChannel(cjson.decode(encoded))
+    if not raiseIn(heldKey(channel), id) then
+      -- Already ready: it moves to the high list and keeps its ready times. (Leased, it is not
+      -- found, and runs as it is.)
       local entry = removeReady(KEYS[5], channel, id)
-      if entry then
-        redis.call('RPUSH', readyListKey(KEYS[5], channel, 0), entry)
-        break
-      end
+      if entry then redis.call('RPUSH', readyListKey(KEYS[5], channel, 0), entry) end
     end
   end
 end
