@@ -1,63 +1,26 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openContext, sidewaysOverflow, signUpInBrowser, viewports } from '../src/testing/browser.js';
-import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { openContext, signUpInBrowser } from '../src/testing/browser.js';
+import { waitFor, type TestSystem } from '../src/testing/index.js';
+import { useWebUiSession } from './webUiSession.js';
 
 /**
  * The web UI in a real browser (Debian's headless chromium, driven by playwright-core) against a
- * real stack: one browser and one stack for the whole file.
+ * real stack: one browser and one stack for the whole file, one user going through the pages.
+ * Accessibility, phone width, layout stability and loading states: webUiAccess.e2e.test.ts.
  */
 describe('the web UI in headless Chromium', () => {
+  const session = useWebUiSession();
   let system: TestSystem;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  beforeAll(() => void ({ system, browser, context, page } = session));
   let apiKey: string;
   const email = 'browser@example.com';
   let password = 'a long enough password';
   const field = (name: string) => page.locator(`[data-field="${name}"]`);
   const statusOf = (p: Page) => p.locator('.page-head [data-status]').getAttribute('data-status');
-  /** The focused control, as a keyboard user meets it: its field name, else its label or text. */
-  const focused = () =>
-    page.evaluate(() => {
-      const element = document.activeElement;
-      if (!element || element === document.body) return 'nothing';
-      return element.getAttribute('name') ?? element.getAttribute('aria-label') ?? element.textContent?.trim() ?? element.tagName;
-    });
-  const focusedValue = () => page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.value);
-  /** Presses Tab (with Shift held, backwards) until `target` has the focus; the stops on the way there. */
-  const tabUntil = async (target: string, most: number, also: () => Promise<boolean> = async () => true) => {
-    const stops: string[] = [];
-    for (let i = 0; i < most; i++) {
-      await page.keyboard.press('Tab');
-      stops.push(await focused());
-      if (stops.at(-1) === target && (await also())) return stops;
-    }
-    throw new Error(`${target} not reached with ${most} presses of Tab: ${stops.join(' > ')}`);
-  };
-
-  beforeAll(async () => {
-    [system, browser] = await Promise.all([
-      startTestSystem({ schedulers: 2, env: { frontend: { LOGIN_ATTEMPTS_PER_MINUTE: '100' } } }),
-      launchBrowser(),
-    ]);
-    context = await openContext(browser, system.stack.frontendUrl);
-    // Chromium reports every layout shift (content moving under the reader) not caused by input.
-    await context.addInitScript(() => {
-      const shifts = window as unknown as { layoutShift: number };
-      shifts.layoutShift = 0;
-      new PerformanceObserver((list) => {
-        for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[]) {
-          if (!entry.hadRecentInput) shifts.layoutShift += entry.value;
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
-    page = await context.newPage();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await system?.stop();
-  });
 
   it('signs up, shows the first API key once, and takes the browser\u2019s time zone', async () => {
     await signUpInBrowser(page, email, password);
@@ -385,178 +348,6 @@ describe('the web UI in headless Chromium', () => {
     expect(await byClass.locator('li').allInnerTexts()).toEqual([expect.stringMatching(/^http_5xx\s+1$/)]);
     expect(await failures.getByRole('list', { name: 'Failures by destination' }).locator('li').allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^${failing}\\s+1$`))]);
     system.receiver.respondWith(() => ({ status: 200 }));
-  });
-
-  it('shows empty states to a new user, and placeholders while the API is slow to answer', async () => {
-    const fresh = await openContext(browser, system.stack.frontendUrl);
-    const newcomer = await fresh.newPage();
-    await signUpInBrowser(newcomer, 'newcomer@example.com');
-    for (const [panel, empty] of [
-      ['Waiting, by when they are due', 'Nothing waiting.'],
-      ['Due lag, last hour', 'No attempt in the last hour.'],
-      ['Failures by error class, last 24 h', 'No failures.'],
-    ] as const) {
-      await newcomer.getByRole('region', { name: panel }).getByText(empty).waitFor();
-    }
-    // Answers held back until the placeholders are seen: a skeleton per chart, then the figures.
-    let release = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
-    await newcomer.route(
-      (url) => url.pathname === '/v1/stats' || url.pathname === '/v1/tasks',
-      async (route) => {
-        await held;
-        await route.continue();
-      },
-    );
-    await newcomer.goto('/');
-    await newcomer.locator('.chart-skeleton').nth(4).waitFor();
-    expect(await newcomer.locator('.dashboard').getAttribute('aria-busy')).toBe('true');
-    await newcomer.getByRole('link', { name: 'Tasks', exact: true }).click();
-    await newcomer.getByRole('status').getByText('Loading…').waitFor();
-    expect(await newcomer.locator('.empty').count()).toBe(0);
-    release();
-    await newcomer.getByText('No tasks yet.').waitFor();
-    await newcomer.getByRole('link', { name: 'Schedule your first task' }).waitFor();
-    expect(await newcomer.locator('.loading').count()).toBe(0);
-    await newcomer.goto('/schedules');
-    await newcomer.getByText('No recurring tasks yet.').waitFor();
-    await fresh.close();
-  });
-
-  it('does not move content around while pages load (cumulative layout shift under 0.1)', async () => {
-    const pages: [string, string][] = [
-      ['/', '[data-testid="schedulers-alive"]'],
-      ['/tasks', 'tbody tr'],
-      ['/tasks/1', '.timeline, .empty'],
-      ['/schedules', 'tbody tr'],
-      ['/keys', 'tbody tr'],
-      ['/profile', 'form'],
-    ];
-    for (const [path, loaded] of pages) {
-      await page.goto(path);
-      await page.locator(loaded).first().waitFor();
-      await page.waitForTimeout(500);
-      const shift = await page.evaluate(() => (window as unknown as { layoutShift: number }).layoutShift);
-      expect(shift, path).toBeLessThan(0.1);
-    }
-  });
-
-  it('can be used with the keyboard alone: Tab to each control, arrows in the choices, Enter to open "Advanced" and to submit', async () => {
-    await page.goto('/tasks/new');
-    await page.getByRole('heading', { name: 'New task' }).waitFor();
-    await page.keyboard.press('Tab');
-    expect(await focused()).toBe('Skip to content');
-    await page.keyboard.press('Enter');
-    // Past the header, in the order the form reads: the channel, the method, the URL.
-    expect(await tabUntil('webhook.url', 3)).toEqual(['channel', 'webhook.method', 'webhook.url']);
-    await page.keyboard.type(`${system.receiver.url}/keyboard`);
-    // Arrow keys move the choice within a group; Tab leaves the group.
-    await page.keyboard.down('Shift');
-    await tabUntil('channel', 2);
-    await page.keyboard.up('Shift');
-    expect(await focusedValue()).toBe('webhook');
-    await page.keyboard.press('ArrowRight');
-    expect(await focusedValue()).toBe('email');
-    await page.getByLabel('Subject').waitFor();
-    await page.keyboard.press('ArrowLeft');
-    expect(await focusedValue()).toBe('webhook');
-    expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(`${system.receiver.url}/keyboard`);
-    expect(await tabUntil('when', 5)).toEqual(['webhook.method', 'webhook.url', 'webhook.headers', 'webhook.body', 'when']);
-    expect(await focusedValue()).toBe('in');
-    await page.keyboard.press('ArrowRight');
-    expect(await focusedValue()).toBe('within');
-    expect(await tabUntil('Within the next: unit', 2)).toEqual(['within', 'Within the next: unit']);
-    await page.keyboard.press('ArrowUp'); // days -> hours
-    expect(await page.getByLabel('Within the next: unit').inputValue()).toBe('H');
-    await tabUntil('Advanced: priority, deadline, key, stream, retries', 1);
-    await page.keyboard.press('Enter');
-    expect(await page.locator('details.advanced').getAttribute('open')).not.toBeNull();
-    await tabUntil('priority', 1);
-    await page.keyboard.press('ArrowDown'); // medium (default) -> high
-    expect(await page.getByLabel('Priority').inputValue()).toBe('high');
-    await tabUntil('key', 10);
-    await page.keyboard.type('typed-by-keyboard');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/tasks\/\d+$/);
-    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
-    const task = (await system.api.call('GET', `/v1/tasks/${page.url().split('/').pop()}`)).body;
-    expect(task).toMatchObject({ channel: 'webhook', webhook: { url: `${system.receiver.url}/keyboard` }, priority: 'high', key: 'typed-by-keyboard' });
-    expect(Date.parse(task.dueAt) - Date.now()).toBeLessThan(3 * 3_600_000);
-  });
-
-  it('creates and revokes an API key with the keyboard alone, confirmation included', async () => {
-    await page.goto('/keys');
-    await page.getByRole('heading', { name: 'API keys' }).waitFor();
-    await page.keyboard.press('Tab');
-    await page.keyboard.press('Enter');
-    await tabUntil('name', 1);
-    await page.keyboard.type('keyboard key');
-    await page.keyboard.press('Enter');
-    const secret = (await page.getByTestId('secret').textContent())!;
-    const row = page.locator('tr[data-key-name="keyboard key"]');
-    await row.waitFor();
-    await tabUntil('Revoke…', 20, () => page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-key-name') === 'keyboard key'));
-    // The focus moves once React has rendered the change: polled, not read at once.
-    // Asking to revoke puts the focus on the safe answer; Escape takes the question back.
-    await page.keyboard.press('Enter');
-    await expect.poll(focused).toBe('Keep');
-    await page.keyboard.press('Escape');
-    await expect.poll(focused).toBe('Revoke…');
-    expect(await row.getByRole('button', { name: 'Revoke keyboard key for good' }).count()).toBe(0);
-    await page.keyboard.press('Enter');
-    await page.keyboard.down('Shift');
-    await page.keyboard.press('Tab');
-    await page.keyboard.up('Shift');
-    await expect.poll(focused).toBe('Revoke keyboard key for good');
-    await page.keyboard.press('Space');
-    await row.getByText('revoked').waitFor();
-    // The button is gone with the question: the focus goes to the message saying what happened, not to the page's top.
-    await expect.poll(focused).toBe('keyboard key is revoked: programs using it are refused within seconds.');
-    await waitFor('the key to be refused', async () => (await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status === 401);
-  });
-
-  it('fits a phone-width screen on every page, without sideways scrolling', async () => {
-    const phone = await openContext(browser, system.stack.frontendUrl, 'phone');
-    const small = await phone.newPage();
-    const fits = async (what: string) => {
-      await small.locator('h1').waitFor();
-      await small.waitForLoadState('networkidle').catch(() => undefined);
-      expect(await small.evaluate(() => document.documentElement.clientWidth), what).toBe(viewports.phone.width);
-      expect(await sidewaysOverflow(small), what).toBe(0);
-    };
-    await small.goto('/login');
-    await fits('/login');
-    // The measure sees what it is for: an element 300 px wider than the screen.
-    await small.evaluate(() => {
-      const wide = document.createElement('div');
-      wide.id = 'too-wide';
-      wide.style.width = `${document.documentElement.clientWidth + 300}px`;
-      wide.style.height = '1px';
-      document.body.append(wide);
-    });
-    expect(await sidewaysOverflow(small)).toBe(300);
-    await small.evaluate(() => document.getElementById('too-wide')!.remove());
-    await small.goto('/signup');
-    await fits('/signup');
-    await small.goto('/login');
-    await small.getByLabel('Email').fill(email);
-    await small.getByLabel('Password').fill(password);
-    await small.getByRole('button', { name: 'Log in' }).click();
-    await small.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    const schedule = (await system.api.call('GET', '/v1/schedules')).body.schedules[0].id;
-    for (const path of ['/', '/tasks', '/tasks/new', '/remind', '/schedules', `/schedules/${schedule}`, '/keys', '/tasks/1', '/profile']) {
-      await small.goto(path);
-      await fits(path);
-    }
-    // The New task form at its widest: a date and a zone side by side, "Advanced" open, the cron preview.
-    await small.goto('/tasks/new');
-    await small.getByRole('radio', { name: 'At', exact: true }).check();
-    await small.getByText('Advanced: priority').click();
-    await fits('/tasks/new, at, advanced');
-    await small.getByRole('radio', { name: 'Recurring' }).check();
-    await small.getByTestId('preview-runs').locator('time').nth(4).waitFor();
-    await fits('/tasks/new, recurring');
-    await phone.close();
   });
 
   it('logs out, ending the session', async () => {
