@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { EgressPolicy } from '@later/egress';
-import { QueueScripts } from '@later/queue';
-import { createLogger, createMetricsRegistry } from '@later/runtime';
-import { createPool, migrate, type Pool } from '@later/store';
-import { testDatabase, testRedis, waitFor, type TestDatabase, type TestRedis } from '@later/system/testing';
+import type { QueueScripts } from '@later/queue';
+import type { Pool } from '@later/store';
+import { waitFor, type TestRedis } from '@later/system/testing';
 import type { CreateTaskInput } from '@later/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.js';
-import { SchedulerMetrics } from '../src/metrics.js';
 import { createTasks, type TaskDeps } from '../src/tasks/createTasks.js';
-import { randomSource } from '../src/time/randomSource.js';
-import { RedisClock } from '../src/time/redisClock.js';
+import { startTaskDeps, type TaskDepsFixture } from './taskDeps.js';
 
 /** Scripts whose first `scheduleTasks` waits until released: a creation held between its commit and queuing its task. */
 function scriptsHoldingFirstArming(scripts: QueueScripts) {
@@ -34,43 +29,17 @@ function scriptsHoldingFirstArming(scripts: QueueScripts) {
 }
 
 describe('replacing a keyed task, on real Postgres and Redis', () => {
-  let db: TestDatabase;
-  let redis: TestRedis;
+  let fixture: TaskDepsFixture;
   let pool: Pool;
+  let redis: TestRedis;
   let deps: TaskDeps;
   const owner = randomUUID();
 
   beforeAll(async () => {
-    [db, redis] = await Promise.all([testDatabase(), testRedis()]);
-    pool = createPool(db.url, () => undefined);
-    await migrate(pool);
-    const config = loadConfig({
-      DATABASE_URL: db.url,
-      SCHEDULER_TOKEN: 'a-token-for-this-test-only',
-      SIGNING_SECRET: 'a-signing-secret-for-this-test-only-0123',
-      REDIS_URL: redis.url,
-      REDIS_PREFIX: redis.prefix,
-      SHARD_COUNT: '2',
-    });
-    const clock = new RedisClock();
-    await clock.sync(redis.redis);
-    const log = createLogger('scheduler-test', { level: 'silent' });
-    deps = {
-      pool,
-      scripts: new QueueScripts(redis.redis, redis.prefix),
-      config,
-      log,
-      random: randomSource(),
-      clock,
-      egress: new EgressPolicy(),
-      metrics: new SchedulerMetrics(createMetricsRegistry()),
-    };
+    fixture = await startTaskDeps();
+    ({ pool, redis, deps } = fixture);
   });
-  afterAll(async () => {
-    await pool?.end();
-    await redis?.cleanup();
-    await db?.drop();
-  });
+  afterAll(() => fixture?.stop());
 
   const statusOf = async (id: string) => (await pool.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [id])).rows[0]!.status;
   const inRedis = async (id: string) => (await redis.redis.hexists(deps.scripts.keys(Number(BigInt(id) % 2n)).tasks, id)) === 1;

@@ -4,6 +4,7 @@ import { getAttempts, getTask, listTasks } from '@later/store';
 import { BulkCreateRequest, CreateTaskRequest, IdempotencyKey, ListTasksQuery, OwnerId, TaskId, UpdateTaskRequest } from '@later/types';
 import { cancelTask } from '../tasks/cancelTask.js';
 import { replayTask, updateTask } from '../tasks/changeTask.js';
+import { CreateBatches } from '../tasks/createBatches.js';
 import { createTasks, type TaskDeps } from '../tasks/createTasks.js';
 import { taskDetail, taskSummary } from '../tasks/taskView.js';
 import { beforeIdOf, page } from './paging.js';
@@ -16,20 +17,21 @@ export function taskRoutes(deps: TaskDeps): Router {
   const single = express.json({ limit: '1mb' });
   const bulk = express.json({ limit: '16mb' });
   const base = '/internal/v1/owners/:ownerId/tasks';
+  const batches = new CreateBatches(deps);
 
   router.post(base, single, async (req, res) => {
     const ownerId = ownerOf(req.params);
     const header = req.header('idempotency-key');
     const idempotencyKey = header === undefined ? undefined : parseOr400(IdempotencyKey, header, 'Idempotency-Key');
     const request = parseOr400(CreateTaskRequest, req.body);
-    const { tasks, repeated } = await createTasks(deps, ownerId, [request], { idempotencyKey });
+    const { tasks, repeated } = await createTasks(deps, ownerId, [request], { idempotencyKey, batches });
     res.status(repeated ? 200 : 201).json(tasks[0]);
   });
 
   router.post(`${base}/bulk`, bulk, async (req, res) => {
     const ownerId = ownerOf(req.params);
     const { tasks } = parseOr400(BulkCreateRequest, req.body);
-    const result = await createTasks(deps, ownerId, tasks, { fieldPrefix: (i) => `tasks.${i}.` });
+    const result = await createTasks(deps, ownerId, tasks, { fieldPrefix: (i) => `tasks.${i}.`, batches });
     res.status(201).json({ tasks: result.tasks });
   });
 

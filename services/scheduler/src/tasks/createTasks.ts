@@ -25,6 +25,7 @@ import type { SchedulerMetrics } from '../metrics.js';
 import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
+import type { CreateBatches } from './createBatches.js';
 import { armCommitted, armTasks, shardForTask, withinLoadHorizon } from './armTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
 import { checkUrlTargets, defaultSettings, deliverySettings, type DeliverySettings } from './deliverySettings.js';
@@ -45,6 +46,8 @@ export interface CreateOptions {
   fieldPrefix?: (index: number) => string;
   /** With one request: the same key again returns what the first request created. */
   idempotencyKey?: string;
+  /** Where plain tasks (no key, no Idempotency-Key) share a transaction with concurrent requests. */
+  batches?: CreateBatches;
 }
 
 export interface CreateResult {
@@ -90,6 +93,10 @@ export async function createTasks(
 ): Promise<CreateResult> {
   // Everything that can be refused is checked before Postgres is touched.
   const planned = planTasks(deps, requests, options.fieldPrefix);
+  if (options.batches && options.idempotencyKey === undefined && requests.every((request) => request.key === undefined)) {
+    const rows = await options.batches.record(ownerId, planned);
+    return { tasks: rows.map(created), repeated: false };
+  }
   for (let round = 1; ; round++) {
     try {
       const result = await inTransaction(deps.pool, (client) => recordTasks(deps, client, ownerId, planned, options));
@@ -147,7 +154,12 @@ export async function recordTasks(
   for (const { request } of planned) {
     if (request.key !== undefined) await replaceKeyHolder(deps, client, ownerId, request.key);
   }
-  const rows: NewTaskRow[] = planned.map(({ request, dueAt, settings }, i) => ({
+  return { rows: await insertTasks(client, newTaskRows(deps, ownerId, planned, ids)), repeated: false };
+}
+
+/** The rows of planned tasks of one owner, given the ids reserved for them, in order. */
+export function newTaskRows(deps: TaskDeps, ownerId: string, planned: PlannedTask[], ids: string[]): NewTaskRow[] {
+  return planned.map(({ request, dueAt, settings }, i) => ({
     id: ids[i]!,
     ownerId,
     channel: request.channel,
@@ -170,7 +182,6 @@ export async function recordTasks(
     callbackAttempt: planned[i]!.callbackFor?.attempt ?? null,
     queued: withinLoadHorizon(deps, dueAt),
   }));
-  return { rows: await insertTasks(client, rows), repeated: false };
 }
 
 /**
