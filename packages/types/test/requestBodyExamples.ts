@@ -1,17 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { type Located, type Schema, isObject, specDocuments } from './specDocuments.js';
 
-type Schema = Record<string, unknown>;
-
-/** A schema and the file it was read from: a `$ref` inside it is relative to that file. */
-interface Located {
-  schema: Schema;
-  file: string;
-}
-
-const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
 const hasExample = (schema: Schema) => 'example' in schema || 'examples' in schema;
 const isNullType = (schema: Schema) => schema.type === 'null';
 
@@ -23,34 +11,7 @@ const isNullType = (schema: Schema) => schema.type === 'null';
  * its own or by each of its branches (a `null` branch needs none).
  */
 export function fieldsWithoutExample(documentFile: string): string[] {
-  const documents = new Map<string, Schema>();
-  const load = (file: string): Schema => {
-    let document = documents.get(file);
-    if (!document) {
-      document = parse(readFileSync(file, 'utf8')) as Schema;
-      documents.set(file, document);
-    }
-    return document;
-  };
-
-  const follow = (ref: string, from: string): Located => {
-    const [path, pointer = ''] = ref.split('#');
-    const file = path ? resolve(dirname(from), path) : from;
-    let node: unknown = load(file);
-    for (const part of pointer.split('/').filter(Boolean)) node = (node as Schema)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
-    if (!isObject(node)) throw new Error(`${ref} (from ${from}) leads nowhere`);
-    return { schema: node, file };
-  };
-
-  /** The chain of schemas a `$ref` leads through, the first the one given, the last the target. */
-  const chainOf = (start: Located): Located[] => {
-    const chain = [start];
-    while (typeof chain.at(-1)!.schema.$ref === 'string') {
-      if (chain.length > 20) throw new Error(`a $ref loop at ${String(start.schema.$ref)}`);
-      chain.push(follow(chain.at(-1)!.schema.$ref as string, chain.at(-1)!.file));
-    }
-    return chain;
-  };
+  const { chainOf, operationsOf } = specDocuments();
 
   const missing: string[] = [];
   /** The schemas being walked: one that contains itself is not walked into again. */
@@ -85,18 +46,15 @@ export function fieldsWithoutExample(documentFile: string): string[] {
     walking.delete(target.schema);
   };
 
-  const document = load(resolve(documentFile));
-  for (const [path, item] of Object.entries((document.paths ?? {}) as Record<string, Schema>)) {
-    for (const method of methods.filter((m) => isObject(item[m]))) {
-      const requestBody = (item[method] as Schema).requestBody;
-      if (!isObject(requestBody)) continue;
-      const body = chainOf({ schema: requestBody, file: resolve(documentFile) }).at(-1)!;
-      for (const media of Object.values((body.schema.content ?? {}) as Record<string, Schema>)) {
-        if (!isObject(media.schema)) continue;
-        const before = missing.length;
-        checkValue({ schema: media.schema, file: body.file }, '');
-        for (let i = before; i < missing.length; i++) missing[i] = `${method.toUpperCase()} ${path}: ${missing[i] || '(the body)'}`;
-      }
+  for (const { method, path, operation, file } of operationsOf(documentFile)) {
+    const requestBody = operation.requestBody;
+    if (!isObject(requestBody)) continue;
+    const body = chainOf({ schema: requestBody, file }).at(-1)!;
+    for (const media of Object.values((body.schema.content ?? {}) as Record<string, Schema>)) {
+      if (!isObject(media.schema)) continue;
+      const before = missing.length;
+      checkValue({ schema: media.schema, file: body.file }, '');
+      for (let i = before; i < missing.length; i++) missing[i] = `${method.toUpperCase()} ${path}: ${missing[i] || '(the body)'}`;
     }
   }
   return missing;

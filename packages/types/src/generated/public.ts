@@ -1148,7 +1148,10 @@ export interface components {
          */
         TimeZone: string;
         UpdateProfileRequest: {
-            /** @example +4915112345678 */
+            /**
+             * @description E.164; null removes it.
+             * @example +4915112345678
+             */
             phone?: string | null;
             quietHours?: components["schemas"]["QuietHours"] | null;
             /** @example Europe/Berlin */
