@@ -151,6 +151,11 @@ describe('the public API, end to end on real processes', () => {
     ['POST', '/v1/tasks', 400, 'delay', { channel: 'webhook', webhook: { url: 'http://x.y' }, delay: 'soon' }],
     ['POST', '/v1/tasks', 400, 'delay', { channel: 'webhook', webhook: { url: 'http://x.y' }, delay: 'P10Y' }],
     ['POST', '/v1/tasks', 400, 'surprise', { channel: 'webhook', webhook: { url: 'http://x.y' }, surprise: 1 }],
+    // The bounds the contract states beside the delays it shares (Delay is up to five years).
+    ['POST', '/v1/tasks', 400, 'timeout', { channel: 'webhook', webhook: { url: 'http://x.y' }, timeout: 'PT10M1S' }],
+    ['POST', '/v1/tasks', 400, 'timeout', { channel: 'webhook', webhook: { url: 'http://x.y' }, timeout: 99 }],
+    ['POST', '/v1/tasks', 400, 'retry.baseDelay', { channel: 'webhook', webhook: { url: 'http://x.y' }, retry: { baseDelay: 'P8D' } }],
+    ['POST', '/v1/tasks', 400, 'retry.maxDelay', { channel: 'webhook', webhook: { url: 'http://x.y' }, retry: { baseDelay: 'PT1M', maxDelay: 'PT30S' } }],
     ['POST', '/v1/tasks', 400, '(body)', '{"channel": "webhook",'],
     ['POST', '/v1/tasks', 400, '(body)', [1, 2]],
     ['GET', '/v1/tasks?limit=0', 400, 'limit', undefined],

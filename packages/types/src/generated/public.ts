@@ -687,6 +687,7 @@ export interface components {
             runAt?: string;
             sms?: components["schemas"]["SmsMessage"];
             stream?: components["schemas"]["StreamName"];
+            /** @description Longest wait for the receiver's answer, 100 ms to 10 min (default 30 s); a 400 names `timeout` outside that. */
             timeout?: components["schemas"]["Delay"];
             timezone?: components["schemas"]["TimeZone"];
             webhook?: components["schemas"]["WebhookTarget"];
@@ -852,6 +853,7 @@ export interface components {
              * @enum {string}
              */
             backoff?: "fixed" | "exponential";
+            /** @description The first retry's delay, 1 ms to 7 days. */
             baseDelay?: components["schemas"]["Delay"];
             /**
              * @description Share of each delay drawn at random (0 = exact).
@@ -865,6 +867,7 @@ export interface components {
              * @example 8
              */
             maxAttempts?: number;
+            /** @description The longest delay, 1 ms to 7 days and not shorter than `baseDelay`. */
             maxDelay?: components["schemas"]["Delay"];
         };
         Schedule: {
@@ -1139,6 +1142,7 @@ export interface components {
             retry?: components["schemas"]["RetryPolicy"];
             sms?: components["schemas"]["SmsMessage"];
             stream?: components["schemas"]["StreamName"];
+            /** @description Longest wait for the receiver's answer, 100 ms to 10 min (default 30 s); a 400 names `timeout` outside that. */
             timeout?: components["schemas"]["Delay"];
             webhook?: components["schemas"]["WebhookTarget"];
         };
@@ -1175,6 +1179,7 @@ export interface components {
             /** @example 2026-11-28T09:00:00+01:00 */
             runAt?: string;
             sms?: components["schemas"]["SmsMessage"];
+            /** @description Longest wait for the receiver's answer, 100 ms to 10 min (default 30 s); a 400 names `timeout` outside that. */
             timeout?: components["schemas"]["Delay"];
             timezone?: components["schemas"]["TimeZone"];
             webhook?: components["schemas"]["WebhookTarget"];
