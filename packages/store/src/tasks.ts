@@ -292,3 +292,20 @@ export async function firstStartedAt(client: Pool | PoolClient, taskId: string):
   const { rows } = await client.query<{ started: Date | null }>('SELECT min(started_at) AS started FROM attempts WHERE task_id = $1', [taskId]);
   return rows[0]?.started ?? null;
 }
+
+/**
+ * Deletes up to `limit` tasks that finished (delivered, dead or cancelled) more than `olderThanMs`
+ * ago, their attempts with them; returns how many. A task being replayed holds its row lock and is
+ * skipped; one replayed meanwhile is no longer finished when the lock is taken, and stays.
+ */
+export async function purgeFinishedTasks(pool: Pool, olderThanMs: number, limit: number): Promise<number> {
+  const { rowCount } = await pool.query(
+    `DELETE FROM tasks WHERE id IN (
+       SELECT id FROM tasks
+       WHERE status IN ('delivered', 'dead', 'cancelled') AND updated_at < now() - make_interval(secs => $1 / 1000.0)
+       ORDER BY updated_at LIMIT $2
+       FOR UPDATE SKIP LOCKED)`,
+    [olderThanMs, limit],
+  );
+  return rowCount ?? 0;
+}

@@ -13,6 +13,7 @@ import {
   markCancelled,
   migrate,
   pruneTaskEvents,
+  purgeFinishedTasks,
   readTaskEvents,
   recordHistory,
   reserveTaskIds,
@@ -40,7 +41,7 @@ describe('store on a real Postgres', () => {
 
   it('applies migrations once even when replicas start together', async () => {
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql', '0006_notifications.sql', '0007_load_horizon.sql', '0008_dashboard.sql', '0009_attempt_times.sql', '0010_replay_count.sql']);
+    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql', '0006_notifications.sql', '0007_load_horizon.sql', '0008_dashboard.sql', '0009_attempt_times.sql', '0010_replay_count.sql', '0011_task_retention.sql']);
     expect(await migrate(pool)).toEqual([]);
   });
 
@@ -218,6 +219,27 @@ describe('store on a real Postgres', () => {
     expect(refusals.some(isDatabaseUnavailable)).toBe(false);
     expect(isDataException(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(false);
     expect(isDataException(Object.assign(new Error('x'), { code: '23505' }))).toBe(false);
+  });
+
+  it('purges tasks finished longer ago than the retention, with their attempts, in bounded deletes, and nothing else', async () => {
+    const retainer = '00000000-0000-4000-8000-000000000003';
+    const ids = (await newTasks(5, retainer)).map((task) => task.id);
+    const [oldDelivered, oldDead, oldCancelled, oldWaiting, newDelivered] = ids as [string, string, string, string, string];
+    const attempt = { taskId: oldDelivered, n: 1, dueAt: 900, claimedAt: 950, startedAt: 1000, finishedAt: 1100, outcome: 'success' as const, httpStatus: 200, error: null };
+    await recordHistory(pool, batch([attempt], [{ taskId: oldDelivered, n: 1, kind: 'finish', status: 'delivered', nextDueAt: null }]));
+    await pool.query(
+      `UPDATE tasks SET status = v.status FROM (VALUES ($1::bigint, 'dead'), ($2::bigint, 'cancelled'), ($3::bigint, 'delivered')) AS v(id, status) WHERE tasks.id = v.id`,
+      [oldDead, oldCancelled, newDelivered],
+    );
+    await pool.query(`UPDATE tasks SET updated_at = now() - interval '2 days' WHERE id = ANY($1::bigint[])`, [[oldDelivered, oldDead, oldCancelled, oldWaiting]]);
+    expect(await getAttempts(pool, oldDelivered)).toHaveLength(1);
+
+    expect(await purgeFinishedTasks(pool, 86_400_000, 2)).toBe(2);
+    expect(await purgeFinishedTasks(pool, 86_400_000, 2)).toBe(1);
+    expect(await purgeFinishedTasks(pool, 86_400_000, 2)).toBe(0);
+    const left = await pool.query<{ id: string }>('SELECT id FROM tasks WHERE owner_id = $1 ORDER BY id', [retainer]);
+    expect(left.rows.map((row) => row.id)).toEqual([oldWaiting, newDelivered]);
+    expect(await getAttempts(pool, oldDelivered)).toEqual([]);
   });
 
   it('cancels only from the given statuses', async () => {

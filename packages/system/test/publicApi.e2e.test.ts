@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../src/index.js';
 import { startTestSystem, waitFor, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
@@ -222,5 +223,24 @@ describe('the public API, end to end on real processes', () => {
     });
     expect(dead.attempts).toMatchObject([{ outcome: 'permanent', httpStatus: 404, error: expect.stringContaining('no such hook') }]);
     receiver.respondWith(() => ({ status: 200 }));
+  });
+
+  it('forgets tasks finished longer ago than TASK_RETENTION_MS, with their attempts, and keeps the rest', async () => {
+    const delivered = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/kept-a-while` } });
+    const waiting = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/not-yet` }, delay: 'PT1H' });
+    await waitFor('the first task delivered', async () => (await call('GET', `/v1/tasks/${delivered.body.id}`)).body.status === 'delivered');
+    const db = new pg.Client({ connectionString: system.db.url });
+    await db.connect();
+    try {
+      // Both last changed two days ago: only the finished one is past a one-day retention.
+      await db.query(`UPDATE tasks SET updated_at = now() - interval '2 days' WHERE id = ANY($1::bigint[])`, [[delivered.body.id, waiting.body.id]]);
+      // A replica with the retention set purges on its first reconciling pass.
+      await stack.addScheduler({ env: { TASK_RETENTION_MS: '86400000' } });
+      await waitFor('the finished task forgotten', async () => (await call('GET', `/v1/tasks/${delivered.body.id}`)).status === 404);
+      expect((await db.query('SELECT count(*)::int AS n FROM attempts WHERE task_id = $1', [delivered.body.id])).rows[0].n).toBe(0);
+    } finally {
+      await db.end();
+    }
+    expect((await call('GET', `/v1/tasks/${waiting.body.id}`)).body.status).toBe('scheduled');
   });
 });

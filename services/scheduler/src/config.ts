@@ -35,6 +35,13 @@ export const schedulerEnv = z.object({
   IDEMPOTENCY_TTL_MS: envInt(60_000, 30 * 86_400_000).default(86_400_000),
   /** How long task events are kept for resuming `GET /v1/events`. */
   EVENT_RETENTION_MS: envInt(1000, 365 * 86_400_000).default(7 * 86_400_000),
+  /**
+   * How long finished tasks (delivered, dead, cancelled) and their attempts are kept; 0 keeps
+   * them forever. At least a day, so the dashboard's and the error report's last 24 h stay whole.
+   */
+  TASK_RETENTION_MS: envInt(0, 3650 * 86_400_000)
+    .default(0)
+    .refine((ms) => ms === 0 || ms >= 86_400_000, 'must be 0 (keep forever) or at least 86400000 (a day)'),
   /** How often a scheduler with callers waiting for events looks for new ones. */
   EVENT_POLL_MS: envInt(10, 10_000).default(100),
   RANDOM_SEED: envInt(0, 2 ** 32 - 1).optional(),

@@ -2,7 +2,7 @@ import { createLogger } from '@later/runtime';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 
-describe('the scheduler\u2019s config in its log', () => {
+describe('the scheduler\u2019s config', () => {
   it('shows the settings and none of the secrets, however it is logged', () => {
     const secrets = {
       DATABASE_URL: 'postgres://later:pg-password-1234@db:5432/later',
@@ -20,5 +20,16 @@ describe('the scheduler\u2019s config in its log', () => {
     for (const value of Object.values(secrets)) expect(out).not.toContain(value);
     expect(out).toContain('"SHARD_COUNT":16');
     expect(out).toContain('"DATABASE_URL":"[redacted]"');
+  });
+
+  it('keeps finished tasks forever by default, and at least a day when told to purge them', () => {
+    const required = {
+      DATABASE_URL: 'postgres://later@db:5432/later',
+      SCHEDULER_TOKEN: 'scheduler-token-1234567890',
+      SIGNING_SECRET: 'signing-secret-12345678901234567890',
+    };
+    expect(loadConfig(required).TASK_RETENTION_MS).toBe(0);
+    expect(loadConfig({ ...required, TASK_RETENTION_MS: '2592000000' }).TASK_RETENTION_MS).toBe(2_592_000_000);
+    expect(() => loadConfig({ ...required, TASK_RETENTION_MS: '3600000' })).toThrow(/TASK_RETENTION_MS.*at least 86400000/);
   });
 });

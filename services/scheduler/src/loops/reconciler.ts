@@ -1,6 +1,6 @@
 import { allShards, redisGeneration } from '@later/queue';
 import type { Logger } from '@later/runtime';
-import { pruneTaskEvents, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
+import { pruneTaskEvents, purgeFinishedTasks, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import type { ArmDeps } from '../tasks/armTasks.js';
@@ -15,7 +15,8 @@ import { Repeater } from './repeater.js';
  *   - waiting tasks overdue by more than REQUEUE_GRACE_MS are queued again if Redis does not hold
  *     them (queuing skips every task Redis holds, so this never runs a task twice);
  *   - active schedules without a waiting occurrence get their next one;
- *   - expired Idempotency-Keys are forgotten, and task events older than EVENT_RETENTION_MS.
+ *   - expired Idempotency-Keys are forgotten, task events older than EVENT_RETENTION_MS, and
+ *     tasks finished longer than TASK_RETENTION_MS ago (if set).
  * Every replica runs it; each step is safe to run concurrently.
  */
 export class Reconciler {
@@ -68,6 +69,7 @@ export class Reconciler {
       if (Date.now() - this.lastPurge > 3_600_000) {
         this.lastPurge = Date.now();
         await purgeIdempotencyKeys(this.pool, this.config.IDEMPOTENCY_TTL_MS);
+        if (this.config.TASK_RETENTION_MS > 0) await this.purgeFinished();
       }
       // A tenth of the retention late at most (and at least once a minute), in bounded deletes.
       if (Date.now() - this.lastEventPrune > Math.min(60_000, this.config.EVENT_RETENTION_MS / 10)) {
@@ -77,5 +79,16 @@ export class Reconciler {
     } catch (err) {
       this.log.error({ err }, 'reconciling Redis with Postgres failed');
     }
+  }
+
+  /** In bounded deletes, so no transaction holds many rows; any replica may run it at once. */
+  private async purgeFinished(): Promise<void> {
+    let purged = 0;
+    let deleted: number;
+    do {
+      deleted = await purgeFinishedTasks(this.pool, this.config.TASK_RETENTION_MS, 1000);
+      purged += deleted;
+    } while (deleted === 1000);
+    if (purged > 0) this.log.info({ purged }, 'deleted tasks finished longer ago than TASK_RETENTION_MS');
   }
 }
