@@ -47,7 +47,8 @@ const fit = (text: string, length: number) => (length <= text.length ? text.slic
 
 /** `text` and the strings one edit away from it: what a pattern must refuse or accept the way the spec's does. */
 function nearby(text: string): string[] {
-  const alphabet = ['0', '1', '4', '6', '9', 'a', '+', ':', '-', ' '];
+  // Line breaks and a tab too: patterns often exist to keep them out (one-line subjects, header values).
+  const alphabet = ['0', '1', '4', '6', '9', 'a', '+', ':', '-', ' ', '\r', '\n', '\t'];
   const out = new Set([text]);
   for (let i = 0; i <= text.length; i++) {
     if (i < text.length) out.add(text.slice(0, i) + text.slice(i + 1));

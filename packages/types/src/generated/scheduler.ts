@@ -525,7 +525,10 @@ export interface components {
              * @example <p>The machine finished <b>an hour ago</b>.</p>
              */
             html?: string;
-            /** @example Take the laundry out */
+            /**
+             * @description One line (no CR or LF).
+             * @example Take the laundry out
+             */
             subject: string;
             /** @example The machine finished an hour ago. */
             text: string;
