@@ -239,6 +239,25 @@ function fuzzers(receiverUrl: string, known: KnownIds): Record<string, { weight:
     },
     cancelTask: { weight: 2, arbitrary: taskId.map((i) => ({ method: 'DELETE', path: `/v1/tasks/${i}` })) },
     replayTask: { weight: 2, arbitrary: taskId.map((i) => ({ method: 'POST', path: `/v1/tasks/${i}/replay` })) },
+    replayTasks: {
+      weight: 2,
+      arbitrary: post(
+        '/v1/tasks/replay',
+        fc.oneof(
+          fc.record(
+            {
+              status: wild(fc.constantFrom('dead', 'delivered', 'running')),
+              channel: wild(fc.constantFrom('webhook', 'email', 'pigeon')),
+              stream: wild(mostlyText(fc.string({ maxLength: 8 }))),
+              key: wild(mostlyText(fc.string({ maxLength: 8 }))),
+              limit: wild(fc.constantFrom(1, 100, 1000, 0, 1001, 2.5)),
+            },
+            { requiredKeys: [] },
+          ),
+          anyJson,
+        ),
+      ),
+    },
     streamEvents: {
       weight: 2,
       arbitrary: fc.tuple(query(['after'], eventId.map(pathSafe)), fc.option(eventId)).map(([q, lastId]) => ({

@@ -151,11 +151,16 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
     for (const [method, path, body] of attempts) {
       expect([method, path, (await eve.call(method, path, body)).status]).toEqual([method, path, 404]);
     }
+    // A bulk replay names no ids: Eve's replays only Eve's tasks, and Alice's delivered one stays as it was.
+    await waitFor('Alice\u2019s task delivered', async () => (await alice.call('GET', `/v1/tasks/${delivered}`)).body.status === 'delivered');
+    expect((await eve.call('POST', '/v1/tasks/replay', { status: 'delivered', limit: 1000 })).body).toEqual({ replayed: [], more: false });
+    expect((await eve.call('POST', '/v1/tasks/replay', { status: 'delivered' }, { key: null })).status).toBe(401);
     expect((await eve.call('GET', '/v1/tasks?limit=100')).body.tasks.map((t: { id: string }) => t.id)).not.toContain(task);
     expect((await eve.call('GET', '/v1/schedules')).body.schedules).toEqual([]);
     expect((await eve.call('GET', '/v1/api-keys')).body.keys.map((k: { id: string }) => k.id)).not.toContain(aliceKey);
     // Nothing of Alice's changed.
     expect((await alice.call('GET', `/v1/tasks/${task}`)).body.status).toBe('scheduled');
+    expect((await alice.call('GET', `/v1/tasks/${delivered}`)).body).toMatchObject({ status: 'delivered', attempts: [{ n: 1 }] });
     expect((await alice.call('GET', `/v1/schedules/${schedule}`)).body.status).toBe('active');
     expect((await alice.call('GET', '/v1/tasks')).status).toBe(200);
   });

@@ -11,6 +11,7 @@ import type {
   CreateApiKeyRequest,
   LoginRequest,
   ReminderRequest,
+  ReplayTasksRequest,
   UpdateProfileRequest,
   CreateScheduleRequest,
   SchedulePreviewRequest,
@@ -41,6 +42,8 @@ export const contractChecks: {
   createTask: Same<z.input<typeof CreateTaskRequest>, Public['CreateTaskRequest']>;
   createTaskInternal: Same<z.input<typeof CreateTaskRequest>, Scheduler['CreateTaskRequest']>;
   updateTask: Same<z.input<typeof UpdateTaskRequest>, Public['UpdateTaskRequest']>;
+  replayTasks: Same<z.input<typeof ReplayTasksRequest>, Public['ReplayTasksRequest']>;
+  replayTasksInternal: Same<z.input<typeof ReplayTasksRequest>, Scheduler['ReplayTasksRequest']>;
   bulkCreate: Same<z.input<typeof BulkCreateRequest>, Scheduler['BulkCreateRequest']>;
   taskTemplate: Same<z.input<typeof TaskTemplate>, Public['TaskTemplate']>;
   createSchedule: Same<z.input<typeof CreateScheduleRequest>, Public['CreateScheduleRequest']>;
@@ -67,6 +70,8 @@ export const contractChecks: {
   createTask: true,
   createTaskInternal: true,
   updateTask: true,
+  replayTasks: true,
+  replayTasksInternal: true,
   bulkCreate: true,
   taskTemplate: true,
   createSchedule: true,

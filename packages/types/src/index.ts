@@ -7,6 +7,7 @@ export type Task = Schemas['Task'];
 export type TaskSummary = Schemas['TaskSummary'];
 export type TaskCreated = Schemas['TaskCreated'];
 export type TaskList = Schemas['TaskList'];
+export type ReplayedTasks = Schemas['ReplayedTasks'];
 export type Attempt = Schemas['Attempt'];
 export type WebhookTargetSpec = Schemas['WebhookTarget'];
 export type EmailMessageSpec = Schemas['EmailMessage'];

@@ -15,6 +15,7 @@ import {
   LoginRequest,
   ReadEventsQuery,
   ReminderRequest,
+  ReplayTasksRequest,
   SchedulePreviewRequest,
   SignupRequest,
   StreamEventsQuery,
@@ -40,6 +41,7 @@ const noQuery = { bases: [{}] };
 const shared: Validations = {
   createTask: { body: { zod: CreateTaskRequest, bases: tasks } },
   listTasks: { query: { zod: ListTasksQuery, ...noQuery } },
+  replayTasks: { body: { zod: ReplayTasksRequest, bases: [{}] } },
   updateTask: { body: { zod: UpdateTaskRequest, bases: [{}, { runAt: '2026-11-28T09:00:00', timezone: 'Europe/Berlin' }] } },
   upsertSchedule: { body: { zod: CreateScheduleRequest, bases: schedules } },
   listSchedules: { query: { zod: ListSchedulesQuery, ...noQuery } },

@@ -461,6 +461,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tasks/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Replays many of the caller's `dead` (or `delivered`) tasks in one call, a dead-letter
+         *     "retry all": each matching task, newest first (by id), up to `limit`, exactly as
+         *     `POST /v1/tasks/{id}/replay` would, each in its own transaction. A task that stopped
+         *     matching meanwhile (replayed by another call, say) is skipped. `more` says whether
+         *     matching tasks were left; call again for them.
+         */
+        post: operations["replayTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface webhooks {
     taskFinished: {
@@ -837,6 +860,42 @@ export interface components {
              */
             to?: string;
             within: components["schemas"]["Window"];
+        };
+        ReplayedTasks: {
+            /**
+             * @description Whether tasks matching the filters were left for another call. A replay that ends in
+             *     the same state matches again: a loop on `more` can take it up again.
+             */
+            more: boolean;
+            /** @description The tasks replayed, newest first (by id), each scheduled to run now. */
+            replayed: components["schemas"]["TaskCreated"][];
+        };
+        /** @description Which of the caller's tasks to replay: the filters mean what they mean in `GET /v1/tasks`. */
+        ReplayTasksRequest: {
+            channel?: components["schemas"]["Channel"];
+            /**
+             * @description Only tasks with this key.
+             * @example sync-customer-42
+             */
+            key?: string;
+            /**
+             * @description At most this many tasks are replayed, the newest first.
+             * @default 100
+             * @example 100
+             */
+            limit?: number;
+            /**
+             * @description Replay the tasks in this final state (default `dead`).
+             * @default dead
+             * @example dead
+             * @enum {string}
+             */
+            status?: "dead" | "delivered";
+            /**
+             * @description Only tasks of this stream.
+             * @example customer-42
+             */
+            stream?: string;
         };
         /**
          * @description How failed deliveries are retried. Every field is optional.
@@ -2173,6 +2232,39 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+        };
+    };
+    replayTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "dead",
+                 *       "channel": "webhook",
+                 *       "limit": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplayTasksRequest"];
+            };
+        };
+        responses: {
+            /** @description The tasks replayed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedTasks"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     taskFinished: {

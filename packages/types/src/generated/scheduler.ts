@@ -312,6 +312,25 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/owners/{ownerId}/tasks/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Replays the owner's matching dead (or delivered) tasks, newest first, each as replayTask does. */
+        post: operations["replayTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/schedules/preview": {
         parameters: {
             query?: never;
@@ -618,6 +637,42 @@ export interface components {
             lost: number;
             /** @description Tasks Redis did not hold, queued again. */
             queued: number;
+        };
+        ReplayedTasks: {
+            /**
+             * @description Whether tasks matching the filters were left for another call. A replay that ends in
+             *     the same state matches again: a loop on `more` can take it up again.
+             */
+            more: boolean;
+            /** @description The tasks replayed, newest first (by id), each scheduled to run now. */
+            replayed: components["schemas"]["TaskCreated"][];
+        };
+        /** @description Which of the caller's tasks to replay: the filters mean what they mean in `GET /v1/tasks`. */
+        ReplayTasksRequest: {
+            channel?: components["schemas"]["Channel"];
+            /**
+             * @description Only tasks with this key.
+             * @example sync-customer-42
+             */
+            key?: string;
+            /**
+             * @description At most this many tasks are replayed, the newest first.
+             * @default 100
+             * @example 100
+             */
+            limit?: number;
+            /**
+             * @description Replay the tasks in this final state (default `dead`).
+             * @default dead
+             * @example dead
+             * @enum {string}
+             */
+            status?: "dead" | "delivered";
+            /**
+             * @description Only tasks of this stream.
+             * @example customer-42
+             */
+            stream?: string;
         };
         /**
          * @description How failed deliveries are retried. Every field is optional.
@@ -1667,6 +1722,34 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
+        };
+    };
+    replayTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ReplayTasksRequest"];
+            };
+        };
+        responses: {
+            /** @description The tasks replayed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedTasks"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
         };
     };
     previewSchedule: {

@@ -93,8 +93,18 @@ export const ListTasksQuery = PageQuery.extend({
   q: filterText.optional(),
 });
 
+/** Which of the owner's finished tasks `POST /v1/tasks/replay` replays; the filters are `ListTasksQuery`'s. */
+export const ReplayTasksRequest = z.strictObject({
+  status: z.enum(['dead', 'delivered']).default('dead'),
+  channel: ListTasksQuery.shape.channel,
+  stream: ListTasksQuery.shape.stream,
+  key: ListTasksQuery.shape.key,
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+
 export type CreateTaskInput = z.output<typeof CreateTaskRequest>;
 export type UpdateTaskInput = z.output<typeof UpdateTaskRequest>;
 export type TaskTemplateInput = z.output<typeof TaskTemplate>;
 export type RetryPolicyInput = z.output<typeof RetryPolicy>;
 export type ListTasksInput = z.output<typeof ListTasksQuery>;
+export type ReplayTasksInput = z.output<typeof ReplayTasksRequest>;

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { parseOr400 } from '@later/runtime';
-import { CreateTaskRequest, IdempotencyKey, ListTasksQuery, TaskId, UpdateTaskRequest } from '@later/types';
+import { CreateTaskRequest, IdempotencyKey, ListTasksQuery, ReplayTasksRequest, TaskId, UpdateTaskRequest } from '@later/types';
 import type { SchedulerClient } from '../schedulerClient.js';
 
 /**
@@ -29,6 +29,12 @@ export function taskRoutes(scheduler: SchedulerClient): Router {
   router.get('/v1/tasks', async (req, res) => {
     const query = parseOr400(ListTasksQuery, req.query);
     await scheduler.forward(res, (api) => api.GET(tasksPath, { params: { path: { ownerId: owner(res) }, query } }));
+  });
+
+  router.post('/v1/tasks/replay', express.json({ limit: '1mb' }), async (req, res) => {
+    // The body is optional: without one, the defaults (dead tasks, 100 at most).
+    const body = parseOr400(ReplayTasksRequest, req.body ?? {});
+    await scheduler.forward(res, (api) => api.POST(`${tasksPath}/replay`, { params: { path: { ownerId: owner(res) } }, body }));
   });
 
   router.get('/v1/tasks/:id', async (req, res) => {

@@ -1,11 +1,12 @@
 import express, { type Router } from 'express';
 import { HttpError, parseOr400 } from '@later/runtime';
 import { getAttempts, getTask, listTasks } from '@later/store';
-import { BulkCreateRequest, CreateTaskRequest, IdempotencyKey, ListTasksQuery, OwnerId, TaskId, UpdateTaskRequest } from '@later/types';
+import { BulkCreateRequest, CreateTaskRequest, IdempotencyKey, ListTasksQuery, OwnerId, ReplayTasksRequest, TaskId, UpdateTaskRequest } from '@later/types';
 import { cancelTask } from '../tasks/cancelTask.js';
 import { replayTask, updateTask } from '../tasks/changeTask.js';
 import { CreateBatches } from '../tasks/createBatches.js';
 import { createTasks, type TaskDeps } from '../tasks/createTasks.js';
+import { replayTasks } from '../tasks/replayTasks.js';
 import { taskDetail, taskSummary } from '../tasks/taskView.js';
 import { beforeIdOf, page } from './paging.js';
 
@@ -42,6 +43,12 @@ export function taskRoutes(deps: TaskDeps): Router {
     const rows = await listTasks(deps.pool, ownerId, { ...filters, search: q, beforeId: beforeIdOf(cursor), limit: limit + 1 });
     const { items, nextCursor } = page(rows, limit, taskSummary);
     res.json({ tasks: items, nextCursor });
+  });
+
+  router.post(`${base}/replay`, single, async (req, res) => {
+    const ownerId = ownerOf(req.params);
+    // The body is optional: without one, the defaults (dead tasks, 100 at most).
+    res.json(await replayTasks(deps, ownerId, parseOr400(ReplayTasksRequest, req.body ?? {})));
   });
 
   router.get(`${base}/:id`, async (req, res) => {

@@ -48,9 +48,11 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
 /**
  * Runs a delivered or dead task again as its next attempt, keeping its history. Redis may hold
  * the task's counter for a moment after its last attempt (until that attempt is recorded), so
- * queuing is retried briefly before it is left to the reconciler.
+ * queuing is retried briefly before it is left to the reconciler. With `onlyIf`, a task in the
+ * other final state is refused (409) too: a bulk replay of dead tasks must not replay one that
+ * was replayed meanwhile and delivered.
  */
-export async function replayTask(deps: TaskDeps, ownerId: string, id: string): Promise<TaskCreated> {
+export async function replayTask(deps: TaskDeps, ownerId: string, id: string, onlyIf?: 'delivered' | 'dead'): Promise<TaskCreated> {
   const found = await getTask(deps.pool, ownerId, id);
   if (!found) throw new HttpError(404, `no task ${id}`);
   const replayed = await inTransaction(deps.pool, async (client) => {
@@ -60,6 +62,7 @@ export async function replayTask(deps: TaskDeps, ownerId: string, id: string): P
     if (row.status !== 'delivered' && row.status !== 'dead') {
       throw new HttpError(409, `task ${id} is ${row.status}; only a delivered or dead task can be replayed`);
     }
+    if (onlyIf !== undefined && row.status !== onlyIf) throw new HttpError(409, `task ${id} is ${row.status}, no longer ${onlyIf}`);
     return markReplayed(client, id, new Date(deps.clock.now()));
   });
   const attemptsMade = (row: TaskRow) => row.attemptCount;
