@@ -121,6 +121,9 @@ export function TasksPage() {
           <input value={typed.key} onChange={(e) => setTyped({ ...typed, key: e.target.value })} />
         </label>
       </form>
+      {filters.status === 'dead' && !filters.q ? (
+        <ReplayDead filters={filters} none={list.data?.tasks.length === 0} onDone={() => void list.reload()} />
+      ) : null}
       {list.error ? <ErrorMessage error={list.error} /> : null}
       {list.loading && !list.data ? (
         <Loading lines={6} />
@@ -146,6 +149,45 @@ export function TasksPage() {
         </button>
       </nav>
     </Page>
+  );
+}
+
+/**
+ * The dead-letter "retry all": replays every dead task the filters show (search text aside, which
+ * the API's bulk replay does not take, so the button is not offered with it), 1,000 per press.
+ */
+function ReplayDead({ filters, none, onDone }: { filters: Query; none: boolean; onDone: () => void }) {
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState('');
+  const replay = async () => {
+    setBusy(true);
+    try {
+      const body = {
+        status: 'dead' as const,
+        limit: 1000,
+        ...(filters.channel ? { channel: filters.channel as Schemas['Channel'] } : {}),
+        ...(filters.stream ? { stream: filters.stream } : {}),
+        ...(filters.key ? { key: filters.key } : {}),
+      };
+      const { replayed, more } = await answer(api.POST('/v1/tasks/replay', { body }));
+      const count = `Replayed ${replayed.length} ${replayed.length === 1 ? 'task' : 'tasks'}`;
+      setOutcome(more ? `${count}; more are left: press again.` : `${count}.`);
+      onDone();
+    } catch (err) {
+      setOutcome(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="bulk-actions">
+      <button type="button" disabled={busy || none} onClick={() => void replay()}>
+        Replay all dead tasks
+      </button>
+      <span className="muted" role="status">
+        {outcome}
+      </span>
+    </div>
   );
 }
 
