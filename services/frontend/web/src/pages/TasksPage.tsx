@@ -32,6 +32,13 @@ function useFilters(): [Query, (patch: Partial<Query>) => void] {
   return [filters, setFilters];
 }
 
+/** The filters the task list and the bulk replay both take, as the API names them. */
+const sharedFilters = (filters: Query) => ({
+  ...(filters.channel ? { channel: filters.channel as Schemas['Channel'] } : {}),
+  ...(filters.stream ? { stream: filters.stream } : {}),
+  ...(filters.key ? { key: filters.key } : {}),
+});
+
 export function TasksPage() {
   const [filters, setFilters] = useFilters();
   // Typed text is applied once typing pauses; the inputs keep what is typed meanwhile.
@@ -52,9 +59,7 @@ export function TasksPage() {
       limit: pageSize,
       ...(cursor ? { cursor } : {}),
       ...(filters.status ? { status: filters.status as Schemas['TaskStatus'] } : {}),
-      ...(filters.channel ? { channel: filters.channel as Schemas['Channel'] } : {}),
-      ...(filters.stream ? { stream: filters.stream } : {}),
-      ...(filters.key ? { key: filters.key } : {}),
+      ...sharedFilters(filters),
       ...(filters.q ? { q: filters.q } : {}),
     };
     return answer(api.GET('/v1/tasks', { params: { query } }));
@@ -162,13 +167,7 @@ function ReplayDead({ filters, none, onDone }: { filters: Query; none: boolean; 
   const replay = async () => {
     setBusy(true);
     try {
-      const body = {
-        status: 'dead' as const,
-        limit: 1000,
-        ...(filters.channel ? { channel: filters.channel as Schemas['Channel'] } : {}),
-        ...(filters.stream ? { stream: filters.stream } : {}),
-        ...(filters.key ? { key: filters.key } : {}),
-      };
+      const body = { status: 'dead' as const, limit: 1000, ...sharedFilters(filters) };
       const { replayed, more } = await answer(api.POST('/v1/tasks/replay', { body }));
       const count = `Replayed ${replayed.length} ${replayed.length === 1 ? 'task' : 'tasks'}`;
       setOutcome(more ? `${count}; more are left: press again.` : `${count}.`);
