@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisCluster, waitFor, type RedisClusterHandle } from '@later/system';
 import { connectRedis, ensureRedisMode, ensureShardCount, redisGeneration } from '../src/connection.js';
 import { HistoryStream } from '../src/historyStream.js';
-import { allShards, generationKey, readyChannel, shardKeys, wakeChannel } from '../src/keys.js';
+import { allShards, generationKey, readyChannel, wakeChannel } from '../src/keys.js';
 import { streamKeyOf } from '../src/queuedTask.js';
 import { QueueScripts, type RedisConnection } from '../src/scripts.js';
 import { readSigningVersions, writeSigningVersions } from '../src/signing.js';

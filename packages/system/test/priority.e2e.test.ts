@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Stack } from '../src/index.js';
 import { startTestSystem, waitFor, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
 
 describe('priority order when the senders are saturated (2 schedulers, 1 sender with 1 slot)', () => {
   let system: TestSystem;
-  let stack: Stack;
   let receiver: WebhookReceiver;
   let api: PublicApiClient;
 
@@ -16,7 +14,7 @@ describe('priority order when the senders are saturated (2 schedulers, 1 sender 
       senders: 1,
       env: { sender: { CONCURRENCY: '1' }, scheduler: { DEADLINE_MARGIN_MS: '60000' } },
     });
-    ({ stack, receiver, api } = system);
+    ({ receiver, api } = system);
     await api.signup('priority@example.com');
     receiver.respondWith(() => ({ status: 200, delayMs: 10 }));
   });
