@@ -64,6 +64,19 @@ function encodeWebhook(out: EncodedTask, webhook: WebhookRequest): void {
   if (webhook.body !== undefined) out.b = webhook.body;
 }
 
+// Tasks are queued in batches of one owner's: the last owner's form is kept rather than worked
+// out again for each of a thousand tasks.
+let lastOwner = { id: '', encoded: undefined as string | undefined };
+
+/** A UUID owner as 22 base64url characters; undefined for an owner id of another form. */
+function encodedOwner(ownerId: string): string | undefined {
+  if (lastOwner.id !== ownerId) {
+    const encoded = uuidPattern.test(ownerId) ? Buffer.from(ownerId.replaceAll('-', ''), 'hex').toString('base64url') : undefined;
+    lastOwner = { id: ownerId, encoded };
+  }
+  return lastOwner.encoded;
+}
+
 export function encodeQueuedTask(task: QueuedTask): string {
   const out: EncodedTask = {};
   const channel = deliveryChannels.indexOf(task.channel);
@@ -79,7 +92,8 @@ export function encodeQueuedTask(task: QueuedTask): string {
     const { kind, baseMs, maxMs, jitter } = task.backoff;
     out.r = [kind === 'fixed' ? 1 : 0, baseMs, maxMs, jitter];
   }
-  if (uuidPattern.test(task.ownerId)) out.O = Buffer.from(task.ownerId.replaceAll('-', ''), 'hex').toString('base64url');
+  const owner = encodedOwner(task.ownerId);
+  if (owner !== undefined) out.O = owner;
   else out.o = task.ownerId;
   if (task.channel === 'webhook') encodeWebhook(out, task.webhook);
   else if (task.channel === 'email') out.E = task.email;

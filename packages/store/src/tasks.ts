@@ -138,56 +138,79 @@ export async function reserveTaskIds(client: Pool | PoolClient, count: number): 
 }
 
 /**
+ * The row a new task has once inserted. Written out field by field: a spread of the 21 given
+ * fields made objects V8 handles slowly (seen in a profile of bulk creation).
+ */
+const newTaskRow = (t: NewTaskRow, target: unknown, createdAt: Date): TaskRow => ({
+  id: t.id,
+  ownerId: t.ownerId,
+  status: 'scheduled',
+  channel: t.channel,
+  target,
+  targetHost: t.targetHost,
+  dueAt: t.dueAt,
+  shard: t.shard,
+  priority: t.priority,
+  position: t.position,
+  deadline: t.deadline,
+  taskKey: t.taskKey,
+  stream: t.stream,
+  attemptCount: 0,
+  maxAttempts: t.maxAttempts,
+  timeoutMs: t.timeoutMs,
+  retry: t.retry,
+  scheduleId: t.scheduleId,
+  expiresAt: t.expiresAt,
+  callbackUrl: t.callbackUrl,
+  callbackFor: t.callbackFor,
+  callbackAttempt: t.callbackAttempt,
+  replayFloor: 0,
+  replays: 0,
+  queued: t.queued ?? true,
+  createdAt,
+  updatedAt: createdAt,
+});
+
+/**
  * Inserts tasks as `scheduled`, with their `scheduled` events, in one statement; a task with a key
- * holds it as its pending key.
+ * holds it as its pending key. Returns the rows inserted, in the order given (a callback already
+ * made for its outcome is left out).
+ *
+ * The rows travel as one JSON document and come back as little as the caller lacks (the id, the
+ * target as jsonb stored it, the creation time): building a thousand rows' worth of typed array
+ * parameters and parsing every column back cost the scheduler more time than Postgres spent on
+ * the insert. The target comes back so that a task queued now carries exactly the body a task
+ * restored from Postgres later would.
  */
 export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]): Promise<TaskRow[]> {
   if (tasks.length === 0) return [];
-  const column = <K extends keyof NewTaskRow>(key: K) => tasks.map((t) => t[key]);
-  const { rows } = await client.query<TaskDbRow>(
+  const { rows } = await client.query<{ id: string; target: unknown; created_ms: number }>(
     `WITH inserted AS (
        INSERT INTO tasks (id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline,
                           task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at,
                           callback_url, callback_for, callback_attempt, queued)
-       SELECT id, owner_id, 'scheduled', channel, target, target_host, due_at, shard, priority, position, deadline,
-              task_key, task_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at,
-              callback_url, callback_for, callback_attempt, queued
-       FROM unnest($1::bigint[], $2::uuid[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::int[], $7::text[],
-                   $8::text[], $9::timestamptz[], $10::text[], $11::text[], $12::int[], $13::int[], $14::jsonb[],
-                   $15::bigint[], $16::timestamptz[], $17::text[], $18::text[], $19::bigint[], $20::int[], $21::bool[])
-         AS v(id, owner_id, channel, target, due_at, shard, priority, position, deadline, task_key, stream,
-              max_attempts, timeout_ms, retry, schedule_id, expires_at, target_host, callback_url, callback_for, callback_attempt,
-              queued)
+       SELECT id, "ownerId", 'scheduled', channel, target, "targetHost", "dueAt", shard, priority, position, deadline,
+              "taskKey", "taskKey", stream, "maxAttempts", "timeoutMs", retry, "scheduleId", "expiresAt",
+              "callbackUrl", "callbackFor", "callbackAttempt", coalesce(queued, true)
+       FROM json_to_recordset($1::json)
+         AS v(id bigint, "ownerId" uuid, channel text, target jsonb, "targetHost" text, "dueAt" timestamptz, shard int,
+              priority text, position text, deadline timestamptz, "taskKey" text, stream text, "maxAttempts" int,
+              "timeoutMs" int, retry jsonb, "scheduleId" bigint, "expiresAt" timestamptz, "callbackUrl" text,
+              "callbackFor" bigint, "callbackAttempt" int, queued bool)
        -- A callback already made for this outcome is not made again (and gets no event).
        ON CONFLICT (callback_for, callback_attempt) WHERE callback_for IS NOT NULL DO NOTHING
-       RETURNING ${taskColumns}
+       RETURNING id, owner_id, attempt_count, schedule_id, target, created_at
      ), recorded AS (${eventsForRows('inserted', 'scheduled')})
-     SELECT * FROM inserted`,
-    [
-      column('id'),
-      column('ownerId'),
-      column('channel'),
-      tasks.map((t) => JSON.stringify(t.target)),
-      column('dueAt'),
-      column('shard'),
-      column('priority'),
-      column('position'),
-      column('deadline'),
-      column('taskKey'),
-      column('stream'),
-      column('maxAttempts'),
-      column('timeoutMs'),
-      tasks.map((t) => JSON.stringify(t.retry)),
-      column('scheduleId'),
-      column('expiresAt'),
-      column('targetHost'),
-      column('callbackUrl'),
-      column('callbackFor'),
-      column('callbackAttempt'),
-      tasks.map((t) => t.queued ?? true),
-    ],
+     SELECT id, target, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms FROM inserted`,
+    [JSON.stringify(tasks)],
   );
-  return rows.map(toTaskRow);
+  const stored = new Map(rows.map((row) => [row.id, row]));
+  return tasks.flatMap((task) => {
+    const row = stored.get(task.id);
+    if (!row) return [];
+    const createdAt = new Date(Math.floor(row.created_ms));
+    return [newTaskRow(task, row.target, createdAt)];
+  });
 }
 
 export async function getTask(client: Pool | PoolClient, ownerId: string, id: string): Promise<TaskRow | null> {

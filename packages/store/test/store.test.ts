@@ -74,6 +74,35 @@ describe('store on a real Postgres', () => {
     );
   };
 
+  it('returns each inserted task as Postgres holds it, in the order given, leaving out a callback already made', async () => {
+    const inserter = '00000000-0000-4000-8000-000000000004';
+    const [parent] = await newTasks(1, inserter);
+    const ids = await reserveTaskIds(pool, 3);
+    const base = (await getTask(pool, inserter, parent!.id))!;
+    const { status: _s, attemptCount: _a, replayFloor: _f, replays: _r, createdAt: _c, updatedAt: _u, ...fields } = base;
+    const rows = await insertTasks(pool, [
+      {
+        ...fields,
+        id: ids[0]!,
+        // jsonb orders keys its own way: the row returned must carry the target as stored.
+        target: { url: 'http://example.com/a', body: { zebra: 1, ant: [1.5, 'two'] } },
+        deadline: new Date('2030-01-01T00:00:00.123Z'),
+        expiresAt: new Date('2030-01-02T00:00:00Z'),
+        taskKey: 'nightly',
+        stream: 'orders',
+        scheduleId: null,
+        callbackUrl: 'http://example.com/done',
+        queued: false,
+      },
+      { ...fields, id: ids[1]!, callbackFor: parent!.id, callbackAttempt: 1 },
+      { ...fields, id: ids[2]!, callbackFor: parent!.id, callbackAttempt: 1, queued: undefined },
+    ]);
+    expect(rows.map((row) => row.id)).toEqual([ids[0], ids[1]]);
+    for (const row of rows) expect(row).toEqual(await getTask(pool, inserter, row.id));
+    expect(JSON.stringify(rows[0]!.target)).toBe(JSON.stringify((await getTask(pool, inserter, ids[0]!))!.target));
+    expect(await getTask(pool, inserter, ids[2]!)).toBeNull();
+  });
+
   it('pages an owner\'s tasks newest first and never shows another owner\'s', async () => {
     const mine = await newTasks(5);
     await newTasks(2, stranger);
@@ -214,7 +243,7 @@ describe('store on a real Postgres', () => {
       await refusal({ target: { body: 'a\u0000b' } }),
       await refusal({ target: { body: 'a\ud800b' } }),
     ];
-    expect(refusals.map((err) => (err as { code?: string }).code)).toEqual(['22021', '22P05', '22P02']);
+    expect(refusals.map((err) => (err as { code?: string }).code)).toEqual(['22P05', '22P05', '22P02']);
     expect(refusals.every(isDataException)).toBe(true);
     expect(refusals.some(isDatabaseUnavailable)).toBe(false);
     expect(isDataException(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(false);

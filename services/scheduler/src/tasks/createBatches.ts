@@ -38,12 +38,8 @@ export class CreateBatches {
 
   private startBatches(): void {
     while (this.inFlight < this.maxInFlight && this.waiting.length > 0) {
-      const batch = this.takeBatch();
       this.inFlight++;
-      void this.run(batch).finally(() => {
-        this.inFlight--;
-        this.startBatches();
-      });
+      void this.run(this.takeBatch());
     }
   }
 
@@ -58,20 +54,35 @@ export class CreateBatches {
     return this.waiting.splice(0, count);
   }
 
+  /**
+   * A batch holds its slot until it committed, not while it is queued in Redis: the next
+   * transaction's Postgres work then overlaps this one's Redis work.
+   */
   private async run(batch: Waiting[]): Promise<void> {
-    let rows: TaskRow[];
+    const committed = await this.commit(batch);
+    this.inFlight--;
+    this.startBatches();
+    for (const { part, rows } of committed) await this.armAndAnswer(part, rows);
+  }
+
+  /** Commits a batch; what committed, in parts. Never throws: a request that failed is answered here. */
+  private async commit(batch: Waiting[]): Promise<{ part: Waiting[]; rows: TaskRow[] }[]> {
     try {
-      rows = await inTransaction(this.deps.pool, (client) => this.insert(client, batch));
+      return [{ part: batch, rows: await inTransaction(this.deps.pool, (client) => this.insert(client, batch)) }];
     } catch (err) {
       // A value Postgres refuses fails the whole transaction: each request then runs alone, so
       // only the request that holds it gets the refusal.
       if (batch.length > 1 && isDataException(err)) {
-        for (const one of batch) await this.run([one]);
-      } else {
-        for (const one of batch) one.reject(err);
+        const parts = [];
+        for (const one of batch) parts.push(...(await this.commit([one])));
+        return parts;
       }
-      return;
+      for (const one of batch) one.reject(err);
+      return [];
     }
+  }
+
+  private async armAndAnswer(batch: Waiting[], rows: TaskRow[]): Promise<void> {
     try {
       await armCreated(this.deps, rows);
     } catch (err) {

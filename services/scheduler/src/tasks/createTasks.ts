@@ -28,7 +28,7 @@ import type { RedisClock } from '../time/redisClock.js';
 import type { CreateBatches } from './createBatches.js';
 import { armCommitted, armTasks, shardForTask, withinLoadHorizon } from './armTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
-import { checkUrlTargets, defaultSettings, deliverySettings, type DeliverySettings } from './deliverySettings.js';
+import { checkUrlTargets, defaultSettings, deliverySettings, judgeOncePerUrl, type DeliverySettings } from './deliverySettings.js';
 
 export interface TaskDeps {
   pool: Pool;
@@ -72,7 +72,8 @@ export interface PlannedTask {
 export function planTasks(deps: TaskDeps, requests: CreateTaskInput[], prefix: (index: number) => string = () => ''): PlannedTask[] {
   const now = deps.clock.now();
   const defaults = defaultSettings(deps.config);
-  requests.forEach((request, i) => checkUrlTargets(deps.egress, request, prefix(i)));
+  const judge = judgeOncePerUrl(deps.egress);
+  requests.forEach((request, i) => checkUrlTargets(judge, request, prefix(i)));
   return requests.map((request, i) => ({
     request,
     dueAt: computeDueAt(request, now, deps.random, prefix(i)),
