@@ -30,15 +30,20 @@ interface Verified extends KeyOwner {
  * Checks API keys against Postgres. scrypt makes each check cost ~100 ms on purpose, so a key
  * that verified is remembered (by its SHA-256, never in clear) and only its revocation is looked
  * up again every `recheckMs`: revoking a key takes effect within that time on every replica.
+ * Requests carrying one key while it is being checked share that check: a client that opens
+ * with 16 requests in parallel (or all of them after a frontend restart) costs one scrypt,
+ * not 16 of 32 MiB each.
  */
 export class ApiKeyVerifier {
   private readonly verified = new Map<string, Verified>();
   private readonly touchedAt = new Map<string, number>();
+  private readonly checking = new Map<string, Promise<KeyOwner | null>>();
 
   constructor(
     private readonly pool: Pool,
     private readonly recheckMs: number,
     private readonly maxCached = 10_000,
+    private readonly secretMatches: (secret: string, stored: string) => Promise<boolean> = verifySecret,
   ) {}
 
   async verify(key: string): Promise<KeyOwner | null> {
@@ -47,15 +52,22 @@ export class ApiKeyVerifier {
     const [, prefix, secret] = match as unknown as [string, string, string];
     const fingerprint = createHash('sha256').update(key).digest('hex');
     const cached = this.verified.get(fingerprint);
-    const now = Date.now();
-    if (cached && now - cached.checkedAt < this.recheckMs) return cached;
+    if (cached && Date.now() - cached.checkedAt < this.recheckMs) return cached;
+    const running = this.checking.get(fingerprint);
+    if (running) return running;
+    const check = this.check(prefix, secret, fingerprint, cached).finally(() => this.checking.delete(fingerprint));
+    this.checking.set(fingerprint, check);
+    return check;
+  }
 
+  private async check(prefix: string, secret: string, fingerprint: string, cached: Verified | undefined): Promise<KeyOwner | null> {
+    const now = Date.now();
     const record = await findApiKeyByPrefix(this.pool, prefix);
     if (!record || record.revokedAt) {
       this.verified.delete(fingerprint);
       return null;
     }
-    if (!cached && !(await verifySecret(secret, record.secretHash))) return null;
+    if (!cached && !(await this.secretMatches(secret, record.secretHash))) return null;
     this.remember(fingerprint, { keyId: record.id, userId: record.userId, checkedAt: now });
     this.touch(record.id, now);
     return { keyId: record.id, userId: record.userId };
