@@ -1,4 +1,4 @@
-import { inTransaction, insertTasks, isDataException, reserveTaskIds, type PoolClient, type TaskRow } from '@later/store';
+import { insertTasks, isDataException, reserveTaskIds, type TaskRow } from '@later/store';
 import { armCreated, newTaskRows, type PlannedTask, type TaskDeps } from './createTasks.js';
 
 interface Waiting {
@@ -68,7 +68,7 @@ export class CreateBatches {
   /** Commits a batch; what committed, in parts. Never throws: a request that failed is answered here. */
   private async commit(batch: Waiting[]): Promise<{ part: Waiting[]; rows: TaskRow[] }[]> {
     try {
-      return [{ part: batch, rows: await inTransaction(this.deps.pool, (client) => this.insert(client, batch)) }];
+      return [{ part: batch, rows: await this.insert(batch) }];
     } catch (err) {
       // A value Postgres refuses fails the whole transaction: each request then runs alone, so
       // only the request that holds it gets the refusal.
@@ -93,13 +93,19 @@ export class CreateBatches {
     for (const one of batch) one.resolve(one.planned.map((_, i) => byId.get(one.ids![i]!)!));
   }
 
-  private async insert(client: PoolClient, batch: Waiting[]): Promise<TaskRow[]> {
-    const ids = await reserveTaskIds(client, batch.reduce((sum, one) => sum + one.planned.length, 0));
+  /**
+   * No BEGIN and COMMIT around this: the rows and their events go in one statement, which commits
+   * alone or not at all, and ids drawn for a statement that fails are skipped either way (a
+   * sequence never gives them back). Two round trips to Postgres instead of four.
+   */
+  private async insert(batch: Waiting[]): Promise<TaskRow[]> {
+    const pool = this.deps.pool;
+    const ids = await reserveTaskIds(pool, batch.reduce((sum, one) => sum + one.planned.length, 0));
     let next = 0;
     const rows = batch.flatMap((one) => {
       one.ids = ids.slice(next, (next += one.planned.length));
       return newTaskRows(this.deps, one.ownerId, one.planned, one.ids);
     });
-    return insertTasks(client, rows);
+    return insertTasks(pool, rows);
   }
 }
