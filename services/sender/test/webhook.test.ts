@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueuedTask } from '@later/queue';
@@ -168,6 +169,23 @@ describe('WebhookChannel against a real HTTP server', () => {
     });
     // The first request and three redirects; the fourth redirect is not followed.
     expect(seen.slice(before + 4).map((r) => r.url)).toEqual(['/redirect/4', '/redirect/3', '/redirect/2', '/redirect/1']);
+  });
+
+  it('stops a delivery in flight when the sender stops, as interrupted', async () => {
+    const stop = new AbortController();
+    const pending = channel.deliver(task(`${base}/slow`), { ...ctx, signal: stop.signal });
+    setTimeout(() => stop.abort(), 50);
+    expect(await pending).toEqual({ outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted' });
+  });
+
+  it('leaves nothing on the sender\u2019s long-lived stop signal, delivery after delivery', async () => {
+    const stop = new AbortController();
+    for (let i = 0; i < 200; i++) await channel.deliver(task(`${base}/ok`), { ...ctx, signal: stop.signal });
+    await channel.deliver(task(`${base}/slow`, 100), { ...ctx, signal: stop.signal });
+    expect(getEventListeners(stop.signal, 'abort')).toEqual([]);
+    // Where AbortSignal.any registers the signals it makes, for good on Node 20 (nodejs/node#55351).
+    const dependants = Object.getOwnPropertySymbols(stop.signal).find((symbol) => symbol.description === 'kDependantSignals');
+    expect(dependants === undefined ? 0 : (stop.signal as unknown as Record<symbol, Set<unknown>>)[dependants]!.size).toBe(0);
   });
 
   it('with REDIRECT_LIMIT 0, follows none', async () => {

@@ -1,6 +1,7 @@
 import { Agent, request } from 'undici';
 import type { QueuedTask } from '@later/queue';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
+import { deliverySignal } from './deliverySignal.js';
 import { classifyStatus, readSnippet } from './httpAnswer.js';
 import { httpFailureClass, networkFailureClass } from './failureClass.js';
 
@@ -29,13 +30,13 @@ export class SmsChannel implements Channel {
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
     if (task.channel !== 'sms') return { outcome: 'permanent', error: 'not an SMS task', errorClass: 'invalid_request' };
-    const timeout = AbortSignal.timeout(task.timeoutMs);
+    const attempt = deliverySignal(task.timeoutMs, context.signal);
     try {
       const response = await request(this.url, {
         method: 'POST',
         headers: { authorization: this.authorization, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ To: task.sms.to, From: this.provider.from, Body: task.sms.body }).toString(),
-        signal: AbortSignal.any([timeout, context.signal]),
+        signal: attempt.signal,
         dispatcher: this.agent,
       });
       const outcome = classifyStatus(response.statusCode);
@@ -51,9 +52,11 @@ export class SmsChannel implements Channel {
         errorClass: httpFailureClass(response.statusCode),
       };
     } catch (err) {
-      if (timeout.aborted) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' };
+      if (attempt.timedOut()) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' };
       const { code, message } = err as { code?: string; message?: string };
       return { outcome: 'retryable', error: code ? `${code}: ${message}` : String(message ?? err), errorClass: networkFailureClass(code) };
+    } finally {
+      attempt.done();
     }
   }
 

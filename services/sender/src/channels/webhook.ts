@@ -3,6 +3,7 @@ import { guardedConnector, type EgressPolicy } from '@later/egress';
 import { deliveryIdOf, type QueuedTask } from '@later/queue';
 import { signatureHeaderValue } from '@later/webhook-verify';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
+import { deliverySignal } from './deliverySignal.js';
 import { classifyStatus, parseRetryAfter, readSnippet } from './httpAnswer.js';
 import { httpFailureClass, networkFailureClass } from './failureClass.js';
 
@@ -29,7 +30,7 @@ export class WebhookChannel implements Channel {
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
     if (task.channel !== 'webhook') return { outcome: 'permanent', error: 'not a webhook task', errorClass: 'invalid_request' };
     const { webhook } = task;
-    const timeout = AbortSignal.timeout(task.timeoutMs);
+    const attempt = deliverySignal(task.timeoutMs, context.signal);
     const timestamp = String(Math.floor(Date.now() / 1000));
     try {
       const response = await request(webhook.url, {
@@ -44,7 +45,7 @@ export class WebhookChannel implements Channel {
           'later-signature': signatureHeaderValue(context.signingSecrets, timestamp, webhook.body ?? ''),
         },
         body: webhook.body,
-        signal: AbortSignal.any([timeout, context.signal]),
+        signal: attempt.signal,
         dispatcher: this.dispatcher,
       });
       const outcome = classifyStatus(response.statusCode);
@@ -64,11 +65,13 @@ export class WebhookChannel implements Channel {
         retryAfterMs: parseRetryAfter(response.headers['retry-after']),
       };
     } catch (err) {
-      if (timeout.aborted) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' };
+      if (attempt.timedOut()) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' };
       if (context.signal.aborted) return { outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted' };
       const { code, message } = err as { code?: string; message?: string };
       const outcome = code && permanentErrorCodes.has(code) ? 'permanent' : 'retryable';
       return { outcome, error: code ? `${code}: ${message}` : String(message ?? err), errorClass: networkFailureClass(code) };
+    } finally {
+      attempt.done();
     }
   }
 
