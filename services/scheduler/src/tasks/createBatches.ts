@@ -6,7 +6,7 @@ interface Waiting {
   planned: PlannedTask[];
   resolve: (rows: TaskRow[]) => void;
   reject: (err: unknown) => void;
-  /** The task ids reserved for it, once its transaction began. */
+  /** The task ids reserved for it, once its batch was taken. */
   ids?: string[];
 }
 
