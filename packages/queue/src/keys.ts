@@ -14,7 +14,7 @@ export interface ShardKeys {
   readyPrefix: string;
   /**
    * Prefix of the held sets (`heldPrefix + channel`): ZSETs taskId -> due score of due tasks
-   * waiting for room on their channel's full ready lists (see lua/claimDue-6.lua).
+   * waiting for room on their channel's full ready lists (see lua/claimDue-10.lua).
    */
   heldPrefix: string;
   /** ZSET taskId -> lease expiry (ms): what senders hold now. */
@@ -33,6 +33,12 @@ export interface ShardKeys {
   streamWaitingPrefix: string;
   /** STRING: an id set when this shard's keys were first seen; see redisGeneration. */
   generation: string;
+  /** ZSET minute -> its start (ms): the minutes that have parked tasks (see src/parking.ts). */
+  parkedSlots: string;
+  /** Prefix of the per-minute LISTs of parked tasks: prefix + minute number. */
+  parkedPrefix: string;
+  /** Prefix of the HASHes taskId -> "<minute>:<position>" of parked tasks: prefix + id bucket. */
+  parkedAtPrefix: string;
 }
 
 export interface KeyLayout {
@@ -54,6 +60,9 @@ export function shardKeys(prefix: string, shard: number): ShardKeys {
     streams: `${tag}:streams`,
     streamWaitingPrefix: `${tag}:stream:`,
     generation: `${tag}:generation`,
+    parkedSlots: `${tag}:parked`,
+    parkedPrefix: `${tag}:parked:`,
+    parkedAtPrefix: `${tag}:parkedAt:`,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type ShardKeys,
 } from './keys.js';
 import { loadLuaScripts } from './luaScripts.js';
+import { defaultParking, type ParkingLayout } from './parking.js';
 import type { QueuedTask } from './queuedTask.js';
 import { decodeQueuedTask, encodeQueuedTask } from './taskEncoding.js';
 import { dueScore, dueTimeOf, priorities } from './scores.js';
@@ -109,6 +110,8 @@ export class QueueScripts {
   constructor(
     readonly redis: RedisConnection,
     readonly prefix: string,
+    /** Tests shorten it to see tasks parked and promoted within seconds. */
+    readonly parking: ParkingLayout = defaultParking,
   ) {
     for (const script of loadLuaScripts()) {
       // ioredis sends EVALSHA and falls back to EVAL once per connection when Redis lost the script.
@@ -138,7 +141,9 @@ export class QueueScripts {
   async scheduleTasks(shard: number, entries: ScheduleEntry[]): Promise<boolean[]> {
     if (entries.length === 0) return [];
     const k = this.keys(shard);
-    const args: (string | number)[] = [k.due, k.tasks, k.attempts, k.deadlines, wakeChannel(this.prefix), shard];
+    const { slotMs, aheadMs, idSpan } = this.parking;
+    const args: (string | number)[] = [k.due, k.tasks, k.attempts, k.deadlines, k.parkedSlots, k.parkedPrefix, k.parkedAtPrefix];
+    args.push(wakeChannel(this.prefix), shard, slotMs, aheadMs, idSpan);
     for (const { taskId, dueAt, task, front, attemptsMade } of entries) {
       // A deadline already near at the due time makes the task high priority from the start.
       const bumped = task.bumpAt !== undefined && task.bumpAt <= dueAt;
@@ -163,11 +168,17 @@ export class QueueScripts {
       k.deadlines,
       k.readyPrefix,
       k.heldPrefix,
+      k.attempts,
+      k.parkedSlots,
+      k.parkedPrefix,
+      k.parkedAtPrefix,
       batch,
       readyChannel(this.prefix),
       shard,
       k.streamWaitingPrefix,
       readyLimit,
+      this.parking.aheadMs,
+      this.parking.idSpan,
     ])) as [number, number, number, number, number, number, number];
     const [claimed, next, now, held, webhook, email, sms] = reply;
     return { claimed, held, claimedByChannel: { webhook, email, sms }, nextDueAt: next < 0 ? null : next, redisNow: now };
@@ -254,10 +265,12 @@ export class QueueScripts {
       k.deadlines,
       k.readyPrefix,
       k.heldPrefix,
+      k.parkedAtPrefix,
       taskId,
       k.streamWaitingPrefix,
       readyChannel(this.prefix),
       shard,
+      this.parking.idSpan,
     ])) as CancelResult;
   }
 
@@ -282,6 +295,18 @@ export class QueueScripts {
     return deferred === 1;
   }
 
+  /**
+   * Whether Redis holds a task waiting for its time: parked, or with its body in the bodies hash
+   * (due, ready, held or leased). For tests and diagnostics.
+   */
+  async holdsTask(shard: number, taskId: string): Promise<boolean> {
+    const k = this.keys(shard);
+    // The same bucket as parkedAtKey in lua/includes/parking.lua: both divide the id as a double.
+    const parkedAt = `${k.parkedAtPrefix}${Math.floor(Number(taskId) / this.parking.idSpan)}`;
+    const [parked, waiting] = await Promise.all([this.redis.hexists(parkedAt, taskId), this.redis.hexists(k.tasks, taskId)]);
+    return parked === 1 || waiting === 1;
+  }
+
   /** Drops the attempt counters of tasks whose final event Postgres now holds. */
   async forgetFinished(shard: number, finished: { taskId: string; attempt: number }[]): Promise<number> {
     if (finished.length === 0) return 0;
@@ -292,17 +317,23 @@ export class QueueScripts {
   }
 
   /**
-   * The earliest due time of each shard (ms), held tasks included; null where nothing waits. One
-   * command per set, not one pipeline (a Redis Cluster keeps a pipeline to one node), all sent
-   * at once: about one round trip.
+   * The earliest due time of each shard (ms), held tasks included, or the time its earliest
+   * parked minute is to be promoted if sooner; null where nothing waits. One command per set,
+   * not one pipeline (a Redis Cluster keeps a pipeline to one node), all sent at once: about
+   * one round trip.
    */
   async dueHeads(shards: number[]): Promise<Map<number, number | null>> {
-    const headOf = async (key: string) => {
+    const headOf = async (key: string, timeOf: (score: number) => number) => {
       const score = (await this.redis.zrange(key, 0, 0, 'WITHSCORES'))[1];
-      return score === undefined ? Infinity : dueTimeOf(Number(score));
+      return score === undefined ? Infinity : timeOf(Number(score));
     };
+    const promotionAt = (slotStart: number) => slotStart - this.parking.aheadMs;
     const earliest = await Promise.all(
-      shards.map(async (shard) => Math.min(...(await Promise.all([this.keys(shard).due, ...heldKeys(this.keys(shard))].map(headOf))))),
+      shards.map(async (shard) => {
+        const k = this.keys(shard);
+        const heads = [k.due, ...heldKeys(k)].map((key) => headOf(key, dueTimeOf));
+        return Math.min(...(await Promise.all([...heads, headOf(k.parkedSlots, promotionAt)])));
+      }),
     );
     const heads = new Map<number, number | null>();
     shards.forEach((shard, i) => heads.set(shard, Number.isFinite(earliest[i]) ? earliest[i]! : null));

@@ -122,6 +122,24 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     expect([...(await held.dueHeads(shards)).values()]).toEqual(shards.map(() => now - 1));
   });
 
+  it('parks, cancels and promotes on every shard, with the parking keys the scripts name themselves', async () => {
+    // Slots of a second promoted 300 ms ahead, and a key space of its own.
+    const parked = new QueueScripts(redis, 'later-parked', { slotMs: 1000, aheadMs: 300, idSpan: 1024 });
+    const shards = allShards(shardCount);
+    const dueAt = (Math.floor((await redisNow()) / 1000) + 2) * 1000 + 400;
+    for (const shard of shards) {
+      const id = (n: number) => String(shard * 10 + n);
+      await parked.scheduleTasks(shard, [1, 2].map((n) => ({ taskId: id(n), dueAt, task: queuedTask() })));
+      expect(await parked.cancelTask(shard, id(2))).toBe('cancelled');
+    }
+    expect((await parked.queueDepths(shards, dueAt)).dueUnclaimed).toBe(0);
+    await waitFor('every shard to deliver its parked task when due, not its cancelled one', async () => {
+      for (const shard of shards) await parked.claimDue(shard, 100);
+      return (await parked.queueDepths(shards, dueAt)).ready.webhook === shardCount;
+    }, { timeoutMs: 8000 });
+    for (const shard of shards) expect((await parked.takeReady(shard, 'webhook', 10, 60_000)).leased.map((l) => [l.taskId, l.dueAt])).toEqual([[String(shard * 10 + 1), dueAt]]);
+  });
+
   it('keeps the meta keys, heartbeats and signing versions on a cluster', async () => {
     await q.heartbeat('scheduler', 'a', 60_000);
     await q.heartbeat('sender', 'b', 60_000);

@@ -22,7 +22,13 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
   const outcomesOf = (t: { attempts: { n: number; outcome: string }[] }) => t.attempts.map((a) => [a.n, a.outcome]);
   const receiptsAt = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => [r.deliveryId, r.attempt]);
   /** Whether Redis holds the task in any form (its body stays until it is finished). */
-  const inRedis = async (id: string) => (await system.redis.redis.hexists(`{${system.redis.prefix}:${BigInt(id) % 8n}}:tasks`, id)) === 1;
+  // Waiting in Redis: with its body in the bodies hash, or parked (a task due in an hour): the key
+  // layout of @later/queue's keys.ts and parking.ts (ids bucketed 1,024 to a hash).
+  const inRedis = async (id: string) => {
+    const tag = `{${system.redis.prefix}:${BigInt(id) % 8n}}`;
+    const found = await Promise.all([system.redis.redis.hexists(`${tag}:tasks`, id), system.redis.redis.hexists(`${tag}:parkedAt:${BigInt(id) / 1024n}`, id)]);
+    return found.includes(1);
+  };
   const until = (id: string, status: string, timeoutMs = 15_000) =>
     waitFor(`task ${id} ${status}`, async () => {
       const t = await task(id);

@@ -17,9 +17,9 @@ describe('plain creations sharing transactions, on real Postgres and Redis', () 
   const targetsOf = async (ids: string[]) =>
     (await fixture.pool.query<{ id: string; url: string }>("SELECT id, target->>'url' AS url FROM tasks WHERE id = ANY($1::bigint[])", [ids])).rows;
   const queuedInRedis = async (ids: string[]) => {
-    const { deps, redis } = fixture;
-    const held = await Promise.all(ids.map((id) => redis.redis.hexists(deps.scripts.keys(Number(BigInt(id) % 2n)).tasks, id)));
-    return held.filter((one) => one === 1).length;
+    const { deps } = fixture;
+    const held = await Promise.all(ids.map((id) => deps.scripts.holdsTask(Number(BigInt(id) % 2n), id)));
+    return held.filter(Boolean).length;
   };
 
   it('records requests that arrive while one commits in one transaction, each answered with its own tasks in order', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { QueueScripts } from '@later/queue';
 import type { Pool } from '@later/store';
-import { waitFor, type TestRedis } from '@later/system/testing';
+import { waitFor } from '@later/system/testing';
 import type { CreateTaskInput } from '@later/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTasks, type TaskDeps } from '../src/tasks/createTasks.js';
@@ -31,18 +31,17 @@ function scriptsHoldingFirstArming(scripts: QueueScripts) {
 describe('replacing a keyed task, on real Postgres and Redis', () => {
   let fixture: TaskDepsFixture;
   let pool: Pool;
-  let redis: TestRedis;
   let deps: TaskDeps;
   const owner = randomUUID();
 
   beforeAll(async () => {
     fixture = await startTaskDeps();
-    ({ pool, redis, deps } = fixture);
+    ({ pool, deps } = fixture);
   });
   afterAll(() => fixture?.stop());
 
   const statusOf = async (id: string) => (await pool.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [id])).rows[0]!.status;
-  const inRedis = async (id: string) => (await redis.redis.hexists(deps.scripts.keys(Number(BigInt(id) % 2n)).tasks, id)) === 1;
+  const inRedis = (id: string) => deps.scripts.holdsTask(Number(BigInt(id) % 2n), id);
   const someoneWaitsForALock = async () =>
     (await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rowCount! > 0;
 

@@ -10,12 +10,15 @@
   KEYS[6] deadlines     ZSET  taskId -> deadline bump time (ms)
   KEYS[7] ready prefix  the ready sets are KEYS[7] .. channel name (same hash tag)
   KEYS[8] held prefix   the held sets are KEYS[8] .. channel name (same hash tag)
+  KEYS[9] parked-at prefix  the HASHes taskId -> "<minute>:<position>" of parked tasks
+                        (includes/parking.lua) are KEYS[9] .. id bucket
 
   ARGV[1] taskId
   ARGV[2] stream prefix, ARGV[3] ready channel, ARGV[4] shard number
+  ARGV[5] ids per parked-at hash
 
   Returns one of:
-    'cancelled'  it was waiting (due set, retry, held, stream queue, or ready set) and is gone
+    'cancelled'  it was waiting (parked, due set, retry, held, stream queue, or ready set) and is gone
     'running'    a sender holds it now
     'finishing'  it finished and its history is not written yet
     'absent'     Redis does not hold it (never queued, or finished and recorded): ask Postgres
@@ -24,9 +27,12 @@
 --@include taskFields
 --@include scores
 --@include streams
+--@include parking
 
 local id = ARGV[1]
 if redis.call('ZSCORE', KEYS[3], id) then return 'running' end
+-- A parked task has no other trace: forgetting its id leaves its element to be skipped.
+if unpark({ atPrefix = KEYS[9], idSpan = tonumber(ARGV[5]) }, id) then return 'cancelled' end
 local encoded = redis.call('HGET', KEYS[2], id)
 if not encoded then
   if redis.call('HEXISTS', KEYS[4], id) == 1 then return 'finishing' end

@@ -1,8 +1,10 @@
 --[[
   Claims the due tasks of one shard: moves up to ARGV[1] tasks whose due time has come, by
   Redis' clock, from the due set to their channel's ready lists, earliest first. One script, so
-  two schedulers can never claim the same task. First, tasks whose deadline is near are raised
-  to high priority, wherever they wait. A task of a busy stream waits for its stream instead.
+  two schedulers can never claim the same task. First, up to ARGV[1] parked tasks whose minute
+  comes within ARGV[6] ms are promoted into the due set (includes/parking.lua), and tasks whose
+  deadline is near are raised to high priority, wherever they wait. A task of a busy stream
+  waits for its stream instead.
 
   Ready lists are bounded: a channel holds at most ARGV[5] ready tasks in this shard. Due tasks
   of a full channel move to its held set instead, and become ready, earliest first, as senders
@@ -17,14 +19,20 @@
                         (same hash tag): LIST of "<taskId>:<due score>:<readyMs>", see scores.lua
   KEYS[6] held prefix   the held sets are KEYS[6] .. channel name (same hash tag): ZSET
                         taskId -> due score, due tasks waiting for room on a full channel
+  KEYS[7] attempts      HASH  taskId -> attempts already made (written for promoted tasks)
+  KEYS[8] parked slots  ZSET  minute -> its start (ms)
+  KEYS[9] parked prefix the minutes' LISTs of parked tasks are KEYS[9] .. minute (same hash tag)
+  KEYS[10] parked-at prefix  the HASHes taskId -> "<minute>:<position>" are KEYS[10] .. id bucket
 
   ARGV[1] batch size    most tasks to take out of the due set in this call
   ARGV[2] ready channel published to with "<shard>:<channel>" when tasks of a channel became ready
   ARGV[3] shard number
   ARGV[4] stream prefix  key prefix of the per-stream waiting sets (same hash tag)
   ARGV[5] ready limit   most ready tasks per channel in this shard
+  ARGV[6] promotion lead (ms), ARGV[7] ids per parked-at hash
 
-  Returns { tasks taken out of the due set, next due time (ms) or -1 when the set is empty,
+  Returns { tasks taken out of the due set, next due time (ms) or -1 when nothing waits (the next
+            promotion time when that is sooner: now when parked tasks are left to promote),
             Redis now (ms), tasks left held, then per channel in CHANNELS order (webhook, email,
             sms) the tasks claimed: made ready, or passed to their busy stream's queue }.
 ]]
@@ -32,10 +40,13 @@
 --@include taskFields
 --@include scores
 --@include streams
+--@include parking
 
 local now = redisNowMs()
-local k = { streams = KEYS[3], readyPrefix = KEYS[5] }
+local k = { due = KEYS[1], tasks = KEYS[2], streams = KEYS[3], deadlines = KEYS[4], readyPrefix = KEYS[5], attempts = KEYS[7] }
+local p = { slots = KEYS[8], listPrefix = KEYS[9], atPrefix = KEYS[10], aheadMs = tonumber(ARGV[6]), idSpan = tonumber(ARGV[7]) }
 local batch, readyLimit = tonumber(ARGV[1]), tonumber(ARGV[5])
+promoteParked(p, k, now, batch)
 local heldKey = function(channel) return KEYS[6] .. CHANNELS[channel + 1] end
 
 -- Gives a task waiting in sorted set `key` high priority; false if the set does not hold it.
@@ -176,4 +187,7 @@ end
 for channel in pairs(madeReady) do redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':' .. CHANNELS[channel + 1]) end
 
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
-return { claimed, head and dueTimeOf(head) or -1, now, heldLeft, unpack(claimedByChannel) }
+local nextAt = head and dueTimeOf(head)
+local promoteAt = parkedHead(p)
+if promoteAt and (not nextAt or promoteAt < nextAt) then nextAt = math.max(promoteAt, now) end
+return { claimed, nextAt or -1, now, heldLeft, unpack(claimedByChannel) }
