@@ -46,7 +46,12 @@ local now = redisNowMs()
 local k = { due = KEYS[1], tasks = KEYS[2], streams = KEYS[3], deadlines = KEYS[4], readyPrefix = KEYS[5], attempts = KEYS[7] }
 local p = { slots = KEYS[8], listPrefix = KEYS[9], atPrefix = KEYS[10], aheadMs = tonumber(ARGV[6]), idSpan = tonumber(ARGV[7]) }
 local batch, readyLimit = tonumber(ARGV[1]), tonumber(ARGV[5])
-promoteParked(p, k, now, batch)
+-- One read when nothing is to be promoted: that is almost every claim.
+local promoteAt = parkedHead(p)
+if promoteAt and promoteAt <= now then
+  promoteParked(p, k, now, batch)
+  promoteAt = parkedHead(p)
+end
 local heldKey = function(channel) return KEYS[6] .. CHANNELS[channel + 1] end
 
 -- Gives a task waiting in sorted set `key` high priority; false if the set does not hold it.
@@ -188,6 +193,5 @@ for channel in pairs(madeReady) do redis.call('PUBLISH', ARGV[2], ARGV[3] .. ':'
 
 local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
 local nextAt = head and dueTimeOf(head)
-local promoteAt = parkedHead(p)
 if promoteAt and (not nextAt or promoteAt < nextAt) then nextAt = math.max(promoteAt, now) end
 return { claimed, nextAt or -1, now, heldLeft, unpack(claimedByChannel) }
