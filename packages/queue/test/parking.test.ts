@@ -138,6 +138,64 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     }
   });
 
+  it('with random cancels and reschedules and two racing claimers, runs every task left once, as last queued, never early', async () => {
+    // Slots of 100 ms promoted 50 ms ahead: over two seconds, tasks are parked, promoted and run.
+    const fast: ParkingLayout = { slotMs: 100, aheadMs: 50, idSpan: 16 };
+    const other = new Redis(t.url);
+    const claimers = [new QueueScripts(t.redis, t.prefix, fast), new QueueScripts(other, t.prefix, fast)];
+    let seed = 42;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    try {
+      const start = await redisNow();
+      const expected = new Map<string, { dueAt: number; url: string }>();
+      for (let round = 0; round < 3; round++) {
+        const entries = Array.from({ length: 100 }, (_, i) => {
+          const taskId = String(round * 100 + i + 1);
+          const dueAt = start + 400 + Math.floor(random() * 1500);
+          const url = `http://127.0.0.1:1/${taskId}/v1`;
+          expected.set(taskId, { dueAt, url });
+          return { taskId, dueAt, task: queuedTask({ webhook: { url, method: 'POST', headers: {} } }) };
+        });
+        expect(await claimers[round % 2]!.scheduleTasks(0, entries)).not.toContain(false);
+        for (const { taskId } of entries) {
+          const pick = random();
+          if (pick < 0.2) {
+            expect(await claimers[0]!.cancelTask(0, taskId)).toBe('cancelled');
+            expected.delete(taskId);
+          } else if (pick < 0.4) {
+            // A reschedule, as changeTask does it: out of Redis, then in again, maybe in the same slot.
+            expect(await claimers[1]!.cancelTask(0, taskId)).toBe('cancelled');
+            const dueAt = expected.get(taskId)!.dueAt + Math.floor(random() * 200) - 100;
+            const url = `http://127.0.0.1:1/${taskId}/v2`;
+            expected.set(taskId, { dueAt, url });
+            expect(await claimers[0]!.scheduleTasks(0, [{ taskId, dueAt, task: queuedTask({ webhook: { url, method: 'POST', headers: {} } }) }])).toEqual([true]);
+          }
+        }
+      }
+      const ran = new Map<string, { dueAt: number | null; claimedAt: number | null; url: string }[]>();
+      const lastDue = Math.max(...[...expected.values()].map((e) => e.dueAt));
+      while ((await redisNow()) < lastDue + 300) {
+        // Small batches, so promotions of one slot span several claims of both claimers.
+        await Promise.all(claimers.map((q) => q.claimDue(0, 7)));
+        for (const l of (await claimers[0]!.takeReady(0, 'webhook', 1000, 60_000)).leased) {
+          if (l.task.channel !== 'webhook') continue;
+          ran.set(l.taskId, [...(ran.get(l.taskId) ?? []), { dueAt: l.dueAt, claimedAt: l.claimedAt, url: l.task.webhook.url }]);
+        }
+        await sleep(5);
+      }
+      expect([...ran.keys()].sort()).toEqual([...expected.keys()].sort());
+      for (const [taskId, runs] of ran) {
+        expect(runs).toHaveLength(1);
+        expect(runs[0]!.url).toBe(expected.get(taskId)!.url);
+        expect(runs[0]!.dueAt).toBe(expected.get(taskId)!.dueAt);
+        expect(runs[0]!.claimedAt).toBeGreaterThanOrEqual(runs[0]!.dueAt!);
+      }
+      expect(await t.redis.exists(k().parkedSlots)).toBe(0);
+    } finally {
+      other.disconnect();
+    }
+  });
+
   it('holds a task of the next hour in well under 150 bytes of Redis, parked', async () => {
     const scripts = new QueueScripts(t.redis, t.prefix, defaultParking);
     const shards = 16;
