@@ -57,6 +57,17 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     expect((await q.dueHeads([0])).get(0)).toBe(claim.nextDueAt);
   });
 
+  it('finds a parked task by its id up to the largest bigint id, as the scripts file it', async () => {
+    const dueAt = await laterSlot(3);
+    for (const taskId of ['5', '1048577', '9223372036854775807']) {
+      expect(await q.holdsTask(0, taskId)).toBe(false);
+      expect(await q.scheduleTasks(0, [{ taskId, dueAt, task: queuedTask() }])).toEqual([true]);
+      expect(await q.holdsTask(0, taskId)).toBe(true);
+      expect(await q.cancelTask(0, taskId)).toBe('cancelled');
+      expect(await q.holdsTask(0, taskId)).toBe(false);
+    }
+  });
+
   it('promotes a parked task with its attempts and deadline, and delivers it at its due time, not before', async () => {
     const dueAt = await laterSlot(2);
     const bumpAt = dueAt + 60_000;

@@ -15,8 +15,9 @@
 -- task cancelled and parked again in the same minute is promoted once, as it is now): lists
 -- only grow until their minute is promoted, and promotion takes elements from the tail.
 
+-- Formatted whole (not as Lua's 14 significant digits), as QueueScripts.holdsTask names it.
 local function parkedAtKey(p, id)
-  return p.atPrefix .. math.floor(tonumber(id) / p.idSpan)
+  return p.atPrefix .. scoreText(math.floor(tonumber(id) / p.idSpan))
 end
 
 local function isParked(p, id)
