@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { QueueScripts, allShards, connectRedis, ensureShardCount, type QueuedTask } from '@later/queue';
+import { QueueScripts, allShards, connectRedis, ensureShardCount, subscriberConnection, type QueuedTask } from '@later/queue';
 import { createLogger } from '@later/runtime';
 import { DueClaimer, RedisClock, loadConfig } from '@later/scheduler/engine';
 import { DeliveryLoop, DeliverySigner, type Channel } from '@later/sender/engine';
@@ -36,9 +36,9 @@ export async function startLaterEngine(options: LaterEngineOptions): Promise<Lat
   const shards = allShards(options.shardCount);
   const onError = (err: Error) => log.warn({ err }, 'redis connection error');
   const schedulerRedis = connectRedis(options.redisUrl, 'bench-scheduler', onError);
-  const schedulerSub = schedulerRedis.duplicate();
+  const schedulerSub = subscriberConnection(schedulerRedis);
   const senderRedis = connectRedis(options.redisUrl, 'bench-sender', onError);
-  const senderSub = senderRedis.duplicate();
+  const senderSub = subscriberConnection(senderRedis);
   await ensureShardCount(schedulerRedis, options.prefix, options.shardCount);
 
   const scripts = new QueueScripts(schedulerRedis, options.prefix);

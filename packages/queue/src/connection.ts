@@ -41,6 +41,18 @@ export function connectRedis(url: string, connectionName: string, onError: (err:
   return redis;
 }
 
+/**
+ * A second connection, for SUBSCRIBE. Without a ready check: ioredis 5 writes a SUBSCRIBE issued
+ * between its TCP connect and its ready at once (Redis allows subscribing while it loads), then
+ * its ready check's INFO is refused in subscriber mode, and the connection is dropped and made
+ * again; what was published meanwhile is lost (redis/ioredis#2037). A scheduler subscribing at
+ * start on a busy machine missed wake-ups that way. A cluster's subscriber connects lazily,
+ * through the offline queue, and is left as it is.
+ */
+export function subscriberConnection(redis: RedisConnection): RedisConnection {
+  return redis instanceof Cluster ? redis.duplicate() : redis.duplicate({ enableReadyCheck: false });
+}
+
 function clusterNode(url: string): { host: string; port: number } {
   const { hostname, port } = new URL(url);
   return { host: hostname.replace(/^\[|\]$/g, ''), port: Number(port || 6379) };

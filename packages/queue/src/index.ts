@@ -6,7 +6,7 @@ export * from './deliveryId.js';
 export * from './scores.js';
 export * from './scripts.js';
 export * from './historyStream.js';
-export { connectRedis, ensureRedisMode, ensureShardCount, redisGeneration } from './connection.js';
+export { connectRedis, ensureRedisMode, ensureShardCount, redisGeneration, subscriberConnection } from './connection.js';
 export { loadLuaScripts, type LuaScript } from './luaScripts.js';
 export { queueEnv } from './queueEnv.js';
 export { isRedisUnavailable } from './availability.js';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount } from '@later/queue';
+import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
 import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
@@ -28,7 +28,7 @@ const shards = allShards(config.SHARD_COUNT);
 const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'));
 await migrate(pool);
 const redis = connectRedis(config.REDIS_URL, `later-scheduler-${replica}`, (err) => log.warn({ err }, 'redis connection error'), config.REDIS_CLUSTER);
-const subscriber = redis.duplicate();
+const subscriber = subscriberConnection(redis);
 subscriber.on('error', () => undefined); // the main connection already reports the same outage
 await ensureRedisMode(redis, config.REDIS_CLUSTER);
 await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { QueueScripts, allShards, type RedisConnection } from '@later/queue';
+import { QueueScripts, allShards, subscriberConnection, type RedisConnection } from '@later/queue';
 import { createLogger } from '@later/runtime';
 import { testRedis, waitFor, type TestRedis } from '@later/system/testing';
 import { DueClaimer } from '../src/loops/dueClaimer.js';
@@ -108,7 +108,7 @@ describe('shard ownership and takeover on a real Redis', () => {
   async function startClaimer(policy: ClaimPolicy): Promise<{ claimer: DueClaimer; claimCalls: () => number }> {
     const own = new QueueScripts(t.redis, t.prefix);
     const claimDue = vi.spyOn(own, 'claimDue');
-    const subscriber = t.redis.duplicate();
+    const subscriber = subscriberConnection(t.redis);
     connections.push(subscriber);
     const clock = new RedisClock();
     await clock.sync(t.redis);

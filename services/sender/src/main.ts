@@ -1,7 +1,7 @@
 import express from 'express';
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { Heartbeat, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount } from '@later/queue';
+import { Heartbeat, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
 import { createLogger, createMetricsRegistry, healthRoutes, listen, metricsRoute, onShutdown } from '@later/runtime';
 import type { Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
@@ -19,7 +19,7 @@ const config = loadConfig();
 const replica = `${hostname()}-${process.pid}`;
 
 const redis = connectRedis(config.REDIS_URL, `later-sender-${replica}`, (err) => log.warn({ err }, 'redis connection error'), config.REDIS_CLUSTER);
-const subscriber = redis.duplicate();
+const subscriber = subscriberConnection(redis);
 subscriber.on('error', () => undefined); // the main connection already reports the same outage
 await ensureRedisMode(redis, config.REDIS_CLUSTER);
 await ensureShardCount(redis, config.REDIS_PREFIX, config.SHARD_COUNT);
