@@ -4,6 +4,7 @@ export * from './taskEncoding.js';
 export * from './retryBackoff.js';
 export * from './deliveryId.js';
 export * from './scores.js';
+export * from './parking.js';
 export * from './scripts.js';
 export * from './historyStream.js';
 export { connectRedis, ensureRedisMode, ensureShardCount, redisGeneration, subscriberConnection } from './connection.js';
