@@ -8,7 +8,8 @@
 --
 -- p = { slots = ZSET slot -> slot start (ms), listPrefix = prefix of the slot LISTs,
 --       atPrefix = prefix of the id HASHes (id -> "<slot>:<position in its list>"),
---       slotMs, aheadMs, idSpan }; all keys share the shard's hash tag.
+--       slotMs, aheadMs, idSpan, slotsAdded = {} (for parkIfLater: the slots this call added) };
+--       all keys share the shard's hash tag.
 -- Needs: scores.
 --
 -- A cancel only forgets the id (its position tells a stale element from the current one, so a
@@ -45,7 +46,11 @@ local function parkIfLater(p, now, id, dueScoreText, attempts, bumpAt, encoded)
   if attempts ~= '0' or bumpAt ~= '0' then element = element .. attempts .. '|' .. bumpAt .. '|' end
   local position = redis.call('RPUSH', p.listPrefix .. slot, element .. encoded)
   redis.call('HSET', parkedAtKey(p, id), id, slot .. ':' .. position)
-  redis.call('ZADD', p.slots, slotStart, slot)
+  -- Tasks of one call mostly share a few minutes: each is added once per call.
+  if not p.slotsAdded[slot] then
+    redis.call('ZADD', p.slots, slotStart, slot)
+    p.slotsAdded[slot] = true
+  end
   return true
 end
 
