@@ -11,7 +11,8 @@
   KEYS[7] ready prefix  the ready sets are KEYS[7] .. channel name (same hash tag)
   KEYS[8] held prefix   the held sets are KEYS[8] .. channel name (same hash tag)
   KEYS[9] parked-at prefix  the HASHes taskId -> "<minute>:<position>" of parked tasks
-                        (includes/parking.lua) are KEYS[9] .. id bucket
+                        (includes/parking.lua) are KEYS[9] .. id bucket, and KEYS[9] .. 'count'
+                        counts them
 
   ARGV[1] taskId
   ARGV[2] stream prefix, ARGV[3] ready channel, ARGV[4] shard number

@@ -22,7 +22,8 @@
   KEYS[7] attempts      HASH  taskId -> attempts already made (written for promoted tasks)
   KEYS[8] parked slots  ZSET  minute -> its start (ms)
   KEYS[9] parked prefix the minutes' LISTs of parked tasks are KEYS[9] .. minute (same hash tag)
-  KEYS[10] parked-at prefix  the HASHes taskId -> "<minute>:<position>" are KEYS[10] .. id bucket
+  KEYS[10] parked-at prefix  the HASHes taskId -> "<minute>:<position>" are KEYS[10] .. id bucket,
+                        and KEYS[10] .. 'count' counts the parked tasks
 
   ARGV[1] batch size    most tasks to take out of the due set in this call
   ARGV[2] ready channel published to with "<shard>:<channel>" when tasks of a channel became ready

@@ -10,7 +10,8 @@
   KEYS[4] deadlines     ZSET  taskId -> when its deadline makes it high priority (ms)
   KEYS[5] parked slots  ZSET  minute -> its start (ms)
   KEYS[6] parked prefix the minutes' LISTs of parked tasks are KEYS[6] .. minute (same hash tag)
-  KEYS[7] parked-at prefix  the HASHes taskId -> "<minute>:<position>" are KEYS[7] .. id bucket
+  KEYS[7] parked-at prefix  the HASHes taskId -> "<minute>:<position>" are KEYS[7] .. id bucket,
+                        and KEYS[7] .. 'count' counts the parked tasks (same hash tag)
 
   ARGV[1] wake channel  published to when the shard's earliest due (or promotion) time moves earlier
   ARGV[2] shard number
@@ -30,11 +31,13 @@ local now = redisNowMs()
 local headBefore = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
 local parkedBefore = parkedHead(p)
 local written = {}
+local parked = 0
 for i = 6, #ARGV, 5 do
   local id = ARGV[i]
   if redis.call('HEXISTS', KEYS[2], id) == 1 or redis.call('HEXISTS', KEYS[3], id) == 1 or isParked(p, id) then
     written[#written + 1] = 0
   elseif parkIfLater(p, now, id, ARGV[i + 1], ARGV[i + 3], ARGV[i + 4], ARGV[i + 2]) then
+    parked = parked + 1
     written[#written + 1] = 1
   else
     redis.call('HSET', KEYS[2], id, ARGV[i + 2])
@@ -44,6 +47,7 @@ for i = 6, #ARGV, 5 do
     written[#written + 1] = 1
   end
 end
+if parked > 0 then redis.call('INCRBY', parkedCountKey(p), parked) end
 wakeIfEarlier(KEYS[1], headBefore, ARGV[1], ARGV[2])
 local parkedAfter = parkedHead(p)
 if parkedAfter and (parkedBefore == nil or parkedAfter < parkedBefore) then

@@ -39,6 +39,8 @@ export interface ShardKeys {
   parkedPrefix: string;
   /** Prefix of the HASHes taskId -> "<minute>:<position>" of parked tasks: prefix + id bucket. */
   parkedAtPrefix: string;
+  /** STRING: how many tasks are parked (named from parkedAtPrefix inside the scripts). */
+  parkedCount: string;
 }
 
 export interface KeyLayout {
@@ -63,6 +65,7 @@ export function shardKeys(prefix: string, shard: number): ShardKeys {
     parkedSlots: `${tag}:parked`,
     parkedPrefix: `${tag}:parked:`,
     parkedAtPrefix: `${tag}:parkedAt:`,
+    parkedCount: `${tag}:parkedAt:count`,
   };
 }
 

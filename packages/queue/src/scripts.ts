@@ -84,6 +84,8 @@ export interface QueueDepths {
   ready: Record<DeliveryChannel, number>;
   /** Due tasks held because their channel's ready lists are full, per channel. */
   held: Record<DeliveryChannel, number>;
+  /** Tasks parked: due after their minute's promotion (src/parking.ts). */
+  parked: number;
   /** Tasks in the due sets whose time has come, not claimed yet. */
   dueUnclaimed: number;
   /** Leases held: tasks a sender is delivering now. */
@@ -350,6 +352,7 @@ export class QueueScripts {
     const depths: QueueDepths = {
       ready: { webhook: 0, email: 0, sms: 0 },
       held: { webhook: 0, email: 0, sms: 0 },
+      parked: 0,
       dueUnclaimed: 0,
       leases: 0,
       historyEntries: 0,
@@ -366,6 +369,7 @@ export class QueueScripts {
       });
       // Every score below the next millisecond's lowest: due by `nowMs`, whatever its flags.
       add(this.redis.zcount(k.due, '-inf', `(${(Math.floor(nowMs) + 1) * 64}`), (n) => (depths.dueUnclaimed += n));
+      add(this.redis.get(k.parkedCount).then(Number), (n) => (depths.parked += n));
       add(this.redis.zcard(k.leases), (n) => (depths.leases += n));
       add(this.redis.xlen(k.events), (n) => (depths.historyEntries += n));
     }

@@ -132,12 +132,13 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
       await parked.scheduleTasks(shard, [1, 2].map((n) => ({ taskId: id(n), dueAt, task: queuedTask() })));
       expect(await parked.cancelTask(shard, id(2))).toBe('cancelled');
     }
-    expect((await parked.queueDepths(shards, dueAt)).dueUnclaimed).toBe(0);
+    expect(await parked.queueDepths(shards, dueAt)).toMatchObject({ dueUnclaimed: 0, parked: shardCount });
     await waitFor('every shard to deliver its parked task when due, not its cancelled one', async () => {
       for (const shard of shards) await parked.claimDue(shard, 100);
       return (await parked.queueDepths(shards, dueAt)).ready.webhook === shardCount;
     }, { timeoutMs: 8000 });
     for (const shard of shards) expect((await parked.takeReady(shard, 'webhook', 10, 60_000)).leased.map((l) => [l.taskId, l.dueAt])).toEqual([[String(shard * 10 + 1), dueAt]]);
+    expect((await parked.queueDepths(shards, dueAt)).parked).toBe(0);
   });
 
   it('keeps the meta keys, heartbeats and signing versions on a cluster', async () => {

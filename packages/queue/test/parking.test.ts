@@ -95,16 +95,21 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
       { taskId: '1', dueAt, task: queuedTask() },
       { taskId: '2', dueAt: dueAt + 100, task: queuedTask({ webhook: { url: 'http://127.0.0.1:1/old', method: 'POST', headers: {} } }) },
     ]);
+    const parked = async () => (await q.queueDepths([0], 0)).parked;
+    expect(await parked()).toBe(2);
     expect(await q.cancelTask(0, '1')).toBe('cancelled');
     expect(await q.cancelTask(0, '1')).toBe('absent');
+    expect(await parked()).toBe(1);
     // A reschedule: cancelled, then queued again with a new body in the same slot.
     expect(await q.cancelTask(0, '2')).toBe('cancelled');
     const renewed = queuedTask({ webhook: { url: 'http://127.0.0.1:1/new', method: 'POST', headers: {} } });
     expect(await q.scheduleTasks(0, [{ taskId: '2', dueAt: dueAt + 200, task: renewed }])).toEqual([true]);
+    expect(await parked()).toBe(1);
     await waitUntilRedis(dueAt + 200);
     expect((await q.claimDue(0, 100)).claimed).toBe(1);
     const leased = await takeAll();
     expect(leased.map((l) => [l.taskId, l.dueAt, l.task])).toEqual([['2', dueAt + 200, renewed]]);
+    expect(await parked()).toBe(0);
     expect(await t.redis.hgetall(`${k().parkedAtPrefix}0`)).toEqual({});
   });
 
@@ -113,6 +118,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     const ids = Array.from({ length: 250 }, (_, i) => String(i + 1));
     await q.scheduleTasks(0, ids.map((taskId) => ({ taskId, dueAt, task: queuedTask() })));
     for (const taskId of ['10', '20']) await q.cancelTask(0, taskId);
+    expect((await q.queueDepths([0], 0)).parked).toBe(248);
     const first = await q.claimDue(0, 100);
     await waitUntilRedis(first.nextDueAt!);
     const sizes: number[] = [];
@@ -123,6 +129,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
       if (i < 2) expect(claim.nextDueAt).toBeLessThanOrEqual(claim.redisNow);
     }
     expect(sizes).toEqual([100, 200, 248, 248]);
+    expect((await q.queueDepths([0], 0)).parked).toBe(0);
     await waitUntilRedis(dueAt);
     expect((await q.claimDue(0, 1000)).claimed).toBe(248);
     const taken = (await q.takeReady(0, 'webhook', 1000, 5000)).leased.map((l) => l.taskId);
@@ -202,6 +209,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
         expect(runs[0]!.claimedAt).toBeGreaterThanOrEqual(runs[0]!.dueAt!);
       }
       expect(await t.redis.exists(k().parkedSlots)).toBe(0);
+      expect((await claimers[0]!.queueDepths([0], 0)).parked).toBe(0);
     } finally {
       other.disconnect();
     }

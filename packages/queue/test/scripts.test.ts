@@ -87,26 +87,30 @@ describe('queue scripts on a real Redis', () => {
     expect((await q.claimDue(0, 100)).claimedByChannel).toEqual({ webhook: 0, email: 0, sms: 0 });
   });
 
-  it('reads what waits: ready and held by channel, due and unclaimed, leases and events streams, summed over shards', async () => {
+  it('reads what waits: ready and held by channel, parked, due and unclaimed, leases and events streams, summed over shards', async () => {
     const email = { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask;
     const none = { webhook: 0, email: 0, sms: 0 };
     const depths = (shards: number[]) => q.queueDepths(shards, Date.now());
-    expect(await depths([0, 1])).toEqual({ ready: none, held: none, dueUnclaimed: 0, leases: 0, historyEntries: 0 });
+    expect(await depths([0, 1])).toEqual({ ready: none, held: none, parked: 0, dueUnclaimed: 0, leases: 0, historyEntries: 0 });
     await q.scheduleTasks(0, [
       { taskId: '1', dueAt: 0, task: queuedTask() },
       { taskId: '2', dueAt: 0, task: queuedTask({ priority: 2 }) },
       { taskId: '3', dueAt: 0, task: email },
       { taskId: '6', dueAt: Date.now() + 60_000, task: queuedTask() },
+      { taskId: '8', dueAt: Date.now() + 3_600_000, task: queuedTask() },
     ]);
     await q.scheduleTasks(1, [
       { taskId: '4', dueAt: 0, task: queuedTask({ priority: 0 }) },
       { taskId: '5', dueAt: 0, task: queuedTask() },
       { taskId: '7', dueAt: 0, task: queuedTask() },
+      { taskId: '9', dueAt: Date.now() + 7_200_000, task: queuedTask() },
     ]);
-    expect(await depths([0, 1])).toMatchObject({ ready: none, dueUnclaimed: 6 });
+    expect(await depths([0, 1])).toMatchObject({ ready: none, parked: 2, dueUnclaimed: 6 });
     await q.claimDue(0, 100);
     await q.claimDue(1, 100, 2);
-    expect(await depths([0, 1])).toEqual({ ready: { webhook: 4, email: 1, sms: 0 }, held: { webhook: 1, email: 0, sms: 0 }, dueUnclaimed: 0, leases: 0, historyEntries: 0 });
+    expect(await depths([0, 1])).toEqual({ ready: { webhook: 4, email: 1, sms: 0 }, held: { webhook: 1, email: 0, sms: 0 }, parked: 2, dueUnclaimed: 0, leases: 0, historyEntries: 0 });
+    expect(await q.cancelTask(1, '9')).toBe('cancelled');
+    expect((await depths([0, 1])).parked).toBe(1);
     await q.takeReady(1, 'webhook', 1, 5000);
     expect(await depths([0, 1])).toMatchObject({ ready: { webhook: 3, email: 1, sms: 0 }, leases: 1, historyEntries: 1 });
     expect((await depths([0])).ready.webhook).toBe(2);

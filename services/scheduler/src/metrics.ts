@@ -111,7 +111,7 @@ export class SchedulerMetrics {
         this.set(read.dueUnclaimed + sum(read.held) + sum(read.ready));
       },
     });
-    const queueTotal = (name: string, help: string, part: 'leases' | 'historyEntries') =>
+    const queueTotal = (name: string, help: string, part: 'parked' | 'leases' | 'historyEntries') =>
       new Gauge({
         name,
         help,
@@ -122,6 +122,7 @@ export class SchedulerMetrics {
           else this.remove();
         },
       });
+    queueTotal('later_parked_tasks', 'Tasks Redis holds parked, all shards: due after their minute is promoted into the due set, two minutes before it starts.', 'parked');
     queueTotal('later_leases_in_flight', 'Leases held in Redis, all shards: tasks some sender is delivering now.', 'leases');
     queueTotal(
       'later_outcome_buffer_entries',

@@ -21,13 +21,21 @@ local function parkedAtKey(p, id)
   return p.atPrefix .. scoreText(math.floor(tonumber(id) / p.idSpan))
 end
 
+-- How many tasks are parked in the shard (a STRING beside the id hashes; bucket names are
+-- numbers, so it meets none): kept by parkIfLater's callers, unpark and promoteParked.
+local function parkedCountKey(p)
+  return p.atPrefix .. 'count'
+end
+
 local function isParked(p, id)
   return redis.call('HEXISTS', parkedAtKey(p, id), id) == 1
 end
 
 -- Forgets a parked task (its element is skipped when its minute is promoted); false if none.
 local function unpark(p, id)
-  return redis.call('HDEL', parkedAtKey(p, id), id) == 1
+  if redis.call('HDEL', parkedAtKey(p, id), id) == 0 then return false end
+  redis.call('DECR', parkedCountKey(p))
+  return true
 end
 
 -- When the earliest parked minute is to be promoted (ms), or nil when nothing is parked.
@@ -36,7 +44,8 @@ local function parkedHead(p)
   return start and tonumber(start) - p.aheadMs
 end
 
--- Parks a task unless its minute is already due for promotion; true when parked.
+-- Parks a task unless its minute is already due for promotion; true when parked. The caller
+-- adds the tasks it parked to parkedCountKey, once per call.
 local function parkIfLater(p, now, id, dueScoreText, attempts, bumpAt, encoded)
   local slot = math.floor(dueTimeOf(dueScoreText) / p.slotMs)
   local slotStart = slot * p.slotMs
@@ -95,5 +104,6 @@ local function promoteParked(p, k, now, budget)
   end
   for from = 1, #dueArgs, 4000 do redis.call('ZADD', k.due, unpack(dueArgs, from, math.min(#dueArgs, from + 3999))) end
   for from = 1, #taskArgs, 4000 do redis.call('HSET', k.tasks, unpack(taskArgs, from, math.min(#taskArgs, from + 3999))) end
+  if promoted > 0 then redis.call('DECRBY', parkedCountKey(p), promoted) end
   return promoted
 end
