@@ -26,7 +26,10 @@
 --@include parking
 --@include wakeIfEarlier
 
-local p = { slots = KEYS[5], listPrefix = KEYS[6], atPrefix = KEYS[7], slotMs = tonumber(ARGV[3]), aheadMs = tonumber(ARGV[4]), idSpan = tonumber(ARGV[5]), slotsAdded = {} }
+local p = {
+  slots = KEYS[5], listPrefix = KEYS[6], atPrefix = KEYS[7],
+  slotMs = tonumber(ARGV[3]), aheadMs = tonumber(ARGV[4]), idSpan = tonumber(ARGV[5]), slotsAdded = {},
+}
 local now = redisNowMs()
 local headBefore = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')[2]
 local parkedBefore = parkedHead(p)

@@ -3,8 +3,9 @@
 -- task is one list element, "<id>|<due score less its slot start's>|<encoded task>" (or, when it
 -- has attempts made or a deadline, "<id>|<score>|<attempts made>|<deadline bump>|<encoded>"),
 -- in its minute's list, plus its id in a small hash of 1,024 neighbouring ids, both kept in
--- Redis' compact encodings (~135 bytes in all for a 90-byte task). Claims promote a minute's tasks into the due
--- set ahead of their time (`aheadMs`), so claiming, taking and acking never see a parked task.
+-- Redis' compact encodings (~135 bytes in all for a 90-byte task). Claims promote a minute's
+-- tasks into the due set ahead of their time (`aheadMs`), so claiming, taking and acking never
+-- see a parked task.
 --
 -- p = { slots = ZSET slot -> slot start (ms), listPrefix = prefix of the slot LISTs,
 --       atPrefix = prefix of the id HASHes (id -> "<slot>:<position in its list>"),
