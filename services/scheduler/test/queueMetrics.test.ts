@@ -3,6 +3,7 @@ import { QueueScripts } from '@later/queue';
 import { createMetricsRegistry } from '@later/runtime';
 import { testRedis, type TestRedis } from '@later/system/testing';
 import { SchedulerMetrics } from '../src/metrics.js';
+import { webhookTask } from './queuedTaskFixture.js';
 
 describe('the queue gauges, read from a real Redis when scraped', () => {
   let t: TestRedis;
@@ -15,10 +16,9 @@ describe('the queue gauges, read from a real Redis when scraped', () => {
     metrics.watchQueue(scripts, [0, 1], () => Date.now());
     const parked = async () => (await (await metrics.registry.getSingleMetric('later_parked_tasks')!.get()).values[0]?.value);
     expect(await parked()).toBe(0);
-    const task = { ownerId: 'o', channel: 'webhook' as const, webhook: { url: 'http://127.0.0.1:1/', method: 'POST' as const, headers: {} }, priority: 1 as const, maxAttempts: 1, timeoutMs: 1000, backoff: { kind: 'fixed' as const, baseMs: 1000, maxMs: 1000, jitter: 0 } };
     const inAnHour = Date.now() + 3_600_000;
-    await scripts.scheduleTasks(0, [{ taskId: '2', dueAt: inAnHour, task }, { taskId: '4', dueAt: inAnHour, task }, { taskId: '6', dueAt: Date.now(), task }]);
-    await scripts.scheduleTasks(1, [{ taskId: '3', dueAt: inAnHour + 60_000, task }]);
+    await scripts.scheduleTasks(0, [{ taskId: '2', dueAt: inAnHour, task: webhookTask }, { taskId: '4', dueAt: inAnHour, task: webhookTask }, { taskId: '6', dueAt: Date.now(), task: webhookTask }]);
+    await scripts.scheduleTasks(1, [{ taskId: '3', dueAt: inAnHour + 60_000, task: webhookTask }]);
     expect(await parked()).toBe(3);
     expect(await scripts.cancelTask(0, '4')).toBe('cancelled');
     expect(await parked()).toBe(2);

@@ -5,6 +5,7 @@ import { testRedis, waitFor, type TestRedis } from '@later/system/testing';
 import { DueClaimer } from '../src/loops/dueClaimer.js';
 import { ShardOwnership, assignShards, type ClaimPolicy } from '../src/loops/shardOwnership.js';
 import { RedisClock } from '../src/time/redisClock.js';
+import { webhookTask } from './queuedTaskFixture.js';
 
 const log = createLogger('test', { level: 'silent' });
 /** Replica names as main.ts makes them: host and pid. */
@@ -122,7 +123,7 @@ describe('shard ownership and takeover on a real Redis', () => {
   async function scheduleOne(dueInMs: number): Promise<number> {
     const [s, us] = await t.redis.time();
     const dueAt = Number(s) * 1000 + Math.floor(Number(us) / 1000) + dueInMs;
-    await scripts.scheduleTasks(0, [{ taskId: '1', dueAt, task: { ownerId: 'o', channel: 'webhook', webhook: { url: 'http://127.0.0.1:1/', method: 'POST', headers: {} }, priority: 1, maxAttempts: 1, timeoutMs: 1000, backoff: { kind: 'fixed', baseMs: 1000, maxMs: 1000, jitter: 0 } } }]);
+    await scripts.scheduleTasks(0, [{ taskId: '1', dueAt, task: webhookTask }]);
     return Date.now() + dueInMs;
   }
 
