@@ -9,7 +9,7 @@ import { allShards, generationKey, readyChannel, wakeChannel } from '../src/keys
 import { streamKeyOf } from '../src/queuedTask.js';
 import { QueueScripts, type RedisConnection } from '../src/scripts.js';
 import { readSigningVersions, writeSigningVersions } from '../src/signing.js';
-import { queuedTask } from './queuedTaskFixture.js';
+import { queuedTask } from '../src/testing.js';
 
 const shardCount = 24;
 const prefix = 'later';

@@ -5,7 +5,7 @@ import { encodeQueuedTask } from '../src/taskEncoding.js';
 import { shardKeys } from '../src/keys.js';
 import { defaultParking, type ParkingLayout } from '../src/parking.js';
 import { QueueScripts } from '../src/scripts.js';
-import { queuedTask } from './queuedTaskFixture.js';
+import { queuedTask } from '../src/testing.js';
 
 // Slots of a second, promoted 300 ms ahead: parking and promotion within a test's time.
 const quick: ParkingLayout = { slotMs: 1000, aheadMs: 300, idSpan: 1024 };

@@ -6,7 +6,7 @@ import { readyListKeys, shardKeys } from '../src/keys.js';
 import { streamKeyOf, type QueuedTask } from '../src/queuedTask.js';
 import { dueTimeOf, readyEntryTaskId } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
-import { queuedTask } from './queuedTaskFixture.js';
+import { queuedTask } from '../src/testing.js';
 
 
 describe('queue scripts on a real Redis', () => {

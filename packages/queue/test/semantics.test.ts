@@ -4,7 +4,7 @@ import { readyListKeys, shardKeys } from '../src/keys.js';
 import { streamKeyOf, type QueuedTask } from '../src/queuedTask.js';
 import { dueScore, readyEntryTaskId, splitDueScore } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
-import { queuedTask } from './queuedTaskFixture.js';
+import { queuedTask } from '../src/testing.js';
 
 
 describe('ordering, deadlines, streams and catch-up in the scripts', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QueuedTask } from '../src/queuedTask.js';
 import { decodeQueuedTask, encodeQueuedTask, taskDefaults } from '../src/taskEncoding.js';
-import { queuedTask } from './queuedTaskFixture.js';
+import { queuedTask } from '../src/testing.js';
 
 describe('the compact task encoding', () => {
   const owner = '7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';

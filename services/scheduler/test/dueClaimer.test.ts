@@ -4,7 +4,7 @@ import { createLogger } from '@later/runtime';
 import { testRedis, waitFor, type TestRedis } from '@later/system/testing';
 import { DueClaimer } from '../src/loops/dueClaimer.js';
 import { RedisClock } from '../src/time/redisClock.js';
-import { webhookTask } from './queuedTaskFixture.js';
+import { queuedTask } from '@later/queue/testing';
 
 const log = createLogger('test', { level: 'silent' });
 // Slots of a second, promoted 300 ms ahead: a parked task is promoted and due within seconds.
@@ -44,7 +44,7 @@ describe('the due claimer and parked tasks, on a real Redis', () => {
     const [s, us] = await t.redis.time();
     const redisNow = Number(s) * 1000 + Math.floor(Number(us) / 1000);
     const dueAt = (Math.floor(redisNow / 1000) + 2) * 1000 + 400;
-    expect(await scripts.scheduleTasks(0, [{ taskId, dueAt, task: webhookTask }])).toEqual([true]);
+    expect(await scripts.scheduleTasks(0, [{ taskId, dueAt, task: queuedTask() }])).toEqual([true]);
     expect(await t.redis.zcard(scripts.keys(0).due)).toBe(0);
     return Date.now() + (dueAt - redisNow);
   }

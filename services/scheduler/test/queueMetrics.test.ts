@@ -3,7 +3,7 @@ import { QueueScripts } from '@later/queue';
 import { createMetricsRegistry } from '@later/runtime';
 import { testRedis, type TestRedis } from '@later/system/testing';
 import { SchedulerMetrics } from '../src/metrics.js';
-import { webhookTask } from './queuedTaskFixture.js';
+import { queuedTask } from '@later/queue/testing';
 
 describe('the queue gauges, read from a real Redis when scraped', () => {
   let t: TestRedis;
@@ -17,8 +17,8 @@ describe('the queue gauges, read from a real Redis when scraped', () => {
     const parked = async () => (await (await metrics.registry.getSingleMetric('later_parked_tasks')!.get()).values[0]?.value);
     expect(await parked()).toBe(0);
     const inAnHour = Date.now() + 3_600_000;
-    await scripts.scheduleTasks(0, [{ taskId: '2', dueAt: inAnHour, task: webhookTask }, { taskId: '4', dueAt: inAnHour, task: webhookTask }, { taskId: '6', dueAt: Date.now(), task: webhookTask }]);
-    await scripts.scheduleTasks(1, [{ taskId: '3', dueAt: inAnHour + 60_000, task: webhookTask }]);
+    await scripts.scheduleTasks(0, [{ taskId: '2', dueAt: inAnHour, task: queuedTask() }, { taskId: '4', dueAt: inAnHour, task: queuedTask() }, { taskId: '6', dueAt: Date.now(), task: queuedTask() }]);
+    await scripts.scheduleTasks(1, [{ taskId: '3', dueAt: inAnHour + 60_000, task: queuedTask() }]);
     expect(await parked()).toBe(3);
     expect(await scripts.cancelTask(0, '4')).toBe('cancelled');
     expect(await parked()).toBe(2);

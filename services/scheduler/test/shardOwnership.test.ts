@@ -5,7 +5,7 @@ import { testRedis, waitFor, type TestRedis } from '@later/system/testing';
 import { DueClaimer } from '../src/loops/dueClaimer.js';
 import { ShardOwnership, assignShards, type ClaimPolicy } from '../src/loops/shardOwnership.js';
 import { RedisClock } from '../src/time/redisClock.js';
-import { webhookTask } from './queuedTaskFixture.js';
+import { queuedTask } from '@later/queue/testing';
 
 const log = createLogger('test', { level: 'silent' });
 /** Replica names as main.ts makes them: host and pid. */
@@ -123,7 +123,7 @@ describe('shard ownership and takeover on a real Redis', () => {
   async function scheduleOne(dueInMs: number): Promise<number> {
     const [s, us] = await t.redis.time();
     const dueAt = Number(s) * 1000 + Math.floor(Number(us) / 1000) + dueInMs;
-    await scripts.scheduleTasks(0, [{ taskId: '1', dueAt, task: webhookTask }]);
+    await scripts.scheduleTasks(0, [{ taskId: '1', dueAt, task: queuedTask() }]);
     return Date.now() + dueInMs;
   }
 

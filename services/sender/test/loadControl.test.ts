@@ -2,7 +2,8 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { QueueScripts, type QueuedTask } from '@later/queue';
+import { QueueScripts } from '@later/queue';
+import { queuedTask } from '@later/queue/testing';
 import { testRedis, waitFor, type TestRedis } from '@later/system/testing';
 import type { Channel } from '../src/channels/channel.js';
 import { DeliveryLoop } from '../src/deliveryLoop.js';
@@ -52,15 +53,7 @@ function heldChannel() {
   return { channel, started, open };
 }
 
-const task = (): QueuedTask => ({
-  ownerId: 'owner',
-  channel: 'webhook',
-  webhook: { url: 'http://127.0.0.1:1/hook', method: 'POST', headers: {} },
-  priority: 1,
-  maxAttempts: 3,
-  timeoutMs: 5000,
-  backoff: { kind: 'fixed', baseMs: 1000, maxMs: 1000, jitter: 0 },
-});
+const task = () => queuedTask({ timeoutMs: 5000 });
 
 describe('the delivery loop under load', () => {
   let t: TestRedis;

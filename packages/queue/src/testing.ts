@@ -1,8 +1,11 @@
-import type { QueuedTask } from '../src/queuedTask.js';
+import type { QueuedTask } from './queuedTask.js';
 
 type WebhookTask = Extract<QueuedTask, { channel: 'webhook' }>;
 
-/** A small webhook task for script tests; override what a test is about. */
+/**
+ * A small webhook task to an unreachable port, for tests that queue tasks through the scripts
+ * (this package's and the services'); a test overrides what it is about.
+ */
 export const queuedTask = (over: Partial<WebhookTask> = {}): WebhookTask => ({
   ownerId: 'owner',
   channel: 'webhook',
