@@ -6,6 +6,7 @@ import { shardKeys } from '../src/keys.js';
 import { defaultParking, type ParkingLayout } from '../src/parking.js';
 import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from '../src/testing.js';
+import { listenForWakes } from './wakeListener.js';
 
 // Slots of a second, promoted 300 ms ahead: parking and promotion within a test's time.
 const quick: ParkingLayout = { slotMs: 1000, aheadMs: 300, idSpan: 1024 };
@@ -137,22 +138,17 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
   });
 
   it('wakes sleepers when a parked slot becomes the earliest to promote', async () => {
-    const sub = new Redis(t.url);
-    const messages: string[] = [];
-    await sub.subscribe(`${t.prefix}:wake`);
-    sub.on('message', (_channel, message) => messages.push(message));
+    const wakes = await listenForWakes(t.url, t.prefix);
     try {
       const later = await laterSlot(5);
       const sooner = await laterSlot(3);
       await q.scheduleTasks(0, [{ taskId: '1', dueAt: later, task: queuedTask() }]);
       await q.scheduleTasks(0, [{ taskId: '2', dueAt: later + 1000, task: queuedTask() }]);
       await q.scheduleTasks(0, [{ taskId: '3', dueAt: sooner, task: queuedTask() }]);
-      await t.redis.ping();
-      await sleep(50);
       const promotionOf = (dueAt: number) => `0:${Math.floor(dueAt / 1000) * 1000 - quick.aheadMs}`;
-      expect(messages).toEqual([promotionOf(later), promotionOf(sooner)]);
+      expect(await wakes.heard(t.redis)).toEqual([promotionOf(later), promotionOf(sooner)]);
     } finally {
-      sub.disconnect();
+      wakes.close();
     }
   });
 

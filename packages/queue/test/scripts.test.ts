@@ -7,6 +7,7 @@ import { streamKeyOf, type QueuedTask } from '../src/queuedTask.js';
 import { dueTimeOf, readyEntryTaskId } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from '../src/testing.js';
+import { listenForWakes } from './wakeListener.js';
 
 
 describe('queue scripts on a real Redis', () => {
@@ -117,19 +118,14 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('wakes sleepers only when the earliest due time moves earlier', async () => {
-    const sub = new Redis(t.url);
-    const messages: string[] = [];
-    await sub.subscribe(`${t.prefix}:wake`);
-    sub.on('message', (_channel, message) => messages.push(message));
+    const wakes = await listenForWakes(t.url, t.prefix);
     try {
       await q.scheduleTasks(0, [{ taskId: '1', dueAt: 5000, task: queuedTask() }]);
       await q.scheduleTasks(0, [{ taskId: '2', dueAt: 6000, task: queuedTask() }]);
       await q.scheduleTasks(0, [{ taskId: '3', dueAt: 4000, task: queuedTask() }]);
-      await t.redis.ping();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      expect(messages).toEqual(['0:5000', '0:4000']);
+      expect(await wakes.heard(t.redis)).toEqual(['0:5000', '0:4000']);
     } finally {
-      sub.disconnect();
+      wakes.close();
     }
   });
 
