@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { deliveryIdHeader } from '@later/webhook-verify';
+import { idHeader } from '@later/webhook-verify';
 
 export interface ArrivalReceiver {
   /** `http://127.0.0.1:<port>`; any path is accepted. */
@@ -16,7 +16,7 @@ export interface ArrivalReceiver {
  */
 export async function startArrivalReceiver(onArrival: (deliveryId: string) => void): Promise<ArrivalReceiver> {
   const server = createServer((req, res) => {
-    onArrival(String(req.headers[deliveryIdHeader]));
+    onArrival(String(req.headers[idHeader]));
     req.resume();
     req.on('end', () => res.end());
   });

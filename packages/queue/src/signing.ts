@@ -17,8 +17,12 @@ export interface SigningVersions {
 
 export const initialSigningVersions: SigningVersions = { current: 1, next: null };
 
+/**
+ * The key of (owner, version) as users see it: `whsec_` and the key's 32 bytes in standard base64,
+ * the Standard Webhooks form, which its libraries (`new Webhook(secret)`) take as is.
+ */
 export function signingKeyFor(signingSecret: string, ownerId: string, version: number): string {
-  const key = createHmac('sha256', signingSecret).update(`later-signing-key:${ownerId}:${version}`).digest('base64url');
+  const key = createHmac('sha256', signingSecret).update(`later-signing-key:${ownerId}:${version}`).digest('base64');
   return `whsec_${key}`;
 }
 

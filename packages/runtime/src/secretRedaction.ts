@@ -17,9 +17,9 @@ export const isSecretName = (name: string): boolean => secretName.test(name.toLo
 /**
  * Secrets inside text (an error message, a stack, a log message): the credentials of a URL
  * (`redis://:pw@host`, `postgres://user:pw@host`), a bearer token, the secret half of an API key
- * (`lk_<prefix>.<secret>`), a webhook signing secret (`whsec_...`).
+ * (`lk_<prefix>.<secret>`), a webhook signing secret (`whsec_` and base64, either alphabet).
  */
-const secretInText = /(\/\/[^\s/:@]*:)[^\s/@]+@|(\bBearer\s+)[^\s"',;]+|(\blk_[A-Za-z0-9]+\.)[A-Za-z0-9_-]+|(\bwhsec_)[A-Za-z0-9_=-]+/gi;
+const secretInText = /(\/\/[^\s/:@]*:)[^\s/@]+@|(\bBearer\s+)[^\s"',;]+|(\blk_[A-Za-z0-9]+\.)[A-Za-z0-9_-]+|(\bwhsec_)[A-Za-z0-9_=+/-]+/gi;
 
 export function redactText(text: string): string {
   if (!text.includes('//') && !/bearer|lk_|whsec_/i.test(text)) return text;

@@ -40,7 +40,8 @@ describe('logger', () => {
     cookie: 'later_session=cookie-value-123456',
     redisPassword: 'redis-pw-123456',
     postgresPassword: 'pg-pw-123456',
-    signing: 'whsec_c2lnbmluZy1rZXktMTIzNDU2',
+    // Standard base64, so `+` and `/` may come anywhere, even first.
+    signing: 'whsec_+/c2lnbmluZy1r+ZXktMTIz/NDU2=',
   };
 
   it('never writes secrets, by field name at any depth and in any case, or inside text', () => {
@@ -57,6 +58,7 @@ describe('logger', () => {
     log.warn({ err: Object.assign(new Error('LOADING Redis is loading'), { command: { name: 'auth', args: [secrets.redisPassword] } }) });
     log.error(new Error(`connect ECONNREFUSED redis://:${secrets.redisPassword}@127.0.0.1:6390`));
     log.warn(`could not reach postgres://later:${secrets.postgresPassword}@db:5432/later with ${secrets.apiKey}`);
+    log.warn(`a receiver echoed its key: ${secrets.signing}`);
     log.child({ requestHeaders: { authorization: secrets.bearer } }).child({ apiKey: secrets.apiKey }).info('from a child');
     const cyclic: Record<string, unknown> = { token: secrets.bearer };
     cyclic.self = cyclic;

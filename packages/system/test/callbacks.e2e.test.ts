@@ -1,4 +1,4 @@
-import { verifyLaterSignature } from '@later/webhook-verify';
+import { verifyLaterWebhook } from '@later/webhook-verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSystem, startWebhookReceiver, waitFor, type ReceivedDelivery, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
 
@@ -20,7 +20,7 @@ describe('callbacks: the outcome of a task, posted signed once it is delivered o
   const reportsOf = (taskId: string) => outcomes.received.filter((r) => JSON.parse(r.body).taskId === taskId);
   const reportOf = (taskId: string) => waitFor(`the callback of ${taskId}`, () => reportsOf(taskId).find((r) => r.attempt >= 1), { timeoutMs: 20_000 });
   const verifies = (d: ReceivedDelivery) =>
-    verifyLaterSignature({ secret, timestamp: d.headers['later-timestamp'] as string, signature: d.headers['later-signature'] as string, body: d.body });
+    verifyLaterWebhook({ secret, headers: d.headers, body: d.body });
 
   beforeAll(async () => {
     outcomes = await startWebhookReceiver();

@@ -100,16 +100,16 @@ describe('WebhookChannel against a real HTTP server', () => {
     const request = seen.at(-1)!;
     expect(request.method).toBe('PUT');
     expect(request.body).toBe('{"a":1}');
-    expect(request.headers).toMatchObject({ 'x-custom': 'yes', 'later-delivery-id': '42', 'later-attempt': '3' });
+    expect(request.headers).toMatchObject({ 'x-custom': 'yes', 'webhook-id': '42', 'later-delivery-id': '42', 'later-attempt': '3' });
   });
 
   it('gives a replayed run a delivery id of its own, the same on each of its attempts', async () => {
     const replayed = { ...task(`${base}/ok`), replay: 2 };
     await channel.deliver(replayed, { ...ctx, attempt: 6 });
     await channel.deliver(replayed, { ...ctx, attempt: 7 });
-    expect(seen.slice(-2).map((r) => [r.headers['later-delivery-id'], r.headers['later-attempt']])).toEqual([
-      ['42.r2', '6'],
-      ['42.r2', '7'],
+    expect(seen.slice(-2).map((r) => [r.headers['webhook-id'], r.headers['later-delivery-id'], r.headers['later-attempt']])).toEqual([
+      ['42.r2', '42.r2', '6'],
+      ['42.r2', '42.r2', '7'],
     ]);
   });
 

@@ -411,8 +411,8 @@ export interface components {
         };
         /**
          * @description Once the task is delivered or dead (not when cancelled), Later POSTs a `CallbackPayload`
-         *     to `url`, signed like every delivery (`Later-Signature`; check it with
-         *     `@later/webhook-verify`), under the same egress rules, retried like a webhook task. The
+         *     to `url`, signed like every delivery (`webhook-signature`; check it with
+         *     `@later/webhook-verify` or a Standard Webhooks library), under the same egress rules, retried like a webhook task. The
          *     callback is itself a task of yours (its `callbackFor` names this one), sent once per final
          *     outcome; a replayed task that ends again is reported again.
          */
@@ -776,12 +776,15 @@ export interface components {
             timezone?: components["schemas"]["TimeZone"];
         };
         /**
-         * @description The secrets that sign your webhooks (`Later-Signature`). While a rotation is under way
-         *     there are two, and each delivery carries one signature per key.
+         * @description The secrets that sign your webhooks (`webhook-signature`, per Standard Webhooks). While a
+         *     rotation is under way there are two, and each delivery carries one signature per key.
          */
         SigningKeys: {
             keys: {
-                /** @example whsec_9xQ... */
+                /**
+                 * @description `whsec_` and the key bytes in base64, as Standard Webhooks libraries take it.
+                 * @example whsec_9xQ...
+                 */
                 secret: string;
                 /** @enum {string} */
                 status: "current" | "next";
@@ -996,6 +999,11 @@ export interface components {
             webhook?: components["schemas"]["WebhookTarget"];
             within?: components["schemas"]["Window"];
         };
+        /**
+         * @description Where and how to deliver. Each delivery also carries `webhook-id`, `webhook-timestamp` and
+         *     `webhook-signature` (Standard Webhooks; see the `taskFinished` webhook's parameters). Only
+         *     307 and 308 redirects are followed; across origins without your headers or the signature.
+         */
         WebhookTarget: {
             /**
              * @description A string is sent as is; any other JSON value is sent as `application/json`.

@@ -1,11 +1,11 @@
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 import { guardedConnector, type EgressPolicy } from '@later/egress';
 import { deliveryIdOf, type QueuedTask } from '@later/queue';
-import { signatureHeaderValue } from '@later/webhook-verify';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
 import { deliverySignal } from './deliverySignal.js';
 import { classifyStatus, parseRetryAfter, readSnippet } from './httpAnswer.js';
 import { httpFailureClass, networkFailureClass } from './failureClass.js';
+import { deliveryHeaders } from './webhookHeaders.js';
 
 /** Most of a successful response read before the connection is dropped: receivers answer, not stream. */
 const successBodyLimit = 64 * 1024;
@@ -31,19 +31,16 @@ export class WebhookChannel implements Channel {
     if (task.channel !== 'webhook') return { outcome: 'permanent', error: 'not a webhook task', errorClass: 'invalid_request' };
     const { webhook } = task;
     const attempt = deliverySignal(task.timeoutMs, context.signal);
-    const timestamp = String(Math.floor(Date.now() / 1000));
+    const headers = deliveryHeaders(webhook.headers, {
+      id: deliveryIdOf(context.taskId, task),
+      attempt: context.attempt,
+      secrets: context.signingSecrets,
+      body: webhook.body ?? '',
+    });
     try {
       const response = await request(webhook.url, {
         method: webhook.method,
-        headers: {
-          ...webhook.headers,
-          'user-agent': 'Later/0.1 (+https://later.dev)',
-          // Stable across the attempts of a run, so a receiver can drop a duplicate delivery.
-          'later-delivery-id': deliveryIdOf(context.taskId, task),
-          'later-attempt': String(context.attempt),
-          'later-timestamp': timestamp,
-          'later-signature': signatureHeaderValue(context.signingSecrets, timestamp, webhook.body ?? ''),
-        },
+        headers: headers.signed,
         body: webhook.body,
         signal: attempt.signal,
         dispatcher: this.dispatcher,
