@@ -42,7 +42,7 @@ describe('WebhookChannel against a real HTTP server', () => {
         if (redirect) {
           const left = Number(redirect[1]);
           if (left === 0) res.end('arrived');
-          else res.writeHead(302, { location: `/redirect/${left - 1}` }).end('moved');
+          else res.writeHead(307, { location: `/redirect/${left - 1}` }).end('moved');
         } else if (req.url === '/huge') sendHugeAnswer(res);
         else if (req.url === '/busy') res.writeHead(503, { 'retry-after': '7' }).end('try later');
         else if (req.url === '/slow') setTimeout(() => res.end('late'), 500);
@@ -162,9 +162,9 @@ describe('WebhookChannel against a real HTTP server', () => {
     const tooMany = await channel.deliver(task(`${base}/redirect/4`), ctx);
     expect(tooMany).toEqual({
       outcome: 'permanent',
-      httpStatus: 302,
+      httpStatus: 307,
       errorClass: 'http_3xx',
-      error: 'HTTP 302: redirects are followed 3 times at most',
+      error: 'HTTP 307: redirects are followed 3 times at most',
       retryAfterMs: undefined,
     });
     // The first request and three redirects; the fourth redirect is not followed.
@@ -190,7 +190,7 @@ describe('WebhookChannel against a real HTTP server', () => {
 
   it('with REDIRECT_LIMIT 0, follows none', async () => {
     const strict = new WebhookChannel(new EgressPolicy(['127.0.0.1/32']), 0);
-    expect(await strict.deliver(task(`${base}/redirect/1`), ctx)).toMatchObject({ outcome: 'permanent', httpStatus: 302, errorClass: 'http_3xx' });
+    expect(await strict.deliver(task(`${base}/redirect/1`), ctx)).toMatchObject({ outcome: 'permanent', httpStatus: 307, errorClass: 'http_3xx' });
     await strict.close();
   });
 });

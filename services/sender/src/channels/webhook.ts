@@ -1,10 +1,11 @@
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import { Agent, request } from 'undici';
 import { guardedConnector, type EgressPolicy } from '@later/egress';
 import { deliveryIdOf, type QueuedTask } from '@later/queue';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
 import { deliverySignal } from './deliverySignal.js';
 import { classifyStatus, parseRetryAfter, readSnippet } from './httpAnswer.js';
 import { httpFailureClass, networkFailureClass } from './failureClass.js';
+import { redirectTarget } from './redirectTarget.js';
 import { deliveryHeaders } from './webhookHeaders.js';
 
 /** Most of a successful response read before the connection is dropped: receivers answer, not stream. */
@@ -12,19 +13,16 @@ const successBodyLimit = 64 * 1024;
 /** Failures that are ours to refuse, not the receiver's to fix later: never retried. */
 const permanentErrorCodes = new Set(['ETARGETBLOCKED', 'UND_ERR_INVALID_ARG', 'ERR_INVALID_URL']);
 
-
 export class WebhookChannel implements Channel {
   private readonly agent: Agent;
-  private readonly dispatcher: Dispatcher;
 
   /**
    * Connections go through the egress guard (checked on the resolved address, for every
-   * redirect hop too); at most `redirectLimit` redirects are followed, after which the last
-   * 3xx is a permanent failure.
+   * redirect hop too); at most `redirectLimit` redirects (307 or 308 only) are followed, after
+   * which the next 3xx is a permanent failure.
    */
   constructor(policy: EgressPolicy, private readonly redirectLimit: number) {
     this.agent = new Agent({ connections: 256, keepAliveTimeout: 4000, connect: guardedConnector(policy, { timeout: 5000 }) });
-    this.dispatcher = redirectLimit > 0 ? this.agent.compose(interceptors.redirect({ maxRedirections: redirectLimit })) : this.agent;
   }
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
@@ -38,29 +36,38 @@ export class WebhookChannel implements Channel {
       body: webhook.body ?? '',
     });
     try {
-      const response = await request(webhook.url, {
-        method: webhook.method,
-        headers: headers.signed,
-        body: webhook.body,
-        signal: attempt.signal,
-        dispatcher: this.dispatcher,
-      });
-      const outcome = classifyStatus(response.statusCode);
-      if (outcome === 'success') {
-        await response.body.dump({ limit: successBodyLimit });
-        return { outcome, httpStatus: response.statusCode };
+      let url = new URL(webhook.url);
+      let crossedOrigin = false;
+      for (let redirects = 0; ; redirects++) {
+        const response = await request(url, {
+          method: webhook.method,
+          // Once a hop left the task's origin, the rest of the chain goes without them too.
+          headers: crossedOrigin ? headers.crossOrigin : headers.signed,
+          body: webhook.body,
+          signal: attempt.signal,
+          dispatcher: this.agent,
+        });
+        const status = response.statusCode;
+        const outcome = classifyStatus(status);
+        if (outcome === 'success') {
+          await response.body.dump({ limit: successBodyLimit });
+          return { outcome, httpStatus: status };
+        }
+        const snippet = await readSnippet(response.body);
+        const fail = (error: string): DeliveryResult => ({
+          outcome,
+          httpStatus: status,
+          errorClass: httpFailureClass(status),
+          error,
+          retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+        });
+        if (status < 300 || status >= 400) return fail(`HTTP ${status}${snippet ? `: ${snippet}` : ''}`);
+        const target = redirectTarget(url, status, response.headers.location);
+        if ('refused' in target) return fail(target.refused);
+        if (redirects === this.redirectLimit) return fail(`HTTP ${status}: redirects are followed ${this.redirectLimit} times at most`);
+        crossedOrigin ||= target.url.origin !== url.origin;
+        url = target.url;
       }
-      const snippet = await readSnippet(response.body);
-      const redirected = response.statusCode >= 300 && response.statusCode < 400;
-      return {
-        outcome,
-        httpStatus: response.statusCode,
-        errorClass: httpFailureClass(response.statusCode),
-        error: redirected
-          ? `HTTP ${response.statusCode}: redirects are followed ${this.redirectLimit} times at most`
-          : `HTTP ${response.statusCode}${snippet ? `: ${snippet}` : ''}`,
-        retryAfterMs: parseRetryAfter(response.headers['retry-after']),
-      };
     } catch (err) {
       if (attempt.timedOut()) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' };
       if (context.signal.aborted) return { outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted' };
