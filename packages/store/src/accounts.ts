@@ -4,13 +4,15 @@ import { inTransaction } from './pool.js';
 export interface NewApiKey {
   name: string;
   prefix: string;
-  secretHash: string;
+  /** SHA-256 of the secret half, hex. */
+  secretDigest: string;
 }
 
 export interface ApiKeyRecord {
   id: string;
   userId: string;
-  secretHash: string;
+  /** A scrypt hash when the key predates digests and has not been used since; else null. */
+  legacyScryptHash: string | null;
   revokedAt: Date | null;
 }
 
@@ -30,8 +32,8 @@ export async function createUserWithKey(
       );
       const userId = rows[0]!.id;
       const keyRow = await client.query<{ id: string }>(
-        'INSERT INTO api_keys (user_id, name, prefix, secret_hash) VALUES ($1, $2, $3, $4) RETURNING id',
-        [userId, key.name, key.prefix, key.secretHash],
+        'INSERT INTO api_keys (user_id, name, prefix, secret_digest) VALUES ($1, $2, $3, $4) RETURNING id',
+        [userId, key.name, key.prefix, key.secretDigest],
       );
       return { userId, keyId: keyRow.rows[0]!.id };
     });
@@ -41,13 +43,22 @@ export async function createUserWithKey(
   }
 }
 
-export async function findApiKeyByPrefix(pool: Pool, prefix: string): Promise<ApiKeyRecord | null> {
-  const { rows } = await pool.query<{ id: string; user_id: string; secret_hash: string; revoked_at: Date | null }>(
-    'SELECT id, user_id, secret_hash, revoked_at FROM api_keys WHERE prefix = $1',
-    [prefix],
+/**
+ * The key with this prefix whose secret has this digest, in one query; or a key with this prefix
+ * still stored as a scrypt hash only (its `legacyScryptHash` then has to be checked).
+ */
+export async function findApiKey(pool: Pool, prefix: string, secretDigest: string): Promise<ApiKeyRecord | null> {
+  const { rows } = await pool.query<{ id: string; user_id: string; secret_hash: string | null; revoked_at: Date | null }>(
+    'SELECT id, user_id, secret_hash, revoked_at FROM api_keys WHERE prefix = $1 AND (secret_digest = $2 OR secret_digest IS NULL)',
+    [prefix, secretDigest],
   );
   const row = rows[0];
-  return row ? { id: row.id, userId: row.user_id, secretHash: row.secret_hash, revokedAt: row.revoked_at } : null;
+  return row ? { id: row.id, userId: row.user_id, legacyScryptHash: row.secret_hash, revokedAt: row.revoked_at } : null;
+}
+
+/** Replaces a key's scrypt hash with the digest, once its secret has been verified. */
+export async function storeApiKeyDigest(pool: Pool, keyId: string, secretDigest: string): Promise<void> {
+  await pool.query('UPDATE api_keys SET secret_digest = $2, secret_hash = NULL WHERE id = $1 AND secret_digest IS NULL', [keyId, secretDigest]);
 }
 
 export async function touchApiKey(pool: Pool, keyId: string): Promise<void> {
@@ -84,8 +95,8 @@ const toApiKeyRow = (r: ApiKeyDbRow): ApiKeyRow => ({
 
 export async function insertApiKey(pool: Pool, userId: string, key: NewApiKey): Promise<ApiKeyRow> {
   const { rows } = await pool.query<ApiKeyDbRow>(
-    `INSERT INTO api_keys (user_id, name, prefix, secret_hash) VALUES ($1, $2, $3, $4) RETURNING ${apiKeyColumns}`,
-    [userId, key.name, key.prefix, key.secretHash],
+    `INSERT INTO api_keys (user_id, name, prefix, secret_digest) VALUES ($1, $2, $3, $4) RETURNING ${apiKeyColumns}`,
+    [userId, key.name, key.prefix, key.secretDigest],
   );
   return toApiKeyRow(rows[0]!);
 }

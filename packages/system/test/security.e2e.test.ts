@@ -1,4 +1,4 @@
-import { scryptSync } from 'node:crypto';
+import { createHash, scryptSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { verifyLaterWebhook } from '@later/webhook-verify';
@@ -165,26 +165,28 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
     expect((await alice.call('GET', '/v1/tasks')).status).toBe(200);
   });
 
-  it('stores passwords and API keys only as scrypt hashes of them', async () => {
+  it('stores passwords only as scrypt hashes and API keys only as SHA-256 digests of them', async () => {
     const created = (await alice.call('POST', '/v1/api-keys', { name: 'hashed' })).body;
     const db = new pg.Client({ connectionString: system.db.url });
     await db.connect();
     try {
       const [user] = (await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [aliceId])).rows;
-      const keys = (await db.query<{ prefix: string; secret_hash: string }>('SELECT prefix, secret_hash FROM api_keys WHERE user_id = $1', [aliceId])).rows;
-      const stored: [string, string][] = [[password, user!.password_hash]];
+      const hash = user!.password_hash;
+      expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+      expect(hash).not.toContain(password);
+      const [, N, r, p, salt, key] = hash.split('$') as string[];
+      const derived = scryptSync(password, Buffer.from(salt!, 'base64url'), 32, { N: Number(N), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
+      expect(derived.toString('base64url')).toBe(key);
+
+      const keys = (await db.query<{ prefix: string; secret_digest: string; secret_hash: string | null }>(
+        'SELECT prefix, secret_digest, secret_hash FROM api_keys WHERE user_id = $1',
+        [aliceId],
+      )).rows;
       for (const apiKey of [alice.apiKey!, created.apiKey as string]) {
         const [prefix, secret] = apiKey.slice('lk_'.length).split('.') as [string, string];
-        stored.push([secret, keys.find((k) => k.prefix === prefix)!.secret_hash]);
+        const row = keys.find((k) => k.prefix === prefix)!;
+        expect(row).toEqual({ prefix, secret_digest: createHash('sha256').update(secret).digest('hex'), secret_hash: null });
       }
-      for (const [secret, hash] of stored) {
-        expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
-        expect(hash).not.toContain(secret);
-        const [, N, r, p, salt, key] = hash.split('$') as string[];
-        const derived = scryptSync(secret, Buffer.from(salt!, 'base64url'), 32, { N: Number(N), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
-        expect(derived.toString('base64url')).toBe(key);
-      }
-      expect(new Set(stored.map(([, hash]) => hash.split('$')[4])).size).toBe(stored.length);
     } finally {
       await db.end();
     }

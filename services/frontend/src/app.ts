@@ -29,6 +29,8 @@ export interface FrontendDeps {
   limiter: KeyRateLimiter;
   /** Per client address, for signing up and logging in. */
   loginLimiter: KeyRateLimiter;
+  /** Per client address, the 401s it may cause before it is answered 429 at once. */
+  authFailures: KeyRateLimiter;
   secureCookies: boolean;
   trustProxy: number;
   /** Open event streams (ended at shutdown) and how often they send a heartbeat. */
@@ -53,7 +55,7 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(signupRoutes(deps.pool));
   app.use(session.open);
   const identify = callerIdentifier(deps.verifier, deps.sessions);
-  app.use('/v1', authenticate(identify), rateLimit(deps.limiter, (_req, res) => res.locals.callerId as string, 'for this caller'));
+  app.use('/v1', authenticate(identify, deps.authFailures), rateLimit(deps.limiter, (_req, res) => res.locals.callerId as string, 'for this caller'));
   app.use(session.authenticated);
   app.use(profileRoutes(deps.pool));
   app.use(taskRoutes(deps.scheduler));

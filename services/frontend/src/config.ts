@@ -19,6 +19,8 @@ export const frontendEnv = z.object({
   RATE_LIMIT_BURST: envInt(1, 100_000).default(100),
   /** Signups and logins per minute from one address (a burst of as many, then refilled). */
   LOGIN_ATTEMPTS_PER_MINUTE: envInt(1, 100_000).default(10),
+  /** Refused API keys or session cookies (401) per minute from one address or IPv6 /64; past it, 429 before any check. */
+  AUTH_FAILURES_PER_MINUTE: envInt(1, 100_000).default(30),
   SESSION_LIFETIME_MS: envInt(60_000, 365 * 86_400_000).default(30 * 86_400_000),
   /** Mark the session cookie Secure; on wherever the UI is served over https. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

@@ -39,6 +39,7 @@ const app = createApp({
   sessions: new SessionStore(pool, config.SESSION_LIFETIME_MS),
   limiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),
   loginLimiter: new KeyRateLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE / 60, config.LOGIN_ATTEMPTS_PER_MINUTE),
+  authFailures: new KeyRateLimiter(config.AUTH_FAILURES_PER_MINUTE / 60, config.AUTH_FAILURES_PER_MINUTE),
   secureCookies: config.COOKIE_SECURE,
   trustProxy: config.TRUST_PROXY,
   streams,

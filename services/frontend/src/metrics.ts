@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
-import { Histogram, type Registry } from 'prom-client';
+import { Counter, Histogram, type Registry } from 'prom-client';
+import { scryptDerivations } from './auth/secretHash.js';
 
 /**
  * The route a request matched, as declared (`/v1/tasks/:id`), so ids never become label
@@ -27,6 +28,15 @@ export class FrontendMetrics {
         'Event streams (GET /v1/events) count when they end.',
       labelNames: ['route', 'method', 'status'],
       registers: [registry],
+    });
+    new Counter({
+      name: 'later_frontend_scrypt_hashes_total',
+      help: 'scrypt hashes computed (~100 ms of CPU and 32 MiB each): signups, logins, password changes, and first uses of API keys made before keys were stored as SHA-256 digests.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(scryptDerivations());
+      },
     });
   }
 

@@ -1,17 +1,29 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool, createUserWithKey, migrate, revokeApiKey, type Pool } from '@later/store';
 import { testDatabase, type TestDatabase } from '@later/system/testing';
 import { ApiKeyVerifier, issueApiKey } from '../src/auth/apiKeys.js';
-import { verifySecret } from '../src/auth/secretHash.js';
+import { hashSecret, scryptDerivations } from '../src/auth/secretHash.js';
 
-describe('ApiKeyVerifier on a real Postgres, with real scrypt', () => {
+describe('ApiKeyVerifier on a real Postgres', () => {
   let db: TestDatabase;
   let pool: Pool;
-  let hashes = 0;
-  const countingVerify = (secret: string, stored: string) => {
-    hashes++;
-    return verifySecret(secret, stored);
+  let users = 0;
+
+  const newUser = async (key = issueApiKey()) => ({
+    key,
+    ...(await createUserWithKey(pool, { email: `keys${++users}@example.com`, passwordHash: 'x' }, { name: 'k', ...key }))!,
+  });
+  /** A key as stored before digests: only a scrypt hash of its secret. */
+  const legacyKey = async () => {
+    const user = await newUser();
+    const secret = user.key.key.split('.')[1]!;
+    await pool.query('UPDATE api_keys SET secret_digest = NULL, secret_hash = $2 WHERE id = $1', [user.keyId, await hashSecret(secret)]);
+    return user;
   };
+  const storedSecret = async (keyId: string) =>
+    (await pool.query<{ secret_digest: string | null; secret_hash: string | null }>('SELECT secret_digest, secret_hash FROM api_keys WHERE id = $1', [keyId])).rows[0]!;
+  const wrongSecret = (key: string) => `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
 
   beforeAll(async () => {
     db = await testDatabase();
@@ -23,24 +35,46 @@ describe('ApiKeyVerifier on a real Postgres, with real scrypt', () => {
     await db.drop();
   });
 
-  it('checks a key once for requests that arrive together, then answers from memory until revoked', async () => {
-    const issued = await issueApiKey();
-    const user = (await createUserWithKey(pool, { email: 'keys@example.com', passwordHash: 'x' }, { name: 'k', ...issued }))!;
-    const verifier = new ApiKeyVerifier(pool, 60_000, 10_000, countingVerify);
+  it('stores a new key as the SHA-256 of its secret and checks it, right or wrong, without any scrypt', async () => {
+    const user = await newUser();
+    expect(await storedSecret(user.keyId)).toEqual({
+      secret_digest: createHash('sha256').update(user.key.key.split('.')[1]!).digest('hex'),
+      secret_hash: null,
+    });
+    const verifier = new ApiKeyVerifier(pool, 60_000);
+    const before = scryptDerivations();
+    expect(await verifier.verify(user.key.key)).toEqual({ keyId: user.keyId, userId: user.userId });
+    expect(await Promise.all(Array.from({ length: 50 }, () => verifier.verify(wrongSecret(user.key.key))))).toEqual(Array(50).fill(null));
+    expect(scryptDerivations() - before).toBe(0);
+  });
 
-    const together = await Promise.all(Array.from({ length: 16 }, () => verifier.verify(issued.key)));
+  it('still accepts a key stored as a scrypt hash only, with one scrypt for parallel requests, and stores its digest instead', async () => {
+    const user = await legacyKey();
+    const verifier = new ApiKeyVerifier(pool, 60_000);
+    expect(await verifier.verify(wrongSecret(user.key.key))).toBeNull();
+    expect((await storedSecret(user.keyId)).secret_digest).toBeNull();
+
+    let before = scryptDerivations();
+    const together = await Promise.all(Array.from({ length: 16 }, () => verifier.verify(user.key.key)));
     expect(together).toEqual(Array(16).fill({ keyId: user.keyId, userId: user.userId }));
-    expect(hashes).toBe(1);
-    expect(await verifier.verify(issued.key)).toMatchObject({ userId: user.userId });
-    expect(hashes).toBe(1);
+    expect(scryptDerivations() - before).toBe(1);
+    expect(await storedSecret(user.keyId)).toEqual({ secret_digest: user.key.secretDigest, secret_hash: null });
 
-    // A wrong secret under the same prefix: refused, and refused together with one hash too.
-    const wrong = `${issued.key.slice(0, -1)}${issued.key.endsWith('A') ? 'B' : 'A'}`;
-    expect(await Promise.all(Array.from({ length: 8 }, () => verifier.verify(wrong)))).toEqual(Array(8).fill(null));
-    expect(hashes).toBe(2);
+    // Migrated: another replica (a fresh verifier) checks it by digest, and a wrong secret costs nothing.
+    before = scryptDerivations();
+    const other = new ApiKeyVerifier(pool, 60_000);
+    expect(await other.verify(user.key.key)).toMatchObject({ userId: user.userId });
+    expect(await other.verify(wrongSecret(user.key.key))).toBeNull();
+    expect(scryptDerivations() - before).toBe(0);
+  });
 
+  it('answers from memory until the key is revoked', async () => {
+    const user = await newUser();
+    const verifier = new ApiKeyVerifier(pool, 60_000);
+    expect(await verifier.verify(user.key.key)).toMatchObject({ userId: user.userId });
     await revokeApiKey(pool, user.userId, user.keyId);
+    expect(await verifier.verify(user.key.key)).toMatchObject({ userId: user.userId });
     verifier.forget(user.keyId);
-    expect(await verifier.verify(issued.key)).toBeNull();
+    expect(await verifier.verify(user.key.key)).toBeNull();
   });
 });

@@ -1,20 +1,27 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { findApiKeyByPrefix, touchApiKey, type Pool } from '@later/store';
-import { hashSecret, verifySecret } from './secretHash.js';
+import { findApiKey, storeApiKeyDigest, touchApiKey, type Pool } from '@later/store';
+import { verifySecret } from './secretHash.js';
 
-/** `lk_<prefix>.<secret>`: the prefix is shown in listings and finds the row; the secret is hashed. */
+/** `lk_<prefix>.<secret>`: the prefix is shown in listings; the secret is stored as a SHA-256 digest. */
 const keyPattern = /^lk_([a-f0-9]{12})\.([A-Za-z0-9_-]{43})$/;
+
+/**
+ * A secret of 256 random bits cannot be guessed or brute-forced from its digest, so unlike a
+ * password it needs no slow hash (GitHub and Stripe store tokens the same way): checking a key,
+ * right or wrong, costs one indexed query and a SHA-256, never a scrypt.
+ */
+const digestOf = (secret: string): string => createHash('sha256').update(secret).digest('hex');
 
 export interface IssuedKey {
   key: string;
   prefix: string;
-  secretHash: string;
+  secretDigest: string;
 }
 
-export async function issueApiKey(): Promise<IssuedKey> {
+export function issueApiKey(): IssuedKey {
   const prefix = randomBytes(6).toString('hex');
   const secret = randomBytes(32).toString('base64url');
-  return { key: `lk_${prefix}.${secret}`, prefix, secretHash: await hashSecret(secret) };
+  return { key: `lk_${prefix}.${secret}`, prefix, secretDigest: digestOf(secret) };
 }
 
 export interface KeyOwner {
@@ -27,12 +34,12 @@ interface Verified extends KeyOwner {
 }
 
 /**
- * Checks API keys against Postgres. scrypt makes each check cost ~100 ms on purpose, so a key
- * that verified is remembered (by its SHA-256, never in clear) and only its revocation is looked
- * up again every `recheckMs`: revoking a key takes effect within that time on every replica.
- * Requests carrying one key while it is being checked share that check: a client that opens
- * with 16 requests in parallel (or all of them after a frontend restart) costs one scrypt,
- * not 16 of 32 MiB each.
+ * Checks API keys against Postgres by the digest of their secret. A key that verified is
+ * remembered (by its SHA-256, never in clear) and looked up again every `recheckMs` only, which
+ * saves a query per request: revoking a key takes effect within that time on every replica.
+ * A key made before digests still has a scrypt hash: its first check costs one scrypt and
+ * stores the digest in its place. Requests carrying one key while it is being checked share that
+ * check, so a client opening with 16 parallel requests costs one scrypt there too.
  */
 export class ApiKeyVerifier {
   private readonly verified = new Map<string, Verified>();
@@ -43,7 +50,6 @@ export class ApiKeyVerifier {
     private readonly pool: Pool,
     private readonly recheckMs: number,
     private readonly maxCached = 10_000,
-    private readonly secretMatches: (secret: string, stored: string) => Promise<boolean> = verifySecret,
   ) {}
 
   async verify(key: string): Promise<KeyOwner | null> {
@@ -62,12 +68,16 @@ export class ApiKeyVerifier {
 
   private async check(prefix: string, secret: string, fingerprint: string, cached: Verified | undefined): Promise<KeyOwner | null> {
     const now = Date.now();
-    const record = await findApiKeyByPrefix(this.pool, prefix);
+    const digest = digestOf(secret);
+    const record = await findApiKey(this.pool, prefix, digest);
     if (!record || record.revokedAt) {
       this.verified.delete(fingerprint);
       return null;
     }
-    if (!cached && !(await this.secretMatches(secret, record.secretHash))) return null;
+    if (record.legacyScryptHash !== null) {
+      if (!cached && !(await verifySecret(secret, record.legacyScryptHash))) return null;
+      await storeApiKeyDigest(this.pool, record.id, digest);
+    }
     this.remember(fingerprint, { keyId: record.id, userId: record.userId, checkedAt: now });
     this.touch(record.id, now);
     return { keyId: record.id, userId: record.userId };

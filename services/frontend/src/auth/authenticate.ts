@@ -1,8 +1,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
 import { HttpError } from '@later/runtime';
+import { addressBucket } from './addressBucket.js';
 import type { ApiKeyVerifier } from './apiKeys.js';
 import { readCookie, sessionCookieName } from './cookies.js';
+import { tooManyRequests, type KeyRateLimiter } from './rateLimit.js';
 import type { SessionStore } from './sessions.js';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -42,13 +44,24 @@ export function callerIdentifier(verifier: ApiKeyVerifier, sessions: SessionStor
  * cookie. A cookie is sent by the browser whatever page asks, so with a cookie every change must
  * also carry the session's CSRF token in `X-CSRF-Token`, which another site cannot read.
  * Sets res.locals.ownerId, and res.locals.callerId (what rate limits count by).
+ *
+ * A key or session cookie that is refused (401) takes a token from the client address's
+ * `failures` bucket, and an address whose bucket is empty is answered 429 before the credentials
+ * it brings are looked at: guessing keys or session tokens costs the guesser time, and the
+ * frontend next to nothing. A request bringing no credentials (the web UI asking whether it is
+ * logged in) is a plain 401 and counts for nothing.
  */
-export function authenticate(identify: IdentifyCaller): RequestHandler {
+export function authenticate(identify: IdentifyCaller, failures: KeyRateLimiter): RequestHandler {
   return async (req, res, next) => {
+    const address = addressBucket(req.ip);
+    const presented = req.headers.authorization !== undefined || readCookie(req, sessionCookieName) !== undefined;
+    const waitSeconds = presented ? failures.peek(address) : 0;
+    if (waitSeconds > 0) return next(tooManyRequests('with refused credentials from this address', waitSeconds));
     let caller: Caller;
     try {
       caller = await identify(req);
     } catch (err) {
+      if (presented && err instanceof HttpError && err.status === 401) failures.take(address);
       return next(err);
     }
     res.locals.ownerId = caller.ownerId;

@@ -23,6 +23,21 @@ export class KeyRateLimiter {
 
   /** Takes one token; returns 0 when allowed, else the seconds until one is available. */
   take(keyId: string, now = Date.now()): number {
+    const bucket = this.refill(keyId, now);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return 0;
+    }
+    return this.secondsToToken(bucket);
+  }
+
+  /** Like `take`, but leaves the token: whether one is there, for a cost counted only afterwards. */
+  peek(keyId: string, now = Date.now()): number {
+    const bucket = this.refill(keyId, now);
+    return bucket.tokens >= 1 ? 0 : this.secondsToToken(bucket);
+  }
+
+  private refill(keyId: string, now: number): Bucket {
     const bucket = this.buckets.get(keyId) ?? { tokens: this.burst, updatedAt: now };
     bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.updatedAt) / 1000) * this.perSecond);
     bucket.updatedAt = now;
@@ -30,10 +45,10 @@ export class KeyRateLimiter {
     this.buckets.delete(keyId);
     this.buckets.set(keyId, bucket);
     if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
+    return bucket;
+  }
+
+  private secondsToToken(bucket: Bucket): number {
     return Math.ceil((1 - bucket.tokens) / this.perSecond);
   }
 }
@@ -43,6 +58,9 @@ export function rateLimit(limiter: KeyRateLimiter, bucketOf: (req: Request, res:
   return (req, res, next) => {
     const waitSeconds = limiter.take(bucketOf(req, res));
     if (waitSeconds === 0) return next();
-    next(new HttpError(429, `too many requests ${what}`, [], { 'retry-after': String(waitSeconds) }));
+    next(tooManyRequests(what, waitSeconds));
   };
 }
+
+export const tooManyRequests = (what: string, waitSeconds: number): HttpError =>
+  new HttpError(429, `too many requests ${what}`, [], { 'retry-after': String(waitSeconds) });

@@ -20,8 +20,8 @@ export function apiKeyRoutes(pool: Pool, verifier: ApiKeyVerifier): Router {
 
   router.post('/v1/api-keys', express.json({ limit: '16kb' }), async (req, res) => {
     const { name } = parseOr400(CreateApiKeyRequest, req.body);
-    const key = await issueApiKey();
-    const row = await insertApiKey(pool, owner(res), { name, prefix: key.prefix, secretHash: key.secretHash });
+    const key = issueApiKey();
+    const row = await insertApiKey(pool, owner(res), { name, prefix: key.prefix, secretDigest: key.secretDigest });
     res.status(201).json({ ...view(row), apiKey: key.key });
   });
 

@@ -15,11 +15,12 @@ export function signupRoutes(pool: Pool): Router {
   const router = express.Router();
   router.post('/v1/signup', express.json({ limit: '16kb' }), async (req, res) => {
     const { email, password } = parseOr400(SignupRequest, req.body);
-    const [passwordHash, key] = await Promise.all([hashSecret(password), issueApiKey()]);
+    const passwordHash = await hashSecret(password);
+    const key = issueApiKey();
     const created = await createUserWithKey(
       pool,
       { email, passwordHash, quietHours: defaultQuietHours },
-      { name: 'default', prefix: key.prefix, secretHash: key.secretHash },
+      { name: 'default', prefix: key.prefix, secretDigest: key.secretDigest },
     );
     if (!created) throw new HttpError(409, 'this email already has an account', [{ path: 'email', message: 'is taken' }]);
     res.status(201).json({ userId: created.userId, apiKey: key.key });
