@@ -13,5 +13,6 @@ export { isDataException } from './dataExceptions.js';
 export * from './signing.js';
 export * from './users.js';
 export * from './sessions.js';
+export * from './loginAttempts.js';
 export * from './stats.js';
 export * from './loading.js';

@@ -32,9 +32,10 @@ export async function findUserForLogin(pool: Pool, email: string): Promise<{ use
   return rows[0] ? { userId: rows[0].id, passwordHash: rows[0].password_hash } : null;
 }
 
-export async function getPasswordHash(pool: Pool, userId: string): Promise<string | null> {
-  const { rows } = await pool.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [userId]);
-  return rows[0]?.password_hash ?? null;
+/** What changing a user's password checks: their email (what login attempts count by) and hash. */
+export async function getLogin(pool: Pool, userId: string): Promise<{ email: string; passwordHash: string } | null> {
+  const { rows } = await pool.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM users WHERE id = $1', [userId]);
+  return rows[0] ? { email: rows[0].email, passwordHash: rows[0].password_hash } : null;
 }
 
 export async function setPasswordHash(pool: Pool, userId: string, passwordHash: string): Promise<void> {

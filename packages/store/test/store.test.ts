@@ -41,7 +41,7 @@ describe('store on a real Postgres', () => {
 
   it('applies migrations once even when replicas start together', async () => {
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
-    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql', '0006_notifications.sql', '0007_load_horizon.sql', '0008_dashboard.sql', '0009_attempt_times.sql', '0010_replay_count.sql', '0011_task_retention.sql', '0012_api_key_digests.sql']);
+    expect(results.flat()).toEqual(['0001_init.sql', '0002_scheduling.sql', '0003_signing.sql', '0004_channels.sql', '0005_sessions.sql', '0006_notifications.sql', '0007_load_horizon.sql', '0008_dashboard.sql', '0009_attempt_times.sql', '0010_replay_count.sql', '0011_task_retention.sql', '0012_api_key_digests.sql', '0013_login_attempts.sql']);
     expect(await migrate(pool)).toEqual([]);
   });
 

@@ -2,7 +2,9 @@ import express, { type Express } from 'express';
 import { badInputWhen, errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
 import { isDataException, isDatabaseUnavailable, type Pool } from '@later/store';
 import type { ApiKeyVerifier } from './auth/apiKeys.js';
+import { addressBucket } from './auth/addressBucket.js';
 import { authenticate, callerIdentifier } from './auth/authenticate.js';
+import type { LoginGuard } from './auth/loginGuard.js';
 import { rateLimit, type KeyRateLimiter } from './auth/rateLimit.js';
 import type { SessionStore } from './auth/sessions.js';
 import { apiKeyRoutes } from './routes/apiKeys.js';
@@ -27,10 +29,12 @@ export interface FrontendDeps {
   sessions: SessionStore;
   /** Per caller (API key or session). */
   limiter: KeyRateLimiter;
-  /** Per client address, for signing up and logging in. */
+  /** Per client address (an IPv6 /64), for signing up, logging in and changing the password. */
   loginLimiter: KeyRateLimiter;
   /** Per client address, the 401s it may cause before it is answered 429 at once. */
   authFailures: KeyRateLimiter;
+  /** Per account, in Postgres: spaces out wrong passwords from any address. */
+  loginGuard: LoginGuard;
   secureCookies: boolean;
   trustProxy: number;
   /** Open event streams (ended at shutdown) and how often they send a heartbeat. */
@@ -50,14 +54,16 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(healthRoutes('frontend', deps.readiness));
   app.use(metricsRoute(deps.metrics.registry));
   app.use(webUiRoutes());
-  const session = sessionRoutes(deps.pool, deps.sessions, deps.secureCookies);
-  app.use(['/v1/signup', '/v1/login'], rateLimit(deps.loginLimiter, (req) => `ip:${req.ip}`, 'from this address'));
+  const session = sessionRoutes(deps.pool, deps.sessions, deps.loginGuard, deps.secureCookies);
+  const perAddress = rateLimit(deps.loginLimiter, (req) => addressBucket(req.ip), 'from this address');
+  app.use(['/v1/signup', '/v1/login'], perAddress);
+  app.post('/v1/me/password', perAddress);
   app.use(signupRoutes(deps.pool));
   app.use(session.open);
   const identify = callerIdentifier(deps.verifier, deps.sessions);
   app.use('/v1', authenticate(identify, deps.authFailures), rateLimit(deps.limiter, (_req, res) => res.locals.callerId as string, 'for this caller'));
   app.use(session.authenticated);
-  app.use(profileRoutes(deps.pool));
+  app.use(profileRoutes(deps.pool, deps.loginGuard));
   app.use(taskRoutes(deps.scheduler));
   app.use(eventStreamRoutes(deps.scheduler, identify, deps.streams, { heartbeatMs: deps.heartbeatMs, waitMs: 25_000 }, deps.log));
   app.use(reminderRoutes(deps.pool, deps.scheduler));

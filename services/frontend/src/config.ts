@@ -17,10 +17,15 @@ export const frontendEnv = z.object({
   KEY_RECHECK_MS: envInt(0, 600_000).default(5000),
   RATE_LIMIT_PER_SECOND: envInt(1, 100_000).default(50),
   RATE_LIMIT_BURST: envInt(1, 100_000).default(100),
-  /** Signups and logins per minute from one address (a burst of as many, then refilled). */
+  /** Signups, logins and password changes per minute from one address or IPv6 /64 (a burst of as many, then refilled). */
   LOGIN_ATTEMPTS_PER_MINUTE: envInt(1, 100_000).default(10),
   /** Refused API keys or session cookies (401) per minute from one address or IPv6 /64; past it, 429 before any check. */
   AUTH_FAILURES_PER_MINUTE: envInt(1, 100_000).default(30),
+  /** Wrong passwords on one account, from any address, before it has to wait between attempts. */
+  LOGIN_FREE_FAILURES: envInt(1, 1000).default(5),
+  /** The first wait; each further wrong password doubles it, up to LOGIN_BACKOFF_MAX_MS. */
+  LOGIN_BACKOFF_MS: envInt(1, 86_400_000).default(1000),
+  LOGIN_BACKOFF_MAX_MS: envInt(1, 86_400_000).default(15 * 60_000),
   SESSION_LIFETIME_MS: envInt(60_000, 365 * 86_400_000).default(30 * 86_400_000),
   /** Mark the session cookie Secure; on wherever the UI is served over https. */
   COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

@@ -2,6 +2,7 @@ import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, t
 import { createPool, migrate } from '@later/store';
 import { createApp } from './app.js';
 import { ApiKeyVerifier } from './auth/apiKeys.js';
+import { LoginGuard } from './auth/loginGuard.js';
 import { KeyRateLimiter } from './auth/rateLimit.js';
 import { SessionStore } from './auth/sessions.js';
 import { loadConfig } from './config.js';
@@ -40,6 +41,13 @@ const app = createApp({
   limiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),
   loginLimiter: new KeyRateLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE / 60, config.LOGIN_ATTEMPTS_PER_MINUTE),
   authFailures: new KeyRateLimiter(config.AUTH_FAILURES_PER_MINUTE / 60, config.AUTH_FAILURES_PER_MINUTE),
+  loginGuard: new LoginGuard(pool, {
+    freeFailures: config.LOGIN_FREE_FAILURES,
+    baseMs: config.LOGIN_BACKOFF_MS,
+    maxMs: config.LOGIN_BACKOFF_MAX_MS,
+    // A day without attempts starts an account from zero again.
+    forgetAfterMs: Math.max(86_400_000, config.LOGIN_BACKOFF_MAX_MS),
+  }),
   secureCookies: config.COOKIE_SECURE,
   trustProxy: config.TRUST_PROXY,
   streams,

@@ -35,3 +35,17 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
+
+let dummyHash: Promise<string> | undefined;
+
+/**
+ * Checks a password against a stored hash, or, for an account that does not exist, against a
+ * hash of a secret nobody knows: an unknown email then costs the same scrypt, and takes the same
+ * time, as a wrong password, so timing tells no one which emails have accounts.
+ */
+export async function verifySecretOrDummy(secret: string, stored: string | null | undefined): Promise<boolean> {
+  if (stored) return verifySecret(secret, stored);
+  dummyHash ??= hashSecret(randomBytes(32).toString('base64url'));
+  await verifySecret(secret, await dummyHash);
+  return false;
+}

@@ -1,11 +1,12 @@
 import express, { type Router } from 'express';
 import { HttpError, parseOr400 } from '@later/runtime';
-import { getPasswordHash, getProfile, revokeOtherSessions, setPasswordHash, updateProfile, type Pool } from '@later/store';
+import { getLogin, getProfile, revokeOtherSessions, setPasswordHash, updateProfile, type Pool } from '@later/store';
 import { ChangePasswordRequest, UpdateProfileRequest } from '@later/types';
+import type { LoginGuard } from '../auth/loginGuard.js';
 import { hashSecret, verifySecret } from '../auth/secretHash.js';
 
 /** The caller's profile (where reminders go, and when not) and password. */
-export function profileRoutes(pool: Pool): Router {
+export function profileRoutes(pool: Pool, guard: LoginGuard): Router {
   const router = express.Router();
   const owner = (res: express.Response) => res.locals.ownerId as string;
 
@@ -19,8 +20,9 @@ export function profileRoutes(pool: Pool): Router {
 
   router.post('/v1/me/password', express.json({ limit: '16kb' }), async (req, res) => {
     const { currentPassword, newPassword } = parseOr400(ChangePasswordRequest, req.body);
-    const stored = await getPasswordHash(pool, owner(res));
-    if (!stored || !(await verifySecret(currentPassword, stored))) {
+    const login = await getLogin(pool, owner(res));
+    // A stolen session must not become a way around the login limits to guess the password.
+    if (!login || !(await guard.check(login.email, () => verifySecret(currentPassword, login.passwordHash)))) {
       throw new HttpError(403, 'the current password is wrong', [{ path: 'currentPassword', message: 'is wrong' }]);
     }
     await setPasswordHash(pool, owner(res), await hashSecret(newPassword));

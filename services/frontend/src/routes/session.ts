@@ -3,17 +3,20 @@ import { HttpError, parseOr400 } from '@later/runtime';
 import { findUserForLogin, getProfile, revokeSession, type Pool } from '@later/store';
 import { LoginRequest } from '@later/types';
 import { clearedSessionCookie, sessionCookie } from '../auth/cookies.js';
-import { verifySecret } from '../auth/secretHash.js';
+import type { LoginGuard } from '../auth/loginGuard.js';
+import { verifySecretOrDummy } from '../auth/secretHash.js';
 import type { SessionStore } from '../auth/sessions.js';
 
 /** Logging in and out of the web UI. */
-export function sessionRoutes(pool: Pool, sessions: SessionStore, secureCookies: boolean): { open: Router; authenticated: Router } {
+export function sessionRoutes(pool: Pool, sessions: SessionStore, guard: LoginGuard, secureCookies: boolean): { open: Router; authenticated: Router } {
   const open = express.Router();
   open.post('/v1/login', express.json({ limit: '16kb' }), async (req, res) => {
     const { email, password } = parseOr400(LoginRequest, req.body);
     const user = await findUserForLogin(pool, email);
-    // The same answer for an unknown email and a wrong password: no probing for accounts.
-    if (!user || !(await verifySecret(password, user.passwordHash))) throw new HttpError(401, 'wrong email or password');
+    // The same answer, the same limit and the same scrypt for an unknown email as for a wrong
+    // password: neither the answer nor its timing tells which emails have accounts.
+    const matches = await guard.check(email, () => verifySecretOrDummy(password, user?.passwordHash));
+    if (!user || !matches) throw new HttpError(401, 'wrong email or password');
     const session = await sessions.open(user.userId);
     res.setHeader('set-cookie', sessionCookie(session.token, Math.floor(sessions.lifetimeMs / 1000), secureCookies));
     res.json({ userId: user.userId, email, csrfToken: session.csrfToken });
