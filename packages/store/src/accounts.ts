@@ -93,12 +93,24 @@ const toApiKeyRow = (r: ApiKeyDbRow): ApiKeyRow => ({
   revokedAt: r.revoked_at,
 });
 
-export async function insertApiKey(pool: Pool, userId: string, key: NewApiKey): Promise<ApiKeyRow> {
-  const { rows } = await pool.query<ApiKeyDbRow>(
-    `INSERT INTO api_keys (user_id, name, prefix, secret_digest) VALUES ($1, $2, $3, $4) RETURNING ${apiKeyColumns}`,
-    [userId, key.name, key.prefix, key.secretDigest],
-  );
-  return toApiKeyRow(rows[0]!);
+/**
+ * Adds an API key unless the user already holds `maxKeys` keys not revoked; then null. The user's
+ * row is locked while counting, so concurrent requests cannot both take the last place.
+ */
+export async function insertApiKey(pool: Pool, userId: string, key: NewApiKey, maxKeys: number): Promise<ApiKeyRow | null> {
+  return inTransaction(pool, async (client) => {
+    await client.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
+    const held = await client.query<{ count: number }>(
+      'SELECT count(*)::int AS count FROM api_keys WHERE user_id = $1 AND revoked_at IS NULL',
+      [userId],
+    );
+    if (held.rows[0]!.count >= maxKeys) return null;
+    const { rows } = await client.query<ApiKeyDbRow>(
+      `INSERT INTO api_keys (user_id, name, prefix, secret_digest) VALUES ($1, $2, $3, $4) RETURNING ${apiKeyColumns}`,
+      [userId, key.name, key.prefix, key.secretDigest],
+    );
+    return toApiKeyRow(rows[0]!);
+  });
 }
 
 export async function listApiKeys(pool: Pool, userId: string): Promise<ApiKeyRow[]> {

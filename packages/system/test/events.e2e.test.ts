@@ -34,7 +34,7 @@ describe('task events over Server-Sent Events (3 scheduler replicas, real proces
         scheduler: { RETRY_BASE_MS: '50', RETRY_MAX_MS: '100', DEFAULT_MAX_ATTEMPTS: '3', EVENT_POLL_MS: '50' },
         // 120 creates at once are more than the default burst (100): rate limits have tests of
         // their own, and this file is about the order of events.
-        frontend: { SSE_HEARTBEAT_MS: '300', KEY_RECHECK_MS: '200', RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000' },
+        frontend: { SSE_HEARTBEAT_MS: '300', KEY_RECHECK_MS: '200', RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000' },
       },
     });
     alice = system.api;

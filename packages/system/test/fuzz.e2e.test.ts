@@ -297,7 +297,7 @@ describe('fuzzing the public API', () => {
   beforeAll(async () => {
     system = await startTestSystem({
       shardCount: 2,
-      env: { frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', LOGIN_ATTEMPTS_PER_MINUTE: '100000' } },
+      env: { frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000', LOGIN_ATTEMPTS_PER_MINUTE: '100000' } },
     });
     ownerId = await system.api.signup('fuzz@example.com', 'the fuzz user password');
     defaultKeyId = (await system.api.call('GET', '/v1/api-keys')).body.keys[0].id;

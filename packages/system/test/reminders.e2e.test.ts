@@ -36,7 +36,7 @@ describe('remind me later: one request, a random moment, never in quiet hours', 
     system = await startTestSystem({
       env: {
         // 300 reminders in a row would otherwise meet the per-key rate limit, which is not under test here.
-        frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000' },
+        frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000' },
         sender: {
           SMTP_HOST: '127.0.0.1',
           SMTP_PORT: String(smtp.port),

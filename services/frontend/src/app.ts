@@ -29,6 +29,10 @@ export interface FrontendDeps {
   sessions: SessionStore;
   /** Per caller (API key or session). */
   limiter: KeyRateLimiter;
+  /** Per account, across all its keys and sessions. */
+  accountLimiter: KeyRateLimiter;
+  /** API keys one account may hold. */
+  maxApiKeys: number;
   /** Per client address (an IPv6 /64), for signing up, logging in and changing the password. */
   loginLimiter: KeyRateLimiter;
   /** Per client address, the 401s it may cause before it is answered 429 at once. */
@@ -61,7 +65,12 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(signupRoutes(deps.pool));
   app.use(session.open);
   const identify = callerIdentifier(deps.verifier, deps.sessions);
-  app.use('/v1', authenticate(identify, deps.authFailures), rateLimit(deps.limiter, (_req, res) => res.locals.callerId as string, 'for this caller'));
+  app.use(
+    '/v1',
+    authenticate(identify, deps.authFailures),
+    rateLimit(deps.limiter, (_req, res) => res.locals.callerId as string, 'for this caller'),
+    rateLimit(deps.accountLimiter, (_req, res) => res.locals.ownerId as string, 'for this account, across all its keys and sessions'),
+  );
   app.use(session.authenticated);
   app.use(profileRoutes(deps.pool, deps.loginGuard));
   app.use(taskRoutes(deps.scheduler));
@@ -71,7 +80,7 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(reportRoutes(deps.scheduler));
   app.use(signingKeyRoutes(deps.scheduler));
   app.use(statsRoutes(deps.scheduler));
-  app.use(apiKeyRoutes(deps.pool, deps.verifier));
+  app.use(apiKeyRoutes(deps.pool, deps.verifier, deps.maxApiKeys));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database'), badInputWhen(isDataException, 'the database')));
   return app;

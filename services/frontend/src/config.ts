@@ -17,6 +17,13 @@ export const frontendEnv = z.object({
   KEY_RECHECK_MS: envInt(0, 600_000).default(5000),
   RATE_LIMIT_PER_SECOND: envInt(1, 100_000).default(50),
   RATE_LIMIT_BURST: envInt(1, 100_000).default(100),
+  /** Requests per second of one account across all its keys and sessions, so more keys buy no more rate. */
+  ACCOUNT_RATE_LIMIT_PER_SECOND: envInt(1, 100_000).default(100),
+  ACCOUNT_RATE_LIMIT_BURST: envInt(1, 100_000).default(200),
+  /** API keys one account may hold (revoked ones do not count). */
+  MAX_API_KEYS_PER_ACCOUNT: envInt(1, 100_000).default(100),
+  /** Event streams one account may hold open on one frontend replica. */
+  MAX_EVENT_STREAMS_PER_ACCOUNT: envInt(1, 100_000).default(20),
   /** Signups, logins and password changes per minute from one address or IPv6 /64 (a burst of as many, then refilled). */
   LOGIN_ATTEMPTS_PER_MINUTE: envInt(1, 100_000).default(10),
   /** Refused API keys or session cookies (401) per minute from one address or IPv6 /64; past it, 429 before any check. */

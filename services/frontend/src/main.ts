@@ -17,7 +17,7 @@ const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgre
 await migrate(pool);
 const scheduler = new SchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOKEN);
 const verifier = new ApiKeyVerifier(pool, config.KEY_RECHECK_MS);
-const streams = new OpenStreams();
+const streams = new OpenStreams(config.MAX_EVENT_STREAMS_PER_ACCOUNT);
 
 async function readiness(): Promise<Readiness> {
   const postgresOk = await pool.query('SELECT 1').then(() => true, () => false);
@@ -39,6 +39,7 @@ const app = createApp({
   verifier,
   sessions: new SessionStore(pool, config.SESSION_LIFETIME_MS),
   limiter: new KeyRateLimiter(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST),
+  accountLimiter: new KeyRateLimiter(config.ACCOUNT_RATE_LIMIT_PER_SECOND, config.ACCOUNT_RATE_LIMIT_BURST),
   loginLimiter: new KeyRateLimiter(config.LOGIN_ATTEMPTS_PER_MINUTE / 60, config.LOGIN_ATTEMPTS_PER_MINUTE),
   authFailures: new KeyRateLimiter(config.AUTH_FAILURES_PER_MINUTE / 60, config.AUTH_FAILURES_PER_MINUTE),
   loginGuard: new LoginGuard(pool, {
@@ -48,6 +49,7 @@ const app = createApp({
     // A day without attempts starts an account from zero again.
     forgetAfterMs: Math.max(86_400_000, config.LOGIN_BACKOFF_MAX_MS),
   }),
+  maxApiKeys: config.MAX_API_KEYS_PER_ACCOUNT,
   secureCookies: config.COOKIE_SECURE,
   trustProxy: config.TRUST_PROXY,
   streams,

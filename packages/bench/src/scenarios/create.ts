@@ -52,7 +52,7 @@ export async function createScenario(env: BenchEnvironment, scale: number): Prom
     databaseUrl: env.db.url,
     shardCount,
     senders: 0,
-    env: { frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', LOGIN_ATTEMPTS_PER_MINUTE: '1000' }, scheduler: { LOG_LEVEL: 'warn' } },
+    env: { frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000', LOGIN_ATTEMPTS_PER_MINUTE: '1000' }, scheduler: { LOG_LEVEL: 'warn' } },
   });
   try {
     const runAt = new Date(Date.now() + 600_000).toISOString();

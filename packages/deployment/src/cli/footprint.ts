@@ -52,7 +52,7 @@ const dir = mkdtempSync(join(tmpdir(), 'later-footprint-'));
 const redis = await startRedisServer({ dir, appendfsync: 'everysec' });
 // The public API phase sends one user's requests as fast as it can: lift that user's rate limit.
 const system = await startTestSystem(
-  { schedulers: 3, senders: 2, env: { frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000' } } },
+  { schedulers: 3, senders: 2, env: { frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000' } } },
   { redisUrl: redis.url },
 );
 const { stack, receiver, api } = system;

@@ -14,14 +14,15 @@ const view = (row: ApiKeyRow): ApiKey => ({
 });
 
 /** The caller's API keys: create (the secret is shown once), list, revoke. */
-export function apiKeyRoutes(pool: Pool, verifier: ApiKeyVerifier): Router {
+export function apiKeyRoutes(pool: Pool, verifier: ApiKeyVerifier, maxKeys: number): Router {
   const router = express.Router();
   const owner = (res: express.Response) => res.locals.ownerId as string;
 
   router.post('/v1/api-keys', express.json({ limit: '16kb' }), async (req, res) => {
     const { name } = parseOr400(CreateApiKeyRequest, req.body);
     const key = issueApiKey();
-    const row = await insertApiKey(pool, owner(res), { name, prefix: key.prefix, secretDigest: key.secretDigest });
+    const row = await insertApiKey(pool, owner(res), { name, prefix: key.prefix, secretDigest: key.secretDigest }, maxKeys);
+    if (!row) throw new HttpError(409, `this account already has ${maxKeys} API keys, the most it may hold: revoke one first`);
     res.status(201).json({ ...view(row), apiKey: key.key });
   });
 

@@ -14,13 +14,33 @@ export interface EventStreamOptions {
 /** One SSE message per event: its id (to resume from), its type, and the event as JSON (never a raw newline). */
 export const sseMessage = (event: TaskEvent): string => `id: ${event.id}\nevent: task\ndata: ${JSON.stringify(event)}\n\n`;
 
-/** The event streams open now, so shutdown can end them: they never end by themselves. */
+/**
+ * The event streams open now on this replica, so shutdown can end them (they never end by
+ * themselves), counted per account so one account cannot hold them by the thousand.
+ */
 export class OpenStreams {
   private readonly ends = new Set<() => void>();
+  private readonly perOwner = new Map<string, number>();
 
-  add(end: () => void): () => void {
+  constructor(private readonly maxPerOwner = Infinity) {}
+
+  /** Counts a stream of `ownerId` until the returned function is called; a 409 when the owner has the most allowed open. */
+  add(ownerId: string, end: () => void): () => void {
+    const open = this.perOwner.get(ownerId) ?? 0;
+    if (open >= this.maxPerOwner) {
+      throw new HttpError(409, `this account already has ${this.maxPerOwner} open event streams, the most it may hold: close one first`);
+    }
+    this.perOwner.set(ownerId, open + 1);
     this.ends.add(end);
-    return () => this.ends.delete(end);
+    let forgotten = false;
+    return () => {
+      if (forgotten) return;
+      forgotten = true;
+      this.ends.delete(end);
+      const left = this.perOwner.get(ownerId)! - 1;
+      if (left === 0) this.perOwner.delete(ownerId);
+      else this.perOwner.set(ownerId, left);
+    };
   }
 
   endAll(): void {
@@ -53,8 +73,23 @@ export function eventStreamRoutes(
     const ownerId = res.locals.ownerId as string;
     const poll = (after: string | undefined, waitMs: number, signal?: AbortSignal) =>
       scheduler.request((api) => api.GET(eventsPath, { params: { path: { ownerId }, query: { after, waitMs, limit: 500 } }, signal }));
-    // Asked before the 200, so a scheduler that cannot answer is a 503 rather than a dead stream.
-    let cursor = resumeAfter ?? (await poll(undefined, 0)).cursor;
+    const closed = new AbortController();
+    const end = () => {
+      closed.abort();
+      if (!res.writableEnded) res.end();
+    };
+    res.on('close', () => closed.abort());
+    // Counted from before the first poll, so streams opened at once cannot all slip under the limit.
+    const forget = streams.add(ownerId, end);
+    let cursor: string;
+    try {
+      // Asked before the 200, so a scheduler that cannot answer is a 503 rather than a dead stream.
+      cursor = resumeAfter ?? (await poll(undefined, 0)).cursor;
+    } catch (err) {
+      forget();
+      throw err;
+    }
+    if (closed.signal.aborted) return forget();
 
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -67,13 +102,6 @@ export function eventStreamRoutes(
     // before the first event then resumes from here instead of from its own present.
     res.write(resumeAfter === undefined ? `id: ${cursor}\n\n` : ': resuming\n\n');
 
-    const closed = new AbortController();
-    const end = () => {
-      closed.abort();
-      if (!res.writableEnded) res.end();
-    };
-    res.on('close', () => closed.abort());
-    const forget = streams.add(end);
     const heartbeat = setInterval(() => {
       identify(req).then(
         (caller) => (caller.ownerId === ownerId ? res.write(': keep-alive\n\n') : end()),
