@@ -170,3 +170,20 @@ export async function schedulesNeedingNextRun(pool: Pool, limit: number): Promis
   );
   return rows.map((r) => ({ id: r.id, ownerId: r.owner_id }));
 }
+
+/**
+ * Makes transactions that activate schedules of one owner take turns until commit, so each
+ * counts the others' schedules (countActiveSchedules) and two cannot both take the last place.
+ * Taken before any schedule's row lock, always in that order.
+ */
+export async function lockScheduleActivations(client: PoolClient, ownerId: string): Promise<void> {
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('schedule activations of ' || $1, 0))`, [ownerId]);
+}
+
+export async function countActiveSchedules(client: PoolClient, ownerId: string): Promise<number> {
+  const { rows } = await client.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM schedules WHERE owner_id = $1 AND status = 'active'`,
+    [ownerId],
+  );
+  return rows[0]!.count;
+}

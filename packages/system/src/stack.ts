@@ -59,7 +59,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const output = options.output ?? 'capture';
   const replicas = { scheduler: [] as ServiceHandle[], sender: [] as ServiceHandle[] };
   const envOf = {
-    scheduler: { ...shared, DATABASE_URL: options.databaseUrl, SCHEDULER_TOKEN: token, ...options.env?.scheduler },
+    scheduler: {
+      ...shared,
+      DATABASE_URL: options.databaseUrl,
+      SCHEDULER_TOKEN: token,
+      // Development and tests run schedules every second; production keeps the one-minute floor.
+      MIN_SCHEDULE_INTERVAL_MS: '1000',
+      ...options.env?.scheduler,
+    },
     sender: { ...shared, ...options.env?.sender },
   };
   const startedCount = { scheduler: 0, sender: 0 };

@@ -32,6 +32,10 @@ export const schedulerEnv = z.object({
   LOAD_HORIZON_MS: envInt(1000, 30 * 86_400_000).default(3_600_000),
   LOAD_INTERVAL_MS: envInt(50, 600_000).default(1000),
   LOAD_BATCH: envInt(1, 50_000).default(2000),
+  /** Schedules one account may have active (paused and ended ones do not count). */
+  MAX_ACTIVE_SCHEDULES_PER_ACCOUNT: envInt(1, 10_000_000).default(1000),
+  /** The shortest time a schedule may leave between two runs, by `cron` or `every`. */
+  MIN_SCHEDULE_INTERVAL_MS: envInt(1000, 86_400_000).default(60_000),
   IDEMPOTENCY_TTL_MS: envInt(60_000, 30 * 86_400_000).default(86_400_000),
   /** How long task events are kept for resuming `GET /v1/events`. */
   EVENT_RETENTION_MS: envInt(1000, 365 * 86_400_000).default(7 * 86_400_000),

@@ -6,6 +6,7 @@ import {
   insertOrLockSchedule,
   insertTasks,
   lockSchedule,
+  lockScheduleActivations,
   lockTask,
   markCancelled,
   reserveTaskIds,
@@ -22,6 +23,7 @@ import { armCreated, type TaskDeps } from '../tasks/createTasks.js';
 import { checkUrlTargets, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
 import { planNextRun, type PreviousRun } from './catchUp.js';
 import { Recurrence } from './recurrence.js';
+import { checkActiveScheduleLimit, checkShortestInterval } from './scheduleLimits.js';
 
 /** A schedule after a change, and the occurrence to queue once the change is committed. */
 interface Changed {
@@ -63,11 +65,15 @@ export class ScheduleService {
     });
     const requested = spec(input.startAt ? new Date(input.startAt) : new Date(now));
     new Recurrence(requested); // refuses a bad rule with a 400 before anything is written
+    checkShortestInterval(requested, this.deps.config.MIN_SCHEDULE_INTERVAL_MS);
     const status = input.paused ? 'paused' : 'active';
+    const maxActive = this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT;
 
     const changed = await this.change(async (client) => {
+      if (status === 'active') await lockScheduleActivations(client, ownerId);
       const { row, created } = await insertOrLockSchedule(client, ownerId, requested, status);
       if (created) {
+        if (status === 'active') await checkActiveScheduleLimit(client, ownerId, maxActive);
         return status === 'active' ? { ...(await this.makeNextRun(client, row, null, now)), created } : { row, occurrence: null, created };
       }
       // Registering again without a start keeps the first start: `every` must not shift on each boot.
@@ -75,6 +81,7 @@ export class ScheduleService {
       if (sameSpec(row, wanted) && row.status === status) return { row, occurrence: null, created };
       await this.cancelPending(client, row);
       const saved = await saveSchedule(client, row.id, { spec: wanted, status, runs: row.runs, pendingTaskId: null, pendingSlotAt: null });
+      if (status === 'active' && row.status !== 'active') await checkActiveScheduleLimit(client, ownerId, maxActive);
       return status === 'active' ? { ...(await this.makeNextRun(client, saved, null, now)), created } : { row: saved, occurrence: null, created };
     });
     return { row: changed.row!, created: changed.created ?? false };
@@ -95,10 +102,14 @@ export class ScheduleService {
   async resume(ownerId: string, id: string): Promise<ScheduleRow> {
     return (
       await this.change(async (client) => {
+        await lockScheduleActivations(client, ownerId);
         const row = await this.locked(client, ownerId, id);
         if (row.status === 'ended') throw new HttpError(409, `schedule ${id} has ended`);
         if (row.status === 'active') return { row, occurrence: null };
+        // A schedule paused before the shortest interval was raised stays paused.
+        checkShortestInterval(row, this.deps.config.MIN_SCHEDULE_INTERVAL_MS);
         const active = await saveSchedule(client, id, { status: 'active', runs: row.runs, pendingTaskId: null, pendingSlotAt: null });
+        await checkActiveScheduleLimit(client, ownerId, this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT);
         return this.makeNextRun(client, active, null, this.deps.clock.now());
       })
     ).row!;
