@@ -273,7 +273,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Runs resume from the next run time after now; times passed while paused are not run. */
+        /** @description Runs resume from the next run time after now; times passed while paused are not run. 409 when the schedule has ended or the account already has the most active schedules it may. */
         post: operations["resumeSchedule"];
         delete?: never;
         options?: never;
@@ -643,6 +643,8 @@ export interface components {
              * @description 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), read in
              *     `timezone`. Each matching local time runs once: a local time that does not exist (DST
              *     gap) runs once, moved forward by the gap; one that occurs twice runs at its first occurrence.
+             *     No two runs may be closer than the shortest interval (`MIN_SCHEDULE_INTERVAL_MS`, one
+             *     minute by default): else a 400 naming `cron`.
              * @example 0 8 * * 1-5
              */
             cron?: string;
@@ -653,7 +655,7 @@ export interface components {
              */
             endAt?: string;
             /**
-             * @description An ISO-8601 duration of at least one second, counted from `startAt`; days and longer are calendar units in `timezone`.
+             * @description An ISO-8601 duration of at least the shortest interval (`MIN_SCHEDULE_INTERVAL_MS`, one minute by default; else a 400 naming `every`), counted from `startAt`; days and longer are calendar units in `timezone`.
              * @example PT15M
              */
             every?: string;
@@ -1330,9 +1332,29 @@ export interface components {
                 "application/json": components["schemas"]["Health"];
             };
         };
+        /** @description The account already holds the most it may (API keys, active schedules or open event streams); the message names the limit. Remove, revoke, pause or close one first. */
+        LimitReached: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description No such task for this owner. */
         NotFound: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Over a rate limit: the API key's or session's own, or the account's across all its keys and sessions (the message says which); retry after `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until a request will be let through again. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1443,6 +1465,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createApiKey: {
@@ -1469,6 +1492,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["LimitReached"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     revokeApiKey: {
@@ -1494,6 +1519,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     streamEvents: {
@@ -1522,6 +1548,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["LimitReached"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     login: {
@@ -1587,6 +1615,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateProfile: {
@@ -1613,6 +1642,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     changePassword: {
@@ -1646,6 +1676,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createReminder: {
@@ -1678,6 +1709,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     errorReport: {
@@ -1703,6 +1735,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listSchedules: {
@@ -1728,6 +1761,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     upsertSchedule: {
@@ -1776,6 +1810,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["LimitReached"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -1802,6 +1838,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteSchedule: {
@@ -1827,6 +1864,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     pauseSchedule: {
@@ -1853,6 +1891,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     resumeSchedule: {
@@ -1879,6 +1918,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     previewSchedule: {
@@ -1911,6 +1951,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getSession: {
@@ -1932,6 +1973,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listSigningKeys: {
@@ -1953,6 +1995,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     promoteSigningKey: {
@@ -1975,6 +2018,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     rotateSigningKey: {
@@ -1997,6 +2041,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     signup: {
@@ -2052,6 +2097,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTasks: {
@@ -2088,6 +2134,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createTask: {
@@ -2138,6 +2185,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -2164,6 +2212,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     cancelTask: {
@@ -2190,6 +2239,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateTask: {
@@ -2226,6 +2276,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     replayTask: {
@@ -2252,6 +2303,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     replayTasks: {
@@ -2285,6 +2337,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     taskFinished: {

@@ -455,6 +455,8 @@ export interface components {
              * @description 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), read in
              *     `timezone`. Each matching local time runs once: a local time that does not exist (DST
              *     gap) runs once, moved forward by the gap; one that occurs twice runs at its first occurrence.
+             *     No two runs may be closer than the shortest interval (`MIN_SCHEDULE_INTERVAL_MS`, one
+             *     minute by default): else a 400 naming `cron`.
              * @example 0 8 * * 1-5
              */
             cron?: string;
@@ -465,7 +467,7 @@ export interface components {
              */
             endAt?: string;
             /**
-             * @description An ISO-8601 duration of at least one second, counted from `startAt`; days and longer are calendar units in `timezone`.
+             * @description An ISO-8601 duration of at least the shortest interval (`MIN_SCHEDULE_INTERVAL_MS`, one minute by default; else a 400 naming `every`), counted from `startAt`; days and longer are calendar units in `timezone`.
              * @example PT15M
              */
             every?: string;
