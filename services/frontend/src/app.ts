@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import { badInputWhen, errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
 import { isDataException, isDatabaseUnavailable, type Pool } from '@later/store';
+import { apiReferenceRoutes } from './apiReference.js';
 import type { ApiKeyVerifier } from './auth/apiKeys.js';
 import { addressBucket } from './auth/addressBucket.js';
 import { authenticate, callerIdentifier } from './auth/authenticate.js';
@@ -57,6 +58,7 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(deps.metrics.timeRequests);
   app.use(healthRoutes('frontend', deps.readiness));
   app.use(metricsRoute(deps.metrics.registry));
+  app.use(apiReferenceRoutes());
   app.use(webUiRoutes());
   const session = sessionRoutes(deps.pool, deps.sessions, deps.loginGuard, deps.secureCookies);
   const perAddress = rateLimit(deps.loginLimiter, (req) => addressBucket(req.ip), 'from this address');

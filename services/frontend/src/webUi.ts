@@ -31,13 +31,23 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/**
+ * The pages the UI has (web/src/app/App.tsx routes them; a test holds the two together). Only
+ * these get the UI with 200, so a mistyped API call or a probe for /admin is not told "200 OK".
+ */
+export const webUiPages = ['/', '/login', '/signup', '/tasks', '/tasks/new', '/tasks/:id', '/remind', '/schedules', '/schedules/:id', '/keys', '/profile'];
+
+const pagePatterns = webUiPages.map((page) => new RegExp(`^${page.replace(/:\w+/g, '[^/]+')}/?$`));
+export const isWebUiPage = (path: string): boolean => pagePatterns.some((pattern) => pattern.test(path));
+
 /** API paths: never answered with the UI's page, so a mistyped API call still gets the API's 404. */
 const apiPath = /^\/(v1|internal|healthz|readyz|metrics)(\/|$)/;
 
 /**
  * Serves the single-page web UI: hashed assets with a year-long immutable cache (their names
- * change whenever their content does), and index.html, never cached, for every other GET that
- * is not an API path, so the UI's own routes (/tasks/42) load on reload and from links.
+ * change whenever their content does), and index.html, never cached, for the UI's own pages
+ * (/tasks/42), so they load on reload and from links. Any other path that is not the API's is
+ * a 404: a browser gets the UI's "no page here" with that status, anything else the error shape.
  */
 export function webUiRoutes(dir = webUiDir): Router {
   const router = express.Router();
@@ -46,9 +56,12 @@ export function webUiRoutes(dir = webUiDir): Router {
   router.use('/assets', securityHeaders, express.static(`${dir}assets`, { immutable: true, maxAge: '365d', index: false }), notFoundRoute);
   router.get(/.*/, (req, res, next) => {
     if (apiPath.test(req.path)) return next();
+    const page = isWebUiPage(req.path);
+    // Only a browser's navigation asks for text/html by name; curl's */* gets the JSON 404.
+    if (!page && !(req.get('accept') ?? '').includes('text/html')) return next();
     securityHeaders(req, res, () => {
       res.setHeader('cache-control', 'no-cache');
-      res.sendFile(indexHtml);
+      res.status(page ? 200 : 404).sendFile(indexHtml);
     });
   });
   return router;

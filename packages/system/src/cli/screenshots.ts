@@ -47,12 +47,12 @@ async function fillWithHistory(system: TestSystem): Promise<{ delivered: string;
   return { delivered: delivered.body.id, retried: retried.body.id };
 }
 
-async function shoot(page: Page, name: string, viewport: keyof typeof viewports): Promise<void> {
+async function shoot(page: Page, name: string, viewport: keyof typeof viewports, fullPage = true): Promise<void> {
   if (onlyNames.size > 0 && !onlyNames.has(name)) return;
   await page.waitForLoadState('networkidle').catch(() => undefined);
   // Relative times and the live badge settle; nothing is animating in the picture.
   await page.waitForTimeout(600);
-  await page.screenshot({ path: `${outDir}${name}-${viewport}.png`, fullPage: true, scale: 'css', animations: 'disabled' });
+  await page.screenshot({ path: `${outDir}${name}-${viewport}.png`, fullPage, scale: 'css', animations: 'disabled' });
   console.log(`docs/screenshots/${name}-${viewport}.png`);
 }
 
@@ -117,6 +117,21 @@ async function photograph(browser: Browser, system: TestSystem, ids: { delivered
   await page.goto('/profile');
   await page.getByLabel('Phone').waitFor();
   await shoot(page, 'profile', viewport);
+
+  await context.close();
+  // The API reference is read at a desk; at phone width Redoc folds its menu away.
+  if (viewport === 'desktop') await photographApiReference(browser, system);
+}
+
+async function photographApiReference(browser: Browser, system: TestSystem): Promise<void> {
+  const context = await openContext(browser, system.stack.frontendUrl, 'desktop');
+  const page = await context.newPage();
+  await page.goto('/docs');
+  await page.getByText('Tasks', { exact: true }).first().click();
+  await page.getByText('Schedule a task', { exact: true }).first().click();
+  await page.getByRole('heading', { name: 'Schedule a task' }).waitFor();
+  // The reference is one very long page: its first screen shows the operation.
+  await shoot(page, 'api-docs', 'desktop', false);
   await context.close();
 }
 
