@@ -13,7 +13,8 @@ const lint = (file: string): LintReport => {
   return JSON.parse(run.stdout) as LintReport;
 };
 
-describe('the public API contract reads well in any OpenAPI tool', () => {
+// Each lint starts the Redocly CLI: seconds on a busy machine.
+describe('the public API contract reads well in any OpenAPI tool', { timeout: 60_000 }, () => {
   it('passes redocly lint with its recommended rules: no error, no warning', () => {
     const report = lint('openapi/public.yaml');
     const problems = report.problems.map((p) => `${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
