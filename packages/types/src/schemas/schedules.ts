@@ -3,7 +3,7 @@ import { catchUpPolicies } from './enums.js';
 import { PageQuery } from './ids.js';
 import { StoredText } from './storedText.js';
 import { TaskTemplate } from './tasks.js';
-import { IsoDuration, TimeZone, isoInstant } from './time.js';
+import { IsoDuration, TimeZone, approxDurationMs, isoInstant, maxScheduleAheadMs } from './time.js';
 
 /** 5 or 6 fields of cron syntax; the scheduler checks each field's range when it parses it. */
 const cronShape = /^\s*[0-9A-Za-z*/,?#LW-]+(\s+[0-9A-Za-z*/,?#LW-]+){4,5}\s*$/;
@@ -11,7 +11,8 @@ const cronShape = /^\s*[0-9A-Za-z*/,?#LW-]+(\s+[0-9A-Za-z*/,?#LW-]+){4,5}\s*$/;
 /** When a schedule runs: what a schedule and a preview of one share. */
 const ruleFields = {
   cron: z.string().max(200).regex(cronShape, 'must have 5 fields (minute hour day month weekday), or 6 with seconds first').optional(),
-  every: IsoDuration.optional(),
+  // Each run is due one `every` after the last, and a task is never due more than 5 years ahead.
+  every: IsoDuration.refine((every) => approxDurationMs(every) <= maxScheduleAheadMs, 'must be at most 5 years').optional(),
   timezone: TimeZone.optional(),
   startAt: isoInstant.optional(),
   endAt: isoInstant.optional(),

@@ -27,6 +27,18 @@ export const isoInstant = z.iso
 
 export const IsoDuration = z.string().regex(isoDurationPattern, 'must be an ISO-8601 duration such as PT2H or P3D');
 
+/**
+ * Roughly how long an ISO-8601 duration is (a year as 365.25 days, a month as 30.44): enough to
+ * bound one, not to add it to a date. Infinity for a duration too long to count.
+ */
+export function approxDurationMs(iso: string): number {
+  const match = isoDurationPattern.exec(iso);
+  if (!match) return NaN;
+  const day = 86_400_000;
+  const [, y, mo, w, d, , h, mi, s] = match.map((part) => (part === undefined ? 0 : parseFloat(part)));
+  return y! * 365.25 * day + mo! * 30.44 * day + w! * 7 * day + d! * day + h! * 3_600_000 + mi! * 60_000 + s! * 1000;
+}
+
 export const Delay = z.union([IsoDuration, z.number().int().min(0).max(maxScheduleAheadMs)], {
   error: 'must be an ISO-8601 duration such as PT2H, or a number of milliseconds',
 });

@@ -1,4 +1,5 @@
 import type { ScheduleSpec } from '@later/store';
+import { maxScheduleAheadMs } from '@later/types';
 import { CronError, CronSchedule } from '../time/cronSchedule.js';
 import { fieldError } from '../time/durations.js';
 import { EverySchedule } from '../time/everySchedule.js';
@@ -22,12 +23,34 @@ export class Recurrence {
     }
   }
 
-  /** The first run time strictly after `after`, or null when the schedule has none left. */
+  private get ruleField(): 'cron' | 'every' {
+    return this.spec.cron ? 'cron' : 'every';
+  }
+
+  /**
+   * The first run time strictly after `after`, or null when the schedule has none left. A run
+   * that cannot be computed (a date past what a clock holds) is a 400 naming the rule, never NaN.
+   */
   next(after: number): number | null {
     const from = Math.max(after, this.spec.startAt.getTime() - 1);
     const slot = this.rule.next(from);
     if (slot === null || (this.spec.endAt && slot > this.spec.endAt.getTime())) return null;
+    if (!Number.isFinite(slot)) throw fieldError(this.ruleField, 'gives a run time that cannot be computed');
     return slot;
+  }
+
+  /**
+   * Refuses (400) a rule whose first run from `now` lies further ahead than a task may be due, or
+   * whose run after that cannot be computed: its occurrences could not be made later.
+   */
+  checkRunsFrom(now: number): void {
+    const first = this.next(now - 1);
+    if (first === null) return; // none left: the schedule ends at once
+    if (first - now > maxScheduleAheadMs) {
+      const field = this.spec.startAt.getTime() - now > maxScheduleAheadMs ? 'startAt' : this.ruleField;
+      throw fieldError(field, 'must give a first run at most 5 years from now');
+    }
+    this.next(first);
   }
 
   /** Up to `count` run times strictly after `after`. */

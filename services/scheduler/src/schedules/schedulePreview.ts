@@ -14,5 +14,6 @@ export function previewRuns(input: SchedulePreviewInput, now: number): ScheduleP
     startAt: new Date(input.startAt ?? now),
     endAt: input.endAt ? new Date(input.endAt) : null,
   });
+  recurrence.checkRunsFrom(now);
   return { runs: recurrence.upcoming(now - 1, input.count ?? 5).map((ms) => new Date(ms).toISOString()), timezone };
 }

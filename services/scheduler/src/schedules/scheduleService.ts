@@ -64,7 +64,7 @@ export class ScheduleService {
       template: input.task,
     });
     const requested = spec(input.startAt ? new Date(input.startAt) : new Date(now));
-    new Recurrence(requested); // refuses a bad rule with a 400 before anything is written
+    new Recurrence(requested).checkRunsFrom(now); // refuses a bad rule with a 400 before anything is written
     checkShortestInterval(requested, this.deps.config.MIN_SCHEDULE_INTERVAL_MS);
     const status = input.paused ? 'paused' : 'active';
     const maxActive = this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT;

@@ -4,13 +4,25 @@ import { Recurrence } from './recurrence.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : undefined);
 
+/**
+ * The runs after `after`, or none for a rule that cannot give them (stored before it was checked,
+ * or altered in Postgres): such a row is still listed, so one bad schedule never fails a list.
+ */
+function upcomingOrNone(row: ScheduleRow, after: number, count: number): number[] {
+  try {
+    return new Recurrence(row).upcoming(after, count);
+  } catch {
+    return [];
+  }
+}
+
 /** How a schedule is shown through the API, with its next five run times. */
 export function scheduleView(row: ScheduleRow): Schedule {
   let nextRuns: number[] = [];
   if (row.status === 'active' && row.pendingSlotAt) {
     const pending = row.pendingSlotAt.getTime();
     const left = row.maxRuns === null ? 4 : Math.min(4, row.maxRuns - row.runs);
-    nextRuns = [pending, ...new Recurrence(row).upcoming(pending, Math.max(0, left))];
+    nextRuns = [pending, ...upcomingOrNone(row, pending, Math.max(0, left))];
   }
   return {
     id: row.id,
