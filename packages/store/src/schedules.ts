@@ -159,14 +159,14 @@ export async function saveSchedule(client: PoolClient, id: string, state: Schedu
  * Active schedules whose pending occurrence is no longer waiting (it ran, or was lost before its
  * next one was made) or that have none: each needs its next occurrence made.
  */
-export async function schedulesNeedingNextRun(pool: Pool, limit: number): Promise<{ id: string; ownerId: string }[]> {
+export async function schedulesNeedingNextRun(pool: Pool, afterId: string, limit: number): Promise<{ id: string; ownerId: string }[]> {
   const { rows } = await pool.query<{ id: string; owner_id: string }>(
     `SELECT s.id, s.owner_id FROM schedules s
      LEFT JOIN tasks t ON t.id = s.pending_task_id
      WHERE s.status = 'active' AND (s.pending_task_id IS NULL OR t.status NOT IN ('scheduled'))
-       AND s.updated_at < now() - interval '5 seconds'
-     LIMIT $1`,
-    [limit],
+       AND s.updated_at < now() - interval '5 seconds' AND s.id > $1
+     ORDER BY s.id LIMIT $2`,
+    [afterId, limit],
   );
   return rows.map((r) => ({ id: r.id, ownerId: r.owner_id }));
 }

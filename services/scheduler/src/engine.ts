@@ -5,6 +5,7 @@
  */
 export { DueClaimer, type DueClaimerOptions } from './loops/dueClaimer.js';
 export { HorizonLoader } from './loops/horizonLoader.js';
+export { ItemFailures } from './loops/itemFailures.js';
 export { RedisClock } from './time/redisClock.js';
 export { queuedTaskFromRow } from './tasks/queuedTask.js';
 export { loadConfig, type SchedulerConfig } from './config.js';

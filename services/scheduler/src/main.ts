@@ -9,6 +9,7 @@ import { createApp } from './http/app.js';
 import { DueClaimer } from './loops/dueClaimer.js';
 import { HistoryWriter } from './loops/historyWriter.js';
 import { HorizonLoader } from './loops/horizonLoader.js';
+import { ItemFailures } from './loops/itemFailures.js';
 import { LeaseReaper } from './loops/leaseReaper.js';
 import { Reconciler } from './loops/reconciler.js';
 import { ShardOwnership } from './loops/shardOwnership.js';
@@ -63,12 +64,15 @@ const claimer = new DueClaimer(scripts, subscriber, clock, log, {
   policy: ownership,
 });
 const reaper = new LeaseReaper(scripts, log, shards, config.REAP_INTERVAL_MS);
+const itemFailures = new ItemFailures(log);
 const writer = new HistoryWriter(pool, stream, scripts, log, {
   shards,
   batchPerShard: config.HISTORY_BATCH,
   // An occurrence that ran (or was skipped) makes its schedule's next one.
   afterRecord: async (taskIds) => {
-    for (const { scheduleId, taskId } of await scheduleOccurrences(pool, taskIds)) await schedules.advance(scheduleId, taskId);
+    for (const { scheduleId, taskId } of await scheduleOccurrences(pool, taskIds)) {
+      await itemFailures.isolate('history_schedules', scheduleId, () => schedules.advance(scheduleId, taskId));
+    }
   },
   // A task delivered or dead with a callback gets it in the same transaction: once, durably.
   withinRecord: async (client, changes, batch) => {
@@ -76,9 +80,9 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
     return () => armCreated(deps, callbacks);
   },
 });
-const loader = new HorizonLoader(pool, deps, config, log);
-const reconciler = new Reconciler(pool, deps, schedules, config, log, () => signing.restoreMirror());
-metrics.watchLoops({ claimer, loader, reaper, reconciler, writer });
+const loader = new HorizonLoader(pool, deps, config, log, itemFailures);
+const reconciler = new Reconciler(pool, deps, schedules, config, log, itemFailures, () => signing.restoreMirror());
+metrics.watchLoops({ claimer, loader, reaper, reconciler, writer, itemFailures });
 metrics.watchQueue(scripts, shards, () => clock.now());
 
 async function readiness(): Promise<Readiness> {
@@ -94,7 +98,7 @@ async function readiness(): Promise<Readiness> {
 }
 
 const waiters = new EventWaiters(pool, log, config.EVENT_POLL_MS);
-const app = createApp({ ...deps, schedules, signing, waiters, readiness });
+const app = createApp({ ...deps, schedules, signing, waiters, itemFailures, readiness });
 const server = await listen(app, config.PORT, config.HOST);
 
 await ownership.start();

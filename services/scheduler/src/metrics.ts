@@ -1,6 +1,7 @@
 import { deliveryChannels, type DeliveryChannel, type QueueScripts } from '@later/queue';
 import { ScrapeRead } from '@later/runtime';
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { itemLoops, type ItemFailures } from './loops/itemFailures.js';
 
 /**
  * The running totals the scheduler's loops keep. They are read when Prometheus scrapes, so the
@@ -13,6 +14,7 @@ export interface LoopTotals {
   reaper: { requeuedTotal: number };
   reconciler: { requeuedTotal: number };
   writer: { writtenTotal: number };
+  itemFailures: Pick<ItemFailures, 'byLoop'>;
 }
 
 /**
@@ -49,6 +51,16 @@ export class SchedulerMetrics {
       collect() {
         this.reset();
         for (const channel of deliveryChannels) this.inc({ channel }, loops.claimer.claimedByChannel[channel]);
+      },
+    });
+    new Counter({
+      name: 'later_loop_item_failures_total',
+      help: 'Items (a schedule, a task) that failed in a loop of this replica over many users\' items: each is logged with its id and skipped.',
+      labelNames: ['loop'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const loop of itemLoops) this.inc({ loop }, loops.itemFailures.byLoop[loop]);
       },
     });
     const total = (name: string, help: string, read: () => number) =>

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createLogger } from '@later/runtime';
 import type { QueueScripts } from '@later/queue';
-import { HorizonLoader, loadConfig, type RedisClock } from '@later/scheduler/engine';
+import { HorizonLoader, ItemFailures, loadConfig, type RedisClock } from '@later/scheduler/engine';
 import type { Pool } from '@later/store';
 import type { BenchEnvironment } from '../environment.js';
 import { noopChannel, startLaterEngine } from '../laterEngine.js';
@@ -42,7 +42,7 @@ function loaderDeps(env: BenchEnvironment, horizonMs: number, scripts: QueueScri
     LOAD_HORIZON_MS: String(horizonMs),
     LOAD_INTERVAL_MS: '1000',
   });
-  return new HorizonLoader(env.pool, { scripts, clock, config, log }, config, log);
+  return new HorizonLoader(env.pool, { scripts, clock, config, log }, config, log, new ItemFailures(log));
 }
 
 /**

@@ -3,6 +3,7 @@ import { isRedisUnavailable } from '@later/queue';
 import { badInputWhen, errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
 import { isDataException, isDatabaseUnavailable } from '@later/store';
 import type { EventWaiters } from '../events/eventWaiters.js';
+import type { ItemFailures } from '../loops/itemFailures.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import type { SigningService } from '../signing/signingService.js';
 import type { TaskDeps } from '../tasks/createTasks.js';
@@ -16,7 +17,13 @@ import { statsRoutes } from './statsRoutes.js';
 import { taskRoutes } from './taskRoutes.js';
 
 export function createApp(
-  deps: TaskDeps & { schedules: ScheduleService; signing: SigningService; waiters: EventWaiters; readiness: () => Promise<Readiness> },
+  deps: TaskDeps & {
+    schedules: ScheduleService;
+    signing: SigningService;
+    waiters: EventWaiters;
+    itemFailures: ItemFailures;
+    readiness: () => Promise<Readiness>;
+  },
 ): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -29,7 +36,7 @@ export function createApp(
   app.use(statsRoutes(deps.pool, deps.scripts));
   app.use(eventRoutes(deps.pool, deps.waiters));
   app.use(reportRoutes(deps.pool, deps.clock));
-  app.use(adminRoutes(deps.pool, deps));
+  app.use(adminRoutes(deps.pool, deps, deps.itemFailures));
   app.use(notFoundRoute);
   app.use(
     errorHandler(

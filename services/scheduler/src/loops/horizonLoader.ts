@@ -3,6 +3,7 @@ import type { Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { ArmDeps } from '../tasks/armTasks.js';
 import { queueWaitingBatch } from '../tasks/queueWaiting.js';
+import type { ItemFailures } from './itemFailures.js';
 import { Repeater } from './repeater.js';
 
 /**
@@ -21,6 +22,7 @@ export class HorizonLoader {
     private readonly arm: ArmDeps,
     private readonly config: Pick<SchedulerConfig, 'LOAD_HORIZON_MS' | 'LOAD_INTERVAL_MS' | 'LOAD_BATCH'>,
     private readonly log: Logger,
+    private readonly failures: ItemFailures,
   ) {
     this.repeater = new Repeater(() => this.loadDue(), config.LOAD_INTERVAL_MS);
   }
@@ -39,7 +41,9 @@ export class HorizonLoader {
     try {
       for (;;) {
         const dueBefore = this.arm.clock.now() + this.config.LOAD_HORIZON_MS;
-        const batch = await queueWaitingBatch(this.pool, this.arm, { dueBefore, unqueuedOnly: true, limit: this.config.LOAD_BATCH });
+        const batch = await queueWaitingBatch(this.pool, this.arm, { dueBefore, unqueuedOnly: true, limit: this.config.LOAD_BATCH }, (id, err) =>
+          this.failures.record('loader', id, err),
+        );
         loaded += batch.queued;
         if (batch.found < this.config.LOAD_BATCH) break;
       }

@@ -5,8 +5,11 @@ import type { SchedulerConfig } from '../config.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import type { ArmDeps } from '../tasks/armTasks.js';
 import { queueWaitingBatch } from '../tasks/queueWaiting.js';
+import type { ItemFailures } from './itemFailures.js';
 import { rebuildFromPostgres } from './redisRebuild.js';
 import { Repeater } from './repeater.js';
+
+const schedulePage = 100;
 
 /**
  * Makes Redis agree with Postgres, the record of truth, for what must not be lost:
@@ -24,6 +27,8 @@ export class Reconciler {
   private lastPurge = 0;
   private lastEventPrune = 0;
   private generation: string | undefined;
+  /** The id after which the next page of schedules to repair starts. */
+  private scheduleCursor = '0';
   requeuedTotal = 0;
 
   constructor(
@@ -32,6 +37,7 @@ export class Reconciler {
     private readonly schedules: ScheduleService,
     private readonly config: SchedulerConfig,
     private readonly log: Logger,
+    private readonly failures: ItemFailures,
     /** Puts back into a rebuilt Redis what else it must hold (the signing versions mirror). */
     private readonly afterRebuild: () => Promise<void> = async () => undefined,
   ) {
@@ -49,36 +55,63 @@ export class Reconciler {
   }
 
   async runOnce(): Promise<void> {
-    try {
-      await this.arm.clock.sync(this.arm.scripts.redis);
-      const { generation, created } = await redisGeneration(this.arm.scripts.redis, this.arm.scripts.prefix, allShards(this.config.SHARD_COUNT));
-      if (created || (this.generation !== undefined && generation !== this.generation)) {
-        const rebuilt = await rebuildFromPostgres(this.pool, this.arm, this.config.LOAD_HORIZON_MS);
-        await this.afterRebuild();
-        this.log.warn({ ...rebuilt, generation }, 'Redis was new, wiped or replaced: rebuilt it from Postgres');
-      }
-      this.generation = generation;
-
+    // Each step on its own: one that fails (Redis down, say) leaves the others to do their part.
+    await this.step('rebuilding Redis', () => this.rebuildIfReplaced());
+    await this.step('queuing again overdue tasks', async () => {
       const dueBefore = this.arm.clock.now() - this.config.REQUEUE_GRACE_MS;
-      const { queued } = await queueWaitingBatch(this.pool, this.arm, { dueBefore, unqueuedOnly: false, limit: 500 });
+      const { queued } = await queueWaitingBatch(this.pool, this.arm, { dueBefore, unqueuedOnly: false, limit: 500 }, (id, err) =>
+        this.failures.record('requeue', id, err),
+      );
       if (queued > 0) this.log.warn({ requeued: queued }, 'queued again waiting tasks that Redis did not hold');
       this.requeuedTotal += queued;
-
-      for (const { id } of await schedulesNeedingNextRun(this.pool, 100)) await this.schedules.advance(id, null);
-
+    });
+    await this.step('repairing schedules', () => this.repairSchedules());
+    await this.step('purging', async () => {
       if (Date.now() - this.lastPurge > 3_600_000) {
         this.lastPurge = Date.now();
         await purgeIdempotencyKeys(this.pool, this.config.IDEMPOTENCY_TTL_MS);
         if (this.config.TASK_RETENTION_MS > 0) await this.purgeFinished();
       }
+    });
+    await this.step('pruning task events', async () => {
       // A tenth of the retention late at most (and at least once a minute), in bounded deletes.
       if (Date.now() - this.lastEventPrune > Math.min(60_000, this.config.EVENT_RETENTION_MS / 10)) {
         this.lastEventPrune = Date.now();
         while ((await pruneTaskEvents(this.pool, this.config.EVENT_RETENTION_MS, 10_000)) === 10_000);
       }
+    });
+  }
+
+  private async step(what: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
     } catch (err) {
-      this.log.error({ err }, 'reconciling Redis with Postgres failed');
+      this.log.error({ err }, `reconciling Redis with Postgres failed: ${what}`);
     }
+  }
+
+  private async rebuildIfReplaced(): Promise<void> {
+    await this.arm.clock.sync(this.arm.scripts.redis);
+    const { generation, created } = await redisGeneration(this.arm.scripts.redis, this.arm.scripts.prefix, allShards(this.config.SHARD_COUNT));
+    if (created || (this.generation !== undefined && generation !== this.generation)) {
+      const rebuilt = await rebuildFromPostgres(this.pool, this.arm, this.config.LOAD_HORIZON_MS, undefined, (id, err) =>
+        this.failures.record('rebuild', id, err),
+      );
+      await this.afterRebuild();
+      this.log.warn({ ...rebuilt, generation }, 'Redis was new, wiped or replaced: rebuilt it from Postgres');
+    }
+    this.generation = generation;
+  }
+
+  /**
+   * Gives active schedules without a waiting occurrence their next one, a page per pass. The
+   * pages go on from where the last pass stopped, so schedules that keep failing (each logged
+   * and counted) never hold the first page and starve the others.
+   */
+  private async repairSchedules(): Promise<void> {
+    const page = await schedulesNeedingNextRun(this.pool, this.scheduleCursor, schedulePage);
+    for (const { id } of page) await this.failures.isolate('reconciler_schedules', id, () => this.schedules.advance(id, null));
+    this.scheduleCursor = page.length < schedulePage ? '0' : page.at(-1)!.id;
   }
 
   /** In bounded deletes, so no transaction holds many rows; any replica may run it at once. */

@@ -1,5 +1,5 @@
 import { markUnqueuedFrom, recordHistory, unfinishedTasks, type Pool } from '@later/store';
-import { armTasks, type ArmDeps } from '../tasks/armTasks.js';
+import { armTasks, type ArmDeps, type RowFailure } from '../tasks/armTasks.js';
 
 export interface RebuildResult {
   /** Tasks Redis did not hold, queued again from Postgres. */
@@ -19,14 +19,20 @@ export interface RebuildResult {
  * while everything else goes on. Attempt numbers continue from Postgres; an attempt that was
  * running is recorded as lost.
  */
-export async function rebuildFromPostgres(pool: Pool, deps: ArmDeps, horizonMs: number, pageSize = 2000): Promise<RebuildResult> {
+export async function rebuildFromPostgres(
+  pool: Pool,
+  deps: ArmDeps,
+  horizonMs: number,
+  pageSize = 2000,
+  onRowFailure?: RowFailure,
+): Promise<RebuildResult> {
   const horizon = new Date(deps.clock.now() + horizonMs);
   const result: RebuildResult = { queued: 0, lost: 0, deferred: await markUnqueuedFrom(pool, horizon) };
   for (let afterId = '0'; ; ) {
     const rows = await unfinishedTasks(pool, afterId, pageSize, horizon);
     if (rows.length === 0) return result;
     afterId = rows.at(-1)!.id;
-    const armed = await armTasks(deps, rows, (row) => row.attemptCount);
+    const armed = await armTasks(deps, rows, (row) => row.attemptCount, onRowFailure);
     const lost = rows.filter((row) => row.status === 'running' && armed.has(row.id));
     if (lost.length > 0) {
       const now = deps.clock.now();

@@ -17,22 +17,34 @@ export function shardForTask(id: string, ownerId: string, stream: string | null,
   return shardOf(id, shardCount, stream ? streamKeyOf(ownerId, stream) : undefined);
 }
 
+/** Told of a row that could not be queued (a loop over many users' rows skips it and goes on). */
+export type RowFailure = (id: string, err: unknown) => void;
+
 /**
  * Queues waiting tasks in Redis from their Postgres rows. Redis skips any task it already holds,
  * so arming twice, or arming a task that is running, never runs it twice. Returns the ids Redis
- * took. `attemptsMade` continues a task's attempt numbers (a replay, or a retry restored).
+ * took. `attemptsMade` continues a task's attempt numbers (a replay, or a retry restored). With
+ * `onRowFailure`, a row that cannot be read into a queued task is skipped and reported to it;
+ * without, it fails the whole call.
  */
-export async function armTasks(deps: ArmDeps, rows: TaskRow[], attemptsMade: (row: TaskRow) => number = () => 0): Promise<Set<string>> {
+export async function armTasks(
+  deps: ArmDeps,
+  rows: TaskRow[],
+  attemptsMade: (row: TaskRow) => number = () => 0,
+  onRowFailure?: RowFailure,
+): Promise<Set<string>> {
   const byShard = new Map<number, ScheduleEntry[]>();
   for (const row of rows) {
+    let task;
+    try {
+      task = queuedTaskFromRow(row, deps.config.DEADLINE_MARGIN_MS);
+    } catch (err) {
+      if (!onRowFailure) throw err;
+      onRowFailure(row.id, err);
+      continue;
+    }
     const entries = byShard.get(row.shard) ?? [];
-    entries.push({
-      taskId: row.id,
-      dueAt: row.dueAt.getTime(),
-      task: queuedTaskFromRow(row, deps.config.DEADLINE_MARGIN_MS),
-      front: row.position === 'front',
-      attemptsMade: attemptsMade(row),
-    });
+    entries.push({ taskId: row.id, dueAt: row.dueAt.getTime(), task, front: row.position === 'front', attemptsMade: attemptsMade(row) });
     byShard.set(row.shard, entries);
   }
   const armed = new Set<string>();

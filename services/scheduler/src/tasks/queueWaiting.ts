@@ -1,5 +1,5 @@
 import { inTransaction, lockWaitingTasks, markQueued, type Pool } from '@later/store';
-import { armTasks, type ArmDeps } from './armTasks.js';
+import { armTasks, type ArmDeps, type RowFailure } from './armTasks.js';
 
 export interface QueueWaitingResult {
   /** Waiting tasks found (and locked) in Postgres. */
@@ -12,17 +12,20 @@ export interface QueueWaitingResult {
  * Hands one batch of waiting tasks from Postgres to Redis, in one transaction that holds their
  * rows: Redis takes only tasks it does not hold in any form (so a task is never queued twice, by
  * two replicas or by a load racing a retry), and the rows are marked queued before the locks go.
- * Attempt numbers continue from Postgres.
+ * Attempt numbers continue from Postgres. A row that cannot be queued goes to `onRowFailure`
+ * and is marked queued all the same: the loader is done with it, and the reconciler's requeue,
+ * which tries overdue tasks Redis lacks, reports it again each pass rather than loop on it here.
  */
 export async function queueWaitingBatch(
   pool: Pool,
   deps: ArmDeps,
   filter: { dueBefore: number; unqueuedOnly: boolean; limit: number },
+  onRowFailure: RowFailure,
 ): Promise<QueueWaitingResult> {
   return inTransaction(pool, async (client) => {
     const rows = await lockWaitingTasks(client, { ...filter, dueBefore: new Date(filter.dueBefore) });
     if (rows.length === 0) return { found: 0, queued: 0 };
-    const armed = await armTasks(deps, rows, (row) => row.attemptCount);
+    const armed = await armTasks(deps, rows, (row) => row.attemptCount, onRowFailure);
     await markQueued(client, rows.filter((row) => !row.queued).map((row) => row.id));
     return { found: rows.length, queued: armed.size };
   });
