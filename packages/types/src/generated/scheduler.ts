@@ -467,7 +467,7 @@ export interface components {
              */
             endAt?: string;
             /**
-             * @description An ISO-8601 duration of at least the shortest interval (`MIN_SCHEDULE_INTERVAL_MS`, one minute by default; else a 400 naming `every`), counted from `startAt`; days and longer are calendar units in `timezone`.
+             * @description An ISO-8601 duration of at least the shortest interval (`MIN_SCHEDULE_INTERVAL_MS`, one minute by default; else a 400 naming `every`) and at most 5 years, counted from `startAt`; days and longer are calendar units in `timezone`.
              * @example PT15M
              */
             every?: string;
@@ -486,7 +486,7 @@ export interface components {
             paused?: boolean;
             /**
              * Format: date-time
-             * @description No run before this instant (default now); `every` counts from it.
+             * @description No run before this instant (default now); `every` counts from it. The first run must be at most 5 years from now.
              * @example 2026-12-01T00:00:00Z
              */
             startAt?: string;
