@@ -1820,7 +1820,10 @@ export interface operations {
     createReminder: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key again within 24 hours returns the task the first request created (200). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1836,6 +1839,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A repeat of an earlier request with the same Idempotency-Key; the reminder it created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
             /** @description Scheduled; `dueAt` is the moment drawn. */
             201: {
                 headers: {

@@ -3,6 +3,7 @@ import { HttpError, parseOr400 } from '@later/runtime';
 import { getProfile, type Pool } from '@later/store';
 import { ReminderRequest, type CreateTaskInput } from '@later/types';
 import type { SchedulerClient } from '../schedulerClient.js';
+import { idempotencyHeader } from './idempotencyKey.js';
 
 /** The email subject: the thought's first line, cut short. */
 export function reminderSubject(text: string): string {
@@ -17,6 +18,9 @@ export function reminderSubject(text: string): string {
 export function reminderRoutes(pool: Pool, scheduler: SchedulerClient): Router {
   const router = express.Router();
   router.post('/v1/reminders', express.json({ limit: '64kb' }), async (req, res) => {
+    // A client retrying a reminder whose answer it lost must not get two: the scheduler keeps
+    // the key and answers a repeat with the first task (the window's moment is drawn there).
+    const header = idempotencyHeader(req);
     const reminder = parseOr400(ReminderRequest, req.body);
     const ownerId = res.locals.ownerId as string;
     const profile = (await getProfile(pool, ownerId))!;
@@ -31,7 +35,7 @@ export function reminderRoutes(pool: Pool, scheduler: SchedulerClient): Router {
       within: reminder.within,
       ...(profile.quietHours ? { quietHours: { ...profile.quietHours, timezone: profile.timezone } } : {}),
     };
-    await scheduler.forward(res, (api) => api.POST('/internal/v1/owners/{ownerId}/tasks', { params: { path: { ownerId } }, body: task }));
+    await scheduler.forward(res, (api) => api.POST('/internal/v1/owners/{ownerId}/tasks', { params: { path: { ownerId }, header }, body: task }));
   });
   return router;
 }

@@ -1,7 +1,8 @@
 import express, { type Router } from 'express';
 import { parseOr400 } from '@later/runtime';
-import { CreateTaskRequest, IdempotencyKey, ListTasksQuery, ReplayTasksRequest, TaskId, UpdateTaskRequest } from '@later/types';
+import { CreateTaskRequest, ListTasksQuery, ReplayTasksRequest, TaskId, UpdateTaskRequest } from '@later/types';
 import type { SchedulerClient } from '../schedulerClient.js';
+import { idempotencyHeader } from './idempotencyKey.js';
 
 /**
  * The public task API. Input is validated here with the same schemas the scheduler uses, so a
@@ -15,15 +16,9 @@ export function taskRoutes(scheduler: SchedulerClient): Router {
   const idOf = (req: express.Request) => parseOr400(TaskId, req.params.id, 'id');
 
   router.post('/v1/tasks', express.json({ limit: '1mb' }), async (req, res) => {
-    const header = req.header('idempotency-key');
-    const idempotencyKey = header === undefined ? undefined : parseOr400(IdempotencyKey, header, 'Idempotency-Key');
+    const header = idempotencyHeader(req);
     const body = parseOr400(CreateTaskRequest, req.body);
-    await scheduler.forward(res, (api) =>
-      api.POST(tasksPath, {
-        params: { path: { ownerId: owner(res) }, header: idempotencyKey === undefined ? undefined : { 'Idempotency-Key': idempotencyKey } },
-        body,
-      }),
-    );
+    await scheduler.forward(res, (api) => api.POST(tasksPath, { params: { path: { ownerId: owner(res) }, header }, body }));
   });
 
   router.get('/v1/tasks', async (req, res) => {
