@@ -1,0 +1,2304 @@
+// Generated from openapi/public.yaml by `npm run generate`. Do not edit.
+
+export interface paths {
+    "/healthz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/readyz": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listApiKeys"];
+        put?: never;
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/api-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** @description Revokes a key; it answers 401 everywhere within KEY_RECHECK_MS. */
+        delete: operations["revokeApiKey"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description Server-Sent Events: the caller's task state changes as they happen, with an API key or
+         *     the session cookie (the browser's `EventSource` sends it). Each message is
+         *
+         *         id: <eventId>
+         *         event: task
+         *         data: {"id":"<eventId>","taskId":"1042","status":"delivered","attempt":1,"at":"2026-11-27T09:00:00.412Z","outcome":"success","httpStatus":200}
+         *
+         *     and `data` is a `TaskEvent`. To resume without a gap or a repeat, send the last id back in
+         *     `Last-Event-ID` (browsers do on their own reconnects) or as `?after=`; `Last-Event-ID`
+         *     wins when both are given. Without either, the stream starts at the present (it may also
+         *     bring events that committed a moment before, never miss one after), with a first line
+         *     `id: <position>` (no data; browsers keep it as the last event id, so even a reconnect
+         *     before the first event resumes without a gap). A comment line (`: keep-alive`)
+         *     comes every `SSE_HEARTBEAT_MS` so proxies keep the connection. Events are kept
+         *     `EVENT_RETENTION_MS`; resuming from an older id starts at the oldest one kept. A revoked
+         *     key or an ended session ends the stream (and the reconnect gets 401).
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/login": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getProfile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateProfile"];
+        trace?: never;
+    };
+    "/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description "Remind me of this, some time in the next three days": one task, at a moment drawn
+         *     uniformly from the window, outside your quiet hours, sent to your own email address (or
+         *     phone, for SMS) unless `to` says otherwise.
+         */
+        post: operations["createReminder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/errors": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * @description The report on recurring errors: your failed attempts since `since` (default: the last
+         *     24 hours), grouped by channel, destination host and kind of failure, each with its
+         *     count, first and last time seen and a sample message; the most recently seen first.
+         */
+        get: operations["errorReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listSchedules"];
+        put?: never;
+        post: operations["upsertSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        /** @description Ends the schedule; its pending occurrence is cancelled. Past occurrences stay. */
+        delete: operations["deleteSchedule"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description No occurrence runs until resumed; the pending one is cancelled. */
+        post: operations["pauseSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Runs resume from the next run time after now; times passed while paused are not run. */
+        post: operations["resumeSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/schedules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description The next run times of a cron or every rule, without creating anything. */
+        post: operations["previewSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signing-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your webhook signing secrets. */
+        get: operations["listSigningKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signing-keys/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Makes the next key the only one. */
+        post: operations["promoteSigningKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signing-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Adds a next key; deliveries are signed with both until you promote it. */
+        post: operations["rotateSigningKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Creates an account and its first API key. The account starts with time zone UTC and quiet
+         *     hours 22:00-08:00 (no reminder is delivered between them, read in your time zone, so
+         *     setting the time zone moves them with it); change either with PATCH /v1/me.
+         */
+        post: operations["signup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Your tasks by due time, due lag, throughput, failures, and the replicas alive. */
+        get: operations["getStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listTasks"];
+        put?: never;
+        post: operations["createTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get: operations["getTask"];
+        put?: never;
+        post?: never;
+        delete: operations["cancelTask"];
+        options?: never;
+        head?: never;
+        patch: operations["updateTask"];
+        trace?: never;
+    };
+    "/v1/tasks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Runs a delivered or dead task again, as its next attempt; its history is kept. The replay
+         *     is a new run: its deliveries carry `Later-Delivery-Id: <id>.r<n>` (the n-th replay), the
+         *     same on each of its attempts, so a receiver that drops delivery ids it has seen takes it.
+         *     It has the attempts the task has left, at least one.
+         */
+        post: operations["replayTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * @description Replays many of the caller's `dead` (or `delivered`) tasks in one call, a dead-letter
+         *     "retry all": each matching task, newest first (by id), up to `limit`, exactly as
+         *     `POST /v1/tasks/{id}/replay` would, each in its own transaction. A task that stopped
+         *     matching meanwhile (replayed by another call, say) is skipped. `more` says whether
+         *     matching tasks were left; call again for them.
+         */
+        post: operations["replayTasks"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface webhooks {
+    taskFinished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A task with a `callback` was delivered or is dead.
+         * @description Sent to the task's `callback.url` once per final outcome, as an ordinary signed webhook
+         *     task of the same owner (`Later-Delivery-Id` is the callback task's id; `Later-Timestamp`
+         *     and `Later-Signature` as for every delivery). Answer 2xx; anything else is retried as
+         *     for a webhook. A callback has no callback of its own.
+         */
+        post: operations["taskFinished"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export interface components {
+    schemas: {
+        ApiKey: {
+            /** Format: date-time */
+            createdAt: string;
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            name: string;
+            /**
+             * @description The visible start of the key (`lk_<prefix>`).
+             * @example lk_3kd9a0s2e1f0
+             */
+            prefix: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+        };
+        ApiKeyCreated: components["schemas"]["ApiKey"] & {
+            /** @description Shown once; only a hash is stored. */
+            apiKey: string;
+        };
+        ApiKeyList: {
+            keys: components["schemas"]["ApiKey"][];
+        };
+        /** @description One attempt, with the time of each stage, so how late it ran shows stage by stage: `claimedAt - dueAt` is the scheduler's lag, `startedAt - claimedAt` the wait for a free sender slot (or for its stream), `finishedAt - startedAt` the delivery itself. */
+        Attempt: {
+            /**
+             * Format: date-time
+             * @description When a scheduler's claim made it ready for a sender (for a task of a busy stream, once its stream was free). Null for attempts recorded before Later kept it.
+             * @example 2026-12-04T09:00:00.002Z
+             */
+            claimedAt: string | null;
+            /**
+             * Format: date-time
+             * @description When this attempt was due (a retry has its own due time). Null for attempts recorded before Later kept it.
+             * @example 2026-12-04T09:00:00.000Z
+             */
+            dueAt: string | null;
+            error?: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+            httpStatus?: number;
+            /** @description Attempt number; also the fencing token of its claim. */
+            n: number;
+            outcome: components["schemas"]["AttemptOutcome"];
+            /**
+             * Format: date-time
+             * @description When a sender took it under a lease.
+             */
+            startedAt: string;
+        };
+        /**
+         * @description `running` has not finished; `success` was delivered; `retryable` failed in a way worth
+         *     retrying (network error, timeout, 408, 429, 5xx); `permanent` failed for good (other 4xx);
+         *     `lost` was never reported because its sender died (its lease expired); `skipped` was
+         *     not delivered because it came too late for its schedule's catch-up policy `skip`.
+         * @enum {string}
+         */
+        AttemptOutcome: "running" | "success" | "retryable" | "permanent" | "lost" | "skipped";
+        /**
+         * @description Once the task is delivered or dead (not when cancelled), Later POSTs a `CallbackPayload`
+         *     to `url`, signed like every delivery (`Later-Signature`; check it with
+         *     `@later/webhook-verify`), under the same egress rules, retried like a webhook task. The
+         *     callback is itself a task of yours (its `callbackFor` names this one), sent once per final
+         *     outcome; a replayed task that ends again is reported again.
+         */
+        Callback: {
+            /**
+             * Format: uri
+             * @example https://example.com/hooks/later-outcome
+             */
+            url: string;
+        };
+        /** @description What a callback POSTs (as JSON) when a task with a `callback` is delivered or dead. */
+        CallbackPayload: {
+            /** @description Attempts made, the last included. */
+            attempts: number;
+            /** @description What went wrong in the last attempt, when it failed. */
+            error?: string;
+            /** Format: date-time */
+            finishedAt: string;
+            /** @description The receiver's answer to the last attempt, when there was one. */
+            httpStatus?: number;
+            outcome: components["schemas"]["AttemptOutcome"];
+            /** @description The schedule the task is an occurrence of. */
+            scheduleId?: string;
+            /** @enum {string} */
+            status: "delivered" | "dead";
+            /** @example 1042 */
+            taskId: string;
+        };
+        /**
+         * @description What happens to runs whose time passed while Later could not run them (downtime): `fireOnce`
+         *     delivers one of them, then carries on; `skip` delivers none of them; `backfill` delivers
+         *     each of them, oldest first, at most `backfillLimit`. A run less than a minute late is not
+         *     missed, it is just late.
+         * @default fireOnce
+         * @example fireOnce
+         * @enum {string}
+         */
+        CatchUp: "fireOnce" | "skip" | "backfill";
+        ChangePasswordRequest: {
+            /** @example correct horse battery */
+            currentPassword: string;
+            /** @example staple tiger lemon cloud */
+            newPassword: string;
+        };
+        /**
+         * @description How the task is delivered; the object of the same name says where.
+         * @example webhook
+         * @enum {string}
+         */
+        Channel: "webhook" | "email" | "sms";
+        CreateApiKeyRequest: {
+            /** @example billing service */
+            name: string;
+        };
+        /**
+         * @description A recurring task: exactly one of `cron` and `every`. Registering again with the same `key`
+         *     updates that schedule (never a second one).
+         */
+        CreateScheduleRequest: {
+            /**
+             * @description With `catchUp` `backfill`, the most missed runs delivered (the newest ones).
+             * @default 10
+             * @example 3
+             */
+            backfillLimit?: number;
+            catchUp?: components["schemas"]["CatchUp"];
+            /**
+             * @description 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), read in
+             *     `timezone`. Each matching local time runs once: a local time that does not exist (DST
+             *     gap) runs once, moved forward by the gap; one that occurs twice runs at its first occurrence.
+             * @example 0 8 * * 1-5
+             */
+            cron?: string;
+            /**
+             * Format: date-time
+             * @description No run after this instant.
+             * @example 2027-06-30T00:00:00Z
+             */
+            endAt?: string;
+            /**
+             * @description An ISO-8601 duration of at least one second, counted from `startAt`; days and longer are calendar units in `timezone`.
+             * @example PT15M
+             */
+            every?: string;
+            /** @example weekday-standup */
+            key?: string;
+            /**
+             * @description Stop after this many runs.
+             * @example 100
+             */
+            maxRuns?: number;
+            /**
+             * @description Create (or update) the schedule paused.
+             * @default false
+             * @example false
+             */
+            paused?: boolean;
+            /**
+             * Format: date-time
+             * @description No run before this instant (default now); `every` counts from it.
+             * @example 2026-12-01T00:00:00Z
+             */
+            startAt?: string;
+            task: components["schemas"]["TaskTemplate"];
+            timezone?: components["schemas"]["TimeZone"];
+        };
+        /** @description When to deliver: at most one of `runAt`, `delay` and `within`; none means now. */
+        CreateTaskRequest: {
+            callback?: components["schemas"]["Callback"];
+            channel: components["schemas"]["Channel"];
+            /**
+             * Format: date-time
+             * @description When the task is due and its deadline is within the margin (or past), it runs at high priority.
+             * @example 2026-11-27T10:00:00Z
+             */
+            deadline?: string;
+            delay?: components["schemas"]["Delay"];
+            email?: components["schemas"]["EmailMessage"];
+            /**
+             * @description At most one pending task per key: creating one with the key of a task that has not
+             *     started replaces it. A task already running is not touched, and the new one still runs.
+             * @example sync-customer-42
+             */
+            key?: string;
+            position?: components["schemas"]["Position"];
+            priority?: components["schemas"]["Priority"];
+            quietHours?: components["schemas"]["TaskQuietHours"];
+            retry?: components["schemas"]["RetryPolicy"];
+            /**
+             * @description ISO-8601 instant with an offset or `Z`; or, with `timezone`, a local date-time without
+             *     offset. A local time that does not exist (DST gap) is moved forward by the gap; one
+             *     that occurs twice is its first occurrence.
+             * @example 2026-11-27T09:00:00+01:00
+             */
+            runAt?: string;
+            sms?: components["schemas"]["SmsMessage"];
+            stream?: components["schemas"]["StreamName"];
+            /** @description Longest wait for the receiver's answer, 100 ms to 10 min (default 30 s); a 400 names `timeout` outside that. */
+            timeout?: components["schemas"]["Delay"];
+            timezone?: components["schemas"]["TimeZone"];
+            webhook?: components["schemas"]["WebhookTarget"];
+            within?: components["schemas"]["Window"];
+        };
+        /** @description An ISO-8601 duration (`PT2H`, `P3D`) or a number of milliseconds. */
+        Delay: string | number;
+        EffectiveRetryPolicy: {
+            /** @enum {string} */
+            backoff: "fixed" | "exponential";
+            baseDelayMs: number;
+            jitter: number;
+            maxAttempts: number;
+            maxDelayMs: number;
+        };
+        EmailMessage: {
+            /**
+             * @description Optional HTML part; `text` is always sent too.
+             * @example <p>The machine finished <b>an hour ago</b>.</p>
+             */
+            html?: string;
+            /**
+             * @description One line (no CR or LF).
+             * @example Take the laundry out
+             */
+            subject: string;
+            /** @example The machine finished an hour ago. */
+            text: string;
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            to: string;
+        };
+        /** @description The one error shape of every Later API. */
+        Error: {
+            /** @example invalid webhook.url: must be an http or https URL */
+            error: string;
+            issues: components["schemas"]["ErrorIssue"][];
+        };
+        ErrorIssue: {
+            /** @example must be an http or https URL */
+            message: string;
+            /**
+             * @description Dotted path of the offending field, e.g. `webhook.url`.
+             * @example webhook.url
+             */
+            path: string;
+        };
+        /**
+         * @description Failed attempts (`retryable`, `permanent`, `lost`) since `since`, grouped by channel,
+         *     destination and kind of failure, the most recently seen group first (at most 1000 groups).
+         */
+        ErrorReport: {
+            groups: components["schemas"]["FailureGroup"][];
+            /** Format: date-time */
+            since: string;
+        };
+        FailureGroup: {
+            channel: components["schemas"]["Channel"];
+            count: number;
+            /**
+             * @description The kind of failure: `http_3xx`, `http_4xx`, `http_5xx`, `smtp_4xx`, `smtp_5xx`,
+             *     `timeout`, `connection_refused`, `connection_reset`, `dns`, `unreachable`, `tls`,
+             *     `egress_refused`, `invalid_request`, `not_configured`, `interrupted`, `internal`,
+             *     `network`; `lease_expired` and `redis_lost` for `lost` attempts.
+             * @example http_5xx
+             */
+            errorClass: string;
+            /** Format: date-time */
+            firstSeen: string;
+            /** Format: date-time */
+            lastSeen: string;
+            /**
+             * @description The newest error message of the group.
+             * @example HTTP 503: upstream busy
+             */
+            sampleError?: string;
+            /**
+             * @description The webhook's host (with a port other than the default), the email's domain, or `sms`.
+             * @example hooks.example.com
+             */
+            targetHost: string;
+        };
+        Health: {
+            checks?: {
+                [key: string]: string;
+            };
+            service: string;
+            status: string;
+        };
+        LoginRequest: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+            /** @example correct horse battery */
+            password: string;
+        };
+        /**
+         * @description `front` runs before every task already waiting at the same priority.
+         * @default back
+         * @example front
+         * @enum {string}
+         */
+        Position: "front" | "back";
+        /**
+         * @description Ready tasks are handed to senders high first, then medium, then low. Each failed attempt
+         *     lowers the priority of the retry by one level (never below low); a near deadline raises
+         *     the task to high.
+         * @default medium
+         * @example high
+         * @enum {string}
+         */
+        Priority: "high" | "medium" | "low";
+        Profile: {
+            email: string;
+            /** @description E.164; where SMS reminders go. */
+            phone: string | null;
+            /** @description 22:00-08:00 for a new account; null when cleared, and then reminders may come at any hour. */
+            quietHours: components["schemas"]["QuietHours"] | null;
+            /** @example Europe/Berlin */
+            timezone: string;
+            userId: string;
+        };
+        /** @description Local times in your time zone between which no reminder is delivered; may span midnight. */
+        QuietHours: {
+            /** @example 08:00 */
+            end: string;
+            /** @example 22:00 */
+            start: string;
+        };
+        ReminderRequest: {
+            /**
+             * @default email
+             * @example email
+             * @enum {string}
+             */
+            channel?: "email" | "sms";
+            /** @example Call grandma about the garden. */
+            text: string;
+            /**
+             * @description An email address or E.164 number; default, your own (see /v1/me).
+             * @example ada@example.com
+             * @example +4915112345678
+             */
+            to?: string;
+            within: components["schemas"]["Window"];
+        };
+        ReplayedTasks: {
+            /**
+             * @description Whether tasks matching the filters were left for another call. A replay that ends in
+             *     the same state matches again: a loop on `more` can take it up again.
+             */
+            more: boolean;
+            /** @description The tasks replayed, newest first (by id), each scheduled to run now. */
+            replayed: components["schemas"]["TaskCreated"][];
+        };
+        /** @description Which of the caller's tasks to replay: the filters mean what they mean in `GET /v1/tasks`. */
+        ReplayTasksRequest: {
+            channel?: components["schemas"]["Channel"];
+            /**
+             * @description Only tasks with this key.
+             * @example sync-customer-42
+             */
+            key?: string;
+            /**
+             * @description At most this many tasks are replayed, the newest first.
+             * @default 100
+             * @example 100
+             */
+            limit?: number;
+            /**
+             * @description Replay the tasks in this final state (default `dead`).
+             * @default dead
+             * @example dead
+             * @enum {string}
+             */
+            status?: "dead" | "delivered";
+            /**
+             * @description Only tasks of this stream.
+             * @example customer-42
+             */
+            stream?: string;
+        };
+        /**
+         * @description How failed deliveries are retried. Every field is optional.
+         * @example {
+         *       "maxAttempts": 8,
+         *       "backoff": "exponential",
+         *       "baseDelay": "PT5S",
+         *       "maxDelay": "PT1H",
+         *       "jitter": 0.2
+         *     }
+         */
+        RetryPolicy: {
+            /**
+             * @description `fixed` waits `baseDelay` each time; `exponential` doubles it after each failure.
+             * @default exponential
+             * @example exponential
+             * @enum {string}
+             */
+            backoff?: "fixed" | "exponential";
+            /** @description The first retry's delay, 1 ms to 7 days. */
+            baseDelay?: components["schemas"]["Delay"];
+            /**
+             * @description Share of each delay drawn at random (0 = exact).
+             * @default 0.5
+             * @example 0.2
+             */
+            jitter?: number;
+            /**
+             * @description Attempts in all, the first included; after the last the task is `dead`.
+             * @default 5
+             * @example 8
+             */
+            maxAttempts?: number;
+            /** @description The longest delay, 1 ms to 7 days and not shorter than `baseDelay`. */
+            maxDelay?: components["schemas"]["Delay"];
+        };
+        Schedule: {
+            backfillLimit: number;
+            catchUp: components["schemas"]["CatchUp"];
+            /** Format: date-time */
+            createdAt: string;
+            cron?: string;
+            /** Format: date-time */
+            endAt?: string;
+            every?: string;
+            id: string;
+            key?: string;
+            maxRuns?: number;
+            /**
+             * Format: date-time
+             * @description When the pending occurrence is due.
+             */
+            nextRunAt: string | null;
+            /** @description The next five run times (fewer when `endAt` or `maxRuns` stops it first). */
+            nextRuns: string[];
+            /** @description The task of the pending occurrence. */
+            pendingTaskId?: string;
+            /** @description Occurrences created so far. */
+            runs: number;
+            /** Format: date-time */
+            startAt?: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "ended";
+            task: components["schemas"]["TaskTemplate"];
+            timezone: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        ScheduleList: {
+            nextCursor: string | null;
+            schedules: components["schemas"]["Schedule"][];
+        };
+        SchedulePreview: {
+            /** @description The next run times after now (fewer when `endAt` stops the rule first), as instants. */
+            runs: string[];
+            /** @description The time zone the rule is read in. */
+            timezone: string;
+        };
+        /** @description A recurrence rule as in CreateScheduleRequest (exactly one of `cron` and `every`); nothing is created. */
+        SchedulePreviewRequest: {
+            /**
+             * @description How many run times to show.
+             * @default 5
+             * @example 10
+             */
+            count?: number;
+            /** @example 0 8 * * 1-5 */
+            cron?: string;
+            /**
+             * Format: date-time
+             * @example 2027-06-30T00:00:00Z
+             */
+            endAt?: string;
+            /** @example PT15M */
+            every?: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-01T00:00:00Z
+             */
+            startAt?: string;
+            timezone?: components["schemas"]["TimeZone"];
+        };
+        Session: {
+            /** @description Send it as `X-CSRF-Token` with every change made with the session cookie; null for an API key. */
+            csrfToken: string | null;
+            email: string;
+            userId: string;
+        };
+        /**
+         * @description The secrets that sign your webhooks (`Later-Signature`). While a rotation is under way
+         *     there are two, and each delivery carries one signature per key.
+         */
+        SigningKeys: {
+            keys: {
+                /** @example whsec_9xQ... */
+                secret: string;
+                /** @enum {string} */
+                status: "current" | "next";
+                version: number;
+            }[];
+        };
+        SignupRequest: {
+            /**
+             * Format: email
+             * @example ada@example.com
+             */
+            email: string;
+            /** @example correct horse battery */
+            password: string;
+        };
+        SignupResponse: {
+            /**
+             * @description Shown once; only a hash is stored.
+             * @example lk_3kd9a0s2.Yx1...
+             */
+            apiKey: string;
+            userId: string;
+        };
+        SmsMessage: {
+            /** @example Take the laundry out. */
+            body: string;
+            /**
+             * @description An E.164 phone number.
+             * @example +4915112345678
+             */
+            to: string;
+        };
+        /** @description The caller's tasks at a glance, and the replicas serving them. */
+        Stats: {
+            /**
+             * Format: date-time
+             * @description When these figures were taken.
+             */
+            at: string;
+            /** @description For attempts started in the last hour, how long after their due time they started (ms). */
+            dueLag: {
+                max: number | null;
+                p50: number | null;
+                p95: number | null;
+                p99: number | null;
+                samples: number;
+            };
+            /** @description Failed attempts of the last 24 hours by destination (webhook host, email domain, or sms), at most 10, most first. */
+            failingHosts: {
+                count: number;
+                host: string;
+            }[];
+            /** @description Failed attempts of the last 24 hours by kind of failure, most first. */
+            failures: {
+                count: number;
+                /** @example http_5xx */
+                errorClass: string;
+            }[];
+            /** @description Scheduler and sender processes whose heartbeat was seen recently. */
+            replicas: {
+                /** @example host-4242 */
+                instance: string;
+                /** @description How long ago its last heartbeat arrived. */
+                lastSeenMs: number;
+                /** @enum {string} */
+                service: "scheduler" | "sender";
+            }[];
+            /** @description Tasks waiting to run (scheduled or retrying) by when they are due; each bucket excludes the earlier ones. */
+            scheduled: {
+                later: number;
+                /** @description Due in more than an hour and at most a day. */
+                nextDay: number;
+                nextHour: number;
+                /** @description Due in more than a day and at most a week. */
+                nextWeek: number;
+                /** @description Due already, not yet started. */
+                overdue: number;
+            };
+            /** @description Attempts finished in each of the last 60 minutes, oldest first. */
+            throughput: {
+                delivered: number;
+                /** @description Attempts that ended in any other way (retryable, permanent, lost). */
+                failed: number;
+                /**
+                 * Format: date-time
+                 * @description Start of the minute.
+                 */
+                minute: string;
+            }[];
+        };
+        /**
+         * @description Tasks of one stream run one at a time, in due order; other streams run alongside.
+         * @example customer-42
+         */
+        StreamName: string;
+        Task: components["schemas"]["TaskSummary"] & {
+            attempts: components["schemas"]["Attempt"][];
+            callback?: components["schemas"]["Callback"];
+            /** Format: date-time */
+            deadline?: string;
+            email?: components["schemas"]["EmailMessage"];
+            /** @enum {string} */
+            position: "front" | "back";
+            retry: components["schemas"]["EffectiveRetryPolicy"];
+            sms?: components["schemas"]["SmsMessage"];
+            timeoutMs: number;
+            webhook?: components["schemas"]["WebhookTarget"];
+        };
+        TaskCreated: {
+            /** Format: date-time */
+            dueAt: string;
+            /** @example 1042 */
+            id: string;
+            status: components["schemas"]["TaskStatus"];
+        };
+        /**
+         * @description One state change of one of the caller's tasks, as `GET /v1/events` streams it (the `data:`
+         *     of an `event: task` message, whose `id:` is this `id`). A task's events arrive in the
+         *     order its changes happened: `scheduled`, `running`, then `delivered`, `dead` or `retrying`
+         *     (then `running` again...), or `cancelled`. A replay starts again with `scheduled`.
+         */
+        TaskEvent: {
+            /**
+             * Format: date-time
+             * @description When it happened.
+             */
+            at: string;
+            /** @description The attempt this change belongs to; 0 before the first one. */
+            attempt: number;
+            /** @description With a failed outcome, what went wrong. */
+            error?: string;
+            /** @description With an outcome, when the receiver answered. */
+            httpStatus?: number;
+            /**
+             * @description Opaque and unique; send it back (`Last-Event-ID`, or `?after=`) to get exactly the
+             *     events after this one. Compare ids only for equality: the stream's order is the order.
+             * @example 88213-4410
+             */
+            id: string;
+            outcome?: components["schemas"]["AttemptOutcome"];
+            /** @description The schedule this task is an occurrence of. */
+            scheduleId?: string;
+            status: components["schemas"]["TaskStatus"];
+            /** @example 1042 */
+            taskId: string;
+        };
+        TaskList: {
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            nextCursor: string | null;
+            tasks: components["schemas"]["TaskSummary"][];
+        };
+        /** @description With `within`, the random moment is never between these local times (may span midnight). */
+        TaskQuietHours: {
+            /** @example 08:00 */
+            end: string;
+            /** @example 22:00 */
+            start: string;
+            /** @example Europe/Berlin */
+            timezone: string;
+        };
+        /**
+         * @description `scheduled` waits for its due time; `running` is being delivered; `retrying` failed and waits
+         *     for its next attempt; `delivered`, `dead` (out of attempts or permanent failure) and
+         *     `cancelled` are final.
+         * @enum {string}
+         */
+        TaskStatus: "scheduled" | "running" | "retrying" | "delivered" | "dead" | "cancelled";
+        TaskSummary: {
+            /** @description On a callback, the task whose outcome it reports. */
+            callbackFor?: string;
+            channel: components["schemas"]["Channel"];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            dueAt: string;
+            id: string;
+            key?: string;
+            priority: components["schemas"]["Priority"];
+            /** @description The schedule this task is an occurrence of. */
+            scheduleId?: string;
+            status: components["schemas"]["TaskStatus"];
+            stream?: string;
+        };
+        /** @description What each occurrence of a schedule delivers, and how. */
+        TaskTemplate: {
+            callback?: components["schemas"]["Callback"];
+            channel: components["schemas"]["Channel"];
+            email?: components["schemas"]["EmailMessage"];
+            position?: components["schemas"]["Position"];
+            priority?: components["schemas"]["Priority"];
+            retry?: components["schemas"]["RetryPolicy"];
+            sms?: components["schemas"]["SmsMessage"];
+            stream?: components["schemas"]["StreamName"];
+            /** @description Longest wait for the receiver's answer, 100 ms to 10 min (default 30 s); a 400 names `timeout` outside that. */
+            timeout?: components["schemas"]["Delay"];
+            webhook?: components["schemas"]["WebhookTarget"];
+        };
+        /**
+         * @description An IANA time zone. With it, `runAt` is a local date-time without offset.
+         * @example Europe/Berlin
+         */
+        TimeZone: string;
+        UpdateProfileRequest: {
+            /**
+             * @description E.164; null removes it.
+             * @example +4915112345678
+             */
+            phone?: string | null;
+            quietHours?: components["schemas"]["QuietHours"] | null;
+            /** @example Europe/Berlin */
+            timezone?: string;
+        };
+        /**
+         * @description Changes a task that has not run yet. A new time replaces the old one (at most one of
+         *     `runAt`, `delay`, `within`, counted from now).
+         */
+        UpdateTaskRequest: {
+            /**
+             * Format: date-time
+             * @description A new deadline, or `null` to clear it.
+             * @example 2026-11-28T10:00:00Z
+             */
+            deadline?: string | null;
+            delay?: components["schemas"]["Delay"];
+            email?: components["schemas"]["EmailMessage"];
+            priority?: components["schemas"]["Priority"];
+            retry?: components["schemas"]["RetryPolicy"];
+            /** @example 2026-11-28T09:00:00+01:00 */
+            runAt?: string;
+            sms?: components["schemas"]["SmsMessage"];
+            /** @description Longest wait for the receiver's answer, 100 ms to 10 min (default 30 s); a 400 names `timeout` outside that. */
+            timeout?: components["schemas"]["Delay"];
+            timezone?: components["schemas"]["TimeZone"];
+            webhook?: components["schemas"]["WebhookTarget"];
+            within?: components["schemas"]["Window"];
+        };
+        WebhookTarget: {
+            /**
+             * @description A string is sent as is; any other JSON value is sent as `application/json`.
+             * @example {
+             *       "text": "take the laundry out"
+             *     }
+             */
+            body?: unknown;
+            /**
+             * @description Extra request headers (at most 50).
+             * @example {
+             *       "x-reminder": "laundry"
+             *     }
+             */
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @default POST
+             * @example POST
+             * @enum {string}
+             */
+            method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+            /**
+             * Format: uri
+             * @description http or https URL to call.
+             * @example https://example.com/hooks/later
+             */
+            url: string;
+        };
+        /**
+         * @description Deliver at a moment drawn uniformly at random, once, at creation: within this duration
+         *     from now (`P3D`), or between `from` (default now) and `to`.
+         */
+        Window: string | {
+            /**
+             * Format: date-time
+             * @example 2026-11-25T08:00:00Z
+             */
+            from?: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-28T08:00:00Z
+             */
+            to: string;
+        };
+    };
+    responses: {
+        /** @description Invalid input; `issues` names each offending field. */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The task is running or already finished. */
+        Conflict: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Service health. */
+        Health: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Health"];
+            };
+        };
+        /** @description No such task for this owner. */
+        NotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Missing or invalid credentials. */
+        Unauthorized: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description A dependency is down; retry after `Retry-After` seconds. */
+        Unavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
+    parameters: {
+        ChannelFilter: components["schemas"]["Channel"];
+        Cursor: string;
+        /** @description Start after the event with this id (by default, at the present). */
+        EventAfter: string;
+        /** @description The same key again within 24 hours returns the task the first request created (200). */
+        IdempotencyKey: string;
+        /** @description Only tasks with this key. */
+        KeyFilter: string;
+        Limit: number;
+        /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+        ReportSince: string;
+        ScheduleId: string;
+        /**
+         * @description Only tasks whose id, key, stream, destination (webhook URL, email address and subject,
+         *     phone number) or body contains this text, ignoring case.
+         */
+        Search: string;
+        StatusFilter: components["schemas"]["TaskStatus"];
+        /** @description Only tasks of this stream. */
+        StreamFilter: string;
+        TaskId: string;
+    };
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    healthz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Health"];
+        };
+    };
+    readyz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Health"];
+            503: components["responses"]["Health"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your keys (never their secrets), newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key; `apiKey` is shown only here. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Start after the event with this id (by default, at the present). */
+                after?: components["parameters"]["EventAfter"];
+            };
+            header?: {
+                /** @description The id of the last event received; the stream resumes after it. */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless `text/event-stream` of `event: task` messages whose data is a `TaskEvent`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    login: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LoginRequest"];
+            };
+        };
+        responses: {
+            /** @description Logged in; the session cookie is set (HttpOnly, SameSite=Lax). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session is ended and its cookie cleared. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your profile. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Profile"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordRequest"];
+            };
+        };
+        responses: {
+            /** @description Changed; every other session is ended. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The current password is wrong. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createReminder: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key again within 24 hours returns the task the first request created (200). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "text": "Call grandma about the garden.",
+                 *       "within": "P3D"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReminderRequest"];
+            };
+        };
+        responses: {
+            /** @description A repeat of an earlier request with the same Idempotency-Key; the reminder it created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
+            /** @description Scheduled; `dueAt` is the moment drawn. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    errorReport: {
+        parameters: {
+            query?: {
+                /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
+                since?: components["parameters"]["ReportSince"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorReport"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                cursor?: components["parameters"]["Cursor"];
+                limit?: components["parameters"]["Limit"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's schedules, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    upsertSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "key": "weekday-standup",
+                 *       "cron": "0 8 * * 1-5",
+                 *       "timezone": "Europe/Berlin",
+                 *       "task": {
+                 *         "channel": "webhook",
+                 *         "webhook": {
+                 *           "url": "https://example.com/hooks/standup"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description A schedule with this key existed and was updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule and its next five run times. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    deleteSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    pauseSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Paused. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    resumeSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    previewSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cron": "0 8 * * 1-5",
+                 *       "timezone": "Europe/Berlin"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SchedulePreviewRequest"];
+            };
+        };
+        responses: {
+            /** @description The next run times. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SchedulePreview"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who is logged in, and the CSRF token for changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listSigningKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signing keys now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeys"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    promoteSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signing keys now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeys"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    rotateSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signing keys now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeys"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    signup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupRequest"];
+            };
+        };
+        responses: {
+            /** @description The account and its first API key. The key is shown only here. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description The email is taken. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Stats"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                channel?: components["parameters"]["ChannelFilter"];
+                cursor?: components["parameters"]["Cursor"];
+                /** @description Only tasks with this key. */
+                key?: components["parameters"]["KeyFilter"];
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Only tasks whose id, key, stream, destination (webhook URL, email address and subject,
+                 *     phone number) or body contains this text, ignoring case.
+                 */
+                q?: components["parameters"]["Search"];
+                status?: components["parameters"]["StatusFilter"];
+                /** @description Only tasks of this stream. */
+                stream?: components["parameters"]["StreamFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller's tasks, newest first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key again within 24 hours returns the task the first request created (200). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "channel": "webhook",
+                 *       "webhook": {
+                 *         "url": "https://example.com/hooks/later",
+                 *         "body": {
+                 *           "text": "take the laundry out"
+                 *         }
+                 *       },
+                 *       "delay": "PT2H"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description A repeat of an earlier request with the same Idempotency-Key; the task it created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
+            /** @description Accepted; it will be delivered at `dueAt`. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task with every attempt. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    cancelTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskSummary"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    updateTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "delay": "PT4H",
+                 *       "priority": "high"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description Updated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    replayTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["TaskId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Scheduled to run now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskCreated"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    replayTasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "dead",
+                 *       "channel": "webhook",
+                 *       "limit": 100
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReplayTasksRequest"];
+            };
+        };
+        responses: {
+            /** @description The tasks replayed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReplayedTasks"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    taskFinished: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackPayload"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+}
