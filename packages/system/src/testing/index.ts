@@ -8,6 +8,7 @@ export { startTestSystem, type TestSystem } from './testSystem.js';
 export { startSmtpServer, type ReceivedMail, type TestSmtpServer } from './smtpServer.js';
 export { startSmsProvider, type ReceivedSms, type TestSmsProvider } from './smsProvider.js';
 export { openEventStream, type SseMessage, type SseStream } from './sseClient.js';
+export { startFaultyProxy, type FaultyProxy, type ProxiedRequest } from './faultyProxy.js';
 export { createTaskBurst } from './taskBurst.js';
 export { tallyBurst, type BurstTally } from './burstTally.js';
 export { waitForShardSplit } from './shardSplit.js';
