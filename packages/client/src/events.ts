@@ -72,7 +72,10 @@ export async function* subscribeToEvents(connection: Connection, options: Subscr
           lastEventId = message.lastEventId;
           if (message.event !== 'task' || message.data === undefined) continue;
           delayMs = firstDelayMs;
+          // The caller's time with an event is not the server's silence.
+          clearTimeout(idle);
           yield JSON.parse(message.data) as TaskEvent;
+          stillAlive();
         }
         cause = new Error('the server ended the event stream');
       }

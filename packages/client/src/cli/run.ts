@@ -60,13 +60,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (error instanceof LaterError) {
       if (asJson) err.write(`${JSON.stringify({ status: error.status, error: error.error, issues: error.issues })}\n`);
-      else err.write(`${paint(err, 'red', `later: ${error.error}`)}\n${error.issues.map((i) => `  ${i.path}: ${i.message}\n`).join('')}`);
+      else err.write(`${paint(err, 'red', `later: ${error.error}`)}\n${issuesNotIn(error).map((i) => `  ${i.path}: ${i.message}\n`).join('')}`);
       return 1;
     }
     err.write(`${paint(err, 'red', `later: ${(error as Error).message}`)}\n`);
     return 1;
   }
 }
+
+/** The issues the message does not already say (`invalid webhook.url: must be...` names its one issue). */
+const issuesNotIn = (error: LaterError) => error.issues.filter((issue) => !error.error.includes(`${issue.path}: ${issue.message}`));
 
 /** Asks one question on the terminal; a secret's answer is not echoed. */
 async function ask(io: CliIo, question: string, secret: boolean): Promise<string> {
