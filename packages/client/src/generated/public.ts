@@ -498,9 +498,9 @@ export interface webhooks {
         /**
          * A task with a `callback` was delivered or is dead.
          * @description Sent to the task's `callback.url` once per final outcome, as an ordinary signed webhook
-         *     task of the same owner (`Later-Delivery-Id` is the callback task's id; `Later-Timestamp`
-         *     and `Later-Signature` as for every delivery). Answer 2xx; anything else is retried as
-         *     for a webhook. A callback has no callback of its own.
+         *     task of the same owner (`webhook-id` is the callback task's id; signed as every delivery,
+         *     per Standard Webhooks). Answer 2xx; anything else is retried as for a webhook. A callback
+         *     has no callback of its own.
          */
         post: operations["taskFinished"];
         delete?: never;
@@ -571,8 +571,8 @@ export interface components {
         AttemptOutcome: "running" | "success" | "retryable" | "permanent" | "lost" | "skipped";
         /**
          * @description Once the task is delivered or dead (not when cancelled), Later POSTs a `CallbackPayload`
-         *     to `url`, signed like every delivery (`Later-Signature`; check it with
-         *     `@later/webhook-verify`), under the same egress rules, retried like a webhook task. The
+         *     to `url`, signed like every delivery (`webhook-signature`; check it with
+         *     `@later/webhook-verify` or a Standard Webhooks library), under the same egress rules, retried like a webhook task. The
          *     callback is itself a task of yours (its `callbackFor` names this one), sent once per final
          *     outcome; a replayed task that ends again is reported again.
          */
@@ -1005,12 +1005,15 @@ export interface components {
             userId: string;
         };
         /**
-         * @description The secrets that sign your webhooks (`Later-Signature`). While a rotation is under way
-         *     there are two, and each delivery carries one signature per key.
+         * @description The secrets that sign your webhooks (`webhook-signature`, per Standard Webhooks). While a
+         *     rotation is under way there are two, and each delivery carries one signature per key.
          */
         SigningKeys: {
             keys: {
-                /** @example whsec_9xQ... */
+                /**
+                 * @description `whsec_` and the key bytes in base64, as Standard Webhooks libraries take it.
+                 * @example whsec_9xQ...
+                 */
                 secret: string;
                 /** @enum {string} */
                 status: "current" | "next";
@@ -1247,6 +1250,11 @@ export interface components {
             webhook?: components["schemas"]["WebhookTarget"];
             within?: components["schemas"]["Window"];
         };
+        /**
+         * @description Where and how to deliver. Each delivery also carries `webhook-id`, `webhook-timestamp` and
+         *     `webhook-signature` (Standard Webhooks; see the `taskFinished` webhook's parameters). Only
+         *     307 and 308 redirects are followed; across origins without your headers or the signature.
+         */
         WebhookTarget: {
             /**
              * @description A string is sent as is; any other JSON value is sent as `application/json`.
@@ -1372,6 +1380,18 @@ export interface components {
         /** @description Only tasks of this stream. */
         StreamFilter: string;
         TaskId: string;
+        /**
+         * @description The delivery id: the task id, the same on every attempt of a run (drop one you have seen:
+         *     delivery is at-least-once); `<task id>.r<n>` on the n-th replay's run.
+         */
+        WebhookId: string;
+        /**
+         * @description `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<raw body>">` keyed by your
+         *     signing secret's bytes; one per active key, space-separated, while you rotate.
+         */
+        WebhookSignature: string;
+        /** @description Unix seconds when the attempt was sent; refuse one more than 5 minutes away. */
+        WebhookTimestamp: string;
     };
     requestBodies: never;
     headers: never;
@@ -2282,7 +2302,20 @@ export interface operations {
     taskFinished: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /**
+                 * @description The delivery id: the task id, the same on every attempt of a run (drop one you have seen:
+                 *     delivery is at-least-once); `<task id>.r<n>` on the n-th replay's run.
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<raw body>">` keyed by your
+                 *     signing secret's bytes; one per active key, space-separated, while you rotate.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description Unix seconds when the attempt was sent; refuse one more than 5 minutes away. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
             path?: never;
             cookie?: never;
         };
