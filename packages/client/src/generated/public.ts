@@ -8,6 +8,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Is the frontend alive
+         * @description Answers 200 while the process runs; used by load balancers and orchestrators as a liveness
+         *     probe.
+         */
         get: operations["healthz"];
         put?: never;
         post?: never;
@@ -24,6 +29,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Is the frontend ready
+         * @description Answers 200 when the frontend can reach Postgres and a scheduler, 503 otherwise; used as a
+         *     readiness probe.
+         */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -40,8 +50,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List your API keys
+         * @description Your API keys with their names, prefixes and last use; never their secrets.
+         */
         get: operations["listApiKeys"];
         put?: never;
+        /**
+         * Create an API key
+         * @description Creates another API key for your account. The secret is shown only in this answer; keep it.
+         */
         post: operations["createApiKey"];
         delete?: never;
         options?: never;
@@ -61,7 +79,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** @description Revokes a key; it answers 401 everywhere within KEY_RECHECK_MS. */
+        /**
+         * Revoke an API key
+         * @description Revokes a key; it answers 401 everywhere within KEY_RECHECK_MS.
+         */
         delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
@@ -76,6 +97,7 @@ export interface paths {
             cookie?: never;
         };
         /**
+         * Stream task events
          * @description Server-Sent Events: the caller's task state changes as they happen, with an API key or
          *     the session cookie (the browser's `EventSource` sends it). Each message is
          *
@@ -111,6 +133,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Log in (web UI session)
+         * @description Opens a web UI session: sets an HttpOnly session cookie and returns the CSRF token that changes
+         *     made with the cookie must send as `X-CSRF-Token`. Programs use API keys instead.
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -127,6 +154,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Log out
+         * @description Ends the current web UI session and clears its cookie.
+         */
         post: operations["logout"];
         delete?: never;
         options?: never;
@@ -141,12 +172,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get your profile
+         * @description Your email, phone, time zone and quiet hours.
+         */
         get: operations["getProfile"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change your profile
+         * @description Changes your phone, time zone or quiet hours; reminders use them from then on.
+         */
         patch: operations["updateProfile"];
         trace?: never;
     };
@@ -159,6 +198,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Change your password
+         * @description Changes your password after checking the current one; every other session is ended.
+         */
         post: operations["changePassword"];
         delete?: never;
         options?: never;
@@ -176,6 +219,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Remind me at a random time
          * @description "Remind me of this, some time in the next three days": one task, at a moment drawn
          *     uniformly from the window, outside your quiet hours, sent to your own email address (or
          *     phone, for SMS) unless `to` says otherwise.
@@ -195,6 +239,7 @@ export interface paths {
             cookie?: never;
         };
         /**
+         * Get the error report
          * @description The report on recurring errors: your failed attempts since `since` (default: the last
          *     24 hours), grouped by channel, destination host and kind of failure, each with its
          *     count, first and last time seen and a sample message; the most recently seen first.
@@ -215,8 +260,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List your schedules
+         * @description Your schedules, newest first, a page at a time (pass `nextCursor` as `cursor`).
+         */
         get: operations["listSchedules"];
         put?: never;
+        /**
+         * Create or update a schedule
+         * @description Creates a recurring schedule (`cron` with 5 or 6 fields, or `every` as an ISO 8601 duration) in
+         *     a time zone, or updates the one with the same `key`. Each occurrence is a task made from `task`.
+         */
         post: operations["upsertSchedule"];
         delete?: never;
         options?: never;
@@ -233,10 +287,17 @@ export interface paths {
             };
             cookie?: never;
         };
+        /**
+         * Get a schedule
+         * @description The schedule, its state and its next five run times.
+         */
         get: operations["getSchedule"];
         put?: never;
         post?: never;
-        /** @description Ends the schedule; its pending occurrence is cancelled. Past occurrences stay. */
+        /**
+         * End a schedule
+         * @description Ends the schedule; its pending occurrence is cancelled. Past occurrences stay.
+         */
         delete: operations["deleteSchedule"];
         options?: never;
         head?: never;
@@ -254,7 +315,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description No occurrence runs until resumed; the pending one is cancelled. */
+        /**
+         * Pause a schedule
+         * @description No occurrence runs until resumed; the pending one is cancelled.
+         */
         post: operations["pauseSchedule"];
         delete?: never;
         options?: never;
@@ -273,7 +337,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Runs resume from the next run time after now; times passed while paused are not run. */
+        /**
+         * Resume a schedule
+         * @description Runs resume from the next run time after now; times passed while paused are not run. 409 when the schedule has ended or the account already has the most active schedules it may.
+         */
         post: operations["resumeSchedule"];
         delete?: never;
         options?: never;
@@ -290,7 +357,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description The next run times of a cron or every rule, without creating anything. */
+        /**
+         * Preview run times
+         * @description The next run times of a cron or every rule, without creating anything.
+         */
         post: operations["previewSchedule"];
         delete?: never;
         options?: never;
@@ -305,6 +375,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Who is logged in
+         * @description The logged-in user and the session's CSRF token; 401 when no session is open.
+         */
         get: operations["getSession"];
         put?: never;
         post?: never;
@@ -321,7 +395,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Your webhook signing secrets. */
+        /**
+         * List webhook signing keys
+         * @description Your webhook signing secrets.
+         */
         get: operations["listSigningKeys"];
         put?: never;
         post?: never;
@@ -340,7 +417,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Makes the next key the only one. */
+        /**
+         * Finish a signing key rotation
+         * @description Makes the next key the only one.
+         */
         post: operations["promoteSigningKey"];
         delete?: never;
         options?: never;
@@ -357,7 +437,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Adds a next key; deliveries are signed with both until you promote it. */
+        /**
+         * Start a signing key rotation
+         * @description Adds a next key; deliveries are signed with both until you promote it.
+         */
         post: operations["rotateSigningKey"];
         delete?: never;
         options?: never;
@@ -375,6 +458,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Create an account
          * @description Creates an account and its first API key. The account starts with time zone UTC and quiet
          *     hours 22:00-08:00 (no reminder is delivered between them, read in your time zone, so
          *     setting the time zone moves them with it); change either with PATCH /v1/me.
@@ -393,7 +477,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** @description Your tasks by due time, due lag, throughput, failures, and the replicas alive. */
+        /**
+         * Get your dashboard figures
+         * @description Your tasks by due time, due lag, throughput, failures, and the replicas alive.
+         */
         get: operations["getStats"];
         put?: never;
         post?: never;
@@ -410,8 +497,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List your tasks
+         * @description Your tasks, newest first, filtered by status, channel, stream, key or text. Pages hold up to
+         *     `limit` tasks; pass the answer's `nextCursor` as `cursor` for the next page until it is null.
+         */
         get: operations["listTasks"];
         put?: never;
+        /**
+         * Schedule a task
+         * @description Schedules one webhook, email or SMS for a time: `runAt` (an instant), `delay` (an ISO 8601
+         *     duration from now) or `within` (a random moment in a window). A 201 means the task is committed;
+         *     send an `Idempotency-Key` so that a retried request answers the same task (200) instead of
+         *     creating a second one.
+         */
         post: operations["createTask"];
         delete?: never;
         options?: never;
@@ -428,12 +527,27 @@ export interface paths {
             };
             cookie?: never;
         };
+        /**
+         * Get a task and its attempts
+         * @description The task with its delivery settings and every attempt made so far (when it was due, claimed,
+         *     started and finished, its outcome and HTTP status).
+         */
         get: operations["getTask"];
         put?: never;
         post?: never;
+        /**
+         * Cancel a task
+         * @description Cancels a task that has not run yet; it will not be delivered. A task that is running or already
+         *     finished answers 409.
+         */
         delete: operations["cancelTask"];
         options?: never;
         head?: never;
+        /**
+         * Change a pending task
+         * @description Changes a task that has not started yet: its due time, priority, retry policy or target. A task
+         *     that is running or finished answers 409.
+         */
         patch: operations["updateTask"];
         trace?: never;
     };
@@ -449,6 +563,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Replay one task now
          * @description Runs a delivered or dead task again, as its next attempt; its history is kept. The replay
          *     is a new run: its deliveries carry `Later-Delivery-Id: <id>.r<n>` (the n-th replay), the
          *     same on each of its attempts, so a receiver that drops delivery ids it has seen takes it.
@@ -471,6 +586,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
+         * Replay many tasks
          * @description Replays many of the caller's `dead` (or `delivered`) tasks in one call, a dead-letter
          *     "retry all": each matching task, newest first (by id), up to `limit`, exactly as
          *     `POST /v1/tasks/{id}/replay` would, each in its own transaction. A task that stopped
@@ -643,6 +759,8 @@ export interface components {
              * @description 5 fields (minute hour day-of-month month day-of-week) or 6 (seconds first), read in
              *     `timezone`. Each matching local time runs once: a local time that does not exist (DST
              *     gap) runs once, moved forward by the gap; one that occurs twice runs at its first occurrence.
+             *     No two runs may be closer than the shortest interval (`MIN_SCHEDULE_INTERVAL_MS`, one
+             *     minute by default): else a 400 naming `cron`.
              * @example 0 8 * * 1-5
              */
             cron?: string;
@@ -653,7 +771,7 @@ export interface components {
              */
             endAt?: string;
             /**
-             * @description An ISO-8601 duration of at least one second, counted from `startAt`; days and longer are calendar units in `timezone`.
+             * @description An ISO-8601 duration of at least the shortest interval (`MIN_SCHEDULE_INTERVAL_MS`, one minute by default; else a 400 naming `every`) and at most 5 years, counted from `startAt`; days and longer are calendar units in `timezone`.
              * @example PT15M
              */
             every?: string;
@@ -672,7 +790,7 @@ export interface components {
             paused?: boolean;
             /**
              * Format: date-time
-             * @description No run before this instant (default now); `every` counts from it.
+             * @description No run before this instant (default now); `every` counts from it. The first run must be at most 5 years from now.
              * @example 2026-12-01T00:00:00Z
              */
             startAt?: string;
@@ -1321,6 +1439,24 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description A change made with the session cookie lacks the session's `X-CSRF-Token`. */
+        CsrfRefused: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request line or headers are larger than the server reads. */
+        HeadersTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Service health. */
         Health: {
             headers: {
@@ -1330,9 +1466,29 @@ export interface components {
                 "application/json": components["schemas"]["Health"];
             };
         };
+        /** @description The account already holds the most it may (API keys, active schedules or open event streams); the message names the limit. Remove, revoke, pause or close one first. */
+        LimitReached: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description No such task for this owner. */
         NotFound: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description Over a rate limit: the API key's or session's own, or the account's across all its keys and sessions (the message says which); retry after `Retry-After` seconds. */
+        TooManyRequests: {
+            headers: {
+                /** @description Seconds until a request will be let through again. */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
@@ -1409,6 +1565,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Health"];
+            431: components["responses"]["HeadersTooLarge"];
         };
     };
     readyz: {
@@ -1421,6 +1578,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Health"];
+            431: components["responses"]["HeadersTooLarge"];
             503: components["responses"]["Health"];
         };
     };
@@ -1443,6 +1601,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createApiKey: {
@@ -1469,6 +1628,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["LimitReached"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     revokeApiKey: {
@@ -1494,6 +1655,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     streamEvents: {
@@ -1522,6 +1684,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["LimitReached"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     login: {
@@ -1566,6 +1730,8 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["CsrfRefused"];
         };
     };
     getProfile: {
@@ -1587,6 +1753,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateProfile: {
@@ -1613,6 +1780,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     changePassword: {
@@ -1646,6 +1814,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createReminder: {
@@ -1690,6 +1859,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     errorReport: {
@@ -1715,6 +1885,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listSchedules: {
@@ -1740,6 +1911,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     upsertSchedule: {
@@ -1788,6 +1960,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["LimitReached"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -1814,6 +1988,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     deleteSchedule: {
@@ -1839,6 +2014,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     pauseSchedule: {
@@ -1865,6 +2041,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     resumeSchedule: {
@@ -1891,6 +2068,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     previewSchedule: {
@@ -1923,6 +2101,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     getSession: {
@@ -1944,6 +2123,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listSigningKeys: {
@@ -1965,6 +2145,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     promoteSigningKey: {
@@ -1987,6 +2168,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     rotateSigningKey: {
@@ -2009,6 +2191,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     signup: {
@@ -2064,6 +2247,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     listTasks: {
@@ -2100,6 +2284,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     createTask: {
@@ -2150,6 +2335,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };
     };
@@ -2176,6 +2362,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     cancelTask: {
@@ -2202,6 +2389,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     updateTask: {
@@ -2238,6 +2426,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     replayTask: {
@@ -2264,6 +2453,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     replayTasks: {
@@ -2297,6 +2487,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
         };
     };
     taskFinished: {
