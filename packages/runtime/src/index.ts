@@ -16,6 +16,7 @@ export {
 } from './httpErrors.js';
 export { healthRoutes, type Readiness } from './health.js';
 export { onShutdown, type ShutdownStep } from './shutdown.js';
+export { parentPidVariable, processAlive } from './parentWatch.js';
 export { closeServer, listen } from './httpServer.js';
 export { createMetricsRegistry, metricsRoute } from './metrics.js';
 export { ScrapeRead } from './scrapeRead.js';

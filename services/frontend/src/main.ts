@@ -12,6 +12,9 @@ import { SchedulerClient } from './schedulerClient.js';
 
 const log = createLogger('frontend');
 const config = loadConfig();
+// Registered before the first await on Redis or Postgres: a signal, or a dead parent, during start-up
+// ends the process by its deadline too.
+const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 
 const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'));
 await migrate(pool);
@@ -61,7 +64,6 @@ const app = createApp({
 const server = await listen(app, config.PORT, config.HOST);
 log.info({ port: config.PORT }, 'frontend started');
 
-const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 atShutdown(() => pool.end());
 atShutdown(() => {
   const closed = closeServer(server);

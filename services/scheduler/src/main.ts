@@ -23,6 +23,9 @@ import { RedisClock } from './time/redisClock.js';
 
 const log = createLogger('scheduler');
 const config = loadConfig();
+// Registered before the first await on Redis or Postgres: a signal, or a dead parent, during start-up
+// ends the process by its deadline too.
+const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 const replica = `${hostname()}-${process.pid}`;
 const shards = allShards(config.SHARD_COUNT);
 
@@ -111,7 +114,6 @@ await heartbeat.start();
 loader.start();
 log.info({ port: config.PORT, shards: config.SHARD_COUNT, replica }, 'scheduler started');
 
-const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 atShutdown(async () => {
   await pool.end();
   redis.disconnect();

@@ -16,6 +16,9 @@ import { ProcessHealth } from './processHealth.js';
 
 const log = createLogger('sender');
 const config = loadConfig();
+// Registered before the first await on Redis or Postgres: a signal, or a dead parent, during start-up
+// ends the process by its deadline too.
+const atShutdown = onShutdown(log, shutdownDeadlineMs(config));
 const replica = `${hostname()}-${process.pid}`;
 
 const redis = connectRedis(config.REDIS_URL, `later-sender-${replica}`, (err) => log.warn({ err }, 'redis connection error'), config.REDIS_CLUSTER);
@@ -92,7 +95,6 @@ const heartbeat = new Heartbeat(scripts, 'sender', replica);
 await heartbeat.start();
 log.info({ port: config.PORT, concurrency: config.CONCURRENCY, replica }, 'sender started');
 
-const atShutdown = onShutdown(log, shutdownDeadlineMs(config));
 atShutdown(async () => {
   await webhook.close();
   email.close?.();
