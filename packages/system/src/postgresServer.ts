@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from './freePort.js';
+import { guardProcessGroup } from './groupGuard.js';
 import { MissingPrerequisite } from './prerequisites.js';
 import { waitFor } from './waitFor.js';
 
@@ -82,7 +83,14 @@ export async function startPostgresServer(options: { dir: string; port?: number 
   );
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Out of reach of Ctrl-C, it would outlive a killed parent: the guard stops it then (fast shutdown).
+  const unguard = guardProcessGroup(child.pid, 'SIGINT');
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      unguard();
+      resolve();
+    }),
+  );
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
   await waitFor(
     `postgres on port ${port}`,

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { Redis } from 'ioredis';
 import { freePort } from './freePort.js';
+import { guardProcessGroup } from './groupGuard.js';
 import { findRedisServer } from './prerequisites.js';
 import { waitFor } from './waitFor.js';
 
@@ -46,7 +47,14 @@ export async function startRedisServer(options: RedisServerOptions): Promise<Red
   ];
   // Its own process group: a terminal's Ctrl-C must reach the services first, Redis last.
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'inherit'], detached: true });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Out of reach of Ctrl-C, it would outlive a killed parent: the guard stops it then.
+  const unguard = guardProcessGroup(child.pid, 'SIGTERM');
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      unguard();
+      resolve();
+    }),
+  );
   const auth = options.password ? `:${encodeURIComponent(options.password)}@` : '';
   const url = `redis://${auth}127.0.0.1:${port}`;
   await waitFor(`redis-server on port ${port}`, async () => {

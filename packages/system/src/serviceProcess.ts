@@ -47,7 +47,8 @@ export async function startService(service: ServiceName, options: ServiceOptions
   // group of their own and signal the group, or a killed wrapper would leave the service running.
   const grouped = options.wrapper !== undefined;
   const child = spawn(command!, args, {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...options.env, PORT: String(options.port) },
+    // LATER_PARENT_PID: the service shuts itself down if this process dies without stopping it.
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...options.env, PORT: String(options.port), LATER_PARENT_PID: String(process.pid) },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: grouped,
   });

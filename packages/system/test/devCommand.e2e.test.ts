@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../src/serviceProcess.js';
-import { freePort, publicApiClient, startWebhookReceiver, testDatabase, waitFor, type TestDatabase } from '../src/testing/index.js';
+import { descendants, freePort, publicApiClient, startWebhookReceiver, stillRunning, testDatabase, waitFor, type TestDatabase } from '../src/testing/index.js';
 
 const devEntry = `${repoRoot}packages/system/dist/cli/dev.js`;
 
@@ -34,10 +34,10 @@ async function freePortBase(): Promise<number> {
   }
 }
 
-/** Runs `npm run dev`'s entry point; its output is collected. */
-function dev(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+/** Runs `npm run dev`'s entry point; its output is collected. `group`: in a process group of its own, as a terminal runs it. */
+function dev(env: Record<string, string>, group = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let output = '';
-  const child = spawn(process.execPath, [devEntry], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [devEntry], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -89,6 +89,44 @@ describe('npm run dev', { timeout: 90_000 }, () => {
     } finally {
       run.child.kill('SIGKILL');
       await receiver.close();
+    }
+  });
+
+  it('leaves no process behind on a second Ctrl-C while it stops, private Postgres included', { timeout: 150_000 }, async () => {
+    const runDir = mkdtempSync(`${tmpdir()}/later-dev-`);
+    chmodSync(runDir, 0o755); // as root, Postgres runs as the postgres user and must reach its data dir
+    const base = await freePortBase();
+    const run = dev(
+      { REDIS_URL: '', DATABASE_URL: '', DEV_DATA_DIR: runDir, DEV_PORT_BASE: String(base), DEV_REDIS_PORT: String(await freePort()), DEV_POSTGRES_PORT: String(await freePort()) },
+      true,
+    );
+    let started: number[] = [];
+    try {
+      await waitFor('Later is running', () => run.output().includes('Later is running.'), { timeoutMs: 80_000 });
+      // redis-server, the postmaster and its workers, five services, the group guard.
+      started = descendants(run.child.pid!);
+      expect(started.length).toBeGreaterThanOrEqual(8);
+      // Ctrl-C, twice, as a terminal sends it: to the whole group, the second while dev is stopping.
+      process.kill(-run.child.pid!, 'SIGINT');
+      await waitFor('dev to start stopping', () => run.output().includes('[dev] stopping...'));
+      try {
+        process.kill(-run.child.pid!, 'SIGINT');
+      } catch {
+        // Everything stopped already.
+      }
+      await run.exited;
+      await waitFor('every process dev started to exit', () => stillRunning(started).length === 0, { timeoutMs: 8000, intervalMs: 100 }).catch(() => {
+        throw new Error(`still running: ${stillRunning(started).join(', ')}\n${run.output().slice(-3000)}`);
+      });
+    } finally {
+      for (const pid of [run.child.pid!, ...stillRunning(started)]) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Gone.
+        }
+      }
+      rmSync(runDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,7 +1,9 @@
 /**
  * `npm run dev`: the whole of Later on this machine. A private redis-server with AOF under
  * .data/redis (or REDIS_URL), Postgres from DATABASE_URL (or a private cluster under
- * .data/postgres, from the binaries npm installed), then the frontend, one sender and three scheduler replicas. Ctrl-C stops all.
+ * .data/postgres, from the binaries npm installed), then the frontend, one sender and three scheduler replicas. Ctrl-C stops all
+ * gracefully; a second Ctrl-C kills all at once. Killed outright, it leaves nothing either: the
+ * services watch this process (LATER_PARENT_PID) and a guard process stops Redis and Postgres.
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -27,6 +29,32 @@ async function stopAll(code: number): Promise<never> {
   await postgres?.stop().catch(() => undefined);
   process.exit(code);
 }
+
+/** SIGKILL to every process this run started, sent before this returns: nothing is left to wait on. */
+function killAllNow(): void {
+  for (const service of stack ? [stack.frontend, ...stack.schedulers, ...stack.senders] : []) void service.kill();
+  // Postgres' postmaster has children of its own: kill the process group each server leads.
+  for (const server of [redis, postgres]) {
+    try {
+      if (server?.process.pid) process.kill(-server.process.pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+}
+
+// Registered before anything starts. The first Ctrl-C stops everything gracefully; a second one
+// (the terminal sends it to every process of its group) must not kill dev alone and orphan the rest.
+let signals = 0;
+const onSignal = () => {
+  signals += 1;
+  if (signals === 1) return void stopAll(0);
+  say('killing everything now');
+  killAllNow();
+  process.exit(1);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 try {
   let redisUrl = process.env.REDIS_URL;
@@ -70,6 +98,8 @@ try {
   else console.error(err);
   await stopAll(1);
 }
+// A Ctrl-C during start-up: stopAll is under way and ends the process; print nothing more.
+if (signals > 0) await new Promise(() => undefined);
 
 const s = stack!;
 process.stdout.write(`
@@ -85,11 +115,9 @@ Try it:
   curl -s ${s.frontendUrl}/v1/tasks -H "authorization: Bearer $KEY" -H 'content-type: application/json' \\
         -d '{"channel":"webhook","webhook":{"url":"https://example.com/hook","body":{"text":"hello later"}},"delay":"PT10S"}'
 
-Ctrl-C stops everything.
+Ctrl-C stops everything; a second Ctrl-C kills it all at once.
 `);
 
-process.once('SIGINT', () => void stopAll(0));
-process.once('SIGTERM', () => void stopAll(0));
 for (const service of [s.frontend, ...s.schedulers, ...s.senders]) {
   void service.exited.then((code) => {
     if (code !== 0 && code !== null) say(`${service.label} exited with code ${code}`);

@@ -13,3 +13,4 @@ export { createTaskBurst } from './taskBurst.js';
 export { tallyBurst, type BurstTally } from './burstTally.js';
 export { waitForShardSplit } from './shardSplit.js';
 export { scrapeMetrics, parsePrometheusText, type Sample, type Scrape } from './prometheusScrape.js';
+export { descendants, stillRunning } from './processTree.js';
