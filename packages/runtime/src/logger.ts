@@ -1,7 +1,27 @@
+import { writeSync } from 'node:fs';
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { redactSecrets, redactText } from './secretRedaction.js';
 
 export type { Logger } from 'pino';
+
+/**
+ * stdout, written synchronously. A line that a vanished reader cannot take (EPIPE: the parent that
+ * read our output was killed) is dropped: pino's own destination retries it every 100 ms forever,
+ * at exit too, which blocked the event loop, and with it every signal handler and the shutdown's
+ * deadline timer (a sender orphaned by `npm run dev` ignored SIGTERM that way).
+ */
+const stdoutLines: DestinationStream = {
+  write(line: string) {
+    let rest = Buffer.from(line);
+    while (rest.length > 0) {
+      try {
+        rest = rest.subarray(writeSync(1, rest));
+      } catch {
+        return; // EPIPE, or EAGAIN on a non-blocking stdout: the line is lost, the process goes on
+      }
+    }
+  },
+};
 
 /**
  * A service's logger. Every logged object and every message passes through `redactSecrets`, so a
@@ -31,7 +51,7 @@ export function createLogger(service: string, options: LoggerOptions = {}, desti
     },
     ...options,
   };
-  const logger = destination ? pino(settings, destination) : pino(settings);
+  const logger = pino(settings, destination ?? stdoutLines);
   // pino resets the bindings formatter for children: redact a child's bindings on the way in.
   // Children inherit this method from their parent, so grandchildren are covered too.
   const child = logger.child;
