@@ -13,6 +13,34 @@ describe('EgressPolicy', () => {
 
   it.each(['8.8.8.8', '93.184.216.34', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows %s', (ip) => expect(policy.allows(ip)).toBe(true));
 
+  // IPv6 forms that carry an IPv4 address, and ranges outside global unicast that a list of
+  // refusals missed: each reached loopback or a private network.
+  it.each([
+    ['::7f00:1', 'IPv4-compatible loopback'],
+    ['::127.0.0.1', 'IPv4-compatible loopback, dotted'],
+    ['::ffff:7f00:1', 'IPv4-mapped loopback, in hex'],
+    ['::ffff:0:7f00:1', 'IPv4-translated loopback'],
+    ['::ffff:0:10.0.0.1', 'IPv4-translated private address'],
+    ['64:ff9b::7f00:1', 'NAT64 of loopback'],
+    ['64:ff9b::a9fe:a9fe', 'NAT64 of the metadata address'],
+    ['64:ff9b:1::a00:1', 'NAT64 for local use'],
+    ['2002:7f00:1::1', '6to4 of loopback'],
+    ['2002:c0a8:101::1', '6to4 of 192.168.1.1'],
+    ['2001::1', 'Teredo'],
+    ['2001:0:4136:e378:8000:63bf:3fff:fdd2', 'Teredo, with a server and client'],
+    ['2001:db8::1', 'documentation'],
+    ['3fff::1', 'documentation (RFC 9637)'],
+    ['100::1', 'discard-only'],
+    ['5f00::1', 'outside 2000::/3'],
+    ['192.88.99.1', '6to4 relay anycast'],
+    ['255.255.255.255', 'broadcast'],
+    ['fe80::1%eth0', 'link-local with a zone'],
+  ])('refuses %s (%s)', (ip) => expect(policy.allows(ip)).toBe(false));
+
+  it.each(['64:ff9b::808:808', '2002:808:808::1', '::ffff:0:808:808', '2a00:1450:4001:82a::200e'])('allows %s, which carries or is a global address', (ip) =>
+    expect(policy.allows(ip)).toBe(true),
+  );
+
   it('lets an allow-list open a range, and only that range', () => {
     const dev = new EgressPolicy(['127.0.0.0/8', '::1/128']);
     expect(dev.allows('127.0.0.1')).toBe(true);
@@ -24,6 +52,9 @@ describe('EgressPolicy', () => {
     expect(policy.refusalForUrl('http://10.0.0.1/x')).toMatch(/private/);
     expect(policy.refusalForUrl('http://[::1]:8080/x')).toMatch(/private/);
     expect(policy.refusalForUrl('http://localhost:3000/')).toMatch(/this machine/);
+    expect(policy.refusalForUrl('http://localhost.:3000/')).toMatch(/this machine/);
+    expect(policy.refusalForUrl('http://api.localhost./')).toMatch(/this machine/);
+    expect(policy.refusalForUrl('http://[::7f00:1]/')).toMatch(/private/);
     expect(policy.refusalForUrl('https://example.com/hook')).toBeNull();
     expect(new EgressPolicy(['127.0.0.0/8']).refusalForUrl('http://localhost:3000/')).toBeNull();
   });
