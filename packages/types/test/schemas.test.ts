@@ -50,6 +50,11 @@ describe('CreateTaskRequest', () => {
     expect(CreateTaskRequest.safeParse(full).error).toBeUndefined();
   });
 
+  it('accepts header values with tabs, spaces and Latin-1 letters, as an HTTP client sends them', () => {
+    const headers = { 'x-note': 'caf\u00e9\tcr\u00e8me br\u00fbl\u00e9e', authorization: 'Bearer abc.DEF~123' };
+    expect(CreateTaskRequest.safeParse({ ...ok, webhook: { url: 'https://e.com', headers } }).error).toBeUndefined();
+  });
+
   it.each([
     [{ ...ok, webhook: { url: 'ftp://example.com' } }, 'webhook.url'],
     [{ ...ok, webhook: { url: 'not a url' } }, 'webhook.url'],
@@ -83,6 +88,11 @@ describe('CreateTaskRequest', () => {
     [{ ...ok, webhook: { url: 'https://e.com', headers: { Host: 'evil' } } }, 'webhook.headers.Host'],
     [{ ...ok, webhook: { url: 'https://e.com', headers: { 'bad name': 'x' } } }, 'webhook.headers."bad name"'],
     [{ ...ok, webhook: { url: 'https://e.com', headers: { x: 'a\r\nb' } } }, 'webhook.headers.x'],
+    // Control characters and what is beyond Latin-1 fail in the sender's HTTP client on every attempt.
+    [{ ...ok, webhook: { url: 'https://e.com', headers: { x: 'a\u0001b' } } }, 'webhook.headers.x'],
+    [{ ...ok, webhook: { url: 'https://e.com', headers: { x: 'a\u007fb' } } }, 'webhook.headers.x'],
+    [{ ...ok, webhook: { url: 'https://e.com', headers: { x: 'a\u0000' } } }, 'webhook.headers.x'],
+    [{ ...ok, webhook: { url: 'https://e.com', headers: { x: 'caf\u00e9 \u65e5\u672c' } } }, 'webhook.headers.x'],
     [{ ...ok, webhook: { url: 'https://e.com', body: 'x'.repeat(300_000) } }, 'webhook.body'],
     [{ ...ok, webhook: { url: 'https://e.com', method: 'GET', body: 'x' } }, 'webhook.body'],
   ])('rejects %j naming %s', (value, path) => {

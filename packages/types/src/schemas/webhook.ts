@@ -27,8 +27,16 @@ function isHttpUrl(value: string): boolean {
   }
 }
 
+/**
+ * What an HTTP header value may hold, as the sender's HTTP client (undici, like Node) checks it:
+ * tab, visible ASCII, space and Latin-1. Anything else (a control character, DEL, a line break)
+ * would fail every delivery attempt, so it is refused when the task is created. It holds no NUL
+ * and no surrogate, so such a value is also storable text.
+ */
+const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 const WebhookHeaders = z
-  .record(z.string(), StoredText.max(8192).regex(/^[^\r\n]*$/, 'must not contain CR or LF'))
+  .record(z.string(), z.string().max(8192).regex(headerValue, 'must be one line of printable Latin-1 text (no control characters)'))
   .superRefine((headers, ctx) => {
     const names = Object.keys(headers);
     if (names.length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 headers' });
