@@ -14,6 +14,7 @@ export {
   type ErrorClassifier,
   type ErrorIssue,
 } from './httpErrors.js';
+export { jsonBody } from './jsonBody.js';
 export { healthRoutes, type Readiness } from './health.js';
 export { onShutdown, type ShutdownStep } from './shutdown.js';
 export { parentPidVariable, processAlive } from './parentWatch.js';

@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import {
   closeServer,
   createLogger,
   errorHandler,
+  jsonBody,
   listen,
   notFoundRoute,
   parseEnv,
@@ -136,6 +138,55 @@ describe('error shape', () => {
       expect(crash).toEqual({ status: 500, body: { error: 'internal error', issues: [] } });
     } finally {
       server.close();
+    }
+  });
+});
+
+describe('JSON bodies', () => {
+  /** A route with an optional JSON body, as replaying tasks by filter has: it echoes what it read. */
+  async function serve() {
+    const app = express();
+    app.post('/x', jsonBody('1kb'), (req, res) => void res.json({ read: req.body ?? null }));
+    const { pino } = await import('pino');
+    app.use(errorHandler(pino(capture().stream)));
+    const server = await listen(app, 0, '127.0.0.1');
+    const port = (server.address() as { port: number }).port;
+    const post = async (body: Uint8Array<ArrayBuffer> | string | undefined, headers: Record<string, string> = {}) => {
+      const res = await fetch(`http://127.0.0.1:${port}/x`, { method: 'POST', headers, body });
+      return { status: res.status, body: (await res.json()) as { read?: unknown; error?: string; issues?: { path: string }[] } };
+    };
+    return { post, close: () => closeServer(server) };
+  }
+
+  it('refuses a body of another type, or of none, with 415 naming application/json instead of reading it as no body', async () => {
+    const { post, close } = await serve();
+    try {
+      const form = await post('status=dead&stream=orders', { 'content-type': 'application/x-www-form-urlencoded' });
+      expect(form).toEqual({ status: 415, body: { error: expect.stringMatching(/application\/json.*x-www-form-urlencoded/), issues: [{ path: '(body)', message: expect.any(String) }] } });
+      expect((await post('{"a":1}', { 'content-type': 'text/plain' })).status).toBe(415);
+      // Node's fetch labels a string body text/plain; bytes go out with no content type at all.
+      expect((await post(new TextEncoder().encode('{"a":1}'))).body.error).toMatch(/application\/json \(no Content-Type/);
+      expect(await post('{"a":1}', { 'content-type': 'application/json; charset=utf-8' })).toEqual({ status: 200, body: { read: { a: 1 } } });
+      // No body, or an empty one of any type, is still no body: the route decides whether it needs one.
+      expect(await post(undefined)).toEqual({ status: 200, body: { read: null } });
+      expect(await post('', { 'content-type': 'application/x-www-form-urlencoded' })).toEqual({ status: 200, body: { read: null } });
+    } finally {
+      await close();
+    }
+  });
+
+  it('answers a body that does not decode as its Content-Encoding says with 400, and an unknown encoding with 415', async () => {
+    const { post, close } = await serve();
+    const json = { 'content-type': 'application/json' };
+    try {
+      expect(await post(new Uint8Array(gzipSync('{"a":1}')), { ...json, 'content-encoding': 'gzip' })).toEqual({ status: 200, body: { read: { a: 1 } } });
+      for (const encoding of ['gzip', 'deflate', 'br']) {
+        const answer = await post('{"a":1}', { ...json, 'content-encoding': encoding });
+        expect(answer, encoding).toEqual({ status: 400, body: { error: `the request body is not valid ${encoding} data`, issues: [{ path: '(body)', message: expect.any(String) }] } });
+      }
+      expect((await post('{"a":1}', { ...json, 'content-encoding': 'compress' })).status).toBe(415);
+    } finally {
+      await close();
     }
   });
 });

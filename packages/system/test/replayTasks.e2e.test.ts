@@ -93,6 +93,15 @@ describe('replaying many dead tasks at once (POST /v1/tasks/replay), on real pro
       const answer = await ada.call('POST', '/v1/tasks/replay', body);
       expect([body, answer.status, answer.body.issues.map((i: { path: string }) => i.path)]).toEqual([body, 400, [field]]);
     }
+    // Filters sent as a form (curl -d's default type) were read as no body: every dead task was replayed.
+    const form = await ada.call('POST', '/v1/tasks/replay', 'key=nothing-has-it', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect([form.status, form.body.error]).toEqual([415, 'send the request body as application/json, not application/x-www-form-urlencoded']);
+    expect((await ada.call('POST', '/v1/tasks/replay', '{"key":"nothing-has-it"}', { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    // A body that is not what its Content-Encoding says was a 500.
+    for (const encoding of ['gzip', 'br']) {
+      const answer = await ada.call('POST', '/v1/tasks/replay', { key: 'nothing-has-it' }, { headers: { 'content-encoding': encoding } });
+      expect([encoding, answer.status, answer.body.issues]).toEqual([encoding, 400, [{ path: '(body)', message: `the request body is not valid ${encoding} data` }]]);
+    }
     expect((await ada.call('POST', '/v1/tasks/replay', undefined, { key: null })).status).toBe(401);
     expect((await taskOf(dead)).status).toBe('dead');
     // The filters narrow it as they do in GET /v1/tasks: no dead task of that key, stream or channel.

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { HttpError, parseOr400 } from '@later/runtime';
+import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
 import { insertApiKey, listApiKeys, revokeApiKey, type ApiKeyRow, type Pool } from '@later/store';
 import { ApiKeyId, CreateApiKeyRequest, type ApiKey } from '@later/types';
 import { issueApiKey, type ApiKeyVerifier } from '../auth/apiKeys.js';
@@ -18,7 +18,7 @@ export function apiKeyRoutes(pool: Pool, verifier: ApiKeyVerifier, maxKeys: numb
   const router = express.Router();
   const owner = (res: express.Response) => res.locals.ownerId as string;
 
-  router.post('/v1/api-keys', express.json({ limit: '16kb' }), async (req, res) => {
+  router.post('/v1/api-keys', jsonBody('16kb'), async (req, res) => {
     const { name } = parseOr400(CreateApiKeyRequest, req.body);
     const key = issueApiKey();
     const row = await insertApiKey(pool, owner(res), { name, prefix: key.prefix, secretDigest: key.secretDigest }, maxKeys);

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { HttpError, parseOr400 } from '@later/runtime';
+import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
 import { getLogin, getProfile, revokeOtherSessions, setPasswordHash, updateProfile, type Pool } from '@later/store';
 import { ChangePasswordRequest, UpdateProfileRequest } from '@later/types';
 import type { LoginGuard } from '../auth/loginGuard.js';
@@ -14,11 +14,11 @@ export function profileRoutes(pool: Pool, guard: LoginGuard): Router {
     res.json(await getProfile(pool, owner(res)));
   });
 
-  router.patch('/v1/me', express.json({ limit: '16kb' }), async (req, res) => {
+  router.patch('/v1/me', jsonBody('16kb'), async (req, res) => {
     res.json(await updateProfile(pool, owner(res), parseOr400(UpdateProfileRequest, req.body)));
   });
 
-  router.post('/v1/me/password', express.json({ limit: '16kb' }), async (req, res) => {
+  router.post('/v1/me/password', jsonBody('16kb'), async (req, res) => {
     const { currentPassword, newPassword } = parseOr400(ChangePasswordRequest, req.body);
     const login = await getLogin(pool, owner(res));
     // A stolen session must not become a way around the login limits to guess the password.

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { HttpError, parseOr400 } from '@later/runtime';
+import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
 import { getProfile, type Pool } from '@later/store';
 import { ReminderRequest, type CreateTaskInput } from '@later/types';
 import type { SchedulerClient } from '../schedulerClient.js';
@@ -17,7 +17,7 @@ export function reminderSubject(text: string): string {
  */
 export function reminderRoutes(pool: Pool, scheduler: SchedulerClient): Router {
   const router = express.Router();
-  router.post('/v1/reminders', express.json({ limit: '64kb' }), async (req, res) => {
+  router.post('/v1/reminders', jsonBody('64kb'), async (req, res) => {
     // A client retrying a reminder whose answer it lost must not get two: the scheduler keeps
     // the key and answers a repeat with the first task (the window's moment is drawn there).
     const header = idempotencyHeader(req);

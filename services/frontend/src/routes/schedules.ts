@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { parseOr400 } from '@later/runtime';
+import { jsonBody, parseOr400 } from '@later/runtime';
 import { CreateScheduleRequest, ListSchedulesQuery, ScheduleId, SchedulePreviewRequest } from '@later/types';
 import type { SchedulerClient } from '../schedulerClient.js';
 
@@ -10,13 +10,13 @@ export function scheduleRoutes(scheduler: SchedulerClient): Router {
   const idOf = (req: express.Request) => parseOr400(ScheduleId, req.params.id, 'id');
   const path = { params: (res: express.Response, id: string) => ({ params: { path: { ownerId: owner(res), id } } }) };
 
-  router.post('/v1/schedules', express.json({ limit: '1mb' }), async (req, res) => {
+  router.post('/v1/schedules', jsonBody('1mb'), async (req, res) => {
     const body = parseOr400(CreateScheduleRequest, req.body);
     await scheduler.forward(res, (api) => api.POST('/internal/v1/owners/{ownerId}/schedules', { params: { path: { ownerId: owner(res) } }, body }));
   });
 
   // Registered before /v1/schedules/:id routes, so "preview" is never read as an id.
-  router.post('/v1/schedules/preview', express.json({ limit: '16kb' }), async (req, res) => {
+  router.post('/v1/schedules/preview', jsonBody('16kb'), async (req, res) => {
     const body = parseOr400(SchedulePreviewRequest, req.body);
     await scheduler.forward(res, (api) => api.POST('/internal/v1/schedules/preview', { body }));
   });

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { HttpError, parseOr400 } from '@later/runtime';
+import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
 import { findUserForLogin, getProfile, revokeSession, type Pool } from '@later/store';
 import { LoginRequest } from '@later/types';
 import { clearedSessionCookie, sessionCookie } from '../auth/cookies.js';
@@ -10,7 +10,7 @@ import type { SessionStore } from '../auth/sessions.js';
 /** Logging in and out of the web UI. */
 export function sessionRoutes(pool: Pool, sessions: SessionStore, guard: LoginGuard, secureCookies: boolean): { open: Router; authenticated: Router } {
   const open = express.Router();
-  open.post('/v1/login', express.json({ limit: '16kb' }), async (req, res) => {
+  open.post('/v1/login', jsonBody('16kb'), async (req, res) => {
     const { email, password } = parseOr400(LoginRequest, req.body);
     const user = await findUserForLogin(pool, email);
     // The same answer, the same limit and the same scrypt for an unknown email as for a wrong

@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { HttpError, parseOr400 } from '@later/runtime';
+import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
 import { createUserWithKey, type Pool } from '@later/store';
 import { SignupRequest } from '@later/types';
 import { issueApiKey } from '../auth/apiKeys.js';
@@ -13,7 +13,7 @@ export const defaultQuietHours = { start: '22:00', end: '08:00' };
 
 export function signupRoutes(pool: Pool): Router {
   const router = express.Router();
-  router.post('/v1/signup', express.json({ limit: '16kb' }), async (req, res) => {
+  router.post('/v1/signup', jsonBody('16kb'), async (req, res) => {
     const { email, password } = parseOr400(SignupRequest, req.body);
     const passwordHash = await hashSecret(password);
     const key = issueApiKey();

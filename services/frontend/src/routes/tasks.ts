@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { parseOr400 } from '@later/runtime';
+import { jsonBody, parseOr400 } from '@later/runtime';
 import { CreateTaskRequest, ListTasksQuery, ReplayTasksRequest, TaskId, UpdateTaskRequest } from '@later/types';
 import type { SchedulerClient } from '../schedulerClient.js';
 import { idempotencyHeader } from './idempotencyKey.js';
@@ -15,7 +15,7 @@ export function taskRoutes(scheduler: SchedulerClient): Router {
   const owner = (res: express.Response) => res.locals.ownerId as string;
   const idOf = (req: express.Request) => parseOr400(TaskId, req.params.id, 'id');
 
-  router.post('/v1/tasks', express.json({ limit: '1mb' }), async (req, res) => {
+  router.post('/v1/tasks', jsonBody('1mb'), async (req, res) => {
     const header = idempotencyHeader(req);
     const body = parseOr400(CreateTaskRequest, req.body);
     await scheduler.forward(res, (api) => api.POST(tasksPath, { params: { path: { ownerId: owner(res) }, header }, body }));
@@ -26,7 +26,7 @@ export function taskRoutes(scheduler: SchedulerClient): Router {
     await scheduler.forward(res, (api) => api.GET(tasksPath, { params: { path: { ownerId: owner(res) }, query } }));
   });
 
-  router.post('/v1/tasks/replay', express.json({ limit: '1mb' }), async (req, res) => {
+  router.post('/v1/tasks/replay', jsonBody('1mb'), async (req, res) => {
     // The body is optional: without one, the defaults (dead tasks, 100 at most).
     const body = parseOr400(ReplayTasksRequest, req.body ?? {});
     await scheduler.forward(res, (api) => api.POST(`${tasksPath}/replay`, { params: { path: { ownerId: owner(res) } }, body }));
@@ -37,7 +37,7 @@ export function taskRoutes(scheduler: SchedulerClient): Router {
     await scheduler.forward(res, (api) => api.GET(taskPath, { params: { path: { ownerId: owner(res), id } } }));
   });
 
-  router.patch('/v1/tasks/:id', express.json({ limit: '1mb' }), async (req, res) => {
+  router.patch('/v1/tasks/:id', jsonBody('1mb'), async (req, res) => {
     const id = idOf(req);
     const body = parseOr400(UpdateTaskRequest, req.body);
     await scheduler.forward(res, (api) => api.PATCH(taskPath, { params: { path: { ownerId: owner(res), id } }, body }));

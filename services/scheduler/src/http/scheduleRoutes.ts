@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { HttpError, parseOr400 } from '@later/runtime';
+import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
 import { getSchedule, listSchedules } from '@later/store';
 import { CreateScheduleRequest, ListSchedulesQuery, ScheduleId, SchedulePreviewRequest } from '@later/types';
 import { previewRuns } from '../schedules/schedulePreview.js';
@@ -15,13 +15,13 @@ export function scheduleRoutes(deps: TaskDeps, schedules: ScheduleService): Rout
   const router = express.Router();
   const base = '/internal/v1/owners/:ownerId/schedules';
 
-  router.post(base, express.json({ limit: '1mb' }), async (req, res) => {
+  router.post(base, jsonBody('1mb'), async (req, res) => {
     const ownerId = ownerOf(req.params);
     const { row, created } = await schedules.upsert(ownerId, parseOr400(CreateScheduleRequest, req.body));
     res.status(created ? 201 : 200).json(scheduleView(row));
   });
 
-  router.post('/internal/v1/schedules/preview', express.json({ limit: '16kb' }), (req, res) => {
+  router.post('/internal/v1/schedules/preview', jsonBody('16kb'), (req, res) => {
     res.json(previewRuns(parseOr400(SchedulePreviewRequest, req.body), deps.clock.now()));
   });
 

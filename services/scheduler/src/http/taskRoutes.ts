@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { HttpError, parseOr400 } from '@later/runtime';
+import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
 import { getAttempts, getTask, listTasks } from '@later/store';
 import { BulkCreateRequest, CreateTaskRequest, IdempotencyKey, ListTasksQuery, OwnerId, ReplayTasksRequest, TaskId, UpdateTaskRequest } from '@later/types';
 import { cancelTask } from '../tasks/cancelTask.js';
@@ -15,8 +15,8 @@ const taskIdOf = (params: Record<string, string>) => parseOr400(TaskId, params.i
 
 export function taskRoutes(deps: TaskDeps): Router {
   const router = express.Router();
-  const single = express.json({ limit: '1mb' });
-  const bulk = express.json({ limit: '16mb' });
+  const single = jsonBody('1mb');
+  const bulk = jsonBody('16mb');
   const base = '/internal/v1/owners/:ownerId/tasks';
   const batches = new CreateBatches(deps);
 
