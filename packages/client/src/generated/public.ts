@@ -479,7 +479,7 @@ export interface paths {
         };
         /**
          * Get your dashboard figures
-         * @description Your tasks by due time, due lag, throughput, failures, and the replicas alive.
+         * @description Your tasks by due time, due lag, throughput, failures, and how many replicas are alive.
          */
         get: operations["getStats"];
         put?: never;
@@ -1164,7 +1164,7 @@ export interface components {
              */
             to: string;
         };
-        /** @description The caller's tasks at a glance, and the replicas serving them. */
+        /** @description The caller's tasks at a glance, and how many replicas serve them. */
         Stats: {
             /**
              * Format: date-time
@@ -1190,15 +1190,14 @@ export interface components {
                 /** @example http_5xx */
                 errorClass: string;
             }[];
-            /** @description Scheduler and sender processes whose heartbeat was seen recently. */
+            /**
+             * @description How many scheduler and sender processes sent a heartbeat recently. Counts only: the
+             *     replicas' host names and process ids are for operators, not for every user.
+             */
             replicas: {
-                /** @example host-4242 */
-                instance: string;
-                /** @description How long ago its last heartbeat arrived. */
-                lastSeenMs: number;
-                /** @enum {string} */
-                service: "scheduler" | "sender";
-            }[];
+                schedulers: number;
+                senders: number;
+            };
             /** @description Tasks waiting to run (scheduled or retrying) by when they are due; each bucket excludes the earlier ones. */
             scheduled: {
                 later: number;

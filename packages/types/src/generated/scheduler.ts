@@ -226,7 +226,7 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** @description The owner's tasks by due time, due lag, throughput and failures; the replicas alive (from their heartbeats). */
+        /** @description The owner's tasks by due time, due lag, throughput and failures; how many replicas are alive (from their heartbeats). */
         get: operations["getStats"];
         put?: never;
         post?: never;
@@ -802,7 +802,7 @@ export interface components {
              */
             to: string;
         };
-        /** @description The caller's tasks at a glance, and the replicas serving them. */
+        /** @description The caller's tasks at a glance, and how many replicas serve them. */
         Stats: {
             /**
              * Format: date-time
@@ -828,15 +828,14 @@ export interface components {
                 /** @example http_5xx */
                 errorClass: string;
             }[];
-            /** @description Scheduler and sender processes whose heartbeat was seen recently. */
+            /**
+             * @description How many scheduler and sender processes sent a heartbeat recently. Counts only: the
+             *     replicas' host names and process ids are for operators, not for every user.
+             */
             replicas: {
-                /** @example host-4242 */
-                instance: string;
-                /** @description How long ago its last heartbeat arrived. */
-                lastSeenMs: number;
-                /** @enum {string} */
-                service: "scheduler" | "sender";
-            }[];
+                schedulers: number;
+                senders: number;
+            };
             /** @description Tasks waiting to run (scheduled or retrying) by when they are due; each bucket excludes the earlier ones. */
             scheduled: {
                 later: number;

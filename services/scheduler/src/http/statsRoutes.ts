@@ -4,7 +4,7 @@ import { ownerStats, type Pool } from '@later/store';
 import type { Stats } from '@later/types';
 import { ownerOf } from './taskRoutes.js';
 
-/** The dashboard's figures: the owner's tasks from Postgres, the replicas alive from their heartbeats in Redis. */
+/** The dashboard's figures: the owner's tasks from Postgres, how many replicas are alive from their heartbeats in Redis. */
 export function statsRoutes(pool: Pool, scripts: QueueScripts): Router {
   const router = express.Router();
   router.get('/internal/v1/owners/:ownerId/stats', async (req, res) => {
@@ -15,7 +15,11 @@ export function statsRoutes(pool: Pool, scripts: QueueScripts): Router {
       ...stats,
       at: stats.at.toISOString(),
       throughput: stats.throughput.map((m) => ({ ...m, minute: m.minute.toISOString() })),
-      replicas: replicas.sort((a, b) => a.service.localeCompare(b.service) || a.instance.localeCompare(b.instance)),
+      // Counts only: host names and process ids tell every user how the service is deployed.
+      replicas: {
+        schedulers: replicas.filter((r) => r.service === 'scheduler').length,
+        senders: replicas.filter((r) => r.service === 'sender').length,
+      },
     };
     res.json(body);
   });

@@ -142,31 +142,21 @@ function DueLag({ stats }: { stats: Stats }) {
 }
 
 function Replicas({ stats }: { stats: Stats }) {
-  const count = (service: string) => stats.replicas.filter((r) => r.service === service).length;
+  const { schedulers, senders } = stats.replicas;
   return (
-    <>
-      <div className="replica-counts">
-        <p>
-          <strong className="big-number" data-testid="schedulers-alive">
-            {count('scheduler')}
-          </strong>{' '}
-          {count('scheduler') === 1 ? 'scheduler' : 'schedulers'}
-        </p>
-        <p>
-          <strong className="big-number" data-testid="senders-alive">
-            {count('sender')}
-          </strong>{' '}
-          {count('sender') === 1 ? 'sender' : 'senders'}
-        </p>
-      </div>
-      <ul className="replicas">
-        {stats.replicas.map((r) => (
-          <li key={`${r.service}:${r.instance}`}>
-            <span className="dot-alive" aria-hidden="true" /> {r.service} <span className="mono small">{r.instance}</span>{' '}
-            <span className="muted small">seen {duration(r.lastSeenMs)} ago</span>
-          </li>
-        ))}
-      </ul>
-    </>
+    <div className="replica-counts">
+      <p>
+        <strong className="big-number" data-testid="schedulers-alive">
+          {schedulers}
+        </strong>{' '}
+        {schedulers === 1 ? 'scheduler' : 'schedulers'}
+      </p>
+      <p>
+        <strong className="big-number" data-testid="senders-alive">
+          {senders}
+        </strong>{' '}
+        {senders === 1 ? 'sender' : 'senders'}
+      </p>
+    </div>
   );
 }
