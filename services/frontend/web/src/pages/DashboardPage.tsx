@@ -142,21 +142,21 @@ function DueLag({ stats }: { stats: Stats }) {
 }
 
 function Replicas({ stats }: { stats: Stats }) {
-  const { schedulers, senders } = stats.replicas;
   return (
     <div className="replica-counts">
-      <p>
-        <strong className="big-number" data-testid="schedulers-alive">
-          {schedulers}
-        </strong>{' '}
-        {schedulers === 1 ? 'scheduler' : 'schedulers'}
-      </p>
-      <p>
-        <strong className="big-number" data-testid="senders-alive">
-          {senders}
-        </strong>{' '}
-        {senders === 1 ? 'sender' : 'senders'}
-      </p>
+      <AliveCount count={stats.replicas.schedulers} one="scheduler" many="schedulers" />
+      <AliveCount count={stats.replicas.senders} one="sender" many="senders" />
     </div>
+  );
+}
+
+function AliveCount({ count, one, many }: { count: number; one: string; many: string }) {
+  return (
+    <p>
+      <strong className="big-number" data-testid={`${many}-alive`}>
+        {count}
+      </strong>{' '}
+      {count === 1 ? one : many}
+    </p>
   );
 }
