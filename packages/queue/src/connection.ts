@@ -3,14 +3,30 @@ import { createHash, randomUUID } from 'node:crypto';
 import { generationKey, shardCountKey, shardKeys } from './keys.js';
 import type { RedisConnection } from './scripts.js';
 
+/** REDIS_COMMAND_TIMEOUT_MS' default: longer than any script takes, short enough for a caller waiting on a request. */
+export const defaultCommandTimeoutMs = 2000;
+
 /**
  * A Redis connection for Later: to one Redis, or with `cluster` to a Redis Cluster, whose other
  * nodes are found from the ones `url` names (comma-separated). Commands issued while Redis is
  * unreachable wait in ioredis' offline queue and fail after a few retries instead of hanging
  * forever; the connection keeps reconnecting, and its errors go to `onError` (at most one a
  * second) instead of crashing.
+ *
+ * A Redis that stops answering without closing the connection (stopped, swapping, a stalled
+ * network) would hold every command forever: each fails after `commandTimeoutMs` instead
+ * ("Command timed out", which isRedisUnavailable recognises). Redis may still run it later:
+ * like a connection lost before the reply, the caller cannot know whether it ran, and every
+ * caller already treats a failed command so (queuing skips a task Redis holds, a lease not
+ * heard of expires and is reaped).
  */
-export function connectRedis(url: string, connectionName: string, onError: (err: Error) => void, cluster = false): RedisConnection {
+export function connectRedis(
+  url: string,
+  connectionName: string,
+  onError: (err: Error) => void,
+  cluster = false,
+  commandTimeoutMs = defaultCommandTimeoutMs,
+): RedisConnection {
   const urls = url.split(',').map((u) => u.trim());
   if (!cluster && urls.length > 1) {
     throw new Error(`REDIS_URL names ${urls.length} Redis servers: set REDIS_CLUSTER=true to use them as a Redis Cluster, or name one`);
@@ -18,6 +34,7 @@ export function connectRedis(url: string, connectionName: string, onError: (err:
   const options: RedisOptions = {
     connectionName,
     maxRetriesPerRequest: 3,
+    commandTimeout: commandTimeoutMs,
     retryStrategy: (times) => Math.min(50 * times, 1000),
   };
   // No auto-pipelining: ioredis builds a pipeline object (with every defined script copied onto

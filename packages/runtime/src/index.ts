@@ -15,7 +15,7 @@ export {
   type ErrorIssue,
 } from './httpErrors.js';
 export { jsonBody } from './jsonBody.js';
-export { healthRoutes, type Readiness } from './health.js';
+export { healthRoutes, probe, type Readiness } from './health.js';
 export { onShutdown, type ShutdownStep } from './shutdown.js';
 export { parentPidVariable, processAlive } from './parentWatch.js';
 export { closeServer, listen } from './httpServer.js';

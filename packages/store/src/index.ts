@@ -1,4 +1,4 @@
-export { createPool, inTransaction, type Pool, type PoolClient } from './pool.js';
+export { createPool, defaultStatementTimeoutMs, inTransaction, type Pool, type PoolClient } from './pool.js';
 export { migrate, loadMigrations, type Migration } from './migrate.js';
 export * from './accounts.js';
 export * from './tasks.js';

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Pool } from './pool.js';
+import type pg from 'pg';
+import { unlimited, type Pool } from './pool.js';
 
 const migrationsDir = fileURLToPath(new URL('../migrations/', import.meta.url));
 // Any constant works; it only has to be the same in every process that migrates.
@@ -29,32 +30,34 @@ export function loadMigrations(): Migration[] {
  */
 export async function migrate(pool: Pool): Promise<string[]> {
   const client = await pool.connect();
+  // No deadline here: a migration over a large table, or waiting for another replica's, takes
+  // what it takes. The session's setting changes, so the connection is closed afterwards.
+  const run = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => client.query<R>({ text, values, ...unlimited });
   const applied: string[] = [];
   try {
-    await client.query('SELECT pg_advisory_lock($1)', [migrationLock]);
-    await client.query(
+    await run('SET statement_timeout = 0');
+    await run('SELECT pg_advisory_lock($1)', [migrationLock]);
+    await run(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
          version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const done = new Set(
-      (await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
-    );
+    const done = new Set((await run<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
     for (const migration of loadMigrations()) {
       if (done.has(migration.version)) continue;
-      await client.query('BEGIN');
+      await run('BEGIN');
       try {
-        await client.query(migration.sql);
-        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-        await client.query('COMMIT');
+        await run(migration.sql);
+        await run('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        await run('COMMIT');
         applied.push(migration.name);
       } catch (err) {
-        await client.query('ROLLBACK');
+        await run('ROLLBACK');
         throw new Error(`migration ${migration.name} failed: ${String(err)}`);
       }
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [migrationLock]).catch(() => undefined);
-    client.release();
+    await run('SELECT pg_advisory_unlock($1)', [migrationLock]).catch(() => undefined);
+    client.release(true);
   }
   return applied;
 }

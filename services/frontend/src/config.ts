@@ -1,11 +1,15 @@
 import { envInt, envPort, parseEnv } from '@later/runtime';
+import { defaultStatementTimeoutMs } from '@later/store';
 import { z } from 'zod';
+import { defaultSchedulerTimeoutMs } from './schedulerClient.js';
 
 /** Every environment variable the frontend reads. Exported so deployment checks can list them. */
 export const frontendEnv = z.object({
   PORT: envPort().default(8080),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  /** How long a Postgres statement may run (or wait for a lock) before Postgres cancels it, and a request answers 503. */
+  DATABASE_STATEMENT_TIMEOUT_MS: envInt(100, 3_600_000).default(defaultStatementTimeoutMs),
   /** One or more scheduler replicas, comma-separated. */
   SCHEDULER_URL: z
     .string()
@@ -13,6 +17,8 @@ export const frontendEnv = z.object({
     .transform((value) => value.split(',').map((url) => url.trim()).filter((url) => url !== ''))
     .pipe(z.array(z.url()).min(1)),
   SCHEDULER_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  /** How long a call to the scheduler may go unanswered before the request answers 503. */
+  SCHEDULER_TIMEOUT_MS: envInt(100, 600_000).default(defaultSchedulerTimeoutMs),
   /** How long a verified API key is trusted before its revocation is checked again. */
   KEY_RECHECK_MS: envInt(0, 600_000).default(5000),
   RATE_LIMIT_PER_SECOND: envInt(1, 100_000).default(50),

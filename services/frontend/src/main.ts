@@ -1,4 +1,4 @@
-import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
+import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, probe, type Readiness } from '@later/runtime';
 import { createPool, migrate } from '@later/store';
 import { createApp } from './app.js';
 import { ApiKeyVerifier } from './auth/apiKeys.js';
@@ -16,19 +16,20 @@ const config = loadConfig();
 // ends the process by its deadline too.
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 
-const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'));
+const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'), 10, config.DATABASE_STATEMENT_TIMEOUT_MS);
 await migrate(pool);
-const scheduler = new SchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOKEN);
+const scheduler = new SchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOKEN, config.SCHEDULER_TIMEOUT_MS);
 const verifier = new ApiKeyVerifier(pool, config.KEY_RECHECK_MS);
 const streams = new OpenStreams(config.MAX_EVENT_STREAMS_PER_ACCOUNT);
 
 async function readiness(): Promise<Readiness> {
-  const postgresOk = await pool.query('SELECT 1').then(() => true, () => false);
-  const answers = await Promise.all(
-    config.SCHEDULER_URL.map((url) =>
-      fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(2000) }).then((res) => res.ok, () => false),
+  // In parallel, and each within its deadline: a scheduler's own checks take up to a second.
+  const [postgresOk, ...answers] = await Promise.all([
+    probe(() => pool.query('SELECT 1')),
+    ...config.SCHEDULER_URL.map((url) =>
+      fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(1500) }).then((res) => res.ok, () => false),
     ),
-  );
+  ]);
   const schedulerOk = answers.some(Boolean);
   return {
     state: postgresOk && schedulerOk ? 'ready' : 'unready',

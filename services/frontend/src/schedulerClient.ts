@@ -5,17 +5,34 @@ import type { paths } from '@later/types/scheduler';
 
 export type SchedulerApi = Client<paths>;
 
+/** SCHEDULER_TIMEOUT_MS' default: above the scheduler's own deadlines, so it usually answers first. */
+export const defaultSchedulerTimeoutMs = 10_000;
+
 /**
  * The scheduler replicas' internal API, typed from openapi/scheduler.yaml. Calls go round-robin
  * over `baseUrls`; a replica that does not answer (connection refused, reset) is skipped and the
  * next one tried, so one replica restarting never fails a caller's request.
+ *
+ * A call the scheduler has not answered within `timeoutMs` (plus the wait a long poll asks
+ * for) is given up: 503, and no other replica is tried, since the scheduler may have carried the
+ * request out and a second replica would do it twice.
  */
 export class SchedulerClient {
   private readonly clients: SchedulerApi[];
   private next = 0;
 
-  constructor(baseUrls: string[], token: string) {
-    this.clients = baseUrls.map((baseUrl) => createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${token}` } }));
+  constructor(
+    baseUrls: string[],
+    token: string,
+    private readonly timeoutMs = defaultSchedulerTimeoutMs,
+  ) {
+    const fetchWithin = (request: Request) => fetch(request, { signal: AbortSignal.any([request.signal, AbortSignal.timeout(this.deadlineOf(request))]) });
+    this.clients = baseUrls.map((baseUrl) => createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${token}` }, fetch: fetchWithin }));
+  }
+
+  /** A long poll (`waitMs`, the events API) is owed its wait on top of the deadline. */
+  private deadlineOf(request: Request): number {
+    return this.timeoutMs + (Number(new URL(request.url).searchParams.get('waitMs')) || 0);
   }
 
   /** Runs `call` against one replica after another until one answers; unwraps the answer. */
@@ -42,6 +59,11 @@ export class SchedulerClient {
       try {
         result = await call(api);
       } catch (err) {
+        if (err instanceof Error && err.name === 'TimeoutError') {
+          throw new HttpError(503, `the scheduler did not answer within ${this.timeoutMs} ms; the request may have been carried out`, [], {
+            'retry-after': '1',
+          });
+        }
         lastError = err;
         continue;
       }

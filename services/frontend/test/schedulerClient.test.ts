@@ -43,3 +43,44 @@ describe('SchedulerClient relaying the scheduler\u2019s answers', () => {
     for (const status of [500, 401]) expect(await answerTo(status)).toEqual({ status: 502, headers: {}, issues: [] });
   });
 });
+
+/** Stand-in schedulers that take every request and never answer it, counting them. */
+describe('SchedulerClient and a scheduler that does not answer', () => {
+  const servers: Server[] = [];
+  let requests = 0;
+  let client: SchedulerClient;
+
+  beforeAll(async () => {
+    const urls: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const server = createServer(() => {
+        requests++;
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      servers.push(server);
+      urls.push(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    }
+    client = new SchedulerClient(urls, 'token', 300);
+  });
+  afterAll(() => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve).closeAllConnections()))));
+
+  it('answers 503 with Retry-After at its deadline, and does not ask another replica to do the same again', async () => {
+    const started = Date.now();
+    const failure = await client
+      .request((api) => api.POST('/internal/v1/owners/{ownerId}/tasks', { params: { path: { ownerId: 'o' } }, body: { channel: 'webhook', webhook: { url: 'http://127.0.0.1/x' } } }))
+      .catch((err: HttpError) => err);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(failure).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
+    expect(requests).toBe(1);
+  });
+
+  it('gives a long poll its wait on top of the deadline', async () => {
+    const started = Date.now();
+    const failure = await client
+      .request((api) => api.GET('/internal/v1/owners/{ownerId}/events', { params: { path: { ownerId: 'o' }, query: { waitMs: 500 } } }))
+      .catch((err: HttpError) => err);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(750);
+    expect(failure).toMatchObject({ status: 503 });
+  });
+});
+

@@ -1,6 +1,7 @@
 import { egressEnv } from '@later/egress';
 import { queueEnv } from '@later/queue';
 import { envInt, envPort, parseEnv } from '@later/runtime';
+import { defaultStatementTimeoutMs } from '@later/store';
 import { z } from 'zod';
 
 /** Every environment variable the scheduler reads. Exported so deployment checks can list them. */
@@ -10,6 +11,8 @@ export const schedulerEnv = z.object({
   PORT: envPort().default(8081),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  /** How long a Postgres statement may run (or wait for a lock) before Postgres cancels it, and a request answers 503. */
+  DATABASE_STATEMENT_TIMEOUT_MS: envInt(100, 3_600_000).default(defaultStatementTimeoutMs),
   SCHEDULER_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   /** Derives every user's webhook signing keys; the same in schedulers and senders, and kept secret. */
   SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters'),

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
 import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
-import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, type Readiness } from '@later/runtime';
+import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, probe, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences } from '@later/store';
 import { loadConfig } from './config.js';
 import { EventWaiters } from './events/eventWaiters.js';
@@ -29,9 +29,15 @@ const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 const replica = `${hostname()}-${process.pid}`;
 const shards = allShards(config.SHARD_COUNT);
 
-const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'));
+const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'), 10, config.DATABASE_STATEMENT_TIMEOUT_MS);
 await migrate(pool);
-const redis = connectRedis(config.REDIS_URL, `later-scheduler-${replica}`, (err) => log.warn({ err }, 'redis connection error'), config.REDIS_CLUSTER);
+const redis = connectRedis(
+  config.REDIS_URL,
+  `later-scheduler-${replica}`,
+  (err) => log.warn({ err }, 'redis connection error'),
+  config.REDIS_CLUSTER,
+  config.REDIS_COMMAND_TIMEOUT_MS,
+);
 const subscriber = subscriberConnection(redis);
 subscriber.on('error', () => undefined); // the main connection already reports the same outage
 await ensureRedisMode(redis, config.REDIS_CLUSTER);
@@ -90,8 +96,7 @@ metrics.watchQueue(scripts, shards, () => clock.now());
 
 async function readiness(): Promise<Readiness> {
   const checks: Record<string, string> = {};
-  const redisOk = await redis.ping().then(() => true, () => false);
-  const postgresOk = await pool.query('SELECT 1').then(() => true, () => false);
+  const [redisOk, postgresOk] = await Promise.all([probe(() => redis.ping()), probe(() => pool.query('SELECT 1'))]);
   checks.redis = redisOk ? 'ok' : 'unreachable';
   checks.postgres = postgresOk ? 'ok' : 'unreachable';
   checks.history = writer.healthy ? 'ok' : 'waiting for Postgres';

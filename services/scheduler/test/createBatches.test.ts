@@ -82,4 +82,26 @@ describe('plain creations sharing transactions, on real Postgres and Redis', () 
     // plain-1 alone, plain-2 and plain-3 together, the keyed and the idempotent one each alone.
     expect(await transactionsOf(ids)).toBe(4);
   });
+
+  it('answers 503 to a request no transaction takes in time (Postgres stalled), and records nothing of it', async () => {
+    const batches = new CreateBatches(fixture.deps, 1, 1000, 300);
+    const locker = await fixture.pool.connect();
+    let inFlight: Promise<unknown>;
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE');
+      inFlight = createTasks(fixture.deps, randomUUID(), [hook('stalled/first')], { batches });
+      const started = Date.now();
+      const refused = await createTasks(fixture.deps, randomUUID(), [hook('stalled/second')], { batches }).catch((err: unknown) => err);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(refused).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
+    } finally {
+      await locker.query('ROLLBACK');
+      locker.release();
+    }
+    // The one in flight was waiting on the lock, not refused: it commits once the lock is gone.
+    expect(await inFlight).toMatchObject({ tasks: [{ status: 'scheduled' }] });
+    const stored = await fixture.pool.query("SELECT target->>'url' AS url FROM tasks WHERE target->>'url' LIKE '%/stalled/%'");
+    expect(stored.rows.map((row) => row.url)).toEqual(['https://example.com/stalled/first']);
+  });
 });

@@ -2,7 +2,7 @@ import express from 'express';
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
 import { Heartbeat, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
-import { createLogger, createMetricsRegistry, healthRoutes, listen, metricsRoute, onShutdown } from '@later/runtime';
+import { createLogger, createMetricsRegistry, healthRoutes, listen, metricsRoute, onShutdown, probe } from '@later/runtime';
 import type { Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
 import { SmsChannel } from './channels/sms.js';
@@ -21,7 +21,13 @@ const config = loadConfig();
 const atShutdown = onShutdown(log, shutdownDeadlineMs(config));
 const replica = `${hostname()}-${process.pid}`;
 
-const redis = connectRedis(config.REDIS_URL, `later-sender-${replica}`, (err) => log.warn({ err }, 'redis connection error'), config.REDIS_CLUSTER);
+const redis = connectRedis(
+  config.REDIS_URL,
+  `later-sender-${replica}`,
+  (err) => log.warn({ err }, 'redis connection error'),
+  config.REDIS_CLUSTER,
+  config.REDIS_COMMAND_TIMEOUT_MS,
+);
 const subscriber = subscriberConnection(redis);
 subscriber.on('error', () => undefined); // the main connection already reports the same outage
 await ensureRedisMode(redis, config.REDIS_CLUSTER);
@@ -73,7 +79,7 @@ const app = express();
 app.disable('x-powered-by');
 app.use(
   healthRoutes('sender', async () => {
-    const redisOk = await redis.ping().then(() => true, () => false);
+    const redisOk = await probe(() => redis.ping());
     const { overload, saturated, overdue } = loop.load.state;
     return {
       // Overloaded or saturated, a sender still works: it is degraded, not to be restarted.

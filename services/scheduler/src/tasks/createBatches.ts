@@ -1,3 +1,4 @@
+import { HttpError } from '@later/runtime';
 import { insertTasks, isDataException, reserveTaskIds, type TaskRow } from '@later/store';
 import { armCreated, newTaskRows, type PlannedTask, type TaskDeps } from './createTasks.js';
 
@@ -8,6 +9,8 @@ interface Waiting {
   reject: (err: unknown) => void;
   /** The task ids reserved for it, once its batch was taken. */
   ids?: string[];
+  /** Gives up on it if no transaction takes it in time. */
+  expiry?: NodeJS.Timeout;
 }
 
 /**
@@ -17,6 +20,10 @@ interface Waiting {
  * there are; here a request arriving while `maxInFlight` transactions run joins the next one.
  * Nobody waits on a timer: at low load each request still commits alone, at once. A 201 still
  * means committed, since each request is answered only after its transaction's commit.
+ *
+ * A request no transaction takes within `maxWaitMs` (Postgres stalled: those in flight wait for
+ * their statement timeout) is answered 503 without being sent, so a request waits at most that
+ * plus one statement timeout, not one for each batch ahead of it.
  */
 export class CreateBatches {
   private readonly waiting: Waiting[] = [];
@@ -26,14 +33,25 @@ export class CreateBatches {
     private readonly deps: TaskDeps,
     private readonly maxInFlight = 2,
     private readonly maxTasks = 1000,
+    private readonly maxWaitMs = deps.config.DATABASE_STATEMENT_TIMEOUT_MS / 2,
   ) {}
 
   /** Records (and queues in Redis) one request's planned tasks; its rows, in request order. */
   record(ownerId: string, planned: PlannedTask[]): Promise<TaskRow[]> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ ownerId, planned, resolve, reject });
+      const one: Waiting = { ownerId, planned, resolve, reject };
+      this.waiting.push(one);
       this.startBatches();
+      // Still the last waiting: every transaction slot is busy.
+      if (this.waiting.at(-1) === one) one.expiry = setTimeout(() => this.giveUp(one), this.maxWaitMs);
     });
+  }
+
+  private giveUp(one: Waiting): void {
+    const index = this.waiting.indexOf(one);
+    if (index < 0) return;
+    this.waiting.splice(index, 1);
+    one.reject(new HttpError(503, `the database did not take the request within ${this.maxWaitMs} ms; nothing was recorded, retry later`, [], { 'retry-after': '5' }));
   }
 
   private startBatches(): void {
@@ -51,7 +69,9 @@ export class CreateBatches {
       tasks += this.waiting[count]!.planned.length;
       count++;
     }
-    return this.waiting.splice(0, count);
+    const taken = this.waiting.splice(0, count);
+    for (const one of taken) clearTimeout(one.expiry);
+    return taken;
   }
 
   /**
