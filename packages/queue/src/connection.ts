@@ -3,9 +3,6 @@ import { createHash, randomUUID } from 'node:crypto';
 import { generationKey, shardCountKey, shardKeys } from './keys.js';
 import type { RedisConnection } from './scripts.js';
 
-/** REDIS_COMMAND_TIMEOUT_MS' default: longer than any script takes, short enough for a caller waiting on a request. */
-export const defaultCommandTimeoutMs = 2000;
-
 /**
  * A Redis connection for Later: to one Redis, or with `cluster` to a Redis Cluster, whose other
  * nodes are found from the ones `url` names (comma-separated). Commands issued while Redis is
@@ -14,18 +11,20 @@ export const defaultCommandTimeoutMs = 2000;
  * second) instead of crashing.
  *
  * A Redis that stops answering without closing the connection (stopped, swapping, a stalled
- * network) would hold every command forever: each fails after `commandTimeoutMs` instead
- * ("Command timed out", which isRedisUnavailable recognises). Redis may still run it later:
- * like a connection lost before the reply, the caller cannot know whether it ran, and every
- * caller already treats a failed command so (queuing skips a task Redis holds, a lease not
- * heard of expires and is reaped).
+ * network) holds every command until it wakes. With `commandTimeoutMs`, for a process that
+ * answers requests, each fails after that instead ("Command timed out", which
+ * isRedisUnavailable recognises). Redis may still run it later: like a connection lost before
+ * the reply, the caller cannot know whether it ran. The scheduler's commands allow that
+ * (queuing skips a task Redis holds; claims, reaping and history are fenced or idempotent); a
+ * sender's take does not (the tasks it leased would wait for their leases to expire), so a
+ * sender, which answers no request but its health checks, waits instead.
  */
 export function connectRedis(
   url: string,
   connectionName: string,
   onError: (err: Error) => void,
   cluster = false,
-  commandTimeoutMs = defaultCommandTimeoutMs,
+  commandTimeoutMs?: number,
 ): RedisConnection {
   const urls = url.split(',').map((u) => u.trim());
   if (!cluster && urls.length > 1) {
@@ -34,7 +33,7 @@ export function connectRedis(
   const options: RedisOptions = {
     connectionName,
     maxRetriesPerRequest: 3,
-    commandTimeout: commandTimeoutMs,
+    ...(commandTimeoutMs === undefined ? {} : { commandTimeout: commandTimeoutMs }),
     retryStrategy: (times) => Math.min(50 * times, 1000),
   };
   // No auto-pipelining: ioredis builds a pipeline object (with every defined script copied onto

@@ -1,6 +1,5 @@
 import { envInt } from '@later/runtime';
 import { z } from 'zod';
-import { defaultCommandTimeoutMs } from './connection.js';
 
 const redisUrlPattern = /^rediss?:\/\/\S+$/;
 
@@ -18,6 +17,4 @@ export const queueEnv = {
   REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _ only').default('later'),
   SHARD_COUNT: envInt(1, 4096).default(16),
-  /** How long a Redis command may go unanswered before it fails (and a request answers 503). */
-  REDIS_COMMAND_TIMEOUT_MS: envInt(100, 600_000).default(defaultCommandTimeoutMs),
 };

@@ -11,6 +11,8 @@ export const schedulerEnv = z.object({
   PORT: envPort().default(8081),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  /** How long a Redis command may go unanswered before it fails (and a request answers 503, or 201 if its task was committed). */
+  REDIS_COMMAND_TIMEOUT_MS: envInt(100, 600_000).default(2000),
   /** How long a Postgres statement may run (or wait for a lock) before Postgres cancels it, and a request answers 503. */
   DATABASE_STATEMENT_TIMEOUT_MS: envInt(100, 3_600_000).default(defaultStatementTimeoutMs),
   SCHEDULER_TOKEN: z.string().min(16, 'must be at least 16 characters'),

@@ -21,13 +21,8 @@ const config = loadConfig();
 const atShutdown = onShutdown(log, shutdownDeadlineMs(config));
 const replica = `${hostname()}-${process.pid}`;
 
-const redis = connectRedis(
-  config.REDIS_URL,
-  `later-sender-${replica}`,
-  (err) => log.warn({ err }, 'redis connection error'),
-  config.REDIS_CLUSTER,
-  config.REDIS_COMMAND_TIMEOUT_MS,
-);
+// No command timeout: a take given up on would still lease its tasks when Redis wakes (see connectRedis).
+const redis = connectRedis(config.REDIS_URL, `later-sender-${replica}`, (err) => log.warn({ err }, 'redis connection error'), config.REDIS_CLUSTER);
 const subscriber = subscriberConnection(redis);
 subscriber.on('error', () => undefined); // the main connection already reports the same outage
 await ensureRedisMode(redis, config.REDIS_CLUSTER);
