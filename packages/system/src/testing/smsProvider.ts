@@ -7,6 +7,8 @@ export interface ReceivedSms {
   to: string;
   from: string;
   body: string;
+  /** The `Later-Delivery-Id` header the sender adds (Twilio ignores it): which task a message belongs to. */
+  deliveryId?: string;
   receivedAt: number;
 }
 
@@ -41,6 +43,7 @@ export async function startSmsProvider(accountSid = 'AC0000000000000000000000000
         to: form.get('To') ?? '',
         from: form.get('From') ?? '',
         body: form.get('Body') ?? '',
+        ...(typeof req.headers['later-delivery-id'] === 'string' ? { deliveryId: req.headers['later-delivery-id'] } : {}),
         receivedAt: Date.now(),
       };
       received.push(sms);

@@ -1,5 +1,5 @@
 import { Agent, request } from 'undici';
-import type { QueuedTask } from '@later/queue';
+import { deliveryIdOf, type QueuedTask } from '@later/queue';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
 import { deliverySignal } from './deliverySignal.js';
 import { classifyStatus, readSnippet } from './httpAnswer.js';
@@ -34,7 +34,12 @@ export class SmsChannel implements Channel {
     try {
       const response = await request(this.url, {
         method: 'POST',
-        headers: { authorization: this.authorization, 'content-type': 'application/x-www-form-urlencoded' },
+        // The delivery id, as email carries it: the provider ignores it; a local catcher (npm run dev) files the message under its task by it.
+        headers: {
+          authorization: this.authorization,
+          'content-type': 'application/x-www-form-urlencoded',
+          'later-delivery-id': deliveryIdOf(context.taskId, task),
+        },
         body: new URLSearchParams({ To: task.sms.to, From: this.provider.from, Body: task.sms.body }).toString(),
         signal: attempt.signal,
         dispatcher: this.agent,
