@@ -9,6 +9,7 @@ import type { LoginGuard } from './auth/loginGuard.js';
 import { rateLimit, type KeyRateLimiter } from './auth/rateLimit.js';
 import type { SessionStore } from './auth/sessions.js';
 import { apiKeyRoutes } from './routes/apiKeys.js';
+import { devCatcherRoutes } from './routes/devCatchers.js';
 import { eventStreamRoutes, type OpenStreams } from './routes/events.js';
 import { profileRoutes } from './routes/profile.js';
 import { reminderRoutes } from './routes/reminders.js';
@@ -48,6 +49,8 @@ export interface FrontendDeps {
   log: Logger;
   readiness: () => Promise<Readiness>;
   metrics: FrontendMetrics;
+  /** `npm run dev`'s catchers listing (DEV_OUTBOX_URL): the dev outbox and inbox routes exist only with it. */
+  devOutboxUrl?: string;
 }
 
 export function createApp(deps: FrontendDeps): Express {
@@ -83,6 +86,7 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(signingKeyRoutes(deps.scheduler));
   app.use(statsRoutes(deps.scheduler));
   app.use(apiKeyRoutes(deps.pool, deps.verifier, deps.maxApiKeys));
+  if (deps.devOutboxUrl) app.use(devCatcherRoutes(deps.scheduler, deps.devOutboxUrl));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database'), badInputWhen(isDataException, 'the database')));
   return app;

@@ -47,6 +47,8 @@ export const frontendEnv = z.object({
   /** A comment line on every event stream this often, so proxies keep it open. */
   SSE_HEARTBEAT_MS: envInt(100, 300_000).default(15_000),
   SHUTDOWN_GRACE_MS: envInt(0, 600_000).default(10_000),
+  /** `npm run dev` only: its local catchers' listing; serves /v1/dev/outbox and /v1/dev/inbox (404 without it). */
+  DEV_OUTBOX_URL: z.url().optional(),
 });
 
 export type FrontendConfig = z.output<typeof frontendEnv>;

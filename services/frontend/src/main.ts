@@ -61,6 +61,7 @@ const app = createApp({
   log,
   readiness,
   metrics: new FrontendMetrics(createMetricsRegistry()),
+  devOutboxUrl: config.DEV_OUTBOX_URL,
 });
 const server = await listen(app, config.PORT, config.HOST);
 log.info({ port: config.PORT }, 'frontend started');
