@@ -1,48 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../src/serviceProcess.js';
 import { descendants, freePort, publicApiClient, startWebhookReceiver, stillRunning, testDatabase, waitFor, type TestDatabase } from '../src/testing/index.js';
-
-const devEntry = `${repoRoot}packages/system/dist/cli/dev.js`;
-
-/** Whether something listens on `port` of 127.0.0.1. */
-const listening = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-
-const portFree = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-
-/** A base port whose every port `npm run dev` uses (base, +1, +2, +101, +201) is free. */
-async function freePortBase(): Promise<number> {
-  for (;;) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
-    const all = await Promise.all([0, 1, 2, 101, 201].map((offset) => portFree(base + offset)));
-    if (all.every(Boolean)) return base;
-  }
-}
-
-/** Runs `npm run dev`'s entry point; its output is collected. `group`: in a process group of its own, as a terminal runs it. */
-function dev(env: Record<string, string>, group = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
-  let output = '';
-  const child = spawn(process.execPath, [devEntry], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
+import { dev, freePortBase, listening } from './devRun.js';
 
 describe('npm run dev', { timeout: 90_000 }, () => {
   const dataDir = mkdtempSync(`${tmpdir()}/later-dev-`);
@@ -68,7 +28,7 @@ describe('npm run dev', { timeout: 90_000 }, () => {
       await waitFor('Later is running', () => run.output().includes('Later is running.'), { timeoutMs: 60_000 });
       expect(run.output()).toContain(`private redis-server on redis://127.0.0.1:${redisPort}, AOF (appendfsync everysec) in ${dataDir}/redis`);
       expect(run.output()).toContain(`web UI       http://127.0.0.1:${base}/`);
-      expect(run.output()).toMatch(/curl -s .*\/v1\/signup/);
+      expect(run.output()).toMatch(/export LATER_KEY=\S+/);
 
       const api = publicApiClient(`http://127.0.0.1:${base}`);
       await api.signup('dev@example.com');
@@ -85,7 +45,7 @@ describe('npm run dev', { timeout: 90_000 }, () => {
 
       run.child.kill('SIGINT');
       expect(await run.exited).toBe(0);
-      for (const port of [base, base + 1, base + 101, base + 201, base + 2, redisPort]) expect(await listening(port)).toBe(false);
+      for (const port of [base, base + 1, base + 101, base + 201, base + 2, base + 3, redisPort]) expect(await listening(port)).toBe(false);
     } finally {
       run.child.kill('SIGKILL');
       await receiver.close();

@@ -12,21 +12,29 @@ import { startPostgresServer, type PostgresServerHandle } from '../postgresServe
 import { startRedisServer, type RedisServerHandle } from '../redisServer.js';
 import { repoRoot } from '../serviceProcess.js';
 import { startStack, type Stack } from '../stack.js';
+import { startDevCatchers, type DevCatchers } from '../dev/catchers.js';
+import { devServiceEnv } from '../dev/serviceEnv.js';
+import { devSettings, schemaKeys } from '../dev/settings.js';
+import { devBanner } from '../dev/banner.js';
+import { ensureDevUser, type DevUser } from '../dev/devUser.js';
 
 const dataDir = process.env.DEV_DATA_DIR ?? `${repoRoot}.data`;
 const portBase = Number(process.env.DEV_PORT_BASE ?? 8080);
-const ports = { frontend: portBase, scheduler: portBase + 1, sender: portBase + 2 };
+const ports = { frontend: portBase, scheduler: portBase + 1, sender: portBase + 2, inbox: portBase + 3 };
 const say = (line: string) => process.stdout.write(`[dev] ${line}\n`);
 
 let redis: RedisServerHandle | undefined;
 let postgres: PostgresServerHandle | undefined;
 let stack: Stack | undefined;
+let catchers: DevCatchers | undefined;
+let devUser: DevUser | undefined;
 
 async function stopAll(code: number): Promise<never> {
   say('stopping...');
   await stack?.stop().catch(() => undefined);
   await redis?.stop().catch(() => undefined);
   await postgres?.stop().catch(() => undefined);
+  await catchers?.close().catch(() => undefined);
   process.exit(code);
 }
 
@@ -57,7 +65,11 @@ process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
 try {
-  let redisUrl = process.env.REDIS_URL;
+  const settings = devSettings(await schemaKeys());
+  const { env } = settings;
+  if (settings.envFile) say(`settings: ${settings.envFile} and the environment (which wins)`);
+  for (const name of settings.unknown) say(`warning: ${name} (in ${settings.envFile}) is read by no service; a typo?`);
+  let redisUrl = env.REDIS_URL;
   if (redisUrl) {
     say(`Redis: ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} (REDIS_URL)`);
   } else {
@@ -67,7 +79,7 @@ try {
     say(`Redis: private redis-server on ${redisUrl}, AOF (appendfsync ${appendfsync}) in ${dataDir}/redis`);
   }
 
-  let databaseUrl = process.env.DATABASE_URL;
+  let databaseUrl = env.DATABASE_URL;
   if (databaseUrl) {
     say(`Postgres: ${databaseUrl.replace(/\/\/[^@]*@/, '//***@')} (DATABASE_URL)`);
   } else {
@@ -83,16 +95,19 @@ try {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(secretFile, randomBytes(32).toString('base64url'), { mode: 0o600 });
   }
+  catchers = await startDevCatchers(ports.inbox);
   stack = await startStack({
-    signingSecret: process.env.SIGNING_SECRET ?? readFileSync(secretFile, 'utf8'),
+    signingSecret: env.SIGNING_SECRET ?? readFileSync(secretFile, 'utf8'),
     redisUrl,
     databaseUrl,
     schedulers: 3,
     senders: 1,
     ports,
+    env: devServiceEnv(settings, catchers),
     output: 'inherit',
-    schedulerToken: process.env.SCHEDULER_TOKEN ?? randomBytes(24).toString('base64url'),
+    schedulerToken: env.SCHEDULER_TOKEN ?? randomBytes(24).toString('base64url'),
   });
+  devUser = await ensureDevUser(stack.frontendUrl, `${dataDir}/dev-user.json`);
 } catch (err) {
   if (err instanceof MissingPrerequisite) console.error(`\n${err.message}\n`);
   else console.error(err);
@@ -102,21 +117,7 @@ try {
 if (signals > 0) await new Promise(() => undefined);
 
 const s = stack!;
-process.stdout.write(`
-Later is running.
-  web UI       ${s.frontendUrl}/
-  public API   ${s.frontendUrl}/v1
-  schedulers   ${s.schedulers.map((r) => r.url).join('  ')}
-  sender       ${s.senders.map((r) => r.url).join('  ')}
-
-Try it:
-  KEY=$(curl -s ${s.frontendUrl}/v1/signup -H 'content-type: application/json' \\
-        -d '{"email":"you@example.com","password":"a long password"}' | sed -E 's/.*"apiKey":"([^"]+)".*/\\1/')
-  curl -s ${s.frontendUrl}/v1/tasks -H "authorization: Bearer $KEY" -H 'content-type: application/json' \\
-        -d '{"channel":"webhook","webhook":{"url":"https://example.com/hook","body":{"text":"hello later"}},"delay":"PT10S"}'
-
-Ctrl-C stops everything; a second Ctrl-C kills it all at once.
-`);
+process.stdout.write(devBanner({ stack: s, catchers: catchers!, user: devUser!, userFile: `${dataDir}/dev-user.json` }));
 
 for (const service of [s.frontend, ...s.schedulers, ...s.senders]) {
   void service.exited.then((code) => {
