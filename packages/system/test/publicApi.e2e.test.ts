@@ -24,6 +24,10 @@ describe('the public API, end to end on real processes', () => {
 
   afterAll(() => system?.stop());
 
+  it('has no dev outbox or inbox outside npm run dev (no DEV_OUTBOX_URL)', async () => {
+    for (const path of ['/v1/dev/outbox', '/v1/dev/inbox']) expect((await call('GET', path)).status).toBe(404);
+  });
+
   it('delivers a webhook due in 2 s and shows it delivered with one attempt', async () => {
     const created = await call('POST', '/v1/tasks', {
       channel: 'webhook',

@@ -286,6 +286,19 @@ export class DeliveryLoop {
         const attemptStarted = performance.now();
         const result = await this.attempt(item);
         this.options.observer?.attempted(item.task.channel, (performance.now() - attemptStarted) / 1000);
+        // One line per attempt: where it went and how it went, never what it carried.
+        this.log.info(
+          {
+            taskId: item.taskId,
+            channel: item.task.channel,
+            destination: destination?.slice(destination.indexOf(':') + 1),
+            attempt: item.attempt,
+            outcome: result.outcome,
+            ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}),
+            ...(item.dueAt !== null ? { lateMs: Math.max(0, startedAt - item.dueAt) } : {}),
+          },
+          'delivery',
+        );
         const retryDelay =
           result.outcome === 'retryable'
             ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
