@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { devLogLine } from './dev/prettyLog.js';
 import { waitFor } from './waitFor.js';
 
 export type ServiceName = 'frontend' | 'scheduler' | 'sender';
@@ -65,7 +66,7 @@ export async function startService(service: ServiceName, options: ServiceOptions
   };
   const recent: string[] = [];
   const onLine = (line: string) => {
-    if (options.output === 'inherit') process.stdout.write(`[${label}] ${line}\n`);
+    if (options.output === 'inherit') process.stdout.write(`[${label}] ${devLogLine(line)}\n`);
     recent.push(line);
     if (recent.length > 200) recent.shift();
   };
