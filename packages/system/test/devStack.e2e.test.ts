@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openContext } from '../src/testing/browser.js';
 import { freePort, publicApiClient, testDatabase, waitFor, type PublicApiClient, type TestDatabase } from '../src/testing/index.js';
 import { dev, freePortBase } from './devRun.js';
 
-/** The dev user polls at most once a second: the stack under test allows 1 request a second after its burst. */
+/** The dev user polls gently: the stack under test allows 5 requests a second after a burst of 5. */
 const politely = { timeoutMs: 60_000, intervalMs: 1500 };
 
 describe('npm run dev with a .env, the local catchers and the dev outbox', { timeout: 180_000 }, () => {
@@ -16,7 +17,7 @@ describe('npm run dev with a .env, the local catchers and the dev outbox', { tim
   let base: number;
 
   beforeAll(async () => {
-    writeFileSync(envFile, 'RATE_LIMIT_PER_SECOND=1\nRATE_LIMIT_BURST=4\nSMTP_HOST=\nRATE_LIMIT_BRUST=9\n');
+    writeFileSync(envFile, 'RATE_LIMIT_PER_SECOND=5\nRATE_LIMIT_BURST=4\nSMTP_HOST=\nRATE_LIMIT_BRUST=9\n');
     db = await testDatabase();
     base = await freePortBase();
     run = dev({
@@ -53,7 +54,7 @@ describe('npm run dev with a .env, the local catchers and the dev outbox', { tim
   it('passes the rate limit from the settings to the frontend: past its burst a caller gets 429', async () => {
     const other = publicApiClient(`http://127.0.0.1:${base}`);
     await other.signup('burst@example.com');
-    const answers = await Promise.all(Array.from({ length: 12 }, () => other.call('GET', '/v1/tasks')));
+    const answers = await Promise.all(Array.from({ length: 30 }, () => other.call('GET', '/v1/tasks')));
     const statuses = answers.map((a) => a.status);
     // A burst of 5 (the environment's, not the .env's 4), and a little refill meanwhile.
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(5);
@@ -85,5 +86,26 @@ describe('npm run dev with a .env, the local catchers and the dev outbox', { tim
       return (inbox.body.deliveries as { taskId: string }[] | undefined)?.find((d) => d.taskId === created.body.id);
     }, politely);
     expect(delivery).toMatchObject({ method: 'POST', path: '/inbox/hello', signatureValid: true, body: JSON.stringify({ text: 'hello later' }) });
+  });
+
+  it('shows both on the Outbox page of the web UI, and new mail there as it comes', async () => {
+    const browser = await launchBrowser();
+    try {
+      const page = await (await openContext(browser, `http://127.0.0.1:${base}`)).newPage();
+      const user = JSON.parse(readFileSync(`${dataDir}/dev-user.json`, 'utf8')) as { email: string; password: string };
+      await page.goto('/login');
+      await page.getByLabel('Email').fill(user.email);
+      await page.getByLabel('Password').fill(user.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('link', { name: 'Outbox' }).click();
+      await page.getByText('the thought from the shower').first().waitFor();
+      await page.getByText('POST /inbox/hello').waitFor();
+      expect(await page.getByText('valid', { exact: true }).count()).toBeGreaterThan(0);
+      const created = await api.call('POST', '/v1/reminders', { text: 'a second thought, live', within: 'PT2S' });
+      expect(created.status).toBe(201);
+      await page.getByText('a second thought, live').first().waitFor({ timeout: 30_000 });
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -4,12 +4,14 @@ import { DashboardPage } from '../pages/DashboardPage';
 import { KeysPage } from '../pages/KeysPage';
 import { LoginPage, SignupPage } from '../pages/AccountPages';
 import { NewTaskPage } from '../pages/NewTaskPage';
+import { devList, OutboxPage } from '../pages/OutboxPage';
 import { ProfilePage } from '../pages/ProfilePage';
 import { RemindPage } from '../pages/RemindPage';
 import { SchedulePage, SchedulesPage } from '../pages/SchedulesPages';
 import { TaskPage } from '../pages/TaskPage';
 import { TasksPage } from '../pages/TasksPage';
 import { Link, matchPath, navigate, useLocation } from './router';
+import { useResource } from './useResource';
 import { EmptyState, Loading, Page } from './Page';
 
 const navigation = [
@@ -29,6 +31,7 @@ function routeOf(path: string): ReactNode {
   if (path === '/schedules') return <SchedulesPage />;
   if (path === '/keys') return <KeysPage />;
   if (path === '/profile') return <ProfilePage />;
+  if (path === '/outbox') return <OutboxPage />;
   const task = matchPath('/tasks/:id', path);
   if (task) return <TaskPage key={task.id} id={task.id!} />;
   const schedule = matchPath('/schedules/:id', path);
@@ -52,6 +55,9 @@ export function App() {
   const { session, logOut } = useSession();
   const { path } = useLocation();
   const signedIn = session.status === 'signedIn';
+  // The Outbox is `npm run dev`'s: its link shows only where the server has one.
+  const devMode = useResource(async () => (signedIn ? (await devList('/v1/dev/outbox').catch(() => null)) !== null : false), [signedIn]);
+  const links = devMode.data ? [...navigation, { to: '/outbox', label: 'Outbox' }] : navigation;
 
   useEffect(() => {
     if (signedIn && (path === '/login' || path === '/signup')) navigate('/', { replace: true });
@@ -70,7 +76,7 @@ export function App() {
           {signedIn ? (
             <>
               <nav aria-label="Main" className="main-nav">
-                {navigation.map((item) => (
+                {links.map((item) => (
                   <Link key={item.to} to={item.to} aria-current={isCurrent(item.to, path) ? 'page' : undefined}>
                     {item.label}
                   </Link>
