@@ -24,6 +24,12 @@ export interface DevSettings {
   envFile?: string;
 }
 
+/** Variable names an env file sets or shows commented out (`# NAME=`). */
+function namesIn(file: string): string[] {
+  if (!existsSync(file)) return [];
+  return [...readFileSync(file, 'utf8').matchAll(/^#?\s*([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]!);
+}
+
 /** The variable names each service's config schema reads, from the built services (the system package does not depend on them). */
 export async function schemaKeys(): Promise<Record<ServiceName, string[]>> {
   const keysOf = async (service: ServiceName) => {
@@ -43,14 +49,16 @@ export function devSettings(keys: Record<ServiceName, string[]>, processEnv: Nod
   const envFile = processEnv.DEV_ENV_FILE ?? `${repoRoot}.env`;
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
   const env: Record<string, string> = {};
+  // Empty is unset, as in .env.example's blank lines: SIGNING_SECRET= must not become an empty secret.
   for (const [name, value] of [...Object.entries(fromFile), ...Object.entries(processEnv)]) {
-    if (value !== undefined) env[name] = value;
+    if (value !== undefined && value !== '') env[name] = value;
   }
   const pick = (service: ServiceName) => {
-    const names = [...keys[service], 'LOG_LEVEL'].filter((name) => !stackOwned.has(name) && env[name] !== undefined && env[name] !== '');
+    const names = [...keys[service], 'LOG_LEVEL'].filter((name) => !stackOwned.has(name) && env[name] !== undefined);
     return Object.fromEntries(names.map((name) => [name, env[name]!]));
   };
-  const known = new Set(Object.values(keys).flat());
+  // .env is docker compose's file too: what .env.example names (its passwords, LATER_TAG) is no typo.
+  const known = new Set([...Object.values(keys).flat(), ...namesIn(`${repoRoot}.env.example`)]);
   const unknown = Object.keys(fromFile).filter((name) => !known.has(name) && !devOwn(name));
   return {
     env,
