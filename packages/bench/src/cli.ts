@@ -10,15 +10,18 @@ import { createScenario } from './scenarios/create.js';
 import { horizonScenario } from './scenarios/horizon.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { scaleScenario } from './scenarios/scale.js';
+import { soakScenario } from './scenarios/soak.js';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     scenario: { type: 'string', multiple: true },
     runs: { type: 'string', default: '1' },
+    minutes: { type: 'string', default: '10' },
+    rate: { type: 'string', default: '1000' },
   },
 });
-const allScenarios = ['burst', 'steady', 'create', 'memory', 'claim', 'horizon', 'scale'] as const;
+const allScenarios = ['burst', 'steady', 'create', 'memory', 'claim', 'horizon', 'scale', 'soak'] as const;
 type ScenarioName = (typeof allScenarios)[number];
 const chosen = (values.scenario ?? []).flatMap((s) => s.split(','));
 for (const name of chosen) {
@@ -27,12 +30,12 @@ for (const name of chosen) {
     process.exit(2);
   }
 }
-// `horizon` inserts 10 million rows and `scale` starts six set-ups of real processes: they run
-// only when asked for by name.
-const askedOnly: ScenarioName[] = ['horizon', 'scale'];
+// `horizon` inserts 10 million rows, `scale` starts six set-ups of real processes and `soak` runs for
+// minutes: they run only when asked for by name.
+const askedOnly: ScenarioName[] = ['horizon', 'scale', 'soak'];
 const scenarios = chosen.length > 0 ? (chosen as ScenarioName[]) : allScenarios.filter((s) => !askedOnly.includes(s));
 // `scale` compares set-ups of Later with each other: one line per set-up, no BullMQ column.
-const setupScenarios: ScenarioName[] = ['scale'];
+const setupScenarios: ScenarioName[] = ['scale', 'soak'];
 const quick = values.quick;
 const runs = Math.max(1, Number(values.runs));
 
@@ -63,6 +66,8 @@ const run = async (name: ScenarioName): Promise<ResultRow[]> => {
       return horizonScenario(env, quick ? 1_000_000 : 10_000_000, quick ? 20_000 : 100_000);
     case 'scale':
       return scaleScenario(env, quick ? 5_000 : 20_000);
+    case 'soak':
+      return soakScenario(env, { minutes: Number(values.minutes), rate: Number(values.rate) });
   }
 };
 try {

@@ -144,7 +144,7 @@ function cpuPercent(before: CpuReading, after: CpuReading, part: Part | 'machine
  * in the table, not hang the run. Polls every 20 ms: often enough to end the CPU readings close to
  * the last arrival, seldom enough to leave the CPU to the receiver.
  */
-async function untilAllOrStalled(received: () => number, total: number): Promise<void> {
+export async function untilAllOrStalled(received: () => number, total: number): Promise<void> {
   let last = received();
   let grewAt = Date.now();
   while (received() < total && Date.now() - grewAt < stallMs) {
