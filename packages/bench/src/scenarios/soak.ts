@@ -224,7 +224,9 @@ function printSoak(tally: SoakTally, samples: UsageSample[], achievedRate: numbe
   } else {
     const second = samples[2]!;
     const last = samples.at(-1)!;
-    const growth = [...rssParts.map((p) => [`${p} RSS`, second.rssMb.get(p)!, last.rssMb.get(p)!] as const), ['redis used_memory', second.redisUsedMb, last.redisUsedMb] as const];
+    // The bench process is left out: it keeps every task and arrival until the tally, by design.
+    const judged = rssParts.filter((p) => p !== 'bench');
+    const growth = [...judged.map((p) => [`${p} RSS`, second.rssMb.get(p)!, last.rssMb.get(p)!] as const), ['redis used_memory', second.redisUsedMb, last.redisUsedMb] as const];
     const grown = growth.filter(([, from, to]) => to > from * flatFactor);
     const detail = growth.map(([what, from, to]) => `${what} ${fmt(from, 1)} -> ${fmt(to, 1)}`).join(', ');
     console.log(`- flat memory (last minute within ${Math.round((flatFactor - 1) * 100)}% of the second): ${grown.length === 0 ? 'yes' : `NO (${grown.map(([w]) => w).join(', ')})`}; ${detail}`);
