@@ -229,6 +229,20 @@ function fuzzers(receiverUrl: string, known: KnownIds): Record<string, { weight:
         },
       ),
     },
+    createTaskBatch: {
+      weight: 8,
+      arbitrary: fc.oneof(
+        { weight: 3, arbitrary: post('/v1/tasks/batch', fc.record({ tasks: fc.array(fc.oneof(taskBody(receiverUrl), validTask(receiverUrl)), { maxLength: 6 }) })) },
+        { weight: 3, arbitrary: post('/v1/tasks/batch', fc.record({ tasks: fc.array(validTask(receiverUrl), { minLength: 1, maxLength: 6 }) })) },
+        { weight: 1, arbitrary: post('/v1/tasks/batch', fc.oneof(anyJson, fc.record({ tasks: anyJson }))) },
+        {
+          weight: 1,
+          arbitrary: fc
+            .tuple(fc.array(validTask(receiverUrl), { minLength: 1, maxLength: 3 }), fc.constantFrom('batch-a', 'batch-b'))
+            .map(([tasks, key]) => ({ method: 'POST', path: '/v1/tasks/batch', body: { tasks }, headers: { 'idempotency-key': key } })),
+        },
+      ),
+    },
     listTasks: { weight: 4, arbitrary: query(['status', 'channel', 'stream', 'key', 'q', 'limit', 'cursor']).map((q) => ({ method: 'GET', path: `/v1/tasks?${q}` })) },
     getTask: { weight: 2, arbitrary: taskId.map((i) => ({ method: 'GET', path: `/v1/tasks/${i}` })) },
     updateTask: {
@@ -346,6 +360,7 @@ describe('fuzzing the public API', () => {
           return;
         }
         if (request.operationId === 'createTask' || request.operationId === 'createReminder') created.tasks.add(answer.body.id);
+        if (request.operationId === 'createTaskBatch') for (const { id } of answer.body.tasks) created.tasks.add(id);
         if (request.operationId === 'upsertSchedule') created.schedules.add(answer.body.id);
         if (request.operationId === 'createApiKey') created.apiKeys.add(answer.body.id);
         if (request.operationId === 'signup') created.users += 1;

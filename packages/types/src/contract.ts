@@ -45,6 +45,7 @@ export const contractChecks: {
   replayTasks: Same<z.input<typeof ReplayTasksRequest>, Public['ReplayTasksRequest']>;
   replayTasksInternal: Same<z.input<typeof ReplayTasksRequest>, Scheduler['ReplayTasksRequest']>;
   bulkCreate: Same<z.input<typeof BulkCreateRequest>, Scheduler['BulkCreateRequest']>;
+  taskBatch: Same<z.input<typeof BulkCreateRequest>, Public['TaskBatchRequest']>;
   taskTemplate: Same<z.input<typeof TaskTemplate>, Public['TaskTemplate']>;
   createSchedule: Same<z.input<typeof CreateScheduleRequest>, Public['CreateScheduleRequest']>;
   schedulePreview: Same<z.input<typeof SchedulePreviewRequest>, Public['SchedulePreviewRequest']>;
@@ -73,6 +74,7 @@ export const contractChecks: {
   replayTasks: true,
   replayTasksInternal: true,
   bulkCreate: true,
+  taskBatch: true,
   taskTemplate: true,
   createSchedule: true,
   schedulePreview: true,

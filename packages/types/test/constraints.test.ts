@@ -58,6 +58,7 @@ const publicValidations: Validations = {
   updateProfile: { body: { zod: UpdateProfileRequest, bases: [{}] } },
   changePassword: { body: { zod: ChangePasswordRequest, bases: [] } },
   createReminder: { body: { zod: ReminderRequest, bases: [] } },
+  createTaskBatch: { body: { zod: BulkCreateRequest, bases: tasks.map((task) => ({ tasks: [task] })) } },
 };
 
 const schedulerValidations: Validations = {

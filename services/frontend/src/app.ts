@@ -6,7 +6,7 @@ import type { ApiKeyVerifier } from './auth/apiKeys.js';
 import { addressBucket } from './auth/addressBucket.js';
 import { authenticate, callerIdentifier } from './auth/authenticate.js';
 import type { LoginGuard } from './auth/loginGuard.js';
-import { rateLimit, type KeyRateLimiter } from './auth/rateLimit.js';
+import { chargeTasks, rateLimit, type KeyRateLimiter, type RateLimit } from './auth/rateLimit.js';
 import type { SessionStore } from './auth/sessions.js';
 import { apiKeyRoutes } from './routes/apiKeys.js';
 import { devCatcherRoutes } from './routes/devCatchers.js';
@@ -70,15 +70,14 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(signupRoutes(deps.pool));
   app.use(session.open);
   const identify = callerIdentifier(deps.verifier, deps.sessions);
-  app.use(
-    '/v1',
-    authenticate(identify, deps.authFailures),
-    rateLimit(deps.limiter, (_req, res) => res.locals.callerId as string, 'for this caller'),
-    rateLimit(deps.accountLimiter, (_req, res) => res.locals.ownerId as string, 'for this account, across all its keys and sessions'),
-  );
+  const limits: RateLimit[] = [
+    { limiter: deps.limiter, bucketOf: (_req, res) => res.locals.callerId as string, what: 'for this caller' },
+    { limiter: deps.accountLimiter, bucketOf: (_req, res) => res.locals.ownerId as string, what: 'for this account, across all its keys and sessions' },
+  ];
+  app.use('/v1', authenticate(identify, deps.authFailures), ...limits.map(({ limiter, bucketOf, what }) => rateLimit(limiter, bucketOf, what)));
   app.use(session.authenticated);
   app.use(profileRoutes(deps.pool, deps.loginGuard));
-  app.use(taskRoutes(deps.scheduler));
+  app.use(taskRoutes(deps.scheduler, (req, res, tasks) => chargeTasks(limits, req, res, tasks)));
   app.use(eventStreamRoutes(deps.scheduler, identify, deps.streams, { heartbeatMs: deps.heartbeatMs, waitMs: 25_000 }, deps.log));
   app.use(reminderRoutes(deps.pool, deps.scheduler));
   app.use(scheduleRoutes(deps.scheduler));

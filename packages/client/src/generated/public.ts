@@ -576,6 +576,33 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/tasks/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Schedule many tasks at once
+         * @description Schedules 1 to 1,000 tasks in one request, each as `POST /v1/tasks` would, all or none: one
+         *     invalid task refuses the batch with a 400 whose issues name it by index
+         *     (`tasks.37.webhook.url`), and nothing is created. A 201 means every task is committed; the
+         *     answer lists them in request order. An `Idempotency-Key` stands for the whole batch: the
+         *     same key and body again answers the same tasks (200) and creates nothing, the same key with
+         *     another body answers 422. The rate limits count tasks, not requests: a batch of N takes N
+         *     tokens from the caller's bucket and the account's (a batch larger than a bucket's burst
+         *     waits for a full bucket and leaves it owing the rest).
+         */
+        post: operations["createTaskBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/tasks/replay": {
         parameters: {
             query?: never;
@@ -1239,6 +1266,18 @@ export interface components {
             timeoutMs: number;
             webhook?: components["schemas"]["WebhookTarget"];
         };
+        TaskBatch: {
+            /** @description The tasks created, in request order. */
+            tasks: components["schemas"]["TaskCreated"][];
+        };
+        /**
+         * @description 1 to 1,000 tasks, each as for a single create. All or none: one invalid task refuses the
+         *     whole batch (400, each issue's path names the task by its index, `tasks.37.webhook.url`)
+         *     and nothing is created. Two tasks of one batch may not share a `key`.
+         */
+        TaskBatchRequest: {
+            tasks: components["schemas"]["CreateTaskRequest"][];
+        };
         TaskCreated: {
             /** Format: date-time */
             dueAt: string;
@@ -1463,6 +1502,24 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Health"];
+            };
+        };
+        /** @description This Idempotency-Key was used with a different request body; nothing was created. */
+        IdempotencyMismatch: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description This Idempotency-Key was used before, but a task it created has since been deleted (finished tasks are purged after their retention): send the request again under a new key. */
+        KeyOutlivedTasks: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description The account already holds the most it may (API keys, active schedules or open event streams); the message names the limit. Remove, revoke, pause or close one first. */
@@ -2453,6 +2510,83 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    createTaskBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key again within 24 hours returns the task the first request created (200). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tasks": [
+                 *         {
+                 *           "channel": "webhook",
+                 *           "webhook": {
+                 *             "url": "https://example.com/hooks/later",
+                 *             "body": {
+                 *               "order": 1041
+                 *             }
+                 *           },
+                 *           "delay": "PT2H"
+                 *         },
+                 *         {
+                 *           "channel": "webhook",
+                 *           "webhook": {
+                 *             "url": "https://example.com/hooks/later",
+                 *             "body": {
+                 *               "order": 1042
+                 *             }
+                 *           },
+                 *           "runAt": "2026-12-24T18:00:00Z"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TaskBatchRequest"];
+            };
+        };
+        responses: {
+            /** @description A repeat of an earlier batch with the same Idempotency-Key; the tasks it created, in order. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskBatch"];
+                };
+            };
+            /** @description Every task accepted and committed, in request order. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskBatch"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["KeyOutlivedTasks"];
+            /** @description The body is larger than 16 MB. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            422: components["responses"]["IdempotencyMismatch"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
         };
     };
     replayTasks: {

@@ -403,12 +403,8 @@ export interface components {
          * @enum {string}
          */
         AttemptOutcome: "running" | "success" | "retryable" | "permanent" | "lost" | "skipped";
-        BulkCreateRequest: {
-            tasks: components["schemas"]["CreateTaskRequest"][];
-        };
-        BulkCreateResponse: {
-            tasks: components["schemas"]["TaskCreated"][];
-        };
+        BulkCreateRequest: components["schemas"]["TaskBatchRequest"];
+        BulkCreateResponse: components["schemas"]["TaskBatch"];
         /**
          * @description Once the task is delivered or dead (not when cancelled), Later POSTs a `CallbackPayload`
          *     to `url`, signed like every delivery (`webhook-signature`; check it with
@@ -877,6 +873,18 @@ export interface components {
             timeoutMs: number;
             webhook?: components["schemas"]["WebhookTarget"];
         };
+        TaskBatch: {
+            /** @description The tasks created, in request order. */
+            tasks: components["schemas"]["TaskCreated"][];
+        };
+        /**
+         * @description 1 to 1,000 tasks, each as for a single create. All or none: one invalid task refuses the
+         *     whole batch (400, each issue's path names the task by its index, `tasks.37.webhook.url`)
+         *     and nothing is created. Two tasks of one batch may not share a `key`.
+         */
+        TaskBatchRequest: {
+            tasks: components["schemas"]["CreateTaskRequest"][];
+        };
         TaskCreated: {
             /** Format: date-time */
             dueAt: string;
@@ -1078,6 +1086,24 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["Health"];
+            };
+        };
+        /** @description This Idempotency-Key was used with a different request body; nothing was created. */
+        IdempotencyMismatch: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description This Idempotency-Key was used before, but a task it created has since been deleted (finished tasks are purged after their retention): send the request again under a new key. */
+        KeyOutlivedTasks: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
             };
         };
         /** @description No such task for this owner. */
@@ -1707,7 +1733,10 @@ export interface operations {
     createTasks: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The same key again within 24 hours returns the task the first request created (200). */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
             path: {
                 ownerId: components["parameters"]["OwnerId"];
             };
@@ -1715,21 +1744,32 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BulkCreateRequest"];
+                "application/json": components["schemas"]["TaskBatchRequest"];
             };
         };
         responses: {
+            /** @description A repeat of an earlier batch with the same Idempotency-Key; the tasks it created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskBatch"];
+                };
+            };
             /** @description Accepted, in request order. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BulkCreateResponse"];
+                    "application/json": components["schemas"]["TaskBatch"];
                 };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            409: components["responses"]["KeyOutlivedTasks"];
+            422: components["responses"]["IdempotencyMismatch"];
             503: components["responses"]["Unavailable"];
         };
     };

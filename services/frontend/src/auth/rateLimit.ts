@@ -23,18 +23,32 @@ export class KeyRateLimiter {
 
   /** Takes one token; returns 0 when allowed, else the seconds until one is available. */
   take(keyId: string, now = Date.now()): number {
-    const bucket = this.refill(keyId, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return this.secondsToToken(bucket);
+    return this.takeCost(keyId, 1, 0, now);
   }
 
   /** Like `take`, but leaves the token: whether one is there, for a cost counted only afterwards. */
   peek(keyId: string, now = Date.now()): number {
+    return this.secondsUntil(keyId, 1, 0, now);
+  }
+
+  /**
+   * Takes what is left of a request's `cost` in tokens (a batch of tasks costs one a task) once
+   * `paid` of them were taken; returns 0 when allowed, else the seconds until it would be. A cost
+   * above the burst is allowed from a full bucket, which is then left owing the rest: refused,
+   * such a batch could never pass, and the debt is repaid at the refill rate before the next
+   * request, so the rate over time stays `perSecond`.
+   */
+  takeCost(keyId: string, cost: number, paid = 0, now = Date.now()): number {
+    const wait = this.secondsUntil(keyId, cost, paid, now);
+    if (wait === 0) this.buckets.get(keyId)!.tokens -= cost - paid;
+    return wait;
+  }
+
+  /** Seconds until the rest of `cost` (`paid` taken) can be taken (0: now), taking nothing. */
+  secondsUntil(keyId: string, cost: number, paid = 0, now = Date.now()): number {
     const bucket = this.refill(keyId, now);
-    return bucket.tokens >= 1 ? 0 : this.secondsToToken(bucket);
+    const needed = Math.min(cost, this.burst) - paid;
+    return bucket.tokens >= needed ? 0 : Math.ceil((needed - bucket.tokens) / this.perSecond);
   }
 
   private refill(keyId: string, now: number): Bucket {
@@ -47,10 +61,6 @@ export class KeyRateLimiter {
     if (this.buckets.size > this.maxKeys) this.buckets.delete(this.buckets.keys().next().value!);
     return bucket;
   }
-
-  private secondsToToken(bucket: Bucket): number {
-    return Math.ceil((1 - bucket.tokens) / this.perSecond);
-  }
 }
 
 /** Answers 429 with Retry-After once the bucket `bucketOf` picks for the request is used up. */
@@ -60,6 +70,26 @@ export function rateLimit(limiter: KeyRateLimiter, bucketOf: (req: Request, res:
     if (waitSeconds === 0) return next();
     next(tooManyRequests(what, waitSeconds));
   };
+}
+
+/** A rate limit as the routes apply it: the limiter, the bucket a request draws on, and its name. */
+export interface RateLimit {
+  limiter: KeyRateLimiter;
+  bucketOf: (req: Request, res: Response) => string;
+  what: string;
+}
+
+/**
+ * Charges a request that carries `tasks` tasks one token a task on every limit in `limits`, or
+ * nothing more when any of them cannot give it (429 naming that limit). One token of it was
+ * taken at the door, like any request's.
+ */
+export function chargeTasks(limits: RateLimit[], req: Request, res: Response, tasks: number): void {
+  for (const { limiter, bucketOf, what } of limits) {
+    const waitSeconds = limiter.secondsUntil(bucketOf(req, res), tasks, 1);
+    if (waitSeconds > 0) throw tooManyRequests(what, waitSeconds);
+  }
+  for (const { limiter, bucketOf } of limits) limiter.takeCost(bucketOf(req, res), tasks, 1);
 }
 
 export const tooManyRequests = (what: string, waitSeconds: number): HttpError =>

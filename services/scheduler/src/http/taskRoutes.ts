@@ -11,6 +11,10 @@ import { taskDetail, taskSummary } from '../tasks/taskView.js';
 import { beforeIdOf, page } from './paging.js';
 
 export const ownerOf = (params: Record<string, string>) => parseOr400(OwnerId, params.ownerId, 'ownerId');
+const idempotencyKeyOf = (req: express.Request) => {
+  const header = req.header('idempotency-key');
+  return header === undefined ? undefined : parseOr400(IdempotencyKey, header, 'Idempotency-Key');
+};
 const taskIdOf = (params: Record<string, string>) => parseOr400(TaskId, params.id, 'id');
 
 export function taskRoutes(deps: TaskDeps): Router {
@@ -22,8 +26,7 @@ export function taskRoutes(deps: TaskDeps): Router {
 
   router.post(base, single, async (req, res) => {
     const ownerId = ownerOf(req.params);
-    const header = req.header('idempotency-key');
-    const idempotencyKey = header === undefined ? undefined : parseOr400(IdempotencyKey, header, 'Idempotency-Key');
+    const idempotencyKey = idempotencyKeyOf(req);
     const request = parseOr400(CreateTaskRequest, req.body);
     const { tasks, repeated } = await createTasks(deps, ownerId, [request], { idempotencyKey, batches });
     res.status(repeated ? 200 : 201).json(tasks[0]);
@@ -31,9 +34,10 @@ export function taskRoutes(deps: TaskDeps): Router {
 
   router.post(`${base}/bulk`, bulk, async (req, res) => {
     const ownerId = ownerOf(req.params);
+    const idempotencyKey = idempotencyKeyOf(req);
     const { tasks } = parseOr400(BulkCreateRequest, req.body);
-    const result = await createTasks(deps, ownerId, tasks, { fieldPrefix: (i) => `tasks.${i}.`, batches });
-    res.status(201).json({ tasks: result.tasks });
+    const result = await createTasks(deps, ownerId, tasks, { fieldPrefix: (i) => `tasks.${i}.`, idempotencyKey, batch: true, batches });
+    res.status(result.repeated ? 200 : 201).json({ tasks: result.tasks });
   });
 
   router.get(base, async (req, res) => {

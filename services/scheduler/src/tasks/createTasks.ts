@@ -4,7 +4,7 @@ import type { QueueScripts } from '@later/queue';
 import { HttpError, type Logger } from '@later/runtime';
 import {
   claimIdempotencyKey,
-  getTask,
+  getTasksByIds,
   giveUpPendingKey,
   inTransaction,
   insertTasks,
@@ -44,8 +44,10 @@ export interface TaskDeps {
 export interface CreateOptions {
   /** Prefixes error paths per request, e.g. `tasks.3.` in a bulk request. */
   fieldPrefix?: (index: number) => string;
-  /** With one request: the same key again returns what the first request created. */
+  /** The same key again returns what the first request created. */
   idempotencyKey?: string;
+  /** A batch request (`POST .../tasks/bulk`): its Idempotency-Key stands for every task of it. */
+  batch?: boolean;
   /** Where plain tasks (no key, no Idempotency-Key) share a transaction with concurrent requests. */
   batches?: CreateBatches;
 }
@@ -139,23 +141,33 @@ export async function recordTasks(
   await lockEventShards(client, await pendingKeyHolderShards(client, ownerId, keys));
   const ids = await reserveTaskIds(client, planned.length);
   if (options.idempotencyKey !== undefined) {
-    const digest = createHash('sha256').update(JSON.stringify(planned[0]!.request)).digest('hex');
-    const claim = await claimIdempotencyKey(client, ownerId, options.idempotencyKey, digest, ids[0]!);
+    // A batch's digest covers the whole list, so a batch of one never passes for a single create.
+    const requested = options.batch ? planned.map((one) => one.request) : planned[0]!.request;
+    const digest = createHash('sha256').update(JSON.stringify(requested)).digest('hex');
+    const claim = await claimIdempotencyKey(client, ownerId, options.idempotencyKey, digest, ids);
     if (!claim.claimed) {
       if (claim.requestDigest !== digest) {
         throw new HttpError(422, 'this Idempotency-Key was used with a different request', [
           { path: 'Idempotency-Key', message: 'was used with a different request' },
         ]);
       }
-      const earlier = await getTask(client, ownerId, claim.taskId);
-      if (!earlier) throw new HttpError(409, 'the task this Idempotency-Key created no longer exists');
-      return { rows: [earlier], repeated: true };
+      return { rows: await earlierTasks(client, ownerId, claim.taskIds), repeated: true };
     }
   }
   for (const { request } of planned) {
     if (request.key !== undefined) await replaceKeyHolder(deps, client, ownerId, request.key);
   }
   return { rows: await insertTasks(client, newTaskRows(deps, ownerId, planned, ids)), repeated: false };
+}
+
+/** What an Idempotency-Key created, in its request's order; 409 once any of it was purged. */
+async function earlierTasks(client: PoolClient, ownerId: string, ids: string[]): Promise<TaskRow[]> {
+  const byId = new Map((await getTasksByIds(client, ids)).filter((row) => row.ownerId === ownerId).map((row) => [row.id, row]));
+  const rows = ids.flatMap((id) => byId.get(id) ?? []);
+  if (rows.length < ids.length) {
+    throw new HttpError(409, ids.length === 1 ? 'the task this Idempotency-Key created no longer exists' : 'tasks this Idempotency-Key created no longer exist');
+  }
+  return rows;
 }
 
 /** The rows of planned tasks of one owner, given the ids reserved for them, in order. */
