@@ -37,7 +37,7 @@ export interface LaterClientOptions {
 export interface CreateOptions {
   /**
    * Sent as `Idempotency-Key`; a random one is generated for each call, so a retry of this call
-   * never creates a second task. Give your own to make a create idempotent across calls too.
+   * never creates a second task (or batch). Give your own to make a create idempotent across calls too.
    */
   idempotencyKey?: string;
 }
@@ -45,6 +45,11 @@ export interface CreateOptions {
 export interface LaterClient {
   tasks: {
     create(task: CreateTaskRequest, options?: CreateOptions): Promise<TaskCreated>;
+    /**
+     * Creates 1 to 1,000 tasks in one request, all or none (`POST /v1/tasks/batch`): a bad task
+     * fails the call with a LaterError naming it (`tasks.3.webhook.url`). The created tasks, in order.
+     */
+    createMany(tasks: CreateTaskRequest[], options?: CreateOptions): Promise<TaskCreated[]>;
     get(id: string): Promise<Task>;
     /** Every task matching `filter`, newest first, fetched a page at a time as you iterate. */
     list(filter?: TaskFilter): AsyncIterable<TaskSummary>;
@@ -106,6 +111,7 @@ export function createLaterClient(options: LaterClientOptions): LaterClient {
   return {
     tasks: {
       create: (body, create) => unwrap(raw.POST('/v1/tasks', { params: { header: idempotency(create) }, body })),
+      createMany: async (tasks, create) => (await unwrap(raw.POST('/v1/tasks/batch', { params: { header: idempotency(create) }, body: { tasks } }))).tasks,
       get: (id) => unwrap(raw.GET('/v1/tasks/{id}', task(id))),
       list: (filter = {}) =>
         allPages(async (cursor) => {

@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -80,6 +80,45 @@ describe('the later CLI, as a child process against a real stack', () => {
     const missing = await later(['tasks', 'get', '999999999', '--json']);
     expect(missing.code).toBe(1);
     expect(JSON.parse(missing.stderr)).toEqual({ status: 404, error: 'no task 999999999', issues: [] });
+  });
+
+  it('imports many tasks from a JSON or CSV file in one request, all or none', async () => {
+    const file = (name: string, text: string) => {
+      const path = join(configHome, name);
+      writeFileSync(path, text);
+      return path;
+    };
+    const listed = async () => (JSON.parse((await later(['tasks', 'list', '--json'])).stdout) as { id: string }[]).map((t) => t.id);
+    const before = await listed();
+
+    const twoTasks = { tasks: [{ channel: 'webhook', webhook: { url: url('json-1') }, delay: 'PT2H' }, { channel: 'webhook', webhook: { url: url('json-2') }, delay: 'P1D' }] };
+    const fromJson = await later(['tasks', 'import', file('tasks.json', JSON.stringify(twoTasks)), '--json']);
+    expect(fromJson).toMatchObject({ code: 0, stderr: '' });
+    const jsonIds = (JSON.parse(fromJson.stdout) as { id: string }[]).map((t) => t.id);
+    expect(jsonIds).toHaveLength(2);
+
+    // Columns are tasks create's options; a quoted body keeps its commas and quotes.
+    const csv = ['url,in,body,key', `${url('csv-1')},2h,"{""n"":1,""m"":2}",`, `${url('csv-2')},,"""text""",csv-key`, ''].join('\r\n');
+    const fromCsv = await later(['tasks', 'import', file('tasks.csv', csv)]);
+    expect(fromCsv).toMatchObject({ code: 0, stderr: '' });
+    expect(fromCsv.stdout).toMatch(/^2 tasks scheduled\nID +STATUS +DUE\n\d+ +scheduled +in 2h\n\d+ +scheduled +/);
+    const csvIds = [...fromCsv.stdout.matchAll(/^(\d+) +scheduled/gm)].map((m) => m[1]!);
+    expect(JSON.parse((await later(['tasks', 'get', csvIds[0]!, '--json'])).stdout)).toMatchObject({ webhook: { url: url('csv-1'), body: { n: 1, m: 2 } } });
+    expect(JSON.parse((await later(['tasks', 'get', csvIds[1]!, '--json'])).stdout)).toMatchObject({ key: 'csv-key', webhook: { body: 'text' } });
+
+    // One bad task: the API names it, and nothing of the file is created.
+    const bad = await later(['tasks', 'import', file('bad.json', JSON.stringify([{ channel: 'webhook', webhook: { url: url('ok') } }, { channel: 'webhook', webhook: { url: 'nope' } }]))]);
+    expect(bad).toMatchObject({ code: 1, stdout: '' });
+    expect(bad.stderr).toMatch(/^later: invalid tasks\.1\.webhook\.url: /);
+    const badCsv = await later(['tasks', 'import', file('bad.csv', `url,when\n${url('x')},2h\n`)]);
+    expect(badCsv).toMatchObject({ code: 2, stderr: expect.stringMatching(/^later: CSV row 2: unknown column when/) });
+
+    // The same --idempotency-key again creates nothing and prints the same tasks.
+    const once = file('once.json', JSON.stringify([{ channel: 'webhook', webhook: { url: url('once') }, delay: 'P1D' }]));
+    const first = await later(['tasks', 'import', once, '--idempotency-key', 'import-1', '--json']);
+    expect((await later(['tasks', 'import', once, '--idempotency-key', 'import-1', '--json'])).stdout).toBe(first.stdout);
+    const onceId = (JSON.parse(first.stdout) as { id: string }[])[0]!.id;
+    expect(new Set(await listed())).toEqual(new Set([...before, ...jsonIds, ...csvIds, onceId]));
   });
 
   it('reminds and schedules', async () => {

@@ -3,6 +3,7 @@ import type { Command, OptionValues } from '../command.js';
 import { ArgumentError } from '../command.js';
 import { fields, json, paint, paintStatus, table, type Output } from '../output.js';
 import { relativeTime } from '../relativeTime.js';
+import { tasksFromFile } from './taskFile.js';
 import { webhookTaskFrom } from './taskRequest.js';
 
 const when = (at: string | null | undefined) => (at ? `${relativeTime(at)} (${at})` : undefined);
@@ -82,6 +83,25 @@ export const taskCommands: Command[] = [
       const client = await context.client();
       const created = await client.tasks.create(request);
       context.out.write(context.json ? json(created) : createdLine(context.out, 'Task', created));
+    },
+  },
+  {
+    path: ['tasks', 'import'],
+    synopsis: 'FILE.json | FILE.csv [--idempotency-key KEY]',
+    summary: 'Schedule up to 1,000 tasks from a file in one request, all or none.',
+    positionals: ['FILE'],
+    options: {
+      'idempotency-key': { type: 'string', value: 'KEY', description: 'the same key again creates nothing and answers the same tasks' },
+    },
+    async run(context, values, positionals) {
+      const tasks = await tasksFromFile(positionals[0]!);
+      const client = await context.client();
+      const key = values['idempotency-key'] as string | undefined;
+      const created = await client.tasks.createMany(tasks, key === undefined ? {} : { idempotencyKey: key });
+      if (context.json) return context.out.write(json(created));
+      const now = Date.now();
+      context.out.write(`${created.length} ${created.length === 1 ? 'task' : 'tasks'} scheduled\n`);
+      context.out.write(table(context.out, ['ID', 'STATUS', 'DUE'], created.map((t) => [t.id, paintStatus(context.out, t.status), relativeTime(t.dueAt, now)])));
     },
   },
   {
