@@ -6,7 +6,20 @@ describe('Lua scripts', () => {
 
   it('are all found and have their includes inlined', () => {
     expect(scripts.map((s) => s.name).sort()).toEqual(
-      ['ackDeliveries', 'aliveReplicas', 'cancelTask', 'claimDue', 'deferTask', 'forgetFinished', 'heartbeat', 'requeueExpired', 'scheduleTasks', 'takeReady'].sort(),
+      [
+        'ackDeliveries',
+        'aliveReplicas',
+        'cancelTask',
+        'claimDue',
+        'forgetFinished',
+        'heartbeat',
+        'requeueExpired',
+        'returnWaiting',
+        'scheduleTasks',
+        'takeReady',
+        'takeWaiting',
+        'waitForDestination',
+      ].sort(),
     );
     for (const script of scripts) expect(script.source).not.toMatch(/--@include/);
   });
