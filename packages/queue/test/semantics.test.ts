@@ -226,6 +226,17 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
       expect((await q.takeWaiting(0, busy, 5000, rank)).leased.map((l) => l.taskId)).toEqual(['1']);
     });
 
+    it('forgets a cancelled task: queued again (a change of its time), it is not taken from there', async () => {
+      const entry = { taskId: '1', dueAt: 1, task: queuedTask() };
+      await q.scheduleTasks(0, [entry]);
+      await q.claimDue(0, 10);
+      await waitAll();
+      expect(await q.cancelTask(0, '1')).toBe('cancelled');
+      expect(await q.scheduleTasks(0, [{ ...entry, dueAt: Date.now() + 60_000 }])).toEqual([true]);
+      expect(await takeWaiting()).toEqual([]);
+      expect(await t.redis.hlen(shardKeys(t.prefix, 0).waitingOf)).toBe(0);
+    });
+
     it('hands them back to the due set, at their due time and priority, once no sender took one in time', async () => {
       await q.scheduleTasks(0, [
         { taskId: '1', dueAt: 1, task: queuedTask({ priority: 2, timeoutMs: 1 }) },
