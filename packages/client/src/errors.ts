@@ -12,7 +12,7 @@ export class LaterError extends Error {
   constructor(
     /** The HTTP status; 0 when the server never answered. */
     readonly status: number,
-    /** The API's message, e.g. `invalid webhook.url: must be an http or https URL`. */
+    /** The API's message, e.g. `webhook.url must be an http or https URL`. */
     readonly error: string,
     readonly issues: ErrorIssue[] = [],
     options?: { cause?: unknown },

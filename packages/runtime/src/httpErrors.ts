@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { closestField, issueMessages } from './issueMessages.js';
 import type { Logger } from './logger.js';
 
 export interface ErrorIssue {
@@ -31,27 +32,40 @@ export class HttpError extends Error {
  */
 const segment = (part: PropertyKey) => (/^[\w$-]+$/.test(String(part)) ? String(part) : JSON.stringify(String(part)));
 
-export function issuesFromZod(error: z.ZodError, prefix = ''): ErrorIssue[] {
+/**
+ * The API's issues for a zod error. `knownFieldsOf` (from the `issueMessages` the parse used)
+ * gives the fields an object takes, so an unknown one a typo away gets a "did you mean".
+ */
+export function issuesFromZod(error: z.ZodError, prefix = '', knownFieldsOf?: (keys: readonly string[]) => readonly string[] | undefined): ErrorIssue[] {
   return error.issues.map((issue) => {
     const parts = [...(prefix ? [prefix] : []), ...issue.path.map(segment)];
     // An unrecognized key has no path of its own: name the key so the caller sees which field.
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [...parts, segment(key)].join('.'), message: 'unknown field' }));
+      const known = knownFieldsOf?.(issue.keys) ?? [];
+      return issue.keys.map((key) => {
+        const suggestion = closestField(key, known);
+        const message = suggestion ? `is not a known field; did you mean ${suggestion}?` : 'is not a known field';
+        return { path: [...parts, segment(key)].join('.'), message };
+      });
     }
     return [{ path: parts.join('.') || '(body)', message: issue.message }];
   }).flat();
 }
 
-export function badRequest(error: z.ZodError, prefix = ''): HttpError {
-  const issues = issuesFromZod(error, prefix);
-  const first = issues[0];
-  return new HttpError(400, first ? `invalid ${first.path}: ${first.message}` : 'invalid request', issues);
+/** The one-line summary of a 400: its first issue as a sentence, `webhook.url must be a URL`. */
+const summaryOf = (issue: ErrorIssue | undefined) =>
+  !issue ? 'invalid request' : issue.path === '(body)' ? `the request body ${issue.message}` : `${issue.path} ${issue.message}`;
+
+export function badRequest(error: z.ZodError, prefix = '', knownFieldsOf?: (keys: readonly string[]) => readonly string[] | undefined): HttpError {
+  const issues = issuesFromZod(error, prefix, knownFieldsOf);
+  return new HttpError(400, summaryOf(issues[0]), issues);
 }
 
-/** Parses `input` with `schema` or throws a 400 naming each bad field. */
+/** Parses `input` with `schema` or throws a 400 naming each bad field in a sentence. */
 export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, prefix = ''): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) throw badRequest(result.error, prefix);
+  const messages = issueMessages();
+  const result = schema.safeParse(input, { error: messages.error });
+  if (!result.success) throw badRequest(result.error, prefix, messages.knownFieldsOf);
   return result.data;
 }
 

@@ -14,6 +14,7 @@ export {
   type ErrorClassifier,
   type ErrorIssue,
 } from './httpErrors.js';
+export { closestField, editDistance, issueMessages, sentenceFor, type IssueMessages } from './issueMessages.js';
 export { jsonBody } from './jsonBody.js';
 export { healthRoutes, probe, type Readiness } from './health.js';
 export { onShutdown, type ShutdownStep } from './shutdown.js';

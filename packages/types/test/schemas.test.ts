@@ -12,13 +12,23 @@ import {
   maxJsonDepth,
 } from '../src/schemas/index.js';
 
-import { issuesFromZod } from '@later/runtime';
+import { HttpError, issuesFromZod, parseOr400 } from '@later/runtime';
 import type { z } from 'zod';
 
 /** The field paths the API would name for `value` (unknown fields included). */
 const pathsOf = (schema: z.ZodType, value: unknown) => {
   const result = schema.safeParse(value);
   return result.success ? [] : issuesFromZod(result.error).map((i) => i.path);
+};
+
+/** The 400 the API answers for `value`, as its caller reads it. */
+const refusalOf = (schema: z.ZodType, value: unknown) => {
+  try {
+    parseOr400(schema, value);
+  } catch (err) {
+    if (err instanceof HttpError) return { error: err.message, issues: err.issues };
+  }
+  throw new Error('not refused');
 };
 
 describe('CreateTaskRequest', () => {
@@ -103,6 +113,23 @@ describe('CreateTaskRequest', () => {
     const result = CreateTaskRequest.safeParse({ ...ok, runat: '2026-11-27T09:00:00Z' });
     expect(result.success).toBe(false);
     expect(result.error!.issues[0]!.code).toBe('unrecognized_keys');
+  });
+
+  it('answers a typo of a known field with "did you mean", and bad values in sentences', () => {
+    expect(refusalOf(CreateTaskRequest, { ...ok, runat: '2026-11-27T09:00:00Z' })).toEqual({
+      error: 'runat is not a known field; did you mean runAt?',
+      issues: [{ path: 'runat', message: 'is not a known field; did you mean runAt?' }],
+    });
+    expect(refusalOf(CreateTaskRequest, { ...ok, retry: { maxAttempt: 3 } }).issues).toEqual([
+      { path: 'retry.maxAttempt', message: 'is not a known field; did you mean maxAttempts?' },
+    ]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, webhook: { url: 'https://e.com', heders: {} } }).issues).toEqual([
+      { path: 'webhook.heders', message: 'is not a known field; did you mean headers?' },
+    ]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, channel: 'fax' }).issues).toEqual([{ path: 'channel', message: 'must be one of webhook, email, sms' }]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, stream: 's'.repeat(201) }).issues).toEqual([{ path: 'stream', message: 'must be at most 200 characters' }]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, retry: { maxAttempts: 'many' } }).issues).toEqual([{ path: 'retry.maxAttempts', message: 'must be a number' }]);
+    expect(refusalOf(CreateApiKeyRequest, {}).issues).toEqual([{ path: 'name', message: 'is required' }]);
   });
 });
 

@@ -68,8 +68,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-/** The issues the message does not already say (`invalid webhook.url: must be...` names its one issue). */
-const issuesNotIn = (error: LaterError) => error.issues.filter((issue) => !error.error.includes(`${issue.path}: ${issue.message}`));
+/** The issues the message does not already say (`webhook.url must be...` names its first issue). */
+const issuesNotIn = (error: LaterError) => error.issues.filter((issue) => !error.error.includes(`${issue.path} ${issue.message}`));
 
 /** Asks one question on the terminal; a secret's answer is not echoed. */
 async function ask(io: CliIo, question: string, secret: boolean): Promise<string> {

@@ -892,7 +892,7 @@ export interface components {
         };
         /** @description The one error shape of every Later API. */
         Error: {
-            /** @example invalid webhook.url: must be an http or https URL */
+            /** @example webhook.url must be an http or https URL */
             error: string;
             issues: components["schemas"]["ErrorIssue"][];
         };

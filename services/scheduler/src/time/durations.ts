@@ -12,7 +12,7 @@ export function delayMs(delay: string | number, fromMs: number): number {
 
 /** A 400 naming `field`, for a value that parsed but is out of range. */
 export function fieldError(field: string, message: string): HttpError {
-  return new HttpError(400, `invalid ${field}: ${message}`, [{ path: field, message }]);
+  return new HttpError(400, `${field} ${message}`, [{ path: field, message }]);
 }
 
 /** `delayMs` bounded to [minMs, maxMs], else a 400 naming `field`. */
