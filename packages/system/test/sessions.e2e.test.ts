@@ -22,7 +22,10 @@ describe('web sessions, profile and password (real frontend, scheduler and Postg
   it('logs in with an HttpOnly, SameSite cookie that works in place of an API key', async () => {
     const { answer, cookie, csrf } = await login();
     expect(answer.status).toBe(200);
-    expect(answer.headers.get('set-cookie')).toMatch(/^later_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    const [session, hint] = answer.headers.getSetCookie();
+    expect(session).toMatch(/^later_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+    // The UI's hint that it is signed in, so a logged-out load asks nothing and sees no 401.
+    expect(hint).toMatch(/^later_signed_in=1; Path=\/; SameSite=Lax; Max-Age=\d+$/);
     expect(csrf).toMatch(/^[\w-]{20,}$/);
     expect((await asSession(cookie!, 'GET', '/v1/tasks')).status).toBe(200);
     expect((await asSession(cookie!, 'GET', '/v1/session')).body).toMatchObject({ email: 'web@example.com', csrfToken: csrf });
@@ -44,7 +47,9 @@ describe('web sessions, profile and password (real frontend, scheduler and Postg
     expect([wrong.answer.status, unknown.status]).toEqual([401, 401]);
     expect(wrong.answer.body.error).toBe(unknown.body.error);
     const { cookie, csrf } = await login();
-    expect((await asSession(cookie!, 'POST', '/v1/logout', undefined, csrf)).status).toBe(204);
+    const logout = await asSession(cookie!, 'POST', '/v1/logout', undefined, csrf);
+    expect(logout.status).toBe(204);
+    expect(logout.headers.getSetCookie().map((c) => c.split(';')[0])).toEqual(['later_session=', 'later_signed_in=']);
     expect((await asSession(cookie!, 'GET', '/v1/tasks')).status).toBe(401);
   });
 

@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
 import { findUserForLogin, getProfile, revokeSession, type Pool } from '@later/store';
 import { LoginRequest } from '@later/types';
-import { clearedSessionCookie, sessionCookie } from '../auth/cookies.js';
+import { clearedSessionCookies, sessionCookies } from '../auth/cookies.js';
 import type { LoginGuard } from '../auth/loginGuard.js';
 import { verifySecretOrDummy } from '../auth/secretHash.js';
 import type { SessionStore } from '../auth/sessions.js';
@@ -18,7 +18,7 @@ export function sessionRoutes(pool: Pool, sessions: SessionStore, guard: LoginGu
     const matches = await guard.check(email, () => verifySecretOrDummy(password, user?.passwordHash));
     if (!user || !matches) throw new HttpError(401, 'wrong email or password');
     const session = await sessions.open(user.userId);
-    res.setHeader('set-cookie', sessionCookie(session.token, Math.floor(sessions.lifetimeMs / 1000), secureCookies));
+    res.setHeader('set-cookie', sessionCookies(session.token, Math.floor(sessions.lifetimeMs / 1000), secureCookies));
     res.json({ userId: user.userId, email, csrfToken: session.csrfToken });
   });
 
@@ -29,7 +29,7 @@ export function sessionRoutes(pool: Pool, sessions: SessionStore, guard: LoginGu
   });
   authenticated.post('/v1/logout', async (_req, res) => {
     if (res.locals.sessionId) await revokeSession(pool, res.locals.sessionId as string);
-    res.setHeader('set-cookie', clearedSessionCookie(secureCookies));
+    res.setHeader('set-cookie', clearedSessionCookies(secureCookies));
     res.status(204).end();
   });
   return { open, authenticated };

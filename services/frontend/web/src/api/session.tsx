@@ -17,6 +17,18 @@ interface SessionApi {
 const SessionContext = createContext<SessionApi | null>(null);
 
 /**
+ * Whether the server said, with its script-readable `later_signed_in` cookie, that a session
+ * cookie is set. Without it there is no session to ask about, and asking would only print the
+ * answer's 401 in the browser console on every logged-out load.
+ */
+const mayBeSignedIn = () => document.cookie.split(';').some((part) => part.trim() === 'later_signed_in=1');
+
+/** Drops the hint when the session turns out to be over (ended elsewhere, expired). */
+const forgetSignedIn = () => {
+  document.cookie = 'later_signed_in=; Path=/; Max-Age=0; SameSite=Lax';
+};
+
+/**
  * The signed-in user, from the session cookie, with what pages need of their profile: the time
  * zone every time is shown in, and the quiet hours reminders keep out of.
  */
@@ -24,12 +36,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionState>({ status: 'loading' });
 
   const load = useCallback(async () => {
+    if (!mayBeSignedIn()) {
+      setCsrfToken(null);
+      setSession({ status: 'anonymous' });
+      return;
+    }
     try {
       const current = await answer(api.GET('/v1/session'));
       setCsrfToken(current.csrfToken ?? null);
       const profile = await answer(api.GET('/v1/me'));
       setSession({ status: 'signedIn', userId: current.userId, email: current.email, timezone: profile.timezone, quietHours: profile.quietHours });
     } catch {
+      // A 401 has dropped the hint already (whenSessionEnds); a network failure keeps it.
       setCsrfToken(null);
       setSession({ status: 'anonymous' });
     }
@@ -37,6 +55,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     whenSessionEnds(() => {
+      forgetSignedIn();
       setCsrfToken(null);
       setSession({ status: 'anonymous' });
     });

@@ -1,7 +1,7 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 
 /** A secret shown once, with a button that copies it; the page never shows it again. */
-export function SecretOnce({ title, secret, onDone }: { title: string; secret: string; onDone?: () => void }) {
+export function SecretOnce({ title, secret, onDone, children }: { title: string; secret: string; onDone?: () => void; children?: ReactNode }) {
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   const copy = async () => {
     try {
@@ -26,6 +26,7 @@ export function SecretOnce({ title, secret, onDone }: { title: string; secret: s
       <p className="hint" role="status">
         {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Copying was refused: select the key and copy it by hand.' : '\u00a0'}
       </p>
+      {children}
       {onDone ? (
         <button type="button" className="button-quiet" onClick={onDone}>
           I have stored it

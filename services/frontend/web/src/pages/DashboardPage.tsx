@@ -6,6 +6,7 @@ import { useResource } from '../app/useResource';
 import { BarList } from '../charts/BarList';
 import { ColumnChart } from '../charts/ColumnChart';
 import { ThroughputChart } from '../charts/ThroughputChart';
+import { KeyQuickStart } from '../forms/KeyQuickStart';
 import { SecretOnce } from '../forms/SecretOnce';
 import { LiveBadge } from '../tasks/StatusBadge';
 import { useTaskEvents } from '../tasks/taskEvents';
@@ -47,7 +48,9 @@ export function DashboardPage() {
             forgetFreshKey();
             setFreshKey(null);
           }}
-        />
+        >
+          <KeyQuickStart apiKey={freshKey} />
+        </SecretOnce>
       ) : null}
       {stats.error ? <ErrorMessage error={stats.error} /> : null}
       <div className="dashboard" aria-busy={stats.loading}>

@@ -5,6 +5,7 @@ import { EmptyState, ErrorMessage, Loading, Page } from '../app/Page';
 import { useResource } from '../app/useResource';
 import { Field, FormProblems } from '../forms/Field';
 import { useSubmit } from '../forms/useSubmit';
+import { KeyQuickStart } from '../forms/KeyQuickStart';
 import { SecretOnce } from '../forms/SecretOnce';
 import { dateTime, relativeTime } from '../time/format';
 import { useNow } from '../time/useNow';
@@ -34,7 +35,9 @@ export function KeysPage() {
           </button>
         </div>
       </form>
-      {created ? <SecretOnce title="Your new API key" secret={created} onDone={() => setCreated(null)} /> : null}
+      {created ? <SecretOnce title="Your new API key" secret={created} onDone={() => setCreated(null)}>
+          <KeyQuickStart apiKey={created} />
+        </SecretOnce> : null}
       {keys.error ? <ErrorMessage error={keys.error} /> : null}
       {keys.loading && !keys.data ? <Loading lines={3} /> : keys.data?.length === 0 ? <EmptyState title="No keys yet." /> : keys.data ? <KeyTable keys={keys.data} onRevoked={() => void keys.reload()} /> : null}
     </Page>
