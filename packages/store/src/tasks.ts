@@ -252,6 +252,8 @@ export interface TaskFilter {
   channel?: string;
   stream?: string;
   key?: string;
+  /** Only the runs of this schedule. */
+  scheduleId?: string;
   /** Text to find, ignoring case, in the id, key, stream, destination or body. */
   search?: string;
   beforeId?: string;
@@ -270,6 +272,7 @@ export async function listTasks(pool: Pool, ownerId: string, filter: TaskFilter)
      WHERE owner_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::bigint IS NULL OR id < $3)
        AND ($5::text IS NULL OR channel = $5) AND ($6::text IS NULL OR stream = $6) AND ($7::text IS NULL OR task_key = $7)
        AND ($8::text IS NULL OR id::text = $9 OR task_key ILIKE $8 OR stream ILIKE $8 OR target::text ILIKE $8)
+       AND ($10::bigint IS NULL OR schedule_id = $10)
      ORDER BY id DESC LIMIT $4`,
     [
       ownerId,
@@ -281,6 +284,7 @@ export async function listTasks(pool: Pool, ownerId: string, filter: TaskFilter)
       filter.key ?? null,
       filter.search === undefined ? null : containing(filter.search),
       filter.search ?? null,
+      filter.scheduleId ?? null,
     ],
   );
   return rows.map(toTaskRow);

@@ -243,7 +243,7 @@ function fuzzers(receiverUrl: string, known: KnownIds): Record<string, { weight:
         },
       ),
     },
-    listTasks: { weight: 4, arbitrary: query(['status', 'channel', 'stream', 'key', 'q', 'limit', 'cursor']).map((q) => ({ method: 'GET', path: `/v1/tasks?${q}` })) },
+    listTasks: { weight: 4, arbitrary: query(['status', 'channel', 'stream', 'key', 'scheduleId', 'q', 'limit', 'cursor']).map((q) => ({ method: 'GET', path: `/v1/tasks?${q}` })) },
     getTask: { weight: 2, arbitrary: taskId.map((i) => ({ method: 'GET', path: `/v1/tasks/${i}` })) },
     updateTask: {
       weight: 6,
@@ -282,6 +282,10 @@ function fuzzers(receiverUrl: string, known: KnownIds): Record<string, { weight:
     },
     errorReport: { weight: 2, arbitrary: query(['since'], fc.oneof(isoDate.map(encodeURIComponent), queryValue)).map((q) => ({ method: 'GET', path: `/v1/reports/errors?${q}` })) },
     upsertSchedule: { weight: 6, arbitrary: post('/v1/schedules', schedule) },
+    replaceSchedule: {
+      weight: 4,
+      arbitrary: withHostileTransport(fc.tuple(scheduleId, schedule).map(([i, body]) => ({ method: 'PUT', path: `/v1/schedules/${i}`, body }))),
+    },
     listSchedules: { weight: 2, arbitrary: query(['limit', 'cursor']).map((q) => ({ method: 'GET', path: `/v1/schedules?${q}` })) },
     getSchedule: { weight: 2, arbitrary: scheduleId.map((i) => ({ method: 'GET', path: `/v1/schedules/${i}` })) },
     deleteSchedule: { weight: 2, arbitrary: scheduleId.map((i) => ({ method: 'DELETE', path: `/v1/schedules/${i}` })) },

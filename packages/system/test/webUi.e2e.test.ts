@@ -22,10 +22,41 @@ describe('the web UI in headless Chromium', () => {
   const field = (name: string) => page.locator(`[data-field="${name}"]`);
   const statusOf = (p: Page) => p.locator('.page-head [data-status]').getAttribute('data-status');
 
-  it('signs up, shows the first API key once, and takes the browser\u2019s time zone', async () => {
+  /** What the browser console reports as an error while `visit` runs (a refused request among them). */
+  const consoleErrorsDuring = async (visit: (p: Page) => Promise<void>, on = page) => {
+    const errors: string[] = [];
+    const listen = (message: { type(): string; text(): string }) => void (message.type() === 'error' && errors.push(message.text()));
+    on.on('console', listen);
+    try {
+      await visit(on);
+    } finally {
+      on.off('console', listen);
+    }
+    return errors;
+  };
+
+  it('loads logged out without a 401 (or any error) in the console', async () => {
+    const errors = await consoleErrorsDuring(async (p) => {
+      await p.goto('/');
+      await p.getByRole('heading', { name: 'Log in' }).waitFor();
+    });
+    expect(errors).toEqual([]);
+  });
+
+  it('signs up, shows the first API key once with a ready curl and CLI line, and takes the browser\u2019s time zone', async () => {
     await signUpInBrowser(page, email, password);
     apiKey = (await page.getByTestId('secret').textContent())!;
     expect(apiKey).toMatch(/^lk_/);
+    const origin = system.stack.frontendUrl.replace(/\/$/, '');
+    const curl = (await page.getByTestId('quick-start-curl').textContent())!;
+    expect(curl).toContain(`curl -X POST ${origin}/v1/tasks -H 'Authorization: Bearer ${apiKey}'`);
+    expect(await page.getByTestId('quick-start-cli').textContent()).toBe(`later login --url ${origin} --key ${apiKey}`);
+    // Its body is a task the API takes (pointed at the test's receiver, not example.com).
+    const body = JSON.parse(/-d '(.*)'$/.exec(curl)![1]!);
+    body.webhook.url = `${system.receiver.url}/quick-start`;
+    const created = await system.api.call('POST', '/v1/tasks', body, { key: apiKey });
+    expect(created.status).toBe(201);
+    await system.api.call('DELETE', `/v1/tasks/${created.body.id}`, undefined, { key: apiKey });
     system.api.apiKey = apiKey;
     expect((await system.api.call('GET', '/v1/me')).body.timezone).toBe('Europe/Berlin');
     await page.getByRole('button', { name: 'I have stored it' }).click();
@@ -93,6 +124,27 @@ describe('the web UI in headless Chromium', () => {
     expect(await next.evaluateAll((times) => times.map((t) => t.getAttribute('datetime')))).toEqual(previewed);
   });
 
+  it('lists a schedule\u2019s runs with their status, and edits its rule and URL in place', async () => {
+    const id = page.url().split('/').pop()!;
+    const pending = (await system.api.call('GET', `/v1/schedules/${id}`)).body.pendingTaskId;
+    const runs = page.getByTestId('past-runs');
+    await runs.locator(`li[data-task-id="${pending}"] [data-status="scheduled"]`).waitFor();
+    expect(await page.getByText(/5 fields: minute hour day month weekday.*or 6 with seconds first/).count()).toBe(0);
+    await page.getByRole('button', { name: 'Edit…' }).click();
+    await page.getByText(/5 fields: minute hour day month weekday.*or 6 with seconds first/).waitFor();
+    await page.getByLabel('Cron expression').fill('0 9 * * 1-5');
+    await page.getByLabel('URL', { exact: true }).fill(`${system.receiver.url}/weekly-edited`);
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    const next = page.getByTestId('next-runs').locator('time');
+    await waitFor('the new rule\u2019s runs', async () => (await next.first().textContent())?.includes('09:00:00'));
+    expect(await page.locator('.details').getByText(`${system.receiver.url}/weekly-edited`).count()).toBe(1);
+    const saved = (await system.api.call('GET', `/v1/schedules/${id}`)).body;
+    expect(saved).toMatchObject({ cron: '0 9 * * 1-5', status: 'active', task: { webhook: { url: `${system.receiver.url}/weekly-edited` } } });
+    // The replaced pending run is cancelled; the new rule's run is listed beside it.
+    await runs.locator(`li[data-task-id="${saved.pendingTaskId}"] [data-status="scheduled"]`).waitFor();
+    await runs.locator(`li[data-task-id="${pending}"] [data-status="cancelled"]`).waitFor();
+  });
+
   it('shows a bad cron as the preview is typed, and the API\u2019s refusal on the field', async () => {
     await page.goto('/tasks/new');
     await page.getByLabel('URL', { exact: true }).fill(`${system.receiver.url}/x`);
@@ -152,6 +204,7 @@ describe('the web UI in headless Chromium', () => {
     await page.getByLabel('Channel').selectOption('');
     await page.getByLabel('Search').fill('needle');
     await waitFor('the search', async () => (await rows.count()) === 1 && (await rows.first().getAttribute('data-task-id')) === special.body.id);
+    expect(await rows.first().locator('td[data-label="Destination"]').textContent()).toBe(`${system.receiver.url}/needle-in-haystack`);
     await page.getByLabel('Search').fill('');
     await page.getByLabel('Key').fill('find-me');
     await waitFor('the key filter', async () => (await rows.count()) === 1);
@@ -377,6 +430,12 @@ describe('the web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.getByRole('heading', { name: 'Log in' }).waitFor();
     expect(await page.evaluate(async () => (await fetch('/v1/session')).status)).toBe(401);
+    // Logged out, a reload asks nothing it would be refused.
+    const errors = await consoleErrorsDuring(async (p) => {
+      await p.reload();
+      await p.getByRole('heading', { name: 'Log in' }).waitFor();
+    });
+    expect(errors).toEqual([]);
   });
 
   it('is served with a CSP, long-lived hashed assets, and the page for the UI\u2019s own paths only', async () => {

@@ -44,6 +44,7 @@ const shared: Validations = {
   replayTasks: { body: { zod: ReplayTasksRequest, bases: [{}] } },
   updateTask: { body: { zod: UpdateTaskRequest, bases: [{}, { runAt: '2026-11-28T09:00:00', timezone: 'Europe/Berlin' }] } },
   upsertSchedule: { body: { zod: CreateScheduleRequest, bases: schedules } },
+  replaceSchedule: { body: { zod: CreateScheduleRequest, bases: schedules } },
   listSchedules: { query: { zod: ListSchedulesQuery, ...noQuery } },
   previewSchedule: { body: { zod: SchedulePreviewRequest, bases: [{ every: 'PT1H' }, { cron: '0 8 * * 1-5' }] } },
   errorReport: { query: { zod: ErrorReportQuery, ...noQuery } },

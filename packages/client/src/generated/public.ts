@@ -292,7 +292,14 @@ export interface paths {
          * @description The schedule, its state and its next five run times.
          */
         get: operations["getSchedule"];
-        put?: never;
+        /**
+         * Edit a schedule
+         * @description Replaces the schedule's rule and task with the body, as `POST /v1/schedules` takes it: the
+         *     way to edit a schedule made without a `key`. The pending run is cancelled and the next one
+         *     made from the new rule when it changed. The key cannot change; without `paused` the schedule
+         *     stays active or paused as it was. An ended schedule is 409.
+         */
+        put: operations["replaceSchedule"];
         post?: never;
         /**
          * End a schedule
@@ -499,7 +506,7 @@ export interface paths {
         };
         /**
          * List your tasks
-         * @description Your tasks, newest first, filtered by status, channel, stream, key or text. Pages hold up to
+         * @description Your tasks, newest first, filtered by status, channel, stream, key, schedule or text. Pages hold up to
          *     `limit` tasks; pass the answer's `nextCursor` as `cursor` for the next page until it is null.
          */
         get: operations["listTasks"];
@@ -1343,6 +1350,11 @@ export interface components {
             channel: components["schemas"]["Channel"];
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description Where it goes, as a list shows it - the webhook's URL, the email's address or the SMS's phone number.
+             * @example https://example.com/hooks/reminder
+             */
+            destination: string;
             /** Format: date-time */
             dueAt: string;
             id: string;
@@ -1582,6 +1594,8 @@ export interface components {
         Limit: number;
         /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
         ReportSince: string;
+        /** @description Only the runs of this schedule (the tasks it made). */
+        ScheduleFilter: string;
         ScheduleId: string;
         /**
          * @description Only tasks whose id, key, stream, destination (webhook URL, email address and subject,
@@ -2047,6 +2061,49 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    replaceSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cron": "30 8 * * 1-5",
+                 *       "timezone": "Europe/Berlin",
+                 *       "task": {
+                 *         "channel": "webhook",
+                 *         "webhook": {
+                 *           "url": "https://example.com/hooks/standup"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The schedule as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     deleteSchedule: {
         parameters: {
             query?: never;
@@ -2319,6 +2376,8 @@ export interface operations {
                  *     phone number) or body contains this text, ignoring case.
                  */
                 q?: components["parameters"]["Search"];
+                /** @description Only the runs of this schedule (the tasks it made). */
+                scheduleId?: components["parameters"]["ScheduleFilter"];
                 status?: components["parameters"]["StatusFilter"];
                 /** @description Only tasks of this stream. */
                 stream?: components["parameters"]["StreamFilter"];

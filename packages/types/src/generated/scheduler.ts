@@ -111,7 +111,8 @@ export interface paths {
             cookie?: never;
         };
         get: operations["getSchedule"];
-        put?: never;
+        /** @description Replaces the schedule's rule and task; it keeps its key, and its state without `paused`. */
+        put: operations["replaceSchedule"];
         post?: never;
         /** @description Ends the schedule; its pending occurrence is cancelled. Past occurrences stay. */
         delete: operations["deleteSchedule"];
@@ -955,6 +956,11 @@ export interface components {
             channel: components["schemas"]["Channel"];
             /** Format: date-time */
             createdAt: string;
+            /**
+             * @description Where it goes, as a list shows it - the webhook's URL, the email's address or the SMS's phone number.
+             * @example https://example.com/hooks/reminder
+             */
+            destination: string;
             /** Format: date-time */
             dueAt: string;
             id: string;
@@ -1147,6 +1153,8 @@ export interface components {
         OwnerId: string;
         /** @description Failures that finished at or after this instant; by default, the last 24 hours. */
         ReportSince: string;
+        /** @description Only the runs of this schedule (the tasks it made). */
+        ScheduleFilter: string;
         ScheduleId: string;
         /**
          * @description Only tasks whose id, key, stream, destination (webhook URL, email address and subject,
@@ -1359,6 +1367,49 @@ export interface operations {
             404: components["responses"]["NotFound"];
         };
     };
+    replaceSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: components["parameters"]["ScheduleId"];
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cron": "30 8 * * 1-5",
+                 *       "timezone": "Europe/Berlin",
+                 *       "task": {
+                 *         "channel": "webhook",
+                 *         "webhook": {
+                 *           "url": "https://example.com/hooks/standup"
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description The schedule as it is now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
     deleteSchedule: {
         parameters: {
             query?: never;
@@ -1547,6 +1598,8 @@ export interface operations {
                  *     phone number) or body contains this text, ignoring case.
                  */
                 q?: components["parameters"]["Search"];
+                /** @description Only the runs of this schedule (the tasks it made). */
+                scheduleId?: components["parameters"]["ScheduleFilter"];
                 status?: components["parameters"]["StatusFilter"];
                 /** @description Only tasks of this stream. */
                 stream?: components["parameters"]["StreamFilter"];

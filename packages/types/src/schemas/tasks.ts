@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { backoffKinds, channels, positions, priorities, taskStatuses } from './enums.js';
-import { PageQuery } from './ids.js';
+import { PageQuery, ScheduleId } from './ids.js';
 import { StoredText } from './storedText.js';
 import { Delay, TaskQuietHours, TimeZone, Window, checkTiming, isoInstant } from './time.js';
 import { Callback, EmailMessage, SmsMessage, WebhookTarget, checkChannelTarget } from './webhook.js';
@@ -89,6 +89,8 @@ export const ListTasksQuery = PageQuery.extend({
   channel: z.enum(channels).optional(),
   stream: filterText.optional(),
   key: filterText.optional(),
+  /** Only the tasks this schedule made (its runs). */
+  scheduleId: ScheduleId.optional(),
   /** Text searched for, ignoring case, in the id, key, stream, destination and body. */
   q: filterText.optional(),
 });

@@ -31,6 +31,12 @@ export function scheduleRoutes(scheduler: SchedulerClient): Router {
     await scheduler.forward(res, (api) => api.GET('/internal/v1/owners/{ownerId}/schedules/{id}', path.params(res, id)));
   });
 
+  router.put('/v1/schedules/:id', jsonBody('1mb'), async (req, res) => {
+    const id = idOf(req);
+    const body = parseOr400(CreateScheduleRequest, req.body);
+    await scheduler.forward(res, (api) => api.PUT('/internal/v1/owners/{ownerId}/schedules/{id}', { ...path.params(res, id), body }));
+  });
+
   router.delete('/v1/schedules/:id', async (req, res) => {
     const id = idOf(req);
     await scheduler.forward(res, (api) => api.DELETE('/internal/v1/owners/{ownerId}/schedules/{id}', path.params(res, id)));

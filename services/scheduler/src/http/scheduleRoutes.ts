@@ -40,6 +40,11 @@ export function scheduleRoutes(deps: TaskDeps, schedules: ScheduleService): Rout
     res.json(scheduleView(row));
   });
 
+  router.put(`${base}/:id`, jsonBody('1mb'), async (req, res) => {
+    const id = scheduleIdOf(req.params);
+    res.json(scheduleView(await schedules.replace(ownerOf(req.params), id, parseOr400(CreateScheduleRequest, req.body))));
+  });
+
   router.delete(`${base}/:id`, async (req, res) => {
     res.json(scheduleView(await schedules.end(ownerOf(req.params), scheduleIdOf(req.params))));
   });

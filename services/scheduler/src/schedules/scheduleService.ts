@@ -23,6 +23,7 @@ import { armCreated, type TaskDeps } from '../tasks/createTasks.js';
 import { checkUrlTargets, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
 import { planNextRun, type PreviousRun } from './catchUp.js';
 import { Recurrence } from './recurrence.js';
+import { fieldError } from '../time/durations.js';
 import { checkActiveScheduleLimit, checkShortestInterval } from './scheduleLimits.js';
 
 /** A schedule after a change, and the occurrence to queue once the change is committed. */
@@ -49,42 +50,69 @@ export class ScheduleService {
   /** Creates a schedule, or updates the one with the same key (restarting its runs if its rule changed). */
   async upsert(ownerId: string, input: CreateScheduleInput): Promise<{ row: ScheduleRow; created: boolean }> {
     const now = this.deps.clock.now();
+    const requested = this.checkedSpec(input, input.key ?? null, now);
+    const status = input.paused ? 'paused' : 'active';
+    const changed = await this.change(async (client) => {
+      if (status === 'active') await lockScheduleActivations(client, ownerId);
+      const { row, created } = await insertOrLockSchedule(client, ownerId, requested, status);
+      if (created) {
+        if (status === 'active') await checkActiveScheduleLimit(client, ownerId, this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT);
+        return status === 'active' ? { ...(await this.makeNextRun(client, row, null, now)), created } : { row, occurrence: null, created };
+      }
+      return { ...(await this.update(client, row, requested, status, input.startAt !== undefined, now)), created };
+    });
+    return { row: changed.row!, created: changed.created ?? false };
+  }
+
+  /**
+   * Replaces schedule `id`'s rule and task with `input` (PUT): the way to edit a schedule that has
+   * no key. It keeps its key, and its state when `paused` is not given: an edit never resumes it.
+   */
+  async replace(ownerId: string, id: string, input: CreateScheduleInput): Promise<ScheduleRow> {
+    const now = this.deps.clock.now();
+    return (
+      await this.change(async (client) => {
+        await lockScheduleActivations(client, ownerId);
+        const row = await this.locked(client, ownerId, id);
+        if (row.status === 'ended') throw new HttpError(409, `schedule ${id} has ended`);
+        if (input.key !== undefined && input.key !== row.scheduleKey) throw fieldError('key', 'cannot change: a schedule keeps the key it was made with');
+        const requested = this.checkedSpec(input, row.scheduleKey, now);
+        const status = input.paused === undefined ? row.status : input.paused ? 'paused' : 'active';
+        return this.update(client, row, requested, status, input.startAt !== undefined, now);
+      })
+    ).row!;
+  }
+
+  /** The spec `input` asks for, or a 400 for a rule or task the scheduler cannot run. */
+  private checkedSpec(input: CreateScheduleInput, scheduleKey: string | null, now: number): ScheduleSpec {
     deliverySettings(input.task, defaultSettings(this.deps.config), 'task.');
     checkUrlTargets(this.deps.egress, input.task, 'task.');
-    const spec = (startAt: Date): ScheduleSpec => ({
-      scheduleKey: input.key ?? null,
+    const requested: ScheduleSpec = {
+      scheduleKey,
       cron: input.cron ?? null,
       every: input.every ?? null,
       timezone: input.timezone ?? 'UTC',
-      startAt,
+      startAt: input.startAt ? new Date(input.startAt) : new Date(now),
       endAt: input.endAt ? new Date(input.endAt) : null,
       maxRuns: input.maxRuns ?? null,
       catchUp: input.catchUp ?? 'fireOnce',
       backfillLimit: input.backfillLimit ?? 10,
       template: input.task,
-    });
-    const requested = spec(input.startAt ? new Date(input.startAt) : new Date(now));
+    };
     new Recurrence(requested).checkRunsFrom(now); // refuses a bad rule with a 400 before anything is written
     checkShortestInterval(requested, this.deps.config.MIN_SCHEDULE_INTERVAL_MS);
-    const status = input.paused ? 'paused' : 'active';
-    const maxActive = this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT;
+    return requested;
+  }
 
-    const changed = await this.change(async (client) => {
-      if (status === 'active') await lockScheduleActivations(client, ownerId);
-      const { row, created } = await insertOrLockSchedule(client, ownerId, requested, status);
-      if (created) {
-        if (status === 'active') await checkActiveScheduleLimit(client, ownerId, maxActive);
-        return status === 'active' ? { ...(await this.makeNextRun(client, row, null, now)), created } : { row, occurrence: null, created };
-      }
-      // Registering again without a start keeps the first start: `every` must not shift on each boot.
-      const wanted = input.startAt ? requested : { ...requested, startAt: row.startAt };
-      if (sameSpec(row, wanted) && row.status === status) return { row, occurrence: null, created };
-      await this.cancelPending(client, row);
-      const saved = await saveSchedule(client, row.id, { spec: wanted, status, runs: row.runs, pendingTaskId: null, pendingSlotAt: null });
-      if (status === 'active' && row.status !== 'active') await checkActiveScheduleLimit(client, ownerId, maxActive);
-      return status === 'active' ? { ...(await this.makeNextRun(client, saved, null, now)), created } : { row: saved, occurrence: null, created };
-    });
-    return { row: changed.row!, created: changed.created ?? false };
+  /** Saves a changed spec or state over locked `row`, restarting its runs; a no-op when nothing changed. */
+  private async update(client: PoolClient, row: ScheduleRow, requested: ScheduleSpec, status: 'active' | 'paused', startGiven: boolean, now: number): Promise<Changed> {
+    // Registering again without a start keeps the first start: `every` must not shift on each boot.
+    const wanted = startGiven ? requested : { ...requested, startAt: row.startAt };
+    if (sameSpec(row, wanted) && row.status === status) return { row, occurrence: null };
+    await this.cancelPending(client, row);
+    const saved = await saveSchedule(client, row.id, { spec: wanted, status, runs: row.runs, pendingTaskId: null, pendingSlotAt: null });
+    if (status === 'active' && row.status !== 'active') await checkActiveScheduleLimit(client, row.ownerId, this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT);
+    return status === 'active' ? this.makeNextRun(client, saved, null, now) : { row: saved, occurrence: null };
   }
 
   async pause(ownerId: string, id: string): Promise<ScheduleRow> {

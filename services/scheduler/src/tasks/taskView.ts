@@ -8,6 +8,7 @@ export function taskSummary(row: TaskRow): TaskSummary {
     status: row.status,
     dueAt: row.dueAt.toISOString(),
     channel: row.channel as Channel,
+    destination: destinationOf(row),
     priority: row.priority,
     ...(row.taskKey !== null ? { key: row.taskKey } : {}),
     ...(row.stream !== null ? { stream: row.stream } : {}),
@@ -15,6 +16,12 @@ export function taskSummary(row: TaskRow): TaskSummary {
     ...(row.callbackFor !== null ? { callbackFor: row.callbackFor } : {}),
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** Where a task goes, in one line: the webhook's URL, the email's address, the SMS's number. */
+function destinationOf(row: TaskRow): string {
+  const target = row.target as { url?: string; to?: string };
+  return String(target.url ?? target.to ?? '');
 }
 
 export function taskDetail(row: TaskRow, attempts: AttemptRow[]): Task {

@@ -4,6 +4,8 @@ import { useTimeZone } from '../api/session';
 import { EmptyState, ErrorMessage, Loading, Page } from '../app/Page';
 import { Link } from '../app/router';
 import { useResource } from '../app/useResource';
+import { ScheduleEdit } from '../schedules/ScheduleEdit';
+import { ScheduleRuns } from '../schedules/ScheduleRuns';
 import { useTaskEvents } from '../tasks/taskEvents';
 import { dateTime, relativeTime } from '../time/format';
 import { useNow } from '../time/useNow';
@@ -71,6 +73,7 @@ export function SchedulePage({ id }: { id: string }) {
   const schedule = useResource(() => answer(api.GET('/v1/schedules/{id}', { params: { path: { id } } })), [id]);
   const now = useNow();
   const [problem, setProblem] = useState<unknown>(null);
+  const [editing, setEditing] = useState(false);
   const path = { params: { path: { id } } };
   // A run that starts makes the next one: show the new next runs.
   useTaskEvents((event) => {
@@ -123,6 +126,11 @@ export function SchedulePage({ id }: { id: string }) {
               ) : null}
             </dl>
             <div className="actions">
+              {s.status !== 'ended' ? (
+                <button type="button" className="button-quiet" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+                  Edit…
+                </button>
+              ) : null}
               {s.status === 'active' ? (
                 <button type="button" className="button-quiet" onClick={() => void act(() => answer(api.POST('/v1/schedules/{id}/pause', path)))}>
                   Pause
@@ -139,6 +147,15 @@ export function SchedulePage({ id }: { id: string }) {
                 </button>
               ) : null}
             </div>
+            {editing && s.status !== 'ended' ? (
+              <ScheduleEdit
+                schedule={s}
+                onDone={(changed) => {
+                  schedule.setData(() => changed);
+                  setEditing(false);
+                }}
+              />
+            ) : null}
           </section>
           <section className="card" aria-labelledby="next-title">
             <h2 id="next-title">Next runs</h2>
@@ -154,6 +171,10 @@ export function SchedulePage({ id }: { id: string }) {
                 ))}
               </ol>
             )}
+          </section>
+          <section className="card" aria-labelledby="past-title">
+            <h2 id="past-title">Runs</h2>
+            <ScheduleRuns scheduleId={id} version={s.updatedAt} />
           </section>
         </div>
       )}

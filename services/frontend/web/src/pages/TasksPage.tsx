@@ -200,6 +200,7 @@ function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
           <th scope="col">Task</th>
           <th scope="col">Status</th>
           <th scope="col">Channel</th>
+          <th scope="col">Destination</th>
           <th scope="col">Due</th>
           <th scope="col">Key / stream</th>
           <th scope="col">Priority</th>
@@ -216,6 +217,9 @@ function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
               <StatusBadge status={task.status} />
             </td>
             <td data-label="Channel" className="cell-channel">{task.channel}</td>
+            <td data-label="Destination" className="ellipsis cell-destination" title={task.destination}>
+              {task.destination}
+            </td>
             <td data-label="Due" className="cell-due">
               <time dateTime={task.dueAt} title={dateTime(task.dueAt, timezone)}>
                 {relativeTime(task.dueAt, now)}

@@ -14,6 +14,9 @@ const modes: (readonly [When, string])[] = [
   ['recurring', 'Recurring'],
 ];
 
+/** What a cron rule may be: the scheduler takes 5 fields, or 6 with seconds first. */
+export const cronHint = '5 fields: minute hour day month weekday, e.g. 0 9 * * 1-5; or 6 with seconds first, e.g. 30 0 9 * * 1-5';
+
 export function TimeZoneField({ form, set, errors }: SectionProps) {
   return (
     <Field label="Time zone" name="timezone" errors={errors}>
@@ -64,7 +67,7 @@ export function TimingFields(props: SectionProps) {
           />
           <div className="row">
             {form.recurrence === 'cron' ? (
-              <Field label="Cron expression" name="cron" errors={errors} className="field-grow" hint="minute hour day month weekday, e.g. 0 9 * * 1-5">
+              <Field label="Cron expression" name="cron" errors={errors} className="field-grow" hint={cronHint}>
                 {(p) => <input {...p} spellCheck={false} autoComplete="off" className="mono" value={form.cron} onChange={(e) => set({ cron: e.target.value })} />}
               </Field>
             ) : (
