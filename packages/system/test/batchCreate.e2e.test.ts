@@ -43,7 +43,7 @@ describe('creating many tasks in one call (POST /v1/tasks/batch), on real proces
     const refused = await ada.call('POST', '/v1/tasks/batch', { tasks: bad }, { key });
     expect(refused.status).toBe(400);
     expect(refused.body.issues.map((i: { path: string }) => i.path)).toEqual(['tasks.37.webhook.url']);
-    expect(refused.body.error).toMatch(/^invalid tasks\.37\.webhook\.url: /);
+    expect(refused.body.error).toMatch(/^tasks\.37\.webhook\.url must be /);
 
     // What only the scheduler can refuse (a due time past its limit) is named the same way.
     const late = tasks(50);

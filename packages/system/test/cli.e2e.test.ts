@@ -109,7 +109,7 @@ describe('the later CLI, as a child process against a real stack', () => {
     // One bad task: the API names it, and nothing of the file is created.
     const bad = await later(['tasks', 'import', file('bad.json', JSON.stringify([{ channel: 'webhook', webhook: { url: url('ok') } }, { channel: 'webhook', webhook: { url: 'nope' } }]))]);
     expect(bad).toMatchObject({ code: 1, stdout: '' });
-    expect(bad.stderr).toMatch(/^later: invalid tasks\.1\.webhook\.url: /);
+    expect(bad.stderr).toMatch(/^later: tasks\.1\.webhook\.url must be /);
     const badCsv = await later(['tasks', 'import', file('bad.csv', `url,when\n${url('x')},2h\n`)]);
     expect(badCsv).toMatchObject({ code: 2, stderr: expect.stringMatching(/^later: CSV row 2: unknown column when/) });
 
