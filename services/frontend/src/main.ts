@@ -67,6 +67,8 @@ const server = await listen(app, config.PORT, config.HOST);
 log.info({ port: config.PORT }, 'frontend started');
 
 atShutdown(() => pool.end());
+// Steps run last-registered first: the server stops taking requests before its connections to the schedulers close.
+atShutdown(() => scheduler.close());
 atShutdown(() => {
   const closed = closeServer(server);
   // Event streams never end by themselves; clients reconnect (with Last-Event-ID) elsewhere.
