@@ -8,18 +8,18 @@ export interface BullmqRun {
 }
 
 /**
- * BullMQ as a TypeScript user would run it: a Queue and an in-process Worker with a noop
- * processor, on the bench's redis-server. `onProcess` gets each job as the processor starts it.
+ * BullMQ as a TypeScript user would run it: a Queue and an in-process Worker on the bench's
+ * redis-server. `onProcess` is the processor: by default a noop; a job completes when it resolves.
  * Completed jobs are removed (BullMQ's cheapest setting; Later keeps its history in a stream).
  */
-export async function startBullmq(port: number, concurrency: number, onProcess: (job: Job) => void = () => undefined): Promise<BullmqRun> {
+export async function startBullmq(port: number, concurrency: number, onProcess: (job: Job) => unknown = () => undefined): Promise<BullmqRun> {
   const connection = { host: '127.0.0.1', port };
   const queue = new Queue('bench', { connection, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
   let completed = 0;
   const worker = new Worker(
     'bench',
     async (job) => {
-      onProcess(job);
+      await onProcess(job);
     },
     { connection, concurrency },
   );

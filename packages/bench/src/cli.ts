@@ -7,6 +7,7 @@ import { resultTable, setupTable, type ResultRow } from './report.js';
 import { burstScenario, steadyScenario } from './scenarios/burst.js';
 import { claimScenario } from './scenarios/claim.js';
 import { createScenario } from './scenarios/create.js';
+import { deliveryScenario } from './scenarios/delivery.js';
 import { horizonScenario } from './scenarios/horizon.js';
 import { memoryScenario } from './scenarios/memory.js';
 import { scaleScenario } from './scenarios/scale.js';
@@ -17,11 +18,13 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     scenario: { type: 'string', multiple: true },
     runs: { type: 'string', default: '1' },
+    /** Webhooks the `delivery` scenario drains (100,000 by default, 20,000 with --quick). */
+    webhooks: { type: 'string' },
     minutes: { type: 'string', default: '10' },
     rate: { type: 'string', default: '1000' },
   },
 });
-const allScenarios = ['burst', 'steady', 'create', 'memory', 'claim', 'horizon', 'scale', 'soak'] as const;
+const allScenarios = ['burst', 'steady', 'create', 'delivery', 'memory', 'claim', 'horizon', 'scale', 'soak'] as const;
 type ScenarioName = (typeof allScenarios)[number];
 const chosen = (values.scenario ?? []).flatMap((s) => s.split(','));
 for (const name of chosen) {
@@ -58,6 +61,8 @@ const run = async (name: ScenarioName): Promise<ResultRow[]> => {
       return steadyScenario(env, 1000, quick ? 5 : 30);
     case 'create':
       return createScenario(env, quick ? 0.2 : 1);
+    case 'delivery':
+      return deliveryScenario(env, values.webhooks ? Number(values.webhooks) : quick ? 20_000 : 100_000);
     case 'memory':
       return memoryScenario(env, quick ? [100_000] : [100_000, 1_000_000]);
     case 'claim':

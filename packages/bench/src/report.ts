@@ -8,6 +8,8 @@ export interface ResultRow {
   versus?: string;
   /** Whether a higher figure is the better one (rates) or a lower (lateness, bytes, seconds). */
   higherIsBetter: boolean;
+  /** The advantage issue 19 asks for, printed beside the one measured. */
+  target?: number;
 }
 
 const format = (value: number | undefined): string => {
@@ -38,7 +40,8 @@ export function resultTable(runs: ResultRow[][]): string {
     const later = all.map((r) => format(r.later)).join(' / ');
     const other = row.other === undefined ? '-' : `${all.map((r) => format(r.other)).join(' / ')}${row.versus ? ` (${row.versus})` : ''}`;
     const factor = advantage({ ...row, later: median(all.map((r) => r.later))!, other: median(all.map((r) => r.other)) });
-    lines.push(`| ${row.scenario} | ${row.metric} | ${later} | ${other} | ${factor === undefined ? '-' : `${factor.toFixed(2)}x`} |`);
+    const goal = row.target === undefined || factor === undefined ? '' : ` (target >= ${row.target}x: ${factor >= row.target ? 'met' : 'not met'})`;
+    lines.push(`| ${row.scenario} | ${row.metric} | ${later} | ${other} | ${factor === undefined ? '-' : `${factor.toFixed(2)}x`}${goal} |`);
   });
   return lines.join('\n');
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { machineBusySeconds, startStack } from '@later/system';
+import { machineBusySeconds, readProcessUsage, startStack } from '@later/system';
+import { request } from 'undici';
 import { bullmqJobData } from '../benchTask.js';
 import { startBullmq } from '../bullmqRunner.js';
 import type { BenchEnvironment } from '../environment.js';
@@ -22,21 +23,39 @@ interface Rate {
    * the Postgres commit, BullMQ's has none).
    */
   cpuPerTaskUs: number;
+  /** CPU the processes named by `pids` spent per task (us): on a busy machine, steadier than the rate. */
+  processCpuPerTaskUs: number;
 }
+
+const cpuSecondsOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (readProcessUsage(pid)?.cpuSeconds ?? 0), 0);
 
 /** Runs `send` for each of `calls` calls, `concurrency` at a time; tasks accepted per second, and CPU per task. */
-async function rate(calls: number, perCall: number, concurrency: number, send: (call: number) => Promise<void>): Promise<Rate> {
+async function rate(calls: number, perCall: number, concurrency: number, send: (call: number) => Promise<void>, pids: number[] = []): Promise<Rate> {
   const started = Date.now();
   const busyBefore = machineBusySeconds();
+  const processBefore = cpuSecondsOf(pids);
   await inParallel(Array.from({ length: calls }, (_, i) => i), concurrency, send);
   const tasks = calls * perCall;
-  return { perSecond: (tasks * 1000) / (Date.now() - started), cpuPerTaskUs: ((machineBusySeconds() - busyBefore) * 1e6) / tasks };
+  return {
+    perSecond: (tasks * 1000) / (Date.now() - started),
+    cpuPerTaskUs: ((machineBusySeconds() - busyBefore) * 1e6) / tasks,
+    processCpuPerTaskUs: ((cpuSecondsOf(pids) - processBefore) * 1e6) / tasks,
+  };
 }
 
-async function expectStatus(res: Response, status: number): Promise<unknown> {
-  const body = await res.json();
-  if (res.status !== status) throw new Error(`expected ${status}, got ${res.status}: ${JSON.stringify(body)}`);
-  return body;
+/**
+ * POSTs `body` as JSON with undici's `request` and checks the status. Node's global fetch costs
+ * this client ~850 us per request here, enough to cap what it measures at a few hundred a second.
+ */
+async function post(url: string, body: unknown, status: number, authorization?: string): Promise<unknown> {
+  const res = await request(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+    body: JSON.stringify(body),
+  });
+  const answer = await res.body.json();
+  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${JSON.stringify(answer)}`);
+  return answer;
 }
 
 /**
@@ -58,38 +77,27 @@ export async function createScenario(env: BenchEnvironment, scale: number): Prom
   try {
     const runAt = new Date(Date.now() + 600_000).toISOString();
     const owner = randomUUID();
-    const internal = (path: string, body: unknown) =>
-      fetch(`${stack.schedulerUrl}/internal/v1/owners/${owner}/tasks${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.schedulerToken}` },
-        body: JSON.stringify(body),
-      });
+    const internal = (path: string, body: unknown) => post(`${stack.schedulerUrl}/internal/v1/owners/${owner}/tasks${path}`, body, 201, `Bearer ${stack.schedulerToken}`);
     const singles = Math.round(3000 * scale);
     const bulkCalls = Math.round(50 * scale);
-    const internalSingle = await rate(singles, 1, singlesInFlight, async (i) => void (await expectStatus(await internal('', taskBody(i, runAt)), 201)));
+    const internalSingle = await rate(singles, 1, singlesInFlight, async (i) => void (await internal('', taskBody(i, runAt))));
     const internalBulk = await rate(bulkCalls, 1000, bulksInFlight, async (i) => {
       const tasks = Array.from({ length: 1000 }, (_, j) => taskBody(i * 1000 + j, runAt));
-      await expectStatus(await internal('/bulk', { tasks }), 201);
+      await internal('/bulk', { tasks });
     });
 
-    const signup = (await expectStatus(
-      await fetch(`${stack.frontendUrl}/v1/signup`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: `bench-${owner}@example.com`, password: 'a long bench password' }),
-      }),
-      201,
-    )) as { apiKey: string };
-    const publicApi = (path: string, body: unknown) =>
-      fetch(`${stack.frontendUrl}/v1/tasks${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${signup.apiKey}` },
-        body: JSON.stringify(body),
-      });
-    const publicSingle = await rate(singles, 1, singlesInFlight, async (i) => void (await expectStatus(await publicApi('', taskBody(i, runAt)), 201)));
+    const signup = (await post(`${stack.frontendUrl}/v1/signup`, { email: `bench-${owner}@example.com`, password: 'a long bench password' }, 201)) as { apiKey: string };
+    const frontendPid = [stack.frontend.process.pid!];
+    const schedulerPids = stack.schedulers.map((s) => s.process.pid!);
+    const publicSingle = await rate(singles, 1, singlesInFlight, async (i) => {
+      await post(`${stack.frontendUrl}/v1/tasks`, taskBody(i, runAt), 201, `Bearer ${signup.apiKey}`);
+    }, frontendPid);
+    const publicSingleSchedulers = await rate(singles, 1, singlesInFlight, async (i) => {
+      await post(`${stack.frontendUrl}/v1/tasks`, taskBody(i, runAt), 201, `Bearer ${signup.apiKey}`);
+    }, schedulerPids);
     const publicBulk = await rate(bulkCalls, 1000, bulksInFlight, async (i) => {
       const tasks = Array.from({ length: 1000 }, (_, j) => taskBody(i * 1000 + j, runAt));
-      await expectStatus(await publicApi('/batch', { tasks }), 201);
+      await post(`${stack.frontendUrl}/v1/tasks/batch`, { tasks }, 201, `Bearer ${signup.apiKey}`);
     });
 
     await env.flush();
@@ -104,14 +112,17 @@ export async function createScenario(env: BenchEnvironment, scale: number): Prom
       { scenario: 'create', metric: `tasks/s, internal API, one per request (${singlesInFlight} in flight)`, later: internalSingle.perSecond, other: bullAdd.perSecond, versus: 'add', higherIsBetter: true },
       { scenario: 'create', metric: `tasks/s, internal API, bulk of 1,000 (${bulksInFlight} in flight)`, later: internalBulk.perSecond, other: bullBulk.perSecond, versus: 'addBulk', higherIsBetter: true },
       { scenario: 'create', metric: 'machine CPU per task (us), internal API, bulk of 1,000', later: internalBulk.cpuPerTaskUs, other: bullBulk.cpuPerTaskUs, versus: 'addBulk', higherIsBetter: false },
-      { scenario: 'create', metric: `tasks/s, public HTTP API, one per request (${singlesInFlight} in flight)`, later: publicSingle.perSecond, other: bullAdd.perSecond, versus: 'add', higherIsBetter: true },
+      { scenario: 'create', metric: `tasks/s, public HTTP API, one per request (${singlesInFlight} in flight)`, later: publicSingle.perSecond, other: bullAdd.perSecond, versus: 'add', higherIsBetter: true, target: 0.2 },
+      { scenario: 'create', metric: 'frontend CPU per task (us), public HTTP API, one per request', later: publicSingle.processCpuPerTaskUs, higherIsBetter: false },
+      { scenario: 'create', metric: 'scheduler CPU per task (us), public HTTP API, one per request', later: publicSingleSchedulers.processCpuPerTaskUs, higherIsBetter: false },
       {
         scenario: 'create',
-        metric: `tasks/s, public HTTP API, POST /v1/tasks/batch of 1,000 (${bulksInFlight} in flight; target >= 1.0x)`,
+        metric: `tasks/s, public HTTP API, POST /v1/tasks/batch of 1,000 (${bulksInFlight} in flight)`,
         later: publicBulk.perSecond,
         other: bullBulk.perSecond,
         versus: 'addBulk',
         higherIsBetter: true,
+        target: 1.0,
       },
       { scenario: 'create', metric: 'machine CPU per task (us), public HTTP API, batch of 1,000', later: publicBulk.cpuPerTaskUs, other: bullBulk.cpuPerTaskUs, versus: 'addBulk', higherIsBetter: false },
     ];

@@ -12,7 +12,7 @@ const setups = [1, 2, 3].flatMap((schedulers) => [1, 2].map((senders) => ({ sche
 /** How long a set-up may go without a delivery before the missing ones are counted as lost. */
 const stallMs = 30_000;
 /** Time to create the tasks before they are due: at 2,000 a second, well under what bulk creation does here. */
-const leadMs = (count: number) => 3000 + count / 2;
+export const leadMs = (count: number) => 3000 + count / 2;
 
 type Setup = (typeof setups)[number];
 const counted = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
