@@ -1,5 +1,6 @@
 export { createPool, defaultStatementTimeoutMs, inTransaction, type Pool, type PoolClient } from './pool.js';
 export { migrate, loadMigrations, type Migration } from './migrate.js';
+export { describeSchema, schemaStatus, SchemaWatch, type SchemaStatus } from './schemaVersion.js';
 export * from './accounts.js';
 export * from './tasks.js';
 export * from './taskChanges.js';

@@ -1,5 +1,5 @@
 import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, probe, type Readiness } from '@later/runtime';
-import { createPool, migrate } from '@later/store';
+import { createPool, migrate, SchemaWatch } from '@later/store';
 import { createApp } from './app.js';
 import { ApiKeyVerifier } from './auth/apiKeys.js';
 import { LoginGuard } from './auth/loginGuard.js';
@@ -22,18 +22,22 @@ const scheduler = new SchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOK
 const verifier = new ApiKeyVerifier(pool, config.KEY_RECHECK_MS);
 const streams = new OpenStreams(config.MAX_EVENT_STREAMS_PER_ACCOUNT);
 
+const schema = new SchemaWatch(pool, (newer) => log.warn({ newer }, 'database migrated by a newer release: its additions are ignored here'));
+
 async function readiness(): Promise<Readiness> {
   // In parallel, and each within its deadline: a scheduler's own checks take up to a second.
-  const [postgresOk, ...answers] = await Promise.all([
+  const [postgresOk, , ...answers] = await Promise.all([
     probe(() => pool.query('SELECT 1')),
+    probe(() => schema.refresh()),
     ...config.SCHEDULER_URL.map((url) =>
       fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(1500) }).then((res) => res.ok, () => false),
     ),
   ]);
   const schedulerOk = answers.some(Boolean);
+  const { usable: schemaUsable, check } = schema.describe();
   return {
-    state: postgresOk && schedulerOk ? 'ready' : 'unready',
-    checks: { postgres: postgresOk ? 'ok' : 'unreachable', scheduler: schedulerOk ? 'ok' : 'unreachable' },
+    state: postgresOk && schedulerOk && schemaUsable ? 'ready' : 'unready',
+    checks: { postgres: postgresOk ? 'ok' : 'unreachable', scheduler: schedulerOk ? 'ok' : 'unreachable', schema: check },
   };
 }
 

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
 import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
 import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, probe, type Readiness } from '@later/runtime';
-import { createPool, migrate, scheduleOccurrences } from '@later/store';
+import { createPool, migrate, scheduleOccurrences, SchemaWatch } from '@later/store';
 import { loadConfig } from './config.js';
 import { EventWaiters } from './events/eventWaiters.js';
 import { createApp } from './http/app.js';
@@ -94,14 +94,18 @@ const reconciler = new Reconciler(pool, deps, schedules, config, log, itemFailur
 metrics.watchLoops({ claimer, loader, reaper, reconciler, writer, itemFailures });
 metrics.watchQueue(scripts, shards, () => clock.now());
 
+const schema = new SchemaWatch(pool, (newer) => log.warn({ newer }, 'database migrated by a newer release: its additions are ignored here'));
+
 async function readiness(): Promise<Readiness> {
   const checks: Record<string, string> = {};
-  const [redisOk, postgresOk] = await Promise.all([probe(() => redis.ping()), probe(() => pool.query('SELECT 1'))]);
+  const [redisOk, postgresOk] = await Promise.all([probe(() => redis.ping()), probe(() => pool.query('SELECT 1')), probe(() => schema.refresh())]);
   checks.redis = redisOk ? 'ok' : 'unreachable';
   checks.postgres = postgresOk ? 'ok' : 'unreachable';
   checks.history = writer.healthy ? 'ok' : 'waiting for Postgres';
   checks.shards = ownership.describe();
-  const state = !redisOk ? 'unready' : postgresOk && writer.healthy ? 'ready' : 'degraded';
+  const { usable: schemaUsable, check } = schema.describe();
+  checks.schema = check;
+  const state = !redisOk || !schemaUsable ? 'unready' : postgresOk && writer.healthy ? 'ready' : 'degraded';
   return { state, checks };
 }
 
