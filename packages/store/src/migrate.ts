@@ -13,14 +13,14 @@ export interface Migration {
   sql: string;
 }
 
-export function loadMigrations(): Migration[] {
-  return readdirSync(migrationsDir)
+export function loadMigrations(dir = migrationsDir): Migration[] {
+  return readdirSync(dir)
     .filter((file) => /^\d{4}_\w+\.sql$/.test(file))
     .sort()
     .map((file) => ({
       version: Number(file.slice(0, 4)),
       name: file,
-      sql: readFileSync(`${migrationsDir}${file}`, 'utf8'),
+      sql: readFileSync(`${dir.endsWith('/') ? dir : `${dir}/`}${file}`, 'utf8'),
     }));
 }
 
