@@ -77,6 +77,9 @@ export function rolloutProblems(job: NomadJob, contract: ServiceContract): strin
   if (!(Number(update.max_parallel) >= 1)) problems.push(`${job.name}: update.max_parallel must be at least 1 (rolling)`);
   if (!(Number(update.canary) >= 1)) problems.push(`${job.name}: update has no canary`);
   if (update.auto_revert !== true) problems.push(`${job.name}: update.auto_revert is not on`);
+  // docs/operations.md: a canary is promoted by hand, once its /readyz and logs show it reads the data.
+  if (update.auto_promote !== false) problems.push(`${job.name}: update.auto_promote is not off (a canary is promoted by hand)`);
+  if (update.health_check !== 'checks') problems.push(`${job.name}: update.health_check is not "checks" (/readyz)`);
   if (!group.restart) problems.push(`${job.name}: no restart policy`);
   if (!group.reschedule) problems.push(`${job.name}: no reschedule policy`);
   if (!/\$\{var\.[a-z_]+\}/.test(String(group.countSource))) problems.push(`${job.name}: count is not taken from a variable`);

@@ -106,6 +106,10 @@ describe('the Nomad checks fail on a broken job', () => {
     expect(rolloutProblems(job, scheduler).join()).toContain('no canary');
     const noRevert = await nomadMutant('scheduler', /auto_revert\s+= true/, 'auto_revert = false');
     expect(rolloutProblems(noRevert, scheduler).join()).toContain('auto_revert');
+    const promoted = await nomadMutant('scheduler', /auto_promote\s+= false/, 'auto_promote = true');
+    expect(rolloutProblems(promoted, scheduler).join()).toContain('auto_promote');
+    const unchecked = await nomadMutant('scheduler', /health_check\s+= "checks"/, 'health_check = "task_states"');
+    expect(rolloutProblems(unchecked, scheduler).join()).toContain('health_check');
     const fixed = await nomadMutant('scheduler', 'count = var.count', 'count = 3');
     expect(rolloutProblems(fixed, scheduler).join()).toContain('count is not taken from a variable');
   });
