@@ -7,7 +7,7 @@ import { deliverBurstExactlyOnce } from './burstDelivery.js';
 
 // Smaller than the single-Redis run's 20,000: three more redis-servers share the same 2 cores.
 const total = 5_000;
-// 16 per master, as the README advises.
+// 16 per master, as docs/operations.md advises.
 const shardCount = 48;
 
 interface ClaimerSummary {

@@ -5,7 +5,7 @@ import type { FaultWindow } from './faults.js';
 /**
  * Why a delivery was made again, proven from the attempt history and the moments the faults
  * struck: a way the record of a delivery was lost between the receiver getting it and Redis
- * recording it, or a receiver answering too late (the causes the README's promise names):
+ * recording it, or a receiver answering too late (the causes docs/operations.md's promise names):
  *
  * - `sender killed`: the attempt was recorded `lost` when its lease expired, and a sender was
  *   SIGKILLed after the receiver got it, within its lease.
@@ -17,7 +17,7 @@ import type { FaultWindow } from './faults.js';
  * - `redis crash`: the same attempt reached the receiver twice, with a Redis kill in between:
  *   the restarted Redis had lost, with the last second of its AOF, that the attempt was taken.
  * - `answered late`: the receiver got the attempt but answered after the task's timeout.
- * - `unexplained`: none of these: a bug, or a promise the README does not make.
+ * - `unexplained`: none of these: a bug, or a promise docs/operations.md does not make.
  */
 export type DuplicateCause = 'sender killed' | 'redis fault' | 'redis lost' | 'redis crash' | 'answered late' | 'unexplained';
 
