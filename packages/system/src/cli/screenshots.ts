@@ -1,13 +1,16 @@
 /**
  * `npm run screenshots`: starts the real system (as the tests do), fills it with a little real
  * history, and photographs every page of the web UI at desktop and phone width with Debian's
- * chromium, into docs/screenshots/. The README shows them. `npm run screenshots -- signup
- * profile` writes only the pictures of those names (the walk through the pages is the same).
+ * chromium, into docs/screenshots/. The README and docs/api.md show them. `npm run screenshots --
+ * signup profile` writes only the pictures of those names (the walk through the pages is the same).
+ * Email, SMS and a webhook go to `npm run dev`'s catchers, so the Outbox page has something to show.
  */
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { freePort } from '../freePort.js';
 import { repoRoot } from '../serviceProcess.js';
+import { startDevCatchers, type DevCatchers } from '../dev/catchers.js';
+import { devServiceEnv } from '../dev/serviceEnv.js';
 import { launchBrowser, openContext, signUpInBrowser, type viewports } from '../testing/browser.js';
 import { startTestSystem, waitFor, type TestSystem } from '../testing/index.js';
 
@@ -15,6 +18,18 @@ const outDir = `${repoRoot}docs/screenshots/`;
 const onlyNames = new Set(process.argv.slice(2));
 const email = 'ada@example.com';
 const password = 'a long enough password';
+
+/** An email, an SMS and a webhook, delivered now to the dev catchers the Outbox page lists. */
+async function fillOutbox(system: TestSystem, catchers: DevCatchers): Promise<void> {
+  const { api } = system;
+  await api.call('POST', '/v1/tasks', { channel: 'email', email: { to: email, subject: 'Your table is ready', text: 'Table 4, at 19:30.' }, delay: 'PT1S' });
+  await api.call('POST', '/v1/tasks', { channel: 'sms', sms: { to: '+4915112345678', body: 'Your table is ready: table 4, at 19:30.' }, delay: 'PT1S' });
+  await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${catchers.inboxUrl}/orders/1042/ready`, body: { order: 1042 } }, delay: 'PT1S' });
+  await waitFor('the outbox', async () => {
+    const caught = async (list: string) => ((await (await fetch(`${catchers.listingUrl}/${list}`)).json()) as Record<string, unknown[]>)[list === 'outbox' ? 'messages' : 'deliveries']!.length;
+    return (await caught('outbox')) === 2 && (await caught('inbox')) === 1;
+  }, { timeoutMs: 30_000 });
+}
 
 /** Real history for the dashboard and the lists: deliveries, retries, failures of several kinds. */
 async function fillWithHistory(system: TestSystem): Promise<{ delivered: string; retried: string }> {
@@ -118,6 +133,11 @@ async function photograph(browser: Browser, system: TestSystem, ids: { delivered
   await page.getByLabel('Phone').waitFor();
   await shoot(page, 'profile', viewport);
 
+  await page.goto('/outbox');
+  await page.getByRole('heading', { name: 'Webhook inbox' }).waitFor();
+  await page.getByText('Your table is ready').first().waitFor();
+  await shoot(page, 'outbox', viewport);
+
   await context.close();
   // The API reference is read at a desk; at phone width Redoc folds its menu away.
   if (viewport === 'desktop') await photographApiReference(browser, system);
@@ -136,7 +156,9 @@ async function photographApiReference(browser: Browser, system: TestSystem): Pro
 }
 
 mkdirSync(outDir, { recursive: true });
-const system = await startTestSystem({ schedulers: 2, senders: 1, env: { frontend: { LOGIN_ATTEMPTS_PER_MINUTE: '100' } } });
+const catchers = await startDevCatchers(0);
+const devSettings = { env: {}, perService: { frontend: { LOGIN_ATTEMPTS_PER_MINUTE: '100' }, scheduler: {}, sender: {} }, unknown: [] };
+const system = await startTestSystem({ schedulers: 2, senders: 1, env: devServiceEnv(devSettings, catchers) });
 const browser = await launchBrowser();
 try {
   const context = await openContext(browser, system.stack.frontendUrl);
@@ -147,8 +169,10 @@ try {
   await system.api.call('PATCH', '/v1/me', { phone: '+4915112345678' });
   await context.close();
   const ids = await fillWithHistory(system);
+  await fillOutbox(system, catchers);
   for (const viewport of ['desktop', 'phone'] as const) await photograph(browser, system, ids, viewport);
 } finally {
   await browser.close();
   await system.stop();
+  await catchers.close();
 }
