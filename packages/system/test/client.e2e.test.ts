@@ -66,7 +66,8 @@ describe('@later/client against a real stack', () => {
     const before = proxy.requests.length;
     const listed = await all(later.tasks.list({ q: 'paged-', limit: 3 }));
     expect(listed.map((t) => t.id)).toEqual([...ids].reverse());
-    const pages = proxy.requests.slice(before);
+    // A page the rate limit answered 429 is asked again with the same path: one page, two requests.
+    const pages = proxy.requests.slice(before).filter((r, i, all) => i === 0 || r.path !== all[i - 1]!.path);
     expect(pages.map((r) => r.path.includes('cursor='))).toEqual([false, true, true]);
   });
 
