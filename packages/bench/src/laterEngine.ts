@@ -59,6 +59,7 @@ export async function startLaterEngine(options: LaterEngineOptions): Promise<Lat
     shards,
     lanes: [{ channel: 'webhook', concurrency: options.concurrency }],
     perDestination: options.concurrency,
+    destinationBusyDelayMs: 250,
     leaseMarginMs: 15_000,
     maxIdleMs: 1000,
   });

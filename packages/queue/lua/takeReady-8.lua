@@ -21,8 +21,7 @@
   ARGV[7] ready prefix
 
   Returns { Redis now (ms), then per task: taskId, attempt, encoded task, due (ms), made ready
-  (ms), place (its ready list's priority + 4 if it is a `front` task) }; the two times are ''
-  for a task made ready before they were recorded.
+  (ms) }; the two times are '' for a task made ready before they were recorded.
 ]]
 --@include redisNow
 --@include taskFields
@@ -30,27 +29,61 @@
 --@include streams
 --@include wakeIfEarlier
 --@include finishAttempt
---@include startAttempts
 
 local now = redisNowMs()
 -- At most 1,000 a call: every id below goes through unpack, which Lua's C stack bounds.
 local want = math.min(1000, tonumber(ARGV[1]))
-local ids, dueTimes, readyTimes, places = {}, {}, {}, {}
+local ids, dueTimes, readyTimes = {}, {}, {}
 for priority = 0, 2 do
   if #ids >= want then break end
   local popped = redis.call('LPOP', KEYS[1] .. ':' .. priority, want - #ids)
   if popped then
     for _, entry in ipairs(popped) do
       local n = #ids + 1
-      local front
-      ids[n], dueTimes[n], readyTimes[n], front = splitReadyEntry(entry)
-      places[n] = priority + 4 * front
+      ids[n], dueTimes[n], readyTimes[n] = splitReadyEntry(entry)
     end
   end
 end
 local out = { now }
 if #ids == 0 then return out end
-local k = { leases = KEYS[2], tasks = KEYS[3], attempts = KEYS[4], events = KEYS[5], due = KEYS[6], streams = KEYS[7], deadlines = KEYS[8], readyPrefix = ARGV[7] }
+local margin = tonumber(ARGV[2])
+local k = { tasks = KEYS[3], due = KEYS[6], events = KEYS[5], streams = KEYS[7], deadlines = KEYS[8], readyPrefix = ARGV[7] }
 local c = { streamPrefix = ARGV[3], wakeChannel = ARGV[4], readyChannel = ARGV[5], shard = ARGV[6] }
-startAttempts(k, c, ids, dueTimes, readyTimes, places, tonumber(ARGV[2]), now, out)
+
+-- One call per kind of work for the whole batch, not one per task: a call from Lua costs about
+-- as much as the work it does here.
+local bodies = redis.call('HMGET', KEYS[3], unpack(ids))
+local counts = redis.call('HMGET', KEYS[4], unpack(ids))
+local attemptPairs, leasePairs, started, expired = {}, {}, {}, {}
+for i, id in ipairs(ids) do
+  local encoded = bodies[i]
+  -- No body: cancelled while it waited; nothing to hand out.
+  if encoded then
+    local task = cjson.decode(encoded)
+    local n = (tonumber(counts[i]) or 0) + 1
+    local dueAt, readyAt = dueTimes[i] or '', readyTimes[i] or ''
+    attemptPairs[#attemptPairs + 1] = id
+    attemptPairs[#attemptPairs + 1] = n
+    started[#started + 1] = { id, n, tonumber(dueAt) or 0, tonumber(readyAt) or 0 }
+    if taskExpiresAt(task) and now > taskExpiresAt(task) then
+      expired[#expired + 1] = { id, n }
+    else
+      leasePairs[#leasePairs + 1] = now + taskTimeoutMs(task) + margin
+      leasePairs[#leasePairs + 1] = id
+      out[#out + 1] = id
+      out[#out + 1] = n
+      out[#out + 1] = encoded
+      out[#out + 1] = dueAt
+      out[#out + 1] = readyAt
+    end
+  end
+end
+if #started == 0 then return out end
+redis.call('HSET', KEYS[4], unpack(attemptPairs))
+if #leasePairs > 0 then redis.call('ZADD', KEYS[2], unpack(leasePairs)) end
+-- One event for every attempt started here (see src/historyStream.ts).
+redis.call('XADD', KEYS[5], '*', 'e', 'starts', 'at', now, 'b', cjson.encode(started))
+for _, attempt in ipairs(expired) do
+  finishAttempt(k, c, attempt[1], attempt[2], 'skipped', 0, now, now, '', 'skipped: its schedule does not catch up on missed runs', '')
+end
 return out

@@ -19,17 +19,6 @@ export interface ShardKeys {
   heldPrefix: string;
   /** ZSET taskId -> lease expiry (ms): what senders hold now. */
   leases: string;
-  /**
-   * Prefix of the waiting sets (`waitingPrefix + destination`): ZSETs taskId -> rank of tasks a
-   * sender took and gave back because their destination was busy (lua/waitForDestination-7.lua).
-   */
-  waitingPrefix: string;
-  /** Prefix of the ZSETs taskId -> deadline bump time (ms) of a destination's waiting tasks not yet high. */
-  waitingDeadlinesPrefix: string;
-  /** HASH taskId -> "<readyMs>:<destination>" of every waiting task. */
-  waitingOf: string;
-  /** ZSET destination -> when its waiting tasks go back to the due set unless a sender takes one (ms). */
-  waitingExpiry: string;
   /** HASH taskId -> encoded task: what to deliver. */
   tasks: string;
   /** HASH taskId -> attempt number, the fencing token of the current claim. */
@@ -66,10 +55,6 @@ export function shardKeys(prefix: string, shard: number): ShardKeys {
     readyPrefix: `${tag}:ready:`,
     heldPrefix: `${tag}:held:`,
     leases: `${tag}:leases`,
-    waitingPrefix: `${tag}:waiting:`,
-    waitingDeadlinesPrefix: `${tag}:waitingDeadlines:`,
-    waitingOf: `${tag}:waitingOf`,
-    waitingExpiry: `${tag}:waitingExpiry`,
     tasks: `${tag}:tasks`,
     attempts: `${tag}:attempts`,
     events: `${tag}:events`,

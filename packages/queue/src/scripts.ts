@@ -51,10 +51,6 @@ export interface LeasedTask {
   /** When this attempt was due, and when a claim made it ready (Redis' clock, ms); null if unknown. */
   dueAt: number | null;
   claimedAt: number | null;
-  /** The priority it was queued at (0 high, 1 medium, 2 low: a retry's is lower, a near deadline's high). */
-  queuedPriority: number;
-  /** A `position: front` task. */
-  front: boolean;
 }
 
 export type AttemptOutcome = 'success' | 'retryable' | 'permanent';
@@ -105,28 +101,6 @@ type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 
 /** A time (ms) a script replied, or null for its '' (not known). */
 const knownTime = (reply: string | number | undefined): number | null => (reply === '' || reply === undefined ? null : Number(reply));
-
-/** The keys that starting attempts needs (lua/includes/startAttempts.lua), in takeReady's and takeWaiting's order. */
-const startAttemptKeys = (k: ShardKeys): string[] => [k.leases, k.tasks, k.attempts, k.events, k.due, k.streams, k.deadlines];
-
-/** The tasks of a takeReady or takeWaiting reply: after Redis' time, six fields per task. */
-function leasedOf(shard: number, reply: (string | number)[]): { redisNow: number; leased: LeasedTask[] } {
-  const leased: LeasedTask[] = [];
-  for (let i = 1; i < reply.length; i += 6) {
-    const place = Number(reply[i + 5]);
-    leased.push({
-      shard,
-      taskId: String(reply[i]),
-      attempt: Number(reply[i + 1]),
-      task: decodeQueuedTask(String(reply[i + 2])),
-      dueAt: knownTime(reply[i + 3]),
-      claimedAt: knownTime(reply[i + 4]),
-      queuedPriority: place % 4,
-      front: place >= 4,
-    });
-  }
-  return { redisNow: Number(reply[0]), leased };
-}
 
 /**
  * The only way Later code talks to its Lua scripts: each method names an atomic operation and
@@ -216,95 +190,30 @@ export class QueueScripts {
     const k = this.keys(shard);
     const reply = (await this.call('takeReady', [
       readyKey(k, channel),
-      ...startAttemptKeys(k),
-      max,
-      leaseMarginMs,
-      ...this.finishContext(shard),
-      k.readyPrefix,
-    ])) as (string | number)[];
-    return leasedOf(shard, reply);
-  }
-
-  /**
-   * Gives a leased task back untried because its destination is busy: it waits, ranked, for a
-   * slot there (takeWaiting). False when the lease had passed to another attempt.
-   */
-  async waitForDestination(item: LeasedTask, destination: string, leaseMarginMs: number): Promise<boolean> {
-    const k = this.keys(item.shard);
-    const waited = await this.call('waitForDestination', [
       k.leases,
       k.tasks,
       k.attempts,
-      k.waitingPrefix + destination,
-      k.waitingDeadlinesPrefix + destination,
-      k.waitingOf,
-      k.waitingExpiry,
-      item.taskId,
-      item.attempt,
-      destination,
-      item.queuedPriority,
-      item.front ? 1 : 0,
-      item.dueAt ?? '',
-      item.claimedAt ?? '',
-      leaseMarginMs,
-    ]);
-    return waited === 1;
-  }
-
-  /**
-   * The rank of the best task waiting for `destination` in each shard (lua/includes/destinationRank.lua:
-   * lower goes first, comparable across shards); shards where none waits are left out. One
-   * command per shard, all sent at once.
-   */
-  async waitingHeads(shards: number[], destination: string): Promise<Map<number, number>> {
-    const heads = await Promise.all(shards.map((shard) => this.redis.zrange(this.keys(shard).waitingPrefix + destination, 0, 0, 'WITHSCORES')));
-    const ranks = new Map<number, number>();
-    shards.forEach((shard, i) => {
-      const score = heads[i]![1];
-      if (score !== undefined) ranks.set(shard, Number(score));
-    });
-    return ranks;
-  }
-
-  /**
-   * Leases the best task waiting for `destination` in `shard`, if any (see waitForDestination),
-   * and if its rank is at most `worstRank` (the best that waitingHeads saw there).
-   */
-  async takeWaiting(shard: number, destination: string, leaseMarginMs: number, worstRank?: number): Promise<{ redisNow: number; leased: LeasedTask[] }> {
-    const k = this.keys(shard);
-    const reply = (await this.call('takeWaiting', [
-      k.waitingPrefix + destination,
-      k.waitingDeadlinesPrefix + destination,
-      k.waitingOf,
-      k.waitingExpiry,
-      ...startAttemptKeys(k),
-      destination,
+      k.events,
+      k.due,
+      k.streams,
+      k.deadlines,
+      max,
       leaseMarginMs,
       ...this.finishContext(shard),
       k.readyPrefix,
-      worstRank === undefined ? '' : worstRank.toFixed(0),
     ])) as (string | number)[];
-    return leasedOf(shard, reply);
-  }
-
-  /**
-   * Hands back to the due set the tasks waiting for destinations no sender took from in time, or
-   * for `destination` whatever its expiry; how many.
-   */
-  async returnWaiting(shard: number, max: number, destination = ''): Promise<number> {
-    const k = this.keys(shard);
-    return (await this.call('returnWaiting', [
-      k.waitingExpiry,
-      k.waitingPrefix,
-      k.waitingDeadlinesPrefix,
-      k.waitingOf,
-      k.tasks,
-      k.due,
-      max,
-      wakeChannel(this.prefix),
-      shard,
-      destination,
-    ])) as number;
+    const leased: LeasedTask[] = [];
+    for (let i = 1; i < reply.length; i += 5) {
+      leased.push({
+        shard,
+        taskId: String(reply[i]),
+        attempt: Number(reply[i + 1]),
+        task: decodeQueuedTask(String(reply[i + 2])),
+        dueAt: knownTime(reply[i + 3]),
+        claimedAt: knownTime(reply[i + 4]),
+      });
+    }
+    return { redisNow: Number(reply[0]), leased };
   }
 
   async ackDelivery(shard: number, report: DeliveryReport): Promise<AckResult> {
@@ -359,9 +268,6 @@ export class QueueScripts {
       k.readyPrefix,
       k.heldPrefix,
       k.parkedAtPrefix,
-      k.waitingOf,
-      k.waitingPrefix,
-      k.waitingDeadlinesPrefix,
       taskId,
       k.streamWaitingPrefix,
       readyChannel(this.prefix),
@@ -371,8 +277,29 @@ export class QueueScripts {
   }
 
   /**
+   * Gives a leased task back untried, to be taken again after `delayMs` (its destination is busy);
+   * false when the lease had passed to another attempt.
+   */
+  async deferTask(shard: number, taskId: string, attempt: number, delayMs: number): Promise<boolean> {
+    const k = this.keys(shard);
+    const deferred = await this.call('deferTask', [
+      k.leases,
+      k.tasks,
+      k.attempts,
+      k.due,
+      k.deadlines,
+      taskId,
+      attempt,
+      Math.max(0, Math.round(delayMs)),
+      wakeChannel(this.prefix),
+      shard,
+    ]);
+    return deferred === 1;
+  }
+
+  /**
    * Whether Redis holds a task waiting for its time: parked, or with its body in the bodies hash
-   * (due, ready, held, waiting for its destination or leased). For tests and diagnostics.
+   * (due, ready, held or leased). For tests and diagnostics.
    */
   async holdsTask(shard: number, taskId: string): Promise<boolean> {
     const k = this.keys(shard);

@@ -6,20 +6,7 @@ describe('Lua scripts', () => {
 
   it('are all found and have their includes inlined', () => {
     expect(scripts.map((s) => s.name).sort()).toEqual(
-      [
-        'ackDeliveries',
-        'aliveReplicas',
-        'cancelTask',
-        'claimDue',
-        'forgetFinished',
-        'heartbeat',
-        'requeueExpired',
-        'returnWaiting',
-        'scheduleTasks',
-        'takeReady',
-        'takeWaiting',
-        'waitForDestination',
-      ].sort(),
+      ['ackDeliveries', 'aliveReplicas', 'cancelTask', 'claimDue', 'deferTask', 'forgetFinished', 'heartbeat', 'requeueExpired', 'scheduleTasks', 'takeReady'].sort(),
     );
     for (const script of scripts) expect(script.source).not.toMatch(/--@include/);
   });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testRedis, waitFor, type TestRedis } from '@later/system/testing';
+import { testRedis, type TestRedis } from '@later/system/testing';
 import { readyListKeys, shardKeys } from '../src/keys.js';
 import { streamKeyOf, type QueuedTask } from '../src/queuedTask.js';
 import { dueScore, readyEntryTaskId, splitDueScore } from '../src/scores.js';
@@ -175,82 +175,14 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     expect(await ready()).toEqual(['2', '3']);
   });
 
-  describe('tasks waiting for a busy destination', () => {
-    const busy = 'webhook:busy.example';
-    const takeWaiting = async () => (await q.takeWaiting(0, busy, 5000)).leased.map((l) => l.taskId);
-    const waitAll = async () => {
-      for (const item of (await q.takeReady(0, 'webhook', 100, 5000)).leased) expect(await q.waitForDestination(item, busy, 5000)).toBe(true);
-    };
-
-    it('gives a task back untried: the next take is the same attempt, and a stale token is refused', async () => {
-      await q.scheduleTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask() }]);
-      await q.claimDue(0, 10);
-      const first = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
-      expect(await q.waitForDestination(first, busy, 5000)).toBe(true);
-      expect(await q.waitForDestination(first, busy, 5000)).toBe(false);
-      const again = (await q.takeWaiting(0, busy, 5000)).leased[0]!;
-      expect([again.taskId, again.attempt, again.dueAt]).toEqual(['1', first.attempt, first.dueAt]);
-      expect((await q.takeWaiting(0, busy, 5000)).leased).toEqual([]);
-      expect(await t.redis.zcard(shardKeys(t.prefix, 0).waitingExpiry)).toBe(0);
-    });
-
-    it('hands out high (or near its deadline) first, then front, then the earliest due, whenever each came to wait', async () => {
-      await q.scheduleTasks(0, [
-        { taskId: '1', dueAt: 1, task: queuedTask({ priority: 2 }) },
-        { taskId: '2', dueAt: 2, task: queuedTask({ priority: 1 }) },
-        { taskId: '3', dueAt: 3, task: queuedTask({ priority: 2, bumpAt: Date.now() + 200 }) },
-      ]);
-      await q.claimDue(0, 10);
-      await waitAll();
-      await q.scheduleTasks(0, [
-        { taskId: '4', dueAt: 4, task: queuedTask({ priority: 1 }), front: true },
-        { taskId: '5', dueAt: 5, task: queuedTask({ priority: 0 }) },
-        { taskId: '6', dueAt: 6, task: queuedTask({ priority: 2, bumpAt: 1 }) },
-      ]);
-      await q.claimDue(0, 10);
-      await waitAll();
-      expect(await takeWaiting()).toEqual(['5']);
-      // Task 3's deadline comes near while it waits: it is raised when the next slot frees.
-      await new Promise((resolve) => setTimeout(resolve, 250));
-      const order = [];
-      for (let i = 0; i < 6; i += 1) order.push(...(await takeWaiting()));
-      expect(order).toEqual(['3', '6', '4', '2', '1']);
-    });
-
-    it('takes nothing worse than the rank a sender saw, so it looks again across shards', async () => {
-      await q.scheduleTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask({ priority: 2 }) }]);
-      await q.claimDue(0, 10);
-      await waitAll();
-      const [rank] = [...(await q.waitingHeads([0, 1], busy)).values()];
-      expect((await q.takeWaiting(0, busy, 5000, rank! - 1)).leased).toEqual([]);
-      expect((await q.takeWaiting(0, busy, 5000, rank)).leased.map((l) => l.taskId)).toEqual(['1']);
-    });
-
-    it('forgets a cancelled task: queued again (a change of its time), it is not taken from there', async () => {
-      const entry = { taskId: '1', dueAt: 1, task: queuedTask() };
-      await q.scheduleTasks(0, [entry]);
-      await q.claimDue(0, 10);
-      await waitAll();
-      expect(await q.cancelTask(0, '1')).toBe('cancelled');
-      expect(await q.scheduleTasks(0, [{ ...entry, dueAt: Date.now() + 60_000 }])).toEqual([true]);
-      expect(await takeWaiting()).toEqual([]);
-      expect(await t.redis.hlen(shardKeys(t.prefix, 0).waitingOf)).toBe(0);
-    });
-
-    it('hands them back to the due set, at their due time and priority, once no sender took one in time', async () => {
-      await q.scheduleTasks(0, [
-        { taskId: '1', dueAt: 1, task: queuedTask({ priority: 2, timeoutMs: 1 }) },
-        { taskId: '2', dueAt: 2, task: queuedTask({ priority: 0, timeoutMs: 1 }) },
-      ]);
-      await q.claimDue(0, 10);
-      for (const item of (await q.takeReady(0, 'webhook', 100, 0)).leased) await q.waitForDestination(item, busy, 0);
-      await waitFor('the wait to expire', async () => (await q.returnWaiting(0, 100)) === 2, { timeoutMs: 2000 });
-      await q.cancelTask(0, '1');
-      await q.claimDue(0, 10);
-      const again = (await q.takeReady(0, 'webhook', 100, 5000)).leased;
-      expect(again.map((l) => [l.taskId, l.attempt, l.dueAt, l.queuedPriority])).toEqual([['2', 1, 2, 0]]);
-      expect(await takeWaiting()).toEqual([]);
-    });
+  it('takes a deferred task back untried: the next take is the same attempt', async () => {
+    await q.scheduleTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask() }]);
+    await q.claimDue(0, 10);
+    const first = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
+    expect(await q.deferTask(0, '1', first.attempt, 0)).toBe(true);
+    expect(await q.deferTask(0, '1', first.attempt, 0)).toBe(false);
+    await q.claimDue(0, 10);
+    expect((await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!.attempt).toBe(first.attempt);
   });
 
   it('never queues a task Redis already holds, in any state', async () => {

@@ -43,6 +43,7 @@ describe('email and SMS channels, and flow control, on real servers', () => {
           PER_DESTINATION_CONCURRENCY: '2',
           // Fewer than the SMTP pool's 5 connections: each email slot in use is a session at the server.
           EMAIL_CONCURRENCY: '4',
+          DESTINATION_BUSY_DELAY_MS: '100',
           EMAIL_RATE_PER_SECOND: '4',
         },
       },

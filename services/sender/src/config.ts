@@ -11,6 +11,7 @@ export const senderEnv = z.object({
   HOST: z.string().default('0.0.0.0'),
   CONCURRENCY: envInt(1, 10_000).default(100),
   PER_DESTINATION_CONCURRENCY: envInt(1, 10_000).default(20),
+  DESTINATION_BUSY_DELAY_MS: envInt(10, 60_000).default(250),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: envPort().default(587),
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

@@ -29,8 +29,10 @@ export interface LaneSettings {
 export interface DeliveryLoopOptions {
   shards: number[];
   lanes: LaneSettings[];
-  /** Deliveries in flight to one destination at most; more wait in Redis, ranked, for a slot there. */
+  /** Deliveries in flight to one destination at most; more are handed back for later. */
   perDestination: number;
+  /** How long a task handed back because its destination was busy waits (ms). */
+  destinationBusyDelayMs: number;
   leaseMarginMs: number;
   /** Longest wait without looking at every shard: the safety net for a missed ready message. */
   maxIdleMs: number;
@@ -52,7 +54,7 @@ export interface DeliveryObserver {
   attempted(channel: DeliveryChannel, seconds: number): void;
   /** A task was taken whose claim came `seconds` after its due time. */
   claimLagged(channel: DeliveryChannel, seconds: number): void;
-  /** Redis settled a task: its outcome accepted (or refused as `stale`), or the task handed back untried to wait for its busy destination (`deferred`). */
+  /** Redis settled a task: its outcome accepted (or refused as `stale`), or the task handed back untried (`deferred`). */
   settled(channel: DeliveryChannel, outcome: AckResult | 'deferred'): void;
 }
 
@@ -62,12 +64,6 @@ export interface DeliveryCounters {
   dead: number;
   stale: number;
   deferred: number;
-}
-
-/** A task leased to this sender, and when its attempt began (Redis' clock, ms). */
-interface Taken {
-  item: LeasedTask;
-  startedAt: number;
 }
 
 /** One channel's share of the sender: its own slots and rate, so channels never starve each other. */
@@ -113,11 +109,6 @@ function destinationOf(task: QueuedTask): string | undefined {
 export class DeliveryLoop {
   private readonly lanes: Lane[];
   private readonly destinations: DestinationGate;
-  /**
-   * Destinations this sender gave tasks back for (their slots were all in use): while one is
-   * here, a slot that frees there goes to the best task waiting for it, not back to the pool.
-   */
-  private readonly waitingFor = new Set<string>();
   private readonly hinted = new Set<string>();
   /** A ready message came while the loop was busy taking: look again before sleeping. */
   private hintedWhileBusy = false;
@@ -179,21 +170,6 @@ export class DeliveryLoop {
       const deadline = setTimeout(() => this.abort.abort(), graceMs);
       await allDone;
       clearTimeout(deadline);
-    }
-    await this.handBackWaiting();
-  }
-
-  /**
-   * The tasks left waiting for destinations this sender served go back to the due set now, for
-   * any sender, rather than when their wait expires (lua/returnWaiting-6.lua).
-   */
-  private async handBackWaiting(): Promise<void> {
-    try {
-      for (const destination of this.waitingFor) {
-        await Promise.all(this.options.shards.map((shard) => this.scripts.returnWaiting(shard, 100_000, destination)));
-      }
-    } catch (err) {
-      this.log.warn({ err }, 'could not hand back the tasks waiting for busy destinations; they go back when their wait expires');
     }
   }
 
@@ -295,121 +271,75 @@ export class DeliveryLoop {
   }
 
   /**
-   * One delivery in one of the lane's slots, and in one of its destination's: when that is full,
-   * the task goes back to Redis to wait for it. The slots are free again as soon as the delivery
-   * is done, before its outcome reaches Redis: reporting is bookkeeping, and holding a slot for
-   * it would make every delivery wait a Redis round trip before the next could start. But while
-   * tasks wait for the destination, its slot passes straight to the best of them (high or near
-   * its deadline first, then `front`, then earliest due): were it freed, whichever task a take
-   * happened to bring next would have it.
+   * One delivery in one of the lane's slots. The slot is free again as soon as the delivery is
+   * done, before its outcome reaches Redis: reporting is bookkeeping, and holding a slot for it
+   * would make every delivery wait a Redis round trip before the next could start.
    */
   private async deliver(lane: Lane, item: LeasedTask, startedAt: number): Promise<void> {
     lane.inFlight += 1;
     const destination = destinationOf(item.task);
-    let entered = destination === undefined || this.destinations.tryEnter(destination);
-    let next: Taken | undefined = { item, startedAt };
+    const entered = destination === undefined || this.destinations.tryEnter(destination);
+    let report: DeliveryReport | undefined;
     try {
-      if (!entered) {
-        await this.waitForDestination(item, destination!);
-        // A slot there may have freed meanwhile, its holder finding nothing waiting yet.
-        entered = !this.stopped && this.destinations.tryEnter(destination!);
-        next = entered ? await this.takeWaiting(destination!) : undefined;
-      }
-      while (next) {
-        void this.settle(next.item, await this.attemptOnce(lane, next, destination));
-        next = destination !== undefined && !this.stopped && this.waitingFor.has(destination) ? await this.takeWaiting(destination) : undefined;
+      if (entered) {
+        await lane.pacer?.take();
+        const attemptStarted = performance.now();
+        const result = await this.attempt(item);
+        this.options.observer?.attempted(item.task.channel, (performance.now() - attemptStarted) / 1000);
+        // One line per attempt: where it went and how it went, never what it carried.
+        this.log.info(
+          {
+            taskId: item.taskId,
+            channel: item.task.channel,
+            destination: destination?.slice(destination.indexOf(':') + 1),
+            attempt: item.attempt,
+            outcome: result.outcome,
+            ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}),
+            ...(item.dueAt !== null ? { lateMs: Math.max(0, startedAt - item.dueAt) } : {}),
+          },
+          'delivery',
+        );
+        const retryDelay =
+          result.outcome === 'retryable'
+            ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
+            : 0;
+        report = {
+          taskId: item.taskId,
+          attempt: item.attempt,
+          outcome: result.outcome,
+          retryDelayMs: retryDelay,
+          startedAt,
+          httpStatus: result.httpStatus,
+          error: result.error === undefined ? undefined : storableText(result.error),
+          errorClass: result.errorClass,
+        };
+        this.reportsInFlight += 1;
+      } else {
+        await this.handBack(item);
       }
     } finally {
       if (entered && destination !== undefined) this.destinations.leave(destination);
       lane.inFlight -= 1;
       this.wake?.();
-      this.checkDrained();
     }
-  }
-
-  /** One attempt of a task taken, and the report of its outcome. */
-  private async attemptOnce(lane: Lane, { item, startedAt }: Taken, destination: string | undefined): Promise<DeliveryReport> {
-    await lane.pacer?.take();
-    const attemptStarted = performance.now();
-    const result = await this.attempt(item);
-    this.options.observer?.attempted(item.task.channel, (performance.now() - attemptStarted) / 1000);
-    // One line per attempt: where it went and how it went, never what it carried.
-    this.log.info(
-      {
-        taskId: item.taskId,
-        channel: item.task.channel,
-        destination: destination?.slice(destination.indexOf(':') + 1),
-        attempt: item.attempt,
-        outcome: result.outcome,
-        ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}),
-        ...(item.dueAt !== null ? { lateMs: Math.max(0, startedAt - item.dueAt) } : {}),
-      },
-      'delivery',
-    );
-    const retryDelay =
-      result.outcome === 'retryable' ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0) : 0;
-    return {
-      taskId: item.taskId,
-      attempt: item.attempt,
-      outcome: result.outcome,
-      retryDelayMs: retryDelay,
-      startedAt,
-      httpStatus: result.httpStatus,
-      error: result.error === undefined ? undefined : storableText(result.error),
-      errorClass: result.errorClass,
-    };
-  }
-
-  /** Reports an outcome; counted in flight from the call on, so stopping waits for it. */
-  private async settle(item: LeasedTask, report: DeliveryReport): Promise<void> {
-    this.reportsInFlight += 1;
     try {
-      await this.report(item, report);
+      if (report) await this.report(item, report);
     } finally {
-      this.reportsInFlight -= 1;
-      this.checkDrained();
+      if (report) this.reportsInFlight -= 1;
+      if (this.deliveriesInFlight === 0 && this.reportsInFlight === 0) this.drained.resolve?.();
     }
   }
 
-  private checkDrained(): void {
-    if (this.deliveriesInFlight === 0 && this.reportsInFlight === 0) this.drained.resolve?.();
-  }
-
-  /** Its destination is busy: back to Redis, untried, to wait there for a slot rather than hold one here. */
-  private async waitForDestination(item: LeasedTask, destination: string): Promise<void> {
+  /** Its destination is busy: back to Redis, untried, rather than wait here in a slot. */
+  private async handBack(item: LeasedTask): Promise<void> {
     try {
-      if (await this.scripts.waitForDestination(item, destination, this.options.leaseMarginMs)) {
-        this.waitingFor.add(destination);
+      if (await this.scripts.deferTask(item.shard, item.taskId, item.attempt, this.options.destinationBusyDelayMs)) {
         this.counters.deferred += 1;
         this.options.observer?.settled(item.task.channel, 'deferred');
       }
     } catch (err) {
       // The lease will expire and the task be taken again: nothing is lost.
       this.log.warn({ err, taskId: item.taskId }, 'could not hand a task back');
-    }
-  }
-
-  /**
-   * Leases the best task waiting for `destination`, in whichever shard holds it; none when none
-   * waits (then this sender forgets the destination until it gives one back again).
-   */
-  private async takeWaiting(destination: string): Promise<Taken | undefined> {
-    try {
-      for (;;) {
-        const heads = await this.scripts.waitingHeads(this.options.shards, destination);
-        if (heads.size === 0) {
-          this.waitingFor.delete(destination);
-          return undefined;
-        }
-        const [shard, rank] = [...heads].reduce((best, head) => (head[1] < best[1] ? head : best));
-        const { redisNow, leased } = await this.scripts.takeWaiting(shard, destination, this.options.leaseMarginMs, rank);
-        if (leased[0]) return { item: leased[0], startedAt: redisNow };
-        // Another slot (here or in another sender) took it first, or it was cancelled: look again.
-      }
-    } catch (err) {
-      // They stay waiting: the next slot to free there looks again, and returnWaiting is the safety net.
-      this.log.warn({ err, destination }, 'could not take a task waiting for its destination');
-      return undefined;
     }
   }
 

@@ -61,6 +61,7 @@ const loop = new DeliveryLoop(scripts, subscriber, { webhook, email, sms }, sign
     { channel: 'sms', concurrency: config.SMS_CONCURRENCY, ratePerSecond: config.SMS_RATE_PER_SECOND },
   ],
   perDestination: config.PER_DESTINATION_CONCURRENCY,
+  destinationBusyDelayMs: config.DESTINATION_BUSY_DELAY_MS,
   leaseMarginMs: config.LEASE_MARGIN_MS,
   maxIdleMs: config.MAX_IDLE_MS,
   observer: metrics,

@@ -35,6 +35,7 @@ describe("the sender's log", () => {
       shards: [0],
       lanes: [{ channel: 'webhook', concurrency: 4 }],
       perDestination: 100,
+      destinationBusyDelayMs: 100,
       leaseMarginMs: 5000,
       maxIdleMs: 200,
     });

@@ -87,6 +87,7 @@ describe('the delivery loop under load', () => {
       shards: [0],
       lanes: [{ channel: 'webhook', concurrency }],
       perDestination: 100,
+      destinationBusyDelayMs: 100,
       leaseMarginMs: 5000,
       maxIdleMs: 200,
       gate,

@@ -36,6 +36,7 @@ describe('deliveries signed per Standard Webhooks, checked by its own library', 
       shards: [0],
       lanes: [{ channel: 'webhook', concurrency: 4 }],
       perDestination: 100,
+      destinationBusyDelayMs: 100,
       leaseMarginMs: 5000,
       maxIdleMs: 200,
     });

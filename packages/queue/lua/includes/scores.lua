@@ -47,12 +47,12 @@ local function readyEntry(id, dueScoreText, readyAt)
   return id .. ':' .. dueScoreText .. ':' .. readyAt
 end
 
--- The task id, due time, ready time (ms) and front flag (1 or 0) of a ready entry (the times
--- nil in an entry without them).
+-- The task id, due time and ready time (ms) of a ready entry (the times nil in an entry without
+-- them).
 local function splitReadyEntry(entry)
   local id, score, readyAt = string.match(entry, '^([^:]+):(%d+):(%d+)$')
-  if id then return id, dueTimeOf(score), tonumber(readyAt), math.floor(tonumber(score) / 4) % 2 end
-  return entry, nil, nil, 0
+  if id then return id, dueTimeOf(score), tonumber(readyAt) end
+  return entry, nil, nil
 end
 
 -- Makes one task, of due score `dueScoreText`, ready now.

@@ -4,9 +4,7 @@ import { Repeater } from './repeater.js';
 
 /**
  * Every `intervalMs`, takes back leases whose sender never reported (it died or stalled): the
- * attempt is recorded as lost and the task retried. Likewise hands back to the due set the tasks
- * waiting for a busy destination that no sender took from in time (their senders died).
- * Every replica runs it; the scripts are atomic.
+ * attempt is recorded as lost and the task retried. Every replica runs it; the script is atomic.
  */
 export class LeaseReaper {
   private readonly repeater: Repeater;
@@ -35,8 +33,6 @@ export class LeaseReaper {
       const requeued = counts.reduce((a, b) => a + b, 0);
       if (requeued > 0) this.log.warn({ requeued }, 'took back expired leases');
       this.requeuedTotal += requeued;
-      const returned = (await Promise.all(this.shards.map((shard) => this.scripts.returnWaiting(shard, 1000)))).reduce((a, b) => a + b, 0);
-      if (returned > 0) this.log.warn({ returned }, 'handed back tasks left waiting for a busy destination');
     } catch (err) {
       this.log.error({ err }, 'reaping expired leases failed');
     }

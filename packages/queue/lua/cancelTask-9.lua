@@ -13,17 +13,13 @@
   KEYS[9] parked-at prefix  the HASHes taskId -> "<minute>:<position>" of parked tasks
                         (includes/parking.lua) are KEYS[9] .. id bucket, and KEYS[9] .. 'count'
                         counts them
-  KEYS[10] waiting of   HASH  taskId -> "<readyMs>:<destination>" of tasks waiting for a busy destination
-  KEYS[11] waiting prefix  the waiting sets are KEYS[11] .. destination (same hash tag): ZSET taskId -> rank
-  KEYS[12] waiting deadlines prefix  KEYS[12] .. destination: ZSET taskId -> deadline bump time (ms)
 
   ARGV[1] taskId
   ARGV[2] stream prefix, ARGV[3] ready channel, ARGV[4] shard number
   ARGV[5] ids per parked-at hash
 
   Returns one of:
-    'cancelled'  it was waiting (parked, due set, retry, held, stream queue, ready set, or for its
-                 destination) and is gone
+    'cancelled'  it was waiting (parked, due set, retry, held, stream queue, or ready set) and is gone
     'running'    a sender holds it now
     'finishing'  it finished and its history is not written yet
     'absent'     Redis does not hold it (never queued, or finished and recorded): ask Postgres
@@ -50,15 +46,6 @@ redis.call('ZREM', KEYS[1], id)
 redis.call('ZREM', KEYS[6], id)
 redis.call('ZREM', KEYS[8] .. CHANNELS[taskChannel(task) + 1], id)
 removeReady(KEYS[7], taskChannel(task), id)
--- Left waiting for its destination, a task queued again under its id (a change of its time)
--- would be taken from there too, early and twice.
-local waitingOf = redis.call('HGET', KEYS[10], id)
-if waitingOf then
-  local destination = string.match(waitingOf, '^%d*:(.*)$')
-  redis.call('HDEL', KEYS[10], id)
-  redis.call('ZREM', KEYS[11] .. destination, id)
-  redis.call('ZREM', KEYS[12] .. destination, id)
-end
 if taskStreamKey(task) then
   redis.call('ZREM', ARGV[2] .. taskStreamKey(task), id)
   local madeReady = releaseStream({ streams = KEYS[5], readyPrefix = KEYS[7] }, ARGV[2], taskStreamKey(task), id, redisNowMs())
