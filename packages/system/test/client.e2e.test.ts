@@ -41,9 +41,10 @@ describe('@later/client against a real stack', () => {
     expect(created).toEqual({ id: expect.any(String), status: 'scheduled', dueAt: expect.any(String) });
 
     const posts = proxy.requests.filter((r) => r.method === 'POST' && r.path === '/v1/tasks');
-    expect(posts).toHaveLength(2);
+    // Two asks at least (a 429 from the low rate limit may add one), all with one key.
+    expect(posts.length).toBeGreaterThanOrEqual(2);
     expect(posts[0]!.headers['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
-    expect(posts[1]!.headers['idempotency-key']).toBe(posts[0]!.headers['idempotency-key']);
+    expect(new Set(posts.map((r) => r.headers['idempotency-key'])).size).toBe(1);
     expect((await all(later.tasks.list({ q: 'lost-answer' }))).map((t) => t.id)).toEqual([created.id]);
 
     const another = await later.tasks.create({ ...webhook('lost-answer'), delay: 'PT1H' });
@@ -56,7 +57,10 @@ describe('@later/client against a real stack', () => {
   it('retries a reminder whose answer was lost into the same reminder (the frontend honours its Idempotency-Key)', async () => {
     proxy.loseNextAnswer((r) => r.method === 'POST' && r.path === '/v1/reminders');
     const reminder = await later.reminders.create({ text: 'water the lost-answer plants', within: 'P1D' });
-    expect(proxy.requests.filter((r) => r.path === '/v1/reminders')).toHaveLength(2);
+    // The lost answer is asked again; a 429 from the low rate limit may add one more ask.
+    const asks = proxy.requests.filter((r) => r.path === '/v1/reminders');
+    expect(asks.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(asks.map((r) => r.headers['idempotency-key'])).size).toBe(1);
     expect((await all(later.tasks.list({ channel: 'email', q: 'lost-answer plants' }))).map((t) => t.id)).toEqual([reminder.id]);
   });
 
