@@ -5,7 +5,6 @@ import {
   type DeliveryChannel,
   type DeliveryReport,
   type LeasedTask,
-  type QueuedTask,
   type QueueScripts,
   type RedisConnection,
 } from '@later/queue';
@@ -13,7 +12,8 @@ import type { Logger } from '@later/runtime';
 import type { Channel, DeliveryResult } from './channels/channel.js';
 import { storableText } from './channels/storableText.js';
 import type { DeliverySigner } from './deliverySigner.js';
-import { DestinationGate, RatePacer } from './flowControl.js';
+import { DestinationQueue, destinationOf, waitRank } from './destinationQueue.js';
+import { RatePacer } from './flowControl.js';
 import { OverloadWatch } from './overloadWatch.js';
 import type { LoadGate } from './processHealth.js';
 import { ReportBatcher } from './reportBatcher.js';
@@ -29,9 +29,9 @@ export interface LaneSettings {
 export interface DeliveryLoopOptions {
   shards: number[];
   lanes: LaneSettings[];
-  /** Deliveries in flight to one destination at most; more are handed back for later. */
+  /** Deliveries in flight to one destination at most; more wait here, ranked, or go back for later. */
   perDestination: number;
-  /** How long a task handed back because its destination was busy waits (ms). */
+  /** How long a task handed back because its destination was busy waits in Redis (ms). */
   destinationBusyDelayMs: number;
   leaseMarginMs: number;
   /** Longest wait without looking at every shard: the safety net for a missed ready message. */
@@ -80,26 +80,6 @@ class Lane {
   }
 }
 
-const hostOfUrl = new Map<string, string>();
-
-/** A URL's host, remembered: parsing a URL costs more than the rest of a delivery's bookkeeping. */
-function hostOf(url: string): string {
-  let host = hostOfUrl.get(url);
-  if (host === undefined) {
-    host = new URL(url).host;
-    if (hostOfUrl.size >= 10_000) hostOfUrl.clear();
-    hostOfUrl.set(url, host);
-  }
-  return host;
-}
-
-/** Where a task goes, for the per-destination limit: a webhook's host, an email's domain. */
-function destinationOf(task: QueuedTask): string | undefined {
-  if (task.channel === 'webhook') return `webhook:${hostOf(task.webhook.url)}`;
-  if (task.channel === 'email') return `email:${task.email.to.split('@').pop()!.toLowerCase()}`;
-  return undefined;
-}
-
 /**
  * Takes ready tasks under a lease, one ready set per channel, as many as that channel has free
  * slots; delivers them through their channel; reports each outcome with the lease's fencing
@@ -108,7 +88,7 @@ function destinationOf(task: QueuedTask): string | undefined {
  */
 export class DeliveryLoop {
   private readonly lanes: Lane[];
-  private readonly destinations: DestinationGate;
+  private readonly destinations: DestinationQueue;
   private readonly hinted = new Set<string>();
   /** A ready message came while the loop was busy taking: look again before sleeping. */
   private hintedWhileBusy = false;
@@ -121,6 +101,8 @@ export class DeliveryLoop {
   private readonly reports: ReportBatcher;
   /** Outcomes delivered and not yet accepted by Redis. */
   private reportsInFlight = 0;
+  /** Tasks on their way back to Redis because their destination was busy. */
+  private handBacksInFlight = 0;
   readonly counters: DeliveryCounters = { delivered: 0, retrying: 0, dead: 0, stale: 0, deferred: 0 };
   /** Whether this sender is overloaded or saturated, and how much is overdue then. */
   readonly load: OverloadWatch;
@@ -134,13 +116,27 @@ export class DeliveryLoop {
     private readonly options: DeliveryLoopOptions,
   ) {
     this.lanes = options.lanes.map((settings) => new Lane(settings));
-    this.destinations = new DestinationGate(options.perDestination);
+    const slots = options.lanes.reduce((sum, lane) => sum + lane.concurrency, 0);
+    this.destinations = new DestinationQueue({
+      perDestination: options.perDestination,
+      // Enough to rank a few waves of a busy destination, never more than the sender's slots.
+      waitingPerDestination: options.perDestination * 4,
+      waitingInAll: slots,
+      // A waiting task's lease covers its delivery's timeout plus this margin: half of it is
+      // the most it waits here, so the delivery still ends well inside the lease.
+      maxWaitMs: options.leaseMarginMs / 2,
+    });
     this.reports = new ReportBatcher(scripts);
     this.load = new OverloadWatch(scripts, options.shards, log);
   }
 
   get deliveriesInFlight(): number {
     return this.lanes.reduce((sum, lane) => sum + lane.inFlight, 0);
+  }
+
+  /** Tasks held, leased, until their busy destination frees a slot. */
+  get waitingForDestination(): number {
+    return this.destinations.waiting;
   }
 
   /** Deliveries of `channel` in flight now (0 for a channel this loop has no lane for). */
@@ -165,7 +161,8 @@ export class DeliveryLoop {
     this.stopped = true;
     this.wake?.();
     await this.loop;
-    if (this.deliveriesInFlight > 0 || this.reportsInFlight > 0) {
+    this.destinations.dismissAll();
+    if (!this.idleNow()) {
       const allDone = new Promise<void>((resolve) => (this.drained.resolve = resolve));
       const deadline = setTimeout(() => this.abort.abort(), graceMs);
       await allDone;
@@ -275,59 +272,74 @@ export class DeliveryLoop {
    * done, before its outcome reaches Redis: reporting is bookkeeping, and holding a slot for it
    * would make every delivery wait a Redis round trip before the next could start.
    */
-  private async deliver(lane: Lane, item: LeasedTask, startedAt: number): Promise<void> {
+  private async deliver(lane: Lane, item: LeasedTask, takenAt: number): Promise<void> {
     lane.inFlight += 1;
     const destination = destinationOf(item.task);
-    const entered = destination === undefined || this.destinations.tryEnter(destination);
+    let startedAt = takenAt;
+    if (destination !== undefined && !this.destinations.tryEnter(destination)) {
+      // Waiting holds the task's lease, not one of the lane's slots: other destinations go on.
+      lane.inFlight -= 1;
+      this.wake?.();
+      const waitStarted = performance.now();
+      if (!(await this.destinations.wait(destination, waitRank(item, takenAt)))) {
+        this.handBacksInFlight += 1;
+        await this.handBack(item);
+        this.handBacksInFlight -= 1;
+        if (this.idleNow()) this.drained.resolve?.();
+        return;
+      }
+      // The slot is the one a delivery to the same destination, in this lane, just left.
+      startedAt = takenAt + Math.round(performance.now() - waitStarted);
+    }
     let report: DeliveryReport | undefined;
     try {
-      if (entered) {
-        await lane.pacer?.take();
-        const attemptStarted = performance.now();
-        const result = await this.attempt(item);
-        this.options.observer?.attempted(item.task.channel, (performance.now() - attemptStarted) / 1000);
-        // One line per attempt: where it went and how it went, never what it carried.
-        this.log.info(
-          {
-            taskId: item.taskId,
-            channel: item.task.channel,
-            destination: destination?.slice(destination.indexOf(':') + 1),
-            attempt: item.attempt,
-            outcome: result.outcome,
-            ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}),
-            ...(item.dueAt !== null ? { lateMs: Math.max(0, startedAt - item.dueAt) } : {}),
-          },
-          'delivery',
-        );
-        const retryDelay =
-          result.outcome === 'retryable'
-            ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
-            : 0;
-        report = {
+      await lane.pacer?.take();
+      const attemptStarted = performance.now();
+      const result = await this.attempt(item);
+      this.options.observer?.attempted(item.task.channel, (performance.now() - attemptStarted) / 1000);
+      // One line per attempt: where it went and how it went, never what it carried.
+      this.log.info(
+        {
           taskId: item.taskId,
+          channel: item.task.channel,
+          destination: destination?.slice(destination.indexOf(':') + 1),
           attempt: item.attempt,
           outcome: result.outcome,
-          retryDelayMs: retryDelay,
-          startedAt,
-          httpStatus: result.httpStatus,
-          error: result.error === undefined ? undefined : storableText(result.error),
-          errorClass: result.errorClass,
-        };
-        this.reportsInFlight += 1;
-      } else {
-        await this.handBack(item);
-      }
+          ...(result.httpStatus !== undefined ? { httpStatus: result.httpStatus } : {}),
+          ...(item.dueAt !== null ? { lateMs: Math.max(0, startedAt - item.dueAt) } : {}),
+        },
+        'delivery',
+      );
+      const retryDelay =
+        result.outcome === 'retryable' ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0) : 0;
+      report = {
+        taskId: item.taskId,
+        attempt: item.attempt,
+        outcome: result.outcome,
+        retryDelayMs: retryDelay,
+        startedAt,
+        httpStatus: result.httpStatus,
+        error: result.error === undefined ? undefined : storableText(result.error),
+        errorClass: result.errorClass,
+      };
+      this.reportsInFlight += 1;
     } finally {
-      if (entered && destination !== undefined) this.destinations.leave(destination);
-      lane.inFlight -= 1;
+      // A slot handed to a waiting task of the same destination stays taken in this lane.
+      const handedOn = destination !== undefined && this.destinations.leave(destination);
+      if (!handedOn) lane.inFlight -= 1;
       this.wake?.();
     }
     try {
       if (report) await this.report(item, report);
     } finally {
       if (report) this.reportsInFlight -= 1;
-      if (this.deliveriesInFlight === 0 && this.reportsInFlight === 0) this.drained.resolve?.();
+      if (this.idleNow()) this.drained.resolve?.();
     }
+  }
+
+  /** Nothing in flight: no delivery, no task waiting for its destination, no outcome or hand-back unsent. */
+  private idleNow(): boolean {
+    return this.deliveriesInFlight === 0 && this.reportsInFlight === 0 && this.destinations.waiting === 0 && this.handBacksInFlight === 0;
   }
 
   /** Its destination is busy: back to Redis, untried, rather than wait here in a slot. */

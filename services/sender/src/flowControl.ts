@@ -35,26 +35,3 @@ export class RatePacer {
     }
   }
 }
-
-/**
- * Deliveries in flight per destination (a webhook's host, an email's domain): one slow
- * receiver may hold at most `limit` of the sender's slots; the rest go to everyone else.
- */
-export class DestinationGate {
-  private readonly inFlight = new Map<string, number>();
-
-  constructor(private readonly limit: number) {}
-
-  tryEnter(destination: string): boolean {
-    const count = this.inFlight.get(destination) ?? 0;
-    if (count >= this.limit) return false;
-    this.inFlight.set(destination, count + 1);
-    return true;
-  }
-
-  leave(destination: string): void {
-    const count = (this.inFlight.get(destination) ?? 1) - 1;
-    if (count <= 0) this.inFlight.delete(destination);
-    else this.inFlight.set(destination, count);
-  }
-}

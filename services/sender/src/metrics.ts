@@ -72,8 +72,16 @@ export class SenderMetrics implements DeliveryObserver {
     this.dueLag.observe({ channel }, seconds);
   }
 
-  /** A gauge of the loop's deliveries in flight, read at scrape time. */
-  watchInFlight(loop: { inFlightOf(channel: DeliveryChannel): number }): void {
+  /** Gauges of the loop's deliveries in flight and of tasks waiting for a busy destination, read at scrape time. */
+  watchInFlight(loop: { inFlightOf(channel: DeliveryChannel): number; waitingForDestination: number }): void {
+    new Gauge({
+      name: 'later_sender_waiting_for_destination',
+      help: 'Tasks this sender holds, leased and ranked, until their busy destination frees a slot.',
+      registers: [this.registry],
+      collect() {
+        this.set(loop.waitingForDestination);
+      },
+    });
     new Gauge({
       name: 'later_deliveries_in_flight',
       help: 'Deliveries this sender has in flight now, by channel (each holds a lease; later_leases_in_flight counts those of all senders).',
