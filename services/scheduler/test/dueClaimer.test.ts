@@ -39,14 +39,20 @@ describe('the due claimer and parked tasks, on a real Redis', () => {
     return claimer;
   }
 
-  /** Parks one task due 400 ms into the slot after next; returns its due time, by this process' clock. */
+  /**
+   * Parks one task due 400 ms into the slot after next; returns its due time by this process'
+   * clock, at the earliest it can be: Redis read its clock after `asked`, so a claim, which
+   * cannot come before the due time by Redis' clock, is never early by this one however slow
+   * the round trips of a loaded machine are.
+   */
   async function parkOne(taskId: string): Promise<number> {
+    const asked = Date.now();
     const [s, us] = await t.redis.time();
     const redisNow = Number(s) * 1000 + Math.floor(Number(us) / 1000);
     const dueAt = (Math.floor(redisNow / 1000) + 2) * 1000 + 400;
     expect(await scripts.scheduleTasks(0, [{ taskId, dueAt, task: queuedTask() }])).toEqual([true]);
     expect(await t.redis.zcard(scripts.keys(0).due)).toBe(0);
-    return Date.now() + (dueAt - redisNow);
+    return asked + (dueAt - redisNow);
   }
 
   it.each([
