@@ -30,6 +30,15 @@ try {
   problems.push('faketime was not found (the clock-skew test needs it). Debian/Ubuntu: sudo apt-get install -y faketime; macOS: brew install libfaketime.');
 }
 
+try {
+  execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
+} catch {
+  problems.push(
+    'docker-compose was not found (the deployment tests validate docker-compose.yml with it, offline; no Docker engine is needed). ' +
+      'Debian/Ubuntu: sudo apt-get install -y --no-install-recommends docker-compose.',
+  );
+}
+
 const redis = new Redis(sharedRedisUrl(), { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
 redis.on('error', () => undefined);
 try {
