@@ -1,13 +1,11 @@
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
-import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { QueueScripts } from '@later/queue';
+import type { QueueScripts } from '@later/queue';
 import { queuedTask } from '@later/queue/testing';
 import { testRedis, waitFor, type TestRedis } from '@later/system/testing';
 import type { Channel } from '../src/channels/channel.js';
-import { DeliveryLoop } from '../src/deliveryLoop.js';
-import { DeliverySigner } from '../src/deliverySigner.js';
+import type { DeliveryLoop } from '../src/deliveryLoop.js';
+import { capturedLog, makeReady, startTestLoop } from './deliveryLoopHarness.js';
 import { ProcessHealth, overloadOf, type LoadGate } from '../src/processHealth.js';
 
 const limits = { maxEventLoopDelayMs: 100, maxHeapPercent: 90, maxRssMb: 0 };
@@ -59,16 +57,7 @@ describe('the delivery loop under load', () => {
   let t: TestRedis;
   let subscriber: Redis;
   let loop: DeliveryLoop | undefined;
-  const logLines: { level: number; msg: string; overdue?: number }[] = [];
-  const log = pino(
-    { level: 'info' },
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        logLines.push(JSON.parse(chunk.toString()));
-        done();
-      },
-    }),
-  );
+  const { log, lines: logLines } = capturedLog<{ level: number; msg: string; overdue?: number }>();
 
   beforeEach(async () => {
     t = await testRedis();
@@ -82,23 +71,11 @@ describe('the delivery loop under load', () => {
   });
 
   const start = async (channel: Channel, concurrency: number, gate?: LoadGate) => {
-    const scripts = new QueueScripts(t.redis, t.prefix);
-    loop = new DeliveryLoop(scripts, subscriber, { webhook: channel, email: channel, sms: channel }, new DeliverySigner(t.redis, t.prefix, 'x'.repeat(32)), log, {
-      shards: [0],
-      lanes: [{ channel: 'webhook', concurrency }],
-      perDestination: 100,
-      destinationBusyDelayMs: 100,
-      leaseMarginMs: 5000,
-      maxIdleMs: 200,
-      gate,
-    });
-    await loop.start();
-    return scripts;
+    const started = await startTestLoop(t, subscriber, { channel, log, concurrency, gate });
+    loop = started.loop;
+    return started.scripts;
   };
-  const queue = async (scripts: QueueScripts, ids: string[]) => {
-    await scripts.scheduleTasks(0, ids.map((taskId) => ({ taskId, dueAt: 0, task: task() })));
-    await scripts.claimDue(0, 100);
-  };
+  const queue = (scripts: QueueScripts, ids: string[]) => makeReady(scripts, ids.map((taskId) => ({ taskId, task: task() })));
 
   it('takes no work while its process is overloaded, and takes it once the process recovers', async () => {
     const held = heldChannel();

@@ -1,15 +1,14 @@
 import { Redis } from 'ioredis';
-import { pino } from 'pino';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EgressPolicy } from '@later/egress';
-import { QueueScripts, signingKeyFor, writeSigningVersions } from '@later/queue';
+import { signingKeyFor, writeSigningVersions, type QueueScripts } from '@later/queue';
 import { queuedTask } from '@later/queue/testing';
 import { startWebhookReceiver, testRedis, waitFor, type ReceivedDelivery, type TestRedis, type WebhookReceiver } from '@later/system/testing';
 import { verifyLaterSignature, verifyLaterWebhook } from '@later/webhook-verify';
 import { WebhookChannel } from '../src/channels/webhook.js';
-import { DeliveryLoop } from '../src/deliveryLoop.js';
-import { DeliverySigner } from '../src/deliverySigner.js';
+import type { DeliveryLoop } from '../src/deliveryLoop.js';
+import { makeReady, startTestLoop } from './deliveryLoopHarness.js';
 
 const signingSecret = 'm'.repeat(32);
 /** The secret a user is shown by `GET /v1/signing-keys` (the scheduler shows signingKeyFor's value). */
@@ -29,18 +28,9 @@ describe('deliveries signed per Standard Webhooks, checked by its own library', 
     subscriber = new Redis(t.url);
     receiver = await startWebhookReceiver();
     channel = new WebhookChannel(new EgressPolicy(['127.0.0.1/32']), 3);
-    scripts = new QueueScripts(t.redis, t.prefix);
     // The owner 'rotating' has a next key: its deliveries are signed with both.
     await writeSigningVersions(t.redis, t.prefix, [['rotating', { current: 1, next: 2 }]]);
-    loop = new DeliveryLoop(scripts, subscriber, { webhook: channel, email: channel, sms: channel }, new DeliverySigner(t.redis, t.prefix, signingSecret), pino({ level: 'silent' }), {
-      shards: [0],
-      lanes: [{ channel: 'webhook', concurrency: 4 }],
-      perDestination: 100,
-      destinationBusyDelayMs: 100,
-      leaseMarginMs: 5000,
-      maxIdleMs: 200,
-    });
-    await loop.start();
+    ({ loop, scripts } = await startTestLoop(t, subscriber, { channel, signingSecret }));
   });
   afterAll(async () => {
     await loop?.stop(1000);
@@ -52,8 +42,7 @@ describe('deliveries signed per Standard Webhooks, checked by its own library', 
 
   const deliver = async (taskId: string, ownerId: string, body: string) => {
     const task = queuedTask({ ownerId, webhook: { url: `${receiver.url}/hooks/${taskId}`, method: 'POST', headers: { 'content-type': 'application/json' }, body } });
-    await scripts.scheduleTasks(0, [{ taskId, dueAt: 0, task }]);
-    await scripts.claimDue(0, 100);
+    await makeReady(scripts, [{ taskId, task }]);
     return waitFor(`the delivery of ${taskId}`, () => receiver.received.find((d) => d.path === `/hooks/${taskId}`), { timeoutMs: 5000 });
   };
 
