@@ -4,14 +4,15 @@
   report whose fencing token is not the current attempt (a sender that stalled past its lease
   while another took over) is refused.
 
-  KEYS[1] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
-  KEYS[3] attempts      HASH  taskId -> attempt number (fencing token)
-  KEYS[4] due set       ZSET  taskId -> due score
-  KEYS[5] events        STREAM history events for Postgres
-  KEYS[6] streams       HASH  streamKey -> taskId holding the stream
-  KEYS[7] deadlines     ZSET  taskId -> deadline bump time (ms)
-  KEYS[8] ready prefix  the ready sets are KEYS[8] .. channel name (same hash tag)
+  KEYS[1] -> leases           ZSET  taskId -> lease expiry (ms)
+  KEYS[2] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)
+  KEYS[3] -> attempts         HASH  taskId -> attempt number (fencing token)
+  KEYS[4] -> due              ZSET  taskId -> due score
+  KEYS[5] -> events           STREAM history events for Postgres
+  KEYS[6] -> streams          HASH  streamKey -> taskId holding the stream
+  KEYS[7] -> deadlines        ZSET  taskId -> deadline bump time (ms)
+  KEYS[8] -> readyPrefix      the ready lists are KEYS[8] .. channel name .. ':' .. priority (same
+                              hash tag): LIST of "<taskId>:<due score>:<readyMs>", see scores.lua
 
   ARGV[1] stream prefix, ARGV[2] wake channel, ARGV[3] ready channel, ARGV[4] shard number
   ARGV[5..] groups of eight, one per report:

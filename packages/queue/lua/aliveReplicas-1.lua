@@ -2,7 +2,7 @@
   The service instances whose last heartbeat is recent, compared on Redis' clock so that a
   reader with a skewed clock sees the same answer as every other.
 
-  KEYS[1] replicas      ZSET  "<service>:<instance>" -> its last heartbeat (ms, Redis clock)
+  KEYS[1] -> replicasKey      ZSET  "<service>:<instance>" -> its last heartbeat (ms, Redis clock)
 
   ARGV[1] aliveWithinMs a heartbeat older than this means the instance is gone
 

@@ -2,24 +2,25 @@
   Takes a task out of Redis if it has not started its current run: to cancel it, or to
   reschedule it (the caller puts it back with scheduleTasks).
 
-  KEYS[1] due set       ZSET  taskId -> due score
-  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
-  KEYS[3] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[4] attempts      HASH  taskId -> attempt number
-  KEYS[5] streams       HASH  streamKey -> taskId holding the stream
-  KEYS[6] deadlines     ZSET  taskId -> deadline bump time (ms)
-  KEYS[7] ready prefix  the ready sets are KEYS[7] .. channel name (same hash tag)
-  KEYS[8] held prefix   the held sets are KEYS[8] .. channel name (same hash tag)
-  KEYS[9] parked-at prefix  the HASHes taskId -> "<minute>:<position>" of parked tasks
-                        (includes/parking.lua) are KEYS[9] .. id bucket, and KEYS[9] .. 'count'
-                        counts them
+  KEYS[1] -> due              ZSET  taskId -> due score
+  KEYS[2] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)
+  KEYS[3] -> leases           ZSET  taskId -> lease expiry (ms)
+  KEYS[4] -> attempts         HASH  taskId -> attempt number
+  KEYS[5] -> streams          HASH  streamKey -> taskId holding the stream
+  KEYS[6] -> deadlines        ZSET  taskId -> deadline bump time (ms)
+  KEYS[7] -> readyPrefix      the ready lists are KEYS[7] .. channel name .. ':' .. priority (same
+                              hash tag): LIST of "<taskId>:<due score>:<readyMs>", see scores.lua
+  KEYS[8] -> heldPrefix       the held sets are KEYS[8] .. channel name (same hash tag)
+  KEYS[9] -> parkedAtPrefix   the HASHes taskId -> "<minute>:<position>" of parked tasks
+                              (includes/parking.lua) are KEYS[9] .. id bucket, and KEYS[9] .. 'count'
+                              counts them
 
   ARGV[1] taskId
   ARGV[2] stream prefix, ARGV[3] ready channel, ARGV[4] shard number
   ARGV[5] ids per parked-at hash
 
   Returns one of:
-    'cancelled'  it was waiting (parked, due set, retry, held, stream queue, or ready set) and is gone
+    'cancelled'  it was waiting (parked, due set, retry, held, stream queue, or ready list) and is gone
     'running'    a sender holds it now
     'finishing'  it finished and its history is not written yet
     'absent'     Redis does not hold it (never queued, or finished and recorded): ask Postgres

@@ -11,19 +11,19 @@
   make room; other channels go on meanwhile. So an overloaded channel shows as lag, and a slow
   one never holds back the others.
 
-  KEYS[1] due set       ZSET  taskId -> due score (see scores.lua)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
-  KEYS[3] streams       HASH  streamKey -> taskId holding the stream
-  KEYS[4] deadlines     ZSET  taskId -> when its deadline makes it high priority (ms)
-  KEYS[5] ready prefix  the ready lists are KEYS[5] .. 'webhook' | 'email' | 'sms' .. ':' .. priority
-                        (same hash tag): LIST of "<taskId>:<due score>:<readyMs>", see scores.lua
-  KEYS[6] held prefix   the held sets are KEYS[6] .. channel name (same hash tag): ZSET
-                        taskId -> due score, due tasks waiting for room on a full channel
-  KEYS[7] attempts      HASH  taskId -> attempts already made (written for promoted tasks)
-  KEYS[8] parked slots  ZSET  minute -> its start (ms)
-  KEYS[9] parked prefix the minutes' LISTs of parked tasks are KEYS[9] .. minute (same hash tag)
-  KEYS[10] parked-at prefix  the HASHes taskId -> "<minute>:<position>" are KEYS[10] .. id bucket,
-                        and KEYS[10] .. 'count' counts the parked tasks
+  KEYS[1] -> due              ZSET  taskId -> due score (see scores.lua)
+  KEYS[2] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)
+  KEYS[3] -> streams          HASH  streamKey -> taskId holding the stream
+  KEYS[4] -> deadlines        ZSET  taskId -> when its deadline makes it high priority (ms)
+  KEYS[5] -> readyPrefix      the ready lists are KEYS[5] .. 'webhook' | 'email' | 'sms' .. ':' .. priority
+                              (same hash tag): LIST of "<taskId>:<due score>:<readyMs>", see scores.lua
+  KEYS[6] -> heldPrefix       the held sets are KEYS[6] .. channel name (same hash tag): ZSET
+                              taskId -> due score, due tasks waiting for room on a full channel
+  KEYS[7] -> attempts         HASH  taskId -> attempts already made (written for promoted tasks)
+  KEYS[8] -> parkedSlots      ZSET  minute -> its start (ms)
+  KEYS[9] -> parkedPrefix     the minutes' LISTs of parked tasks are KEYS[9] .. minute (same hash tag)
+  KEYS[10] -> parkedAtPrefix  the HASHes taskId -> "<minute>:<position>" are KEYS[10] .. id bucket,
+                              and KEYS[10] .. 'count' counts the parked tasks
 
   ARGV[1] batch size    most tasks to take out of the due set in this call
   ARGV[2] ready channel published to with "<shard>:<channel>" when tasks of a channel became ready

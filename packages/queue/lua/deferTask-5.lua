@@ -4,11 +4,11 @@
   nothing, while waiting in the sender would hold a slot other destinations need. The attempt
   number is handed back too, so the deferral does not count as an attempt.
 
-  KEYS[1] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
-  KEYS[3] attempts      HASH  taskId -> attempt number (fencing token)
-  KEYS[4] due set       ZSET  taskId -> due score
-  KEYS[5] deadlines     ZSET  taskId -> deadline bump time (ms)
+  KEYS[1] -> leases           ZSET  taskId -> lease expiry (ms)
+  KEYS[2] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)
+  KEYS[3] -> attempts         HASH  taskId -> attempt number (fencing token)
+  KEYS[4] -> due              ZSET  taskId -> due score
+  KEYS[5] -> deadlines        ZSET  taskId -> deadline bump time (ms)
 
   ARGV[1] taskId
   ARGV[2] attempt number (the token handed out by takeReady)

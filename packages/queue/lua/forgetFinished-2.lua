@@ -2,8 +2,8 @@
   Drops the attempt counters of finished tasks once their final event is in Postgres. Guarded
   by the attempt number, so a task that was scheduled again meanwhile keeps its counter.
 
-  KEYS[1] attempts      HASH  taskId -> attempt number
-  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
+  KEYS[1] -> attempts         HASH  taskId -> attempt number
+  KEYS[2] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)
 
   ARGV pairs: taskId, attempt number of its final event
 

@@ -2,7 +2,7 @@
   Records that a service instance is alive, on Redis' clock, and forgets instances silent for
   long (crashed ones never say goodbye).
 
-  KEYS[1] replicas      ZSET  "<service>:<instance>" -> its last heartbeat (ms, Redis clock)
+  KEYS[1] -> replicasKey      ZSET  "<service>:<instance>" -> its last heartbeat (ms, Redis clock)
 
   ARGV[1] member        "<service>:<instance>"
   ARGV[2] forgetAfterMs an instance silent this long is removed

@@ -3,14 +3,15 @@
   such attempt is recorded as lost and the task is retried at once, or is dead when it has no
   attempts left. Any scheduler may run it; the script is atomic, so none takes a task twice.
 
-  KEYS[1] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
-  KEYS[3] attempts      HASH  taskId -> attempt number (fencing token)
-  KEYS[4] due set       ZSET  taskId -> due score
-  KEYS[5] events        STREAM history events for Postgres
-  KEYS[6] streams       HASH  streamKey -> taskId holding the stream
-  KEYS[7] deadlines     ZSET  taskId -> deadline bump time (ms)
-  KEYS[8] ready prefix  the ready sets are KEYS[8] .. channel name (same hash tag)
+  KEYS[1] -> leases           ZSET  taskId -> lease expiry (ms)
+  KEYS[2] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)
+  KEYS[3] -> attempts         HASH  taskId -> attempt number (fencing token)
+  KEYS[4] -> due              ZSET  taskId -> due score
+  KEYS[5] -> events           STREAM history events for Postgres
+  KEYS[6] -> streams          HASH  streamKey -> taskId holding the stream
+  KEYS[7] -> deadlines        ZSET  taskId -> deadline bump time (ms)
+  KEYS[8] -> readyPrefix      the ready lists are KEYS[8] .. channel name .. ':' .. priority (same
+                              hash tag): LIST of "<taskId>:<due score>:<readyMs>", see scores.lua
 
   ARGV[1] most leases to take back in this call
   ARGV[2] stream prefix, ARGV[3] wake channel, ARGV[4] ready channel, ARGV[5] shard number

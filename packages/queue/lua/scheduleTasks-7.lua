@@ -4,14 +4,14 @@
   waiting, ready, leased, or finished and not yet recorded): re-queuing a task from Postgres can
   therefore never run it twice.
 
-  KEYS[1] due set       ZSET  taskId -> due score (due time ms + flags, see scores.lua)
-  KEYS[2] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
-  KEYS[3] attempts      HASH  taskId -> number of attempts already made (fencing token)
-  KEYS[4] deadlines     ZSET  taskId -> when its deadline makes it high priority (ms)
-  KEYS[5] parked slots  ZSET  minute -> its start (ms)
-  KEYS[6] parked prefix the minutes' LISTs of parked tasks are KEYS[6] .. minute (same hash tag)
-  KEYS[7] parked-at prefix  the HASHes taskId -> "<minute>:<position>" are KEYS[7] .. id bucket,
-                        and KEYS[7] .. 'count' counts the parked tasks (same hash tag)
+  KEYS[1] -> due              ZSET  taskId -> due score (due time ms + flags, see scores.lua)
+  KEYS[2] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)
+  KEYS[3] -> attempts         HASH  taskId -> number of attempts already made (fencing token)
+  KEYS[4] -> deadlines        ZSET  taskId -> when its deadline makes it high priority (ms)
+  KEYS[5] -> parkedSlots      ZSET  minute -> its start (ms)
+  KEYS[6] -> parkedPrefix     the minutes' LISTs of parked tasks are KEYS[6] .. minute (same hash tag)
+  KEYS[7] -> parkedAtPrefix   the HASHes taskId -> "<minute>:<position>" are KEYS[7] .. id bucket,
+                              and KEYS[7] .. 'count' counts the parked tasks (same hash tag)
 
   ARGV[1] wake channel  published to when the shard's earliest due (or promotion) time moves earlier
   ARGV[2] shard number

@@ -4,7 +4,10 @@
  * tasks over many shards spreads them over the cluster's masters.
  */
 export interface ShardKeys {
-  /** ZSET taskId -> due time (ms): what is waiting for its time. */
+  /**
+   * ZSET taskId -> due score: what is waiting for its time. The score is the due time (ms) x 64
+   * plus six flag bits (priority, front, stream, channel; see src/scores.ts), not a time.
+   */
   due: string;
   /**
    * Prefix of the ready lists (`readyPrefix + channel + ':' + priority`): LISTs of

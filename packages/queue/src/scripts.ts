@@ -197,10 +197,10 @@ export class QueueScripts {
       k.due,
       k.streams,
       k.deadlines,
+      k.readyPrefix,
       max,
       leaseMarginMs,
       ...this.finishContext(shard),
-      k.readyPrefix,
     ])) as (string | number)[];
     const leased: LeasedTask[] = [];
     for (let i = 1; i < reply.length; i += 5) {

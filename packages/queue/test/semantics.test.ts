@@ -112,6 +112,17 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     expect(await takeAll()).toEqual(['2']);
   });
 
+  it('gives a stream to the next task when the one holding it is skipped past its expiry', async () => {
+    const a = streamKeyOf('owner', 's');
+    await q.scheduleTasks(0, [
+      { taskId: '1', dueAt: 1, task: queuedTask({ streamKey: a, expiresAt: 2 }) },
+      { taskId: '2', dueAt: 2, task: queuedTask({ streamKey: a }) },
+    ]);
+    await q.claimDue(0, 100);
+    expect(await takeAll()).toEqual([]);
+    expect(await takeAll()).toEqual(['2']);
+  });
+
   it('skips a task past its expiry instead of handing it out', async () => {
     await q.scheduleTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask({ expiresAt: 2 }) },

@@ -10,7 +10,7 @@
 -- never be dropped between two calls. A finished task releases its stream; one event goes to
 -- the history stream.
 -- Needs: redisNow, taskFields, scores, streams, wakeIfEarlier.
--- k: tasks, due, events, streams, deadlines (keys), readyPrefix; c: streamPrefix, wakeChannel, readyChannel, shard.
+-- k: tasks, due, events, streams, deadlines, readyPrefix (keys); c: streamPrefix, wakeChannel, readyChannel, shard.
 -- errClass: the kind of failure ('' for none), for the error report.
 local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtMs, httpStatus, err, errClass)
   local status = 'dead'

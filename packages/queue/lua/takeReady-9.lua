@@ -5,20 +5,22 @@
   (ackDelivery). A task past its `expiresAt` (an occurrence its schedule's catch-up policy
   skips) is not handed out but finished as skipped. At most 1,000 tasks a call.
 
-  KEYS[1] ready lists   the channel's ready lists are KEYS[1] .. ':' .. priority (0 high, 1 medium,
-                        2 low): LIST of "<taskId>:<due score>:<readyMs>" (scores.lua), taken high first
-  KEYS[2] leases        ZSET  taskId -> lease expiry (ms)
-  KEYS[3] task bodies   HASH  taskId -> encoded task (src/taskEncoding.ts)
-  KEYS[4] attempts      HASH  taskId -> attempt number (fencing token)
-  KEYS[5] events        STREAM history events for Postgres
-  KEYS[6] due set       ZSET  taskId -> due score
-  KEYS[7] streams       HASH  streamKey -> taskId holding the stream
-  KEYS[8] deadlines     ZSET  taskId -> deadline bump time (ms)
+  KEYS[1] -> readyKey(channel)  the channel's ready lists are KEYS[1] .. ':' .. priority (0 high,
+                              1 medium, 2 low): LIST of "<taskId>:<due score>:<readyMs>" (scores.lua),
+                              taken high first
+  KEYS[2] -> leases           ZSET  taskId -> lease expiry (ms)
+  KEYS[3] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)
+  KEYS[4] -> attempts         HASH  taskId -> attempt number (fencing token)
+  KEYS[5] -> events           STREAM history events for Postgres
+  KEYS[6] -> due              ZSET  taskId -> due score
+  KEYS[7] -> streams          HASH  streamKey -> taskId holding the stream
+  KEYS[8] -> deadlines        ZSET  taskId -> deadline bump time (ms)
+  KEYS[9] -> readyPrefix      every channel's ready lists are KEYS[9] .. channel name .. ':' .. priority
+                              (same hash tag): a task skipped here frees its stream, whose next task goes there
 
   ARGV[1] most tasks to take
   ARGV[2] lease margin (ms) added to each task's own delivery timeout
-  ARGV[3] stream prefix, ARGV[4] wake channel, ARGV[5] ready channel, ARGV[6] shard number,
-  ARGV[7] ready prefix
+  ARGV[3] stream prefix, ARGV[4] wake channel, ARGV[5] ready channel, ARGV[6] shard number
 
   Returns { Redis now (ms), then per task: taskId, attempt, encoded task, due (ms), made ready
   (ms) }; the two times are '' for a task made ready before they were recorded.
@@ -47,7 +49,7 @@ end
 local out = { now }
 if #ids == 0 then return out end
 local margin = tonumber(ARGV[2])
-local k = { tasks = KEYS[3], due = KEYS[6], events = KEYS[5], streams = KEYS[7], deadlines = KEYS[8], readyPrefix = ARGV[7] }
+local k = { tasks = KEYS[3], due = KEYS[6], events = KEYS[5], streams = KEYS[7], deadlines = KEYS[8], readyPrefix = KEYS[9] }
 local c = { streamPrefix = ARGV[3], wakeChannel = ARGV[4], readyChannel = ARGV[5], shard = ARGV[6] }
 
 -- One call per kind of work for the whole batch, not one per task: a call from Lua costs about
