@@ -1,6 +1,8 @@
 /**
  * Compile-time proof that the runtime validation and the OpenAPI document describe the same
- * shapes. If either side changes alone, `tsc` fails here, naming the schema that drifted.
+ * shapes. If either side changes alone, `tsc` fails here, naming the schema that drifted: a
+ * property added or removed on either side (optional ones and nested ones too), or one made
+ * optional or required, or a type changed.
  */
 import type { z } from 'zod';
 import type { components as PublicComponents, operations as PublicOperations } from './generated/public.js';
@@ -32,7 +34,13 @@ import type {
   taskStatuses,
 } from './schemas/index.js';
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/**
+ * Whether A and B are the same type, not merely assignable both ways: mutual assignability lets
+ * one side lack an optional property the other has. Both sides are first rebuilt property by
+ * property, so an intersection and the flat object it equals compare alike.
+ */
+type Same<A, B> = (<T>() => T extends Rebuilt<A> ? 1 : 2) extends <T>() => T extends Rebuilt<B> ? 1 : 2 ? true : false;
+type Rebuilt<T> = T extends readonly (infer Item)[] ? Rebuilt<Item>[] : T extends object ? { [K in keyof T]: Rebuilt<T[K]> } : T;
 type Public = PublicComponents['schemas'];
 type Scheduler = SchedulerComponents['schemas'];
 type Query<Op extends keyof PublicOperations> = NonNullable<PublicOperations[Op]['parameters']['query']>;
