@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { isDataException } from '@later/store';
 import type { CreateTaskInput } from '@later/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpErrorOf } from '../src/http/schedulingErrorAnswer.js';
+import { SchedulingError } from '../src/schedulingError.js';
 import { CreateBatches } from '../src/tasks/createBatches.js';
 import { createTasks } from '../src/tasks/createTasks.js';
 import { startTaskDeps, type TaskDepsFixture } from './taskDeps.js';
@@ -94,7 +96,8 @@ describe('plain creations sharing transactions, on real Postgres and Redis', () 
       const started = Date.now();
       const refused = await createTasks(fixture.deps, randomUUID(), [hook('stalled/second')], { batches }).catch((err: unknown) => err);
       expect(Date.now() - started).toBeLessThan(2000);
-      expect(refused).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
+      expect(refused).toMatchObject({ code: 'overloaded' });
+      expect(httpErrorOf(refused as SchedulingError)).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
     } finally {
       await locker.query('ROLLBACK');
       locker.release();

@@ -3,14 +3,20 @@ import { HttpError, parseOr400 } from '@later/runtime';
 import { CreateScheduleRequest, SchedulePreviewRequest, type CreateScheduleInput } from '@later/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { previewRuns } from '../src/schedules/schedulePreview.js';
+import { httpErrorOf } from '../src/http/schedulingErrorAnswer.js';
+import { SchedulingError } from '../src/schedulingError.js';
 import { ScheduleService } from '../src/schedules/scheduleService.js';
 import { startTaskDeps, type TaskDepsFixture } from './taskDeps.js';
 
 const task = { channel: 'webhook', webhook: { url: 'https://example.com/hook' } } as const;
 
-/** The field paths of the 400 that `work` throws or rejects with (and fails the test on anything else). */
+/**
+ * The field paths of the 400 answering what `work` throws or rejects with, whether validation
+ * (an HttpError) or the scheduling logic refused it; fails the test on anything else.
+ */
 async function refusedFields(work: () => unknown): Promise<string[]> {
-  const err = await Promise.resolve().then(work).then(() => new Error('was not refused'), (e: unknown) => e);
+  const thrown = await Promise.resolve().then(work).then(() => new Error('was not refused'), (e: unknown) => e);
+  const err = thrown instanceof SchedulingError ? httpErrorOf(thrown) : thrown;
   expect(err).toBeInstanceOf(HttpError);
   expect((err as HttpError).status).toBe(400);
   return (err as HttpError).issues.map((issue) => issue.path);

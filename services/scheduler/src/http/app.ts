@@ -11,6 +11,7 @@ import { adminRoutes } from './adminRoutes.js';
 import { eventRoutes } from './eventRoutes.js';
 import { reportRoutes } from './reportRoutes.js';
 import { scheduleRoutes } from './scheduleRoutes.js';
+import { answerSchedulingErrors } from './schedulingErrorAnswer.js';
 import { requireServiceToken } from './serviceAuth.js';
 import { signingRoutes } from './signingRoutes.js';
 import { statsRoutes } from './statsRoutes.js';
@@ -38,6 +39,7 @@ export function createApp(
   app.use(reportRoutes(deps.pool, deps.clock));
   app.use(adminRoutes(deps.pool, deps, deps.itemFailures));
   app.use(notFoundRoute);
+  app.use(answerSchedulingErrors);
   app.use(
     errorHandler(
       deps.log,

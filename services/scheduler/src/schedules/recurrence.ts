@@ -1,7 +1,7 @@
 import type { ScheduleSpec } from '@later/store';
 import { maxScheduleAheadMs } from '@later/types';
 import { CronError, CronSchedule } from '../time/cronSchedule.js';
-import { fieldError } from '../time/durations.js';
+import { fieldError } from '../schedulingError.js';
 import { EverySchedule } from '../time/everySchedule.js';
 
 /**
@@ -29,7 +29,7 @@ export class Recurrence {
 
   /**
    * The first run time strictly after `after`, or null when the schedule has none left. A run
-   * that cannot be computed (a date past what a clock holds) is a 400 naming the rule, never NaN.
+   * that cannot be computed (a date past what a clock holds) is refused naming the rule, never NaN.
    */
   next(after: number): number | null {
     const from = Math.max(after, this.spec.startAt.getTime() - 1);
@@ -40,7 +40,7 @@ export class Recurrence {
   }
 
   /**
-   * Refuses (400) a rule whose first run from `now` lies further ahead than a task may be due, or
+   * Refuses a rule whose first run from `now` lies further ahead than a task may be due, or
    * whose run after that cannot be computed: its occurrences could not be made later.
    */
   checkRunsFrom(now: number): void {

@@ -1,8 +1,7 @@
-import { HttpError } from '@later/runtime';
 import { countActiveSchedules, type PoolClient, type ScheduleSpec } from '@later/store';
 import { CronExpressionParser } from 'cron-parser';
 import { Duration } from 'luxon';
-import { fieldError } from '../time/durations.js';
+import { SchedulingError, fieldError } from '../schedulingError.js';
 
 /** The smallest difference between two values of a sorted list; Infinity with fewer than two. */
 function smallestStep(values: readonly number[]): number {
@@ -35,7 +34,7 @@ export function cronShortestGapMs(expression: string): number {
   );
 }
 
-/** Refuses a rule that can run more often than every `minMs`, naming `cron` or `every` (a 400). */
+/** Refuses a rule that can run more often than every `minMs`, naming `cron` or `every`. */
 export function checkShortestInterval(rule: Pick<ScheduleSpec, 'cron' | 'every'>, minMs: number): void {
   const field = rule.cron ? 'cron' : 'every';
   // Months and years count as 30 and 365 days: a floor far below them needs no calendar.
@@ -46,11 +45,11 @@ export function checkShortestInterval(rule: Pick<ScheduleSpec, 'cron' | 'every'>
 }
 
 /**
- * Refuses (409) a schedule just made active, inside the transaction that made it so, when its
+ * Refuses a schedule just made active (a conflict), inside the transaction that made it so, when its
  * owner now has more than `max` active ones. The transaction must hold lockScheduleActivations.
  */
 export async function checkActiveScheduleLimit(client: PoolClient, ownerId: string, max: number): Promise<void> {
   if ((await countActiveSchedules(client, ownerId)) > max) {
-    throw new HttpError(409, `this account already has ${max} active schedules, the most it may have: pause or delete one first`);
+    throw new SchedulingError('conflict', `this account already has ${max} active schedules, the most it may have: pause or delete one first`);
   }
 }

@@ -1,4 +1,3 @@
-import { HttpError } from '@later/runtime';
 import {
   firstStartedAt,
   getTask,
@@ -23,7 +22,7 @@ import { armCreated, type TaskDeps } from '../tasks/createTasks.js';
 import { checkUrlTargets, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
 import { planNextRun, type PreviousRun } from './catchUp.js';
 import { Recurrence } from './recurrence.js';
-import { fieldError } from '../time/durations.js';
+import { SchedulingError, fieldError } from '../schedulingError.js';
 import { checkActiveScheduleLimit, checkShortestInterval } from './scheduleLimits.js';
 
 /** A schedule after a change, and the occurrence to queue once the change is committed. */
@@ -74,7 +73,7 @@ export class ScheduleService {
       await this.change(async (client) => {
         await lockScheduleActivations(client, ownerId);
         const row = await this.locked(client, ownerId, id);
-        if (row.status === 'ended') throw new HttpError(409, `schedule ${id} has ended`);
+        if (row.status === 'ended') throw new SchedulingError('conflict', `schedule ${id} has ended`);
         if (input.key !== undefined && input.key !== row.scheduleKey) throw fieldError('key', 'cannot change: a schedule keeps the key it was made with');
         const requested = this.checkedSpec(input, row.scheduleKey, now);
         const status = input.paused === undefined ? row.status : input.paused ? 'paused' : 'active';
@@ -83,7 +82,7 @@ export class ScheduleService {
     ).row!;
   }
 
-  /** The spec `input` asks for, or a 400 for a rule or task the scheduler cannot run. */
+  /** The spec `input` asks for, or a refusal naming the field of a rule or task the scheduler cannot run. */
   private checkedSpec(input: CreateScheduleInput, scheduleKey: string | null, now: number): ScheduleSpec {
     deliverySettings(input.task, defaultSettings(this.deps.config), 'task.');
     checkUrlTargets(this.deps.egress, input.task, 'task.');
@@ -119,7 +118,7 @@ export class ScheduleService {
     return (
       await this.change(async (client) => {
         const row = await this.locked(client, ownerId, id);
-        if (row.status === 'ended') throw new HttpError(409, `schedule ${id} has ended`);
+        if (row.status === 'ended') throw new SchedulingError('conflict', `schedule ${id} has ended`);
         if (row.status === 'paused') return { row, occurrence: null };
         await this.cancelPending(client, row);
         return { row: await saveSchedule(client, id, { status: 'paused', runs: row.runs, pendingTaskId: null, pendingSlotAt: null }), occurrence: null };
@@ -132,7 +131,7 @@ export class ScheduleService {
       await this.change(async (client) => {
         await lockScheduleActivations(client, ownerId);
         const row = await this.locked(client, ownerId, id);
-        if (row.status === 'ended') throw new HttpError(409, `schedule ${id} has ended`);
+        if (row.status === 'ended') throw new SchedulingError('conflict', `schedule ${id} has ended`);
         if (row.status === 'active') return { row, occurrence: null };
         // A schedule paused before the shortest interval was raised stays paused.
         checkShortestInterval(row, this.deps.config.MIN_SCHEDULE_INTERVAL_MS);
@@ -176,7 +175,7 @@ export class ScheduleService {
 
   private async locked(client: PoolClient, ownerId: string, id: string): Promise<ScheduleRow> {
     const row = await lockSchedule(client, ownerId, id);
-    if (!row) throw new HttpError(404, `no schedule ${id}`);
+    if (!row) throw new SchedulingError('not_found', `no schedule ${id}`);
     return row;
   }
 

@@ -1,4 +1,4 @@
-import { HttpError } from '@later/runtime';
+import { SchedulingError } from '../schedulingError.js';
 import { finalStatuses, getTask, inTransaction, lockEventShards, lockTask, markCancelled } from '@later/store';
 import type { TaskSummary } from '@later/types';
 import type { TaskDeps } from './createTasks.js';
@@ -15,22 +15,22 @@ export async function cancelTask(deps: Pick<TaskDeps, 'pool' | 'scripts'>, owner
   // The shard first, unlocked (a task never changes shard): its event lock must come before the
   // row lock, which would give the transaction its id (see lockEventShards).
   const found = await getTask(deps.pool, ownerId, id);
-  if (!found) throw new HttpError(404, `no task ${id}`);
+  if (!found) throw new SchedulingError('not_found', `no task ${id}`);
   const cancelled = await inTransaction(deps.pool, async (client) => {
     await lockEventShards(client, [found.shard]);
     const row = await lockTask(client, ownerId, id);
-    if (!row) throw new HttpError(404, `no task ${id}`);
-    if (finalStatuses.includes(row.status)) throw new HttpError(409, `task ${id} is already ${row.status}`);
+    if (!row) throw new SchedulingError('not_found', `no task ${id}`);
+    if (finalStatuses.includes(row.status)) throw new SchedulingError('conflict', `task ${id} is already ${row.status}`);
 
     const verdict = await deps.scripts.cancelTask(row.shard, id);
     if (verdict === 'running' || verdict === 'finishing') {
-      throw new HttpError(409, `task ${id} is running and can no longer be cancelled`);
+      throw new SchedulingError('conflict', `task ${id} is running and can no longer be cancelled`);
     }
     // 'cancelled': Redis dropped it. 'absent': Redis never held it (beyond the load horizon) or
     // lost it; Postgres decides.
     const from = verdict === 'cancelled' ? (['scheduled', 'retrying', 'running'] as const) : (['scheduled', 'retrying'] as const);
     const done = await markCancelled(client, ownerId, id, [...from]);
-    if (!done) throw new HttpError(409, `task ${id} is ${row.status} and can no longer be cancelled`);
+    if (!done) throw new SchedulingError('conflict', `task ${id} is ${row.status} and can no longer be cancelled`);
     return done;
   });
   return taskSummary(cancelled);

@@ -1,6 +1,6 @@
-import { HttpError } from '@later/runtime';
 import { getTask, inTransaction, lockEventShards, lockTask, markReplayed, updateWaitingTask, type TaskRow } from '@later/store';
 import type { Task, TaskCreated, UpdateTaskInput } from '@later/types';
+import { SchedulingError } from '../schedulingError.js';
 import { computeDueAt } from '../time/dueTime.js';
 import { armCommitted, armTasks, withinLoadHorizon } from './armTasks.js';
 import type { TaskDeps } from './createTasks.js';
@@ -17,9 +17,9 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
   checkUrlTargets(deps.egress, changes);
   const updated = await inTransaction(deps.pool, async (client) => {
     const row = await lockTask(client, ownerId, id);
-    if (!row) throw new HttpError(404, `no task ${id}`);
+    if (!row) throw new SchedulingError('not_found', `no task ${id}`);
     if (row.status !== 'scheduled' || row.attemptCount > 0) {
-      throw new HttpError(409, `task ${id} has already run (${row.status}); only a task that has not run can be changed`);
+      throw new SchedulingError('conflict', `task ${id} has already run (${row.status}); only a task that has not run can be changed`);
     }
     const timingGiven = changes.runAt !== undefined || changes.delay !== undefined || changes.within !== undefined;
     const dueAt = timingGiven ? computeDueAt(changes, now, deps.random) : row.dueAt.getTime();
@@ -27,7 +27,7 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
     const target = updatedTarget(row.channel as ChannelName, row.target, changes);
     const verdict = await deps.scripts.cancelTask(row.shard, id);
     if (verdict === 'running' || verdict === 'finishing') {
-      throw new HttpError(409, `task ${id} started running and can no longer be changed`);
+      throw new SchedulingError('conflict', `task ${id} started running and can no longer be changed`);
     }
     return updateWaitingTask(client, id, {
       dueAt: new Date(dueAt),
@@ -49,20 +49,20 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
  * Runs a delivered or dead task again as its next attempt, keeping its history. Redis may hold
  * the task's counter for a moment after its last attempt (until that attempt is recorded), so
  * queuing is retried briefly before it is left to the reconciler. With `onlyIf`, a task in the
- * other final state is refused (409) too: a bulk replay of dead tasks must not replay one that
+ * other final state is refused (a conflict) too: a bulk replay of dead tasks must not replay one that
  * was replayed meanwhile and delivered.
  */
 export async function replayTask(deps: TaskDeps, ownerId: string, id: string, onlyIf?: 'delivered' | 'dead'): Promise<TaskCreated> {
   const found = await getTask(deps.pool, ownerId, id);
-  if (!found) throw new HttpError(404, `no task ${id}`);
+  if (!found) throw new SchedulingError('not_found', `no task ${id}`);
   const replayed = await inTransaction(deps.pool, async (client) => {
     await lockEventShards(client, [found.shard]);
     const row = await lockTask(client, ownerId, id);
-    if (!row) throw new HttpError(404, `no task ${id}`);
+    if (!row) throw new SchedulingError('not_found', `no task ${id}`);
     if (row.status !== 'delivered' && row.status !== 'dead') {
-      throw new HttpError(409, `task ${id} is ${row.status}; only a delivered or dead task can be replayed`);
+      throw new SchedulingError('conflict', `task ${id} is ${row.status}; only a delivered or dead task can be replayed`);
     }
-    if (onlyIf !== undefined && row.status !== onlyIf) throw new HttpError(409, `task ${id} is ${row.status}, no longer ${onlyIf}`);
+    if (onlyIf !== undefined && row.status !== onlyIf) throw new SchedulingError('conflict', `task ${id} is ${row.status}, no longer ${onlyIf}`);
     return markReplayed(client, id, new Date(deps.clock.now()));
   });
   const attemptsMade = (row: TaskRow) => row.attemptCount;

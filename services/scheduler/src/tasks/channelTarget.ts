@@ -1,6 +1,6 @@
 import type { ChannelTarget } from '@later/queue';
 import type { EmailMessageSpec, SmsMessageSpec, WebhookTargetSpec } from '@later/types';
-import { fieldError } from '../time/durations.js';
+import { fieldError } from '../schedulingError.js';
 import { webhookRequest } from './queuedTask.js';
 
 export type ChannelName = 'webhook' | 'email' | 'sms';

@@ -1,4 +1,4 @@
-import { HttpError } from '@later/runtime';
+import { SchedulingError } from '../schedulingError.js';
 import { insertTasks, isDataException, reserveTaskIds, type TaskRow } from '@later/store';
 import { armCreated, newTaskRows, type PlannedTask, type TaskDeps } from './createTasks.js';
 
@@ -22,7 +22,7 @@ interface Waiting {
  * means committed, since each request is answered only after its transaction's commit.
  *
  * A request no transaction takes within `maxWaitMs` (Postgres stalled: those in flight wait for
- * their statement timeout) is answered 503 without being sent, so a request waits at most that
+ * their statement timeout) is refused as overloaded without being sent, so a request waits at most that
  * plus one statement timeout, not one for each batch ahead of it.
  */
 export class CreateBatches {
@@ -51,7 +51,7 @@ export class CreateBatches {
     const index = this.waiting.indexOf(one);
     if (index < 0) return;
     this.waiting.splice(index, 1);
-    one.reject(new HttpError(503, `the database did not take the request within ${this.maxWaitMs} ms; nothing was recorded, retry later`, [], { 'retry-after': '5' }));
+    one.reject(new SchedulingError('overloaded', `the database did not take the request within ${this.maxWaitMs} ms; nothing was recorded, retry later`));
   }
 
   private startBatches(): void {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { EgressPolicy } from '@later/egress';
 import type { QueueScripts } from '@later/queue';
-import { HttpError, type Logger } from '@later/runtime';
+import type { Logger } from '@later/runtime';
 import {
   claimIdempotencyKey,
   getTasksByIds,
@@ -22,6 +22,7 @@ import {
 import type { CreateTaskInput, TaskCreated } from '@later/types';
 import type { SchedulerConfig } from '../config.js';
 import type { SchedulerMetrics } from '../metrics.js';
+import { SchedulingError } from '../schedulingError.js';
 import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
@@ -70,7 +71,7 @@ export interface PlannedTask {
   callbackFor?: { taskId: string; attempt: number };
 }
 
-/** Checks requests and decides their due times and settings, touching nothing; a 400 names a bad field. */
+/** Checks requests and decides their due times and settings, touching nothing; a refusal names a bad field. */
 export function planTasks(deps: TaskDeps, requests: CreateTaskInput[], prefix: (index: number) => string = () => ''): PlannedTask[] {
   const now = deps.clock.now();
   const defaults = defaultSettings(deps.config);
@@ -147,9 +148,10 @@ export async function recordTasks(
     const claim = await claimIdempotencyKey(client, ownerId, options.idempotencyKey, digest, ids);
     if (!claim.claimed) {
       if (claim.requestDigest !== digest) {
-        throw new HttpError(422, 'this Idempotency-Key was used with a different request', [
-          { path: 'Idempotency-Key', message: 'was used with a different request' },
-        ]);
+        throw new SchedulingError('key_reused', 'this Idempotency-Key was used with a different request', {
+          path: 'Idempotency-Key',
+          message: 'was used with a different request',
+        });
       }
       return { rows: await earlierTasks(client, ownerId, claim.taskIds), repeated: true };
     }
@@ -160,12 +162,12 @@ export async function recordTasks(
   return { rows: await insertTasks(client, newTaskRows(deps, ownerId, planned, ids)), repeated: false };
 }
 
-/** What an Idempotency-Key created, in its request's order; 409 once any of it was purged. */
+/** What an Idempotency-Key created, in its request's order; a conflict once any of it was purged. */
 async function earlierTasks(client: PoolClient, ownerId: string, ids: string[]): Promise<TaskRow[]> {
   const byId = new Map((await getTasksByIds(client, ids)).filter((row) => row.ownerId === ownerId).map((row) => [row.id, row]));
   const rows = ids.flatMap((id) => byId.get(id) ?? []);
   if (rows.length < ids.length) {
-    throw new HttpError(409, ids.length === 1 ? 'the task this Idempotency-Key created no longer exists' : 'tasks this Idempotency-Key created no longer exist');
+    throw new SchedulingError('conflict', ids.length === 1 ? 'the task this Idempotency-Key created no longer exists' : 'tasks this Idempotency-Key created no longer exist');
   }
   return rows;
 }

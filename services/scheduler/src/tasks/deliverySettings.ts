@@ -2,7 +2,8 @@ import type { EgressPolicy } from '@later/egress';
 import type { PriorityName, RetrySettings } from '@later/store';
 import type { RetryPolicyInput } from '@later/types';
 import type { SchedulerConfig } from '../config.js';
-import { boundedDelayMs, fieldError } from '../time/durations.js';
+import { fieldError } from '../schedulingError.js';
+import { boundedDelayMs } from '../time/durations.js';
 
 export interface DeliveryOptionsInput {
   priority?: PriorityName;

@@ -1,6 +1,6 @@
-import { HttpError } from '@later/runtime';
 import { listTasks } from '@later/store';
 import type { ReplayTasksInput, ReplayedTasks, TaskCreated } from '@later/types';
+import { SchedulingError } from '../schedulingError.js';
 import { replayTask } from './changeTask.js';
 import type { TaskDeps } from './createTasks.js';
 
@@ -23,8 +23,8 @@ export async function replayTasks(deps: TaskDeps, ownerId: string, request: Repl
   return { replayed, more: rows.length > limit };
 }
 
-/** `replayTask`'s answers for a task gone (404) or no longer in the state asked for (409). */
+/** `replayTask`'s refusals of a task gone or no longer in the state asked for. */
 function skipStoppedMatching(error: unknown): undefined {
-  if (error instanceof HttpError && (error.status === 404 || error.status === 409)) return undefined;
+  if (error instanceof SchedulingError && (error.code === 'not_found' || error.code === 'conflict')) return undefined;
   throw error;
 }

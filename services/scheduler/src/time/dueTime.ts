@@ -1,5 +1,6 @@
 import { maxScheduleAheadMs } from '@later/types';
-import { delayMs, fieldError } from './durations.js';
+import { fieldError } from '../schedulingError.js';
+import { delayMs } from './durations.js';
 import { drawFrom, outsideQuietHours, type QuietHoursRule } from './quietHours.js';
 import type { RandomSource } from './randomSource.js';
 import { fromWall, zoneOf } from './wallClock.js';

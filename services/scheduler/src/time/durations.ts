@@ -1,4 +1,4 @@
-import { HttpError } from '@later/runtime';
+import { fieldError } from '../schedulingError.js';
 import { DateTime, Duration } from 'luxon';
 
 /**
@@ -10,12 +10,7 @@ export function delayMs(delay: string | number, fromMs: number): number {
   return DateTime.fromMillis(fromMs, { zone: 'utc' }).plus(Duration.fromISO(delay)).toMillis() - fromMs;
 }
 
-/** A 400 naming `field`, for a value that parsed but is out of range. */
-export function fieldError(field: string, message: string): HttpError {
-  return new HttpError(400, `${field} ${message}`, [{ path: field, message }]);
-}
-
-/** `delayMs` bounded to [minMs, maxMs], else a 400 naming `field`. */
+/** `delayMs` bounded to [minMs, maxMs], else a refusal naming `field`. */
 export function boundedDelayMs(delay: string | number, field: string, minMs: number, maxMs: number, fromMs = Date.now()): number {
   const ms = delayMs(delay, fromMs);
   if (!(ms >= minMs && ms <= maxMs)) {
