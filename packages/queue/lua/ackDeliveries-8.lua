@@ -15,11 +15,12 @@
                               hash tag): LIST of "<taskId>:<due score>:<readyMs>", see scores.lua
 
   ARGV[1] stream prefix, ARGV[2] wake channel, ARGV[3] ready channel, ARGV[4] shard number
-  ARGV[5..] groups of eight, one per report:
+  ARGV[5..] groups of nine, one per report:
     taskId; attempt number (the token handed out by takeReady); outcome: success | retryable |
     permanent; retry delay (ms) from now, used when the outcome is retryable and attempts
     remain; attempt start (ms); HTTP status, or ''; error text, or ''; kind of failure
-    (http_5xx, timeout, ...; what the error report groups by), or ''
+    (http_5xx, timeout, ...; what the error report groups by), or ''; the attempt's excerpt
+    (JSON, bounded by the sender; passed on as text, never decoded here), or ''
 
   Returns, per report in order, the task's new status (delivered | retrying | dead), or 'stale'
   when refused.
@@ -36,7 +37,7 @@ local c = { streamPrefix = ARGV[1], wakeChannel = ARGV[2], readyChannel = ARGV[3
 local now = redisNowMs()
 local statuses = {}
 local ids = {}
-for i = 5, #ARGV, 8 do ids[#ids + 1] = ARGV[i] end
+for i = 5, #ARGV, 9 do ids[#ids + 1] = ARGV[i] end
 if #ids == 0 then return statuses end
 
 -- One call per kind of work for the whole batch where it can be: a call from Lua costs about as
@@ -45,7 +46,7 @@ local counts = redis.call('HMGET', KEYS[3], unpack(ids))
 local leased = redis.call('ZMSCORE', KEYS[1], unpack(ids))
 local current, currentIds = {}, {}
 for j, id in ipairs(ids) do
-  if counts[j] == ARGV[5 + (j - 1) * 8 + 1] and leased[j] then
+  if counts[j] == ARGV[5 + (j - 1) * 9 + 1] and leased[j] then
     current[#current + 1] = j
     currentIds[#currentIds + 1] = id
   else
@@ -57,16 +58,16 @@ redis.call('ZREM', KEYS[1], unpack(currentIds))
 local bodies = redis.call('HMGET', KEYS[2], unpack(currentIds))
 local delivered, deliveredIds = {}, {}
 for v, j in ipairs(current) do
-  local a = 5 + (j - 1) * 8
+  local a = 5 + (j - 1) * 9
   local id, n, outcome = ARGV[a], ARGV[a + 1], ARGV[a + 2]
   local task = bodies[v] and cjson.decode(bodies[v])
   if outcome == 'success' and task and not taskStreamKey(task) then
     -- The common case, done for the batch below: delivered, no stream to hand on.
-    delivered[#delivered + 1] = { id, tonumber(n), tonumber(ARGV[a + 4]), ARGV[a + 5] }
+    delivered[#delivered + 1] = { id, tonumber(n), tonumber(ARGV[a + 4]), ARGV[a + 5], ARGV[a + 8] }
     deliveredIds[#deliveredIds + 1] = id
     statuses[j] = 'delivered'
   else
-    statuses[j] = finishAttempt(k, c, id, n, outcome, tonumber(ARGV[a + 3]), now, ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7])
+    statuses[j] = finishAttempt(k, c, id, n, outcome, tonumber(ARGV[a + 3]), now, ARGV[a + 4], ARGV[a + 5], ARGV[a + 6], ARGV[a + 7], ARGV[a + 8])
   end
 end
 if #deliveredIds > 0 then

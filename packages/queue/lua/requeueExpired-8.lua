@@ -32,6 +32,6 @@ local c = { streamPrefix = ARGV[2], wakeChannel = ARGV[3], readyChannel = ARGV[4
 for _, id in ipairs(ids) do
   redis.call('ZREM', KEYS[1], id)
   local n = redis.call('HGET', KEYS[3], id) or '0'
-  finishAttempt(k, c, id, n, 'lost', 0, now, now, '', 'lease expired: the sender did not report in time', 'lease_expired')
+  finishAttempt(k, c, id, n, 'lost', 0, now, now, '', 'lease expired: the sender did not report in time', 'lease_expired', '')
 end
 return #ids

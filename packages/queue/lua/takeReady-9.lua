@@ -86,6 +86,6 @@ if #leasePairs > 0 then redis.call('ZADD', KEYS[2], unpack(leasePairs)) end
 -- One event for every attempt started here (see src/historyStream.ts).
 redis.call('XADD', KEYS[5], '*', 'e', 'starts', 'at', now, 'b', cjson.encode(started))
 for _, attempt in ipairs(expired) do
-  finishAttempt(k, c, attempt[1], attempt[2], 'skipped', 0, now, now, '', 'skipped: its schedule does not catch up on missed runs', '')
+  finishAttempt(k, c, attempt[1], attempt[2], 'skipped', 0, now, now, '', 'skipped: its schedule does not catch up on missed runs', '', '')
 end
 return out

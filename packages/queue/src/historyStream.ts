@@ -1,4 +1,5 @@
 import { shardKeys } from './keys.js';
+import type { AttemptExcerpt } from './attemptExcerpt.js';
 import type { RedisConnection } from './scripts.js';
 
 /**
@@ -27,6 +28,19 @@ export interface AttemptEvent {
   errorClass?: string;
   /** For a retry: the next due time (ms). */
   nextAt?: number;
+  /** For `finish` of a delivery the sender reported: what it sent and got back. */
+  excerpt?: AttemptExcerpt;
+}
+
+/** An excerpt as a script passed it on: JSON text, '' for none. */
+function parseExcerpt(text: string | undefined): { excerpt?: AttemptExcerpt } {
+  if (!text) return {};
+  try {
+    return { excerpt: JSON.parse(text) as AttemptExcerpt };
+  } catch {
+    // Written by our own sender, so never expected; the attempt still counts without it.
+    return {};
+  }
 }
 
 type StreamEntries = [id: string, fields: string[]][];
@@ -35,7 +49,7 @@ type StreamEntries = [id: string, fields: string[]][];
  * The events of one stream entry. Scripts write one entry per attempt event ('start', 'finish'),
  * or one for a whole batch: 'starts' (b = JSON [[taskId, attempt, dueMs, claimedMs], ...], the
  * times 0 when not known) and 'delivered'
- * (b = JSON [[taskId, attempt, startedAt, httpStatus or ''], ...]), since one entry per task
+ * (b = JSON [[taskId, attempt, startedAt, httpStatus or '', excerpt JSON or ''], ...]), since one entry per task
  * cost a busy Redis more than the rest of the delivery.
  */
 function parseEvents(shard: number, streamId: string, fields: string[]): AttemptEvent[] {
@@ -55,7 +69,7 @@ function parseEvents(shard: number, streamId: string, fields: string[]): Attempt
     }));
   }
   if (f.e === 'delivered') {
-    return (JSON.parse(f.b!) as [string, number, number, string][]).map(([taskId, attempt, startedAt, http]) => ({
+    return (JSON.parse(f.b!) as [string, number, number, string, string?][]).map(([taskId, attempt, startedAt, http, excerpt]) => ({
       shard,
       streamId,
       kind: 'finish',
@@ -66,6 +80,7 @@ function parseEvents(shard: number, streamId: string, fields: string[]): Attempt
       status: 'delivered',
       startedAt: startedAt || at,
       ...(http ? { httpStatus: Number(http) } : {}),
+      ...parseExcerpt(excerpt),
     }));
   }
   const event: AttemptEvent = {
@@ -84,6 +99,7 @@ function parseEvents(shard: number, streamId: string, fields: string[]): Attempt
     if (f.error) event.error = f.error;
     if (f.class) event.errorClass = f.class;
     if (f.nextAt) event.nextAt = Number(f.nextAt);
+    Object.assign(event, parseExcerpt(f.excerpt));
   }
   return [event];
 }

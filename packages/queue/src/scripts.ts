@@ -1,4 +1,5 @@
 import type { Cluster, Redis } from 'ioredis';
+import type { AttemptExcerpt } from './attemptExcerpt.js';
 import {
   deliveryChannels,
   heldKeys,
@@ -67,6 +68,8 @@ export interface DeliveryReport {
   error?: string;
   /** For a failure: its kind (`http_5xx`, `timeout`, ...), what the error report groups by. */
   errorClass?: string;
+  /** What the attempt sent and got back, bounded by the sender. */
+  excerpt?: AttemptExcerpt;
 }
 
 /** A scheduler or sender process whose heartbeat was seen recently. */
@@ -235,6 +238,7 @@ export class QueueScripts {
         report.httpStatus ?? '',
         (report.error ?? '').slice(0, 1000),
         (report.errorClass ?? '').slice(0, 64),
+        report.excerpt ? JSON.stringify(report.excerpt) : '',
       );
     }
     return (await this.call('ackDeliveries', args)) as AckResult[];

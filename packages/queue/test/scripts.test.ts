@@ -232,6 +232,22 @@ describe('queue scripts on a real Redis', () => {
     ]);
   });
 
+  it('carries each attempt\u2019s excerpt to history, on a failure and in a batch of deliveries', async () => {
+    await q.scheduleTasks(0, [
+      { taskId: '14', dueAt: 0, task: queuedTask({ maxAttempts: 3 }) },
+      { taskId: '15', dueAt: 0, task: queuedTask() },
+    ]);
+    await q.claimDue(0, 10);
+    await q.takeReady(0, 'webhook', 10, 5000);
+    const excerptOf = (text: string) => ({ request: { method: 'POST', body: { text, bytes: text.length, truncated: false } }, response: { status: 200 } });
+    await q.ackDeliveries(0, [
+      { taskId: '14', attempt: 1, outcome: 'retryable', retryDelayMs: 0, startedAt: 1, httpStatus: 502, excerpt: excerptOf('"to 14" \u00e9') },
+      { taskId: '15', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 1, httpStatus: 200, excerpt: excerptOf('to 15') },
+    ]);
+    const finishes = (await history.readOldest([0], 100)).filter((e) => e.kind === 'finish');
+    expect(Object.fromEntries(finishes.map((e) => [e.taskId, e.excerpt]))).toEqual({ '14': excerptOf('"to 14" \u00e9'), '15': excerptOf('to 15') });
+  });
+
   it('hands the oldest events out until they are removed, so a writer that died leaves them to the next', async () => {
     await q.scheduleTasks(0, [{ taskId: '12', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);

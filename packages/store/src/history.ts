@@ -16,6 +16,9 @@ export interface AttemptRecord {
   error: string | null;
   /** For a failure: its kind (http_5xx, timeout, ...), what the error report groups by. */
   errorClass?: string | null;
+  /** What the attempt sent and got back (see @later/queue's AttemptExcerpt), when the sender reported it. */
+  requestExcerpt?: object | null;
+  responseExcerpt?: object | null;
 }
 
 /** The newest thing known about a task: attempt `n` started, or finished leaving `status`. */
@@ -135,13 +138,15 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
   }
   if (attempts.length > 0) {
     await client.query(
-      `INSERT INTO attempts (task_id, n, due_at, claimed_at, started_at, finished_at, outcome, http_status, error, error_class)
+      `INSERT INTO attempts (task_id, n, due_at, claimed_at, started_at, finished_at, outcome, http_status, error, error_class,
+                             request_excerpt, response_excerpt)
        SELECT v.task_id, v.n, to_timestamp(v.due_ms / 1000.0), to_timestamp(v.claimed_ms / 1000.0),
               to_timestamp(v.started_ms / 1000.0), to_timestamp(v.finished_ms / 1000.0),
-              v.outcome, v.http_status, v.error, v.error_class
+              v.outcome, v.http_status, v.error, v.error_class, v.request_excerpt, v.response_excerpt
        FROM unnest($1::bigint[], $2::int[], $3::float8[], $4::float8[], $5::text[], $6::int[], $7::text[], $8::text[],
-                   $9::float8[], $10::float8[])
-         AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error, error_class, due_ms, claimed_ms)
+                   $9::float8[], $10::float8[], $11::jsonb[], $12::jsonb[])
+         AS v(task_id, n, started_ms, finished_ms, outcome, http_status, error, error_class, due_ms, claimed_ms,
+              request_excerpt, response_excerpt)
        JOIN tasks t ON t.id = v.task_id
        ON CONFLICT (task_id, n) DO UPDATE SET
          due_at      = COALESCE(attempts.due_at, EXCLUDED.due_at),
@@ -151,7 +156,9 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
          outcome     = CASE WHEN EXCLUDED.finished_at IS NOT NULL THEN EXCLUDED.outcome ELSE attempts.outcome END,
          http_status = COALESCE(EXCLUDED.http_status, attempts.http_status),
          error       = COALESCE(EXCLUDED.error, attempts.error),
-         error_class = COALESCE(EXCLUDED.error_class, attempts.error_class)`,
+         error_class = COALESCE(EXCLUDED.error_class, attempts.error_class),
+         request_excerpt  = COALESCE(EXCLUDED.request_excerpt, attempts.request_excerpt),
+         response_excerpt = COALESCE(EXCLUDED.response_excerpt, attempts.response_excerpt)`,
       [
         attempts.map((a) => a.taskId),
         attempts.map((a) => a.n),
@@ -163,6 +170,8 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
         attempts.map((a) => a.errorClass ?? null),
         attempts.map((a) => a.dueAt),
         attempts.map((a) => a.claimedAt),
+        attempts.map((a) => (a.requestExcerpt ? JSON.stringify(a.requestExcerpt) : null)),
+        attempts.map((a) => (a.responseExcerpt ? JSON.stringify(a.responseExcerpt) : null)),
       ],
     );
   }

@@ -61,6 +61,9 @@ export interface AttemptRow {
   outcome: 'running' | 'success' | 'retryable' | 'permanent' | 'lost' | 'skipped';
   httpStatus: number | null;
   error: string | null;
+  /** What the attempt sent and got back, as the sender cut it (see @later/queue's AttemptExcerpt). */
+  requestExcerpt: object | null;
+  responseExcerpt: object | null;
 }
 
 export interface TaskDbRow {
@@ -234,7 +237,13 @@ export async function getAttempts(pool: Pool, taskId: string): Promise<AttemptRo
     outcome: AttemptRow['outcome'];
     http_status: number | null;
     error: string | null;
-  }>('SELECT n, due_at, claimed_at, started_at, finished_at, outcome, http_status, error FROM attempts WHERE task_id = $1 ORDER BY n', [taskId]);
+    request_excerpt: object | null;
+    response_excerpt: object | null;
+  }>(
+    `SELECT n, due_at, claimed_at, started_at, finished_at, outcome, http_status, error, request_excerpt, response_excerpt
+     FROM attempts WHERE task_id = $1 ORDER BY n`,
+    [taskId],
+  );
   return rows.map((r) => ({
     n: r.n,
     dueAt: r.due_at,
@@ -244,6 +253,8 @@ export async function getAttempts(pool: Pool, taskId: string): Promise<AttemptRo
     outcome: r.outcome,
     httpStatus: r.http_status,
     error: r.error,
+    requestExcerpt: r.request_excerpt,
+    responseExcerpt: r.response_excerpt,
   }));
 }
 

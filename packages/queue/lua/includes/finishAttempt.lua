@@ -11,8 +11,9 @@
 -- the history stream.
 -- Needs: redisNow, taskFields, scores, streams, wakeIfEarlier.
 -- k: tasks, due, events, streams, deadlines, readyPrefix (keys); c: streamPrefix, wakeChannel, readyChannel, shard.
--- errClass: the kind of failure ('' for none), for the error report.
-local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtMs, httpStatus, err, errClass)
+-- errClass: the kind of failure ('' for none), for the error report; excerpt: what the attempt
+-- sent and got back (JSON text, '' for none), handed on to the history as it came.
+local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtMs, httpStatus, err, errClass, excerpt)
   local status = 'dead'
   local encoded = redis.call('HGET', k.tasks, id)
   local task = encoded and cjson.decode(encoded) or {}
@@ -42,6 +43,6 @@ local function finishAttempt(k, c, id, n, outcome, retryDelayMs, now, startedAtM
   end
   redis.call('XADD', k.events, '*',
     'e', 'finish', 'id', id, 'n', n, 'outcome', outcome, 'status', status,
-    'startedAt', startedAtMs, 'at', now, 'http', httpStatus, 'error', err, 'class', errClass, 'nextAt', nextAt)
+    'startedAt', startedAtMs, 'at', now, 'http', httpStatus, 'error', err, 'class', errClass, 'nextAt', nextAt, 'excerpt', excerpt)
   return status
 end

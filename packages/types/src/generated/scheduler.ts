@@ -390,6 +390,8 @@ export interface components {
             /** @description Attempt number; also the fencing token of its claim. */
             n: number;
             outcome: components["schemas"]["AttemptOutcome"];
+            request?: components["schemas"]["AttemptRequestExcerpt"];
+            response?: components["schemas"]["AttemptResponseExcerpt"];
             /**
              * Format: date-time
              * @description When a sender took it under a lease.
@@ -404,6 +406,63 @@ export interface components {
          * @enum {string}
          */
         AttemptOutcome: "running" | "success" | "retryable" | "permanent" | "lost" | "skipped";
+        /**
+         * @description What the attempt sent, as the sender recorded it; absent for attempts no sender reported
+         *     (`lost`, `skipped`) and for those recorded before Later kept it. A webhook's (and an SMS
+         *     provider's) request is the last hop's, after any redirect. Header names are kept; the values
+         *     of secret-bearing headers (`Authorization`, `Proxy-Authorization`, `Cookie`, the signature
+         *     headers, and any whose name contains `token`, `secret`, `key`, `password` or `signature`)
+         *     read `[redacted]`, as do such query parameters and a password in the URL. Kept with the
+         *     attempt until the task is purged (see the operations guide).
+         */
+        AttemptRequestExcerpt: {
+            body?: components["schemas"]["BodyExcerpt"];
+            /** @description The sender address or number. */
+            from?: string;
+            /**
+             * @example {
+             *       "authorization": "[redacted]",
+             *       "content-type": "application/json"
+             *     }
+             */
+            headers?: {
+                [key: string]: string;
+            };
+            /** @example POST */
+            method?: string;
+            /** @description The email's subject. */
+            subject?: string;
+            /** @description The email's or SMS's recipient. */
+            to?: string;
+            /** @example https://example.com/hooks/reminder?token=[redacted] */
+            url?: string;
+        };
+        /**
+         * @description What came back: an HTTP answer's status, headers (`Set-Cookie` and secret-named ones
+         *     redacted) and body start, or an SMTP server's reply. Absent when nothing answered (a
+         *     network failure or a timeout).
+         */
+        AttemptResponseExcerpt: {
+            body?: components["schemas"]["BodyExcerpt"];
+            headers?: {
+                [key: string]: string;
+            };
+            /**
+             * @description The SMTP server's reply to the message.
+             * @example 250 2.0.0 Ok: queued as 4F2B1
+             */
+            reply?: string;
+            /** @example 200 */
+            status?: number;
+        };
+        /** @description The start of a body, at most 4 KiB (4096 bytes) of it, as UTF-8 text. */
+        BodyExcerpt: {
+            /** @description The whole body's size in bytes, when known (a response is read up to 64 KiB; past that, its Content-Length if it gave one). */
+            bytes?: number;
+            text: string;
+            /** @description True when `text` is not the whole body. */
+            truncated: boolean;
+        };
         BulkCreateRequest: components["schemas"]["TaskBatchRequest"];
         BulkCreateResponse: components["schemas"]["TaskBatch"];
         /**

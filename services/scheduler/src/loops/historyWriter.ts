@@ -61,6 +61,8 @@ export function summariseEvents(events: AttemptEvent[]): HistoryBatch {
       record.httpStatus = e.httpStatus ?? null;
       record.error = e.error ?? null;
       record.errorClass = e.errorClass ?? null;
+      record.requestExcerpt = e.excerpt?.request ?? null;
+      record.responseExcerpt = e.excerpt?.response ?? null;
     }
     attempts.set(key, record);
     const previous = latest.get(e.taskId);

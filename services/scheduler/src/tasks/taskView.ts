@@ -1,5 +1,10 @@
 import type { AttemptRow, TaskRow } from '@later/store';
-import type { Channel, Task, TaskSummary } from '@later/types';
+import type { ExcerptRequest, ExcerptResponse } from '@later/queue';
+import type { AttemptRequestExcerpt, AttemptResponseExcerpt, Channel, Task, TaskSummary } from '@later/types';
+
+// The sender's excerpt (stored as it made it) is the API's: these fail to compile if they drift.
+const shownRequest = (stored: ExcerptRequest): AttemptRequestExcerpt => stored;
+const shownResponse = (stored: ExcerptResponse): AttemptResponseExcerpt => stored;
 
 /** How a task row is shown through the API. */
 export function taskSummary(row: TaskRow): TaskSummary {
@@ -48,6 +53,8 @@ export function taskDetail(row: TaskRow, attempts: AttemptRow[]): Task {
       outcome: a.outcome,
       ...(a.httpStatus !== null ? { httpStatus: a.httpStatus } : {}),
       ...(a.error !== null ? { error: a.error } : {}),
+      ...(a.requestExcerpt !== null ? { request: shownRequest(a.requestExcerpt as ExcerptRequest) } : {}),
+      ...(a.responseExcerpt !== null ? { response: shownResponse(a.responseExcerpt as ExcerptResponse) } : {}),
     })),
   };
 }
