@@ -321,6 +321,7 @@ export class DeliveryLoop {
         httpStatus: result.httpStatus,
         error: result.error === undefined ? undefined : storableText(result.error),
         errorClass: result.errorClass,
+        excerpt: result.excerpt,
       };
       this.reportsInFlight += 1;
     } finally {

@@ -6,6 +6,7 @@ import { EgressPolicy } from '@later/egress';
 import { classifyStatus, parseRetryAfter } from '../src/channels/httpAnswer.js';
 import { storableText } from '../src/channels/storableText.js';
 import { WebhookChannel } from '../src/channels/webhook.js';
+import { outcomeOf } from './outcomeOf.js';
 
 describe('webhook outcome rules', () => {
   it('2xx is success; 408, 429 and 5xx retryable; other 4xx and 3xx permanent', () => {
@@ -46,7 +47,7 @@ describe('WebhookChannel against a real HTTP server', () => {
         } else if (req.url === '/huge') sendHugeAnswer(res);
         else if (req.url === '/busy') res.writeHead(503, { 'retry-after': '7' }).end('try later');
         else if (req.url === '/slow') setTimeout(() => res.end('late'), 500);
-        else if (req.url === '/missing') res.writeHead(404).end('x'.repeat(10_000));
+        else if (req.url!.startsWith('/missing')) res.writeHead(404).end('x'.repeat(10_000));
         else res.end('ok');
       });
     });
@@ -96,11 +97,28 @@ describe('WebhookChannel against a real HTTP server', () => {
   const ctx = { taskId: '42', attempt: 3, signal: new AbortController().signal, signingSecrets: ['whsec_dGVzdC1zZWNyZXQ'] };
 
   it('sends the method, headers, body and the delivery id and attempt', async () => {
-    expect(await channel.deliver(task(`${base}/ok`), ctx)).toEqual({ outcome: 'success', httpStatus: 200 });
+    expect(outcomeOf(await channel.deliver(task(`${base}/ok`), ctx))).toEqual({ outcome: 'success', httpStatus: 200 });
     const request = seen.at(-1)!;
     expect(request.method).toBe('PUT');
     expect(request.body).toBe('{"a":1}');
     expect(request.headers).toMatchObject({ 'x-custom': 'yes', 'webhook-id': '42', 'later-delivery-id': '42', 'later-attempt': '3' });
+  });
+
+  it('keeps an excerpt of what it sent and got back: headers redacted, bodies with their size', async () => {
+    const { excerpt } = await channel.deliver(task(`${base}/missing?token=abc`), ctx);
+    expect(excerpt!.request).toMatchObject({
+      method: 'PUT',
+      url: `${base}/missing?token=[redacted]`,
+      headers: { 'x-custom': 'yes', 'webhook-signature': '[redacted]', 'later-signature': '[redacted]', 'webhook-id': '42' },
+      body: { text: '{"a":1}', bytes: 7, truncated: false },
+    });
+    expect(excerpt!.response).toMatchObject({ status: 404, body: { text: 'x'.repeat(4096), bytes: 10_000, truncated: true } });
+  });
+
+  it('keeps the request alone when nothing answered', async () => {
+    const { excerpt } = await channel.deliver(task(`${base}/slow`, 100), ctx);
+    expect(excerpt!.request.url).toBe(`${base}/slow`);
+    expect(excerpt!.response).toBeUndefined();
   });
 
   it('gives a replayed run a delivery id of its own, the same on each of its attempts', async () => {
@@ -114,7 +132,7 @@ describe('WebhookChannel against a real HTTP server', () => {
   });
 
   it('reports a 503 as retryable with its Retry-After and a short error', async () => {
-    expect(await channel.deliver(task(`${base}/busy`), ctx)).toEqual({
+    expect(outcomeOf(await channel.deliver(task(`${base}/busy`), ctx))).toEqual({
       outcome: 'retryable',
       httpStatus: 503,
       error: 'HTTP 503: try later',
@@ -140,7 +158,7 @@ describe('WebhookChannel against a real HTTP server', () => {
   });
 
   it('gives up at the task timeout, and on a refused connection, as retryable', async () => {
-    expect(await channel.deliver(task(`${base}/slow`, 100), ctx)).toEqual({ outcome: 'retryable', error: 'timed out after 100 ms', errorClass: 'timeout' });
+    expect(outcomeOf(await channel.deliver(task(`${base}/slow`, 100), ctx))).toEqual({ outcome: 'retryable', error: 'timed out after 100 ms', errorClass: 'timeout' });
     const refused = await channel.deliver(task('http://127.0.0.1:1/nobody'), ctx);
     expect(refused.outcome).toBe('retryable');
     expect(refused.error).toMatch(/ECONNREFUSED/);
@@ -149,18 +167,21 @@ describe('WebhookChannel against a real HTTP server', () => {
 
   it('reads at most 64 KiB of a successful answer: a 10 MiB one is cut off and still a success', async () => {
     const started = Date.now();
-    expect(await channel.deliver(task(`${base}/huge`), ctx)).toEqual({ outcome: 'success', httpStatus: 200 });
+    const result = await channel.deliver(task(`${base}/huge`), ctx);
+    expect(outcomeOf(result)).toEqual({ outcome: 'success', httpStatus: 200 });
     expect(Date.now() - started).toBeLessThan(500);
+    // Its size is not known (no Content-Length, not read to the end): its excerpt says it was cut.
+    expect(result.excerpt!.response!.body).toEqual({ text: 'x'.repeat(4096), truncated: true });
     await huge.closed;
     expect(huge).toMatchObject({ written: huge.head, finished: false });
   });
 
   it('follows REDIRECT_LIMIT redirects, and ends at the next one as a permanent http_3xx failure', async () => {
     const before = seen.length;
-    expect(await channel.deliver(task(`${base}/redirect/3`), ctx)).toEqual({ outcome: 'success', httpStatus: 200 });
+    expect(outcomeOf(await channel.deliver(task(`${base}/redirect/3`), ctx))).toEqual({ outcome: 'success', httpStatus: 200 });
     expect(seen.slice(before).map((r) => r.url)).toEqual(['/redirect/3', '/redirect/2', '/redirect/1', '/redirect/0']);
     const tooMany = await channel.deliver(task(`${base}/redirect/4`), ctx);
-    expect(tooMany).toEqual({
+    expect(outcomeOf(tooMany)).toEqual({
       outcome: 'permanent',
       httpStatus: 307,
       errorClass: 'http_3xx',
@@ -175,7 +196,7 @@ describe('WebhookChannel against a real HTTP server', () => {
     const stop = new AbortController();
     const pending = channel.deliver(task(`${base}/slow`), { ...ctx, signal: stop.signal });
     setTimeout(() => stop.abort(), 50);
-    expect(await pending).toEqual({ outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted' });
+    expect(outcomeOf(await pending)).toEqual({ outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted' });
   });
 
   it('leaves nothing on the sender\u2019s long-lived stop signal, delivery after delivery', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EgressPolicy } from '@later/egress';
 import { queuedTask } from '@later/queue/testing';
 import { WebhookChannel } from '../src/channels/webhook.js';
+import { outcomeOf } from './outcomeOf.js';
 
 interface Seen {
   method: string;
@@ -60,7 +61,7 @@ describe('redirects of a webhook delivery', () => {
 
   it.each([301, 302, 303])('does not follow a %i (it would turn the PUT into a bodiless GET): a failed attempt naming the redirect', async (status) => {
     const before = first.seen.length;
-    expect(await channel.deliver(task(`/moved/${status}`), ctx)).toEqual({
+    expect(outcomeOf(await channel.deliver(task(`/moved/${status}`), ctx))).toEqual({
       outcome: 'permanent',
       httpStatus: status,
       errorClass: 'http_3xx',
@@ -72,7 +73,7 @@ describe('redirects of a webhook delivery', () => {
 
   it.each([307, 308])('follows a %i on the same origin with the method, body, headers and signature kept', async (status) => {
     const before = first.seen.length;
-    expect(await channel.deliver(task(`/moved/${status}`), ctx)).toEqual({ outcome: 'success', httpStatus: 200 });
+    expect(outcomeOf(await channel.deliver(task(`/moved/${status}`), ctx))).toEqual({ outcome: 'success', httpStatus: 200 });
     const [asked, landed] = first.seen.slice(before);
     expect(landed).toMatchObject({ method: 'PUT', url: '/landed', body: '{"a":1}' });
     expect(landed!.headers).toMatchObject({ 'x-custom': 'yes', authorization: 'Bearer user-token', 'webhook-id': '42' });
@@ -80,7 +81,7 @@ describe('redirects of a webhook delivery', () => {
   });
 
   it('follows a 307 to another origin without the signature or the user\u2019s headers', async () => {
-    expect(await channel.deliver(task('/away'), ctx)).toEqual({ outcome: 'success', httpStatus: 200 });
+    expect(outcomeOf(await channel.deliver(task('/away'), ctx))).toEqual({ outcome: 'success', httpStatus: 200 });
     expect(first.seen.at(-1)!.headers).toMatchObject({ 'x-custom': 'yes', 'webhook-signature': expect.any(String) });
     const landed = other.seen.at(-1)!;
     expect(landed).toMatchObject({ method: 'PUT', url: '/landed', body: '{"a":1}' });

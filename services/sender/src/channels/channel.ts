@@ -1,4 +1,4 @@
-import type { AttemptOutcome, QueuedTask } from '@later/queue';
+import type { AttemptExcerpt, AttemptOutcome, QueuedTask } from '@later/queue';
 import type { FailureClass } from './failureClass.js';
 
 export interface DeliveryContext {
@@ -18,6 +18,8 @@ export interface DeliveryResult {
   errorClass?: FailureClass;
   /** The receiver asked not to be retried sooner than this (Retry-After). */
   retryAfterMs?: number;
+  /** What the attempt sent and got back, bounded and with secrets redacted (excerpt.ts). */
+  excerpt?: AttemptExcerpt;
 }
 
 /** One way of delivering a task. A channel never throws: every failure is a classified result. */

@@ -1,6 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import { deliveryIdOf, type QueuedTask } from '@later/queue';
+import { deliveryIdOf, type AttemptExcerpt, type ExcerptRequest, type QueuedTask } from '@later/queue';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
+import { bodyExcerpt } from './excerpt.js';
+import { storableText } from './storableText.js';
 import { networkFailureClass, smtpFailureClass } from './failureClass.js';
 
 export interface SmtpSettings {
@@ -14,6 +16,10 @@ export interface SmtpSettings {
   /** Refuse servers whose certificate does not verify (default); off only for test servers. */
   rejectUnauthorized: boolean;
 }
+
+/** Longest SMTP reply kept in an excerpt: a server's reply is a line or a few. */
+const smtpReplyChars = 1024;
+const smtpReply = (reply: string): string => storableText(reply.slice(0, smtpReplyChars));
 
 /** SMTP reply codes: 5xx will not change (permanent), 4xx may (retryable). */
 export function classifySmtpError(err: { responseCode?: number; code?: string; message?: string }): DeliveryResult {
@@ -43,6 +49,7 @@ export class EmailChannel implements Channel {
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
     if (task.channel !== 'email') return { outcome: 'permanent', error: `not an email task`, errorClass: 'invalid_request' };
     const { to, subject, text, html } = task.email;
+    const sent: ExcerptRequest = { to, from: this.smtp.from, subject: storableText(subject), body: bodyExcerpt(text) };
     const sending = this.transport.sendMail({
       from: this.smtp.from,
       to,
@@ -53,12 +60,22 @@ export class EmailChannel implements Channel {
     });
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<DeliveryResult>((resolve) => {
-      timer = setTimeout(() => resolve({ outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' }), task.timeoutMs);
+      timer = setTimeout(
+        () => resolve({ outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout', excerpt: { request: sent } }),
+        task.timeoutMs,
+      );
     });
     try {
-      return await Promise.race([sending.then(() => ({ outcome: 'success' as const })), timedOut]);
+      const accepted = sending.then((info: { response?: string }) => ({
+        outcome: 'success' as const,
+        excerpt: { request: sent, ...(info.response ? { response: { reply: smtpReply(info.response) } } : {}) },
+      }));
+      return await Promise.race([accepted, timedOut]);
     } catch (err) {
-      return classifySmtpError(err as { responseCode?: number; code?: string; message?: string });
+      // nodemailer's error carries the server's reply when the server gave one.
+      const { response } = err as { response?: unknown };
+      const excerpt: AttemptExcerpt = { request: sent, ...(typeof response === 'string' ? { response: { reply: smtpReply(response) } } : {}) };
+      return { ...classifySmtpError(err as { responseCode?: number; code?: string; message?: string }), excerpt };
     } finally {
       clearTimeout(timer);
     }

@@ -1,15 +1,14 @@
 import { Agent, request } from 'undici';
 import { guardedConnector, type EgressPolicy } from '@later/egress';
-import { deliveryIdOf, type QueuedTask } from '@later/queue';
+import { deliveryIdOf, type AttemptExcerpt, type ExcerptRequest, type QueuedTask } from '@later/queue';
 import type { Channel, DeliveryContext, DeliveryResult } from './channel.js';
 import { deliverySignal } from './deliverySignal.js';
-import { classifyStatus, parseRetryAfter, readSnippet } from './httpAnswer.js';
+import { bodyExcerpt, errorSnippet, readBodyExcerpt, redactHeaders, redactUrl } from './excerpt.js';
+import { classifyStatus, parseRetryAfter } from './httpAnswer.js';
 import { httpFailureClass, networkFailureClass } from './failureClass.js';
 import { redirectTarget } from './redirectTarget.js';
 import { deliveryHeaders } from './webhookHeaders.js';
 
-/** Most of a successful response read before the connection is dropped: receivers answer, not stream. */
-const successBodyLimit = 64 * 1024;
 /** Failures that are ours to refuse, not the receiver's to fix later: never retried. */
 const permanentErrorCodes = new Set(['ETARGETBLOCKED', 'UND_ERR_INVALID_ARG', 'ERR_INVALID_URL']);
 
@@ -35,31 +34,36 @@ export class WebhookChannel implements Channel {
       secrets: context.signingSecrets,
       body: webhook.body ?? '',
     });
+    // What the last hop sent, for the attempt's excerpt; the body is the same on every hop.
+    const sentBody = webhook.body === undefined ? {} : { body: bodyExcerpt(webhook.body) };
+    let sent: ExcerptRequest | undefined;
     try {
       let url = new URL(webhook.url);
       let crossedOrigin = false;
       for (let redirects = 0; ; redirects++) {
+        // Once a hop left the task's origin, the rest of the chain goes without them too.
+        const hopHeaders = crossedOrigin ? headers.crossOrigin : headers.signed;
+        sent = { method: webhook.method, url: redactUrl(url), headers: redactHeaders(hopHeaders), ...sentBody };
         const response = await request(url, {
           method: webhook.method,
-          // Once a hop left the task's origin, the rest of the chain goes without them too.
-          headers: crossedOrigin ? headers.crossOrigin : headers.signed,
+          headers: hopHeaders,
           body: webhook.body,
           signal: attempt.signal,
           dispatcher: this.agent,
         });
         const status = response.statusCode;
         const outcome = classifyStatus(status);
-        if (outcome === 'success') {
-          await response.body.dump({ limit: successBodyLimit });
-          return { outcome, httpStatus: status };
-        }
-        const snippet = await readSnippet(response.body);
+        const answer = await readBodyExcerpt(response.body, response.headers['content-length']);
+        const excerpt: AttemptExcerpt = { request: sent, response: { status, headers: redactHeaders(response.headers), body: answer } };
+        if (outcome === 'success') return { outcome, httpStatus: status, excerpt };
+        const snippet = errorSnippet(answer);
         const fail = (error: string): DeliveryResult => ({
           outcome,
           httpStatus: status,
           errorClass: httpFailureClass(status),
           error,
           retryAfterMs: parseRetryAfter(response.headers['retry-after']),
+          excerpt,
         });
         if (status < 300 || status >= 400) return fail(`HTTP ${status}${snippet ? `: ${snippet}` : ''}`);
         const target = redirectTarget(url, status, response.headers.location);
@@ -69,11 +73,13 @@ export class WebhookChannel implements Channel {
         url = target.url;
       }
     } catch (err) {
-      if (attempt.timedOut()) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout' };
-      if (context.signal.aborted) return { outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted' };
+      // Nothing answered: the excerpt has the request alone (none if the URL itself was refused).
+      const excerpt = sent ? { excerpt: { request: sent } } : {};
+      if (attempt.timedOut()) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout', ...excerpt };
+      if (context.signal.aborted) return { outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted', ...excerpt };
       const { code, message } = err as { code?: string; message?: string };
       const outcome = code && permanentErrorCodes.has(code) ? 'permanent' : 'retryable';
-      return { outcome, error: code ? `${code}: ${message}` : String(message ?? err), errorClass: networkFailureClass(code) };
+      return { outcome, error: code ? `${code}: ${message}` : String(message ?? err), errorClass: networkFailureClass(code), ...excerpt };
     } finally {
       attempt.done();
     }
