@@ -93,6 +93,25 @@ describe('the web UI in headless Chromium', () => {
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
+  it('shows each attempt\u2019s request and response, folded, with the secret header redacted', async () => {
+    const created = await system.api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}/excerpt`, headers: { Authorization: 'Bearer ui-secret' }, body: { note: 'x'.repeat(5000) } },
+    });
+    await page.goto(`/tasks/${created.body.id}`);
+    await page.locator('.page-head [data-status="delivered"]').waitFor({ timeout: 15_000 });
+    const attempt = page.locator('[data-attempt="1"]');
+    const request = attempt.locator('[data-excerpt="request"]');
+    expect(await request.locator('.excerpt-headers').isVisible()).toBe(false);
+    await request.getByText('Request sent').click();
+    await request.getByText(`POST ${system.receiver.url}/excerpt`).waitFor();
+    await expect(request.locator('dt', { hasText: /^Authorization$/ }).locator('+ dd').innerText()).resolves.toBe('[redacted]');
+    await request.getByText(/^Body: first 4 KiB of 5011 bytes$/).waitFor();
+    await attempt.locator('[data-excerpt="response"]').getByText('Response received').click();
+    await attempt.locator('[data-excerpt="response"] .excerpt-body').getByText('ok', { exact: true }).waitFor();
+    expect(await page.content()).not.toContain('ui-secret');
+  });
+
   it('reschedules and cancels a waiting task', async () => {
     const created = await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/later` }, delay: 'PT1H' });
     await page.goto(`/tasks/${created.body.id}`);

@@ -1,7 +1,8 @@
 import type { Schemas } from '../api/client';
 import { dateTime, duration } from '../time/format';
+import { AttemptExcerpt } from './AttemptExcerpt';
 
-/** Every attempt of a task, oldest first: what happened, when, how long it took, what the receiver said. */
+/** Every attempt of a task, oldest first: what happened, when, how long it took, what the receiver said, and an excerpt of each request and response. */
 export function Timeline({ attempts, timezone, now }: { attempts: Schemas['Attempt'][]; timezone: string; now: number }) {
   return (
     <ol className="timeline" aria-label="Attempts">
@@ -25,6 +26,7 @@ export function Timeline({ attempts, timezone, now }: { attempts: Schemas['Attem
                 </p>
               ) : null}
               {a.error ? <p className="timeline-error">{a.error}</p> : null}
+              <AttemptExcerpt request={a.request} response={a.response} />
             </div>
           </li>
         );
