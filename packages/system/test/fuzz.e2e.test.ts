@@ -188,6 +188,9 @@ function fuzzers(receiverUrl: string, known: KnownIds): Record<string, { weight:
     logout: { weight: 2, arbitrary: fc.constant({ method: 'POST', path: '/v1/logout' }) },
     getSession: { weight: 2, arbitrary: get('/v1/session') },
     getProfile: { weight: 2, arbitrary: get('/v1/me') },
+    // Not dev mode here: 404, as the spec says.
+    listDevOutbox: { weight: 1, arbitrary: get('/v1/dev/outbox') },
+    listDevInbox: { weight: 1, arbitrary: get('/v1/dev/inbox') },
     updateProfile: {
       weight: 4,
       arbitrary: withHostileTransport(

@@ -28,3 +28,5 @@ export type Session = Schemas['Session'];
 export type TaskEvent = Schemas['TaskEvent'];
 export type CallbackPayload = Schemas['CallbackPayload'];
 export type ErrorReport = Schemas['ErrorReport'];
+export type DevOutbox = Schemas['DevOutbox'];
+export type DevInbox = Schemas['DevInbox'];

@@ -89,6 +89,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/dev/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Webhooks caught on this machine
+         * @description Answered only when the frontend runs in dev mode (`npm run dev`, which sets
+         *     `DEV_OUTBOX_URL`); 404 otherwise. The webhook deliveries the local inbox (the URL `npm run
+         *     dev` prints) received for your own tasks, newest first, at most 100 looked at per call, each
+         *     with whether its signature checks out against your signing keys.
+         */
+        get: operations["listDevInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/dev/outbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Emails and SMS caught on this machine
+         * @description Answered only when the frontend runs in dev mode (`npm run dev`, which sets
+         *     `DEV_OUTBOX_URL`); 404 otherwise. The emails and SMS the local catchers received for your
+         *     own tasks, newest first, at most 100 looked at per call; `taskId` is the task the message
+         *     was sent for (a replay's message names the same task).
+         */
+        get: operations["listDevOutbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/events": {
         parameters: {
             query?: never;
@@ -929,6 +975,40 @@ export interface components {
         };
         /** @description An ISO-8601 duration (`PT2H`, `P3D`) or a number of milliseconds. */
         Delay: string | number;
+        DevCaughtMessage: {
+            /** @enum {string} */
+            channel: "email" | "sms";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description An email's subject. */
+            subject?: string;
+            taskId: string;
+            /** @description An email's text part, or an SMS's body. */
+            text: string;
+            /** @description The email address or phone number it was sent to. */
+            to: string;
+        };
+        DevInbox: {
+            deliveries: components["schemas"]["DevInboxDelivery"][];
+        };
+        DevInboxDelivery: {
+            body: string;
+            /** @description The request's headers as received, signature headers included. */
+            headers: {
+                [key: string]: string;
+            };
+            method: string;
+            /** @description The path (and query) the delivery was sent to, under the inbox's URL. */
+            path: string;
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description Whether its Standard Webhooks signature checks out against your signing keys. */
+            signatureValid: boolean;
+            taskId: string;
+        };
+        DevOutbox: {
+            messages: components["schemas"]["DevCaughtMessage"][];
+        };
         EffectiveRetryPolicy: {
             /** @enum {string} */
             backoff: "fixed" | "exponential";
@@ -1539,6 +1619,21 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Dev mode, but the local catchers do not answer. */
+        CatchersDown: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "the dev catchers do not answer",
+                 *       "issues": []
+                 *     }
+                 */
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description The task is running or already finished. */
         Conflict: {
             headers: {
@@ -1599,6 +1694,21 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The frontend does not run in dev mode (`npm run dev`), so it has no catchers to list. */
+        NotDevMode: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "error": "no route GET /v1/dev/outbox",
+                 *       "issues": []
+                 *     }
+                 */
                 "application/json": components["schemas"]["Error"];
             };
         };
@@ -1785,6 +1895,84 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listDevInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your caught webhook deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deliveries": [
+                     *         {
+                     *           "taskId": "1042",
+                     *           "method": "POST",
+                     *           "path": "/hooks/1",
+                     *           "headers": {
+                     *             "content-type": "application/json",
+                     *             "webhook-id": "1042"
+                     *           },
+                     *           "body": "{\"hello\":\"world\"}",
+                     *           "signatureValid": true,
+                     *           "receivedAt": "2026-12-04T09:00:00.412Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevInbox"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotDevMode"];
+            503: components["responses"]["CatchersDown"];
+        };
+    };
+    listDevOutbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your caught messages. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "messages": [
+                     *         {
+                     *           "channel": "email",
+                     *           "to": "ada@example.com",
+                     *           "subject": "Call grandma",
+                     *           "text": "Call grandma about the garden.",
+                     *           "taskId": "1042",
+                     *           "receivedAt": "2026-12-04T09:00:00.412Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DevOutbox"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotDevMode"];
+            503: components["responses"]["CatchersDown"];
         };
     };
     streamEvents: {

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { HttpError } from '@later/runtime';
+import type { DevInbox, DevOutbox } from '@later/types';
 import { verifyLaterWebhook } from '@later/webhook-verify';
 import type { SchedulerClient } from '../schedulerClient.js';
 
@@ -72,16 +73,19 @@ export function devCatcherRoutes(scheduler: SchedulerClient, listingUrl: string)
     const ownerId = res.locals.ownerId as string;
     const { messages } = await caught<{ messages: CaughtMessage[] }>('outbox');
     const mine = await mineOnly(ownerId, messages, (m) => taskIdOf(m.deliveryId));
-    res.json({
+    // Typed by public.yaml's DevOutbox: the answer and the spec cannot drift apart unnoticed.
+    const answer: DevOutbox = {
       messages: mine.map(({ channel, to, subject, text, deliveryId, receivedAt }) => ({
         channel,
         to,
         ...(subject !== undefined ? { subject } : {}),
         text,
-        taskId: taskIdOf(deliveryId),
+        // mineOnly kept only messages with a task id.
+        taskId: taskIdOf(deliveryId)!,
         receivedAt,
       })),
-    });
+    };
+    res.json(answer);
   });
 
   router.get('/v1/dev/inbox', async (_req, res) => {
@@ -92,9 +96,10 @@ export function devCatcherRoutes(scheduler: SchedulerClient, listingUrl: string)
     const keys = mine.length === 0
       ? []
       : (await scheduler.request((api) => api.GET('/internal/v1/owners/{ownerId}/signing-keys', { params: { path: { ownerId } } }))).keys.map((k) => k.secret);
-    res.json({
+    // Typed by public.yaml's DevInbox, as the outbox is.
+    const answer: DevInbox = {
       deliveries: mine.map((d) => ({
-        taskId: taskIdOf(d.headers['webhook-id'] ?? d.headers['later-delivery-id']),
+        taskId: taskIdOf(d.headers['webhook-id'] ?? d.headers['later-delivery-id'])!,
         method: d.method,
         path: d.path,
         headers: d.headers,
@@ -102,7 +107,8 @@ export function devCatcherRoutes(scheduler: SchedulerClient, listingUrl: string)
         signatureValid: verifyLaterWebhook({ secret: keys, headers: d.headers, body: d.body, now: Date.parse(d.receivedAt) }),
         receivedAt: d.receivedAt,
       })),
-    });
+    };
+    res.json(answer);
   });
   return router;
 }

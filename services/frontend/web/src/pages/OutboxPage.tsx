@@ -1,28 +1,10 @@
 import { useEffect } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, type Schemas } from '../api/client';
 import { useTimeZone } from '../api/session';
 import { EmptyState, ErrorMessage, Loading, Page } from '../app/Page';
 import { Link } from '../app/router';
 import { useResource } from '../app/useResource';
 import { dateTime } from '../time/format';
-
-/** `npm run dev`'s catchers as the API lists them (dev mode only: not in the public OpenAPI document). */
-interface CaughtMessage {
-  channel: 'email' | 'sms';
-  to: string;
-  subject?: string;
-  text: string;
-  taskId: string | null;
-  receivedAt: string;
-}
-interface InboxDelivery {
-  taskId: string | null;
-  method: string;
-  path: string;
-  body: string;
-  signatureValid: boolean;
-  receivedAt: string;
-}
 
 /** How often the page asks again: new mail shows within this, with no event stream of its own. */
 const pollMs = 2000;
@@ -39,8 +21,8 @@ export function OutboxPage() {
   const timezone = useTimeZone();
   const outbox = useResource(async () => {
     const [messages, inbox] = await Promise.all([
-      devList<{ messages: CaughtMessage[] }>('/v1/dev/outbox'),
-      devList<{ deliveries: InboxDelivery[] }>('/v1/dev/inbox'),
+      devList<Schemas['DevOutbox']>('/v1/dev/outbox'),
+      devList<Schemas['DevInbox']>('/v1/dev/inbox'),
     ]);
     return messages && inbox ? { messages: messages.messages, deliveries: inbox.deliveries } : null;
   }, []);
