@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from './pool.js';
 import { inTransaction } from './pool.js';
+import type { FollowUps } from './tasks.js';
 import { insertTaskEvents, lockEventShards, type NewTaskEvent } from './taskEvents.js';
 
 /** One attempt as far as it is known; a later record for the same (task, n) completes it. */
@@ -40,6 +41,8 @@ export interface RecordedChange {
   attempt: number;
   callbackUrl: string | null;
   scheduleId: string | null;
+  /** What the task creates when it ends (its `onDead`, `onDelivered`). */
+  followUps: FollowUps | null;
 }
 
 /** A start or finish of an attempt, as it happened: what the event log is written from. */
@@ -183,6 +186,7 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
     attempt_count: number;
     callback_url: string | null;
     schedule_id: string | null;
+    follow_ups: FollowUps | null;
   }>(
     `UPDATE tasks t SET
        status = v.status,
@@ -195,7 +199,7 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
        AND t.status NOT IN ('delivered', 'dead', 'cancelled')
        AND v.n > t.replay_floor
        AND CASE WHEN v.kind = 'start' THEN t.attempt_count < v.n ELSE t.attempt_count <= v.n END
-     RETURNING t.id, t.owner_id, t.status, t.attempt_count, t.callback_url, t.schedule_id`,
+     RETURNING t.id, t.owner_id, t.status, t.attempt_count, t.callback_url, t.schedule_id, t.follow_ups`,
     [
       progress.map((p) => p.taskId),
       progress.map((p) => p.n),
@@ -211,5 +215,6 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
     attempt: r.attempt_count,
     callbackUrl: r.callback_url,
     scheduleId: r.schedule_id,
+    followUps: r.follow_ups,
   }));
 }

@@ -3,6 +3,7 @@ export { migrate, loadMigrations, type Migration } from './migrate.js';
 export { describeSchema, schemaStatus, SchemaWatch, type SchemaStatus } from './schemaVersion.js';
 export * from './accounts.js';
 export * from './tasks.js';
+export * from './followUps.js';
 export * from './taskChanges.js';
 export * from './schedules.js';
 export * from './idempotency.js';

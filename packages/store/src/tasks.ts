@@ -37,12 +37,29 @@ export interface NewTaskRow {
   /** On a callback task: the task, and the attempt, whose final outcome it reports. */
   callbackFor: string | null;
   callbackAttempt: number | null;
+  /** On a debounced task: when the first task of its run of replacements was created. */
+  debounceSince?: Date | null;
+  /** The task requests to create when it goes dead or is delivered (checked at creation). */
+  followUps?: FollowUps | null;
+  /** On a follow-up: the task, and the attempt that ended it, whose end created it. */
+  followUpOf?: string | null;
+  followUpAttempt?: number | null;
   /** Whether it is handed to Redis now (default true); false: due beyond the load horizon, Postgres only. */
   queued?: boolean;
 }
 
+/** What a task creates when it ends: task requests as the API took them. */
+export interface FollowUps {
+  onDead?: unknown;
+  onDelivered?: unknown;
+}
+
 export interface TaskRow extends NewTaskRow {
   queued: boolean;
+  debounceSince: Date | null;
+  followUps: FollowUps | null;
+  followUpOf: string | null;
+  followUpAttempt: number | null;
   status: TaskStatusName;
   attemptCount: number;
   replayFloor: number;
@@ -89,6 +106,10 @@ export interface TaskDbRow {
   callback_url: string | null;
   callback_for: string | null;
   callback_attempt: number | null;
+  debounce_since: Date | null;
+  follow_ups: FollowUps | null;
+  follow_up_of: string | null;
+  follow_up_attempt: number | null;
   replay_floor: number;
   replays: number;
   queued: boolean;
@@ -99,7 +120,7 @@ export interface TaskDbRow {
 export const taskColumns =
   'id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline, task_key, stream, ' +
   'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, callback_url, callback_for, callback_attempt, ' +
-  'replay_floor, replays, queued, created_at, updated_at';
+  'debounce_since, follow_ups, follow_up_of, follow_up_attempt, replay_floor, replays, queued, created_at, updated_at';
 
 export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   id: r.id,
@@ -124,6 +145,10 @@ export const toTaskRow = (r: TaskDbRow): TaskRow => ({
   callbackUrl: r.callback_url,
   callbackFor: r.callback_for,
   callbackAttempt: r.callback_attempt,
+  debounceSince: r.debounce_since,
+  followUps: r.follow_ups,
+  followUpOf: r.follow_up_of,
+  followUpAttempt: r.follow_up_attempt,
   replayFloor: r.replay_floor,
   replays: r.replays,
   queued: r.queued,
@@ -167,6 +192,10 @@ const newTaskRow = (t: NewTaskRow, target: unknown, createdAt: Date): TaskRow =>
   callbackUrl: t.callbackUrl,
   callbackFor: t.callbackFor,
   callbackAttempt: t.callbackAttempt,
+  debounceSince: t.debounceSince ?? null,
+  followUps: t.followUps ?? null,
+  followUpOf: t.followUpOf ?? null,
+  followUpAttempt: t.followUpAttempt ?? null,
   replayFloor: 0,
   replays: 0,
   queued: t.queued ?? true,
@@ -191,15 +220,18 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
     `WITH inserted AS (
        INSERT INTO tasks (id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline,
                           task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at,
-                          callback_url, callback_for, callback_attempt, queued)
+                          callback_url, callback_for, callback_attempt, debounce_since, follow_ups, follow_up_of,
+                          follow_up_attempt, queued)
        SELECT id, "ownerId", 'scheduled', channel, target, "targetHost", "dueAt", shard, priority, position, deadline,
               "taskKey", "taskKey", stream, "maxAttempts", "timeoutMs", retry, "scheduleId", "expiresAt",
-              "callbackUrl", "callbackFor", "callbackAttempt", coalesce(queued, true)
+              "callbackUrl", "callbackFor", "callbackAttempt", "debounceSince", "followUps", "followUpOf",
+              "followUpAttempt", coalesce(queued, true)
        FROM json_to_recordset($1::json)
          AS v(id bigint, "ownerId" uuid, channel text, target jsonb, "targetHost" text, "dueAt" timestamptz, shard int,
               priority text, position text, deadline timestamptz, "taskKey" text, stream text, "maxAttempts" int,
               "timeoutMs" int, retry jsonb, "scheduleId" bigint, "expiresAt" timestamptz, "callbackUrl" text,
-              "callbackFor" bigint, "callbackAttempt" int, queued bool)
+              "callbackFor" bigint, "callbackAttempt" int, "debounceSince" timestamptz, "followUps" jsonb,
+              "followUpOf" bigint, "followUpAttempt" int, queued bool)
        -- A callback already made for this outcome is not made again (and gets no event).
        ON CONFLICT (callback_for, callback_attempt) WHERE callback_for IS NOT NULL DO NOTHING
        RETURNING id, owner_id, attempt_count, schedule_id, target, created_at

@@ -34,6 +34,8 @@ const tasks = [
   { channel: 'sms', sms: { to: '+4915112345678', body: 'Take the laundry out.' } },
   { ...webhookTask, within: 'P1D' },
   { ...webhookTask, runAt: '2026-11-27T09:00:00', timezone: 'Europe/Berlin' },
+  // A debounce needs a key, and the examples of its fields fit a short period.
+  { ...webhookTask, key: 'sync-customer-42', debounce: { period: 'PT1S' } },
 ];
 const schedules = tasks.slice(0, 3).map((task) => ({ every: 'PT1H', task }));
 const noQuery = { bases: [{}] };

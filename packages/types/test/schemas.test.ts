@@ -131,6 +131,30 @@ describe('CreateTaskRequest', () => {
     expect(refusalOf(CreateTaskRequest, { ...ok, retry: { maxAttempts: 'many' } }).issues).toEqual([{ path: 'retry.maxAttempts', message: 'must be a number' }]);
     expect(refusalOf(CreateApiKeyRequest, {}).issues).toEqual([{ path: 'name', message: 'is required' }]);
   });
+
+  it('takes a debounce only with a key and without a time of its own', () => {
+    const debounced = { ...ok, key: 'k', debounce: { period: 'PT10S', maxWait: 'PT1M' } };
+    expect(CreateTaskRequest.safeParse(debounced).success).toBe(true);
+    expect(refusalOf(CreateTaskRequest, { ...debounced, key: undefined }).issues).toEqual([
+      { path: 'debounce', message: 'needs a key: the tasks it debounces share it' },
+    ]);
+    expect(refusalOf(CreateTaskRequest, { ...debounced, delay: 'PT1M' }).issues).toEqual([
+      { path: 'debounce', message: 'decides the due time: give no delay with it' },
+    ]);
+    expect(refusalOf(CreateTaskRequest, { ...debounced, debounce: { period: 'soon' } }).issues.map((i) => i.path)).toEqual(['debounce.period']);
+  });
+
+  it('takes follow-ups that are whole task requests, one level deep', () => {
+    const sms = { channel: 'sms', sms: { to: '+15555550100', body: 'the email died' } };
+    expect(CreateTaskRequest.safeParse({ ...ok, onDead: sms, onDelivered: { ...ok, delay: 'PT1H' } }).success).toBe(true);
+    expect(refusalOf(CreateTaskRequest, { ...ok, onDead: { ...sms, onDead: sms } }).issues).toEqual([
+      { path: 'onDead.onDead', message: 'a follow-up cannot have follow-ups of its own' },
+    ]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, onDead: { ...sms, key: 'k' } }).issues).toEqual([{ path: 'onDead.key', message: 'a follow-up cannot have a key' }]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, onDelivered: { channel: 'sms' } }).issues).toEqual([
+      { path: 'onDelivered.sms', message: 'is required when channel is sms' },
+    ]);
+  });
 });
 
 describe('schedules and updates', () => {

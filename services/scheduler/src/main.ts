@@ -17,6 +17,7 @@ import { SchedulerMetrics } from './metrics.js';
 import { ScheduleService } from './schedules/scheduleService.js';
 import { SigningService } from './signing/signingService.js';
 import { finalOutcomes, recordCallbacks } from './tasks/callbacks.js';
+import { recordFollowUps } from './tasks/followUps.js';
 import { armCreated, type TaskDeps } from './tasks/createTasks.js';
 import { randomSource } from './time/randomSource.js';
 import { RedisClock } from './time/redisClock.js';
@@ -83,10 +84,12 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
       await itemFailures.isolate('history_schedules', scheduleId, () => schedules.advance(scheduleId, taskId));
     }
   },
-  // A task delivered or dead with a callback gets it in the same transaction: once, durably.
+  // A task delivered or dead with a callback or a follow-up gets it in the same transaction:
+  // once, durably.
   withinRecord: async (client, changes, batch) => {
-    const callbacks = await recordCallbacks(deps, client, finalOutcomes(changes, batch));
-    return () => armCreated(deps, callbacks);
+    const created = await recordCallbacks(deps, client, finalOutcomes(changes, batch));
+    created.push(...(await recordFollowUps(deps, client, changes)));
+    return () => armCreated(deps, created);
   },
 });
 const loader = new HorizonLoader(pool, deps, config, log, itemFailures);

@@ -559,6 +559,7 @@ export interface components {
              * @example 2026-11-27T10:00:00Z
              */
             deadline?: string;
+            debounce?: components["schemas"]["Debounce"];
             delay?: components["schemas"]["Delay"];
             email?: components["schemas"]["EmailMessage"];
             /**
@@ -567,6 +568,14 @@ export interface components {
              * @example sync-customer-42
              */
             key?: string;
+            /**
+             * @description A task Later creates for you, once, when this one goes dead (e.g. an SMS when an email
+             *     died); validated with this request. One level: a follow-up cannot carry `onDead` or
+             *     `onDelivered` itself (a 400 names `onDead.onDead`), nor a `key`.
+             */
+            onDead?: components["schemas"]["CreateTaskRequest"];
+            /** @description A task Later creates for you, once, when this one is delivered; as `onDead`. */
+            onDelivered?: components["schemas"]["CreateTaskRequest"];
             position?: components["schemas"]["Position"];
             priority?: components["schemas"]["Priority"];
             quietHours?: components["schemas"]["TaskQuietHours"];
@@ -585,6 +594,21 @@ export interface components {
             timezone?: components["schemas"]["TimeZone"];
             webhook?: components["schemas"]["WebhookTarget"];
             within?: components["schemas"]["Window"];
+        };
+        /**
+         * @description Trailing debounce, with `key` (and without `runAt`, `delay` or `within`): the task is due
+         *     `period` after it was created, and a newer task with the key replaces it while it waits
+         *     (newest body wins), due `period` after its own creation, but never later than `maxWait`
+         *     after the first task of that run of replacements was created.
+         * @example {
+         *       "period": "PT30S",
+         *       "maxWait": "PT5M"
+         *     }
+         */
+        Debounce: {
+            /** @description Without it, replacements may postpone the task indefinitely; shorter than `period`, every task of a run is due `maxWait` after the run began. */
+            maxWait?: components["schemas"]["Delay"];
+            period: components["schemas"]["Delay"];
         };
         /** @description An ISO-8601 duration (`PT2H`, `P3D`) or a number of milliseconds. */
         Delay: string | number;
@@ -664,6 +688,19 @@ export interface components {
              * @example hooks.example.com
              */
             targetHost: string;
+        };
+        FollowUpCreated: {
+            /** @description The attempt that ended this task (a replayed task that ends again makes another). */
+            attempt: number;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description Which end of this task created it.
+             * @enum {string}
+             */
+            on: "dead" | "delivered";
+            /** @description The follow-up task. */
+            taskId: string;
         };
         Health: {
             checks?: {
@@ -925,7 +962,16 @@ export interface components {
             callback?: components["schemas"]["Callback"];
             /** Format: date-time */
             deadline?: string;
+            /** @description On a debounced task, when the first task of its run of replacements was created (what `maxWait` counts from). */
+            debounce?: {
+                /** Format: date-time */
+                since: string;
+            };
             email?: components["schemas"]["EmailMessage"];
+            /** @description The follow-ups this task's ends created ("follow-up created"), oldest first. */
+            followUps?: components["schemas"]["FollowUpCreated"][];
+            onDead?: components["schemas"]["CreateTaskRequest"];
+            onDelivered?: components["schemas"]["CreateTaskRequest"];
             /** @enum {string} */
             position: "front" | "back";
             retry: components["schemas"]["EffectiveRetryPolicy"];
@@ -1022,6 +1068,8 @@ export interface components {
             destination: string;
             /** Format: date-time */
             dueAt: string;
+            /** @description On a follow-up (`onDead`, `onDelivered`), the task whose end created it. */
+            followUpOf?: string;
             id: string;
             key?: string;
             priority: components["schemas"]["Priority"];

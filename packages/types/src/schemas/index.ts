@@ -3,6 +3,7 @@ export * from './time.js';
 export * from './storedText.js';
 export * from './webhook.js';
 export * from './ids.js';
+export * from './debounce.js';
 export * from './tasks.js';
 export * from './schedules.js';
 export * from './accounts.js';

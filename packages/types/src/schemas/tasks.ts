@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { backoffKinds, channels, positions, priorities, taskStatuses } from './enums.js';
+import { Debounce, checkDebounce } from './debounce.js';
 import { PageQuery, ScheduleId } from './ids.js';
 import { StoredText } from './storedText.js';
 import { Delay, TaskQuietHours, TimeZone, Window, checkTiming, isoInstant } from './time.js';
@@ -38,18 +39,56 @@ const timingFields = {
   within: Window.optional(),
 };
 
-export const CreateTaskRequest = z
-  .strictObject({
-    ...deliveryFields,
-    ...timingFields,
-    quietHours: TaskQuietHours.optional(),
-    deadline: isoInstant.optional(),
-    key: StoredText.min(1).max(200).optional(),
-  })
-  .superRefine((task, ctx) => {
-    checkTiming(task, ctx);
-    checkChannelTarget(task, ctx);
-  });
+const followUpFields = ['onDead', 'onDelivered'] as const;
+
+/** A task request without its follow-ups: what a follow-up is made of too. */
+const TaskRequestFields = z.strictObject({
+  ...deliveryFields,
+  ...timingFields,
+  quietHours: TaskQuietHours.optional(),
+  deadline: isoInstant.optional(),
+  key: StoredText.min(1).max(200).optional(),
+  debounce: Debounce.optional(),
+});
+
+// Spelled out because the schema refers to itself (a follow-up is a task request), which
+// TypeScript cannot infer; the contract check still compares them with the OpenAPI document.
+interface TaskRequestIn extends z.input<typeof TaskRequestFields> {
+  onDead?: TaskRequestIn;
+  onDelivered?: TaskRequestIn;
+}
+interface TaskRequestOut extends z.output<typeof TaskRequestFields> {
+  onDead?: TaskRequestOut;
+  onDelivered?: TaskRequestOut;
+}
+
+type FollowUpSchema = z.ZodOptional<z.ZodType<TaskRequestOut, TaskRequestIn>>;
+type CreateTaskShape = (typeof TaskRequestFields)['shape'] & { onDead: FollowUpSchema; onDelivered: FollowUpSchema };
+
+export const CreateTaskRequest: z.ZodObject<CreateTaskShape, z.core.$strict> = TaskRequestFields.extend({
+  // A follow-up is a whole task request, validated with its parent's.
+  get onDead(): FollowUpSchema {
+    return CreateTaskRequest.optional();
+  },
+  get onDelivered(): FollowUpSchema {
+    return CreateTaskRequest.optional();
+  },
+}).superRefine((task, ctx) => {
+  checkTiming(task, ctx);
+  checkChannelTarget(task, ctx);
+  checkDebounce(task, ctx);
+  for (const parent of followUpFields) {
+    // A key would make the history writer replace another task, and take its locks, while it
+    // records an end: a follow-up is a task of its own.
+    if (task[parent]?.key !== undefined) ctx.addIssue({ code: 'custom', path: [parent, 'key'], message: 'a follow-up cannot have a key' });
+    // One level: a chain of follow-ups would be a workflow engine, which Later is not.
+    for (const child of followUpFields) {
+      if (task[parent]?.[child] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [parent, child], message: 'a follow-up cannot have follow-ups of its own' });
+      }
+    }
+  }
+});
 
 export const UpdateTaskRequest = z
   .strictObject({

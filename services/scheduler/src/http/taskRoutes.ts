@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
-import { getAttempts, getTask, listTasks } from '@later/store';
+import { followUpsOf, getAttempts, getTask, listTasks } from '@later/store';
 import { BulkCreateRequest, CreateTaskRequest, IdempotencyKey, ListTasksQuery, OwnerId, ReplayTasksRequest, TaskId, UpdateTaskRequest } from '@later/types';
 import { cancelTask } from '../tasks/cancelTask.js';
 import { replayTask, updateTask } from '../tasks/changeTask.js';
@@ -60,7 +60,8 @@ export function taskRoutes(deps: TaskDeps): Router {
     const id = taskIdOf(req.params);
     const row = await getTask(deps.pool, ownerId, id);
     if (!row) throw new HttpError(404, `no task ${id}`);
-    res.json(taskDetail(row, await getAttempts(deps.pool, id)));
+    const [attempts, followUps] = await Promise.all([getAttempts(deps.pool, id), followUpsOf(deps.pool, id)]);
+    res.json(taskDetail(row, attempts, followUps));
   });
 
   router.patch(`${base}/:id`, single, async (req, res) => {

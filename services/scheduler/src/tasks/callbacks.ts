@@ -56,7 +56,7 @@ export async function recordCallbacks(deps: TaskDeps, client: PoolClient, outcom
   for (const outcome of outcomes) {
     const request: CreateTaskInput = { channel: 'webhook', webhook: { url: outcome.callbackUrl, method: 'POST', body: outcome.payload } };
     const planned = byOwner.get(outcome.ownerId) ?? [];
-    planned.push({ request, dueAt: now, settings, callbackFor: { taskId: outcome.taskId, attempt: outcome.attempt } });
+    planned.push({ request, dueAt: now, settings, plannedAt: now, callbackFor: { taskId: outcome.taskId, attempt: outcome.attempt } });
     byOwner.set(outcome.ownerId, planned);
   }
   const rows: TaskRow[] = [];

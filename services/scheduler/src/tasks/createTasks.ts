@@ -29,6 +29,8 @@ import type { RedisClock } from '../time/redisClock.js';
 import type { CreateBatches } from './createBatches.js';
 import { armCommitted, armTasks, shardForTask, withinLoadHorizon } from './armTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
+import { cappedByMaxWait, debounceRunStart, debouncedDueAt } from './debounce.js';
+import { followUpRequests, followUpsOf } from './followUpRequests.js';
 import { checkUrlTargets, defaultSettings, deliverySettings, judgeOncePerUrl, type DeliverySettings } from './deliverySettings.js';
 
 export interface TaskDeps {
@@ -69,6 +71,12 @@ export interface PlannedTask {
   settings: DeliverySettings;
   /** On a callback: the task, and the attempt, whose final outcome it reports. */
   callbackFor?: { taskId: string; attempt: number };
+  /** On a follow-up: the task, and the attempt that ended it, whose end creates it. */
+  followUpOf?: { taskId: string; attempt: number };
+  /** When it was planned (ms): a debounced task's run starts then unless it replaces one. */
+  plannedAt: number;
+  /** On a debounced task: when its run of replacements began (ms), decided under its key's turn. */
+  debounceSince?: number;
 }
 
 /** Checks requests and decides their due times and settings, touching nothing; a refusal names a bad field. */
@@ -76,12 +84,19 @@ export function planTasks(deps: TaskDeps, requests: CreateTaskInput[], prefix: (
   const now = deps.clock.now();
   const defaults = defaultSettings(deps.config);
   const judge = judgeOncePerUrl(deps.egress);
-  requests.forEach((request, i) => checkUrlTargets(judge, request, prefix(i)));
-  return requests.map((request, i) => ({
+  const withFollowUps = (request: CreateTaskInput, field: string) => [{ request, field }, ...followUpRequests(request, field)];
+  requests.forEach((request, i) => withFollowUps(request, prefix(i)).forEach((one) => checkUrlTargets(judge, one.request, one.field)));
+  const plan = (request: CreateTaskInput, field: string): PlannedTask => ({
     request,
-    dueAt: computeDueAt(request, now, deps.random, prefix(i)),
-    settings: deliverySettings(request, defaults, prefix(i)),
-  }));
+    dueAt: request.debounce ? debouncedDueAt(request.debounce, now, field) : computeDueAt(request, now, deps.random, field),
+    settings: deliverySettings(request, defaults, field),
+    plannedAt: now,
+  });
+  return requests.map((request, i) => {
+    // A follow-up is planned now only to refuse what it could never be; it is planned again when it fires.
+    for (const followUp of followUpRequests(request, prefix(i))) plan(followUp.request, followUp.field);
+    return plan(request, prefix(i));
+  });
 }
 
 /**
@@ -156,10 +171,19 @@ export async function recordTasks(
       return { rows: await earlierTasks(client, ownerId, claim.taskIds), repeated: true };
     }
   }
-  for (const { request } of planned) {
-    if (request.key !== undefined) await replaceKeyHolder(deps, client, ownerId, request.key);
+  const decided = [];
+  for (const one of planned) {
+    const replaced = one.request.key === undefined ? null : await replaceKeyHolder(deps, client, ownerId, one.request.key);
+    decided.push(one.request.debounce ? joinDebounceRun(one, replaced) : one);
   }
-  return { rows: await insertTasks(client, newTaskRows(deps, ownerId, planned, ids)), repeated: false };
+  return { rows: await insertTasks(client, newTaskRows(deps, ownerId, decided, ids)), repeated: false };
+}
+
+/** A debounced task joins the run of the pending task it replaced: `maxWait` counts from its start. */
+function joinDebounceRun(planned: PlannedTask, replaced: TaskRow | null): PlannedTask {
+  const debounce = planned.request.debounce!;
+  const runStart = debounceRunStart(replaced, planned.plannedAt);
+  return { ...planned, dueAt: cappedByMaxWait(debounce, planned.dueAt, runStart, planned.plannedAt), debounceSince: runStart };
 }
 
 /** What an Idempotency-Key created, in its request's order; a conflict once any of it was purged. */
@@ -174,7 +198,7 @@ async function earlierTasks(client: PoolClient, ownerId: string, ids: string[]):
 
 /** The rows of planned tasks of one owner, given the ids reserved for them, in order. */
 export function newTaskRows(deps: TaskDeps, ownerId: string, planned: PlannedTask[], ids: string[]): NewTaskRow[] {
-  return planned.map(({ request, dueAt, settings }, i) => ({
+  return planned.map(({ request, dueAt, settings, debounceSince, followUpOf }, i) => ({
     id: ids[i]!,
     ownerId,
     channel: request.channel,
@@ -195,6 +219,10 @@ export function newTaskRows(deps: TaskDeps, ownerId: string, planned: PlannedTas
     callbackUrl: request.callback?.url ?? null,
     callbackFor: planned[i]!.callbackFor?.taskId ?? null,
     callbackAttempt: planned[i]!.callbackFor?.attempt ?? null,
+    debounceSince: debounceSince === undefined ? null : new Date(debounceSince),
+    followUps: followUpsOf(request),
+    followUpOf: followUpOf?.taskId ?? null,
+    followUpAttempt: followUpOf?.attempt ?? null,
     queued: withinLoadHorizon(deps, dueAt),
   }));
 }
@@ -220,11 +248,14 @@ async function armUnlessReplaced(deps: TaskDeps, rows: TaskRow[]): Promise<void>
 
 /**
  * The pending task holding `key` gives it up. Redis decides atomically whether it had started:
- * if not, it is taken out of Redis and cancelled as superseded; if it is running, it runs on.
+ * if not, it is taken out of Redis and cancelled as superseded (and returned); if it is running,
+ * it runs on.
  */
-async function replaceKeyHolder(deps: TaskDeps, client: PoolClient, ownerId: string, key: string): Promise<void> {
+async function replaceKeyHolder(deps: TaskDeps, client: PoolClient, ownerId: string, key: string): Promise<TaskRow | null> {
   const holder = await lockPendingKeyHolder(client, ownerId, key);
-  if (!holder) return;
+  if (!holder) return null;
   const verdict = await deps.scripts.cancelTask(holder.shard, holder.id);
-  await giveUpPendingKey(client, holder.id, verdict === 'cancelled' || verdict === 'absent');
+  const superseded = verdict === 'cancelled' || verdict === 'absent';
+  await giveUpPendingKey(client, holder.id, superseded);
+  return superseded ? holder : null;
 }

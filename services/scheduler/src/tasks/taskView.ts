@@ -1,6 +1,6 @@
-import type { AttemptRow, TaskRow } from '@later/store';
+import type { AttemptRow, FollowUpRow, TaskRow } from '@later/store';
 import type { ExcerptRequest, ExcerptResponse } from '@later/queue';
-import type { AttemptRequestExcerpt, AttemptResponseExcerpt, Channel, Task, TaskSummary } from '@later/types';
+import type { AttemptRequestExcerpt, AttemptResponseExcerpt, Channel, CreateTaskInput, Task, TaskSummary } from '@later/types';
 
 // The sender's excerpt (stored as it made it) is the API's: these fail to compile if they drift.
 const shownRequest = (stored: ExcerptRequest): AttemptRequestExcerpt => stored;
@@ -19,6 +19,7 @@ export function taskSummary(row: TaskRow): TaskSummary {
     ...(row.stream !== null ? { stream: row.stream } : {}),
     ...(row.scheduleId !== null ? { scheduleId: row.scheduleId } : {}),
     ...(row.callbackFor !== null ? { callbackFor: row.callbackFor } : {}),
+    ...(row.followUpOf !== null ? { followUpOf: row.followUpOf } : {}),
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -29,7 +30,8 @@ function destinationOf(row: TaskRow): string {
   return String(target.url ?? target.to ?? '');
 }
 
-export function taskDetail(row: TaskRow, attempts: AttemptRow[]): Task {
+/** A task as `GET /v1/tasks/{id}` shows it: with its attempts, and the follow-ups its ends created. */
+export function taskDetail(row: TaskRow, attempts: AttemptRow[], followUps: FollowUpRow[] = []): Task {
   return {
     ...taskSummary(row),
     [row.channel]: row.target,
@@ -44,6 +46,12 @@ export function taskDetail(row: TaskRow, attempts: AttemptRow[]): Task {
     },
     timeoutMs: row.timeoutMs,
     ...(row.callbackUrl !== null ? { callback: { url: row.callbackUrl } } : {}),
+    ...(row.debounceSince !== null ? { debounce: { since: row.debounceSince.toISOString() } } : {}),
+    ...(row.followUps?.onDead !== undefined ? { onDead: row.followUps.onDead as CreateTaskInput } : {}),
+    ...(row.followUps?.onDelivered !== undefined ? { onDelivered: row.followUps.onDelivered as CreateTaskInput } : {}),
+    ...(followUps.length > 0
+      ? { followUps: followUps.map((f) => ({ taskId: f.taskId, on: f.on, attempt: f.attempt, createdAt: f.createdAt.toISOString() })) }
+      : {}),
     attempts: attempts.map((a) => ({
       n: a.n,
       dueAt: a.dueAt ? a.dueAt.toISOString() : null,
