@@ -55,4 +55,13 @@ describe('the later command line', () => {
     expect(() => webhookTaskFrom(values('--in', '2h'))).toThrow(/--url is required/);
     expect(() => webhookTaskFrom(values('--url', 'https://e.x/h', '--in', 'soon'))).toThrow(/--in: "soon" is not a duration/);
   });
+
+  it('debounces a keyed task with --debounce PERIOD[,MAXWAIT]', () => {
+    const values = (...argv: string[]) => run('tasks', 'create', '--url', 'https://e.x/h', ...argv).values;
+    expect(webhookTaskFrom(values('--key', 'sync', '--debounce', '30s,5m'))).toMatchObject({ key: 'sync', debounce: { period: 'PT30S', maxWait: 'PT5M' } });
+    expect(webhookTaskFrom(values('--key', 'sync', '--debounce', 'PT10S')).debounce).toEqual({ period: 'PT10S' });
+    expect(() => webhookTaskFrom(values('--debounce', '30s'))).toThrow(/--debounce needs --key/);
+    expect(() => webhookTaskFrom(values('--key', 'sync', '--debounce', 'soon'))).toThrow(/--debounce: "soon" is not a duration/);
+    expect(() => webhookTaskFrom(values('--key', 'sync', '--debounce', '1s,2s,3s'))).toThrow(/PERIOD or PERIOD,MAXWAIT/);
+  });
 });

@@ -30,6 +30,15 @@ describe('the New task form as a request: when', () => {
     });
   });
 
+  it('a debounce with a key: its period and max wait in ms, in place of the time chosen', () => {
+    expect(requestOf(formWith({ key: 'sync', debounceSeconds: '30', maxWaitSeconds: '300' })).body).toEqual({
+      ...webhook,
+      key: 'sync',
+      debounce: { period: 30_000, maxWait: 300_000 },
+    });
+    expect(requestOf(formWith({ when: 'within', key: 'sync', debounceSeconds: '1.5' })).body).toEqual({ ...webhook, key: 'sync', debounce: { period: 1500 } });
+  });
+
   it('"within": a window as an ISO duration', () => {
     expect(requestOf(formWith({ when: 'within' })).body).toEqual({ ...webhook, within: 'P3D' });
     expect(requestOf(formWith({ when: 'within', withinAmount: '8', withinUnit: 'H' })).body).toEqual({ ...webhook, within: 'PT8H' });

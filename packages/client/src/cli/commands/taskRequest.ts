@@ -34,6 +34,17 @@ export function timingFrom(values: OptionValues): Pick<CreateTaskRequest, 'delay
   return {};
 }
 
+/** `--debounce PERIOD[,MAXWAIT]` as the API's `debounce`; it needs `--key`, and takes no other time. */
+export function debounceFrom(values: OptionValues): Pick<CreateTaskRequest, 'debounce'> {
+  const text = str(values, 'debounce');
+  if (text === undefined) return {};
+  if (!str(values, 'key')) throw new ArgumentError('--debounce needs --key: the tasks it debounces share it');
+  const [period, maxWait, ...rest] = text.split(',');
+  if (rest.length > 0 || !period) throw new ArgumentError(`--debounce takes PERIOD or PERIOD,MAXWAIT (e.g. 30s,5m): ${text}`);
+  const duration = (part: string) => durationOption({ debounce: part }, 'debounce')!;
+  return { debounce: { period: duration(period), ...(maxWait ? { maxWait: duration(maxWait) } : {}) } };
+}
+
 /** A webhook task from `later tasks create`'s options. */
 export function webhookTaskFrom(values: OptionValues): CreateTaskRequest {
   const url = str(values, 'url');
@@ -50,6 +61,7 @@ export function webhookTaskFrom(values: OptionValues): CreateTaskRequest {
     },
     ...timingFrom(values),
     ...(str(values, 'key') ? { key: str(values, 'key') } : {}),
+    ...debounceFrom(values),
     ...(priority ? { priority: priority as CreateTaskRequest['priority'] } : {}),
   };
 }

@@ -66,7 +66,7 @@ function limitOption(values: OptionValues): number {
 export const taskCommands: Command[] = [
   {
     path: ['tasks', 'create'],
-    synopsis: '--url URL [--in 2h | --at ISO | --within P3D] [--body JSON]',
+    synopsis: '--url URL [--in 2h | --at ISO | --within P3D | --key KEY --debounce 30s[,5m]] [--body JSON]',
     summary: 'Schedule a webhook: now, in a while (--in), at a time (--at) or at a random moment within a window (--within).',
     options: {
       url: { type: 'string', value: 'URL', description: 'the http(s) URL to call' },
@@ -76,6 +76,7 @@ export const taskCommands: Command[] = [
       body: { type: 'string', value: 'JSON', description: 'the request body, as JSON' },
       method: { type: 'string', value: 'METHOD', description: 'GET, POST (default), PUT, PATCH or DELETE' },
       key: { type: 'string', value: 'KEY', description: 'at most one pending task per key: a new one replaces it' },
+      debounce: { type: 'string', value: 'PERIOD[,MAXWAIT]', description: 'with --key: due PERIOD after the newest create, at most MAXWAIT after the first' },
       priority: { type: 'string', value: 'P', description: 'high, medium (default) or low' },
     },
     async run(context, values) {

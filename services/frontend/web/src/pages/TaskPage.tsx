@@ -6,6 +6,7 @@ import { Link } from '../app/router';
 import { useResource } from '../app/useResource';
 import { Reschedule } from '../tasks/Reschedule';
 import { LiveBadge, StatusBadge } from '../tasks/StatusBadge';
+import { TaskLinks } from '../tasks/TaskLinks';
 import { useTaskEvents } from '../tasks/taskEvents';
 import { Timeline } from '../tasks/Timeline';
 import { dateTime, duration, relativeTime } from '../time/format';
@@ -106,6 +107,7 @@ export function TaskPage({ id }: { id: string }) {
                   </dd>
                 </>
               ) : null}
+              <TaskLinks task={data} timezone={timezone} />
               <dt>Retries</dt>
               <dd>
                 {data.retry.maxAttempts} attempts, {data.retry.backoff} from {duration(data.retry.baseDelayMs)} up to {duration(data.retry.maxDelayMs)}

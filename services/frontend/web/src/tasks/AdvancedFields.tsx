@@ -5,7 +5,7 @@ export function AdvancedFields({ form, set, errors, open, onToggle }: SectionPro
   const recurring = form.when === 'recurring';
   return (
     <details className="section advanced" open={open} onToggle={(e) => onToggle((e.target as HTMLDetailsElement).open)}>
-      <summary>Advanced: priority, deadline, key, stream, retries</summary>
+      <summary>Advanced: priority, deadline, key, debounce, stream, retries</summary>
       <div className="grid-2">
         <Field label="Priority" name="priority" errors={errors}>
           {(p) => (
@@ -38,6 +38,16 @@ export function AdvancedFields({ form, set, errors, open, onToggle }: SectionPro
         >
           {(p) => <input {...p} autoComplete="off" value={form.key} onChange={(e) => set({ key: e.target.value })} />}
         </Field>
+        {recurring ? null : (
+          <>
+            <Field label="Debounce (seconds)" name="debounce.period" errors={errors} hint="With a key: due this long after the newest task of the key, instead of the time above.">
+              {(p) => <input {...p} type="number" min={0} step="any" value={form.debounceSeconds} onChange={(e) => set({ debounceSeconds: e.target.value })} />}
+            </Field>
+            <Field label="Debounce at most (seconds)" name="debounce.maxWait" errors={errors} hint="Never later than this after the first task of the key.">
+              {(p) => <input {...p} type="number" min={0} step="any" value={form.maxWaitSeconds} onChange={(e) => set({ maxWaitSeconds: e.target.value })} />}
+            </Field>
+          </>
+        )}
         <Field label="Stream" name="stream" errors={errors} hint="Tasks of one stream run one at a time, in order.">
           {(p) => <input {...p} autoComplete="off" value={form.stream} onChange={(e) => set({ stream: e.target.value })} />}
         </Field>

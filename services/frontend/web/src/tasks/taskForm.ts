@@ -31,6 +31,9 @@ export interface TaskForm {
   position: '' | Schemas['Position'];
   deadline: string;
   key: string;
+  /** With a key: due this long after the newest task of the key (trailing debounce). */
+  debounceSeconds: string;
+  maxWaitSeconds: string;
   stream: string;
   maxAttempts: string;
   backoff: '' | 'fixed' | 'exponential';
@@ -66,6 +69,8 @@ export const blankTaskForm = (timezone: string, runAt: string): TaskForm => ({
   position: '',
   deadline: '',
   key: '',
+  debounceSeconds: '',
+  maxWaitSeconds: '',
   stream: '',
   maxAttempts: '',
   backoff: '',
@@ -100,6 +105,8 @@ export const taskFormFields = [
   'position',
   'deadline',
   'key',
+  'debounce.period',
+  'debounce.maxWait',
   'stream',
   'retry.maxAttempts',
   'retry.backoff',
@@ -110,7 +117,7 @@ export const taskFormFields = [
 ] as const;
 
 /** Fields under "Advanced", opened when one of them has an error. */
-export const advancedFields = ['priority', 'position', 'deadline', 'key', 'stream', 'retry', 'timeout'];
+export const advancedFields = ['priority', 'position', 'deadline', 'key', 'debounce', 'stream', 'retry', 'timeout'];
 
 /** A number when the text is one, else the text itself, for the API to name the field it refuses. */
 const numberOr = (text: string) => (text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text);
@@ -201,6 +208,13 @@ export function requestOf(form: TaskForm): TaskFormRequest {
       },
     };
   }
+  // A debounce decides the due time itself: the time chosen above is not sent with it.
+  const debounce = given(form.debounceSeconds)
+    ? {
+        period: secondsAsMs(form.debounceSeconds),
+        ...(given(form.maxWaitSeconds) ? { maxWait: secondsAsMs(form.maxWaitSeconds) } : {}),
+      } as Schemas['Debounce']
+    : undefined;
   const deadline = given(form.deadline) ? (zonedToInstant(form.deadline, form.timezone)?.toISOString() ?? form.deadline) : undefined;
   const timing =
     form.when === 'at'
@@ -212,7 +226,7 @@ export function requestOf(form: TaskForm): TaskFormRequest {
     kind: 'task',
     body: {
       ...delivery,
-      ...timing,
+      ...(debounce ? { debounce } : timing),
       ...(deadline ? { deadline } : {}),
       ...(given(form.key) ? { key: form.key.trim() } : {}),
     },
