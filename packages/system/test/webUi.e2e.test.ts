@@ -126,6 +126,32 @@ describe('the web UI in headless Chromium', () => {
     await page.locator('.page-head [data-status="cancelled"]').waitFor();
   });
 
+  it('debounces a keyed task from the form, and links a follow-up and its task both ways', async () => {
+    await page.goto('/tasks/new');
+    await page.getByLabel('URL', { exact: true }).fill(`${system.receiver.url}/debounced-ui`);
+    await page.getByText('Advanced: priority').click();
+    await page.getByLabel('Key', { exact: true }).fill('ui-debounce');
+    await page.getByLabel('Debounce (seconds)').fill('60');
+    await page.getByRole('button', { name: 'Schedule task' }).click();
+    await page.waitForURL(/\/tasks\/\d+$/);
+    await page.locator('.details dt').getByText('Debounced', { exact: true }).waitFor();
+    const debounced = (await system.api.call('GET', `/v1/tasks/${page.url().split('/').pop()}`)).body;
+    expect(Date.parse(debounced.dueAt) - Date.parse(debounced.debounce.since)).toBe(60_000);
+    await page.getByRole('button', { name: 'Cancel task' }).click();
+
+    const parent = await system.api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}/followed-ui` },
+      onDelivered: { channel: 'webhook', webhook: { url: `${system.receiver.url}/follow-up-ui` } },
+    });
+    const child = await waitFor('the follow-up', async () => (await system.api.call('GET', `/v1/tasks/${parent.body.id}`)).body.followUps?.[0]?.taskId);
+    await page.goto(`/tasks/${parent.body.id}`);
+    await page.locator('.details').getByText(`follow-up created #${child} when delivered`).waitFor();
+    await page.getByRole('link', { name: `#${child}`, exact: true }).click();
+    await page.waitForURL(new RegExp(`/tasks/${child}$`));
+    await page.locator('.details').getByRole('link', { name: `task #${parent.body.id}` }).waitFor();
+  });
+
   it('creates a recurring task, previewing its next five runs in the user\u2019s time zone, and shows them after saving', async () => {
     await page.goto('/tasks/new');
     await page.getByLabel('URL', { exact: true }).fill(`${system.receiver.url}/weekly`);

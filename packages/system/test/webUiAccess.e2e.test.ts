@@ -117,7 +117,7 @@ describe('the web UI in headless Chromium: access', () => {
     expect(await tabUntil(page, 'Within the next: unit', 2)).toEqual(['within', 'Within the next: unit']);
     await page.keyboard.press('ArrowUp'); // days -> hours
     expect(await page.getByLabel('Within the next: unit').inputValue()).toBe('H');
-    await tabUntil(page, 'Advanced: priority, deadline, key, stream, retries', 1);
+    await tabUntil(page, 'Advanced: priority, deadline, key, debounce, stream, retries', 1);
     await page.keyboard.press('Enter');
     expect(await page.locator('details.advanced').getAttribute('open')).not.toBeNull();
     await tabUntil(page, 'priority', 1);
