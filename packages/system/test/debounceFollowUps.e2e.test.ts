@@ -46,6 +46,7 @@ describe('debounce and follow-ups (issue 22), on real processes (2 scheduler rep
         expect(Date.parse(answer.body.dueAt) - sentAt[i]!).toBeLessThan(3000);
       }
       const [first, second, last] = answers.map((answer) => answer.body.id as string);
+      expect(answers.map((answer) => answer.body.replaced)).toEqual([undefined, first, second]);
       expect((await taskOf(first!)).status).toBe('cancelled');
       expect((await taskOf(second!)).status).toBe('cancelled');
 

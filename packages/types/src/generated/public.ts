@@ -1475,6 +1475,11 @@ export interface components {
             dueAt: string;
             /** @example 1042 */
             id: string;
+            /**
+             * @description With `key`, the pending task this one replaced (now cancelled); this one is the task pending for the key.
+             * @example 1041
+             */
+            replaced?: string;
             status: components["schemas"]["TaskStatus"];
         };
         /**

@@ -62,7 +62,12 @@ export interface CreateResult {
 }
 
 const uniqueViolation = '23505';
-const created = (row: TaskRow): TaskCreated => ({ id: row.id, status: row.status, dueAt: row.dueAt.toISOString() });
+const created = (row: TaskRow, replaced?: string): TaskCreated => ({
+  id: row.id,
+  status: row.status,
+  dueAt: row.dueAt.toISOString(),
+  ...(replaced !== undefined ? { replaced } : {}),
+});
 
 /** A task request checked and decided (due time, settings), not yet written. */
 export interface PlannedTask {
@@ -114,13 +119,13 @@ export async function createTasks(
   const planned = planTasks(deps, requests, options.fieldPrefix);
   if (options.batches && options.idempotencyKey === undefined && requests.every((request) => request.key === undefined)) {
     const rows = await options.batches.record(ownerId, planned);
-    return { tasks: rows.map(created), repeated: false };
+    return { tasks: rows.map((row) => created(row)), repeated: false };
   }
   for (let round = 1; ; round++) {
     try {
       const result = await inTransaction(deps.pool, (client) => recordTasks(deps, client, ownerId, planned, options));
       if (!result.repeated) await armCreated(deps, result.rows);
-      return { tasks: result.rows.map(created), repeated: result.repeated };
+      return { tasks: result.rows.map((row) => created(row, result.replaced?.get(row.id))), repeated: result.repeated };
     } catch (err) {
       // Another request took one of our keys between our check and our insert: newest wins,
       // so run again and replace it.
@@ -150,7 +155,7 @@ export async function recordTasks(
   ownerId: string,
   planned: PlannedTask[],
   options: CreateOptions,
-): Promise<{ rows: TaskRow[]; repeated: boolean }> {
+): Promise<{ rows: TaskRow[]; repeated: boolean; replaced?: Map<string, string> }> {
   // A replaced key holder gets a `cancelled` event: its shard's event lock comes before any write.
   const keys = planned.flatMap(({ request }) => (request.key === undefined ? [] : [request.key]));
   await takeKeyTurns(client, ownerId, keys);
@@ -172,11 +177,14 @@ export async function recordTasks(
     }
   }
   const decided = [];
-  for (const one of planned) {
+  // New task id -> the pending task it replaced, for the answer.
+  const replacedIds = new Map<string, string>();
+  for (const [i, one] of planned.entries()) {
     const replaced = one.request.key === undefined ? null : await replaceKeyHolder(deps, client, ownerId, one.request.key);
+    if (replaced) replacedIds.set(ids[i]!, replaced.id);
     decided.push(one.request.debounce ? joinDebounceRun(one, replaced) : one);
   }
-  return { rows: await insertTasks(client, newTaskRows(deps, ownerId, decided, ids)), repeated: false };
+  return { rows: await insertTasks(client, newTaskRows(deps, ownerId, decided, ids)), repeated: false, replaced: replacedIds };
 }
 
 /** A debounced task joins the run of the pending task it replaced: `maxWait` counts from its start. */
