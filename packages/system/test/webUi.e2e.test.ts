@@ -7,7 +7,8 @@ import { useWebUiSession } from './webUiSession.js';
 /**
  * The web UI in a real browser (Debian's headless chromium, driven by playwright-core) against a
  * real stack: one browser and one stack for the whole file, one user going through the pages.
- * Accessibility, phone width, layout stability and loading states: webUiAccess.e2e.test.ts.
+ * Accessibility, phone width, layout stability and loading states: webUiAccess.e2e.test.ts; the New
+ * task form's errors, each beside its field: webUiTaskForm.e2e.test.ts.
  */
 describe('the web UI in headless Chromium', () => {
   const session = useWebUiSession();
@@ -188,47 +189,6 @@ describe('the web UI in headless Chromium', () => {
     // The replaced pending run is cancelled; the new rule's run is listed beside it.
     await runs.locator(`li[data-task-id="${saved.pendingTaskId}"] [data-status="scheduled"]`).waitFor();
     await runs.locator(`li[data-task-id="${pending}"] [data-status="cancelled"]`).waitFor();
-  });
-
-  it('shows a bad cron as the preview is typed, and the API\u2019s refusal on the field', async () => {
-    await page.goto('/tasks/new');
-    await page.getByLabel('URL', { exact: true }).fill(`${system.receiver.url}/x`);
-    await page.getByRole('radio', { name: 'Recurring' }).check();
-    await page.getByLabel('Cron expression').fill('61 * * * *');
-    await page.locator('.preview-problem').waitFor();
-    await page.getByRole('button', { name: 'Create recurring task' }).click();
-    await field('cron').locator('.field-error').waitFor();
-    expect(await page.getByLabel('Cron expression').getAttribute('aria-invalid')).toBe('true');
-  });
-
-  it('shows each validation error of the API on the field it names, and focuses the first', async () => {
-    await page.goto('/tasks/new');
-    await page.getByLabel('URL', { exact: true }).fill('ftp://example.com/file');
-    await page.getByLabel('Headers').fill('Host: evil.example');
-    await page.getByLabel('Due in', { exact: true }).fill('-5');
-    await page.getByText('Advanced: priority').click();
-    await page.getByLabel('Jitter (0 to 1)').fill('2');
-    await page.getByLabel('Attempts in all').fill('0');
-    await page.getByText('Advanced: priority').click(); // closed again: an error must open it
-    await page.getByRole('button', { name: 'Schedule task' }).click();
-    await field('webhook.url').locator('.field-error').waitFor();
-    const errors = Object.fromEntries(
-      await Promise.all(
-        ['webhook.url', 'webhook.headers', 'delay', 'retry.jitter', 'retry.maxAttempts'].map(async (name) => [name, await field(name).locator('.field-error').textContent()]),
-      ),
-    );
-    expect(errors['webhook.url']).toContain('http or https');
-    expect(errors['webhook.headers']).toContain('Host');
-    expect(errors.delay).toMatch(/ISO-8601 duration/);
-    expect(errors['retry.jitter']).toMatch(/1/);
-    expect(errors['retry.maxAttempts']).toMatch(/1/);
-    expect(await page.locator('details.advanced').getAttribute('open')).not.toBeNull();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('webhook.url');
-    await page.getByRole('alert').getByText('Please fix the 5 fields').waitFor();
-    // An email task without an address: the error is on the email's field.
-    await page.getByRole('radio', { name: 'Email' }).check();
-    await page.getByRole('button', { name: 'Schedule task' }).click();
-    await field('email.to').locator('.field-error').waitFor();
   });
 
   it('lists tasks with filters, search and paging, updating a status live', async () => {
