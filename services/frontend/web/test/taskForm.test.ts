@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blankTaskForm, requestOf, type TaskForm } from '../src/tasks/taskForm';
+import type { TaskForm } from '../src/tasks/taskFields';
+import { blankTaskForm, requestOf } from '../src/tasks/taskForm';
 
 const zone = 'Europe/Berlin';
 const hook = 'https://example.com/hooks/later';

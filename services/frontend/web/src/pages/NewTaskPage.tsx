@@ -7,7 +7,8 @@ import { FormProblems } from '../forms/Field';
 import { useSubmit } from '../forms/useSubmit';
 import { AdvancedFields } from '../tasks/AdvancedFields';
 import { ChannelFields } from '../tasks/ChannelFields';
-import { advancedFields, blankTaskForm, requestOf, taskFormFields, type TaskForm } from '../tasks/taskForm';
+import type { TaskForm } from '../tasks/taskFields';
+import { advancedFields, blankTaskForm, requestOf, taskFormFields } from '../tasks/taskForm';
 import { TimingFields } from '../tasks/TimingFields';
 import { instantToZoned } from '../time/zonedTime';
 
@@ -35,7 +36,7 @@ export function NewTaskPage() {
 
   // After a refused submit, "Advanced" opens if it holds an error, and the first field in error takes the focus.
   useEffect(() => {
-    if (Object.keys(errors.fields).some((f) => advancedFields.some((a) => f === a || f.startsWith(`${a}.`)))) setAdvancedOpen(true);
+    if (Object.keys(errors.fields).some((f) => advancedFields.includes(f))) setAdvancedOpen(true);
     setTimeout(() => formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   }, [errors]);
 

@@ -5,7 +5,7 @@ import { DurationInput } from './DurationInput';
 import type { SectionProps } from './formParts';
 import { SchedulePreview } from './SchedulePreview';
 import { isoDuration } from '../forms/durations';
-import type { When } from './taskForm';
+import type { When } from './taskFields';
 
 const modes: (readonly [When, string])[] = [
   ['at', 'At'],

@@ -1,5 +1,5 @@
 import type { FormErrors } from '../forms/fieldErrors';
-import type { TaskForm } from './taskForm';
+import type { TaskForm } from './taskFields';
 
 /** What each section of the New task form receives. */
 export interface SectionProps {
