@@ -49,7 +49,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
       { taskId: '1', dueAt: 1, task: queuedTask({ priority: 1 }) },
       // Already past its bump time when due: high from the start.
       { taskId: '2', dueAt: 2, task: queuedTask({ priority: 2, bumpAt: 1 }) },
-      // Becomes urgent while it waits in the ready set.
+      // Becomes urgent while it waits in a ready list.
       { taskId: '3', dueAt: 3, task: queuedTask({ priority: 2, bumpAt: now + 300 }) },
     ]);
     await q.claimDue(0, 100);
@@ -135,7 +135,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     expect(finish).toEqual(expect.arrayContaining(['id', '1', 'outcome', 'skipped', 'status', 'cancelled']));
   });
 
-  it('keeps one ready set per channel, so each channel is taken on its own', async () => {
+  it('keeps ready lists per channel, so each channel is taken on its own', async () => {
     await q.scheduleTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask() },
       { taskId: '2', dueAt: 1, task: { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask },

@@ -81,7 +81,7 @@ class Lane {
 }
 
 /**
- * Takes ready tasks under a lease, one ready set per channel, as many as that channel has free
+ * Takes ready tasks under a lease, from each channel's ready lists, as many as that channel has free
  * slots; delivers them through their channel; reports each outcome with the lease's fencing
  * token. It is told where work is by ready messages ("<shard>:<channel>"); after `maxIdleMs`
  * without one it looks at every shard anyway.

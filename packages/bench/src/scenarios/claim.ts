@@ -29,7 +29,7 @@ async function timeClaims(claim: () => Promise<number>, expected: number): Promi
 }
 
 /**
- * Items per second moved by Later's claimDue script (due set -> ready set), one shard, one
+ * Items per second moved by Later's claimDue script (due set -> ready lists), one shard, one
  * connection, one call after another, by batch size; beside it the bare claim script on the
  * same Redis, the bound any claim script has here.
  */
