@@ -76,7 +76,8 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
 
     const rotated = (await alice.call('POST', '/v1/signing-keys/rotate')).body.keys;
     const next = rotated.find((k: { status: string }) => k.status === 'next');
-    expect((await alice.call('POST', '/v1/signing-keys/rotate')).status).toBe(409);
+    const rotatedTwice = await alice.call('POST', '/v1/signing-keys/rotate');
+    expect([rotatedTwice.status, rotatedTwice.body]).toEqual([409, { error: 'a rotation is under way: promote the next key first', issues: [] }]);
     // Senders cache an owner's keys for up to 5 s.
     await new Promise((resolve) => setTimeout(resolve, 5200));
     const during = await deliveryOf(await createAs(alice, { webhook: { ...hook('/rotating'), body: 'x' } }));
@@ -85,6 +86,8 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
     expect(verify(during, next.secret)).toBe(true);
 
     expect((await alice.call('POST', '/v1/signing-keys/promote')).body.keys).toEqual([{ ...next, status: 'current' }]);
+    const promotedTwice = await alice.call('POST', '/v1/signing-keys/promote');
+    expect([promotedTwice.status, promotedTwice.body]).toEqual([409, { error: 'there is no next key to promote: rotate first', issues: [] }]);
     await new Promise((resolve) => setTimeout(resolve, 5200));
     const after = await deliveryOf(await createAs(alice, { webhook: { ...hook('/promoted'), body: 'y' } }));
     expect(verify(after, next.secret)).toBe(true);

@@ -1,13 +1,17 @@
 /**
- * Why the scheduling logic (tasks/, schedules/, time/) refused a request, in its own terms. It
- * knows nothing of HTTP: the HTTP edge alone turns a code into a status (http/schedulingErrorAnswer.ts).
+ * Why the scheduling logic (tasks/, schedules/, time/, signing/) refused a request, in its own
+ * terms. It knows nothing of HTTP: the HTTP edge alone turns a code into a status
+ * (http/schedulingErrorAnswer.ts).
  */
 export type SchedulingErrorCode =
   /** A value that parsed but cannot be scheduled (out of range, a rule with no runs...): names its field. */
   | 'invalid'
   /** The task or schedule does not exist, or is not the caller's. */
   | 'not_found'
-  /** The task or schedule is in a state that forbids the change (running, finished, ended, a limit reached). */
+  /**
+   * The task, schedule or signing keys are in a state that forbids the change (running, finished,
+   * ended, a limit reached, a rotation under way or none to promote).
+   */
   | 'conflict'
   /** An idempotency key sent again with a different request. */
   | 'key_reused'

@@ -1,6 +1,6 @@
 import { signingKeyFor, writeSigningVersions, type QueueScripts } from '@later/queue';
-import { HttpError } from '@later/runtime';
 import { allSigningVersions, getSigningVersions, inTransaction, lockSigningVersions, saveSigningVersions, type Pool, type SigningVersionsRow } from '@later/store';
+import { SchedulingError } from '../schedulingError.js';
 
 export interface SigningKeyView {
   version: number;
@@ -31,14 +31,14 @@ export class SigningService {
 
   async rotate(ownerId: string): Promise<{ keys: SigningKeyView[] }> {
     return this.change(ownerId, (row) => {
-      if (row.next !== null) throw new HttpError(409, 'a rotation is under way: promote the next key first');
+      if (row.next !== null) throw new SchedulingError('conflict', 'a rotation is under way: promote the next key first');
       return { ...row, next: row.current + 1 };
     });
   }
 
   async promote(ownerId: string): Promise<{ keys: SigningKeyView[] }> {
     return this.change(ownerId, (row) => {
-      if (row.next === null) throw new HttpError(409, 'there is no next key to promote: rotate first');
+      if (row.next === null) throw new SchedulingError('conflict', 'there is no next key to promote: rotate first');
       return { ...row, current: row.next, next: null };
     });
   }
