@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import { answer, api, type ApiKey } from '../api/client';
 import { useTimeZone } from '../api/session';
 import { EmptyState, ErrorMessage, Loading, Page } from '../app/Page';
+import { Table, type Column } from '../app/Table';
 import { useResource } from '../app/useResource';
 import { Field, FormProblems } from '../forms/Field';
 import { useSubmit } from '../forms/useSubmit';
@@ -64,42 +65,35 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked(): void }) {
     }
   };
 
+  const columns: Column<ApiKey>[] = [
+    { heading: 'Name', cell: (key) => key.name },
+    { heading: 'Key', cell: (key) => <code>{key.prefix}…</code> },
+    { heading: 'Created', cell: (key) => <PastMoment iso={key.createdAt} now={now} timezone={timezone} /> },
+    {
+      heading: 'Last used',
+      cell: (key) => (key.lastUsedAt ? <PastMoment iso={key.lastUsedAt} now={now} timezone={timezone} /> : <span className="muted">never</span>),
+    },
+    {
+      heading: 'Actions',
+      headingHidden: true,
+      className: 'cell-actions',
+      cell: (key) => (key.revokedAt ? <span className="badge badge-cancelled">revoked</span> : <RevokeButton apiKey={key} onConfirmed={() => revoke(key)} />),
+    },
+  ];
+
   return (
     <>
       {problem ? <ErrorMessage error={problem} /> : null}
       <p className="hint" role="status" tabIndex={-1} ref={message}>
         {revoked ? `${revoked} is revoked: programs using it are refused within seconds.` : '\u00a0'}
       </p>
-      <table className="table keys-table">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Key</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((key) => (
-            <tr key={key.id} data-key-name={key.name} className={key.revokedAt ? 'revoked' : undefined}>
-              <td data-label="Name">{key.name}</td>
-              <td data-label="Key">
-                <code>{key.prefix}…</code>
-              </td>
-              <td data-label="Created">
-                <PastMoment iso={key.createdAt} now={now} timezone={timezone} />
-              </td>
-              <td data-label="Last used">{key.lastUsedAt ? <PastMoment iso={key.lastUsedAt} now={now} timezone={timezone} /> : <span className="muted">never</span>}</td>
-              <td data-label="Actions" className="cell-actions">
-                {key.revokedAt ? <span className="badge badge-cancelled">revoked</span> : <RevokeButton apiKey={key} onConfirmed={() => revoke(key)} />}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <Table
+        className="keys-table"
+        columns={columns}
+        rows={keys}
+        rowKey={(key) => key.id}
+        rowAttributes={(key) => ({ 'data-key-name': key.name, ...(key.revokedAt ? { className: 'revoked' } : {}) })}
+      />
     </>
   );
 }

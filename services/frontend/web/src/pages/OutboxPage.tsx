@@ -3,6 +3,7 @@ import { ApiError, type Schemas } from '../api/client';
 import { useTimeZone } from '../api/session';
 import { EmptyState, ErrorMessage, Loading, Page } from '../app/Page';
 import { Link } from '../app/router';
+import { Table, type Column } from '../app/Table';
 import { useResource } from '../app/useResource';
 import { dateTime } from '../time/format';
 
@@ -16,6 +17,42 @@ export async function devList<T>(path: '/v1/dev/outbox' | '/v1/dev/inbox'): Prom
   if (!res.ok) throw new ApiError(res.status, `the dev outbox answered ${res.status}`, []);
   return (await res.json()) as T;
 }
+
+const taskLink = (row: { taskId: string | null }) => (row.taskId ? <Link to={`/tasks/${row.taskId}`}>{row.taskId}</Link> : null);
+
+const messageColumns = (timezone: string): Column<Schemas['DevCaughtMessage']>[] => [
+  { heading: 'Received', cell: (m) => dateTime(m.receivedAt, timezone) },
+  { heading: 'Channel', cell: (m) => <span className="badge badge-channel">{m.channel}</span> },
+  { heading: 'To', cell: (m) => m.to },
+  {
+    heading: 'Message',
+    cell: (m) => (
+      <>
+        {m.subject ? <strong>{m.subject}</strong> : null}
+        <pre className="outbox-text">{m.text}</pre>
+      </>
+    ),
+  },
+  { heading: 'Task', cell: taskLink },
+];
+
+const deliveryColumns = (timezone: string): Column<Schemas['DevInboxDelivery']>[] => [
+  { heading: 'Received', cell: (d) => dateTime(d.receivedAt, timezone) },
+  {
+    heading: 'Request',
+    cell: (d) => (
+      <code>
+        {d.method} {d.path}
+      </code>
+    ),
+  },
+  {
+    heading: 'Signature',
+    cell: (d) => <span className={`badge ${d.signatureValid ? 'badge-success' : 'badge-permanent'}`}>{d.signatureValid ? 'valid' : 'invalid'}</span>,
+  },
+  { heading: 'Body', cell: (d) => <pre className="outbox-text">{d.body}</pre> },
+  { heading: 'Task', cell: taskLink },
+];
 
 export function OutboxPage() {
   const timezone = useTimeZone();
@@ -51,60 +88,13 @@ export function OutboxPage() {
           <Link to="/remind">Remind yourself of something</Link> a minute from now.
         </EmptyState>
       ) : (
-        <table className="table outbox-table">
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Channel</th>
-              <th scope="col">To</th>
-              <th scope="col">Message</th>
-              <th scope="col">Task</th>
-            </tr>
-          </thead>
-          <tbody>
-            {messages.map((m, i) => (
-              <tr key={`${m.receivedAt}-${i}`}>
-                <td>{dateTime(m.receivedAt, timezone)}</td>
-                <td><span className="badge badge-channel">{m.channel}</span></td>
-                <td>{m.to}</td>
-                <td>
-                  {m.subject ? <strong>{m.subject}</strong> : null}
-                  <pre className="outbox-text">{m.text}</pre>
-                </td>
-                <td>{m.taskId ? <Link to={`/tasks/${m.taskId}`}>{m.taskId}</Link> : null}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table className="outbox-table" columns={messageColumns(timezone)} rows={messages} rowKey={(m, i) => `${m.receivedAt}-${i}`} />
       )}
       <h2>Webhook inbox</h2>
       {deliveries.length === 0 ? (
         <EmptyState title="No webhook has come in yet.">Point a task's URL at the inbox address <code>npm run dev</code> printed.</EmptyState>
       ) : (
-        <table className="table outbox-table">
-          <thead>
-            <tr>
-              <th scope="col">Received</th>
-              <th scope="col">Request</th>
-              <th scope="col">Signature</th>
-              <th scope="col">Body</th>
-              <th scope="col">Task</th>
-            </tr>
-          </thead>
-          <tbody>
-            {deliveries.map((d, i) => (
-              <tr key={`${d.receivedAt}-${i}`}>
-                <td>{dateTime(d.receivedAt, timezone)}</td>
-                <td><code>{d.method} {d.path}</code></td>
-                <td>
-                  <span className={`badge ${d.signatureValid ? 'badge-success' : 'badge-permanent'}`}>{d.signatureValid ? 'valid' : 'invalid'}</span>
-                </td>
-                <td><pre className="outbox-text">{d.body}</pre></td>
-                <td>{d.taskId ? <Link to={`/tasks/${d.taskId}`}>{d.taskId}</Link> : null}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table className="outbox-table" columns={deliveryColumns(timezone)} rows={deliveries} rowKey={(d, i) => `${d.receivedAt}-${i}`} />
       )}
     </Page>
   );

@@ -3,6 +3,7 @@ import { answer, api, type Schedule } from '../api/client';
 import { useTimeZone } from '../api/session';
 import { EmptyState, ErrorMessage, Loading, Page } from '../app/Page';
 import { Link } from '../app/router';
+import { Table, type Column } from '../app/Table';
 import { useResource } from '../app/useResource';
 import { ScheduleEdit } from '../schedules/ScheduleEdit';
 import { ScheduleRuns } from '../schedules/ScheduleRuns';
@@ -11,6 +12,33 @@ import { dateTime, relativeTime } from '../time/format';
 import { useNow } from '../time/useNow';
 
 const ruleOf = (s: Schedule) => (s.cron ? `cron ${s.cron}` : `every ${s.every}`);
+
+const scheduleColumns = (now: number, timezone: string): Column<Schedule>[] => [
+  {
+    heading: 'Schedule',
+    cell: (s) => (
+      <>
+        <Link to={`/schedules/${s.id}`}>#{s.id}</Link>
+        {s.key ? <span className="muted small"> · {s.key}</span> : null}
+      </>
+    ),
+  },
+  {
+    heading: 'Rule',
+    className: 'mono',
+    cell: (s) => (
+      <>
+        {ruleOf(s)} <span className="muted small">({s.timezone})</span>
+      </>
+    ),
+  },
+  { heading: 'Status', cell: (s) => <span className={`badge badge-${s.status}`}>{s.status}</span> },
+  {
+    heading: 'Next run',
+    cell: (s) => (s.nextRunAt ? <time title={dateTime(s.nextRunAt, timezone)}>{relativeTime(s.nextRunAt, now)}</time> : '—'),
+  },
+  { heading: 'Runs', cell: (s) => s.runs },
+];
 
 export function SchedulesPage() {
   const list = useResource(() => answer(api.GET('/v1/schedules', { params: { query: { limit: 100 } } })), []);
@@ -35,35 +63,7 @@ export function SchedulesPage() {
           </p>
         </EmptyState>
       ) : list.data ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Schedule</th>
-              <th scope="col">Rule</th>
-              <th scope="col">Status</th>
-              <th scope="col">Next run</th>
-              <th scope="col">Runs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data.schedules.map((s) => (
-              <tr key={s.id}>
-                <td data-label="Schedule">
-                  <Link to={`/schedules/${s.id}`}>#{s.id}</Link>
-                  {s.key ? <span className="muted small"> · {s.key}</span> : null}
-                </td>
-                <td data-label="Rule" className="mono">
-                  {ruleOf(s)} <span className="muted small">({s.timezone})</span>
-                </td>
-                <td data-label="Status">
-                  <span className={`badge badge-${s.status}`}>{s.status}</span>
-                </td>
-                <td data-label="Next run">{s.nextRunAt ? <time title={dateTime(s.nextRunAt, timezone)}>{relativeTime(s.nextRunAt, now)}</time> : '—'}</td>
-                <td data-label="Runs">{s.runs}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <Table columns={scheduleColumns(now, timezone)} rows={list.data.schedules} rowKey={(s) => s.id} />
       ) : null}
     </Page>
   );

@@ -3,6 +3,7 @@ import { answer, api, type Schemas, type TaskSummary } from '../api/client';
 import { useTimeZone } from '../api/session';
 import { EmptyState, ErrorMessage, Loading, Page } from '../app/Page';
 import { Link, navigate, useLocation } from '../app/router';
+import { Table, type Column } from '../app/Table';
 import { useResource } from '../app/useResource';
 import { useDebounced } from '../forms/useDebounced';
 import { LiveBadge, StatusBadge } from '../tasks/StatusBadge';
@@ -193,45 +194,35 @@ function ReplayDead({ filters, none, onDone }: { filters: Query; none: boolean; 
 function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
   const now = useNow();
   const timezone = useTimeZone();
-  return (
-    <table className="table tasks-table">
-      <thead>
-        <tr>
-          <th scope="col">Task</th>
-          <th scope="col">Status</th>
-          <th scope="col">Channel</th>
-          <th scope="col">Destination</th>
-          <th scope="col">Due</th>
-          <th scope="col">Key / stream</th>
-          <th scope="col">Priority</th>
-        </tr>
-      </thead>
-      <tbody>
-        {tasks.map((task) => (
-          <tr key={task.id} data-task-id={task.id}>
-            <td data-label="Task" className="cell-id">
-              <Link to={`/tasks/${task.id}`}>#{task.id}</Link>
-              {task.scheduleId ? <span className="muted small"> · recurring</span> : null}
-            </td>
-            <td data-label="Status" className="cell-status">
-              <StatusBadge status={task.status} />
-            </td>
-            <td data-label="Channel" className="cell-channel">{task.channel}</td>
-            <td data-label="Destination" className="ellipsis cell-destination" title={task.destination}>
-              {task.destination}
-            </td>
-            <td data-label="Due" className="cell-due">
-              <time dateTime={task.dueAt} title={dateTime(task.dueAt, timezone)}>
-                {relativeTime(task.dueAt, now)}
-              </time>
-            </td>
-            <td data-label="Key / stream" className="ellipsis cell-keys">
-              {[task.key, task.stream].filter(Boolean).join(' / ') || <span className="muted">—</span>}
-            </td>
-            <td data-label="Priority" className="cell-priority">{task.priority}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
+  const columns: Column<TaskSummary>[] = [
+    {
+      heading: 'Task',
+      className: 'cell-id',
+      cell: (task) => (
+        <>
+          <Link to={`/tasks/${task.id}`}>#{task.id}</Link>
+          {task.scheduleId ? <span className="muted small"> · recurring</span> : null}
+        </>
+      ),
+    },
+    { heading: 'Status', className: 'cell-status', cell: (task) => <StatusBadge status={task.status} /> },
+    { heading: 'Channel', className: 'cell-channel', cell: (task) => task.channel },
+    { heading: 'Destination', className: 'ellipsis cell-destination', title: (task) => task.destination, cell: (task) => task.destination },
+    {
+      heading: 'Due',
+      className: 'cell-due',
+      cell: (task) => (
+        <time dateTime={task.dueAt} title={dateTime(task.dueAt, timezone)}>
+          {relativeTime(task.dueAt, now)}
+        </time>
+      ),
+    },
+    {
+      heading: 'Key / stream',
+      className: 'ellipsis cell-keys',
+      cell: (task) => [task.key, task.stream].filter(Boolean).join(' / ') || <span className="muted">—</span>,
+    },
+    { heading: 'Priority', className: 'cell-priority', cell: (task) => task.priority },
+  ];
+  return <Table className="tasks-table" columns={columns} rows={tasks} rowKey={(task) => task.id} rowAttributes={(task) => ({ 'data-task-id': task.id })} />;
 }
