@@ -3,7 +3,9 @@
   first, each under a lease. The attempt counter is incremented here and returned as the
   claim's fencing token: only an outcome reported with the current token is accepted
   (ackDelivery). A task past its `expiresAt` (an occurrence its schedule's catch-up policy
-  skips) is not handed out but finished as skipped. At most 1,000 tasks a call.
+  skips) is not handed out but finished as skipped. An entry of a task format newer than this
+  release reads (src/taskFormats.ts) is not handed out either, but put back at the end of its
+  list for a sender of that release. At most 1,000 tasks a call.
 
   KEYS[1] -> readyKey(channel)  the channel's ready lists are KEYS[1] .. ':' .. priority (0 high,
                               1 medium, 2 low): LIST of "<taskId>:<due score>:<readyMs>" (scores.lua),
@@ -22,8 +24,9 @@
   ARGV[2] lease margin (ms) added to each task's own delivery timeout
   ARGV[3] stream prefix, ARGV[4] wake channel, ARGV[5] ready channel, ARGV[6] shard number
 
-  Returns { Redis now (ms), then per task: taskId, attempt, encoded task, due (ms), made ready
-  (ms) }; the two times are '' for a task made ready before they were recorded.
+  Returns { Redis now (ms), entries put back for their newer format, then per task: taskId,
+  attempt, encoded task, due (ms), made ready (ms) }; the two times are '' for a task made ready
+  before they were recorded.
 ]]
 --@include redisNow
 --@include taskFields
@@ -35,7 +38,7 @@
 local now = redisNowMs()
 -- At most 1,000 a call: every id below goes through unpack, which Lua's C stack bounds.
 local want = math.min(1000, tonumber(ARGV[1]))
-local ids, dueTimes, readyTimes = {}, {}, {}
+local ids, dueTimes, readyTimes, entries, priorities = {}, {}, {}, {}, {}
 for priority = 0, 2 do
   if #ids >= want then break end
   local popped = redis.call('LPOP', KEYS[1] .. ':' .. priority, want - #ids)
@@ -43,10 +46,11 @@ for priority = 0, 2 do
     for _, entry in ipairs(popped) do
       local n = #ids + 1
       ids[n], dueTimes[n], readyTimes[n] = splitReadyEntry(entry)
+      entries[n], priorities[n] = entry, priority
     end
   end
 end
-local out = { now }
+local out = { now, 0 }
 if #ids == 0 then return out end
 local margin = tonumber(ARGV[2])
 local k = { tasks = KEYS[3], due = KEYS[6], events = KEYS[5], streams = KEYS[7], deadlines = KEYS[8], readyPrefix = KEYS[9] }
@@ -59,9 +63,14 @@ local counts = redis.call('HMGET', KEYS[4], unpack(ids))
 local attemptPairs, leasePairs, started, expired = {}, {}, {}, {}
 for i, id in ipairs(ids) do
   local encoded = bodies[i]
+  local task = encoded and cjson.decode(encoded)
+  if task and not taskFormatKnown(task) then
+    redis.call('RPUSH', KEYS[1] .. ':' .. priorities[i], entries[i])
+    out[2] = out[2] + 1
+    task = nil
+  end
   -- No body: cancelled while it waited; nothing to hand out.
-  if encoded then
-    local task = cjson.decode(encoded)
+  if task then
     local n = (tonumber(counts[i]) or 0) + 1
     local dueAt, readyAt = dueTimes[i] or '', readyTimes[i] or ''
     attemptPairs[#attemptPairs + 1] = id

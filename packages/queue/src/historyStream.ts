@@ -50,9 +50,10 @@ type StreamEntries = [id: string, fields: string[]][];
  * or one for a whole batch: 'starts' (b = JSON [[taskId, attempt, dueMs, claimedMs], ...], the
  * times 0 when not known) and 'delivered'
  * (b = JSON [[taskId, attempt, startedAt, httpStatus or '', excerpt JSON or ''], ...]), since one entry per task
- * cost a busy Redis more than the rest of the delivery.
+ * cost a busy Redis more than the rest of the delivery. Undefined for an entry of a kind a newer
+ * release writes: never read as one of these.
  */
-function parseEvents(shard: number, streamId: string, fields: string[]): AttemptEvent[] {
+function parseEvents(shard: number, streamId: string, fields: string[]): AttemptEvent[] | undefined {
   const f: Record<string, string> = {};
   for (let i = 0; i < fields.length; i += 2) f[fields[i]!] = fields[i + 1]!;
   const at = Number(f.at);
@@ -83,10 +84,11 @@ function parseEvents(shard: number, streamId: string, fields: string[]): Attempt
       ...parseExcerpt(excerpt),
     }));
   }
+  if (f.e !== 'start' && f.e !== 'finish') return undefined;
   const event: AttemptEvent = {
     shard,
     streamId,
-    kind: f.e === 'finish' ? 'finish' : 'start',
+    kind: f.e,
     taskId: f.id!,
     attempt: Number(f.n),
     at,
@@ -120,7 +122,9 @@ export class HistoryStream {
    * The oldest events of several shards, in stream order: per shard, whole entries until
    * `countPerShard` events (at least one entry; an entry may carry a batch). One command per
    * shard rather than a pipeline, which a Redis Cluster keeps to one node; sent at once, they
-   * cost about one round trip.
+   * cost about one round trip. A shard's events stop before an entry of a kind this release
+   * does not know (a newer release wrote it): it and what follows wait for a newer writer, so
+   * each task's events still reach Postgres in order.
    */
   async readOldest(shards: number[], countPerShard: number): Promise<AttemptEvent[]> {
     const replies = await Promise.all(shards.map((shard) => this.redis.xrange(shardKeys(this.prefix, shard).events, '-', '+', 'COUNT', countPerShard)));
@@ -130,6 +134,7 @@ export class HistoryStream {
       for (const [id, fields] of (replies[i] as StreamEntries | null) ?? []) {
         if (taken >= countPerShard) break;
         const entryEvents = parseEvents(shard, id, fields);
+        if (!entryEvents) break;
         events.push(...entryEvents);
         taken += entryEvents.length;
       }

@@ -14,3 +14,4 @@ export { queueEnv } from './queueEnv.js';
 export { isRedisUnavailable } from './availability.js';
 export * from './signing.js';
 export * from './heartbeat.js';
+export * from './taskFormats.js';

@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { luaTaskDefaults } from './taskFormats.js';
 
 export interface LuaScript {
   name: string;
@@ -10,11 +11,16 @@ export interface LuaScript {
 const luaDir = fileURLToPath(new URL('../lua/', import.meta.url));
 const includePattern = /^--@include (\w+)\s*$/gm;
 
-/** Inlines `--@include name` lines with lua/includes/name.lua, each fragment at most once. */
+/** Fragments written from TypeScript tables, so that a table lives in one place. */
+const generatedIncludes: Record<string, () => string> = { taskDefaults: luaTaskDefaults };
+
+/** Inlines `--@include name` lines with lua/includes/name.lua (or a generated fragment), each at most once. */
 export function resolveIncludes(source: string, included = new Set<string>()): string {
   return source.replace(includePattern, (_line, name: string) => {
     if (included.has(name)) return '';
     included.add(name);
+    const generated = generatedIncludes[name];
+    if (generated) return generated();
     return resolveIncludes(readFileSync(`${luaDir}includes/${name}.lua`, 'utf8'), included);
   });
 }

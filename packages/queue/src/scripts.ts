@@ -54,6 +54,9 @@ export interface LeasedTask {
   claimedAt: number | null;
 }
 
+/** How long an expired lease on a task of a newer format waits before this release looks at it again (ms). */
+export const newerFormatRecheckMs = 5000;
+
 export type AttemptOutcome = 'success' | 'retryable' | 'permanent';
 
 export interface DeliveryReport {
@@ -189,7 +192,16 @@ export class QueueScripts {
     return { claimed, held, claimedByChannel: { webhook, email, sms }, nextDueAt: next < 0 ? null : next, redisNow: now };
   }
 
-  async takeReady(shard: number, channel: DeliveryChannel, max: number, leaseMarginMs: number): Promise<{ redisNow: number; leased: LeasedTask[] }> {
+  /**
+   * Leases up to `max` ready tasks. `newerFormat` counts entries left for a newer release: of a
+   * task format this one does not read (src/taskFormats.ts), put back on their list.
+   */
+  async takeReady(
+    shard: number,
+    channel: DeliveryChannel,
+    max: number,
+    leaseMarginMs: number,
+  ): Promise<{ redisNow: number; leased: LeasedTask[]; newerFormat: number }> {
     const k = this.keys(shard);
     const reply = (await this.call('takeReady', [
       readyKey(k, channel),
@@ -206,7 +218,7 @@ export class QueueScripts {
       ...this.finishContext(shard),
     ])) as (string | number)[];
     const leased: LeasedTask[] = [];
-    for (let i = 1; i < reply.length; i += 5) {
+    for (let i = 2; i < reply.length; i += 5) {
       leased.push({
         shard,
         taskId: String(reply[i]),
@@ -216,7 +228,7 @@ export class QueueScripts {
         claimedAt: knownTime(reply[i + 4]),
       });
     }
-    return { redisNow: Number(reply[0]), leased };
+    return { redisNow: Number(reply[0]), leased, newerFormat: Number(reply[1]) };
   }
 
   async ackDelivery(shard: number, report: DeliveryReport): Promise<AckResult> {
@@ -244,9 +256,13 @@ export class QueueScripts {
     return (await this.call('ackDeliveries', args)) as AckResult[];
   }
 
-  async requeueExpired(shard: number, max: number): Promise<number> {
+  /**
+   * Takes back expired leases. `newerFormat` counts those left for a scheduler of a newer release
+   * (their task's format is one this release does not read), looked at again in `newerFormatRecheckMs`.
+   */
+  async requeueExpired(shard: number, max: number): Promise<{ requeued: number; newerFormat: number }> {
     const k = this.keys(shard);
-    return (await this.call('requeueExpired', [
+    const [requeued, newerFormat] = (await this.call('requeueExpired', [
       k.leases,
       k.tasks,
       k.attempts,
@@ -257,7 +273,9 @@ export class QueueScripts {
       k.readyPrefix,
       max,
       ...this.finishContext(shard),
-    ])) as number;
+      newerFormatRecheckMs,
+    ])) as [number, number];
+    return { requeued, newerFormat };
   }
 
   async cancelTask(shard: number, taskId: string): Promise<CancelResult> {

@@ -1,13 +1,15 @@
 import { deliveryChannels } from './keys.js';
 import type { QueuedTask, RetryBackoff, WebhookRequest } from './queuedTask.js';
+import { currentTaskFormat, defaultsOfFormat, type TaskFormatDefaults } from './taskFormats.js';
 
 /**
  * The form a task takes in Redis: JSON with one-letter fields, and every field that has its usual
  * value left out, because Redis holds every task of the next hour and each byte counts once per
  * task (a full JSON task with its defaults is ~330 bytes; this form of the same task ~90).
- * Lua reads `c`, `p`, `d`, `s`, `x`, `a` and `t` (lua/includes/taskFields.lua holds the same
- * defaults); only this module writes or reads the rest.
+ * Lua reads `c`, `p`, `d`, `s`, `x`, `a` and `t` (lua/includes/taskFields.lua, with the defaults
+ * of src/taskFormats.ts injected); only this module writes or reads the rest.
  *
+ *   v format number (src/taskFormats.ts: which defaults the absent fields take; absent: 0)
  *   c channel index (0 webhook, absent)    p priority (1, absent)      d deadline bump time (ms)
  *   s stream key                           x expiresAt (ms)            a maxAttempts (5, absent)
  *   t timeoutMs (30000, absent)            r backoff [kind, base, max, jitter] (exponential 2 s..10 min, 0.5)
@@ -17,14 +19,10 @@ import type { QueuedTask, RetryBackoff, WebhookRequest } from './queuedTask.js';
  *            (1 application/json, 2 text/plain; charset=utf-8), left out of `h`
  *   email: E {to, subject, text, html};  sms: S {to, body}
  */
-export const taskDefaults = {
-  priority: 1,
-  maxAttempts: 5,
-  timeoutMs: 30_000,
-  backoff: { kind: 'exponential', baseMs: 2000, maxMs: 600_000, jitter: 0.5 } satisfies RetryBackoff,
-} as const;
+export const taskDefaults: Readonly<TaskFormatDefaults> = defaultsOfFormat(currentTaskFormat);
 
 interface EncodedTask {
+  v?: number;
   c?: number;
   p?: 0 | 2;
   d?: number;
@@ -53,7 +51,7 @@ const sameBackoff = (a: RetryBackoff, b: RetryBackoff) =>
 
 function encodeWebhook(out: EncodedTask, webhook: WebhookRequest): void {
   out.u = webhook.url;
-  if (webhook.method !== 'POST') out.m = webhook.method;
+  if (webhook.method !== taskDefaults.method) out.m = webhook.method;
   const headers = { ...webhook.headers };
   const implied = impliedContentTypes.indexOf(headers['content-type'] as (typeof impliedContentTypes)[number]);
   if (webhook.body !== undefined && implied >= 0) {
@@ -78,7 +76,7 @@ function encodedOwner(ownerId: string): string | undefined {
 }
 
 export function encodeQueuedTask(task: QueuedTask): string {
-  const out: EncodedTask = {};
+  const out: EncodedTask = { v: currentTaskFormat };
   const channel = deliveryChannels.indexOf(task.channel);
   if (channel !== 0) out.c = channel;
   if (task.priority !== taskDefaults.priority) out.p = task.priority as 0 | 2;
@@ -107,22 +105,24 @@ function decodeOwner(e: EncodedTask): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-function decodeWebhook(e: EncodedTask): WebhookRequest {
+function decodeWebhook(e: EncodedTask, defaults: Readonly<TaskFormatDefaults>): WebhookRequest {
   const headers: Record<string, string> = { ...e.h };
   if (e.k !== undefined) headers['content-type'] = impliedContentTypes[e.k - 1]!;
-  const webhook: WebhookRequest = { url: e.u!, method: e.m ?? 'POST', headers };
+  const webhook: WebhookRequest = { url: e.u!, method: e.m ?? defaults.method, headers };
   if (e.b !== undefined) webhook.body = e.b;
   return webhook;
 }
 
+/** The task an entry holds; throws TaskFormatTooNewError for a format this release does not read. */
 export function decodeQueuedTask(encoded: string): QueuedTask {
   const e = JSON.parse(encoded) as EncodedTask;
+  const defaults = defaultsOfFormat(e.v ?? 0);
   const settings = {
     ownerId: decodeOwner(e),
-    priority: (e.p ?? taskDefaults.priority) as 0 | 1 | 2,
-    maxAttempts: e.a ?? taskDefaults.maxAttempts,
-    timeoutMs: e.t ?? taskDefaults.timeoutMs,
-    backoff: e.r ? { kind: e.r[0] === 1 ? 'fixed' : 'exponential', baseMs: e.r[1], maxMs: e.r[2], jitter: e.r[3] } as RetryBackoff : { ...taskDefaults.backoff },
+    priority: e.p ?? defaults.priority,
+    maxAttempts: e.a ?? defaults.maxAttempts,
+    timeoutMs: e.t ?? defaults.timeoutMs,
+    backoff: e.r ? ({ kind: e.r[0] === 1 ? 'fixed' : 'exponential', baseMs: e.r[1], maxMs: e.r[2], jitter: e.r[3] } as RetryBackoff) : { ...defaults.backoff },
     ...(e.d !== undefined && { bumpAt: e.d }),
     ...(e.s !== undefined && { streamKey: e.s }),
     ...(e.x !== undefined && { expiresAt: e.x }),
@@ -131,5 +131,5 @@ export function decodeQueuedTask(encoded: string): QueuedTask {
   const channel = deliveryChannels[e.c ?? 0]!;
   if (channel === 'email') return { channel, email: e.E!, ...settings };
   if (channel === 'sms') return { channel, sms: e.S!, ...settings };
-  return { channel, webhook: decodeWebhook(e), ...settings };
+  return { channel, webhook: decodeWebhook(e, defaults), ...settings };
 }

@@ -85,7 +85,7 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     // The lease of each shard's third task (timeout 1 ms, margin 0) has expired by now.
     await waitFor('expired leases to be taken back on every shard', async () => {
       const counts = await Promise.all(shards.map((shard) => q.requeueExpired(shard, 100)));
-      return counts.reduce((a, b) => a + b, 0) >= shardCount;
+      return counts.reduce((sum, r) => sum + r.requeued, 0) >= shardCount;
     }, { timeoutMs: 5000 });
 
     expect(await history.depth(shards)).toBeGreaterThan(0);

@@ -166,7 +166,7 @@ describe('queue scripts on a real Redis', () => {
     const first = leased[0]!;
     // The lease expires (margin 0, timeout 1 s) and another sender takes the task over.
     await t.redis.zadd(shardKeys(t.prefix, 0).leases, 0, '7');
-    expect(await q.requeueExpired(0, 10)).toBe(1);
+    expect((await q.requeueExpired(0, 10)).requeued).toBe(1);
     await q.claimDue(0, 10);
     const second = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
     expect(second.attempt).toBe(2);
@@ -224,7 +224,7 @@ describe('queue scripts on a real Redis', () => {
     await q.ackDelivery(0, { taskId: '13', attempt: 1, outcome: 'retryable', retryDelayMs: 0, startedAt: 1, httpStatus: 502, error: 'HTTP 502', errorClass: 'http_5xx' });
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, -60_000);
-    expect(await q.requeueExpired(0, 10)).toBe(1);
+    expect((await q.requeueExpired(0, 10)).requeued).toBe(1);
     const finishes = (await history.readOldest([0], 100)).filter((e) => e.kind === 'finish');
     expect(finishes.map((e) => [e.attempt, e.outcome, e.errorClass])).toEqual([
       [1, 'retryable', 'http_5xx'],

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { QueuedTask } from '../src/queuedTask.js';
 import { decodeQueuedTask, encodeQueuedTask, taskDefaults } from '../src/taskEncoding.js';
+import { currentTaskFormat } from '../src/taskFormats.js';
 import { queuedTask } from '../src/testing.js';
+
+const { method: _method, ...settingDefaults } = taskDefaults;
 
 describe('the compact task encoding', () => {
   const owner = '7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
@@ -9,7 +12,7 @@ describe('the compact task encoding', () => {
   it('gives back every task it encodes, whatever its fields', () => {
     const { webhook: _webhook, ...settings } = queuedTask();
     const tasks: QueuedTask[] = [
-      { ...queuedTask(), ownerId: owner, ...taskDefaults, backoff: { ...taskDefaults.backoff } },
+      { ...queuedTask(), ownerId: owner, ...settingDefaults, backoff: { ...taskDefaults.backoff } },
       queuedTask({ priority: 0, bumpAt: 123, streamKey: 'abc', expiresAt: 456, maxAttempts: 9, timeoutMs: 10, replay: 3 }),
       queuedTask({ webhook: { url: 'https://x.example/h', method: 'PUT', headers: { 'content-type': 'application/json', 'x-a': 'b' }, body: '{"a":1}' } }),
       queuedTask({ webhook: { url: 'https://x.example/h', method: 'POST', headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'hi' } }),
@@ -23,11 +26,11 @@ describe('the compact task encoding', () => {
   it('leaves out what has its usual value', () => {
     const task = queuedTask({
       ownerId: owner,
-      ...taskDefaults,
+      ...settingDefaults,
       backoff: { ...taskDefaults.backoff },
       webhook: { url: 'http://127.0.0.1:9/hook', method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"i":1}' },
     });
-    expect(JSON.parse(encodeQueuedTask(task))).toEqual({ O: 'exwtPk9QSmuMfZ4PGis8TQ', u: 'http://127.0.0.1:9/hook', k: 1, b: '{"i":1}' });
+    expect(JSON.parse(encodeQueuedTask(task))).toEqual({ v: currentTaskFormat, O: 'exwtPk9QSmuMfZ4PGis8TQ', u: 'http://127.0.0.1:9/hook', k: 1, b: '{"i":1}' });
   });
 
   it('adds a replay number only to a replayed task: one never replayed takes the bytes it always took', () => {

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { Heartbeat, HistoryStream, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
+import { Heartbeat, HistoryStream, QueueScripts, describeTaskFormats, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
 import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, probe, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences, SchemaWatch } from '@later/store';
 import { loadConfig } from './config.js';
@@ -108,6 +108,7 @@ async function readiness(): Promise<Readiness> {
   checks.shards = ownership.describe();
   const { usable: schemaUsable, check } = schema.describe();
   checks.schema = check;
+  checks.taskFormat = describeTaskFormats(reaper.newerFormatTotal);
   const state = !redisOk || !schemaUsable ? 'unready' : postgresOk && writer.healthy ? 'ready' : 'degraded';
   return { state, checks };
 }

@@ -11,7 +11,7 @@ import { itemLoops, type ItemFailures } from './loops/itemFailures.js';
 export interface LoopTotals {
   claimer: { claimedByChannel: Record<DeliveryChannel, number> };
   loader: { loadedTotal: number };
-  reaper: { requeuedTotal: number };
+  reaper: { requeuedTotal: number; newerFormatTotal: number };
   reconciler: { requeuedTotal: number };
   writer: { writtenTotal: number };
   itemFailures: Pick<ItemFailures, 'byLoop'>;
@@ -75,6 +75,11 @@ export class SchedulerMetrics {
       });
     total('later_tasks_loaded_total', 'Tasks the horizon loader of this replica moved from Postgres into Redis as they came within LOAD_HORIZON_MS.', () => loops.loader.loadedTotal);
     total('later_leases_reaped_total', 'Expired leases this replica took back (the sender died or stalled): the attempt recorded lost, the task retried.', () => loops.reaper.requeuedTotal);
+    total(
+      'later_task_format_newer_total',
+      'Task entries this replica met and left alone because their format is newer than it reads (src/taskFormats.ts): a newer release wrote them.',
+      () => loops.reaper.newerFormatTotal,
+    );
     total('later_tasks_requeued_total', 'Waiting tasks the reconciler of this replica queued again because Redis did not hold them.', () => loops.reconciler.requeuedTotal);
     total('later_history_events_written_total', 'Attempt events this replica wrote from the Redis events streams to Postgres.', () => loops.writer.writtenTotal);
   }

@@ -21,7 +21,7 @@ async function failuresMetric(failures: ItemFailures, loop: string): Promise<num
   metrics.watchLoops({
     claimer: { claimedByChannel: { webhook: 0, email: 0, sms: 0 } },
     loader: { loadedTotal: 0 },
-    reaper: none,
+    reaper: { ...none, newerFormatTotal: 0 },
     reconciler: none,
     writer: { writtenTotal: 0 },
     itemFailures: failures,

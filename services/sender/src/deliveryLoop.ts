@@ -56,6 +56,8 @@ export interface DeliveryObserver {
   claimLagged(channel: DeliveryChannel, seconds: number): void;
   /** Redis settled a task: its outcome accepted (or refused as `stale`), or the task handed back untried (`deferred`). */
   settled(channel: DeliveryChannel, outcome: AckResult | 'deferred'): void;
+  /** Ready entries of a task format newer than this release reads were left for a newer sender. */
+  leftNewerFormat(channel: DeliveryChannel, count: number): void;
 }
 
 export interface DeliveryCounters {
@@ -106,6 +108,9 @@ export class DeliveryLoop {
   readonly counters: DeliveryCounters = { delivered: 0, retrying: 0, dead: 0, stale: 0, deferred: 0 };
   /** Whether this sender is overloaded or saturated, and how much is overdue then. */
   readonly load: OverloadWatch;
+  /** Ready entries left for a newer release (a task format this one does not read), for `/readyz`. */
+  newerFormatTotal = 0;
+  private newerFormatWarnedAt = 0;
 
   constructor(
     private readonly scripts: QueueScripts,
@@ -241,7 +246,8 @@ export class DeliveryLoop {
         this.hinted.add(`${shard}:${channel}`);
         continue;
       }
-      const { redisNow, leased } = await this.scripts.takeReady(shard, channel, room, this.options.leaseMarginMs);
+      const { redisNow, leased, newerFormat } = await this.scripts.takeReady(shard, channel, room, this.options.leaseMarginMs);
+      if (newerFormat > 0) this.leftNewerFormat(channel, newerFormat);
       // A full batch suggests more is waiting there.
       if (leased.length === room) this.hinted.add(`${shard}:${channel}`);
       for (const item of leased) {
@@ -251,6 +257,15 @@ export class DeliveryLoop {
       took += leased.length;
     }
     return took;
+  }
+
+  /** Says so, at most once in 10 s: while a roll lasts, an old sender meets these on every take. */
+  private leftNewerFormat(channel: DeliveryChannel, count: number): void {
+    this.newerFormatTotal += count;
+    this.options.observer?.leftNewerFormat(channel, count);
+    if (Date.now() - this.newerFormatWarnedAt < 10_000) return;
+    this.newerFormatWarnedAt = Date.now();
+    this.log.warn({ channel, total: this.newerFormatTotal }, 'left ready tasks to a newer release: their format is newer than this release reads');
   }
 
   private idle(ms: number): Promise<'woken' | 'timeout'> {

@@ -1,7 +1,7 @@
 import express from 'express';
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { Heartbeat, QueueScripts, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
+import { Heartbeat, QueueScripts, describeTaskFormats, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
 import { createLogger, createMetricsRegistry, healthRoutes, listen, metricsRoute, onShutdown, probe } from '@later/runtime';
 import type { Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
@@ -84,6 +84,7 @@ app.use(
         inFlight: String(loop.deliveriesInFlight),
         load: overload ?? 'ok',
         slots: saturated.length === 0 ? 'free' : `all busy for ${saturated.join(', ')}${overdue === undefined ? '' : `; ${overdue} tasks overdue`}`,
+        taskFormat: describeTaskFormats(loop.newerFormatTotal),
       },
     };
   }),

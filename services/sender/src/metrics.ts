@@ -14,6 +14,7 @@ export class SenderMetrics implements DeliveryObserver {
   private readonly deliveries: Counter<'channel' | 'outcome'>;
   private readonly duration: Histogram<'channel'>;
   private readonly dueLag: Histogram<'channel'>;
+  private readonly newerFormat: Counter<'channel'>;
 
   constructor(readonly registry: Registry) {
     this.deliveries = new Counter({
@@ -45,6 +46,13 @@ export class SenderMetrics implements DeliveryObserver {
       registers: [registry],
     });
     for (const channel of deliveryChannels) this.dueLag.zero({ channel });
+    this.newerFormat = new Counter({
+      name: 'later_task_format_newer_total',
+      help: 'Ready entries this sender put back untaken because their task format is newer than it reads (src/taskFormats.ts): a newer release wrote them, by channel.',
+      labelNames: ['channel'],
+      registers: [registry],
+    });
+    for (const channel of deliveryChannels) this.newerFormat.inc({ channel }, 0);
   }
 
   /** Gauges of the sender's load, read at scrape time: overloaded, and channels whose slots are all busy while work waits. */
@@ -95,6 +103,10 @@ export class SenderMetrics implements DeliveryObserver {
 
   attempted(channel: DeliveryChannel, seconds: number): void {
     this.duration.observe({ channel }, seconds);
+  }
+
+  leftNewerFormat(channel: DeliveryChannel, count: number): void {
+    this.newerFormat.inc({ channel }, count);
   }
 
   settled(channel: DeliveryChannel, outcome: AckResult | 'deferred'): void {

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EgressPolicy } from '@later/egress';
-import type { QueueScripts } from '@later/queue';
+import { currentTaskFormat, encodeQueuedTask, shardKeys, type QueueScripts } from '@later/queue';
 import { queuedTask } from '@later/queue/testing';
 import { startWebhookReceiver, testRedis, waitFor, type TestRedis, type WebhookReceiver } from '@later/system/testing';
 import { WebhookChannel } from '../src/channels/webhook.js';
@@ -40,5 +40,18 @@ describe("the sender's log", () => {
     expect(line.lateMs).toBeGreaterThanOrEqual(1500);
     expect(JSON.stringify(lines)).not.toContain('the secret plan');
     expect(lines.filter((l) => l.msg === 'delivery')).toHaveLength(1);
+  });
+
+  it('says once that it left a task of a newer format to a newer release, and does not deliver it', async () => {
+    const task = queuedTask({ webhook: { url: `${receiver.url}/hooks/newer`, method: 'POST', headers: {} } });
+    await scripts.scheduleTasks(0, [{ taskId: '906', dueAt: Date.now() - 10, task }]);
+    // A newer release's scheduler wrote it: a format this sender does not read.
+    await t.redis.hset(shardKeys(t.prefix, 0).tasks, '906', JSON.stringify({ ...JSON.parse(encodeQueuedTask(task)), v: currentTaskFormat + 1 }));
+    await scripts.claimDue(0, 100);
+    const line = await waitFor('the newer-format line', () => lines.find((l) => l.msg?.toString().startsWith('left ready tasks to a newer release')), { timeoutMs: 5000 });
+    expect(line).toMatchObject({ level: 40, channel: 'webhook' });
+    await waitFor('a few more takes', () => loop.newerFormatTotal >= 3, { timeoutMs: 5000 });
+    expect(receiver.received.filter((r) => r.path === '/hooks/newer')).toHaveLength(0);
+    expect(lines.filter((l) => l.msg?.toString().startsWith('left ready tasks'))).toHaveLength(1);
   });
 });

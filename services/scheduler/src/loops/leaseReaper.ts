@@ -9,6 +9,8 @@ import { Repeater } from './repeater.js';
 export class LeaseReaper {
   private readonly repeater: Repeater;
   requeuedTotal = 0;
+  /** Expired leases left to a newer release: their task is of a format this release does not read. */
+  newerFormatTotal = 0;
 
   constructor(
     private readonly scripts: QueueScripts,
@@ -29,10 +31,15 @@ export class LeaseReaper {
 
   async reap(): Promise<void> {
     try {
-      const counts = await Promise.all(this.shards.map((shard) => this.scripts.requeueExpired(shard, 1000)));
-      const requeued = counts.reduce((a, b) => a + b, 0);
+      const results = await Promise.all(this.shards.map((shard) => this.scripts.requeueExpired(shard, 1000)));
+      const requeued = results.reduce((sum, r) => sum + r.requeued, 0);
+      const newerFormat = results.reduce((sum, r) => sum + r.newerFormat, 0);
       if (requeued > 0) this.log.warn({ requeued }, 'took back expired leases');
+      if (newerFormat > 0) {
+        this.log.warn({ newerFormat }, 'left expired leases to a newer release: their tasks are of a format this release does not read');
+      }
       this.requeuedTotal += requeued;
+      this.newerFormatTotal += newerFormat;
     } catch (err) {
       this.log.error({ err }, 'reaping expired leases failed');
     }
