@@ -15,11 +15,17 @@ export interface ServiceOptions {
   output?: 'inherit' | 'capture';
   /** A command that runs the service, e.g. ['faketime', '-f', '+5m'] for a skewed clock. */
   wrapper?: string[];
+  /** The checkout whose build runs (ends in `/`): this one unless another release's (`npm run chaos -- --upgrade`). */
+  root?: string;
+  /** Sees every line the process writes, e.g. to look for errors a release must not log. */
+  onLine?: (line: string) => void;
 }
 
 export interface ServiceHandle {
   label: string;
   url: string;
+  /** The checkout whose build it runs, when not this one. */
+  root?: string;
   port: number;
   process: ChildProcess;
   /** Resolves with the exit code (null when killed by a signal). */
@@ -34,8 +40,8 @@ export interface ServiceHandle {
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-export function serviceEntry(service: ServiceName): string {
-  const entry = `${repoRoot}services/${service}/dist/main.js`;
+export function serviceEntry(service: ServiceName, root = repoRoot): string {
+  const entry = `${root}services/${service}/dist/main.js`;
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first`);
   return entry;
 }
@@ -43,7 +49,7 @@ export function serviceEntry(service: ServiceName): string {
 /** Starts one service as its own Node process and waits until its /healthz answers. */
 export async function startService(service: ServiceName, options: ServiceOptions): Promise<ServiceHandle> {
   const label = options.label ?? service;
-  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, serviceEntry(service)];
+  const [command, ...args] = [...(options.wrapper ?? []), process.execPath, serviceEntry(service, options.root)];
   // A wrapper such as faketime forks the service and passes on no signal: give them a process
   // group of their own and signal the group, or a killed wrapper would leave the service running.
   const grouped = options.wrapper !== undefined;
@@ -67,6 +73,7 @@ export async function startService(service: ServiceName, options: ServiceOptions
   const recent: string[] = [];
   const onLine = (line: string) => {
     if (options.output === 'inherit') process.stdout.write(`[${label}] ${devLogLine(line)}\n`);
+    options.onLine?.(line);
     recent.push(line);
     if (recent.length > 200) recent.shift();
   };
@@ -92,6 +99,7 @@ export async function startService(service: ServiceName, options: ServiceOptions
   const handle: ServiceHandle = {
     label,
     url,
+    ...(options.root !== undefined && { root: options.root }),
     port: options.port,
     process: child,
     exited,

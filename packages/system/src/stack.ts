@@ -19,11 +19,16 @@ export interface StackOptions {
   ports?: { frontend: number; scheduler: number; sender: number };
   env?: { scheduler?: Record<string, string>; sender?: Record<string, string>; frontend?: Record<string, string> };
   output?: 'inherit' | 'capture';
+  /** The checkout whose build every replica runs unless told otherwise (see ServiceOptions.root). */
+  root?: string;
+  /** Sees every line every replica writes, with its label. */
+  onLine?: (label: string, line: string) => void;
 }
 
 export interface ReplicaExtras {
   env?: Record<string, string>;
   wrapper?: string[];
+  root?: string;
 }
 
 export interface Stack {
@@ -40,6 +45,11 @@ export interface Stack {
   addFrontend(extra?: ReplicaExtras): Promise<ServiceHandle>;
   /** Starts a scheduler or sender again on the same port, as a supervisor would after a crash. */
   respawn(handle: ServiceHandle): Promise<ServiceHandle>;
+  /**
+   * Replaces a scheduler or sender as a roll does: SIGTERM, the graceful exit awaited, then the
+   * same replica (label, port, settings) started from `root`'s build.
+   */
+  replace(handle: ServiceHandle, root: string): Promise<ServiceHandle>;
   /** SIGTERM to every process, frontend first; waits for all to exit. */
   stop(): Promise<void>;
 }
@@ -57,6 +67,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     SHARD_COUNT: String(options.shardCount ?? 16),
   };
   const output = options.output ?? 'capture';
+  const watched = (label: string, root = options.root) => ({
+    label,
+    root,
+    ...(options.onLine && { onLine: (line: string) => options.onLine!(label, line) }),
+  });
   const replicas = { scheduler: [] as ServiceHandle[], sender: [] as ServiceHandle[] };
   const envOf = {
     scheduler: {
@@ -76,7 +91,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const index = startedCount[service]++;
     const base = options.ports?.[service];
     const handle = await startService(service, {
-      label: `${service}-${index + 1}`,
+      ...watched(`${service}-${index + 1}`, extra.root),
       port: base ? base + 100 * index : await freePort(),
       output,
       env: { ...envOf[service], ...extra.env },
@@ -90,7 +105,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const respawn = async (old: ServiceHandle) => {
     const service = replicas.scheduler.includes(old) ? 'scheduler' : 'sender';
     await old.kill();
-    const handle = await startService(service, { label: old.label, port: old.port, output, env: envOf[service] });
+    const handle = await startService(service, { ...watched(old.label, old.root), port: old.port, output, env: envOf[service] });
+    replicas[service][replicas[service].indexOf(old)] = handle;
+    return handle;
+  };
+  const replace = async (old: ServiceHandle, root: string) => {
+    const service = replicas.scheduler.includes(old) ? 'scheduler' : 'sender';
+    await old.stop();
+    const handle = await startService(service, { ...watched(old.label, root), port: old.port, output, env: envOf[service] });
     replicas[service][replicas[service].indexOf(old)] = handle;
     return handle;
   };
@@ -105,7 +127,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const moreFrontends: ServiceHandle[] = [];
   const addFrontend = async (extra: ReplicaExtras = {}) => {
     const handle = await startService('frontend', {
-      label: `frontend-${moreFrontends.length + 2}`,
+      ...watched(`frontend-${moreFrontends.length + 2}`, extra.root),
       port: await freePort(),
       output,
       env: { ...frontendEnv(), ...extra.env },
@@ -122,6 +144,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     all.push(...(await Promise.all(Array.from({ length: (options.schedulers ?? 1) - 1 }, () => addScheduler()))));
     all.push(...(await Promise.all(Array.from({ length: options.senders ?? 1 }, () => addSender()))));
     const frontend = await startService('frontend', {
+      ...watched('frontend'),
       port: options.ports?.frontend ?? (await freePort()),
       output,
       env: frontendEnv(),
@@ -138,6 +161,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       addSender,
       addFrontend,
       respawn,
+      replace,
       async stop() {
         await Promise.all([frontend, ...moreFrontends].map((f) => f.stop()));
         await Promise.all([...schedulers, ...senders].map((s) => s.stop()));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  senderChannelEnv,
   startSmsProvider,
   startSmtpServer,
   startTestSystem,
@@ -32,13 +33,7 @@ describe('email and SMS channels, and flow control, on real servers', () => {
       schedulers: 2,
       env: {
         sender: {
-          SMTP_HOST: '127.0.0.1',
-          SMTP_PORT: String(smtp.port),
-          SMTP_FROM: 'Later <later@example.test>',
-          SMS_BASE_URL: sms.baseUrl,
-          SMS_ACCOUNT_SID: sms.accountSid,
-          SMS_AUTH_TOKEN: sms.authToken,
-          SMS_FROM: '+4930123456',
+          ...senderChannelEnv(smtp, sms),
           CONCURRENCY: '6',
           PER_DESTINATION_CONCURRENCY: '2',
           // Fewer than the SMTP pool's 5 connections: each email slot in use is a session at the server.

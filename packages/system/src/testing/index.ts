@@ -14,3 +14,4 @@ export { tallyBurst, type BurstTally } from './burstTally.js';
 export { waitForShardSplit } from './shardSplit.js';
 export { scrapeMetrics, parsePrometheusText, type Sample, type Scrape } from './prometheusScrape.js';
 export { descendants, stillRunning } from './processTree.js';
+export { senderChannelEnv } from './senderChannelEnv.js';
