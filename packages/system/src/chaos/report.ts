@@ -32,7 +32,8 @@ export function printUpgradeReport(report: UpgradeReport, print: (line: string) 
   print(`  stuck               ${report.stuck.length}${report.stuck.length ? `: ${report.stuck.slice(0, 10).join(', ')}` : ''}`);
   print(`  ended wrongly       ${report.wrongEnds.length}`);
   for (const wrong of report.wrongEnds.slice(0, 10)) print(`    task ${wrong.taskId} (${wrong.kind}): ${wrong.problem}`);
-  print(`  duplicates          ${report.duplicates.explained.length} explained (a sender died holding them), ${report.duplicates.unexplained.length} unexplained`);
+  print(`  duplicates          ${report.duplicates.explained.length} explained (a sender died holding them, or the receiver answered after the timeout), ${report.duplicates.unexplained.length} unexplained`);
+  for (const d of [...report.duplicates.unexplained, ...report.duplicates.explained].slice(0, 10)) print(`    task ${d}`);
   print(`  decode errors       ${report.decodeErrors.length}`);
   for (const line of report.decodeErrors.slice(0, 5)) print(`    ${line}`);
   print(`  error lines         ${report.errorLines.length} (reported, not failed on)`);

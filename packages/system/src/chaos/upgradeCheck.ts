@@ -6,15 +6,23 @@ export interface FinalTask {
   id: string;
   status: string;
   maxAttempts: number;
-  /** Attempts the history recorded, and whether one was `lost` (its sender died holding it). */
+  /** Attempts the history recorded. */
   attempts: number;
-  lost: boolean;
+  /**
+   * Whether an attempt's record may have missed a delivery the receiver got, the two ways the
+   * promise names: `lost` (its sender died holding it) or a `timeout` (the receiver answered late).
+   */
+  mayRepeat: boolean;
   fromSchedule: boolean;
+  /** Each attempt as `n:outcome[:error class]`, for the report. */
+  history: string;
 }
 
 export async function finalTasks(db: pg.Pool, ownerId: string): Promise<FinalTask[]> {
-  const { rows } = await db.query<{ id: string; status: string; max_attempts: number; schedule_id: string | null; attempts: string; lost: boolean | null }>(
-    `SELECT t.id, t.status, t.max_attempts, t.schedule_id, count(a.n) AS attempts, bool_or(a.outcome = 'lost') AS lost
+  const { rows } = await db.query<{ id: string; status: string; max_attempts: number; schedule_id: string | null; attempts: string; may_repeat: boolean | null; history: string | null }>(
+    `SELECT t.id, t.status, t.max_attempts, t.schedule_id, count(a.n) AS attempts,
+            bool_or(a.outcome = 'lost' OR a.error_class = 'timeout') AS may_repeat,
+            string_agg(concat_ws(':', a.n, a.outcome, a.error_class), ' ' ORDER BY a.n) AS history
        FROM tasks t LEFT JOIN attempts a ON a.task_id = t.id
       WHERE t.owner_id = $1 GROUP BY t.id`,
     [ownerId],
@@ -24,8 +32,9 @@ export async function finalTasks(db: pg.Pool, ownerId: string): Promise<FinalTas
     status: r.status,
     maxAttempts: r.max_attempts,
     attempts: Number(r.attempts),
-    lost: r.lost === true,
+    mayRepeat: r.may_repeat === true,
     fromSchedule: r.schedule_id !== null,
+    history: r.history ?? '',
   }));
 }
 
@@ -50,17 +59,25 @@ export interface UpgradeVerdict {
   duplicates: { explained: string[]; unexplained: string[] };
 }
 
-/** What a task of `kind` must have ended as: its status, and how many attempts reached the receiver. */
-function expectedEnd(kind: UpgradeTaskKind, task: FinalTask): { status: string; receipts: number } {
-  if (kind === 'retry') return { status: 'delivered', receipts: retryFailures + 1 };
-  if (kind === 'dead') return { status: 'dead', receipts: task.maxAttempts };
-  return { status: 'delivered', receipts: 1 };
+/** Why a task that reached its end did not end as its `kind` says, or undefined. */
+function wrongEnd(kind: UpgradeTaskKind, task: FinalTask, got: Receipt[]): string | undefined {
+  const expected = kind === 'dead' ? 'dead' : 'delivered';
+  const taken = got.filter((r) => r.ok).length;
+  const seen = `${task.status} after ${task.attempts} attempts [${task.history}] (max_attempts ${task.maxAttempts}), ${got.length} received, ${taken} taken`;
+  if (task.status !== expected) return `${seen}; expected ${expected}`;
+  // The attempts a stored default decides: a changed default shows here.
+  if (kind === 'dead' && task.attempts !== task.maxAttempts) return `${seen}; expected ${task.maxAttempts} attempts`;
+  if (kind === 'retry' && task.attempts < retryFailures + 1) return `${seen}; expected at least ${retryFailures + 1} attempts`;
+  // What Postgres says against what the receiver saw.
+  if ((task.status === 'delivered') !== taken > 0) return `${seen}: Postgres and the receiver disagree`;
+  if (got.some((r) => r.attempt > task.attempts)) return `${seen}: an attempt received that the history does not have`;
+  return undefined;
 }
 
 /**
- * Holds every task against what its receiver saw: each attempt received once (more only where the
- * history shows a sender died holding it), the status in Postgres the one the receipts imply, and
- * as many attempts as the task's kind and its own max_attempts say.
+ * Holds every task against what its receiver saw: its status in Postgres the one the receipts
+ * imply, as many attempts as its kind and its own max_attempts say, and each delivery received once
+ * (more only where the history shows a sender died holding it or the receiver answered late).
  */
 export function judgeUpgrade(kinds: Map<string, UpgradeTaskKind>, tasks: FinalTask[], receipts: Map<string, Receipt[]>): UpgradeVerdict {
   const byId = new Map(tasks.map((t) => [t.id, t]));
@@ -81,18 +98,12 @@ export function judgeUpgrade(kinds: Map<string, UpgradeTaskKind>, tasks: FinalTa
       continue;
     }
     // An SMS carries no attempt number; the run's SMS tasks all succeed at their first.
-    const attemptsSeen = kind === 'sms' ? got.map(() => 1) : got.map((r) => r.attempt);
-    const repeated = attemptsSeen.length - new Set(attemptsSeen).size;
-    if (repeated > 0) (task.lost ? verdict.duplicates.explained : verdict.duplicates.unexplained).push(id);
-    const expected = expectedEnd(kind, task);
-    const distinct = new Set(attemptsSeen).size;
-    if (task.status !== expected.status || distinct !== expected.receipts) {
-      verdict.wrongEnds.push({
-        taskId: id,
-        kind,
-        problem: `${task.status} after ${distinct} attempts received (${task.attempts} recorded, max_attempts ${task.maxAttempts}); expected ${expected.status} after ${expected.receipts}`,
-      });
+    const attempts = kind === 'sms' ? got.map(() => 1) : got.map((r) => r.attempt);
+    if (new Set(attempts).size < attempts.length || got.filter((r) => r.ok).length > 1) {
+      (task.mayRepeat ? verdict.duplicates.explained : verdict.duplicates.unexplained).push(`${id} (${kind}) [${task.history}]`);
     }
+    const problem = wrongEnd(kind, task, got);
+    if (problem) verdict.wrongEnds.push({ taskId: id, kind, problem });
   }
   return verdict;
 }
