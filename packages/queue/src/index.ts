@@ -15,3 +15,4 @@ export { isRedisUnavailable } from './availability.js';
 export * from './signing.js';
 export * from './heartbeat.js';
 export * from './taskFormats.js';
+export * from './disabledDestinations.js';

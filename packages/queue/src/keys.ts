@@ -93,6 +93,13 @@ export const generationKey = (prefix: string): string => `${prefix}:meta:generat
 export const shardCountKey = (prefix: string): string => `${prefix}:meta:shardCount`;
 /** ZSET "<service>:<instance>" -> last heartbeat (ms): which schedulers and senders are alive. */
 export const replicasKey = (prefix: string): string => `${prefix}:meta:replicas`;
+/**
+ * SET of "<ownerId> <url>": the destinations disabled because every attempt failed for a while
+ * (src/disabledDestinations.ts); Postgres holds the record, this mirrors it for the senders.
+ */
+export const disabledDestinationsKey = (prefix: string): string => `${prefix}:meta:disabledDestinations`;
+/** Pub/sub channel: the set of disabled destinations changed, read it again. */
+export const disabledDestinationsChannel = (prefix: string): string => `${prefix}:destinations`;
 
 /**
  * Which shard a task lives in: by its stream when it has one (a stream's tasks must share a

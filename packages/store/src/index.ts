@@ -18,3 +18,4 @@ export * from './sessions.js';
 export * from './loginAttempts.js';
 export * from './stats.js';
 export * from './loading.js';
+export * from './destinations.js';

@@ -23,6 +23,16 @@ export interface TaskEventRow {
   scheduleId: string | null;
 }
 
+/** A destination's event in the same log: it names a webhook URL of the owner, and no task. */
+export interface DestinationEventRow {
+  id: string;
+  taskId: null;
+  type: 'destination.disabled' | 'destination.enabled';
+  url: string;
+  at: Date;
+  error: string | null;
+}
+
 /** An event about to be written; its position is given by the transaction that writes it. */
 export interface NewTaskEvent {
   ownerId: string;
@@ -112,7 +122,7 @@ export async function readTaskEvents(
   ownerId: string,
   after: EventPosition | null,
   limit: number,
-): Promise<{ events: TaskEventRow[]; position: EventPosition }> {
+): Promise<{ events: (TaskEventRow | DestinationEventRow)[]; position: EventPosition }> {
   if (after === null) {
     const { rows } = await pool.query<{ horizon: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
     // Every event not yet settled has an xid at or above the horizon, so (horizon, 0) precedes it.
@@ -121,8 +131,9 @@ export async function readTaskEvents(
   const { rows } = await pool.query<{
     xid: string;
     seq: string;
-    task_id: string;
-    status: TaskEventStatus;
+    task_id: string | null;
+    destination: string | null;
+    status: string;
     attempt: number;
     at: Date;
     outcome: string | null;
@@ -130,26 +141,45 @@ export async function readTaskEvents(
     error: string | null;
     schedule_id: string | null;
   }>(
-    `SELECT xid::text, seq::text, task_id::text, status, attempt, at, outcome, http_status, error, schedule_id::text
+    `SELECT xid::text, seq::text, task_id::text, destination, status, attempt, at, outcome, http_status, error, schedule_id::text
      FROM task_events
      WHERE owner_id = $1 AND (xid, seq) > ($2::xid8, $3::bigint) AND ${settled}
      -- Qualified: a bare \`xid\` here would be the text column of the select list, and sort as text.
      ORDER BY task_events.xid, task_events.seq LIMIT $4`,
     [ownerId, after.xid, after.seq, limit],
   );
-  const events = rows.map((r) => ({
+  const events = rows.map((r): TaskEventRow | DestinationEventRow =>
+    r.destination !== null
+      ? { id: eventIdOf(r), taskId: null, type: r.status as DestinationEventRow['type'], url: r.destination, at: r.at, error: r.error }
+      : taskEventRow(r as typeof r & { task_id: string }),
+  );
+  const last = rows.at(-1);
+  return { events, position: last ? { xid: last.xid, seq: last.seq } : after };
+}
+
+function taskEventRow(r: {
+  xid: string;
+  seq: string;
+  task_id: string;
+  status: string;
+  attempt: number;
+  at: Date;
+  outcome: string | null;
+  http_status: number | null;
+  error: string | null;
+  schedule_id: string | null;
+}): TaskEventRow {
+  return {
     id: eventIdOf(r),
     taskId: r.task_id,
-    status: r.status,
+    status: r.status as TaskEventStatus,
     attempt: r.attempt,
     at: r.at,
     outcome: r.outcome,
     httpStatus: r.http_status,
     error: r.error,
     scheduleId: r.schedule_id,
-  }));
-  const last = rows.at(-1);
-  return { events, position: last ? { xid: last.xid, seq: last.seq } : after };
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ import {
   pruneTaskEvents,
   purgeFinishedTasks,
   readTaskEvents,
+  type TaskEventRow,
   recordHistory,
   reserveTaskIds,
   type AttemptRecord,
@@ -143,7 +144,7 @@ describe('store on a real Postgres', () => {
   };
   const eventsOf = async (ownerId: string, taskId?: string) => {
     await settle();
-    return (await readTaskEvents(pool, ownerId, { xid: '0', seq: '0' }, 1000)).events.filter((e) => taskId === undefined || e.taskId === taskId);
+    return (await readTaskEvents(pool, ownerId, { xid: '0', seq: '0' }, 1000)).events.filter((e): e is TaskEventRow => e.taskId !== null && (taskId === undefined || e.taskId === taskId));
   };
 
   it('records history idempotently and moves status only forward, fenced by attempt number', async () => {
@@ -218,7 +219,7 @@ describe('store on a real Postgres', () => {
     });
     await settle();
     const fromPresent = await readTaskEvents(pool, owner, present, 10);
-    expect(fromPresent.events.map((e) => [e.taskId, e.status])).toEqual([[mine!.id, 'cancelled']]);
+    expect(fromPresent.events.map((e) => [e.taskId, e.taskId === null ? e.type : e.status])).toEqual([[mine!.id, 'cancelled']]);
     const all = await eventsOf(owner);
     const middle = all.findIndex((e) => e.taskId === mine!.id);
     const [xid, seq] = all[middle]!.id.split('-') as [string, string];

@@ -20,6 +20,7 @@ import type {
   CreateTaskRequest,
   ListSchedulesQuery,
   ErrorReportQuery,
+  EnableDestinationRequest,
   ListTasksQuery,
   ReadEventsQuery,
   StreamEventsQuery,
@@ -58,6 +59,8 @@ export const contractChecks: {
   createSchedule: Same<z.input<typeof CreateScheduleRequest>, Public['CreateScheduleRequest']>;
   schedulePreview: Same<z.input<typeof SchedulePreviewRequest>, Public['SchedulePreviewRequest']>;
   signup: Same<z.input<typeof SignupRequest>, Public['SignupRequest']>;
+  enableDestination: Same<z.input<typeof EnableDestinationRequest>, Public['EnableDestinationRequest']>;
+  enableDestinationInternal: Same<z.input<typeof EnableDestinationRequest>, Scheduler['EnableDestinationRequest']>;
   createApiKey: Same<z.input<typeof CreateApiKeyRequest>, Public['CreateApiKeyRequest']>;
   login: Same<z.input<typeof LoginRequest>, Public['LoginRequest']>;
   reminder: Same<z.input<typeof ReminderRequest>, Public['ReminderRequest']>;
@@ -87,6 +90,8 @@ export const contractChecks: {
   createSchedule: true,
   schedulePreview: true,
   signup: true,
+  enableDestination: true,
+  enableDestinationInternal: true,
   createApiKey: true,
   login: true,
   reminder: true,

@@ -30,3 +30,6 @@ export type CallbackPayload = Schemas['CallbackPayload'];
 export type ErrorReport = Schemas['ErrorReport'];
 export type DevOutbox = Schemas['DevOutbox'];
 export type DevInbox = Schemas['DevInbox'];
+export type DestinationEvent = Schemas['DestinationEvent'];
+export type DisabledDestination = Schemas['DisabledDestination'];
+export type DisabledDestinationList = Schemas['DisabledDestinationList'];

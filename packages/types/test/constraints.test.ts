@@ -9,6 +9,7 @@ import {
   CreateApiKeyRequest,
   CreateScheduleRequest,
   CreateTaskRequest,
+  EnableDestinationRequest,
   ErrorReportQuery,
   ListSchedulesQuery,
   ListTasksQuery,
@@ -50,6 +51,7 @@ const shared: Validations = {
   listSchedules: { query: { zod: ListSchedulesQuery, ...noQuery } },
   previewSchedule: { body: { zod: SchedulePreviewRequest, bases: [{ every: 'PT1H' }, { cron: '0 8 * * 1-5' }] } },
   errorReport: { query: { zod: ErrorReportQuery, ...noQuery } },
+  enableDestination: { body: { zod: EnableDestinationRequest, bases: [{ url: 'https://hooks.example.com/later' }] } },
 };
 
 const publicValidations: Validations = {

@@ -51,6 +51,11 @@ export const schedulerEnv = z.object({
   TASK_RETENTION_MS: envInt(0, 3650 * 86_400_000)
     .default(0)
     .refine((ms) => ms === 0 || ms >= 86_400_000, 'must be 0 (keep forever) or at least 86400000 (a day)'),
+  /**
+   * How long every attempt to one webhook URL of an account must fail (no success between) before
+   * the URL is disabled for that account: its tasks wait until it is enabled again. 5 days, as Svix.
+   */
+  DESTINATION_DISABLE_AFTER_MS: envInt(100, 365 * 86_400_000).default(5 * 86_400_000),
   /** How often a scheduler with callers waiting for events looks for new ones. */
   EVENT_POLL_MS: envInt(10, 10_000).default(100),
   RANDOM_SEED: envInt(0, 2 ** 32 - 1).optional(),

@@ -4,6 +4,7 @@ import { Heartbeat, HistoryStream, QueueScripts, describeTaskFormats, allShards,
 import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, probe, type Readiness } from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences, SchemaWatch } from '@later/store';
 import { loadConfig } from './config.js';
+import { DestinationService } from './destinations/destinationService.js';
 import { EventWaiters } from './events/eventWaiters.js';
 import { createApp } from './http/app.js';
 import { DueClaimer } from './loops/dueClaimer.js';
@@ -63,6 +64,8 @@ const deps: TaskDeps = {
 const schedules = new ScheduleService(deps);
 const signing = new SigningService(pool, scripts, config.SIGNING_SECRET);
 await signing.restoreMirror();
+const destinations = new DestinationService(deps);
+await destinations.restoreMirror();
 
 const ownership = new ShardOwnership(scripts, log, { shards, self: replica, takeoverDelayMs: config.TAKEOVER_DELAY_MS });
 const claimer = new DueClaimer(scripts, subscriber, clock, log, {
@@ -85,15 +88,22 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
     }
   },
   // A task delivered or dead with a callback or a follow-up gets it in the same transaction:
-  // once, durably.
+  // once, durably. So does a destination's disabling, with its event and notice.
   withinRecord: async (client, changes, batch) => {
     const created = await recordCallbacks(deps, client, finalOutcomes(changes, batch));
     created.push(...(await recordFollowUps(deps, client, changes)));
-    return () => armCreated(deps, created);
+    const afterDestinations = await destinations.recordOutcomes(client, batch);
+    return async () => {
+      await armCreated(deps, created);
+      await afterDestinations();
+    };
   },
 });
 const loader = new HorizonLoader(pool, deps, config, log, itemFailures);
-const reconciler = new Reconciler(pool, deps, schedules, config, log, itemFailures, () => signing.restoreMirror());
+const reconciler = new Reconciler(pool, deps, schedules, config, log, itemFailures, async () => {
+  await signing.restoreMirror();
+  await destinations.restoreMirror();
+});
 metrics.watchLoops({ claimer, loader, reaper, reconciler, writer, itemFailures });
 metrics.watchQueue(scripts, shards, () => clock.now());
 
@@ -114,7 +124,7 @@ async function readiness(): Promise<Readiness> {
 }
 
 const waiters = new EventWaiters(pool, log, config.EVENT_POLL_MS);
-const app = createApp({ ...deps, schedules, signing, waiters, itemFailures, readiness });
+const app = createApp({ ...deps, schedules, signing, destinations, waiters, itemFailures, readiness });
 const server = await listen(app, config.PORT, config.HOST);
 
 await ownership.start();

@@ -12,6 +12,8 @@ export const senderEnv = z.object({
   CONCURRENCY: envInt(1, 10_000).default(100),
   PER_DESTINATION_CONCURRENCY: envInt(1, 10_000).default(20),
   DESTINATION_BUSY_DELAY_MS: envInt(10, 60_000).default(250),
+  /** How long a task of a disabled destination waits in Redis before it is looked at again: at most this late once re-enabled. */
+  DISABLED_DESTINATION_DELAY_MS: envInt(10, 3_600_000).default(30_000),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: envPort().default(587),
   SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

@@ -33,6 +33,10 @@ export interface DeliveryLoopOptions {
   perDestination: number;
   /** How long a task handed back because its destination was busy waits in Redis (ms). */
   destinationBusyDelayMs: number;
+  /** Which webhook URLs of which accounts are disabled: their tasks go back to wait, untried. */
+  disabled?: { isDisabled(ownerId: string, url: string): boolean };
+  /** How long a task of a disabled destination waits in Redis before it is looked at again (ms). */
+  disabledDestinationDelayMs?: number;
   leaseMarginMs: number;
   /** Longest wait without looking at every shard: the safety net for a missed ready message. */
   maxIdleMs: number;
@@ -288,6 +292,10 @@ export class DeliveryLoop {
    * would make every delivery wait a Redis round trip before the next could start.
    */
   private async deliver(lane: Lane, item: LeasedTask, takenAt: number): Promise<void> {
+    if (item.task.channel === 'webhook' && this.options.disabled?.isDisabled(item.task.ownerId, item.task.webhook.url)) {
+      // Not an attempt: the task waits in Redis until its destination is enabled again.
+      return this.handBackUntried(item, this.options.disabledDestinationDelayMs ?? this.options.destinationBusyDelayMs);
+    }
     lane.inFlight += 1;
     const destination = destinationOf(item.task);
     let startedAt = takenAt;
@@ -296,13 +304,7 @@ export class DeliveryLoop {
       lane.inFlight -= 1;
       this.wake?.();
       const waitStarted = performance.now();
-      if (!(await this.destinations.wait(destination, waitRank(item, takenAt)))) {
-        this.handBacksInFlight += 1;
-        await this.handBack(item);
-        this.handBacksInFlight -= 1;
-        if (this.idleNow()) this.drained.resolve?.();
-        return;
-      }
+      if (!(await this.destinations.wait(destination, waitRank(item, takenAt)))) return this.handBackUntried(item, this.options.destinationBusyDelayMs);
       // The slot is the one a delivery to the same destination, in this lane, just left.
       startedAt = takenAt + Math.round(performance.now() - waitStarted);
     }
@@ -358,16 +360,20 @@ export class DeliveryLoop {
     return this.deliveriesInFlight === 0 && this.reportsInFlight === 0 && this.destinations.waiting === 0 && this.handBacksInFlight === 0;
   }
 
-  /** Its destination is busy: back to Redis, untried, rather than wait here in a slot. */
-  private async handBack(item: LeasedTask): Promise<void> {
+  /** Its destination is busy or disabled: back to Redis, untried, for `delayMs`, rather than wait here in a slot. */
+  private async handBackUntried(item: LeasedTask, delayMs: number): Promise<void> {
+    this.handBacksInFlight += 1;
     try {
-      if (await this.scripts.deferTask(item.shard, item.taskId, item.attempt, this.options.destinationBusyDelayMs)) {
+      if (await this.scripts.deferTask(item.shard, item.taskId, item.attempt, delayMs)) {
         this.counters.deferred += 1;
         this.options.observer?.settled(item.task.channel, 'deferred');
       }
     } catch (err) {
       // The lease will expire and the task be taken again: nothing is lost.
       this.log.warn({ err, taskId: item.taskId }, 'could not hand a task back');
+    } finally {
+      this.handBacksInFlight -= 1;
+      if (this.idleNow()) this.drained.resolve?.();
     }
   }
 

@@ -1,7 +1,7 @@
 import express from 'express';
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { Heartbeat, QueueScripts, describeTaskFormats, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
+import { DisabledDestinationsView, Heartbeat, QueueScripts, describeTaskFormats, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
 import { createLogger, createMetricsRegistry, healthRoutes, listen, metricsRoute, onShutdown, probe } from '@later/runtime';
 import type { Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
@@ -53,6 +53,8 @@ const health = new ProcessHealth({
   maxRssMb: config.MAX_RSS_MB,
 });
 health.start();
+const disabled = new DisabledDestinationsView(redis, subscriber, config.REDIS_PREFIX);
+await disabled.start();
 const loop = new DeliveryLoop(scripts, subscriber, { webhook, email, sms }, signer, log, {
   shards: allShards(config.SHARD_COUNT),
   lanes: [
@@ -62,6 +64,8 @@ const loop = new DeliveryLoop(scripts, subscriber, { webhook, email, sms }, sign
   ],
   perDestination: config.PER_DESTINATION_CONCURRENCY,
   destinationBusyDelayMs: config.DESTINATION_BUSY_DELAY_MS,
+  disabled,
+  disabledDestinationDelayMs: config.DISABLED_DESTINATION_DELAY_MS,
   leaseMarginMs: config.LEASE_MARGIN_MS,
   maxIdleMs: config.MAX_IDLE_MS,
   observer: metrics,
@@ -106,5 +110,6 @@ atShutdown(async () => {
 });
 atShutdown(() => loop.stop(config.SHUTDOWN_GRACE_MS));
 atShutdown(() => health.stop());
+atShutdown(() => disabled.stop());
 atShutdown(() => heartbeat.stop());
 atShutdown(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -89,6 +89,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/destinations/disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List disabled destinations
+         * @description Your webhook URLs that Later disabled because every attempt to them failed for the
+         *     deployment's `DESTINATION_DISABLE_AFTER_MS` (5 days by default). Their tasks wait,
+         *     untried and not failed, until you enable the URL again.
+         */
+        get: operations["listDisabledDestinations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/destinations/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enable a disabled destination
+         * @description Enables a disabled webhook URL again: its waiting tasks go out the next time a sender
+         *     looks at them (within the senders' `DISABLED_DESTINATION_DELAY_MS`, 30 s by default),
+         *     and a `destination.enabled` event is streamed. Its failing stretch starts over.
+         */
+        post: operations["enableDestination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/dev/inbox": {
         parameters: {
             query?: never;
@@ -151,7 +195,10 @@ export interface paths {
          *         event: task
          *         data: {"id":"<eventId>","taskId":"1042","status":"delivered","attempt":1,"at":"2026-11-27T09:00:00.412Z","outcome":"success","httpStatus":200}
          *
-         *     and `data` is a `TaskEvent`. To resume without a gap or a repeat, send the last id back in
+         *     and `data` is a `TaskEvent`. When one of your webhook URLs is disabled (every attempt
+         *     failed for a while) or enabled again, an `event: destination` message comes in the same
+         *     order, its `data` a `DestinationEvent` (`destination.disabled`, `destination.enabled`).
+         *     To resume without a gap or a repeat, send the last id back in
          *     `Last-Event-ID` (browsers do on their own reconnects) or as `?after=`; `Last-Event-ID`
          *     wins when both are given. Without either, the stream starts at the present (it may also
          *     bring events that committed a moment before, never miss one after), with a first line
@@ -999,6 +1046,27 @@ export interface components {
         };
         /** @description An ISO-8601 duration (`PT2H`, `P3D`) or a number of milliseconds. */
         Delay: string | number;
+        /**
+         * @description A webhook URL of the caller was disabled (every attempt to it failed for the deployment's
+         *     `DESTINATION_DISABLE_AFTER_MS`) or enabled again, as `GET /v1/events` streams it (the
+         *     `data:` of an `event: destination` message, whose `id:` is this `id`; ids and order are
+         *     those of task events).
+         */
+        DestinationEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @description On `destination.disabled`, the last attempt's error. */
+            error?: string;
+            /**
+             * @description Opaque and unique, like a task event's id, and resumed from the same way.
+             * @example 88213-4411
+             */
+            id: string;
+            /** @enum {string} */
+            type: "destination.disabled" | "destination.enabled";
+            /** @example https://hooks.example.com/later */
+            url: string;
+        };
         DevCaughtMessage: {
             /** @enum {string} */
             channel: "email" | "sms";
@@ -1033,6 +1101,23 @@ export interface components {
         DevOutbox: {
             messages: components["schemas"]["DevCaughtMessage"][];
         };
+        /** @description A webhook URL of the caller whose tasks wait, untried, until it is enabled again. */
+        DisabledDestination: {
+            /** Format: date-time */
+            disabledAt: string;
+            /**
+             * Format: date-time
+             * @description The first failed attempt after the last success.
+             */
+            failingSince: string;
+            /** @example HTTP 503: upstream busy */
+            lastError?: string;
+            /** @example https://hooks.example.com/later */
+            url: string;
+        };
+        DisabledDestinationList: {
+            destinations: components["schemas"]["DisabledDestination"][];
+        };
         EffectiveRetryPolicy: {
             /** @enum {string} */
             backoff: "fixed" | "exponential";
@@ -1060,6 +1145,13 @@ export interface components {
              */
             to: string;
         };
+        EnableDestinationRequest: {
+            /**
+             * @description The disabled webhook URL, exactly as listed.
+             * @example https://hooks.example.com/later
+             */
+            url: string;
+        };
         /** @description The one error shape of every Later API. */
         Error: {
             /** @example webhook.url must be an http or https URL */
@@ -1080,6 +1172,11 @@ export interface components {
          *     destination and kind of failure, the most recently seen group first (at most 1000 groups).
          */
         ErrorReport: {
+            /**
+             * @description Your disabled destinations, as `GET /v1/destinations/disabled` lists them; enable one
+             *     again with `POST /v1/destinations/enable`.
+             */
+            disabledDestinations: components["schemas"]["DisabledDestination"][];
             groups: components["schemas"]["FailureGroup"][];
             /** Format: date-time */
             since: string;
@@ -1950,6 +2047,64 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
+    listDisabledDestinations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The disabled destinations, most recently disabled first. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisabledDestinationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    enableDestination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnableDestinationRequest"];
+            };
+        };
+        responses: {
+            /** @description Enabled; the destinations still disabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisabledDestinationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description You have no disabled destination with this URL. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
     listDevInbox: {
         parameters: {
             query?: never;
@@ -2043,7 +2198,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description An endless `text/event-stream` of `event: task` messages whose data is a `TaskEvent`. */
+            /** @description An endless `text/event-stream` of `event: task` messages whose data is a `TaskEvent`, and `event: destination` messages whose data is a `DestinationEvent`. */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -39,6 +39,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/internal/v1/owners/{ownerId}/destinations/disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        /** @description The owner's disabled webhook URLs; the frontend forwards `GET /v1/destinations/disabled` here. */
+        get: operations["listDisabledDestinations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/internal/v1/owners/{ownerId}/destinations/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Enables a disabled webhook URL of the owner again. */
+        post: operations["enableDestination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/internal/v1/owners/{ownerId}/events": {
         parameters: {
             query?: never;
@@ -612,6 +650,44 @@ export interface components {
         };
         /** @description An ISO-8601 duration (`PT2H`, `P3D`) or a number of milliseconds. */
         Delay: string | number;
+        /**
+         * @description A webhook URL of the caller was disabled (every attempt to it failed for the deployment's
+         *     `DESTINATION_DISABLE_AFTER_MS`) or enabled again, as `GET /v1/events` streams it (the
+         *     `data:` of an `event: destination` message, whose `id:` is this `id`; ids and order are
+         *     those of task events).
+         */
+        DestinationEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @description On `destination.disabled`, the last attempt's error. */
+            error?: string;
+            /**
+             * @description Opaque and unique, like a task event's id, and resumed from the same way.
+             * @example 88213-4411
+             */
+            id: string;
+            /** @enum {string} */
+            type: "destination.disabled" | "destination.enabled";
+            /** @example https://hooks.example.com/later */
+            url: string;
+        };
+        /** @description A webhook URL of the caller whose tasks wait, untried, until it is enabled again. */
+        DisabledDestination: {
+            /** Format: date-time */
+            disabledAt: string;
+            /**
+             * Format: date-time
+             * @description The first failed attempt after the last success.
+             */
+            failingSince: string;
+            /** @example HTTP 503: upstream busy */
+            lastError?: string;
+            /** @example https://hooks.example.com/later */
+            url: string;
+        };
+        DisabledDestinationList: {
+            destinations: components["schemas"]["DisabledDestination"][];
+        };
         EffectiveRetryPolicy: {
             /** @enum {string} */
             backoff: "fixed" | "exponential";
@@ -639,6 +715,13 @@ export interface components {
              */
             to: string;
         };
+        EnableDestinationRequest: {
+            /**
+             * @description The disabled webhook URL, exactly as listed.
+             * @example https://hooks.example.com/later
+             */
+            url: string;
+        };
         /** @description The one error shape of every Later API. */
         Error: {
             /** @example webhook.url must be an http or https URL */
@@ -659,6 +742,11 @@ export interface components {
          *     destination and kind of failure, the most recently seen group first (at most 1000 groups).
          */
         ErrorReport: {
+            /**
+             * @description Your disabled destinations, as `GET /v1/destinations/disabled` lists them; enable one
+             *     again with `POST /v1/destinations/enable`.
+             */
+            disabledDestinations: components["schemas"]["DisabledDestination"][];
             groups: components["schemas"]["FailureGroup"][];
             /** Format: date-time */
             since: string;
@@ -1037,7 +1125,7 @@ export interface components {
         TaskEventPage: {
             /** @description Pass as `after` to read on (the last event's id, or the present). */
             cursor: string;
-            events: components["schemas"]["TaskEvent"][];
+            events: (components["schemas"]["TaskEvent"] | components["schemas"]["DestinationEvent"])[];
         };
         TaskList: {
             /** @description Pass as `cursor` to get the next page; null on the last page. */
@@ -1315,6 +1403,67 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listDisabledDestinations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The disabled destinations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisabledDestinationList"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    enableDestination: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ownerId: components["parameters"]["OwnerId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EnableDestinationRequest"];
+            };
+        };
+        responses: {
+            /** @description Enabled; the destinations still disabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisabledDestinationList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            /** @description The owner has no disabled destination with this URL. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             503: components["responses"]["Unavailable"];
         };
     };

@@ -5,3 +5,8 @@ import { isoInstant } from './time.js';
 export const ErrorReportQuery = z.strictObject({
   since: isoInstant.optional(),
 });
+
+/** `POST /v1/destinations/enable`: the disabled webhook URL, exactly as listed. */
+export const EnableDestinationRequest = z.strictObject({
+  url: z.string().min(1).max(2048),
+});

@@ -1,6 +1,6 @@
 import express, { type Router } from 'express';
 import { HttpError, parseOr400, type Logger } from '@later/runtime';
-import { EventId, StreamEventsQuery, type TaskEvent } from '@later/types';
+import { EventId, StreamEventsQuery, type DestinationEvent, type TaskEvent } from '@later/types';
 import type { IdentifyCaller } from '../auth/authenticate.js';
 import type { SchedulerClient } from '../schedulerClient.js';
 
@@ -12,7 +12,8 @@ export interface EventStreamOptions {
 }
 
 /** One SSE message per event: its id (to resume from), its type, and the event as JSON (never a raw newline). */
-export const sseMessage = (event: TaskEvent): string => `id: ${event.id}\nevent: task\ndata: ${JSON.stringify(event)}\n\n`;
+export const sseMessage = (event: TaskEvent | DestinationEvent): string =>
+  `id: ${event.id}\nevent: ${'url' in event ? 'destination' : 'task'}\ndata: ${JSON.stringify(event)}\n\n`;
 
 /**
  * The event streams open now on this replica, so shutdown can end them (they never end by

@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import { isRedisUnavailable } from '@later/queue';
 import { badInputWhen, errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
 import { isDataException, isDatabaseUnavailable } from '@later/store';
+import type { DestinationService } from '../destinations/destinationService.js';
 import type { EventWaiters } from '../events/eventWaiters.js';
 import type { ItemFailures } from '../loops/itemFailures.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
@@ -21,6 +22,7 @@ export function createApp(
   deps: TaskDeps & {
     schedules: ScheduleService;
     signing: SigningService;
+    destinations: DestinationService;
     waiters: EventWaiters;
     itemFailures: ItemFailures;
     readiness: () => Promise<Readiness>;
@@ -36,7 +38,7 @@ export function createApp(
   app.use(signingRoutes(deps.signing));
   app.use(statsRoutes(deps.pool, deps.scripts));
   app.use(eventRoutes(deps.pool, deps.waiters));
-  app.use(reportRoutes(deps.pool, deps.clock));
+  app.use(reportRoutes(deps.pool, deps.clock, deps.destinations));
   app.use(adminRoutes(deps.pool, deps, deps.itemFailures));
   app.use(notFoundRoute);
   app.use(answerSchedulingErrors);
