@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openContext } from '../src/testing/browser.js';
 import {
   openEventStream,
   publicApiClient,
@@ -110,7 +111,7 @@ describe('a destination that keeps failing is disabled for its account, and enab
     expect((await task(alice, first)).attempts.length).toBe(settled);
   });
 
-  it('enables it again through the API, tenant-isolated: the waiting tasks are delivered, once', async () => {
+  it('enables it again from the web UI (the API refuses unknown URLs and other accounts): the waiting tasks are delivered, once', async () => {
     const unknown = await alice.call('POST', '/v1/destinations/enable', { url: `${url}/other` });
     expect(unknown.status).toBe(404);
     expect(unknown.body.issues[0].path).toBe('url');
@@ -118,10 +119,24 @@ describe('a destination that keeps failing is disabled for its account, and enab
     expect((await alice.call('POST', '/v1/destinations/enable', {})).status).toBe(400);
     expect(await disabledOf(alice)).toHaveLength(1);
 
+    // The web UI's dashboard shows it with a Re-enable button, which calls the same API.
+    const browser = await launchBrowser();
     const enabledAt = Date.now();
-    const enabled = await alice.call('POST', '/v1/destinations/enable', { url });
-    expect(enabled.status).toBe(200);
-    expect(enabled.body.destinations).toEqual([]);
+    try {
+      const page = await (await openContext(browser, system.stack.frontendUrl)).newPage();
+      await page.goto('/login');
+      await page.getByLabel('Email').fill('alice@example.com');
+      await page.getByLabel('Password').fill('correct horse battery staple');
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.getByRole('heading', { name: 'Disabled destinations' }).waitFor();
+      const row = page.locator(`tr[data-destination="${url}"]`);
+      expect(await row.textContent()).toContain('500');
+      await row.getByRole('button', { name: 'Re-enable' }).click();
+      await page.getByText(`${url} is enabled again`).waitFor();
+    } finally {
+      await browser.close();
+    }
+    expect(await disabledOf(alice)).toEqual([]);
     await events.waitUntil('destination.enabled streamed', () => destinationEvents().find((e) => e.type === 'destination.enabled'));
     for (const id of waiting) {
       await waitFor(`task ${id} delivered`, async () => ((await task(alice, id)).status === 'delivered' ? true : undefined), { timeoutMs: 10_000 });

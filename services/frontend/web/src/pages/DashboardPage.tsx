@@ -11,6 +11,7 @@ import { SecretOnce } from '../forms/SecretOnce';
 import { LiveBadge } from '../tasks/StatusBadge';
 import { useTaskEvents } from '../tasks/taskEvents';
 import { duration } from '../time/format';
+import { DisabledDestinations } from './DisabledDestinations';
 import { forgetFreshKey, freshKeyNow } from './freshKey';
 
 /** Time passing moves tasks between buckets and ages heartbeats even when no task changes. */
@@ -53,6 +54,7 @@ export function DashboardPage() {
         </SecretOnce>
       ) : null}
       {stats.error ? <ErrorMessage error={stats.error} /> : null}
+      <DisabledDestinations />
       <div className="dashboard" aria-busy={stats.loading}>
         <Panel title="Waiting, by when they are due" wide={false}>
           {s ? <DueBuckets stats={s} /> : <ChartSkeleton />}
