@@ -19,6 +19,7 @@ export type Schedule = Schemas['Schedule'];
 export type SchedulePreviewRequest = Schemas['SchedulePreviewRequest'];
 export type SchedulePreview = Schemas['SchedulePreview'];
 export type ReminderRequest = Schemas['ReminderRequest'];
+export type DisabledDestination = Schemas['DisabledDestination'];
 /** The filters of `GET /v1/tasks`, without the paging (`list` pages on by itself). */
 export type TaskFilter = Omit<NonNullable<operations['listTasks']['parameters']['query']>, 'cursor'>;
 export type RawClient = Client<paths>;
@@ -72,6 +73,12 @@ export interface LaterClient {
   };
   reminders: {
     create(reminder: ReminderRequest, options?: CreateOptions): Promise<TaskCreated>;
+  };
+  destinations: {
+    /** Your webhook URLs disabled because every attempt to them failed for days; their tasks wait. */
+    listDisabled(): Promise<DisabledDestination[]>;
+    /** Enables a disabled URL again (a LaterError, 404, when it is not disabled); the ones still disabled. */
+    enable(url: string): Promise<DisabledDestination[]>;
   };
   events: {
     /** Your task events as they happen; reconnects with `Last-Event-ID` after a dropped connection. */
@@ -138,6 +145,10 @@ export function createLaterClient(options: LaterClientOptions): LaterClient {
     },
     reminders: {
       create: (body, create) => unwrap(raw.POST('/v1/reminders', { params: { header: idempotency(create) }, body })),
+    },
+    destinations: {
+      listDisabled: async () => (await unwrap(raw.GET('/v1/destinations/disabled'))).destinations,
+      enable: async (url) => (await unwrap(raw.POST('/v1/destinations/enable', { body: { url } }))).destinations,
     },
     events: {
       subscribe: (subscribe) => subscribeToEvents({ baseUrl, apiKey: options.apiKey, fetch: fetchImpl }, subscribe),

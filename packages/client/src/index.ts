@@ -3,6 +3,7 @@ export {
   type CreateOptions,
   type CreateScheduleRequest,
   type CreateTaskRequest,
+  type DisabledDestination,
   type LaterClient,
   type LaterClientOptions,
   type RawClient,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLaterClient } from '@later/client';
 import { launchBrowser, openContext } from '../src/testing/browser.js';
 import {
   openEventStream,
@@ -84,6 +85,8 @@ describe('a destination that keeps failing is disabled for its account, and enab
     expect(notice.message.subject).toMatch(/disabled/);
     expect(notice.message.text).toContain(url);
 
+    const client = createLaterClient({ baseUrl: system.stack.frontendUrl, apiKey: alice.apiKey! });
+    expect((await client.destinations.listDisabled()).map((d) => d.url)).toEqual([url]);
     const report = await alice.call('GET', '/v1/reports/errors');
     expect(report.body.disabledDestinations.map((d: { url: string }) => d.url)).toEqual([url]);
     // Another account with the same URL is not disabled.
