@@ -98,6 +98,21 @@ export async function enableDestination(client: PoolClient, ownerId: string, url
   return (rowCount ?? 0) > 0;
 }
 
+/**
+ * The distinct callback URLs of the owner's tasks still waiting for `url` (at most 100): who is
+ * told, by callback, that it was disabled or enabled again.
+ */
+export async function waitingCallbackUrls(client: PoolClient, ownerId: string, url: string): Promise<string[]> {
+  const { rows } = await client.query<{ callback_url: string }>(
+    `SELECT DISTINCT callback_url FROM tasks
+     WHERE owner_id = $1 AND status IN ('scheduled', 'retrying', 'running') AND channel = 'webhook'
+       AND target->>'url' = $2 AND callback_url IS NOT NULL
+     ORDER BY callback_url LIMIT 100`,
+    [ownerId, url],
+  );
+  return rows.map((r) => r.callback_url);
+}
+
 export type DestinationEventType = 'destination.disabled' | 'destination.enabled';
 
 /** Writes a destination's event into the event log that GET /v1/events streams. */

@@ -27,11 +27,12 @@ describe('a destination that keeps failing is disabled for its account, and enab
   /** Alice's tasks to the destination: the one whose failures disabled it, and one made after. */
   const waiting: string[] = [];
 
-  const create = async (client: PublicApiClient) => {
+  const create = async (client: PublicApiClient, extra: Record<string, unknown> = {}) => {
     const created = await client.call('POST', '/v1/tasks', {
       channel: 'webhook',
       webhook: { url },
       retry: { maxAttempts: 100, baseDelay: 'PT0.1S', maxDelay: 'PT0.2S', jitter: 0 },
+      ...extra,
     });
     expect(created.status).toBe(201);
     return created.body.id as string;
@@ -44,6 +45,9 @@ describe('a destination that keeps failing is disabled for its account, and enab
   };
   const destinationEvents = () => events.messages.filter((m) => m.event === 'destination').map((m) => JSON.parse(m.data));
   const deliveredTo = (id: string) => system.receiver.received.filter((d) => d.deliveryId === id);
+  /** What the waiting tasks' callback URL was told about the destination. */
+  const destinationCallbacks = (type: string) =>
+    system.receiver.received.filter((d) => d.path === '/callbacks').map((d) => JSON.parse(d.body)).filter((body) => body.type === type);
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -69,7 +73,7 @@ describe('a destination that keeps failing is disabled for its account, and enab
   });
 
   it('disables it after every attempt failed for the stretch: event, notice email, and its tasks wait untried', async () => {
-    const first = await create(alice);
+    const first = await create(alice, { callback: { url: `${system.receiver.url}/callbacks` } });
     waiting.push(first);
     const [disabled] = await waitFor('the destination disabled', async () => {
       const list = await disabledOf(alice);
@@ -81,6 +85,11 @@ describe('a destination that keeps failing is disabled for its account, and enab
 
     const event = await events.waitUntil('destination.disabled streamed', () => destinationEvents().find((e) => e.type === 'destination.disabled'));
     expect(event).toMatchObject({ type: 'destination.disabled', url });
+    const [told] = await waitFor('the callback told', () => {
+      const got = destinationCallbacks('destination.disabled');
+      return got.length > 0 ? got : undefined;
+    });
+    expect(told).toMatchObject({ type: 'destination.disabled', url });
     const notice = await waitFor('the notice email', () => smtp.received.find((m) => m.envelopeTo.includes('alice@example.com')), { timeoutMs: 20_000 });
     expect(notice.message.subject).toMatch(/disabled/);
     expect(notice.message.text).toContain(url);
@@ -141,6 +150,8 @@ describe('a destination that keeps failing is disabled for its account, and enab
     }
     expect(await disabledOf(alice)).toEqual([]);
     await events.waitUntil('destination.enabled streamed', () => destinationEvents().find((e) => e.type === 'destination.enabled'));
+    await waitFor('the callback told it is enabled', () => (destinationCallbacks('destination.enabled').length === 1 ? true : undefined));
+    expect(destinationCallbacks('destination.disabled')).toHaveLength(1);
     for (const id of waiting) {
       await waitFor(`task ${id} delivered`, async () => ((await task(alice, id)).status === 'delivered' ? true : undefined), { timeoutMs: 10_000 });
       expect(deliveredTo(id).filter((d) => d.receivedAt >= enabledAt)).toHaveLength(1);

@@ -27,6 +27,7 @@ export type Profile = Schemas['Profile'];
 export type Session = Schemas['Session'];
 export type TaskEvent = Schemas['TaskEvent'];
 export type CallbackPayload = Schemas['CallbackPayload'];
+export type DestinationCallbackPayload = Schemas['DestinationCallbackPayload'];
 export type ErrorReport = Schemas['ErrorReport'];
 export type DevOutbox = Schemas['DevOutbox'];
 export type DevInbox = Schemas['DevInbox'];

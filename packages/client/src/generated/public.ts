@@ -729,6 +729,28 @@ export interface paths {
     };
 }
 export interface webhooks {
+    destinationChanged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A webhook URL that tasks with a `callback` wait for was disabled or enabled again.
+         * @description When a webhook URL is disabled (every attempt failed for `DESTINATION_DISABLE_AFTER_MS`)
+         *     or enabled again, each distinct `callback.url` of the account's tasks still waiting for it
+         *     gets this once, as an ordinary signed webhook task of the same owner (as `taskFinished`).
+         */
+        post: operations["destinationChanged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     taskFinished: {
         parameters: {
             query?: never;
@@ -1046,6 +1068,17 @@ export interface components {
         };
         /** @description An ISO-8601 duration (`PT2H`, `P3D`) or a number of milliseconds. */
         Delay: string | number;
+        /** @description What a task's `callback.url` is told when the URL the task waits for is disabled or enabled again. */
+        DestinationCallbackPayload: {
+            /** Format: date-time */
+            at: string;
+            /** @description On `destination.disabled`, the last attempt's error. */
+            error?: string;
+            /** @enum {string} */
+            type: "destination.disabled" | "destination.enabled";
+            /** @example https://hooks.example.com/later */
+            url: string;
+        };
         /**
          * @description A webhook URL of the caller was disabled (every attempt to it failed for the deployment's
          *     `DESTINATION_DISABLE_AFTER_MS`) or enabled again, as `GET /v1/events` streams it (the
@@ -3135,6 +3168,41 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             429: components["responses"]["TooManyRequests"];
+        };
+    };
+    destinationChanged: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The delivery id: the task id, the same on every attempt of a run (drop one you have seen:
+                 *     delivery is at-least-once); `<task id>.r<n>` on the n-th replay's run.
+                 */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /**
+                 * @description `v1,<base64 HMAC-SHA256 of "<webhook-id>.<webhook-timestamp>.<raw body>">` keyed by your
+                 *     signing secret's bytes; one per active key, space-separated, while you rotate.
+                 */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+                /** @description Unix seconds when the attempt was sent; refuse one more than 5 minutes away. */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DestinationCallbackPayload"];
+            };
+        };
+        responses: {
+            /** @description Received. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     taskFinished: {

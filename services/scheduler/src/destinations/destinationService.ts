@@ -7,11 +7,14 @@ import {
   insertDestinationEvent,
   listDisabledDestinations,
   recordDestinationOutcomes,
+  waitingCallbackUrls,
+  type DestinationEventType,
   type DisabledDestination,
   type HistoryBatch,
   type PoolClient,
   type TaskRow,
 } from '@later/store';
+import type { DestinationCallbackPayload } from '@later/types';
 import { SchedulingError } from '../schedulingError.js';
 import { defaultSettings } from '../tasks/deliverySettings.js';
 import { armCreated, recordTasks, type PlannedTask, type TaskDeps } from '../tasks/createTasks.js';
@@ -37,6 +40,7 @@ export class DestinationService {
     for (const destination of disabled) {
       await insertDestinationEvent(client, destination.ownerId, destination.url, 'destination.disabled', destination.lastError);
       notices.push(...(await this.recordNotice(client, destination)));
+      notices.push(...(await this.recordCallbacks(client, destination.ownerId, destination.url, 'destination.disabled', destination.lastError)));
       this.deps.log.warn({ ownerId: destination.ownerId, url: destination.url, failingSince: destination.failingSince }, 'destination disabled: every attempt failed');
     }
     return async () => {
@@ -51,14 +55,36 @@ export class DestinationService {
 
   /** Enables a disabled destination: its waiting tasks go out the next time a sender looks at them. */
   async enable(ownerId: string, url: string): Promise<void> {
-    await inTransaction(this.deps.pool, async (client) => {
+    const callbacks = await inTransaction(this.deps.pool, async (client) => {
       if (!(await enableDestination(client, ownerId, url))) {
         throw new SchedulingError('not_found', 'this account has no disabled destination with this url', { path: 'url', message: 'not disabled' });
       }
       await insertDestinationEvent(client, ownerId, url, 'destination.enabled', null);
+      const rows = await this.recordCallbacks(client, ownerId, url, 'destination.enabled', null);
       // Inside the transaction: if Redis refuses, nothing changed anywhere.
       await publishDestinations(this.deps.scripts.redis, this.deps.scripts.prefix, [{ ownerId, url }], false);
+      return rows;
     });
+    await armCreated(this.deps, callbacks);
+  }
+
+  /**
+   * Tells the callback URL of each task waiting for `url` (once per distinct URL), as an
+   * ordinary webhook task of the owner, the way a task's final outcome is told.
+   */
+  private async recordCallbacks(client: PoolClient, ownerId: string, url: string, type: DestinationEventType, error: string | null): Promise<TaskRow[]> {
+    const callbackUrls = await waitingCallbackUrls(client, ownerId, url);
+    if (callbackUrls.length === 0) return [];
+    const now = this.deps.clock.now();
+    const settings = defaultSettings(this.deps.config);
+    const body: DestinationCallbackPayload = { type, url, at: new Date(now).toISOString(), ...(error !== null ? { error } : {}) };
+    const planned: PlannedTask[] = callbackUrls.map((callbackUrl) => ({
+      request: { channel: 'webhook', webhook: { url: callbackUrl, method: 'POST', body } },
+      dueAt: now,
+      plannedAt: now,
+      settings,
+    }));
+    return (await recordTasks(this.deps, client, ownerId, planned, {})).rows;
   }
 
   /** Puts every disabled destination back into Redis (at start, and after Redis was rebuilt). */
