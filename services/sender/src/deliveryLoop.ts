@@ -1,7 +1,6 @@
 import {
   readyChannel,
   retryDelayMs,
-  type AckResult,
   type DeliveryChannel,
   type DeliveryReport,
   type LeasedTask,
@@ -13,18 +12,11 @@ import type { Channel, DeliveryResult } from './channels/channel.js';
 import { storableText } from './channels/storableText.js';
 import type { DeliverySigner } from './deliverySigner.js';
 import { DestinationQueue, destinationOf, waitRank } from './destinationQueue.js';
-import { RatePacer } from './flowControl.js';
+import { Lane, type LaneSettings } from './lane.js';
+import type { DeliveryCounters, DeliveryObserver } from './deliveryObserver.js';
 import { OverloadWatch } from './overloadWatch.js';
 import type { LoadGate } from './processHealth.js';
 import { ReportBatcher } from './reportBatcher.js';
-
-export interface LaneSettings {
-  channel: DeliveryChannel;
-  /** Deliveries of this channel in flight at most: work is taken only for free slots. */
-  concurrency: number;
-  /** Deliveries started per second at most, if the channel is rate limited. */
-  ratePerSecond?: number;
-}
 
 export interface DeliveryLoopOptions {
   shards: number[];
@@ -48,43 +40,6 @@ export interface DeliveryLoopOptions {
 
 /** How often an overloaded sender looks again whether it may take work (ms). */
 const overloadRecheckMs = 100;
-
-/**
- * What the loop tells about each delivery as it happens. Called on the delivery path, so it
- * must be cheap and must not throw.
- */
-export interface DeliveryObserver {
-  /** An attempt through `channel` took `seconds`, whatever its outcome. */
-  attempted(channel: DeliveryChannel, seconds: number): void;
-  /** A task was taken whose claim came `seconds` after its due time. */
-  claimLagged(channel: DeliveryChannel, seconds: number): void;
-  /** Redis settled a task: its outcome accepted (or refused as `stale`), or the task handed back untried (`deferred`). */
-  settled(channel: DeliveryChannel, outcome: AckResult | 'deferred'): void;
-  /** Ready entries of a task format newer than this release reads were left for a newer sender. */
-  leftNewerFormat(channel: DeliveryChannel, count: number): void;
-}
-
-export interface DeliveryCounters {
-  delivered: number;
-  retrying: number;
-  dead: number;
-  stale: number;
-  deferred: number;
-}
-
-/** One channel's share of the sender: its own slots and rate, so channels never starve each other. */
-class Lane {
-  inFlight = 0;
-  readonly pacer: RatePacer | undefined;
-
-  constructor(readonly settings: LaneSettings) {
-    this.pacer = settings.ratePerSecond ? new RatePacer(settings.ratePerSecond) : undefined;
-  }
-
-  get free(): number {
-    return this.settings.concurrency - this.inFlight;
-  }
-}
 
 /**
  * Takes ready tasks under a lease, from each channel's ready lists, as many as that channel has free

@@ -1,6 +1,6 @@
 import { deliveryChannels, type AckResult, type DeliveryChannel } from '@later/queue';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { DeliveryObserver } from './deliveryLoop.js';
+import type { DeliveryObserver } from './deliveryObserver.js';
 import type { LoadState } from './overloadWatch.js';
 
 const outcomes: readonly (AckResult | 'deferred')[] = ['delivered', 'retrying', 'dead', 'stale', 'deferred'];
