@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from './pool.js';
 import { inTransaction } from './pool.js';
-import type { FollowUps } from './tasks.js';
+import type { FollowUps } from './taskRow.js';
 import { insertTaskEvents, lockEventShards, type NewTaskEvent } from './taskEvents.js';
 
 /** One attempt as far as it is known; a later record for the same (task, n) completes it. */

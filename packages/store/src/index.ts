@@ -2,6 +2,7 @@ export { createPool, defaultStatementTimeoutMs, inTransaction, type Pool, type P
 export { migrate, loadMigrations, type Migration } from './migrate.js';
 export { describeSchema, schemaStatus, SchemaWatch, type SchemaStatus } from './schemaVersion.js';
 export * from './accounts.js';
+export * from './taskRow.js';
 export * from './tasks.js';
 export * from './followUps.js';
 export * from './taskChanges.js';

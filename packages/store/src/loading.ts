@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from './pool.js';
-import { taskColumns, toTaskRow, type TaskDbRow, type TaskRow } from './tasks.js';
+import { taskColumns, toTaskRow, type TaskDbRow, type TaskRow } from './taskRow.js';
 
 /**
  * Waiting tasks due before `dueBefore`, earliest first, locked for the rest of the transaction;

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from './pool.js';
 import { eventsForRows } from './taskEvents.js';
-import { taskColumns, toTaskRow, type RetrySettings, type TaskDbRow, type TaskRow, type TaskStatusName } from './tasks.js';
+import { taskColumns, toTaskRow, type RetrySettings, type TaskDbRow, type TaskRow, type TaskStatusName } from './taskRow.js';
 
 /** Locks a task row for the rest of the transaction. */
 export async function lockTask(client: PoolClient, ownerId: string, id: string): Promise<TaskRow | null> {

@@ -1,73 +1,6 @@
 import type { Pool, PoolClient } from './pool.js';
 import { eventsForRows } from './taskEvents.js';
-
-export type TaskStatusName = 'scheduled' | 'running' | 'retrying' | 'delivered' | 'dead' | 'cancelled';
-export const finalStatuses: readonly TaskStatusName[] = ['delivered', 'dead', 'cancelled'];
-export type PriorityName = 'high' | 'medium' | 'low';
-
-export interface RetrySettings {
-  backoff: 'fixed' | 'exponential';
-  baseMs: number;
-  maxMs: number;
-  jitter: number;
-}
-
-/** The fields of a task as the scheduler decided them, before it has an id's status. */
-export interface NewTaskRow {
-  id: string;
-  ownerId: string;
-  channel: string;
-  target: unknown;
-  /** The webhook's host, the email's domain, or 'sms': what failures are grouped by. */
-  targetHost: string;
-  dueAt: Date;
-  shard: number;
-  priority: PriorityName;
-  position: 'front' | 'back';
-  deadline: Date | null;
-  taskKey: string | null;
-  stream: string | null;
-  maxAttempts: number;
-  timeoutMs: number;
-  retry: RetrySettings;
-  scheduleId: string | null;
-  expiresAt: Date | null;
-  /** Where the outcome is posted once the task is delivered or dead. */
-  callbackUrl: string | null;
-  /** On a callback task: the task, and the attempt, whose final outcome it reports. */
-  callbackFor: string | null;
-  callbackAttempt: number | null;
-  /** On a debounced task: when the first task of its run of replacements was created. */
-  debounceSince?: Date | null;
-  /** The task requests to create when it goes dead or is delivered (checked at creation). */
-  followUps?: FollowUps | null;
-  /** On a follow-up: the task, and the attempt that ended it, whose end created it. */
-  followUpOf?: string | null;
-  followUpAttempt?: number | null;
-  /** Whether it is handed to Redis now (default true); false: due beyond the load horizon, Postgres only. */
-  queued?: boolean;
-}
-
-/** What a task creates when it ends: task requests as the API took them. */
-export interface FollowUps {
-  onDead?: unknown;
-  onDelivered?: unknown;
-}
-
-export interface TaskRow extends NewTaskRow {
-  queued: boolean;
-  debounceSince: Date | null;
-  followUps: FollowUps | null;
-  followUpOf: string | null;
-  followUpAttempt: number | null;
-  status: TaskStatusName;
-  attemptCount: number;
-  replayFloor: number;
-  /** How many times it was replayed: 0 for a task on its first run. */
-  replays: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
+import { scheduledTaskRow, taskColumns, taskInsertColumns, toTaskRow, type NewTaskRow, type TaskDbRow, type TaskRow, type TaskStatusName } from './taskRow.js';
 
 export interface AttemptRow {
   n: number;
@@ -83,79 +16,6 @@ export interface AttemptRow {
   responseExcerpt: object | null;
 }
 
-export interface TaskDbRow {
-  id: string;
-  owner_id: string;
-  status: TaskStatusName;
-  channel: string;
-  target: unknown;
-  target_host: string;
-  due_at: Date;
-  shard: number;
-  priority: PriorityName;
-  position: 'front' | 'back';
-  deadline: Date | null;
-  task_key: string | null;
-  stream: string | null;
-  attempt_count: number;
-  max_attempts: number;
-  timeout_ms: number;
-  retry: RetrySettings;
-  schedule_id: string | null;
-  expires_at: Date | null;
-  callback_url: string | null;
-  callback_for: string | null;
-  callback_attempt: number | null;
-  debounce_since: Date | null;
-  follow_ups: FollowUps | null;
-  follow_up_of: string | null;
-  follow_up_attempt: number | null;
-  replay_floor: number;
-  replays: number;
-  queued: boolean;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export const taskColumns =
-  'id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline, task_key, stream, ' +
-  'attempt_count, max_attempts, timeout_ms, retry, schedule_id, expires_at, callback_url, callback_for, callback_attempt, ' +
-  'debounce_since, follow_ups, follow_up_of, follow_up_attempt, replay_floor, replays, queued, created_at, updated_at';
-
-export const toTaskRow = (r: TaskDbRow): TaskRow => ({
-  id: r.id,
-  ownerId: r.owner_id,
-  status: r.status,
-  channel: r.channel,
-  target: r.target,
-  targetHost: r.target_host,
-  dueAt: r.due_at,
-  shard: r.shard,
-  priority: r.priority,
-  position: r.position,
-  deadline: r.deadline,
-  taskKey: r.task_key,
-  stream: r.stream,
-  attemptCount: r.attempt_count,
-  maxAttempts: r.max_attempts,
-  timeoutMs: r.timeout_ms,
-  retry: r.retry,
-  scheduleId: r.schedule_id,
-  expiresAt: r.expires_at,
-  callbackUrl: r.callback_url,
-  callbackFor: r.callback_for,
-  callbackAttempt: r.callback_attempt,
-  debounceSince: r.debounce_since,
-  followUps: r.follow_ups,
-  followUpOf: r.follow_up_of,
-  followUpAttempt: r.follow_up_attempt,
-  replayFloor: r.replay_floor,
-  replays: r.replays,
-  queued: r.queued,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-});
-
 /** Reserves `count` task ids in one round trip, so the shard (derived from the id) is known before insert. */
 export async function reserveTaskIds(client: Pool | PoolClient, count: number): Promise<string[]> {
   const { rows } = await client.query<{ id: string }>(
@@ -164,44 +24,6 @@ export async function reserveTaskIds(client: Pool | PoolClient, count: number): 
   );
   return rows.map((r) => r.id);
 }
-
-/**
- * The row a new task has once inserted. Written out field by field: a spread of the 21 given
- * fields made objects V8 handles slowly (seen in a profile of bulk creation).
- */
-const newTaskRow = (t: NewTaskRow, target: unknown, createdAt: Date): TaskRow => ({
-  id: t.id,
-  ownerId: t.ownerId,
-  status: 'scheduled',
-  channel: t.channel,
-  target,
-  targetHost: t.targetHost,
-  dueAt: t.dueAt,
-  shard: t.shard,
-  priority: t.priority,
-  position: t.position,
-  deadline: t.deadline,
-  taskKey: t.taskKey,
-  stream: t.stream,
-  attemptCount: 0,
-  maxAttempts: t.maxAttempts,
-  timeoutMs: t.timeoutMs,
-  retry: t.retry,
-  scheduleId: t.scheduleId,
-  expiresAt: t.expiresAt,
-  callbackUrl: t.callbackUrl,
-  callbackFor: t.callbackFor,
-  callbackAttempt: t.callbackAttempt,
-  debounceSince: t.debounceSince ?? null,
-  followUps: t.followUps ?? null,
-  followUpOf: t.followUpOf ?? null,
-  followUpAttempt: t.followUpAttempt ?? null,
-  replayFloor: 0,
-  replays: 0,
-  queued: t.queued ?? true,
-  createdAt,
-  updatedAt: createdAt,
-});
 
 /**
  * Inserts tasks as `scheduled`, with their `scheduled` events, in one statement; a task with a key
@@ -218,20 +40,9 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
   if (tasks.length === 0) return [];
   const { rows } = await client.query<{ id: string; target: unknown; created_ms: number }>(
     `WITH inserted AS (
-       INSERT INTO tasks (id, owner_id, status, channel, target, target_host, due_at, shard, priority, position, deadline,
-                          task_key, pending_key, stream, max_attempts, timeout_ms, retry, schedule_id, expires_at,
-                          callback_url, callback_for, callback_attempt, debounce_since, follow_ups, follow_up_of,
-                          follow_up_attempt, queued)
-       SELECT id, "ownerId", 'scheduled', channel, target, "targetHost", "dueAt", shard, priority, position, deadline,
-              "taskKey", "taskKey", stream, "maxAttempts", "timeoutMs", retry, "scheduleId", "expiresAt",
-              "callbackUrl", "callbackFor", "callbackAttempt", "debounceSince", "followUps", "followUpOf",
-              "followUpAttempt", coalesce(queued, true)
-       FROM json_to_recordset($1::json)
-         AS v(id bigint, "ownerId" uuid, channel text, target jsonb, "targetHost" text, "dueAt" timestamptz, shard int,
-              priority text, position text, deadline timestamptz, "taskKey" text, stream text, "maxAttempts" int,
-              "timeoutMs" int, retry jsonb, "scheduleId" bigint, "expiresAt" timestamptz, "callbackUrl" text,
-              "callbackFor" bigint, "callbackAttempt" int, "debounceSince" timestamptz, "followUps" jsonb,
-              "followUpOf" bigint, "followUpAttempt" int, queued bool)
+       INSERT INTO tasks (${taskInsertColumns.columns})
+       SELECT ${taskInsertColumns.values}
+       FROM json_to_recordset($1::json) AS v(${taskInsertColumns.record})
        -- A callback already made for this outcome is not made again (and gets no event).
        ON CONFLICT (callback_for, callback_attempt) WHERE callback_for IS NOT NULL DO NOTHING
        RETURNING id, owner_id, attempt_count, schedule_id, target, created_at
@@ -244,7 +55,7 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
     const row = stored.get(task.id);
     if (!row) return [];
     const createdAt = new Date(Math.floor(row.created_ms));
-    return [newTaskRow(task, row.target, createdAt)];
+    return [scheduledTaskRow(task, { target: row.target, createdAt })];
   });
 }
 

@@ -19,6 +19,7 @@ import {
   type TaskEventRow,
   recordHistory,
   reserveTaskIds,
+  taskFields,
   type AttemptRecord,
   type Pool,
   type TaskProgress,
@@ -48,6 +49,23 @@ describe('store on a real Postgres', () => {
     expect(shipped.length).toBeGreaterThan(12);
     expect(results.flat()).toEqual(shipped);
     expect(await migrate(pool)).toEqual([]);
+  });
+
+  it('keeps every column of tasks in a field of TaskRow, read and written as the column\'s type', async () => {
+    const { rows } = await pool.query<{ column_name: string; udt_name: string }>(
+      `SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tasks'`,
+    );
+    const table = new Map(rows.map((r) => [r.column_name, r.udt_name]));
+    // json_to_recordset's type names as Postgres spells them in the catalogue.
+    const catalogueName: Record<string, string> = { int: 'int4', bigint: 'int8', bool: 'bool', text: 'text', uuid: 'uuid', jsonb: 'jsonb', timestamptz: 'timestamptz' };
+    const fields = Object.values(taskFields) as { column: string; sql?: string }[];
+    for (const field of fields) {
+      expect(table.has(field.column), field.column).toBe(true);
+      if (field.sql) expect(catalogueName[field.sql], field.column).toBe(table.get(field.column));
+    }
+    // pending_key: the key a task holds while it waits, written by the insert from taskKey.
+    const notFields = [...table.keys()].filter((column) => !fields.some((field) => field.column === column));
+    expect(notFields).toEqual(['pending_key']);
   });
 
   const newTasks = async (count: number, ownerId = owner, fields: { target?: unknown; taskKey?: string } = {}) => {
