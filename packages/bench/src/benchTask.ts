@@ -1,6 +1,6 @@
 import type { QueuedTask } from '@later/queue';
 import { queuedTaskFromRow } from '@later/scheduler/engine';
-import type { TaskRow } from '@later/store';
+import { scheduledTaskRow } from '@later/store';
 
 /**
  * The task every scenario uses: a webhook with a small JSON body, every other setting at its
@@ -9,39 +9,24 @@ import type { TaskRow } from '@later/store';
  */
 export function benchTask(ownerId: string, url: string, n: number): QueuedTask {
   const now = new Date();
-  const row: TaskRow = {
-    id: String(n),
-    ownerId,
-    channel: 'webhook',
-    target: { url, body: { n } },
-    targetHost: new URL(url).host,
-    dueAt: now,
-    shard: 0,
-    priority: 'medium',
-    position: 'back',
-    deadline: null,
-    taskKey: null,
-    stream: null,
-    maxAttempts: 5,
-    timeoutMs: 30_000,
-    retry: { backoff: 'exponential', baseMs: 2000, maxMs: 600_000, jitter: 0.5 },
-    scheduleId: null,
-    expiresAt: null,
-    callbackUrl: null,
-    callbackFor: null,
-    callbackAttempt: null,
-    debounceSince: null,
-    followUps: null,
-    followUpOf: null,
-    followUpAttempt: null,
-    queued: true,
-    status: 'scheduled',
-    attemptCount: 0,
-    replayFloor: 0,
-    replays: 0,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const target = { url, body: { n } };
+  const row = scheduledTaskRow(
+    {
+      id: String(n),
+      ownerId,
+      channel: 'webhook',
+      target,
+      targetHost: new URL(url).host,
+      dueAt: now,
+      shard: 0,
+      priority: 'medium',
+      position: 'back',
+      maxAttempts: 5,
+      timeoutMs: 30_000,
+      retry: { backoff: 'exponential', baseMs: 2000, maxMs: 600_000, jitter: 0.5 },
+    },
+    { target, createdAt: now },
+  );
   return queuedTaskFromRow(row, 60_000);
 }
 

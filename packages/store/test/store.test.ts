@@ -82,17 +82,10 @@ describe('store on a real Postgres', () => {
         shard: 0,
         priority: 'medium' as const,
         position: 'back' as const,
-        deadline: null,
-        taskKey: fields.taskKey ?? null,
-        stream: null,
+        taskKey: fields.taskKey,
         maxAttempts: 3,
         timeoutMs: 1000,
         retry: { backoff: 'exponential' as const, baseMs: 1000, maxMs: 10_000, jitter: 0.5 },
-        scheduleId: null,
-        expiresAt: null,
-        callbackUrl: null,
-        callbackFor: null,
-        callbackAttempt: null,
       })),
     );
   };
@@ -100,6 +93,8 @@ describe('store on a real Postgres', () => {
   it('returns each inserted task as Postgres holds it, in the order given, leaving out a callback already made', async () => {
     const inserter = '00000000-0000-4000-8000-000000000004';
     const [parent] = await newTasks(1, inserter);
+    // Every field newTasks leaves out holds its `absent` value, in the row returned as in Postgres.
+    expect(parent).toEqual(await getTask(pool, inserter, parent!.id));
     const ids = await reserveTaskIds(pool, 3);
     const base = (await getTask(pool, inserter, parent!.id))!;
     const { status: _s, attemptCount: _a, replayFloor: _f, replays: _r, createdAt: _c, updatedAt: _u, ...fields } = base;

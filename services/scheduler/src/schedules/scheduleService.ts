@@ -16,10 +16,9 @@ import {
   type TaskRow,
 } from '@later/store';
 import type { CreateScheduleInput, TaskTemplateInput } from '@later/types';
-import { shardForTask, withinLoadHorizon } from '../tasks/armTasks.js';
-import { targetHost, targetOf } from '../tasks/channelTarget.js';
 import { armCreated, type TaskDeps } from '../tasks/createTasks.js';
 import { checkUrlTargets, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
+import { newTaskRowOf } from '../tasks/newTaskRow.js';
 import { planNextRun, type PreviousRun } from './catchUp.js';
 import { Recurrence } from './recurrence.js';
 import { SchedulingError, fieldError } from '../schedulingError.js';
@@ -196,29 +195,10 @@ export class ScheduleService {
     const settings = deliverySettings(template, defaultSettings(this.deps.config));
     const [id] = await reserveTaskIds(client, 1);
     const [occurrence] = await insertTasks(client, [
-      {
-        id: id!,
-        ownerId: row.ownerId,
-        channel: template.channel,
-        target: targetOf(template.channel, template),
-        targetHost: targetHost(template.channel, targetOf(template.channel, template)),
-        dueAt: new Date(next.dueAt),
-        shard: shardForTask(id!, row.ownerId, settings.stream, this.deps.config.SHARD_COUNT),
-        priority: settings.priority,
-        position: settings.position,
-        deadline: null,
-        taskKey: null,
-        stream: settings.stream,
-        maxAttempts: settings.maxAttempts,
-        timeoutMs: settings.timeoutMs,
-        retry: settings.retry,
+      newTaskRowOf(this.deps, { id: id!, ownerId: row.ownerId, request: template, settings, dueAt: next.dueAt }, {
         scheduleId: row.id,
         expiresAt: next.expiresAt === null ? null : new Date(next.expiresAt),
-        callbackUrl: template.callback?.url ?? null,
-        callbackFor: null,
-        callbackAttempt: null,
-        queued: withinLoadHorizon(this.deps, next.dueAt),
-      },
+      }),
     ]);
     const saved = await saveSchedule(client, row.id, {
       status: 'active',

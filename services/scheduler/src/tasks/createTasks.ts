@@ -27,10 +27,10 @@ import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
 import type { CreateBatches } from './createBatches.js';
-import { armCommitted, armTasks, shardForTask, withinLoadHorizon } from './armTasks.js';
-import { targetHost, targetOf } from './channelTarget.js';
+import { armCommitted, armTasks } from './armTasks.js';
 import { cappedByMaxWait, debounceRunStart, debouncedDueAt } from './debounce.js';
 import { followUpRequests, followUpsOf } from './followUpRequests.js';
+import { newTaskRowOf } from './newTaskRow.js';
 import { checkUrlTargets, defaultSettings, deliverySettings, judgeOncePerUrl, type DeliverySettings } from './deliverySettings.js';
 
 export interface TaskDeps {
@@ -206,33 +206,18 @@ async function earlierTasks(client: PoolClient, ownerId: string, ids: string[]):
 
 /** The rows of planned tasks of one owner, given the ids reserved for them, in order. */
 export function newTaskRows(deps: TaskDeps, ownerId: string, planned: PlannedTask[], ids: string[]): NewTaskRow[] {
-  return planned.map(({ request, dueAt, settings, debounceSince, followUpOf }, i) => ({
-    id: ids[i]!,
-    ownerId,
-    channel: request.channel,
-    target: targetOf(request.channel, request),
-    targetHost: targetHost(request.channel, targetOf(request.channel, request)),
-    dueAt: new Date(dueAt),
-    shard: shardForTask(ids[i]!, ownerId, settings.stream, deps.config.SHARD_COUNT),
-    priority: settings.priority,
-    position: settings.position,
-    deadline: request.deadline ? new Date(request.deadline) : null,
-    taskKey: request.key ?? null,
-    stream: settings.stream,
-    maxAttempts: settings.maxAttempts,
-    timeoutMs: settings.timeoutMs,
-    retry: settings.retry,
-    scheduleId: null,
-    expiresAt: null,
-    callbackUrl: request.callback?.url ?? null,
-    callbackFor: planned[i]!.callbackFor?.taskId ?? null,
-    callbackAttempt: planned[i]!.callbackFor?.attempt ?? null,
-    debounceSince: debounceSince === undefined ? null : new Date(debounceSince),
-    followUps: followUpsOf(request),
-    followUpOf: followUpOf?.taskId ?? null,
-    followUpAttempt: followUpOf?.attempt ?? null,
-    queued: withinLoadHorizon(deps, dueAt),
-  }));
+  return planned.map(({ request, dueAt, settings, callbackFor, debounceSince, followUpOf }, i) =>
+    newTaskRowOf(deps, { id: ids[i]!, ownerId, request, settings, dueAt }, {
+      deadline: request.deadline ? new Date(request.deadline) : null,
+      taskKey: request.key ?? null,
+      callbackFor: callbackFor?.taskId ?? null,
+      callbackAttempt: callbackFor?.attempt ?? null,
+      debounceSince: debounceSince === undefined ? null : new Date(debounceSince),
+      followUps: followUpsOf(request),
+      followUpOf: followUpOf?.taskId ?? null,
+      followUpAttempt: followUpOf?.attempt ?? null,
+    }),
+  );
 }
 
 /**
