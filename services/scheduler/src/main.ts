@@ -19,7 +19,7 @@ import { ScheduleService } from './schedules/scheduleService.js';
 import { SigningService } from './signing/signingService.js';
 import { finalOutcomes, recordCallbacks } from './tasks/callbacks.js';
 import { recordFollowUps } from './tasks/followUps.js';
-import { armCreated, type TaskDeps } from './tasks/createTasks.js';
+import { queueCreated, type TaskDeps } from './tasks/createTasks.js';
 import { randomSource } from './time/randomSource.js';
 import { RedisClock } from './time/redisClock.js';
 
@@ -94,7 +94,7 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
     created.push(...(await recordFollowUps(deps, client, changes)));
     const afterDestinations = await destinations.recordOutcomes(client, batch);
     return async () => {
-      await armCreated(deps, created);
+      await queueCreated(deps, created);
       await afterDestinations();
     };
   },

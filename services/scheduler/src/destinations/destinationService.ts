@@ -17,7 +17,7 @@ import {
 import type { DestinationCallbackPayload } from '@later/types';
 import { SchedulingError } from '../schedulingError.js';
 import { defaultSettings } from '../tasks/deliverySettings.js';
-import { armCreated, recordTasks, type PlannedTask, type TaskDeps } from '../tasks/createTasks.js';
+import { queueCreated, recordTasks, type PlannedTask, type TaskDeps } from '../tasks/createTasks.js';
 
 /**
  * Destinations that keep failing. When every attempt to one webhook URL of an account failed
@@ -45,7 +45,7 @@ export class DestinationService {
     }
     return async () => {
       await publishDestinations(this.deps.scripts.redis, this.deps.scripts.prefix, disabled, true);
-      await armCreated(this.deps, notices);
+      await queueCreated(this.deps, notices);
     };
   }
 
@@ -65,7 +65,7 @@ export class DestinationService {
       await publishDestinations(this.deps.scripts.redis, this.deps.scripts.prefix, [{ ownerId, url }], false);
       return rows;
     });
-    await armCreated(this.deps, callbacks);
+    await queueCreated(this.deps, callbacks);
   }
 
   /**

@@ -19,7 +19,7 @@ export interface DueClaimerOptions {
 /**
  * Sleeps until the earliest due time of the shards it watches, then claims what is due.
  *
- * The earliest due time of every shard is kept in memory and re-armed by wake messages when a
+ * The earliest due time of every shard is kept in memory and updated by wake messages when a
  * new task is due sooner, so an idle scheduler makes no Redis calls but one look per
  * `maxSleepMs`. The timer runs in this process, not in a Redis blocking call, because Redis
  * only times blocked clients out at its `hz` tick (100 ms by default).
@@ -61,9 +61,9 @@ export class DueClaimer {
     });
     await this.subscriber.subscribe(channel);
     // A shard newly owned may be due already: its claim time moved earlier.
-    this.options.policy?.onChange?.(() => this.arm());
+    this.options.policy?.onChange?.(() => this.setTimer());
     await this.look();
-    this.arm();
+    this.setTimer();
   }
 
   async stop(): Promise<void> {
@@ -81,7 +81,7 @@ export class DueClaimer {
     const head = this.heads.get(shard);
     if (head === null || head === undefined || dueAt < head) {
       this.heads.set(shard, dueAt);
-      this.arm();
+      this.setTimer();
     }
   }
 
@@ -116,7 +116,7 @@ export class DueClaimer {
   }
 
   /** Sets the timer for the earliest head, or for the next safety look, whichever is sooner. */
-  private arm(): void {
+  private setTimer(): void {
     if (this.stopped || this.claiming) return;
     const lookAt = this.lastLook + this.options.maxSleepMs;
     const dueAtLocal = this.earliestHead() - (this.clock.now() - Date.now());
@@ -137,7 +137,7 @@ export class DueClaimer {
       })
       .finally(() => {
         this.claiming = undefined;
-        this.arm();
+        this.setTimer();
       });
   }
 

@@ -1,7 +1,7 @@
 import type { Logger } from '@later/runtime';
 import type { Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
-import type { ArmDeps } from '../tasks/armTasks.js';
+import type { QueueDeps } from '../tasks/queueTasks.js';
 import { queueWaitingBatch } from '../tasks/queueWaiting.js';
 import type { ItemFailures } from './itemFailures.js';
 import { Repeater } from './repeater.js';
@@ -19,7 +19,7 @@ export class HorizonLoader {
 
   constructor(
     private readonly pool: Pool,
-    private readonly arm: ArmDeps,
+    private readonly queueDeps: QueueDeps,
     private readonly config: Pick<SchedulerConfig, 'LOAD_HORIZON_MS' | 'LOAD_INTERVAL_MS' | 'LOAD_BATCH'>,
     private readonly log: Logger,
     private readonly failures: ItemFailures,
@@ -40,8 +40,8 @@ export class HorizonLoader {
     let loaded = 0;
     try {
       for (;;) {
-        const dueBefore = this.arm.clock.now() + this.config.LOAD_HORIZON_MS;
-        const batch = await queueWaitingBatch(this.pool, this.arm, { dueBefore, unqueuedOnly: true, limit: this.config.LOAD_BATCH }, (id, err) =>
+        const dueBefore = this.queueDeps.clock.now() + this.config.LOAD_HORIZON_MS;
+        const batch = await queueWaitingBatch(this.pool, this.queueDeps, { dueBefore, unqueuedOnly: true, limit: this.config.LOAD_BATCH }, (id, err) =>
           this.failures.record('loader', id, err),
         );
         loaded += batch.queued;

@@ -3,7 +3,7 @@ import type { Logger } from '@later/runtime';
 import { pruneTaskEvents, purgeFinishedTasks, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
-import type { ArmDeps } from '../tasks/armTasks.js';
+import type { QueueDeps } from '../tasks/queueTasks.js';
 import { queueWaitingBatch } from '../tasks/queueWaiting.js';
 import type { ItemFailures } from './itemFailures.js';
 import { rebuildFromPostgres } from './redisRebuild.js';
@@ -33,7 +33,7 @@ export class Reconciler {
 
   constructor(
     private readonly pool: Pool,
-    private readonly arm: ArmDeps,
+    private readonly queueDeps: QueueDeps,
     private readonly schedules: ScheduleService,
     private readonly config: SchedulerConfig,
     private readonly log: Logger,
@@ -58,8 +58,8 @@ export class Reconciler {
     // Each step on its own: one that fails (Redis down, say) leaves the others to do their part.
     await this.step('rebuilding Redis', () => this.rebuildIfReplaced());
     await this.step('queuing again overdue tasks', async () => {
-      const dueBefore = this.arm.clock.now() - this.config.REQUEUE_GRACE_MS;
-      const { queued } = await queueWaitingBatch(this.pool, this.arm, { dueBefore, unqueuedOnly: false, limit: 500 }, (id, err) =>
+      const dueBefore = this.queueDeps.clock.now() - this.config.REQUEUE_GRACE_MS;
+      const { queued } = await queueWaitingBatch(this.pool, this.queueDeps, { dueBefore, unqueuedOnly: false, limit: 500 }, (id, err) =>
         this.failures.record('requeue', id, err),
       );
       if (queued > 0) this.log.warn({ requeued: queued }, 'queued again waiting tasks that Redis did not hold');
@@ -91,10 +91,10 @@ export class Reconciler {
   }
 
   private async rebuildIfReplaced(): Promise<void> {
-    await this.arm.clock.sync(this.arm.scripts.redis);
-    const { generation, created } = await redisGeneration(this.arm.scripts.redis, this.arm.scripts.prefix, allShards(this.config.SHARD_COUNT));
+    await this.queueDeps.clock.sync(this.queueDeps.scripts.redis);
+    const { generation, created } = await redisGeneration(this.queueDeps.scripts.redis, this.queueDeps.scripts.prefix, allShards(this.config.SHARD_COUNT));
     if (created || (this.generation !== undefined && generation !== this.generation)) {
-      const rebuilt = await rebuildFromPostgres(this.pool, this.arm, this.config.LOAD_HORIZON_MS, undefined, (id, err) =>
+      const rebuilt = await rebuildFromPostgres(this.pool, this.queueDeps, this.config.LOAD_HORIZON_MS, undefined, (id, err) =>
         this.failures.record('rebuild', id, err),
       );
       await this.afterRebuild();

@@ -1,5 +1,5 @@
 import { markUnqueuedFrom, recordHistory, unfinishedTasks, type Pool } from '@later/store';
-import { armTasks, type ArmDeps, type RowFailure } from '../tasks/armTasks.js';
+import { queueTasks, type QueueDeps, type RowFailure } from '../tasks/queueTasks.js';
 
 export interface RebuildResult {
   /** Tasks Redis did not hold, queued again from Postgres. */
@@ -21,7 +21,7 @@ export interface RebuildResult {
  */
 export async function rebuildFromPostgres(
   pool: Pool,
-  deps: ArmDeps,
+  deps: QueueDeps,
   horizonMs: number,
   pageSize = 2000,
   onRowFailure?: RowFailure,
@@ -32,8 +32,8 @@ export async function rebuildFromPostgres(
     const rows = await unfinishedTasks(pool, afterId, pageSize, horizon);
     if (rows.length === 0) return result;
     afterId = rows.at(-1)!.id;
-    const armed = await armTasks(deps, rows, (row) => row.attemptCount, onRowFailure);
-    const lost = rows.filter((row) => row.status === 'running' && armed.has(row.id));
+    const taken = await queueTasks(deps, rows, (row) => row.attemptCount, onRowFailure);
+    const lost = rows.filter((row) => row.status === 'running' && taken.has(row.id));
     if (lost.length > 0) {
       const now = deps.clock.now();
       const lostError = 'Redis lost this attempt (wiped or replaced)';
@@ -65,7 +65,7 @@ export async function rebuildFromPostgres(
         })),
       });
     }
-    result.queued += armed.size;
+    result.queued += taken.size;
     result.lost += lost.length;
   }
 }

@@ -5,7 +5,7 @@ import type { Logger } from '@later/runtime';
 export interface ClaimPolicy {
   /** 0 for a shard this replica owns; the takeover delay for one another replica owns. */
   claimDelayMs(shard: number): number;
-  /** Tells the claimer when the answers changed, so it can re-arm its timer. */
+  /** Tells the claimer when the answers changed, so it can set its timer again. */
   onChange?(listener: () => void): void;
 }
 

@@ -16,7 +16,7 @@ import {
   type TaskRow,
 } from '@later/store';
 import type { CreateScheduleInput, TaskTemplateInput } from '@later/types';
-import { armCreated, type TaskDeps } from '../tasks/createTasks.js';
+import { queueCreated, type TaskDeps } from '../tasks/createTasks.js';
 import { checkUrlTargets, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
 import { newTaskRowOf } from '../tasks/newTaskRow.js';
 import { planNextRun, type PreviousRun } from './catchUp.js';
@@ -41,7 +41,7 @@ export class ScheduleService {
 
   private async change(work: (client: PoolClient) => Promise<Changed>): Promise<Changed> {
     const changed = await inTransaction(this.deps.pool, work);
-    if (changed.occurrence) await armCreated(this.deps, [changed.occurrence]);
+    if (changed.occurrence) await queueCreated(this.deps, [changed.occurrence]);
     return changed;
   }
 

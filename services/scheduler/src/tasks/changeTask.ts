@@ -2,7 +2,7 @@ import { getTask, inTransaction, lockEventShards, lockTask, markReplayed, update
 import type { Task, TaskCreated, UpdateTaskInput } from '@later/types';
 import { SchedulingError } from '../schedulingError.js';
 import { computeDueAt } from '../time/dueTime.js';
-import { armCommitted, armTasks, withinLoadHorizon } from './armTasks.js';
+import { queueCommitted, queueTasks, withinHorizon } from './queueTasks.js';
 import type { TaskDeps } from './createTasks.js';
 import { targetHost, updatedTarget, type ChannelName } from './channelTarget.js';
 import { checkUrlTargets, deliverySettings } from './deliverySettings.js';
@@ -38,10 +38,10 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
       maxAttempts: settings.maxAttempts,
       timeoutMs: settings.timeoutMs,
       retry: settings.retry,
-      queued: withinLoadHorizon(deps, dueAt),
+      queued: withinHorizon(deps, dueAt),
     });
   });
-  await armCommitted(deps, [updated]);
+  await queueCommitted(deps, [updated]);
   return taskDetail(updated, []);
 }
 
@@ -67,8 +67,8 @@ export async function replayTask(deps: TaskDeps, ownerId: string, id: string, on
   });
   const attemptsMade = (row: TaskRow) => row.attemptCount;
   for (let tries = 0; tries < 10; tries++) {
-    const armed = await armTasks(deps, [replayed], attemptsMade).catch(() => new Set<string>());
-    if (armed.has(id)) break;
+    const taken = await queueTasks(deps, [replayed], attemptsMade).catch(() => new Set<string>());
+    if (taken.has(id)) break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return { id: replayed.id, status: replayed.status, dueAt: replayed.dueAt.toISOString() };

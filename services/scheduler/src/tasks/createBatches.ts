@@ -1,6 +1,6 @@
 import { SchedulingError } from '../schedulingError.js';
 import { insertTasks, isDataException, reserveTaskIds, type TaskRow } from '@later/store';
-import { armCreated, newTaskRows, type PlannedTask, type TaskDeps } from './createTasks.js';
+import { queueCreated, newTaskRows, type PlannedTask, type TaskDeps } from './createTasks.js';
 
 interface Waiting {
   ownerId: string;
@@ -82,7 +82,7 @@ export class CreateBatches {
     const committed = await this.commit(batch);
     this.inFlight--;
     this.startBatches();
-    for (const { part, rows } of committed) await this.armAndAnswer(part, rows);
+    for (const { part, rows } of committed) await this.queueAndAnswer(part, rows);
   }
 
   /** Commits a batch; what committed, in parts. Never throws: a request that failed is answered here. */
@@ -102,9 +102,9 @@ export class CreateBatches {
     }
   }
 
-  private async armAndAnswer(batch: Waiting[], rows: TaskRow[]): Promise<void> {
+  private async queueAndAnswer(batch: Waiting[], rows: TaskRow[]): Promise<void> {
     try {
-      await armCreated(this.deps, rows);
+      await queueCreated(this.deps, rows);
     } catch (err) {
       // Recorded is accepted: what Redis did not take, the reconciler queues.
       this.deps.log.error({ err, tasks: rows.length }, 'queuing new tasks failed after their commit');

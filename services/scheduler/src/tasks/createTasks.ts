@@ -27,7 +27,7 @@ import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
 import type { CreateBatches } from './createBatches.js';
-import { armCommitted, armTasks } from './armTasks.js';
+import { queueCommitted, queueTasks } from './queueTasks.js';
 import { cappedByMaxWait, debounceRunStart, debouncedDueAt } from './debounce.js';
 import { followUpRequests, followUpsOf } from './followUpRequests.js';
 import { newTaskRowOf } from './newTaskRow.js';
@@ -124,7 +124,7 @@ export async function createTasks(
   for (let round = 1; ; round++) {
     try {
       const result = await inTransaction(deps.pool, (client) => recordTasks(deps, client, ownerId, planned, options));
-      if (!result.repeated) await armCreated(deps, result.rows);
+      if (!result.repeated) await queueCreated(deps, result.rows);
       return { tasks: result.rows.map((row) => created(row, result.replaced?.get(row.id))), repeated: result.repeated };
     } catch (err) {
       // Another request took one of our keys between our check and our insert: newest wins,
@@ -137,17 +137,17 @@ export async function createTasks(
 /**
  * What follows the commit of new tasks, wherever they come from (a request, a schedule's next
  * run, a callback): they are counted, then queued in Redis if due within the load horizon (a
- * task with a key under its row lock: see armUnlessReplaced).
+ * task with a key under its row lock: see queueUnlessReplaced).
  */
-export async function armCreated(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
+export async function queueCreated(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
   deps.metrics.tasksCreated(rows);
-  await armCommitted(deps, rows.filter((row) => row.taskKey === null));
-  await armUnlessReplaced(deps, rows.filter((row) => row.taskKey !== null && row.queued));
+  await queueCommitted(deps, rows.filter((row) => row.taskKey === null));
+  await queueUnlessReplaced(deps, rows.filter((row) => row.taskKey !== null && row.queued));
 }
 
 /**
  * Writes planned tasks (and their `scheduled` events) in the caller's transaction; the caller
- * arms the rows in Redis once it committed. Returns what an Idempotency-Key repeat found instead.
+ * queues the rows in Redis once it committed. Returns what an Idempotency-Key repeat found instead.
  */
 export async function recordTasks(
   deps: TaskDeps,
@@ -227,12 +227,12 @@ export function newTaskRows(deps: TaskDeps, ownerId: string, planned: PlannedTas
  * the lock, either the replacement came first (the task is cancelled: not queued) or it waits
  * and then finds the task in Redis, and takes it out there.
  */
-async function armUnlessReplaced(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
+async function queueUnlessReplaced(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
   if (rows.length === 0) return;
   try {
     await inTransaction(deps.pool, async (client) => {
       const scheduled = await lockStillScheduled(client, rows.map((row) => row.id));
-      await armTasks(deps, rows.filter((row) => scheduled.has(row.id)));
+      await queueTasks(deps, rows.filter((row) => scheduled.has(row.id)));
     });
   } catch (err) {
     deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');

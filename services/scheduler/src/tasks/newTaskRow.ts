@@ -1,6 +1,6 @@
 import type { NewTaskRow } from '@later/store';
 import type { TaskTemplateInput } from '@later/types';
-import { shardForTask, withinLoadHorizon } from './armTasks.js';
+import { shardForTask, withinHorizon } from './queueTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
 import type { TaskDeps } from './createTasks.js';
 import type { DeliverySettings } from './deliverySettings.js';
@@ -50,7 +50,7 @@ export function newTaskRowOf(
     followUps: links.followUps,
     followUpOf: links.followUpOf,
     followUpAttempt: links.followUpAttempt,
-    queued: withinLoadHorizon(deps, dueAt),
+    queued: withinHorizon(deps, dueAt),
   };
   return row;
 }

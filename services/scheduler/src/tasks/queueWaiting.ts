@@ -1,5 +1,5 @@
 import { inTransaction, lockWaitingTasks, markQueued, type Pool } from '@later/store';
-import { armTasks, type ArmDeps, type RowFailure } from './armTasks.js';
+import { queueTasks, type QueueDeps, type RowFailure } from './queueTasks.js';
 
 export interface QueueWaitingResult {
   /** Waiting tasks found (and locked) in Postgres. */
@@ -18,15 +18,15 @@ export interface QueueWaitingResult {
  */
 export async function queueWaitingBatch(
   pool: Pool,
-  deps: ArmDeps,
+  deps: QueueDeps,
   filter: { dueBefore: number; unqueuedOnly: boolean; limit: number },
   onRowFailure: RowFailure,
 ): Promise<QueueWaitingResult> {
   return inTransaction(pool, async (client) => {
     const rows = await lockWaitingTasks(client, { ...filter, dueBefore: new Date(filter.dueBefore) });
     if (rows.length === 0) return { found: 0, queued: 0 };
-    const armed = await armTasks(deps, rows, (row) => row.attemptCount, onRowFailure);
+    const taken = await queueTasks(deps, rows, (row) => row.attemptCount, onRowFailure);
     await markQueued(client, rows.filter((row) => !row.queued).map((row) => row.id));
-    return { found: rows.length, queued: armed.size };
+    return { found: rows.length, queued: taken.size };
   });
 }

@@ -5,7 +5,7 @@ import type { SchedulerConfig } from '../config.js';
 import type { RedisClock } from '../time/redisClock.js';
 import { queuedTaskFromRow } from './queuedTask.js';
 
-export interface ArmDeps {
+export interface QueueDeps {
   scripts: QueueScripts;
   config: SchedulerConfig;
   log: Logger;
@@ -22,13 +22,13 @@ export type RowFailure = (id: string, err: unknown) => void;
 
 /**
  * Queues waiting tasks in Redis from their Postgres rows. Redis skips any task it already holds,
- * so arming twice, or arming a task that is running, never runs it twice. Returns the ids Redis
+ * so queuing twice, or queuing a task that is running, never runs it twice. Returns the ids Redis
  * took. `attemptsMade` continues a task's attempt numbers (a replay, or a retry restored). With
  * `onRowFailure`, a row that cannot be read into a queued task is skipped and reported to it;
  * without, it fails the whole call.
  */
-export async function armTasks(
-  deps: ArmDeps,
+export async function queueTasks(
+  deps: QueueDeps,
   rows: TaskRow[],
   attemptsMade: (row: TaskRow) => number = () => 0,
   onRowFailure?: RowFailure,
@@ -47,28 +47,28 @@ export async function armTasks(
     entries.push({ taskId: row.id, dueAt: row.dueAt.getTime(), task, front: row.position === 'front', attemptsMade: attemptsMade(row) });
     byShard.set(row.shard, entries);
   }
-  const armed = new Set<string>();
+  const taken = new Set<string>();
   await Promise.all(
     [...byShard].map(async ([shard, entries]) => {
       const written = await deps.scripts.scheduleTasks(shard, entries);
-      entries.forEach((entry, i) => written[i] && armed.add(entry.taskId));
+      entries.forEach((entry, i) => written[i] && taken.add(entry.taskId));
     }),
   );
-  return armed;
+  return taken;
 }
 
 /** Whether a task due at `dueAt` goes to Redis now, or waits in Postgres for the loader. */
-export const withinLoadHorizon = (deps: Pick<ArmDeps, 'config' | 'clock'>, dueAt: number): boolean =>
+export const withinHorizon = (deps: Pick<QueueDeps, 'config' | 'clock'>, dueAt: number): boolean =>
   dueAt < deps.clock.now() + deps.config.LOAD_HORIZON_MS;
 
 /**
- * Arms rows that Postgres has just committed, those marked `queued` (the others are due beyond
+ * Queues rows that Postgres has just committed, those marked `queued` (the others are due beyond
  * the load horizon: the loader brings them in time). A failure here is logged, not thrown: the
  * task is accepted (Postgres holds it) and the reconciler queues it once Redis answers again.
  */
-export async function armCommitted(deps: ArmDeps, rows: TaskRow[], attemptsMade?: (row: TaskRow) => number): Promise<void> {
+export async function queueCommitted(deps: QueueDeps, rows: TaskRow[], attemptsMade?: (row: TaskRow) => number): Promise<void> {
   try {
-    await armTasks(deps, rows.filter((row) => row.queued), attemptsMade);
+    await queueTasks(deps, rows.filter((row) => row.queued), attemptsMade);
   } catch (err) {
     deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');
   }
