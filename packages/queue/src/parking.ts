@@ -2,7 +2,7 @@
  * How tasks due well after now wait in Redis (lua/includes/parking.lua): not in the due set and
  * the bodies hash (~250 bytes a task) but as one element of their minute's list plus their id
  * in a hash of neighbouring ids (~135 bytes), until a claim promotes their minute `aheadMs`
- * before it starts. The horizon loader fills Redis with the next hour, so almost every task
+ * before it starts. The horizon queuer fills Redis with the next hour, so almost every task
  * Redis holds is parked.
  */
 export interface ParkingLayout {

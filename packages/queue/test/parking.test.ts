@@ -46,7 +46,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     expect(await t.redis.zrange(k().due, 0, -1)).toEqual(['2']);
     expect(await t.redis.hkeys(k().tasks)).toEqual(['2']);
     expect(await t.redis.llen(`${k().parkedPrefix}${Math.floor(dueAt / 1000)}`)).toBe(1);
-    // Redis holds it, parked: queuing it again (a loader pass, a reconcile) must not run it twice.
+    // Redis holds it, parked: queuing it again (a horizon queuer pass, a reconcile) must not run it twice.
     expect(await q.scheduleTasks(0, [{ taskId: '1', dueAt, task: queuedTask() }])).toEqual([false]);
     // Its promotion time is the shard's next wake-up once the near task is claimed.
     const heads = await q.dueHeads([0]);

@@ -18,5 +18,5 @@ export * from './users.js';
 export * from './sessions.js';
 export * from './loginAttempts.js';
 export * from './stats.js';
-export * from './loading.js';
+export * from './queuing.js';
 export * from './destinations.js';

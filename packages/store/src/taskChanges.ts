@@ -114,7 +114,7 @@ export interface WaitingTaskChanges {
   maxAttempts: number;
   timeoutMs: number;
   retry: RetrySettings;
-  /** Whether it goes back into Redis now (due within the load horizon) or waits for the loader. */
+  /** Whether it goes back into Redis now (due within the horizon) or waits for the horizon queuer. */
   queued: boolean;
 }
 

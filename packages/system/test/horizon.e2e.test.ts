@@ -10,11 +10,11 @@ import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.
 const horizonMs = 3000;
 
 /**
- * The load horizon on real processes: 2 scheduler replicas (both running the loader) and a
+ * The horizon on real processes: 2 scheduler replicas (both running the horizon queuer) and a
  * sender, on a private redis-server this test may wipe. Redis must hold a task only once it is
  * due within LOAD_HORIZON_MS (3 s here).
  */
-describe('tasks due beyond the load horizon', () => {
+describe('tasks due beyond the horizon', () => {
   let dir: string;
   let redisServer: RedisServerHandle;
   let system: TestSystem;
@@ -45,7 +45,7 @@ describe('tasks due beyond the load horizon', () => {
         schedulers: 2,
         senders: 1,
         env: {
-          // Small batches, so two replicas loading one burst really overlap.
+          // Small batches, so two replicas queuing one burst really overlap.
           scheduler: { LOAD_HORIZON_MS: String(horizonMs), LOAD_INTERVAL_MS: '200', LOAD_BATCH: '50', RECONCILE_INTERVAL_MS: '500' },
         },
       },
@@ -64,13 +64,13 @@ describe('tasks due beyond the load horizon', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('are not in Redis, are loaded when they come within the horizon, and are delivered once', async () => {
+  it('are not in Redis, are queued when they come within the horizon, and are delivered once', async () => {
     const id = await create({ webhook: hook('/far'), delay: 'PT6S' });
     const dueAt = Date.parse((await task(id)).dueAt);
     expect(await inRedis(id)).toBe(false);
     expect(await queuedFlag(id)).toBe(false);
-    await waitFor('the loader to move it into Redis', () => inRedis(id), { timeoutMs: 10_000, intervalMs: 50 });
-    // Loaded ahead of its time: about a horizon before it is due, not at the last moment.
+    await waitFor('the horizon queuer to move it into Redis', () => inRedis(id), { timeoutMs: 10_000, intervalMs: 50 });
+    // Queued ahead of its time: about a horizon before it is due, not at the last moment.
     expect(dueAt - Date.now()).toBeGreaterThan(horizonMs / 2);
     expect(await queuedFlag(id)).toBe(true);
     await waitFor('its delivery', () => receivedOf(id).length === 1, { timeoutMs: 15_000 });
@@ -80,7 +80,7 @@ describe('tasks due beyond the load horizon', () => {
     expect(receivedOf(id).length).toBe(1);
   });
 
-  it('two replicas loading one burst at once deliver each task exactly once', async () => {
+  it('two replicas queuing one burst at once deliver each task exactly once', async () => {
     const ownerId = randomUUID();
     const total = 2000;
     const dueAt = Date.now() + horizonMs + 2500;
@@ -107,11 +107,11 @@ describe('tasks due beyond the load horizon', () => {
     for (const r of burst()) counts.set(r.deliveryId, (counts.get(r.deliveryId) ?? 0) + 1);
     expect(counts.size).toBe(total);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    // Loaded in time: nothing ran before its time, and the burst was not held up by loading.
+    // Queued in time: nothing ran before its time, and the burst was not held up by queuing.
     expect(burst().every((r) => r.receivedAt >= dueAt - 5)).toBe(true);
   });
 
-  it('cancels and changes a task that is not loaded yet', async () => {
+  it('cancels and changes a task that is not queued yet', async () => {
     const cancelled = await create({ webhook: hook('/cancel-far'), delay: 'PT1M' });
     expect((await system.api.call('DELETE', `/v1/tasks/${cancelled}`)).body.status).toBe('cancelled');
 
@@ -123,7 +123,7 @@ describe('tasks due beyond the load horizon', () => {
     await waitFor('the changed task to arrive', () => receivedOf(changed).length === 1, { timeoutMs: 10_000 });
     expect(receivedOf(changed)[0]!.path).toBe('/patched');
 
-    // A loaded task moved beyond the horizon leaves Redis.
+    // A queued task moved beyond the horizon leaves Redis.
     const moved = await create({ webhook: hook('/moved'), delay: 'PT2S' });
     expect(await inRedis(moved)).toBe(true);
     expect((await system.api.call('PATCH', `/v1/tasks/${moved}`, { delay: 'PT1H' })).status).toBe(200);
@@ -142,7 +142,7 @@ describe('tasks due beyond the load horizon', () => {
     expect(await inRedis(rows[0]!.id)).toBe(false);
   });
 
-  it('after Redis is wiped, the rebuild queues near tasks and leaves far ones to the loader', async () => {
+  it('after Redis is wiped, the rebuild queues near tasks and leaves far ones to the horizon queuer', async () => {
     const near = await create({ webhook: hook('/wiped-near'), delay: 'PT2S' });
     const far = await create({ webhook: hook('/wiped-far'), delay: 'PT7S' });
     await waitFor('the near one in Redis', () => inRedis(near));

@@ -37,7 +37,7 @@ describe('Prometheus metrics on every service', () => {
         schedulers: 1,
         senders: 1,
         env: {
-          // A short horizon, so a task due in 3 s is loaded from Postgres by the loader.
+          // A short horizon, so a task due in 3 s is queued from Postgres by the horizon queuer.
           scheduler: { LOAD_HORIZON_MS: '2000', LOAD_INTERVAL_MS: '200' },
           // One webhook slot, so a second task waits in the ready list while a slow one is delivered.
           sender: { CONCURRENCY: '1' },
@@ -54,7 +54,7 @@ describe('Prometheus metrics on every service', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('counts tasks created, claimed, loaded, delivered and failed by channel, how long deliveries took, and requests', async () => {
+  it('counts tasks created, claimed, queued from the horizon, delivered and failed by channel, how long deliveries took, and requests', async () => {
     system.receiver.respondWith((d) => ({ status: d.path === '/gone' ? 404 : 200 }));
     const ids = [
       await webhook('/hook'),
@@ -73,7 +73,7 @@ describe('Prometheus metrics on every service', () => {
     expect(s.value('later_tasks_created_total', { channel: 'sms' })).toBe(0);
     expect(s.value('later_tasks_claimed_total', { channel: 'webhook' })).toBe(4);
     expect(s.value('later_tasks_claimed_total', { channel: 'email' })).toBe(1);
-    expect(s.value('later_tasks_loaded_total')).toBe(1);
+    expect(s.value('later_horizon_queued_total')).toBe(1);
     // A start and a finish per task; the statuses above are Postgres', so all are written.
     expect(s.value('later_history_events_written_total')).toBe(10);
     expect(s.value('later_leases_reaped_total')).toBe(0);

@@ -9,7 +9,7 @@ import { EventWaiters } from './events/eventWaiters.js';
 import { createApp } from './http/app.js';
 import { DueClaimer } from './loops/dueClaimer.js';
 import { HistoryWriter } from './loops/historyWriter.js';
-import { HorizonLoader } from './loops/horizonLoader.js';
+import { HorizonQueuer } from './loops/horizonQueuer.js';
 import { ItemFailures } from './loops/itemFailures.js';
 import { LeaseReaper } from './loops/leaseReaper.js';
 import { Reconciler } from './loops/reconciler.js';
@@ -99,12 +99,12 @@ const writer = new HistoryWriter(pool, stream, scripts, log, {
     };
   },
 });
-const loader = new HorizonLoader(pool, deps, config, log, itemFailures);
+const horizonQueuer = new HorizonQueuer(pool, deps, config, log, itemFailures);
 const reconciler = new Reconciler(pool, deps, schedules, config, log, itemFailures, async () => {
   await signing.restoreMirror();
   await destinations.restoreMirror();
 });
-metrics.watchLoops({ claimer, loader, reaper, reconciler, writer, itemFailures });
+metrics.watchLoops({ claimer, horizonQueuer, reaper, reconciler, writer, itemFailures });
 metrics.watchQueue(scripts, shards, () => clock.now());
 
 const schema = new SchemaWatch(pool, (newer) => log.warn({ newer }, 'database migrated by a newer release: its additions are ignored here'));
@@ -134,7 +134,7 @@ writer.start();
 await reconciler.start();
 const heartbeat = new Heartbeat(scripts, 'scheduler', replica);
 await heartbeat.start();
-loader.start();
+horizonQueuer.start();
 log.info({ port: config.PORT, shards: config.SHARD_COUNT, replica }, 'scheduler started');
 
 atShutdown(async () => {
@@ -145,7 +145,7 @@ atShutdown(async () => {
 atShutdown(() => writer.stop());
 atShutdown(() => heartbeat.stop());
 atShutdown(() => reconciler.stop());
-atShutdown(() => loader.stop());
+atShutdown(() => horizonQueuer.stop());
 atShutdown(() => reaper.stop());
 atShutdown(() => ownership.stop());
 atShutdown(async () => {

@@ -3,7 +3,7 @@ import { createMetricsRegistry, parseOr400 } from '@later/runtime';
 import type { Pool } from '@later/store';
 import { CreateScheduleRequest } from '@later/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HorizonLoader } from '../src/loops/horizonLoader.js';
+import { HorizonQueuer } from '../src/loops/horizonQueuer.js';
 import { ItemFailures } from '../src/loops/itemFailures.js';
 import { Reconciler } from '../src/loops/reconciler.js';
 import { SchedulerMetrics } from '../src/metrics.js';
@@ -20,7 +20,7 @@ async function failuresMetric(failures: ItemFailures, loop: string): Promise<num
   const none = { requeuedTotal: 0 };
   metrics.watchLoops({
     claimer: { claimedByChannel: { webhook: 0, email: 0, sms: 0 } },
-    loader: { loadedTotal: 0 },
+    horizonQueuer: { queuedTotal: 0 },
     reaper: { ...none, newerFormatTotal: 0 },
     reconciler: none,
     writer: { writtenTotal: 0 },
@@ -75,7 +75,7 @@ describe('loops over many users\u2019 items go on past one bad item, on real Pos
     expect((await scheduleRow(good.id)).runs).toBe(2);
   });
 
-  it('the horizon loader queues a good task next to one whose row was made bad in Postgres, and counts the bad one', async () => {
+  it('the horizon queuer queues a good task next to one whose row was made bad in Postgres, and counts the bad one', async () => {
     const failures = new ItemFailures(deps.log);
     const create = async () => (await createTasks(deps, randomUUID(), [{ ...hook, delay: 'PT2H' }])).tasks[0]!.id;
     const badId = await create();
@@ -83,12 +83,12 @@ describe('loops over many users\u2019 items go on past one bad item, on real Pos
     await pool.query("UPDATE tasks SET target = 'null'::jsonb WHERE id = $1", [badId]);
     const shardOf = async (id: string) => (await pool.query<{ shard: number }>('SELECT shard FROM tasks WHERE id = $1', [id])).rows[0]!.shard;
 
-    const loader = new HorizonLoader(pool, deps, { ...deps.config, LOAD_HORIZON_MS: 3 * hour }, deps.log, failures);
-    await loader.loadDue();
+    const horizonQueuer = new HorizonQueuer(pool, deps, { ...deps.config, LOAD_HORIZON_MS: 3 * hour }, deps.log, failures);
+    await horizonQueuer.queueDue();
 
     expect(await deps.scripts.holdsTask(await shardOf(goodId), goodId)).toBe(true);
     expect(await deps.scripts.holdsTask(await shardOf(badId), badId)).toBe(false);
-    expect(failures.byLoop.loader).toBe(1);
-    expect(await failuresMetric(failures, 'loader')).toBe(1);
+    expect(failures.byLoop.horizon).toBe(1);
+    expect(await failuresMetric(failures, 'horizon')).toBe(1);
   });
 });

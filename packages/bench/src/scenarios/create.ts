@@ -62,7 +62,7 @@ async function post(url: string, body: unknown, status: number, authorization?: 
  * Tasks accepted per second: through a real scheduler process's internal API (one task per
  * request, and 1,000 per bulk request) and through the real frontend's public API (one per
  * request, and 1,000 per `POST /v1/tasks/batch`), each task
- * recorded in Postgres and queued in Redis (due in 10 minutes, within the load horizon); against
+ * recorded in Postgres and queued in Redis (due in 10 minutes, within the horizon); against
  * BullMQ's add and addBulk of delayed jobs with as many calls in flight.
  */
 export async function createScenario(env: BenchEnvironment, scale: number): Promise<ResultRow[]> {

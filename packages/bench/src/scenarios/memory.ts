@@ -13,7 +13,7 @@ const hourMs = 3_600_000;
 
 /**
  * Redis bytes per pending task: used_memory after queuing `count` tasks spread over the next
- * hour (what Redis holds with the default load horizon), minus before, divided by `count`;
+ * hour (what Redis holds with the default horizon), minus before, divided by `count`;
  * BullMQ the same with delayed jobs carrying the same url and body.
  */
 export async function memoryScenario(env: BenchEnvironment, counts: number[]): Promise<ResultRow[]> {

@@ -28,7 +28,7 @@ export interface paths {
         put?: never;
         /**
          * @description Queues in Redis every unfinished task Postgres knows and Redis does not hold (waiting
-         *     tasks due beyond the load horizon are left to the loader). Schedulers
+         *     tasks due beyond the horizon are left to the horizon queuer). Schedulers
          *     do this by themselves when they find Redis new, wiped or replaced; this runs it on demand.
          *     Safe at any time: tasks Redis holds are skipped, finished ones never touched.
          */
@@ -814,7 +814,7 @@ export interface components {
          */
         Priority: "high" | "medium" | "low";
         RebuildResult: {
-            /** @description Waiting tasks due beyond the load horizon, left in Postgres for the loader. */
+            /** @description Waiting tasks due beyond the horizon, left in Postgres for the horizon queuer. */
             deferred: number;
             /** @description Of those, tasks that were running; their attempt is recorded as lost and retried. */
             lost: number;

@@ -6,15 +6,15 @@ export interface RebuildResult {
   queued: number;
   /** Of those, tasks Postgres showed running: their attempt was lost with Redis and is retried. */
   lost: number;
-  /** Waiting tasks due beyond the load horizon, left to the loader. */
+  /** Waiting tasks due beyond the horizon, left to the horizon queuer. */
   deferred: number;
 }
 
 /**
  * Puts back into Redis every unfinished task Postgres knows and Redis does not hold (after Redis
- * was wiped or replaced): running ones, and waiting ones due within the load horizon that were
- * in Redis; the rest are marked not queued, for the loader (which also takes the waiting ones it
- * had not loaded yet). Tasks Postgres shows delivered, dead or cancelled are never touched,
+ * was wiped or replaced): running ones, and waiting ones due within the horizon that were
+ * in Redis; the rest are marked not queued, for the horizon queuer (which also takes the waiting ones it
+ * had not queued yet). Tasks Postgres shows delivered, dead or cancelled are never touched,
  * and queuing skips tasks Redis still holds, so a rebuild never runs a task twice and may run
  * while everything else goes on. Attempt numbers continue from Postgres; an attempt that was
  * running is recorded as lost.

@@ -212,7 +212,7 @@ export class ScheduleService {
   /** Cancels the pending occurrence unless a sender already has it (then it runs, once). */
   private async cancelPending(client: PoolClient, row: ScheduleRow): Promise<void> {
     if (!row.pendingTaskId) return;
-    // Locked, so the loader cannot hand it to Redis between the verdict below and the cancel.
+    // Locked, so the horizon queuer cannot hand it to Redis between the verdict below and the cancel.
     const pending = await lockTask(client, row.ownerId, row.pendingTaskId);
     if (!pending || pending.status !== 'scheduled') return;
     const verdict = await this.deps.scripts.cancelTask(pending.shard, pending.id);

@@ -7,7 +7,7 @@ import { taskSummary } from './taskView.js';
 /**
  * Cancels a task that has not started its current run. Redis decides (atomically, against a
  * sender taking it at the same moment); Postgres then records the decision. The row is locked
- * throughout, so the loader cannot hand a task to Redis after Redis answered that it does not
+ * throughout, so the horizon queuer cannot hand a task to Redis after Redis answered that it does not
  * hold it. Cancelling an occurrence of a schedule skips that run; the schedule goes on with its
  * next one.
  */
@@ -26,7 +26,7 @@ export async function cancelTask(deps: Pick<TaskDeps, 'pool' | 'scripts'>, owner
     if (verdict === 'running' || verdict === 'finishing') {
       throw new SchedulingError('conflict', `task ${id} is running and can no longer be cancelled`);
     }
-    // 'cancelled': Redis dropped it. 'absent': Redis never held it (beyond the load horizon) or
+    // 'cancelled': Redis dropped it. 'absent': Redis never held it (beyond the horizon) or
     // lost it; Postgres decides.
     const from = verdict === 'cancelled' ? (['scheduled', 'retrying', 'running'] as const) : (['scheduled', 'retrying'] as const);
     const done = await markCancelled(client, ownerId, id, [...from]);

@@ -136,7 +136,7 @@ export async function createTasks(
 
 /**
  * What follows the commit of new tasks, wherever they come from (a request, a schedule's next
- * run, a callback): they are counted, then queued in Redis if due within the load horizon (a
+ * run, a callback): they are counted, then queued in Redis if due within the horizon (a
  * task with a key under its row lock: see queueUnlessReplaced).
  */
 export async function queueCreated(deps: TaskDeps, rows: TaskRow[]): Promise<void> {

@@ -57,13 +57,13 @@ export async function queueTasks(
   return taken;
 }
 
-/** Whether a task due at `dueAt` goes to Redis now, or waits in Postgres for the loader. */
+/** Whether a task due at `dueAt` goes to Redis now, or waits in Postgres for the horizon queuer. */
 export const withinHorizon = (deps: Pick<QueueDeps, 'config' | 'clock'>, dueAt: number): boolean =>
   dueAt < deps.clock.now() + deps.config.LOAD_HORIZON_MS;
 
 /**
  * Queues rows that Postgres has just committed, those marked `queued` (the others are due beyond
- * the load horizon: the loader brings them in time). A failure here is logged, not thrown: the
+ * the horizon: the horizon queuer brings them in time). A failure here is logged, not thrown: the
  * task is accepted (Postgres holds it) and the reconciler queues it once Redis answers again.
  */
 export async function queueCommitted(deps: QueueDeps, rows: TaskRow[], attemptsMade?: (row: TaskRow) => number): Promise<void> {

@@ -8,14 +8,14 @@ import { Repeater } from './repeater.js';
 
 /**
  * Keeps Redis holding only what is due soon: tasks due beyond LOAD_HORIZON_MS live in Postgres
- * only, and every LOAD_INTERVAL_MS this loader moves those that came within the horizon into
+ * only, and every LOAD_INTERVAL_MS this horizon queuer moves those that came within the horizon into
  * Redis, batch after batch until none is left. Every replica runs it: batches are taken with
  * `FOR UPDATE SKIP LOCKED`, so replicas share the work, and Redis refuses a task it already holds,
  * so none is queued twice; a replica that dies mid-batch leaves its rows for the next pass.
  */
-export class HorizonLoader {
+export class HorizonQueuer {
   private readonly repeater: Repeater;
-  loadedTotal = 0;
+  queuedTotal = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -24,7 +24,7 @@ export class HorizonLoader {
     private readonly log: Logger,
     private readonly failures: ItemFailures,
   ) {
-    this.repeater = new Repeater(() => this.loadDue(), config.LOAD_INTERVAL_MS);
+    this.repeater = new Repeater(() => this.queueDue(), config.LOAD_INTERVAL_MS);
   }
 
   start(): void {
@@ -35,23 +35,23 @@ export class HorizonLoader {
     return this.repeater.stop();
   }
 
-  /** Loads every task that is within the horizon and not in Redis yet; returns how many. */
-  async loadDue(): Promise<number> {
-    let loaded = 0;
+  /** Queues every task that is within the horizon and not in Redis yet; returns how many. */
+  async queueDue(): Promise<number> {
+    let queued = 0;
     try {
       for (;;) {
         const dueBefore = this.queueDeps.clock.now() + this.config.LOAD_HORIZON_MS;
         const batch = await queueWaitingBatch(this.pool, this.queueDeps, { dueBefore, unqueuedOnly: true, limit: this.config.LOAD_BATCH }, (id, err) =>
-          this.failures.record('loader', id, err),
+          this.failures.record('horizon', id, err),
         );
-        loaded += batch.queued;
+        queued += batch.queued;
         if (batch.found < this.config.LOAD_BATCH) break;
       }
     } catch (err) {
-      this.log.error({ err }, 'loading tasks into Redis failed; the next pass tries again');
+      this.log.error({ err }, 'queuing tasks from the horizon failed; the next pass tries again');
     }
-    if (loaded > 0) this.log.debug({ loaded }, 'loaded tasks that came within the horizon');
-    this.loadedTotal += loaded;
-    return loaded;
+    if (queued > 0) this.log.debug({ queued }, 'queued tasks that came within the horizon');
+    this.queuedTotal += queued;
+    return queued;
   }
 }

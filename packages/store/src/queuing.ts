@@ -3,9 +3,9 @@ import { taskColumns, toTaskRow, type TaskDbRow, type TaskRow } from './taskRow.
 
 /**
  * Waiting tasks due before `dueBefore`, earliest first, locked for the rest of the transaction;
- * rows another transaction holds are skipped, so replicas loading at once take disjoint batches,
- * and a cancel or change that holds a task's row is never raced by a load of that task.
- * `unqueuedOnly`: only tasks not yet handed to Redis (the loader); otherwise all of them (the
+ * rows another transaction holds are skipped, so replicas queuing at once take disjoint batches,
+ * and a cancel or change that holds a task's row is never raced by queuing that task.
+ * `unqueuedOnly`: only tasks not yet handed to Redis (the horizon queuer); otherwise all of them (the
  * reconciler, for overdue tasks Redis may have lost).
  */
 export async function lockWaitingTasks(
@@ -29,8 +29,8 @@ export async function markQueued(client: Pool | PoolClient, ids: string[]): Prom
 }
 
 /**
- * After Redis was wiped: waiting tasks due at or after `dueAfter` (the load horizon) are in
- * Postgres only from now on, for the loader to bring back in time.
+ * After Redis was wiped: waiting tasks due at or after `dueAfter` (the horizon) are in
+ * Postgres only from now on, for the horizon queuer to bring back in time.
  */
 export async function markUnqueuedFrom(pool: Pool, dueAfter: Date): Promise<number> {
   const { rowCount } = await pool.query(
