@@ -77,7 +77,7 @@ describe('Prometheus metrics on every service', () => {
     // A start and a finish per task; the statuses above are Postgres', so all are written.
     expect(s.value('later_history_events_written_total')).toBe(10);
     expect(s.value('later_leases_reaped_total')).toBe(0);
-    expect(s.value('later_tasks_requeued_total')).toBe(0);
+    expect(s.value('later_lost_tasks_queued_total')).toBe(0);
 
     const d = await sender();
     expect(d.status).toBe(200);

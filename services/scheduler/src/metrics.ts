@@ -12,7 +12,7 @@ export interface LoopTotals {
   claimer: { claimedByChannel: Record<DeliveryChannel, number> };
   horizonQueuer: { queuedTotal: number };
   reaper: { requeuedTotal: number; newerFormatTotal: number };
-  reconciler: { requeuedTotal: number };
+  reconciler: { lostQueuedTotal: number };
   writer: { writtenTotal: number };
   itemFailures: Pick<ItemFailures, 'byLoop'>;
 }
@@ -80,7 +80,7 @@ export class SchedulerMetrics {
       'Task entries this replica met and left alone because their format is newer than it reads (src/taskFormats.ts): a newer release wrote them.',
       () => loops.reaper.newerFormatTotal,
     );
-    total('later_tasks_requeued_total', 'Waiting tasks the reconciler of this replica queued again because Redis did not hold them.', () => loops.reconciler.requeuedTotal);
+    total('later_lost_tasks_queued_total', 'Waiting tasks the reconciler of this replica queued again because Redis did not hold them.', () => loops.reconciler.lostQueuedTotal);
     total('later_history_events_written_total', 'Attempt events this replica wrote from the Redis events streams to Postgres.', () => loops.writer.writtenTotal);
   }
 

@@ -17,12 +17,11 @@ const hour = 3_600_000;
 /** What `later_loop_item_failures_total` shows for `loop`, read as Prometheus would scrape it. */
 async function failuresMetric(failures: ItemFailures, loop: string): Promise<number> {
   const metrics = new SchedulerMetrics(createMetricsRegistry());
-  const none = { requeuedTotal: 0 };
   metrics.watchLoops({
     claimer: { claimedByChannel: { webhook: 0, email: 0, sms: 0 } },
     horizonQueuer: { queuedTotal: 0 },
-    reaper: { ...none, newerFormatTotal: 0 },
-    reconciler: none,
+    reaper: { requeuedTotal: 0, newerFormatTotal: 0 },
+    reconciler: { lostQueuedTotal: 0 },
     writer: { writtenTotal: 0 },
     itemFailures: failures,
   });

@@ -3,7 +3,7 @@ import type { Logger } from '@later/runtime';
 import { isDatabaseUnavailable } from '@later/store';
 
 /** The loops that walk many users' items, by the name the failures metric gives them. */
-export const itemLoops = ['reconciler_schedules', 'history_schedules', 'horizon', 'requeue', 'rebuild'] as const;
+export const itemLoops = ['reconciler_schedules', 'history_schedules', 'horizon', 'reconciler_tasks', 'rebuild'] as const;
 export type ItemLoop = (typeof itemLoops)[number];
 
 /**

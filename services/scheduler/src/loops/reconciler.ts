@@ -29,7 +29,8 @@ export class Reconciler {
   private generation: string | undefined;
   /** The id after which the next page of schedules to repair starts. */
   private scheduleCursor = '0';
-  requeuedTotal = 0;
+  /** Waiting tasks Redis had lost (a write that did not last) that this replica queued again. */
+  lostQueuedTotal = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -60,10 +61,10 @@ export class Reconciler {
     await this.step('queuing again overdue tasks', async () => {
       const dueBefore = this.queueDeps.clock.now() - this.config.REQUEUE_GRACE_MS;
       const { queued } = await queueWaitingBatch(this.pool, this.queueDeps, { dueBefore, unqueuedOnly: false, limit: 500 }, (id, err) =>
-        this.failures.record('requeue', id, err),
+        this.failures.record('reconciler_tasks', id, err),
       );
-      if (queued > 0) this.log.warn({ requeued: queued }, 'queued again waiting tasks that Redis did not hold');
-      this.requeuedTotal += queued;
+      if (queued > 0) this.log.warn({ queued }, 'queued again waiting tasks that Redis did not hold');
+      this.lostQueuedTotal += queued;
     });
     await this.step('repairing schedules', () => this.repairSchedules());
     await this.step('purging', async () => {

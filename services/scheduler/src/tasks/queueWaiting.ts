@@ -11,10 +11,11 @@ export interface QueueWaitingResult {
 /**
  * Hands one batch of waiting tasks from Postgres to Redis, in one transaction that holds their
  * rows: Redis takes only tasks it does not hold in any form (so a task is never queued twice, by
- * two replicas or by the horizon queuer racing a retry), and the rows are marked queued before the locks go.
- * Attempt numbers continue from Postgres. A row that cannot be queued goes to `onRowFailure`
- * and is marked queued all the same: the horizon queuer is done with it, and the reconciler's requeue,
- * which tries overdue tasks Redis lacks, reports it again each pass rather than loop on it here.
+ * two replicas or by the horizon queuer racing a retry), and the rows are marked queued before
+ * the locks go. Attempt numbers continue from Postgres. A row that cannot be queued goes to
+ * `onRowFailure` and is marked queued all the same: the horizon queuer is done with it, and the
+ * reconciler, which tries overdue tasks Redis lacks, reports it again each pass rather than
+ * loop on it here.
  */
 export async function queueWaitingBatch(
   pool: Pool,
