@@ -51,7 +51,7 @@ describe('crash safety', () => {
         schedulers: 2,
         senders: 2,
         env: {
-          scheduler: { REAP_INTERVAL_MS: '200', RECONCILE_INTERVAL_MS: '500', REQUEUE_GRACE_MS: '2000', RETRY_BASE_MS: '100', RETRY_MAX_MS: '200' },
+          scheduler: { REAP_INTERVAL_MS: '200', RECONCILE_INTERVAL_MS: '500', RECONCILE_GRACE_MS: '2000', RETRY_BASE_MS: '100', RETRY_MAX_MS: '200' },
           sender: { LEASE_MARGIN_MS: '500', SHUTDOWN_GRACE_MS: '2000' },
           frontend: { KEY_RECHECK_MS: '0' },
         },

@@ -12,7 +12,7 @@ const horizonMs = 3000;
 /**
  * The horizon on real processes: 2 scheduler replicas (both running the horizon queuer) and a
  * sender, on a private redis-server this test may wipe. Redis must hold a task only once it is
- * due within LOAD_HORIZON_MS (3 s here).
+ * due within HORIZON_MS (3 s here).
  */
 describe('tasks due beyond the horizon', () => {
   let dir: string;
@@ -46,7 +46,7 @@ describe('tasks due beyond the horizon', () => {
         senders: 1,
         env: {
           // Small batches, so two replicas queuing one burst really overlap.
-          scheduler: { LOAD_HORIZON_MS: String(horizonMs), LOAD_INTERVAL_MS: '200', LOAD_BATCH: '50', RECONCILE_INTERVAL_MS: '500' },
+          scheduler: { HORIZON_MS: String(horizonMs), HORIZON_INTERVAL_MS: '200', HORIZON_BATCH: '50', RECONCILE_INTERVAL_MS: '500' },
         },
       },
       { redisUrl: redisServer.url },

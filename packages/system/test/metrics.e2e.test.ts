@@ -38,7 +38,7 @@ describe('Prometheus metrics on every service', () => {
         senders: 1,
         env: {
           // A short horizon, so a task due in 3 s is queued from Postgres by the horizon queuer.
-          scheduler: { LOAD_HORIZON_MS: '2000', LOAD_INTERVAL_MS: '200' },
+          scheduler: { HORIZON_MS: '2000', HORIZON_INTERVAL_MS: '200' },
           // One webhook slot, so a second task waits in the ready list while a slow one is delivered.
           sender: { CONCURRENCY: '1' },
         },

@@ -54,7 +54,7 @@ describe('stalled dependencies', () => {
     dir = mkdtempSync(`${tmpdir()}/later-stall-`);
     redisServer = await startRedisServer({ dir, appendonly: false });
     system = await startTestSystem(
-      { shardCount: 2, env: { scheduler: { RECONCILE_INTERVAL_MS: '500', REQUEUE_GRACE_MS: '2000' }, frontend: { KEY_RECHECK_MS: '60000' } } },
+      { shardCount: 2, env: { scheduler: { RECONCILE_INTERVAL_MS: '500', RECONCILE_GRACE_MS: '2000' }, frontend: { KEY_RECHECK_MS: '60000' } } },
       { redisUrl: redisServer.url },
     );
     await system.api.signup('stall@example.com');

@@ -1,6 +1,6 @@
 import { egressEnv } from '@later/egress';
 import { queueEnv } from '@later/queue';
-import { envInt, envPort, parseEnv } from '@later/runtime';
+import { ConfigError, envInt, envPort, parseEnv } from '@later/runtime';
 import { defaultStatementTimeoutMs } from '@later/store';
 import { z } from 'zod';
 
@@ -33,10 +33,10 @@ export const schedulerEnv = z.object({
   DEADLINE_MARGIN_MS: envInt(0, 86_400_000).default(60_000),
   MISFIRE_GRACE_MS: envInt(1000, 86_400_000).default(60_000),
   RECONCILE_INTERVAL_MS: envInt(100, 3_600_000).default(5000),
-  REQUEUE_GRACE_MS: envInt(1000, 86_400_000).default(30_000),
-  LOAD_HORIZON_MS: envInt(1000, 30 * 86_400_000).default(3_600_000),
-  LOAD_INTERVAL_MS: envInt(50, 600_000).default(1000),
-  LOAD_BATCH: envInt(1, 50_000).default(2000),
+  RECONCILE_GRACE_MS: envInt(1000, 86_400_000).default(30_000),
+  HORIZON_MS: envInt(1000, 30 * 86_400_000).default(3_600_000),
+  HORIZON_INTERVAL_MS: envInt(50, 600_000).default(1000),
+  HORIZON_BATCH: envInt(1, 50_000).default(2000),
   /** Schedules one account may have active (paused and ended ones do not count). */
   MAX_ACTIVE_SCHEDULES_PER_ACCOUNT: envInt(1, 10_000_000).default(1000),
   /** The shortest time a schedule may leave between two runs, by `cron` or `every`. */
@@ -64,4 +64,21 @@ export const schedulerEnv = z.object({
 
 export type SchedulerConfig = z.output<typeof schedulerEnv>;
 
-export const loadConfig = (env: NodeJS.ProcessEnv = process.env): SchedulerConfig => parseEnv(schedulerEnv, env);
+/**
+ * Variables renamed so that one verb names one step (issue 20). Set under an old name alone, a
+ * value would otherwise be ignored without a word and the default used: it is refused instead.
+ * Both names set is allowed, so one environment serves both releases during a rolling upgrade.
+ */
+const renamedVariables: Record<string, string> = {
+  LOAD_HORIZON_MS: 'HORIZON_MS',
+  LOAD_INTERVAL_MS: 'HORIZON_INTERVAL_MS',
+  LOAD_BATCH: 'HORIZON_BATCH',
+  REQUEUE_GRACE_MS: 'RECONCILE_GRACE_MS',
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
+  const isSet = (name: string) => env[name] !== undefined && env[name] !== '';
+  const renamed = Object.entries(renamedVariables).filter(([old, now]) => isSet(old) && !isSet(now));
+  if (renamed.length > 0) throw new ConfigError(renamed.map(([old, now]) => `${old}: renamed ${now}`));
+  return parseEnv(schedulerEnv, env);
+}

@@ -73,7 +73,7 @@ export class SchedulerMetrics {
           this.inc(read());
         },
       });
-    total('later_horizon_queued_total', 'Tasks the horizon queuer of this replica moved from Postgres into Redis as they came within LOAD_HORIZON_MS.', () => loops.horizonQueuer.queuedTotal);
+    total('later_horizon_queued_total', 'Tasks the horizon queuer of this replica moved from Postgres into Redis as they came within HORIZON_MS.', () => loops.horizonQueuer.queuedTotal);
     total('later_leases_reaped_total', 'Expired leases this replica took back (the sender died or stalled): the attempt recorded lost, the task retried.', () => loops.reaper.requeuedTotal);
     total(
       'later_task_format_newer_total',

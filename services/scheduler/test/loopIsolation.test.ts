@@ -82,7 +82,7 @@ describe('loops over many users\u2019 items go on past one bad item, on real Pos
     await pool.query("UPDATE tasks SET target = 'null'::jsonb WHERE id = $1", [badId]);
     const shardOf = async (id: string) => (await pool.query<{ shard: number }>('SELECT shard FROM tasks WHERE id = $1', [id])).rows[0]!.shard;
 
-    const horizonQueuer = new HorizonQueuer(pool, deps, { ...deps.config, LOAD_HORIZON_MS: 3 * hour }, deps.log, failures);
+    const horizonQueuer = new HorizonQueuer(pool, deps, { ...deps.config, HORIZON_MS: 3 * hour }, deps.log, failures);
     await horizonQueuer.queueDue();
 
     expect(await deps.scripts.holdsTask(await shardOf(goodId), goodId)).toBe(true);

@@ -39,8 +39,8 @@ function horizonQueuer(env: BenchEnvironment, horizonMs: number, scripts: QueueS
     SCHEDULER_TOKEN: randomBytes(16).toString('hex'),
     SIGNING_SECRET: randomBytes(32).toString('hex'),
     SHARD_COUNT: String(shardCount),
-    LOAD_HORIZON_MS: String(horizonMs),
-    LOAD_INTERVAL_MS: '1000',
+    HORIZON_MS: String(horizonMs),
+    HORIZON_INTERVAL_MS: '1000',
   });
   return new HorizonQueuer(env.pool, { scripts, clock, config, log }, config, log, new ItemFailures(log));
 }

@@ -75,7 +75,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       scheduler: {
         REAP_INTERVAL_MS: '250',
         RECONCILE_INTERVAL_MS: '1000',
-        REQUEUE_GRACE_MS: '3000',
+        RECONCILE_GRACE_MS: '3000',
         DEFAULT_TIMEOUT_MS: String(timeoutMs),
         RETRY_BASE_MS: '200',
         RETRY_MAX_MS: '1000',

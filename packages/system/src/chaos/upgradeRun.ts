@@ -83,7 +83,8 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
       senders: 1,
       shardCount: 8,
       env: {
-        scheduler: { REAP_INTERVAL_MS: '250', REQUEUE_GRACE_MS: '3000', DEFAULT_TIMEOUT_MS: '2000', RETRY_BASE_MS: '200', RETRY_MAX_MS: '1000' },
+        // The grace under its old name too: the previous release may read REQUEUE_GRACE_MS.
+        scheduler: { REAP_INTERVAL_MS: '250', REQUEUE_GRACE_MS: '3000', RECONCILE_GRACE_MS: '3000', DEFAULT_TIMEOUT_MS: '2000', RETRY_BASE_MS: '200', RETRY_MAX_MS: '1000' },
         sender: { LEASE_MARGIN_MS: '1000', SHUTDOWN_GRACE_MS: '5000', ...receivers.senderEnv },
         frontend: { RATE_LIMIT_PER_SECOND: '5000', RATE_LIMIT_BURST: '5000', ACCOUNT_RATE_LIMIT_PER_SECOND: '5000', ACCOUNT_RATE_LIMIT_BURST: '5000' },
       },

@@ -7,8 +7,8 @@ import type { ItemFailures } from './itemFailures.js';
 import { Repeater } from './repeater.js';
 
 /**
- * Keeps Redis holding only what is due soon: tasks due beyond LOAD_HORIZON_MS live in Postgres
- * only, and every LOAD_INTERVAL_MS this horizon queuer moves those that came within the horizon into
+ * Keeps Redis holding only what is due soon: tasks due beyond HORIZON_MS live in Postgres
+ * only, and every HORIZON_INTERVAL_MS this horizon queuer moves those that came within the horizon into
  * Redis, batch after batch until none is left. Every replica runs it: batches are taken with
  * `FOR UPDATE SKIP LOCKED`, so replicas share the work, and Redis refuses a task it already holds,
  * so none is queued twice; a replica that dies mid-batch leaves its rows for the next pass.
@@ -20,11 +20,11 @@ export class HorizonQueuer {
   constructor(
     private readonly pool: Pool,
     private readonly queueDeps: QueueDeps,
-    private readonly config: Pick<SchedulerConfig, 'LOAD_HORIZON_MS' | 'LOAD_INTERVAL_MS' | 'LOAD_BATCH'>,
+    private readonly config: Pick<SchedulerConfig, 'HORIZON_MS' | 'HORIZON_INTERVAL_MS' | 'HORIZON_BATCH'>,
     private readonly log: Logger,
     private readonly failures: ItemFailures,
   ) {
-    this.repeater = new Repeater(() => this.queueDue(), config.LOAD_INTERVAL_MS);
+    this.repeater = new Repeater(() => this.queueDue(), config.HORIZON_INTERVAL_MS);
   }
 
   start(): void {
@@ -40,12 +40,12 @@ export class HorizonQueuer {
     let queued = 0;
     try {
       for (;;) {
-        const dueBefore = this.queueDeps.clock.now() + this.config.LOAD_HORIZON_MS;
-        const batch = await queueWaitingBatch(this.pool, this.queueDeps, { dueBefore, unqueuedOnly: true, limit: this.config.LOAD_BATCH }, (id, err) =>
+        const dueBefore = this.queueDeps.clock.now() + this.config.HORIZON_MS;
+        const batch = await queueWaitingBatch(this.pool, this.queueDeps, { dueBefore, unqueuedOnly: true, limit: this.config.HORIZON_BATCH }, (id, err) =>
           this.failures.record('horizon', id, err),
         );
         queued += batch.queued;
-        if (batch.found < this.config.LOAD_BATCH) break;
+        if (batch.found < this.config.HORIZON_BATCH) break;
       }
     } catch (err) {
       this.log.error({ err }, 'queuing tasks from the horizon failed; the next pass tries again');

@@ -15,7 +15,7 @@ const schedulePage = 100;
  * Makes Redis agree with Postgres, the record of truth, for what must not be lost:
  *   - a Redis that is new, wiped or replaced, wholly or one cluster master (its generation
  *     changed), gets every unfinished task it does not hold back (rebuildFromPostgres);
- *   - waiting tasks overdue by more than REQUEUE_GRACE_MS are queued again if Redis does not hold
+ *   - waiting tasks overdue by more than RECONCILE_GRACE_MS are queued again if Redis does not hold
  *     them (queuing skips every task Redis holds, so this never runs a task twice);
  *   - active schedules without a waiting occurrence get their next one;
  *   - expired Idempotency-Keys are forgotten, task events older than EVENT_RETENTION_MS, and
@@ -59,7 +59,7 @@ export class Reconciler {
     // Each step on its own: one that fails (Redis down, say) leaves the others to do their part.
     await this.step('rebuilding Redis', () => this.rebuildIfReplaced());
     await this.step('queuing again overdue tasks', async () => {
-      const dueBefore = this.queueDeps.clock.now() - this.config.REQUEUE_GRACE_MS;
+      const dueBefore = this.queueDeps.clock.now() - this.config.RECONCILE_GRACE_MS;
       const { queued } = await queueWaitingBatch(this.pool, this.queueDeps, { dueBefore, unqueuedOnly: false, limit: 500 }, (id, err) =>
         this.failures.record('reconciler_tasks', id, err),
       );
@@ -95,7 +95,7 @@ export class Reconciler {
     await this.queueDeps.clock.sync(this.queueDeps.scripts.redis);
     const { generation, created } = await redisGeneration(this.queueDeps.scripts.redis, this.queueDeps.scripts.prefix, allShards(this.config.SHARD_COUNT));
     if (created || (this.generation !== undefined && generation !== this.generation)) {
-      const rebuilt = await rebuildFromPostgres(this.pool, this.queueDeps, this.config.LOAD_HORIZON_MS, undefined, (id, err) =>
+      const rebuilt = await rebuildFromPostgres(this.pool, this.queueDeps, this.config.HORIZON_MS, undefined, (id, err) =>
         this.failures.record('rebuild', id, err),
       );
       await this.afterRebuild();

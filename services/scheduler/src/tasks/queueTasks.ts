@@ -59,7 +59,7 @@ export async function queueTasks(
 
 /** Whether a task due at `dueAt` goes to Redis now, or waits in Postgres for the horizon queuer. */
 export const withinHorizon = (deps: Pick<QueueDeps, 'config' | 'clock'>, dueAt: number): boolean =>
-  dueAt < deps.clock.now() + deps.config.LOAD_HORIZON_MS;
+  dueAt < deps.clock.now() + deps.config.HORIZON_MS;
 
 /**
  * Queues rows that Postgres has just committed, those marked `queued` (the others are due beyond
