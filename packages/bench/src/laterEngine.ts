@@ -77,7 +77,7 @@ export async function startLaterEngine(options: LaterEngineOptions): Promise<Lat
   };
 }
 
-/** Queues tasks through the real scheduleTasks script, by shard, 1,000 per call. */
+/** Queues tasks through the real queueTasks script, by shard, 1,000 per call. */
 export async function queueTasks(
   scripts: QueueScripts,
   shardCount: number,
@@ -92,7 +92,7 @@ export async function queueTasks(
   }
   await Promise.all(
     [...byShard].map(async ([shard, entries]) => {
-      for (let i = 0; i < entries.length; i += 1000) await scripts.scheduleTasks(shard, entries.slice(i, i + 1000));
+      for (let i = 0; i < entries.length; i += 1000) await scripts.queueTasks(shard, entries.slice(i, i + 1000));
     }),
   );
 }

@@ -1,6 +1,6 @@
 --[[
   Records the outcomes of delivery attempts reported by a sender (one or many: a busy sender
-  reports in batches), releases each lease, and re-queues each task that should be retried. A
+  reports in batches), releases each lease, and puts back each task that should be retried. A
   report whose fencing token is not the current attempt (a sender that stalled past its lease
   while another took over) is refused.
 

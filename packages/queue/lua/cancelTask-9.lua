@@ -1,6 +1,6 @@
 --[[
   Takes a task out of Redis if it has not started its current run: to cancel it, or to
-  reschedule it (the caller puts it back with scheduleTasks).
+  reschedule it (the caller puts it back with queueTasks).
 
   KEYS[1] -> due              ZSET  taskId -> due score
   KEYS[2] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)

@@ -1,6 +1,6 @@
 --[[
   Drops the attempt counters of finished tasks once their final event is in Postgres. Guarded
-  by the attempt number, so a task that was scheduled again meanwhile keeps its counter.
+  by the attempt number, so a task that was queued again meanwhile keeps its counter.
 
   KEYS[1] -> attempts         HASH  taskId -> attempt number
   KEYS[2] -> tasks            HASH  taskId -> encoded task (src/taskEncoding.ts)

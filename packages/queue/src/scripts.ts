@@ -20,7 +20,7 @@ import { dueScore, dueTimeOf, priorities } from './scores.js';
 
 export type RedisConnection = Redis | Cluster;
 
-export interface ScheduleEntry {
+export interface QueueEntry {
   taskId: string;
   dueAt: number;
   task: QueuedTask;
@@ -146,7 +146,7 @@ export class QueueScripts {
    * Queues tasks that Redis does not hold yet; returns, per entry, whether it was written (false:
    * Redis already holds it, so queuing it again would have run it twice).
    */
-  async scheduleTasks(shard: number, entries: ScheduleEntry[]): Promise<boolean[]> {
+  async queueTasks(shard: number, entries: QueueEntry[]): Promise<boolean[]> {
     if (entries.length === 0) return [];
     const k = this.keys(shard);
     const { slotMs, aheadMs, idSpan } = this.parking;
@@ -159,7 +159,7 @@ export class QueueScripts {
       const score = dueScore(dueAt, { priority, front, inStream: task.streamKey !== undefined, channel: task.channel });
       args.push(taskId, score, encodeQueuedTask(task), attemptsMade ?? 0, bumped ? 0 : (task.bumpAt ?? 0));
     }
-    const written = (await this.call('scheduleTasks', args)) as number[];
+    const written = (await this.call('queueTasks', args)) as number[];
     return written.map((w) => w === 1);
   }
 

@@ -57,7 +57,7 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     const shards = allShards(shardCount);
     for (const shard of shards) {
       const id = (n: number) => String(shard * 10 + n);
-      expect(await q.scheduleTasks(shard, [
+      expect(await q.queueTasks(shard, [
         { taskId: id(1), dueAt: now - 3, task: queuedTask({ streamKey: stream }) },
         { taskId: id(2), dueAt: now - 2, task: queuedTask({ streamKey: stream }) },
         { taskId: id(3), dueAt: now - 1, task: queuedTask({ timeoutMs: 1 }) },
@@ -110,7 +110,7 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     const now = await redisNow();
     const shards = allShards(shardCount);
     for (const shard of shards) {
-      await held.scheduleTasks(shard, [
+      await held.queueTasks(shard, [
         { taskId: String(shard * 10 + 1), dueAt: now - 2, task: queuedTask() },
         { taskId: String(shard * 10 + 2), dueAt: now - 1, task: queuedTask() },
       ]);
@@ -129,7 +129,7 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     const dueAt = (Math.floor((await redisNow()) / 1000) + 2) * 1000 + 400;
     for (const shard of shards) {
       const id = (n: number) => String(shard * 10 + n);
-      await parked.scheduleTasks(shard, [1, 2].map((n) => ({ taskId: id(n), dueAt, task: queuedTask() })));
+      await parked.queueTasks(shard, [1, 2].map((n) => ({ taskId: id(n), dueAt, task: queuedTask() })));
       expect(await parked.cancelTask(shard, id(2))).toBe('cancelled');
     }
     expect(await parked.queueDepths(shards, dueAt)).toMatchObject({ dueUnclaimed: 0, parked: shardCount });

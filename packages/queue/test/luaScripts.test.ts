@@ -49,7 +49,7 @@ class RecordingRedis {
 
 /** One call of each script through its QueueScripts method. */
 const callEachScript: Record<string, (scripts: QueueScripts) => Promise<unknown>> = {
-  scheduleTasks: (s) => s.scheduleTasks(shard, [{ taskId: '1', dueAt: 1_000, task: queuedTask() }]),
+  queueTasks: (s) => s.queueTasks(shard, [{ taskId: '1', dueAt: 1_000, task: queuedTask() }]),
   claimDue: (s) => s.claimDue(shard, 10),
   takeReady: (s) => s.takeReady(shard, 'email', 10, 1_000),
   ackDeliveries: (s) => s.ackDeliveries(shard, [{ taskId: '1', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 0 }]),

@@ -39,7 +39,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
   it('parks a task due after the next promotion instead of putting it in the due set, and refuses it twice', async () => {
     const dueAt = await laterSlot(3);
     const near = (await redisNow()) + 100;
-    expect(await q.scheduleTasks(0, [
+    expect(await q.queueTasks(0, [
       { taskId: '1', dueAt, task: queuedTask() },
       { taskId: '2', dueAt: near, task: queuedTask() },
     ])).toEqual([true, true]);
@@ -47,7 +47,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     expect(await t.redis.hkeys(k().tasks)).toEqual(['2']);
     expect(await t.redis.llen(`${k().parkedPrefix}${Math.floor(dueAt / 1000)}`)).toBe(1);
     // Redis holds it, parked: queuing it again (a horizon queuer pass, a reconcile) must not run it twice.
-    expect(await q.scheduleTasks(0, [{ taskId: '1', dueAt, task: queuedTask() }])).toEqual([false]);
+    expect(await q.queueTasks(0, [{ taskId: '1', dueAt, task: queuedTask() }])).toEqual([false]);
     // Its promotion time is the shard's next wake-up once the near task is claimed.
     const heads = await q.dueHeads([0]);
     expect(heads.get(0)).toBe(near);
@@ -62,7 +62,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     const dueAt = await laterSlot(3);
     for (const taskId of ['5', '1048577', '9223372036854775807']) {
       expect(await q.holdsTask(0, taskId)).toBe(false);
-      expect(await q.scheduleTasks(0, [{ taskId, dueAt, task: queuedTask() }])).toEqual([true]);
+      expect(await q.queueTasks(0, [{ taskId, dueAt, task: queuedTask() }])).toEqual([true]);
       expect(await q.holdsTask(0, taskId)).toBe(true);
       expect(await q.cancelTask(0, taskId)).toBe('cancelled');
       expect(await q.holdsTask(0, taskId)).toBe(false);
@@ -72,7 +72,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
   it('promotes a parked task with its attempts and deadline, and delivers it at its due time, not before', async () => {
     const dueAt = await laterSlot(2);
     const bumpAt = dueAt + 60_000;
-    await q.scheduleTasks(0, [{ taskId: '7', dueAt, task: queuedTask({ priority: 2, bumpAt }), attemptsMade: 2 }]);
+    await q.queueTasks(0, [{ taskId: '7', dueAt, task: queuedTask({ priority: 2, bumpAt }), attemptsMade: 2 }]);
     expect(await t.redis.hexists(k().attempts, '7')).toBe(0);
     const first = await q.claimDue(0, 100);
     expect(first.claimed).toBe(0);
@@ -92,7 +92,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
 
   it('cancels a parked task; one cancelled and parked again in the same slot runs once, as it is now', async () => {
     const dueAt = await laterSlot(2);
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt, task: queuedTask() },
       { taskId: '2', dueAt: dueAt + 100, task: queuedTask({ webhook: { url: 'http://127.0.0.1:1/old', method: 'POST', headers: {} } }) },
     ]);
@@ -104,7 +104,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     // A reschedule: cancelled, then queued again with a new body in the same slot.
     expect(await q.cancelTask(0, '2')).toBe('cancelled');
     const renewed = queuedTask({ webhook: { url: 'http://127.0.0.1:1/new', method: 'POST', headers: {} } });
-    expect(await q.scheduleTasks(0, [{ taskId: '2', dueAt: dueAt + 200, task: renewed }])).toEqual([true]);
+    expect(await q.queueTasks(0, [{ taskId: '2', dueAt: dueAt + 200, task: renewed }])).toEqual([true]);
     expect(await parked()).toBe(1);
     await waitUntilRedis(dueAt + 200);
     expect((await q.claimDue(0, 100)).claimed).toBe(1);
@@ -117,7 +117,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
   it('promotes a crowded slot a batch per claim, each task once', async () => {
     const dueAt = await laterSlot(2);
     const ids = Array.from({ length: 250 }, (_, i) => String(i + 1));
-    await q.scheduleTasks(0, ids.map((taskId) => ({ taskId, dueAt, task: queuedTask() })));
+    await q.queueTasks(0, ids.map((taskId) => ({ taskId, dueAt, task: queuedTask() })));
     for (const taskId of ['10', '20']) await q.cancelTask(0, taskId);
     expect((await q.queueDepths([0], 0)).parked).toBe(248);
     const first = await q.claimDue(0, 100);
@@ -142,9 +142,9 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     try {
       const later = await laterSlot(5);
       const sooner = await laterSlot(3);
-      await q.scheduleTasks(0, [{ taskId: '1', dueAt: later, task: queuedTask() }]);
-      await q.scheduleTasks(0, [{ taskId: '2', dueAt: later + 1000, task: queuedTask() }]);
-      await q.scheduleTasks(0, [{ taskId: '3', dueAt: sooner, task: queuedTask() }]);
+      await q.queueTasks(0, [{ taskId: '1', dueAt: later, task: queuedTask() }]);
+      await q.queueTasks(0, [{ taskId: '2', dueAt: later + 1000, task: queuedTask() }]);
+      await q.queueTasks(0, [{ taskId: '3', dueAt: sooner, task: queuedTask() }]);
       const promotionOf = (dueAt: number) => `0:${Math.floor(dueAt / 1000) * 1000 - quick.aheadMs}`;
       expect(await wakes.heard(t.redis)).toEqual([promotionOf(later), promotionOf(sooner)]);
     } finally {
@@ -170,7 +170,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
           expected.set(taskId, { dueAt, url });
           return { taskId, dueAt, task: queuedTask({ webhook: { url, method: 'POST', headers: {} } }) };
         });
-        expect(await claimers[round % 2]!.scheduleTasks(0, entries)).not.toContain(false);
+        expect(await claimers[round % 2]!.queueTasks(0, entries)).not.toContain(false);
         for (const { taskId } of entries) {
           const pick = random();
           if (pick < 0.2) {
@@ -182,7 +182,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
             const dueAt = expected.get(taskId)!.dueAt + Math.floor(random() * 200) - 100;
             const url = `http://127.0.0.1:1/${taskId}/v2`;
             expected.set(taskId, { dueAt, url });
-            expect(await claimers[0]!.scheduleTasks(0, [{ taskId, dueAt, task: queuedTask({ webhook: { url, method: 'POST', headers: {} } }) }])).toEqual([true]);
+            expect(await claimers[0]!.queueTasks(0, [{ taskId, dueAt, task: queuedTask({ webhook: { url, method: 'POST', headers: {} } }) }])).toEqual([true]);
           }
         }
       }
@@ -223,7 +223,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
       entries.push({ taskId: String(id), dueAt: start + ((id * 7919) % 3_300_000), task });
       byShard.set(id % shards, entries);
     }
-    for (const [shard, entries] of byShard) expect(await scripts.scheduleTasks(shard, entries)).not.toContain(false);
+    for (const [shard, entries] of byShard) expect(await scripts.queueTasks(shard, entries)).not.toContain(false);
     const keys = await t.redis.keys(`{${t.prefix}:*`);
     let bytes = 0;
     for (const key of keys) bytes += Number(await t.redis.memory('USAGE', key, 'SAMPLES', 0));

@@ -32,7 +32,7 @@ describe('queue scripts on a real Redis', () => {
 
   it('claims only tasks whose time has come, earliest first, and reports the next due time', async () => {
     const now = await redisNow();
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '3', dueAt: now - 10, task: queuedTask() },
       { taskId: '1', dueAt: now - 30, task: queuedTask() },
       { taskId: '2', dueAt: now - 20, task: queuedTask() },
@@ -48,7 +48,7 @@ describe('queue scripts on a real Redis', () => {
   it('never claims the same task twice when several connections race', async () => {
     const now = await redisNow();
     const entries = Array.from({ length: 5000 }, (_, i) => ({ taskId: String(i + 1), dueAt: now - 1, task: queuedTask() }));
-    await q.scheduleTasks(0, entries);
+    await q.queueTasks(0, entries);
     const racers = Array.from({ length: 4 }, () => new Redis(t.url));
     try {
       const claimers = racers.map((r) => new QueueScripts(r, t.prefix));
@@ -74,7 +74,7 @@ describe('queue scripts on a real Redis', () => {
   it('counts what a claim took by channel, a task left waiting for its stream included', async () => {
     const email = { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask;
     const stream = streamKeyOf('owner', 'invoices');
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 0, task: queuedTask() },
       { taskId: '2', dueAt: 0, task: queuedTask({ priority: 0 }) },
       { taskId: '3', dueAt: 0, task: email },
@@ -93,14 +93,14 @@ describe('queue scripts on a real Redis', () => {
     const none = { webhook: 0, email: 0, sms: 0 };
     const depths = (shards: number[]) => q.queueDepths(shards, Date.now());
     expect(await depths([0, 1])).toEqual({ ready: none, held: none, parked: 0, dueUnclaimed: 0, leases: 0, historyEntries: 0 });
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 0, task: queuedTask() },
       { taskId: '2', dueAt: 0, task: queuedTask({ priority: 2 }) },
       { taskId: '3', dueAt: 0, task: email },
       { taskId: '6', dueAt: Date.now() + 60_000, task: queuedTask() },
       { taskId: '8', dueAt: Date.now() + 3_600_000, task: queuedTask() },
     ]);
-    await q.scheduleTasks(1, [
+    await q.queueTasks(1, [
       { taskId: '4', dueAt: 0, task: queuedTask({ priority: 0 }) },
       { taskId: '5', dueAt: 0, task: queuedTask() },
       { taskId: '7', dueAt: 0, task: queuedTask() },
@@ -120,9 +120,9 @@ describe('queue scripts on a real Redis', () => {
   it('wakes sleepers only when the earliest due time moves earlier', async () => {
     const wakes = await listenForWakes(t.url, t.prefix);
     try {
-      await q.scheduleTasks(0, [{ taskId: '1', dueAt: 5000, task: queuedTask() }]);
-      await q.scheduleTasks(0, [{ taskId: '2', dueAt: 6000, task: queuedTask() }]);
-      await q.scheduleTasks(0, [{ taskId: '3', dueAt: 4000, task: queuedTask() }]);
+      await q.queueTasks(0, [{ taskId: '1', dueAt: 5000, task: queuedTask() }]);
+      await q.queueTasks(0, [{ taskId: '2', dueAt: 6000, task: queuedTask() }]);
+      await q.queueTasks(0, [{ taskId: '3', dueAt: 4000, task: queuedTask() }]);
       expect(await wakes.heard(t.redis)).toEqual(['0:5000', '0:4000']);
     } finally {
       wakes.close();
@@ -130,7 +130,7 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('leases ready tasks with increasing attempt numbers and skips cancelled ones', async () => {
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 0, task: queuedTask() },
       { taskId: '2', dueAt: 0, task: queuedTask() },
     ]);
@@ -145,7 +145,7 @@ describe('queue scripts on a real Redis', () => {
 
   it('hands each attempt out with its due time and the time its claim made it ready, and records both with its start', async () => {
     const now = await redisNow();
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: now - 40, task: queuedTask() },
       { taskId: '2', dueAt: now - 30, task: queuedTask() },
     ]);
@@ -160,7 +160,7 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('refuses a report carrying a stale fencing token', async () => {
-    await q.scheduleTasks(0, [{ taskId: '7', dueAt: 0, task: queuedTask() }]);
+    await q.queueTasks(0, [{ taskId: '7', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
     const { leased } = await q.takeReady(0, 'webhook', 10, 0);
     const first = leased[0]!;
@@ -177,7 +177,7 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('retries a retryable failure at the given time until attempts run out, then it is dead', async () => {
-    await q.scheduleTasks(0, [{ taskId: '9', dueAt: 0, task: queuedTask({ maxAttempts: 2 }) }]);
+    await q.queueTasks(0, [{ taskId: '9', dueAt: 0, task: queuedTask({ maxAttempts: 2 }) }]);
     await q.claimDue(0, 10);
     let leased = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
     const before = await redisNow();
@@ -195,14 +195,14 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('turns a permanent failure into dead at once', async () => {
-    await q.scheduleTasks(0, [{ taskId: '5', dueAt: 0, task: queuedTask({ maxAttempts: 5 }) }]);
+    await q.queueTasks(0, [{ taskId: '5', dueAt: 0, task: queuedTask({ maxAttempts: 5 }) }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
     expect(await q.ackDelivery(0, { taskId: '5', attempt: 1, outcome: 'permanent', retryDelayMs: 0, startedAt: 1, httpStatus: 404 })).toBe('dead');
   });
 
   it('writes every start and finish to the history stream, in order', async () => {
-    await q.scheduleTasks(0, [{ taskId: '11', dueAt: 0, task: queuedTask() }]);
+    await q.queueTasks(0, [{ taskId: '11', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
     await q.ackDelivery(0, { taskId: '11', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 123, httpStatus: 204 });
@@ -218,7 +218,7 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('carries the kind of each failure to history: the sender\u2019s, or lease_expired when no report came', async () => {
-    await q.scheduleTasks(0, [{ taskId: '13', dueAt: 0, task: queuedTask({ maxAttempts: 3 }) }]);
+    await q.queueTasks(0, [{ taskId: '13', dueAt: 0, task: queuedTask({ maxAttempts: 3 }) }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
     await q.ackDelivery(0, { taskId: '13', attempt: 1, outcome: 'retryable', retryDelayMs: 0, startedAt: 1, httpStatus: 502, error: 'HTTP 502', errorClass: 'http_5xx' });
@@ -233,7 +233,7 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('carries each attempt\u2019s excerpt to history, on a failure and in a batch of deliveries', async () => {
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '14', dueAt: 0, task: queuedTask({ maxAttempts: 3 }) },
       { taskId: '15', dueAt: 0, task: queuedTask() },
     ]);
@@ -249,7 +249,7 @@ describe('queue scripts on a real Redis', () => {
   });
 
   it('hands the oldest events out until they are removed, so a writer that died leaves them to the next', async () => {
-    await q.scheduleTasks(0, [{ taskId: '12', dueAt: 0, task: queuedTask() }]);
+    await q.queueTasks(0, [{ taskId: '12', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
     expect(await history.readOldest([0], 100)).toHaveLength(1);

@@ -30,14 +30,14 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   });
 
   it('hands out high before medium before low, and a front task before those already waiting', async () => {
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask({ priority: 2 }) },
       { taskId: '2', dueAt: 2, task: queuedTask({ priority: 1 }) },
       { taskId: '3', dueAt: 3, task: queuedTask({ priority: 0 }) },
       { taskId: '4', dueAt: 4, task: queuedTask({ priority: 1 }) },
     ]);
     await q.claimDue(0, 100);
-    await q.scheduleTasks(0, [{ taskId: '5', dueAt: 5, task: queuedTask({ priority: 1 }), front: true }]);
+    await q.queueTasks(0, [{ taskId: '5', dueAt: 5, task: queuedTask({ priority: 1 }), front: true }]);
     await q.claimDue(0, 100);
     expect(await ready()).toEqual(['3', '5', '2', '4', '1']);
     expect(await takeAll()).toEqual(['3', '5', '2', '4', '1']);
@@ -45,7 +45,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
 
   it('raises a task to high priority when its deadline comes near, waiting or ready', async () => {
     const now = Date.now();
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask({ priority: 1 }) },
       // Already past its bump time when due: high from the start.
       { taskId: '2', dueAt: 2, task: queuedTask({ priority: 2, bumpAt: 1 }) },
@@ -64,7 +64,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   });
 
   it('lowers the priority of each retry by one level, never below low', async () => {
-    await q.scheduleTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask({ priority: 0, maxAttempts: 5 }) }]);
+    await q.queueTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask({ priority: 0, maxAttempts: 5 }) }]);
     for (const [attempt, expected] of [[1, 'medium'], [2, 'low'], [3, 'low']] as const) {
       await q.claimDue(0, 10);
       await q.takeReady(0, 'webhook', 10, 5000);
@@ -77,7 +77,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   it('runs the tasks of one stream one at a time, in due order, and others alongside', async () => {
     const a = streamKeyOf('owner', 'invoices');
     const b = streamKeyOf('owner', 'emails');
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask({ streamKey: a }) },
       { taskId: '2', dueAt: 2, task: queuedTask({ streamKey: a }) },
       { taskId: '3', dueAt: 3, task: queuedTask({ streamKey: a }) },
@@ -103,7 +103,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
 
   it('gives a stream to the next task when the one holding it is cancelled', async () => {
     const a = streamKeyOf('owner', 's');
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask({ streamKey: a }) },
       { taskId: '2', dueAt: 2, task: queuedTask({ streamKey: a }) },
     ]);
@@ -114,7 +114,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
 
   it('gives a stream to the next task when the one holding it is skipped past its expiry', async () => {
     const a = streamKeyOf('owner', 's');
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask({ streamKey: a, expiresAt: 2 }) },
       { taskId: '2', dueAt: 2, task: queuedTask({ streamKey: a }) },
     ]);
@@ -124,7 +124,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   });
 
   it('skips a task past its expiry instead of handing it out', async () => {
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask({ expiresAt: 2 }) },
       { taskId: '2', dueAt: 1, task: queuedTask({ expiresAt: Date.now() + 60_000 }) },
     ]);
@@ -136,7 +136,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   });
 
   it('keeps ready lists per channel, so each channel is taken on its own', async () => {
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask() },
       { taskId: '2', dueAt: 1, task: { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask },
       { taskId: '3', dueAt: 1, task: { ...queuedTask(), channel: 'sms', sms: { to: '+4915112345678', body: 'b' } } as QueuedTask },
@@ -153,7 +153,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
       dueAt,
       task: { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask,
     });
-    await q.scheduleTasks(0, [email('1', 1), email('2', 2), email('3', 3), email('4', 4), { taskId: '5', dueAt: 5, task: queuedTask() }]);
+    await q.queueTasks(0, [email('1', 1), email('2', 2), email('3', 3), email('4', 4), { taskId: '5', dueAt: 5, task: queuedTask() }]);
     const first = await q.claimDue(0, 10, 2);
     expect(first).toMatchObject({ claimed: 5, held: 2, claimedByChannel: { webhook: 1, email: 2, sms: 0 }, nextDueAt: null });
     // Held tasks still count as waiting: a scheduler that starts now looks at this shard at once.
@@ -174,7 +174,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   });
 
   it('raises a held task to high priority when its deadline comes near', async () => {
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask({ priority: 2 }) },
       { taskId: '2', dueAt: 2, task: queuedTask({ priority: 2, bumpAt: Date.now() + 200 }) },
       { taskId: '3', dueAt: 3, task: queuedTask({ priority: 1 }) },
@@ -187,7 +187,7 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   });
 
   it('takes a deferred task back untried: the next take is the same attempt', async () => {
-    await q.scheduleTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask() }]);
+    await q.queueTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask() }]);
     await q.claimDue(0, 10);
     const first = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
     expect(await q.deferTask(0, '1', first.attempt, 0)).toBe(true);
@@ -198,20 +198,20 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
 
   it('never queues a task Redis already holds, in any state', async () => {
     const entry = { taskId: '1', dueAt: 1, task: queuedTask() };
-    expect(await q.scheduleTasks(0, [entry])).toEqual([true]);
-    expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
-    await q.scheduleTasks(0, [{ ...entry, taskId: '2' }]);
+    expect(await q.queueTasks(0, [entry])).toEqual([true]);
+    expect(await q.queueTasks(0, [entry])).toEqual([false]);
+    await q.queueTasks(0, [{ ...entry, taskId: '2' }]);
     // Held: its channel's ready lists are full.
     expect(await q.claimDue(0, 10, 1)).toMatchObject({ held: 1 });
-    expect(await q.scheduleTasks(0, [entry, { ...entry, taskId: '2' }])).toEqual([false, false]);
+    expect(await q.queueTasks(0, [entry, { ...entry, taskId: '2' }])).toEqual([false, false]);
     await q.cancelTask(0, '2');
     await q.takeReady(0, 'webhook', 10, 5000);
-    expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
+    expect(await q.queueTasks(0, [entry])).toEqual([false]);
     await succeed('1');
     // Finished, history not yet written: still held.
-    expect(await q.scheduleTasks(0, [entry])).toEqual([false]);
+    expect(await q.queueTasks(0, [entry])).toEqual([false]);
     await q.forgetFinished(0, [{ taskId: '1', attempt: 1 }]);
-    expect(await q.scheduleTasks(0, [{ ...entry, attemptsMade: 1 }])).toEqual([true]);
+    expect(await q.queueTasks(0, [{ ...entry, attemptsMade: 1 }])).toEqual([true]);
     await q.claimDue(0, 10);
     const { leased } = await q.takeReady(0, 'webhook', 10, 5000);
     expect(leased[0]!.attempt).toBe(2);

@@ -72,7 +72,7 @@ describe('task entry formats on a real Redis', () => {
   });
 
   it('leave a ready task of a newer format on its list for a newer sender, and count it', async () => {
-    await q.scheduleTasks(0, [
+    await q.queueTasks(0, [
       { taskId: '1', dueAt: 0, task: queuedTask() },
       { taskId: '2', dueAt: 0, task: queuedTask() },
     ]);
@@ -90,7 +90,7 @@ describe('task entry formats on a real Redis', () => {
   });
 
   it('leave an expired lease on a task of a newer format to a newer scheduler', async () => {
-    await q.scheduleTasks(0, [{ taskId: '3', dueAt: 0, task: queuedTask() }]);
+    await q.queueTasks(0, [{ taskId: '3', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 0);
     await t.redis.hset(keys().tasks, '3', newerEntry());

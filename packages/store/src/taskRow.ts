@@ -59,7 +59,7 @@ export interface TaskRow {
   replayFloor: number;
   /** How many times it was replayed: 0 for a task on its first run. */
   replays: number;
-  /** Whether it is in Redis; false: due beyond the load horizon, Postgres only (the loader brings it). */
+  /** Whether it is in Redis; false: due beyond the horizon, Postgres only (the horizon queuer queues it). */
   queued: boolean;
   createdAt: Date;
   updatedAt: Date;

@@ -156,7 +156,7 @@ export async function scheduleOccurrences(client: Pool | PoolClient, taskIds: st
 
 /**
  * Tasks not finished that Redis must hold: running, or waiting, handed to Redis and due before
- * `dueBefore` (the load horizon), in id order after `afterId`: a page of a full rebuild.
+ * `dueBefore` (the horizon), in id order after `afterId`: a page of a full rebuild.
  */
 export async function unfinishedTasks(pool: Pool, afterId: string, limit: number, dueBefore: Date): Promise<TaskRow[]> {
   const { rows } = await pool.query<TaskDbRow>(

@@ -50,7 +50,7 @@ describe('the due claimer and parked tasks, on a real Redis', () => {
     const [s, us] = await t.redis.time();
     const redisNow = Number(s) * 1000 + Math.floor(Number(us) / 1000);
     const dueAt = (Math.floor(redisNow / 1000) + 2) * 1000 + 400;
-    expect(await scripts.scheduleTasks(0, [{ taskId, dueAt, task: queuedTask() }])).toEqual([true]);
+    expect(await scripts.queueTasks(0, [{ taskId, dueAt, task: queuedTask() }])).toEqual([true]);
     expect(await t.redis.zcard(scripts.keys(0).due)).toBe(0);
     return asked + (dueAt - redisNow);
   }

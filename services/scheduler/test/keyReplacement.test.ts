@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTasks, type TaskDeps } from '../src/tasks/createTasks.js';
 import { startTaskDeps, type TaskDepsFixture } from './taskDeps.js';
 
-/** Scripts whose first `scheduleTasks` waits until released: a creation held between its commit and queuing its task. */
+/** Scripts whose first `queueTasks` waits until released: a creation held between its commit and queuing its task. */
 function scriptsHoldingFirstArming(scripts: QueueScripts) {
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -16,12 +16,12 @@ function scriptsHoldingFirstArming(scripts: QueueScripts) {
   let first = true;
   const held = new Proxy(scripts, {
     get(target, name, receiver) {
-      if (name !== 'scheduleTasks' || !first) return Reflect.get(target, name, receiver);
+      if (name !== 'queueTasks' || !first) return Reflect.get(target, name, receiver);
       first = false;
-      return async (...args: Parameters<QueueScripts['scheduleTasks']>) => {
+      return async (...args: Parameters<QueueScripts['queueTasks']>) => {
         reached();
         await released;
-        return target.scheduleTasks(...args);
+        return target.queueTasks(...args);
       };
     },
   });

@@ -123,7 +123,7 @@ describe('shard ownership and takeover on a real Redis', () => {
   async function scheduleOne(dueInMs: number): Promise<number> {
     const [s, us] = await t.redis.time();
     const dueAt = Number(s) * 1000 + Math.floor(Number(us) / 1000) + dueInMs;
-    await scripts.scheduleTasks(0, [{ taskId: '1', dueAt, task: queuedTask() }]);
+    await scripts.queueTasks(0, [{ taskId: '1', dueAt, task: queuedTask() }]);
     return Date.now() + dueInMs;
   }
 

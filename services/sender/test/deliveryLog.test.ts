@@ -44,7 +44,7 @@ describe("the sender's log", () => {
 
   it('says once that it left a task of a newer format to a newer release, and does not deliver it', async () => {
     const task = queuedTask({ webhook: { url: `${receiver.url}/hooks/newer`, method: 'POST', headers: {} } });
-    await scripts.scheduleTasks(0, [{ taskId: '906', dueAt: Date.now() - 10, task }]);
+    await scripts.queueTasks(0, [{ taskId: '906', dueAt: Date.now() - 10, task }]);
     // A newer release's scheduler wrote it: a format this sender does not read.
     await t.redis.hset(shardKeys(t.prefix, 0).tasks, '906', JSON.stringify({ ...JSON.parse(encodeQueuedTask(task)), v: currentTaskFormat + 1 }));
     await scripts.claimDue(0, 100);

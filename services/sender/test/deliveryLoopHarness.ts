@@ -56,6 +56,6 @@ export async function startTestLoop(t: TestRedis, subscriber: Redis, options: Te
 
 /** Makes tasks ready in shard 0 at once, as a scheduler's claim would once they are due. */
 export async function makeReady(scripts: QueueScripts, tasks: { taskId: string; task: QueuedTask; dueAt?: number }[]): Promise<void> {
-  await scripts.scheduleTasks(0, tasks.map(({ taskId, task, dueAt }) => ({ taskId, task, dueAt: dueAt ?? 0 })));
+  await scripts.queueTasks(0, tasks.map(({ taskId, task, dueAt }) => ({ taskId, task, dueAt: dueAt ?? 0 })));
   await scripts.claimDue(0, 100);
 }

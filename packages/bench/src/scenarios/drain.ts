@@ -37,7 +37,7 @@ function collectQueuingGarbage(): void {
 export const concurrency = 100;
 
 /**
- * Later: queues `workload` through scheduleTasks, lets the real claim loop and sender loop
+ * Later: queues `workload` through queueTasks, lets the real claim loop and sender loop
  * deliver it (noop channel, or webhooks to a local receiver), and times it on Redis' clock.
  */
 export async function drainLater(env: BenchEnvironment, workload: Workload, path: 'engine' | 'webhook'): Promise<DrainResult> {

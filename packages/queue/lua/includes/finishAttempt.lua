@@ -6,7 +6,7 @@
 --                                       one priority lower per failed attempt (never below low)
 --                                       unless its deadline is near, then high
 --   retryable or lost, none left     -> dead
--- Decision and re-queue happen in the same atomic step that released the lease, so a retry can
+-- Decision and retry happen in the same atomic step that released the lease, so a retry can
 -- never be dropped between two calls. A finished task releases its stream; one event goes to
 -- the history stream.
 -- Needs: redisNow, taskFields, scores, streams, wakeIfEarlier.

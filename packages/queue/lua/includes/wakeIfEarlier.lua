@@ -1,5 +1,5 @@
 -- Publishes "<shard>:<dueMs>" on the wake channel when the due set's earliest entry became
--- earlier than `headBefore` (nil = the set was empty), so sleeping schedulers re-arm their timers.
+-- earlier than `headBefore` (nil = the set was empty), so sleeping schedulers set their timers again.
 --@include scores
 local function wakeIfEarlier(dueKey, headBefore, wakeChannel, shard)
   local head = redis.call('ZRANGE', dueKey, 0, 0, 'WITHSCORES')[2]

@@ -1,4 +1,4 @@
-import { shardOf, streamKeyOf, type QueueScripts, type ScheduleEntry } from '@later/queue';
+import { shardOf, streamKeyOf, type QueueScripts, type QueueEntry } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { TaskRow } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
@@ -33,7 +33,7 @@ export async function queueTasks(
   attemptsMade: (row: TaskRow) => number = () => 0,
   onRowFailure?: RowFailure,
 ): Promise<Set<string>> {
-  const byShard = new Map<number, ScheduleEntry[]>();
+  const byShard = new Map<number, QueueEntry[]>();
   for (const row of rows) {
     let task;
     try {
@@ -50,7 +50,7 @@ export async function queueTasks(
   const taken = new Set<string>();
   await Promise.all(
     [...byShard].map(async ([shard, entries]) => {
-      const written = await deps.scripts.scheduleTasks(shard, entries);
+      const written = await deps.scripts.queueTasks(shard, entries);
       entries.forEach((entry, i) => written[i] && taken.add(entry.taskId));
     }),
   );

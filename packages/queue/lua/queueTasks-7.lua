@@ -1,7 +1,7 @@
 --[[
   Puts tasks of one shard into its due set with their bodies, or parks those due after the next
   promotion (see includes/parking.lua), but only tasks Redis does not hold in any form (parked,
-  waiting, ready, leased, or finished and not yet recorded): re-queuing a task from Postgres can
+  waiting, ready, leased, or finished and not yet recorded): queuing a task again from Postgres can
   therefore never run it twice.
 
   KEYS[1] -> due              ZSET  taskId -> due score (due time ms + flags, see scores.lua)
