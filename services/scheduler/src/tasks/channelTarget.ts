@@ -1,7 +1,6 @@
-import type { ChannelTarget } from '@later/queue';
+import type { ChannelTarget, WebhookRequest } from '@later/queue';
 import type { EmailMessageSpec, SmsMessageSpec, WebhookTargetSpec } from '@later/types';
 import { fieldError } from '../schedulingError.js';
-import { webhookRequest } from './queuedTask.js';
 
 export type ChannelName = 'webhook' | 'email' | 'sms';
 type Targets = { webhook?: WebhookTargetSpec; email?: EmailMessageSpec; sms?: SmsMessageSpec };
@@ -43,4 +42,21 @@ export function channelTarget(channel: ChannelName, target: unknown): ChannelTar
       return { channel, sms: { to, body } };
     }
   }
+}
+
+const hasHeader = (headers: Record<string, string>, name: string) =>
+  Object.keys(headers).some((h) => h.toLowerCase() === name);
+
+/** The HTTP request a webhook task sends, with its body serialised once, here. */
+function webhookRequest(spec: WebhookTargetSpec): WebhookRequest {
+  const headers: Record<string, string> = { ...spec.headers };
+  const request: WebhookRequest = { url: spec.url, method: spec.method ?? 'POST', headers };
+  if (spec.body !== undefined) {
+    const isText = typeof spec.body === 'string';
+    request.body = isText ? (spec.body as string) : JSON.stringify(spec.body);
+    if (!hasHeader(headers, 'content-type')) {
+      headers['content-type'] = isText ? 'text/plain; charset=utf-8' : 'application/json';
+    }
+  }
+  return request;
 }

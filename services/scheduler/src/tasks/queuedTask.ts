@@ -1,24 +1,6 @@
-import { streamKeyOf, type QueuedTask, type WebhookRequest } from '@later/queue';
+import { streamKeyOf, type QueuedTask } from '@later/queue';
 import type { TaskRow } from '@later/store';
-import type { WebhookTargetSpec } from '@later/types';
 import { channelTarget, type ChannelName } from './channelTarget.js';
-
-const hasHeader = (headers: Record<string, string>, name: string) =>
-  Object.keys(headers).some((h) => h.toLowerCase() === name);
-
-/** The HTTP request a webhook task sends, with its body serialised once, here. */
-export function webhookRequest(spec: WebhookTargetSpec): WebhookRequest {
-  const headers: Record<string, string> = { ...spec.headers };
-  const request: WebhookRequest = { url: spec.url, method: spec.method ?? 'POST', headers };
-  if (spec.body !== undefined) {
-    const isText = typeof spec.body === 'string';
-    request.body = isText ? (spec.body as string) : JSON.stringify(spec.body);
-    if (!hasHeader(headers, 'content-type')) {
-      headers['content-type'] = isText ? 'text/plain; charset=utf-8' : 'application/json';
-    }
-  }
-  return request;
-}
 
 const priorityIndex = { high: 0, medium: 1, low: 2 } as const;
 
