@@ -1,6 +1,6 @@
 import { SchedulingError } from '../schedulingError.js';
 import { insertTasks, isDataException, reserveTaskIds, type TaskRow } from '@later/store';
-import { queueCreated, newTaskRows, type PlannedTask, type TaskDeps } from './createTasks.js';
+import { queueCreated, newTaskRows, type PlannedTask, type TaskDeps, type TaskRecorder } from './createTasks.js';
 
 interface Waiting {
   ownerId: string;
@@ -25,7 +25,7 @@ interface Waiting {
  * their statement timeout) is refused as overloaded without being sent, so a request waits at most that
  * plus one statement timeout, not one for each batch ahead of it.
  */
-export class CreateBatches {
+export class CreateBatches implements TaskRecorder {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
 

@@ -26,7 +26,6 @@ import { SchedulingError } from '../schedulingError.js';
 import { computeDueAt } from '../time/dueTime.js';
 import type { RandomSource } from '../time/randomSource.js';
 import type { RedisClock } from '../time/redisClock.js';
-import type { CreateBatches } from './createBatches.js';
 import { queueCommitted, queueTasks } from './queueTasks.js';
 import { cappedByMaxWait, debounceRunStart, debouncedDueAt } from './debounce.js';
 import { followUpRequests, followUpsOf } from './followUpRequests.js';
@@ -52,7 +51,16 @@ export interface CreateOptions {
   /** A batch request (`POST .../tasks/bulk`): its Idempotency-Key stands for every task of it. */
   batch?: boolean;
   /** Where plain tasks (no key, no Idempotency-Key) share a transaction with concurrent requests. */
-  batches?: CreateBatches;
+  batches?: TaskRecorder;
+}
+
+/**
+ * What records planned tasks together with other requests' (CreateBatches), named by its shape
+ * here: createBatches.ts builds on this module, so importing it back would make a cycle.
+ */
+export interface TaskRecorder {
+  /** Records (and queues in Redis) one request's planned tasks; its rows, in request order. */
+  record(ownerId: string, planned: PlannedTask[]): Promise<TaskRow[]>;
 }
 
 export interface CreateResult {
