@@ -1,7 +1,6 @@
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EgressPolicy } from '@later/egress';
-import { currentTaskFormat, encodeQueuedTask, shardKeys, type QueueScripts } from '@later/queue';
+import { currentTaskFormat, encodeQueuedTask, shardKeys, subscriberConnection, type QueueScripts, type RedisConnection } from '@later/queue';
 import { queuedTask } from '@later/queue/testing';
 import { startWebhookReceiver, testRedis, waitFor, type TestRedis, type WebhookReceiver } from '@later/system/testing';
 import { WebhookChannel } from '../src/channels/webhook.js';
@@ -10,7 +9,7 @@ import { capturedLog, makeReady, startTestLoop } from './deliveryLoopHarness.js'
 
 describe("the sender's log", () => {
   let t: TestRedis;
-  let subscriber: Redis;
+  let subscriber: RedisConnection;
   let receiver: WebhookReceiver;
   let channel: WebhookChannel;
   let loop: DeliveryLoop;
@@ -19,7 +18,7 @@ describe("the sender's log", () => {
 
   beforeAll(async () => {
     t = await testRedis();
-    subscriber = new Redis(t.url);
+    subscriber = subscriberConnection(t.redis);
     receiver = await startWebhookReceiver();
     channel = new WebhookChannel(new EgressPolicy(['127.0.0.1/32']), 3);
     ({ loop, scripts } = await startTestLoop(t, subscriber, { channel, log }));

@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { Redis } from 'ioredis';
-import { QueueScripts, type QueuedTask } from '@later/queue';
+import { QueueScripts, type QueuedTask, type RedisConnection } from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { TestRedis } from '@later/system/testing';
 import type { Channel } from '../src/channels/channel.js';
@@ -31,7 +30,7 @@ export interface TestLoopOptions {
 }
 
 /** A started delivery loop of shard 0 with one webhook lane, on a test Redis, and its scripts. */
-export async function startTestLoop(t: TestRedis, subscriber: Redis, options: TestLoopOptions): Promise<{ loop: DeliveryLoop; scripts: QueueScripts }> {
+export async function startTestLoop(t: TestRedis, subscriber: RedisConnection, options: TestLoopOptions): Promise<{ loop: DeliveryLoop; scripts: QueueScripts }> {
   const { channel } = options;
   const scripts = new QueueScripts(t.redis, t.prefix);
   const loop = new DeliveryLoop(

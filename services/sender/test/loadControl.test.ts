@@ -1,6 +1,5 @@
-import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { QueueScripts } from '@later/queue';
+import { subscriberConnection, type QueueScripts, type RedisConnection } from '@later/queue';
 import { queuedTask } from '@later/queue/testing';
 import { testRedis, waitFor, type TestRedis } from '@later/system/testing';
 import type { Channel } from '../src/channels/channel.js';
@@ -55,13 +54,13 @@ const task = () => queuedTask({ timeoutMs: 5000 });
 
 describe('the delivery loop under load', () => {
   let t: TestRedis;
-  let subscriber: Redis;
+  let subscriber: RedisConnection;
   let loop: DeliveryLoop | undefined;
   const { log, lines: logLines } = capturedLog<{ level: number; msg: string; overdue?: number }>();
 
   beforeEach(async () => {
     t = await testRedis();
-    subscriber = new Redis(t.url);
+    subscriber = subscriberConnection(t.redis);
     logLines.length = 0;
   });
   afterEach(async () => {

@@ -1,8 +1,7 @@
-import { Redis } from 'ioredis';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EgressPolicy } from '@later/egress';
-import { signingKeyFor, writeSigningVersions, type QueueScripts } from '@later/queue';
+import { signingKeyFor, subscriberConnection, writeSigningVersions, type QueueScripts, type RedisConnection } from '@later/queue';
 import { queuedTask } from '@later/queue/testing';
 import { startWebhookReceiver, testRedis, waitFor, type ReceivedDelivery, type TestRedis, type WebhookReceiver } from '@later/system/testing';
 import { verifyLaterSignature, verifyLaterWebhook } from '@later/webhook-verify';
@@ -17,7 +16,7 @@ const headersOf = (d: ReceivedDelivery) => d.headers as Record<string, string>;
 
 describe('deliveries signed per Standard Webhooks, checked by its own library', () => {
   let t: TestRedis;
-  let subscriber: Redis;
+  let subscriber: RedisConnection;
   let receiver: WebhookReceiver;
   let channel: WebhookChannel;
   let loop: DeliveryLoop;
@@ -25,7 +24,7 @@ describe('deliveries signed per Standard Webhooks, checked by its own library', 
 
   beforeAll(async () => {
     t = await testRedis();
-    subscriber = new Redis(t.url);
+    subscriber = subscriberConnection(t.redis);
     receiver = await startWebhookReceiver();
     channel = new WebhookChannel(new EgressPolicy(['127.0.0.1/32']), 3);
     // The owner 'rotating' has a next key: its deliveries are signed with both.
