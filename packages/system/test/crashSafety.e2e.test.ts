@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresServer, startRedisServer, type PostgresServerHandle, type RedisServerHandle } from '../src/index.js';
-import { openEventStream, publicApiClient, startTestSystem, waitFor, waitForShardSplit, type TestSystem } from '../src/testing/index.js';
+import { openEventStream, publicApiClient, startTestSystem, waitFor, waitForShardSplit, type Answer, type TestSystem } from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const redisPassword = 'a-redis-password-for-tests';
@@ -29,7 +29,7 @@ describe('crash safety', () => {
     return answer.body.id as string;
   };
   const task = async (id: string) => (await system.api.call('GET', `/v1/tasks/${id}`)).body;
-  const until = (id: string, check: (t: any) => boolean, what: string, timeoutMs = 20_000) =>
+  const until = (id: string, check: (t: Answer['body']) => boolean, what: string, timeoutMs = 20_000) =>
     waitFor(`task ${id} ${what}`, async () => {
       const t = await task(id);
       return check(t) ? t : undefined;
@@ -79,7 +79,7 @@ describe('crash safety', () => {
     await Promise.all(system.stack.senders.map((s) => s.kill()));
     await system.stack.respawn(system.stack.senders[0]!);
     const done = await until(id, (t) => t.status === 'delivered', 'delivered');
-    expect(done.attempts.map((a: any) => a.outcome)).toEqual(['lost', 'success']);
+    expect(done.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['lost', 'success']);
     expect(receivedOf(id).map((r) => r.attempt)).toEqual([1, 2]);
     await system.stack.respawn(system.stack.senders[1]!);
   });
@@ -98,7 +98,7 @@ describe('crash safety', () => {
     );
     const after = await task(id);
     expect(after.status).toBe('delivered');
-    expect(after.attempts.map((a: any) => [a.n, a.outcome])).toEqual([[1, 'lost'], [2, 'success']]);
+    expect(after.attempts.map((a: { n: number; outcome: string }) => [a.n, a.outcome])).toEqual([[1, 'lost'], [2, 'success']]);
     expect(done.attempts).toEqual(after.attempts);
     await fresh.stop();
     system.stack.senders.splice(system.stack.senders.indexOf(fresh), 1);
@@ -122,7 +122,7 @@ describe('crash safety', () => {
     const replacement = await system.stack.addSender();
     expect(await Promise.all(first.map((s) => s.stop()))).toEqual([0, 0]);
     const done = await until(id, (t) => t.status === 'delivered', 'delivered');
-    expect(done.attempts.map((a: any) => a.outcome)).toEqual(['retryable', 'success']);
+    expect(done.attempts.map((a: { outcome: string }) => a.outcome)).toEqual(['retryable', 'success']);
     expect(done.attempts[0].error).toMatch(/sender stopped/);
     for (const sender of first) await system.stack.respawn(sender);
     await replacement.stop();

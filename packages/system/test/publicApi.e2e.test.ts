@@ -65,7 +65,7 @@ describe('the public API, end to end on real processes', () => {
       const got = await call('GET', `/v1/tasks/${flaky.body.id}`);
       return got.body.status === 'delivered' ? got.body : undefined;
     });
-    expect(flakyTask.attempts.map((a: any) => [a.n, a.outcome, a.httpStatus])).toEqual([
+    expect(flakyTask.attempts.map((a: { n: number; outcome: string; httpStatus?: number }) => [a.n, a.outcome, a.httpStatus])).toEqual([
       [1, 'retryable', 503],
       [2, 'success', 200],
     ]);
@@ -77,7 +77,7 @@ describe('the public API, end to end on real processes', () => {
       const got = await call('GET', `/v1/tasks/${gone.body.id}`);
       return got.body.status === 'dead' ? got.body : undefined;
     });
-    expect(goneTask.attempts.map((a: any) => [a.n, a.outcome, a.httpStatus])).toEqual([[1, 'permanent', 404]]);
+    expect(goneTask.attempts.map((a: { n: number; outcome: string; httpStatus?: number }) => [a.n, a.outcome, a.httpStatus])).toEqual([[1, 'permanent', 404]]);
     receiver.respondWith(() => ({ status: 200 }));
   });
 
@@ -100,9 +100,9 @@ describe('the public API, end to end on real processes', () => {
       ids.push((await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/p` }, delay: 'P1D' })).body.id);
     }
     const first = await call('GET', '/v1/tasks?status=scheduled&limit=2');
-    expect(first.body.tasks.map((t: any) => t.id)).toEqual([ids[2], ids[1]]);
+    expect(first.body.tasks.map((t: { id: string }) => t.id)).toEqual([ids[2], ids[1]]);
     const second = await call('GET', `/v1/tasks?status=scheduled&limit=2&cursor=${first.body.nextCursor}`);
-    expect(second.body.tasks.map((t: any) => t.id)[0]).toBe(ids[0]);
+    expect(second.body.tasks.map((t: { id: string }) => t.id)[0]).toBe(ids[0]);
   });
 
   it('keeps strangers out: no key 401, a wrong key 401, another user\'s task 404', async () => {

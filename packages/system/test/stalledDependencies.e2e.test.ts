@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPostgresServer, startRedisServer, type PostgresServerHandle, type RedisServerHandle } from '../src/index.js';
-import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.js';
+import { startTestSystem, waitFor, type Answer, type TestSystem } from '../src/testing/index.js';
 
 /** An answer, and how long it took; a call still unanswered after 15 s counts as no answer (status 0). */
-async function timed(url: string, init: RequestInit = {}): Promise<{ status: number; retryAfter: string | null; body: any; ms: number }> {
+async function timed(url: string, init: RequestInit = {}): Promise<{ status: number; retryAfter: string | null; body: Answer['body']; ms: number }> {
   const started = Date.now();
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
@@ -39,7 +39,7 @@ describe('stalled dependencies', () => {
   const deliveriesTo = (path: string) => system.receiver.received.filter((r) => r.path === path);
 
   /** Every task answered 201 reaches the receiver exactly once; those answered 503 never. */
-  async function expectDeliveredOnce(path: string, answers: { status: number; body: any }[]): Promise<void> {
+  async function expectDeliveredOnce(path: string, answers: { status: number; body: Answer['body'] }[]): Promise<void> {
     const accepted = answers.filter((a) => a.status === 201).map((a) => a.body.id as string);
     await waitFor(`the ${accepted.length} accepted tasks to ${path} delivered`, () => deliveriesTo(path).length >= accepted.length, {
       timeoutMs: 30_000,

@@ -14,7 +14,7 @@ describe('the queue gauges, read from a real Redis when scraped', () => {
     const scripts = new QueueScripts(t.redis, t.prefix);
     const metrics = new SchedulerMetrics(createMetricsRegistry());
     metrics.watchQueue(scripts, [0, 1], () => Date.now());
-    const parked = async () => (await (await metrics.registry.getSingleMetric('later_parked_tasks')!.get()).values[0]?.value);
+    const parked = async () => (await metrics.registry.getSingleMetric('later_parked_tasks')!.get()).values[0]?.value;
     expect(await parked()).toBe(0);
     const inAnHour = Date.now() + 3_600_000;
     await scripts.queueTasks(0, [{ taskId: '2', dueAt: inAnHour, task: queuedTask() }, { taskId: '4', dueAt: inAnHour, task: queuedTask() }, { taskId: '6', dueAt: Date.now(), task: queuedTask() }]);
