@@ -214,7 +214,7 @@ describe('the Dockerfile checks fail on a broken Dockerfile', () => {
     const dockerfile = loadDockerfile();
     expect(buildCommandProblems(dockerfile, repoRoot, 'mailer')).toEqual(['no workspace services/mailer']);
     expect(buildCommandProblems(dockerfileMutant('CMD ["node", "dist/main.js"]', 'CMD ["node", "dist/server.js"]'), repoRoot, 'scheduler').join()).toContain('dist/server.js does not exist');
-    expect(buildCommandProblems(dockerfileMutant('COPY tsconfig.base.json ./', 'COPY tsconfig.json ./'), repoRoot, 'scheduler').join()).toContain('COPY tsconfig.json');
+    expect(buildCommandProblems(dockerfileMutant('COPY tsconfig.base.json ./', 'COPY tsconfig.shared.json ./'), repoRoot, 'scheduler').join()).toContain('COPY tsconfig.shared.json');
     expect(buildCommandProblems(dockerfileMutant('ARG TURBO_VERSION=2.11.11', 'ARG TURBO_VERSION=2.0.0'), repoRoot, 'sender').join()).toContain('TURBO_VERSION');
   });
 });
