@@ -1,8 +1,7 @@
 import type { NewTaskRow } from '@later/store';
 import type { TaskTemplateInput } from '@later/types';
-import { shardForTask, withinHorizon } from './queueTasks.js';
+import { shardForTask, withinHorizon, type QueueDeps } from './queueTasks.js';
 import { targetHost, targetOf } from './channelTarget.js';
-import type { TaskDeps } from './createTasks.js';
 import type { DeliverySettings } from './deliverySettings.js';
 
 /** What ties a new task to others, or only some tasks have: each left out is null in the row. */
@@ -19,7 +18,7 @@ export type TaskLinks = Pick<
  * slower to map and 60x slower to build (100k rows).
  */
 export function newTaskRowOf(
-  deps: Pick<TaskDeps, 'config' | 'clock'>,
+  deps: Pick<QueueDeps, 'config' | 'clock'>,
   task: { id: string; ownerId: string; request: TaskTemplateInput; settings: DeliverySettings; dueAt: number },
   links: TaskLinks = {},
 ): NewTaskRow {
