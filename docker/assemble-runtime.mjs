@@ -22,16 +22,23 @@ if (!service || !out) {
 }
 
 const root = process.cwd();
-const listed = execFileSync(
-  'npm',
-  ['ls', '--omit=dev', '--all', '--parseable', `--workspace=@later/${service}`],
-  { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-)
+const listed = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable', `--workspace=@later/${service}`], {
+  encoding: 'utf8',
+  maxBuffer: 64 * 1024 * 1024,
+})
   .split('\n')
   .filter((line) => line !== '' && line !== root);
 
 /** Left out of a workspace in the image: sources (the web UI's in web/, built into dist/web), tests and build settings. */
-const workspaceOnly = new Set(['src', 'web', 'test', 'node_modules', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts']);
+const workspaceOnly = new Set([
+  'src',
+  'web',
+  'test',
+  'node_modules',
+  'tsconfig.json',
+  'tsconfig.build.json',
+  'vitest.config.ts',
+]);
 
 const copy = (from, to, filter) => {
   mkdirSync(dirname(to), { recursive: true });
@@ -45,7 +52,11 @@ for (const path of listed) {
     // A workspace: node_modules/@later/x links to packages/x or services/x; copy both.
     copy(path, target);
     const workspace = realpathSync(path);
-    copy(workspace, join(out, relative(root, workspace)), (src) => src === workspace || !(dirname(src) === workspace && workspaceOnly.has(basename(src))));
+    copy(
+      workspace,
+      join(out, relative(root, workspace)),
+      (src) => src === workspace || !(dirname(src) === workspace && workspaceOnly.has(basename(src))),
+    );
   } else {
     // A registry package; its own nested node_modules entries are listed (and copied) separately.
     copy(path, target, (src) => src === path || basename(src) !== 'node_modules');

@@ -12,7 +12,11 @@ export interface BullmqRun {
  * redis-server. `onProcess` is the processor: by default a noop; a job completes when it resolves.
  * Completed jobs are removed (BullMQ's cheapest setting; Later keeps its history in a stream).
  */
-export async function startBullmq(port: number, concurrency: number, onProcess: (job: Job) => unknown = () => undefined): Promise<BullmqRun> {
+export async function startBullmq(
+  port: number,
+  concurrency: number,
+  onProcess: (job: Job) => unknown = () => undefined,
+): Promise<BullmqRun> {
   const connection = { host: '127.0.0.1', port };
   const queue = new Queue('bench', { connection, defaultJobOptions: { removeOnComplete: true, removeOnFail: true } });
   let completed = 0;
@@ -36,7 +40,12 @@ export async function startBullmq(port: number, concurrency: number, onProcess: 
 }
 
 /** Adds jobs with addBulk, 1,000 per call, each due at `dueAt(i)` (ms, this process' clock). */
-export async function addDelayedJobs(queue: Queue, count: number, data: (i: number) => object, dueAt: (i: number) => number): Promise<void> {
+export async function addDelayedJobs(
+  queue: Queue,
+  count: number,
+  data: (i: number) => object,
+  dueAt: (i: number) => number,
+): Promise<void> {
   for (let offset = 0; offset < count; offset += 1000) {
     const now = Date.now();
     const jobs = Array.from({ length: Math.min(1000, count - offset) }, (_, j) => ({

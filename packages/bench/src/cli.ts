@@ -46,8 +46,14 @@ process.env.LOG_LEVEL ??= 'warn';
 const env = await startBenchEnvironment();
 const redisVersion = execFileSync(findRedisServer(), ['--version']).toString().trim();
 console.log(`Later vs BullMQ, ${new Date().toISOString()}`);
-console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log(`redis: ${redisVersion}; a private redis-server on port ${env.redisPort}, default hz (10), no persistence (no AOF, no RDB), flushed between runs`);
+console.log(
+  `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+console.log(
+  `redis: ${redisVersion}; a private redis-server on port ${env.redisPort}, default hz (10), no persistence (no AOF, no RDB), flushed between runs`,
+);
 console.log(`postgres: database ${env.db.name}, dropped at the end`);
 console.log(`scenarios: ${scenarios.join(', ')}${quick ? ' (quick)' : ''}, ${runs} run(s) each\n`);
 
@@ -82,12 +88,16 @@ try {
       const rows = await run(name);
       const bySetup = setupScenarios.includes(name);
       (bySetup ? setupResults : results)[i]!.push(...rows);
-      console.log(`${name}, run ${i + 1}: ${((Date.now() - started) / 1000).toFixed(1)} s\n${(bySetup ? setupTable : resultTable)([rows])}\n`);
+      console.log(
+        `${name}, run ${i + 1}: ${((Date.now() - started) / 1000).toFixed(1)} s\n${(bySetup ? setupTable : resultTable)([rows])}\n`,
+      );
     }
   }
   if (runs > 1 || scenarios.length > 1) {
-    if (results[0]!.length > 0) console.log(`All runs (each figure per run, advantage of the medians):\n${resultTable(results)}`);
-    if (setupResults[0]!.length > 0) console.log(`All runs of the set-ups (each figure per run):\n${setupTable(setupResults)}`);
+    if (results[0]!.length > 0)
+      console.log(`All runs (each figure per run, advantage of the medians):\n${resultTable(results)}`);
+    if (setupResults[0]!.length > 0)
+      console.log(`All runs of the set-ups (each figure per run):\n${setupTable(setupResults)}`);
   }
 } finally {
   await env.close();

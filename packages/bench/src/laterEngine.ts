@@ -1,5 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { QueueScripts, allShards, connectRedis, ensureShardCount, subscriberConnection, type QueuedTask } from '@later/queue';
+import {
+  QueueScripts,
+  allShards,
+  connectRedis,
+  ensureShardCount,
+  subscriberConnection,
+  type QueuedTask,
+} from '@later/queue';
 import { createLogger } from '@later/runtime';
 import { DueClaimer, RedisClock, loadConfig } from '@later/scheduler/engine';
 import { DeliveryLoop, DeliverySigner, type Channel } from '@later/sender/engine';
@@ -25,7 +32,11 @@ export interface LaterEngine {
 
 const log = createLogger('bench', { level: process.env.LOG_LEVEL ?? 'warn' });
 /** The scheduler's own defaults for what the claim loop is given (the rest is not used here). */
-const schedulerDefaults = loadConfig({ DATABASE_URL: 'postgres://unused', SCHEDULER_TOKEN: 'x'.repeat(16), SIGNING_SECRET: 'x'.repeat(32) });
+const schedulerDefaults = loadConfig({
+  DATABASE_URL: 'postgres://unused',
+  SCHEDULER_TOKEN: 'x'.repeat(16),
+  SIGNING_SECRET: 'x'.repeat(32),
+});
 
 /**
  * Later's engine in this process: the scheduler's real claim loop and the sender's real

@@ -27,7 +27,10 @@ export function advantage(row: ResultRow): number | undefined {
 
 /** A Markdown table: every run's figure, separated by `/`, and the advantage of the median. */
 export function resultTable(runs: ResultRow[][]): string {
-  const lines = ['| scenario | metric | Later | BullMQ (or reference) | Later advantage |', '| --- | --- | ---: | ---: | ---: |'];
+  const lines = [
+    '| scenario | metric | Later | BullMQ (or reference) | Later advantage |',
+    '| --- | --- | ---: | ---: | ---: |',
+  ];
   const first = runs[0] ?? [];
   first.forEach((row, i) => {
     const all = runs.map((run) => run[i]).filter((r): r is ResultRow => r !== undefined);
@@ -38,10 +41,22 @@ export function resultTable(runs: ResultRow[][]): string {
       return (defined[Math.floor(middle)]! + defined[Math.ceil(middle)]!) / 2;
     };
     const later = all.map((r) => format(r.later)).join(' / ');
-    const other = row.other === undefined ? '-' : `${all.map((r) => format(r.other)).join(' / ')}${row.versus ? ` (${row.versus})` : ''}`;
-    const factor = advantage({ ...row, later: median(all.map((r) => r.later))!, other: median(all.map((r) => r.other)) });
-    const goal = row.target === undefined || factor === undefined ? '' : ` (target >= ${row.target}x: ${factor >= row.target ? 'met' : 'not met'})`;
-    lines.push(`| ${row.scenario} | ${row.metric} | ${later} | ${other} | ${factor === undefined ? '-' : `${factor.toFixed(2)}x`}${goal} |`);
+    const other =
+      row.other === undefined
+        ? '-'
+        : `${all.map((r) => format(r.other)).join(' / ')}${row.versus ? ` (${row.versus})` : ''}`;
+    const factor = advantage({
+      ...row,
+      later: median(all.map((r) => r.later))!,
+      other: median(all.map((r) => r.other)),
+    });
+    const goal =
+      row.target === undefined || factor === undefined
+        ? ''
+        : ` (target >= ${row.target}x: ${factor >= row.target ? 'met' : 'not met'})`;
+    lines.push(
+      `| ${row.scenario} | ${row.metric} | ${later} | ${other} | ${factor === undefined ? '-' : `${factor.toFixed(2)}x`}${goal} |`,
+    );
   });
   return lines.join('\n');
 }
@@ -56,7 +71,10 @@ export function setupTable(runs: ResultRow[][]): string {
   const scenarios = [...new Set(all.map((row) => row.scenario))];
   const metrics = [...new Set(all.map((row) => row.metric))];
   const cell = (scenario: string, metric: string) =>
-    runs.map((run) => run.find((row) => row.scenario === scenario && row.metric === metric)).map((row) => format(row?.later)).join(' / ');
+    runs
+      .map((run) => run.find((row) => row.scenario === scenario && row.metric === metric))
+      .map((row) => format(row?.later))
+      .join(' / ');
   return [
     `| scenario | ${metrics.join(' | ')} |`,
     `| --- |${' ---: |'.repeat(metrics.length)}`,

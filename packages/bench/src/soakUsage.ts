@@ -25,7 +25,9 @@ export interface UsageSample {
  * database) and the bench itself (the client creating the tasks and the receivers taking them).
  */
 async function pidsByPart(stack: Stack, env: BenchEnvironment): Promise<[string, (number | undefined)[]][]> {
-  const { rows: backends } = await env.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const { rows: backends } = await env.pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
   return [
     ['frontend', [stack.frontend.process.pid]],
     ...stack.schedulers.map((s, i): [string, (number | undefined)[]] => [`scheduler ${i + 1}`, [s.process.pid]]),

@@ -25,7 +25,13 @@ describe('tallySoak', () => {
     const tally = tallySoak(created, arrivals, startedAt);
     expect(tally).toMatchObject({ lost: 2, duplicated: 1, unknown: 1 });
     // The duplicate's lateness is its first arrival's, and counts once.
-    expect(tally.minutes[0]).toMatchObject({ due: 3, delivered: 2, lost: 1, duplicated: 1, lateness: { p50: 2, max: 5 } });
+    expect(tally.minutes[0]).toMatchObject({
+      due: 3,
+      delivered: 2,
+      lost: 1,
+      duplicated: 1,
+      lateness: { p50: 2, max: 5 },
+    });
     // A minute with nothing due is listed, empty, so the rows line up with the wall clock.
     expect(tally.minutes[1]).toMatchObject({ due: 0, delivered: 0, lost: 0 });
     expect(tally.minutes[2]).toMatchObject({ due: 1, delivered: 0, lost: 1 });

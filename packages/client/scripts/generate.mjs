@@ -3,5 +3,8 @@
 // after the types package's own generation; test/generated.test.ts fails when the copy is stale.
 import { copyFile } from 'node:fs/promises';
 
-await copyFile(new URL('../../types/src/generated/public.ts', import.meta.url), new URL('../src/generated/public.ts', import.meta.url));
+await copyFile(
+  new URL('../../types/src/generated/public.ts', import.meta.url),
+  new URL('../src/generated/public.ts', import.meta.url),
+);
 console.log('copied src/generated/public.ts from @later/types');

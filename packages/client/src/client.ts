@@ -111,18 +111,23 @@ export function createLaterClient(options: LaterClientOptions): LaterClient {
   });
   // Registering a schedule under a `key` is an upsert: sending it twice leaves one schedule.
   const repeatableFetch = retryingFetch(policy, { fetch: (request) => fetchImpl(request), repeatable: () => true });
-  const idempotency = (create?: CreateOptions) => ({ 'Idempotency-Key': create?.idempotencyKey ?? crypto.randomUUID() });
+  const idempotency = (create?: CreateOptions) => ({
+    'Idempotency-Key': create?.idempotencyKey ?? crypto.randomUUID(),
+  });
   const task = (id: string) => ({ params: { path: { id } } });
   const schedule = task;
 
   return {
     tasks: {
       create: (body, create) => unwrap(raw.POST('/v1/tasks', { params: { header: idempotency(create) }, body })),
-      createMany: async (tasks, create) => (await unwrap(raw.POST('/v1/tasks/batch', { params: { header: idempotency(create) }, body: { tasks } }))).tasks,
+      createMany: async (tasks, create) =>
+        (await unwrap(raw.POST('/v1/tasks/batch', { params: { header: idempotency(create) }, body: { tasks } }))).tasks,
       get: (id) => unwrap(raw.GET('/v1/tasks/{id}', task(id))),
       list: (filter = {}) =>
         allPages(async (cursor) => {
-          const page = await unwrap(raw.GET('/v1/tasks', { params: { query: { ...filter, ...(cursor ? { cursor } : {}) } } }));
+          const page = await unwrap(
+            raw.GET('/v1/tasks', { params: { query: { ...filter, ...(cursor ? { cursor } : {}) } } }),
+          );
           return { items: page.tasks, nextCursor: page.nextCursor };
         }),
       update: (id, body) => unwrap(raw.PATCH('/v1/tasks/{id}', { ...task(id), body })),
@@ -131,11 +136,16 @@ export function createLaterClient(options: LaterClientOptions): LaterClient {
       replayAll: (body = {}) => unwrap(raw.POST('/v1/tasks/replay', { body })),
     },
     schedules: {
-      create: (body) => unwrap(raw.POST('/v1/schedules', { body, ...(body.key !== undefined ? { fetch: repeatableFetch } : {}) })),
+      create: (body) =>
+        unwrap(raw.POST('/v1/schedules', { body, ...(body.key !== undefined ? { fetch: repeatableFetch } : {}) })),
       get: (id) => unwrap(raw.GET('/v1/schedules/{id}', schedule(id))),
       list: ({ limit } = {}) =>
         allPages(async (cursor) => {
-          const page = await unwrap(raw.GET('/v1/schedules', { params: { query: { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) } } }));
+          const page = await unwrap(
+            raw.GET('/v1/schedules', {
+              params: { query: { ...(limit ? { limit } : {}), ...(cursor ? { cursor } : {}) } },
+            }),
+          );
           return { items: page.schedules, nextCursor: page.nextCursor };
         }),
       pause: (id) => unwrap(raw.POST('/v1/schedules/{id}/pause', schedule(id))),

@@ -14,7 +14,9 @@ export interface EventStreamMessage {
  * EventSource it also yields messages without data, so a caller sees an `id:` that only moves
  * the last event id (Later sends one first, to resume from even before the first event).
  */
-export async function* parseEventStream(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<EventStreamMessage> {
+export async function* parseEventStream(
+  chunks: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<EventStreamMessage> {
   const decoder = new TextDecoder();
   let pending = '';
   let lastEventId = '';

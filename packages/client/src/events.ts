@@ -35,7 +35,10 @@ const maxReconnectDelayMs = 30_000;
  * repeated across it; only an answer that will not change by waiting (401, 400...) ends the
  * iteration, as a LaterError.
  */
-export async function* subscribeToEvents(connection: Connection, options: SubscribeOptions = {}): AsyncGenerator<TaskEvent> {
+export async function* subscribeToEvents(
+  connection: Connection,
+  options: SubscribeOptions = {},
+): AsyncGenerator<TaskEvent> {
   const firstDelayMs = options.reconnectDelayMs ?? 1000;
   const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   let lastEventId = options.after ?? '';
@@ -66,7 +69,8 @@ export async function* subscribeToEvents(connection: Connection, options: Subscr
         const error = LaterError.fromAnswer(response.status, body);
         if (response.status !== 429 && response.status < 500) throw error;
         cause = error;
-        if (response.status === 429 || response.status === 503) waitMs = retryAfterMs(response.headers.get('retry-after'));
+        if (response.status === 429 || response.status === 503)
+          waitMs = retryAfterMs(response.headers.get('retry-after'));
       } else {
         for await (const message of parseEventStream(touching(response.body, stillAlive))) {
           lastEventId = message.lastEventId;

@@ -48,7 +48,14 @@ describe('durations as typed', () => {
 describe('tables', () => {
   it('aligns columns by their visible width, colour codes included', () => {
     const out = { write: () => undefined, color: true };
-    const text = table(out, ['ID', 'STATUS', 'DUE'], [['1', '\u001b[32mdelivered\u001b[0m', '3m ago'], ['1042', 'dead', 'in 2h']]);
+    const text = table(
+      out,
+      ['ID', 'STATUS', 'DUE'],
+      [
+        ['1', '\u001b[32mdelivered\u001b[0m', '3m ago'],
+        ['1042', 'dead', 'in 2h'],
+      ],
+    );
     // eslint-disable-next-line no-control-regex -- the escape character is what it strips
     const plain = text.replace(/\u001b\[[0-9;]*m/g, '');
     expect(plain).toBe('ID    STATUS     DUE\n1     delivered  3m ago\n1042  dead       in 2h\n');

@@ -12,7 +12,17 @@ const run = (...argv: string[]) => {
 
 describe('the later command line', () => {
   it('finds the command by its words and parses its options and arguments', () => {
-    const parsed = run('tasks', 'create', '--url', 'https://example.com/h', '--in', '2h', '--body', '{"a":1}', '--json');
+    const parsed = run(
+      'tasks',
+      'create',
+      '--url',
+      'https://example.com/h',
+      '--in',
+      '2h',
+      '--body',
+      '{"a":1}',
+      '--json',
+    );
     expect(parsed.command.path).toEqual(['tasks', 'create']);
     expect(parsed.values).toMatchObject({ url: 'https://example.com/h', in: '2h', body: '{"a":1}', json: true });
     expect(run('tasks', 'get', '42').positionals).toEqual(['42']);
@@ -45,23 +55,36 @@ describe('the later command line', () => {
       webhook: { url: 'https://e.x/h', body: { text: 'hi' } },
       delay: 'PT90M',
     });
-    expect(webhookTaskFrom(values('--url', 'https://e.x/h', '--at', '2026-12-24T09:00:00Z'))).toMatchObject({ runAt: '2026-12-24T09:00:00Z' });
+    expect(webhookTaskFrom(values('--url', 'https://e.x/h', '--at', '2026-12-24T09:00:00Z'))).toMatchObject({
+      runAt: '2026-12-24T09:00:00Z',
+    });
     expect(webhookTaskFrom(values('--url', 'https://e.x/h', '--within', 'P3D', '--method', 'put'))).toMatchObject({
       within: 'P3D',
       webhook: { method: 'PUT' },
     });
-    expect(() => webhookTaskFrom(values('--url', 'https://e.x/h', '--in', '2h', '--at', '2026-12-24T09:00:00Z'))).toThrow(/one of --in, --at and --within/);
+    expect(() =>
+      webhookTaskFrom(values('--url', 'https://e.x/h', '--in', '2h', '--at', '2026-12-24T09:00:00Z')),
+    ).toThrow(/one of --in, --at and --within/);
     expect(() => webhookTaskFrom(values('--url', 'https://e.x/h', '--body', 'hello'))).toThrow(/--body must be JSON/);
     expect(() => webhookTaskFrom(values('--in', '2h'))).toThrow(/--url is required/);
-    expect(() => webhookTaskFrom(values('--url', 'https://e.x/h', '--in', 'soon'))).toThrow(/--in: "soon" is not a duration/);
+    expect(() => webhookTaskFrom(values('--url', 'https://e.x/h', '--in', 'soon'))).toThrow(
+      /--in: "soon" is not a duration/,
+    );
   });
 
   it('debounces a keyed task with --debounce PERIOD[,MAXWAIT]', () => {
     const values = (...argv: string[]) => run('tasks', 'create', '--url', 'https://e.x/h', ...argv).values;
-    expect(webhookTaskFrom(values('--key', 'sync', '--debounce', '30s,5m'))).toMatchObject({ key: 'sync', debounce: { period: 'PT30S', maxWait: 'PT5M' } });
+    expect(webhookTaskFrom(values('--key', 'sync', '--debounce', '30s,5m'))).toMatchObject({
+      key: 'sync',
+      debounce: { period: 'PT30S', maxWait: 'PT5M' },
+    });
     expect(webhookTaskFrom(values('--key', 'sync', '--debounce', 'PT10S')).debounce).toEqual({ period: 'PT10S' });
     expect(() => webhookTaskFrom(values('--debounce', '30s'))).toThrow(/--debounce needs --key/);
-    expect(() => webhookTaskFrom(values('--key', 'sync', '--debounce', 'soon'))).toThrow(/--debounce: "soon" is not a duration/);
-    expect(() => webhookTaskFrom(values('--key', 'sync', '--debounce', '1s,2s,3s'))).toThrow(/PERIOD or PERIOD,MAXWAIT/);
+    expect(() => webhookTaskFrom(values('--key', 'sync', '--debounce', 'soon'))).toThrow(
+      /--debounce: "soon" is not a duration/,
+    );
+    expect(() => webhookTaskFrom(values('--key', 'sync', '--debounce', '1s,2s,3s'))).toThrow(
+      /PERIOD or PERIOD,MAXWAIT/,
+    );
   });
 });

@@ -3,13 +3,20 @@ import { parseEventStream, type EventStreamMessage } from '../src/eventStream.js
 
 async function parse(...chunks: (string | Uint8Array)[]): Promise<EventStreamMessage[]> {
   const messages: EventStreamMessage[] = [];
-  for await (const message of parseEventStream((async function* () { yield* chunks; })())) messages.push(message);
+  for await (const message of parseEventStream(
+    (async function* () {
+      yield* chunks;
+    })(),
+  ))
+    messages.push(message);
   return messages;
 }
 
 describe('parseEventStream (text/event-stream as EventSource reads it)', () => {
   it('reads id, event and data of each message, and skips comments', async () => {
-    expect(await parse(': keep-alive\n\nid: 1-1\nevent: task\ndata: {"a":1}\n\n')).toEqual([{ lastEventId: '1-1', event: 'task', data: '{"a":1}' }]);
+    expect(await parse(': keep-alive\n\nid: 1-1\nevent: task\ndata: {"a":1}\n\n')).toEqual([
+      { lastEventId: '1-1', event: 'task', data: '{"a":1}' },
+    ]);
   });
 
   it('yields an id without data, which moves the last event id (Later sends one first)', async () => {

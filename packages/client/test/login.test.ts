@@ -26,8 +26,14 @@ describe('the stored login', () => {
     const dir = mkdtempSync(join(tmpdir(), 'later-login-'));
     await writeLogin(configPath({ XDG_CONFIG_HOME: dir }), { url: 'http://stored', apiKey: 'lk_stored' });
     expect(await resolveLogin({ XDG_CONFIG_HOME: dir })).toEqual({ url: 'http://stored', apiKey: 'lk_stored' });
-    expect(await resolveLogin({ XDG_CONFIG_HOME: dir, LATER_API_KEY: 'lk_env' })).toEqual({ url: 'http://stored', apiKey: 'lk_env' });
-    expect(await resolveLogin({ XDG_CONFIG_HOME: dir, LATER_URL: 'http://env' })).toEqual({ url: 'http://env', apiKey: 'lk_stored' });
+    expect(await resolveLogin({ XDG_CONFIG_HOME: dir, LATER_API_KEY: 'lk_env' })).toEqual({
+      url: 'http://stored',
+      apiKey: 'lk_env',
+    });
+    expect(await resolveLogin({ XDG_CONFIG_HOME: dir, LATER_URL: 'http://env' })).toEqual({
+      url: 'http://env',
+      apiKey: 'lk_stored',
+    });
   });
 
   it('without one, says how to log in', async () => {

@@ -7,12 +7,25 @@ import { retryAfterMs } from '../src/retry.js';
 function scriptedServer(answers: { status: number; retryAfter?: string }[]) {
   const seen: { method: string; path: string; idempotencyKey: string | undefined }[] = [];
   const server = createServer((req, res) => {
-    seen.push({ method: req.method!, path: req.url!, idempotencyKey: req.headers['idempotency-key'] as string | undefined });
+    seen.push({
+      method: req.method!,
+      path: req.url!,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+    });
     req.resume();
     const answer = answers.shift() ?? { status: 200 };
     const ok = answer.status < 300;
-    res.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.retryAfter ? { 'retry-after': answer.retryAfter } : {}) });
-    res.end(JSON.stringify(ok ? { id: '1', status: 'scheduled', dueAt: '2026-12-07T12:00:00.000Z' } : { error: `status ${answer.status}`, issues: [] }));
+    res.writeHead(answer.status, {
+      'content-type': 'application/json',
+      ...(answer.retryAfter ? { 'retry-after': answer.retryAfter } : {}),
+    });
+    res.end(
+      JSON.stringify(
+        ok
+          ? { id: '1', status: 'scheduled', dueAt: '2026-12-07T12:00:00.000Z' }
+          : { error: `status ${answer.status}`, issues: [] },
+      ),
+    );
   });
   return { server, seen, answers };
 }
@@ -53,20 +66,34 @@ describe('retries of 429 and 503', () => {
     await client().tasks.cancel('1');
     expect(seen).toHaveLength(2); // a DELETE may be repeated: retried
     script({ status: 503, retryAfter: '0' }, { status: 503, retryAfter: '0' });
-    const paused = await client().schedules.pause('1').catch((err: unknown) => err);
+    const paused = await client()
+      .schedules.pause('1')
+      .catch((err: unknown) => err);
     expect(paused).toMatchObject({ status: 503, error: 'status 503' });
     expect(seen).toHaveLength(1);
     script({ status: 500 });
-    expect(await client().tasks.get('1').catch((err: unknown) => err)).toBeInstanceOf(LaterError);
+    expect(
+      await client()
+        .tasks.get('1')
+        .catch((err: unknown) => err),
+    ).toBeInstanceOf(LaterError);
     expect(seen).toHaveLength(1);
   });
 
   it('gives up after its retries, or at once when Retry-After is beyond maxWaitMs', async () => {
     script(...Array.from({ length: 5 }, () => ({ status: 429, retryAfter: '0' })));
-    expect(await client({ retries: 2 }).tasks.get('1').catch((err: unknown) => err)).toMatchObject({ status: 429 });
+    expect(
+      await client({ retries: 2 })
+        .tasks.get('1')
+        .catch((err: unknown) => err),
+    ).toMatchObject({ status: 429 });
     expect(seen).toHaveLength(3);
     script({ status: 429, retryAfter: '120' });
-    expect(await client({ maxWaitMs: 10_000 }).tasks.get('1').catch((err: unknown) => err)).toMatchObject({ status: 429 });
+    expect(
+      await client({ maxWaitMs: 10_000 })
+        .tasks.get('1')
+        .catch((err: unknown) => err),
+    ).toMatchObject({ status: 429 });
     expect(seen).toHaveLength(1);
   });
 });

@@ -21,7 +21,9 @@ export function composeEnvProblems(compose: ComposeFile, contract: ServiceContra
   return [
     ...contract.requiredEnv
       .filter((name) => !provided.includes(name))
-      .map((name) => `compose ${service.name}: ${name} is required by the ${contract.name}'s config schema but not set`),
+      .map(
+        (name) => `compose ${service.name}: ${name} is required by the ${contract.name}'s config schema but not set`,
+      ),
     ...provided
       .filter((name) => !contract.knownEnv.includes(name) && name !== 'LOG_LEVEL')
       .map((name) => `compose ${service.name}: ${name} is set but the ${contract.name} does not read it`),
@@ -36,19 +38,27 @@ function healthcheckOf(service: ComposeService, dockerfile: Dockerfile | undefin
 }
 
 /** Port, build argument, health check and stop grace agree with the service. */
-export function composePortAndHealthProblems(compose: ComposeFile, contract: ServiceContract, dockerfile: Dockerfile): string[] {
+export function composePortAndHealthProblems(
+  compose: ComposeFile,
+  contract: ServiceContract,
+  dockerfile: Dockerfile,
+): string[] {
   const service = composeServiceFor(compose, contract.name);
   const problems: string[] = [];
   const port = Number(service.environment.PORT ?? contract.defaultPort);
-  if (Number(service.buildArgs.PORT) !== port) problems.push(`compose ${service.name}: built with PORT=${service.buildArgs.PORT}, listens on ${port}`);
+  if (Number(service.buildArgs.PORT) !== port)
+    problems.push(`compose ${service.name}: built with PORT=${service.buildArgs.PORT}, listens on ${port}`);
   const reachable = [...service.expose, ...service.published.map((p) => p.container)];
   if (!reachable.includes(port)) problems.push(`compose ${service.name}: neither exposes nor publishes ${port}`);
   const check = healthcheckOf(service, dockerfile);
-  if (!check?.includes(contract.healthPath)) problems.push(`compose ${service.name}: its health check does not call ${contract.healthPath}`);
+  if (!check?.includes(contract.healthPath))
+    problems.push(`compose ${service.name}: its health check does not call ${contract.healthPath}`);
   const graceMs = Number(service.environment.SHUTDOWN_GRACE_MS ?? contract.defaultShutdownGraceMs);
   const deadlineMs = contract.shutdownDeadlineMs(graceMs);
   if ((service.stopGracePeriodMs ?? 10_000) < deadlineMs) {
-    problems.push(`compose ${service.name}: stop_grace_period ${service.stopGracePeriodMs ?? 10_000} ms is shorter than the shutdown (${deadlineMs} ms)`);
+    problems.push(
+      `compose ${service.name}: stop_grace_period ${service.stopGracePeriodMs ?? 10_000} ms is shorter than the shutdown (${deadlineMs} ms)`,
+    );
   }
   return problems;
 }
@@ -58,10 +68,12 @@ export function dependencyProblems(compose: ComposeFile, dockerfile: Dockerfile)
   const problems: string[] = [];
   for (const service of Object.values(compose.services)) {
     for (const [target, condition] of Object.entries(service.dependsOn)) {
-      if (condition !== 'service_healthy') problems.push(`compose ${service.name}: depends on ${target} with ${condition}, not service_healthy`);
+      if (condition !== 'service_healthy')
+        problems.push(`compose ${service.name}: depends on ${target} with ${condition}, not service_healthy`);
       const dependency = compose.services[target];
       const builtHere = dependency?.dockerfile ? dockerfile : undefined;
-      if (!dependency || !healthcheckOf(dependency, builtHere)) problems.push(`compose ${service.name}: waits for ${target}, which has no health check`);
+      if (!dependency || !healthcheckOf(dependency, builtHere))
+        problems.push(`compose ${service.name}: waits for ${target}, which has no health check`);
     }
   }
   return problems;
@@ -98,7 +110,9 @@ export function composeRedisProblems(compose: ComposeFile): string[] {
 export function composePostgresProblems(compose: ComposeFile): string[] {
   const postgres = compose.services.postgres;
   if (!postgres) return ['compose: no postgres service'];
-  return namedVolumeAt(compose, postgres, '/var/lib/postgresql/data') ? [] : ['compose postgres: no named volume at /var/lib/postgresql/data'];
+  return namedVolumeAt(compose, postgres, '/var/lib/postgresql/data')
+    ? []
+    : ['compose postgres: no named volume at /var/lib/postgresql/data'];
 }
 
 /** The frontend's SCHEDULER_URL names the scheduler service on the scheduler's port. */
@@ -157,11 +171,15 @@ export function dataStoreAddressProblems(compose: ComposeFile, contracts: Servic
       if (!url) problems.push(`${where}: REDIS_URL is not set as a URL`);
       else {
         if (url.scheme !== 'redis' || url.host !== 'redis' || !redis || url.port !== 6379) {
-          problems.push(`${where}: REDIS_URL does not name the redis service on 6379 (${url.scheme}://${url.host}:${url.port ?? ''})`);
+          problems.push(
+            `${where}: REDIS_URL does not name the redis service on 6379 (${url.scheme}://${url.host}:${url.port ?? ''})`,
+          );
         }
         const password = soleVariable(url.password);
         if (!password || password !== soleVariable(redis?.environment.REDIS_PASSWORD)) {
-          problems.push(`${where}: REDIS_URL's password is not \${REDIS_PASSWORD}, the password the redis service requires`);
+          problems.push(
+            `${where}: REDIS_URL's password is not \${REDIS_PASSWORD}, the password the redis service requires`,
+          );
         }
       }
     }
@@ -170,14 +188,18 @@ export function dataStoreAddressProblems(compose: ComposeFile, contracts: Servic
       if (!url) problems.push(`${where}: DATABASE_URL is not set as a URL`);
       else {
         if (!/^postgres(ql)?$/.test(url.scheme) || url.host !== 'postgres' || !postgres || url.port !== 5432) {
-          problems.push(`${where}: DATABASE_URL does not name the postgres service on 5432 (${url.scheme}://${url.host}:${url.port ?? ''})`);
+          problems.push(
+            `${where}: DATABASE_URL does not name the postgres service on 5432 (${url.scheme}://${url.host}:${url.port ?? ''})`,
+          );
         }
         const password = soleVariable(url.password);
         if (!password || password !== soleVariable(postgres?.environment.POSTGRES_PASSWORD)) {
           problems.push(`${where}: DATABASE_URL's password is not the postgres service's POSTGRES_PASSWORD`);
         }
         if (url.user !== postgres?.environment.POSTGRES_USER || url.path !== postgres?.environment.POSTGRES_DB) {
-          problems.push(`${where}: DATABASE_URL's user ${url.user} and database ${url.path} are not those the postgres service creates`);
+          problems.push(
+            `${where}: DATABASE_URL's user ${url.user} and database ${url.path} are not those the postgres service creates`,
+          );
         }
       }
     }
@@ -193,7 +215,9 @@ export function dataStoreAddressProblems(compose: ComposeFile, contracts: Servic
 export function composeSecretProblems(compose: ComposeFile, contracts: ServiceContract[] = []): Finding[] {
   const findings = [
     ...scanStrings(compose.document, compose.file),
-    ...Object.values(compose.services).flatMap((s) => scanEnvironment(s.environment, `${compose.file}: ${s.name}.environment`, true)),
+    ...Object.values(compose.services).flatMap((s) =>
+      scanEnvironment(s.environment, `${compose.file}: ${s.name}.environment`, true),
+    ),
   ];
   // An interpolation with a default would start the system with a secret anyone can read here.
   const optionalIn = (service: ComposeService, name: string) => {
@@ -205,7 +229,10 @@ export function composeSecretProblems(compose: ComposeFile, contracts: ServiceCo
       for (const used of interpolations(value)) {
         const passedThrough = used.fallback === '' && used.name === name && optionalIn(service, name);
         if (used.fallback !== undefined && secretName(used.name) && !passedThrough) {
-          findings.push({ where: `${compose.file}: ${service.name}.environment.${name}`, problem: `${used.name} has a default (${used.text})` });
+          findings.push({
+            where: `${compose.file}: ${service.name}.environment.${name}`,
+            problem: `${used.name} has a default (${used.text})`,
+          });
         }
       }
     }

@@ -31,13 +31,17 @@ export interface ComposeService {
 
 type Raw = Record<string, unknown>;
 
-const asRecord = (value: unknown): Raw => (value && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {});
-const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : []);
+const asRecord = (value: unknown): Raw =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Raw) : {};
+const asStrings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
 
 /** `environment:` as a map or as a list of NAME=value. */
 function environmentOf(value: unknown): Record<string, string> {
   if (Array.isArray(value)) {
-    return Object.fromEntries(value.map(String).map((entry) => [entry.split('=')[0]!, entry.slice(entry.indexOf('=') + 1)]));
+    return Object.fromEntries(
+      value.map(String).map((entry) => [entry.split('=')[0]!, entry.slice(entry.indexOf('=') + 1)]),
+    );
   }
   return Object.fromEntries(Object.entries(asRecord(value)).map(([k, v]) => [k, v === null ? '' : String(v)]));
 }
@@ -67,7 +71,9 @@ export function parseComposeFile(file: string): ComposeFile {
         healthcheck: healthcheck.test === undefined ? undefined : asStrings(healthcheck.test),
         dependsOn: Array.isArray(raw.depends_on)
           ? Object.fromEntries(raw.depends_on.map((d) => [String(d), 'service_started']))
-          : Object.fromEntries(Object.entries(asRecord(raw.depends_on)).map(([k, v]) => [k, String(asRecord(v).condition)])),
+          : Object.fromEntries(
+              Object.entries(asRecord(raw.depends_on)).map(([k, v]) => [k, String(asRecord(v).condition)]),
+            ),
         stopGracePeriodMs: durationMs(raw.stop_grace_period),
       };
       return [name, service];

@@ -47,7 +47,10 @@ export function parseDockerfile(file: string): Dockerfile {
     .filter((inst) => inst.keyword === 'FROM')
     .map((inst) => {
       const [image, as, name] = inst.args.split(/\s+/);
-      const from = image!.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, arg: string) => globalArgs[arg] ?? `\${${arg}}`);
+      const from = image!.replace(
+        /\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g,
+        (_, arg: string) => globalArgs[arg] ?? `\${${arg}}`,
+      );
       return { from, name: as?.toUpperCase() === 'AS' ? name : undefined };
     });
   return { file, instructions, globalArgs, stages };

@@ -2,7 +2,14 @@
  * What the Nomad jobs must satisfy, each as a function that returns its problems (empty: fine),
  * so a test can show the check passing on the real files and failing on a broken copy.
  */
-import { providedEnv, resolveVariable, templateLine, type NomadGroup, type NomadJob, type NomadTask } from './nomadJob.js';
+import {
+  providedEnv,
+  resolveVariable,
+  templateLine,
+  type NomadGroup,
+  type NomadJob,
+  type NomadTask,
+} from './nomadJob.js';
 import { appendfsyncPolicies } from './redisAof.js';
 import { scanEnvironment, scanStrings, type Finding } from './secretLiterals.js';
 import type { ServiceContract } from './serviceContracts.js';
@@ -27,7 +34,10 @@ export function envProblems(job: NomadJob, contract: ServiceContract): string[] 
   return [
     ...contract.requiredEnv
       .filter((name) => !provided.has(name))
-      .map((name) => `${job.name}: ${name} is required by the ${contract.name}'s config schema but neither its env nor a template sets it`),
+      .map(
+        (name) =>
+          `${job.name}: ${name} is required by the ${contract.name}'s config schema but neither its env nor a template sets it`,
+      ),
     ...[...provided]
       .filter((name) => !contract.knownEnv.includes(name) && !runtimeVariables.includes(name))
       .map((name) => `${job.name}: ${name} is set but the ${contract.name} does not read it`),
@@ -44,12 +54,14 @@ export function portAndHealthProblems(job: NomadJob, contract: ServiceContract):
   for (const service of services) {
     const label = String(service.port);
     const to = group.ports[label]?.to;
-    if (Number(to) !== port) problems.push(`${job.name}: port "${label}" maps to ${String(to)}, the ${contract.name} listens on ${port}`);
+    if (Number(to) !== port)
+      problems.push(`${job.name}: port "${label}" maps to ${String(to)}, the ${contract.name} listens on ${port}`);
     const checks = (service.check ?? []) as Record<string, unknown>[];
     const httpPaths = checks.filter((c) => c.type === 'http').map((c) => String(c.path));
     if (!httpPaths.includes(contract.readyPath)) problems.push(`${job.name}: no HTTP check on ${contract.readyPath}`);
     for (const path of httpPaths) {
-      if (path !== contract.readyPath && path !== contract.healthPath) problems.push(`${job.name}: checks ${path}, which the ${contract.name} does not serve`);
+      if (path !== contract.readyPath && path !== contract.healthPath)
+        problems.push(`${job.name}: checks ${path}, which the ${contract.name} does not serve`);
     }
   }
   return problems;
@@ -61,11 +73,17 @@ export function shutdownProblems(job: NomadJob, contract: ServiceContract): stri
   const graceMs = Number(task.env.SHUTDOWN_GRACE_MS ?? contract.defaultShutdownGraceMs);
   const deadlineMs = contract.shutdownDeadlineMs(graceMs);
   const kill = task.killTimeoutMs;
-  if (kill === undefined) return [`${job.name}: no kill_timeout (Nomad's default 5 s is shorter than the ${deadlineMs} ms shutdown)`];
+  if (kill === undefined)
+    return [`${job.name}: no kill_timeout (Nomad's default 5 s is shorter than the ${deadlineMs} ms shutdown)`];
   const problems: string[] = [];
-  if (kill < deadlineMs) problems.push(`${job.name}: kill_timeout ${kill} ms is shorter than the shutdown (${deadlineMs} ms)`);
-  if (kill > deadlineMs + 10_000) problems.push(`${job.name}: kill_timeout ${kill} ms is far longer than the shutdown (${deadlineMs} ms)`);
-  if (kill > nomadMaxKillTimeoutMs) problems.push(`${job.name}: kill_timeout ${kill} ms exceeds Nomad's default max_kill_timeout (${nomadMaxKillTimeoutMs} ms)`);
+  if (kill < deadlineMs)
+    problems.push(`${job.name}: kill_timeout ${kill} ms is shorter than the shutdown (${deadlineMs} ms)`);
+  if (kill > deadlineMs + 10_000)
+    problems.push(`${job.name}: kill_timeout ${kill} ms is far longer than the shutdown (${deadlineMs} ms)`);
+  if (kill > nomadMaxKillTimeoutMs)
+    problems.push(
+      `${job.name}: kill_timeout ${kill} ms exceeds Nomad's default max_kill_timeout (${nomadMaxKillTimeoutMs} ms)`,
+    );
   return problems;
 }
 
@@ -74,16 +92,20 @@ export function rolloutProblems(job: NomadJob, contract: ServiceContract): strin
   const { group, task } = serviceTask(job, contract.name);
   const update = group.update ?? {};
   const problems: string[] = [];
-  if (!(Number(update.max_parallel) >= 1)) problems.push(`${job.name}: update.max_parallel must be at least 1 (rolling)`);
+  if (!(Number(update.max_parallel) >= 1))
+    problems.push(`${job.name}: update.max_parallel must be at least 1 (rolling)`);
   if (!(Number(update.canary) >= 1)) problems.push(`${job.name}: update has no canary`);
   if (update.auto_revert !== true) problems.push(`${job.name}: update.auto_revert is not on`);
   // docs/operations.md: a canary is promoted by hand, once its /readyz and logs show it reads the data.
-  if (update.auto_promote !== false) problems.push(`${job.name}: update.auto_promote is not off (a canary is promoted by hand)`);
+  if (update.auto_promote !== false)
+    problems.push(`${job.name}: update.auto_promote is not off (a canary is promoted by hand)`);
   if (update.health_check !== 'checks') problems.push(`${job.name}: update.health_check is not "checks" (/readyz)`);
   if (!group.restart) problems.push(`${job.name}: no restart policy`);
   if (!group.reschedule) problems.push(`${job.name}: no reschedule policy`);
-  if (!/\$\{var\.[a-z_]+\}/.test(String(group.countSource))) problems.push(`${job.name}: count is not taken from a variable`);
-  if (!/\$\{var\.image_tag\}/.test(String(task.config.image))) problems.push(`${job.name}: the image tag is not taken from var.image_tag`);
+  if (!/\$\{var\.[a-z_]+\}/.test(String(group.countSource)))
+    problems.push(`${job.name}: count is not taken from a variable`);
+  if (!/\$\{var\.image_tag\}/.test(String(task.config.image)))
+    problems.push(`${job.name}: the image tag is not taken from var.image_tag`);
   if (!task.resources?.cpu || !task.resources.memory) problems.push(`${job.name}: resources lack cpu or memory`);
   return problems;
 }
@@ -102,11 +124,13 @@ export function discoveryProblems(job: NomadJob, contract: ServiceContract, all:
   for (const [variable, service] of Object.entries(wanted)) {
     if (!contract.knownEnv.includes(variable)) continue;
     const line = templateLine(task, variable);
-    if (!line?.includes(`nomadService "${service}"`)) problems.push(`${job.name}: ${variable} does not come from nomadService "${service}"`);
+    if (!line?.includes(`nomadService "${service}"`))
+      problems.push(`${job.name}: ${variable} does not come from nomadService "${service}"`);
   }
   for (const template of task.templates) {
     for (const [, service] of template.data.matchAll(/nomadService "([^"]+)"/g)) {
-      if (!registered.has(service!)) problems.push(`${job.name}: looks up service "${service}", which no job registers`);
+      if (!registered.has(service!))
+        problems.push(`${job.name}: looks up service "${service}", which no job registers`);
     }
   }
   return problems;
@@ -116,13 +140,16 @@ export function discoveryProblems(job: NomadJob, contract: ServiceContract, all:
 export function secretProblems(job: NomadJob, contract?: ServiceContract): Finding[] {
   const findings = [
     ...scanStrings(job.document, job.file),
-    ...job.groups.flatMap((g) => g.tasks.flatMap((t) => scanEnvironment(t.env, `${job.file}: task ${t.name} env`, false))),
+    ...job.groups.flatMap((g) =>
+      g.tasks.flatMap((t) => scanEnvironment(t.env, `${job.file}: task ${t.name} env`, false)),
+    ),
   ];
   if (contract) {
     const { task } = serviceTask(job, contract.name);
     for (const name of contract.requiredEnv) {
       const template = task.templates.find((t) => t.data.split('\n').some((l) => l.trim().startsWith(`${name}=`)));
-      if (template && !template.data.includes('nomadVar')) findings.push({ where: job.file, problem: `${name} comes from a template that reads no Nomad Variable` });
+      if (template && !template.data.includes('nomadVar'))
+        findings.push({ where: job.file, problem: `${name} comes from a template that reads no Nomad Variable` });
     }
   }
   return findings;
@@ -138,12 +165,21 @@ export function redisPersistenceProblems(job: NomadJob): string[] {
   const volumes = Object.entries(group.volumes).filter(([, v]) => v.type === 'host' || v.type === 'csi');
   if (volumes.length === 0) problems.push(`${job.name}: no host or CSI volume`);
   const config = task.templates.map((t) => t.data).join('\n');
-  if (!/^\s*appendonly\s+yes\s*$/m.test(config)) problems.push(`${job.name}: the Redis config does not turn AOF on (appendonly yes)`);
+  if (!/^\s*appendonly\s+yes\s*$/m.test(config))
+    problems.push(`${job.name}: the Redis config does not turn AOF on (appendonly yes)`);
   const fsync = /^\s*appendfsync\s+(\S+)\s*$/m.exec(config)?.[1];
   const policy = fsync === undefined ? 'everysec' : resolveVariable(fsync, job.variables);
-  if (!appendfsyncPolicies.includes(String(policy))) problems.push(`${job.name}: appendfsync ${fsync} is ${String(policy)}, not one of ${appendfsyncPolicies.join(', ')}`);
+  if (!appendfsyncPolicies.includes(String(policy)))
+    problems.push(
+      `${job.name}: appendfsync ${fsync} is ${String(policy)}, not one of ${appendfsyncPolicies.join(', ')}`,
+    );
   const dir = /^\s*dir\s+(\S+)\s*$/m.exec(config)?.[1];
-  const mounted = task.volumeMounts.filter((m) => volumes.some(([name]) => name === m.volume)).map((m) => String(m.destination));
-  if (!dir || !mounted.includes(dir)) problems.push(`${job.name}: Redis writes to ${dir ?? '(no dir)'}, the volume is mounted at ${mounted.join(', ') || 'nothing'}`);
+  const mounted = task.volumeMounts
+    .filter((m) => volumes.some(([name]) => name === m.volume))
+    .map((m) => String(m.destination));
+  if (!dir || !mounted.includes(dir))
+    problems.push(
+      `${job.name}: Redis writes to ${dir ?? '(no dir)'}, the volume is mounted at ${mounted.join(', ') || 'nothing'}`,
+    );
   return problems;
 }

@@ -34,7 +34,8 @@ export interface Finding {
 function* strings(value: unknown, path: string): Generator<[string, string]> {
   if (typeof value === 'string') yield [path, value];
   else if (Array.isArray(value)) for (const [i, item] of value.entries()) yield* strings(item, `${path}[${i}]`);
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) yield* strings(v, path ? `${path}.${k}` : k);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) yield* strings(v, path ? `${path}.${k}` : k);
 }
 
 /** Rules that hold for any string anywhere in a deployment file. */
@@ -43,7 +44,8 @@ export function scanStrings(document: unknown, file: string): Finding[] {
   for (const [path, text] of strings(document, '')) {
     const where = `${file}: ${path}`;
     for (const match of text.matchAll(urlCredential)) {
-      if (literalPart(match[1]!) !== '') findings.push({ where, problem: `a URL carries a literal password: ${match[0]}` });
+      if (literalPart(match[1]!) !== '')
+        findings.push({ where, problem: `a URL carries a literal password: ${match[0]}` });
     }
     for (const line of text.split('\n')) {
       // Config files rendered by templates (redis.conf) and NAME=value env templates.
@@ -55,7 +57,8 @@ export function scanStrings(document: unknown, file: string): Finding[] {
       }
     }
     for (const token of literalPart(text).match(randomLooking) ?? []) {
-      if (looksGenerated(token)) findings.push({ where, problem: `looks like a pasted secret: ${token.slice(0, 6)}...` });
+      if (looksGenerated(token))
+        findings.push({ where, problem: `looks like a pasted secret: ${token.slice(0, 6)}...` });
     }
   }
   return findings;
@@ -68,6 +71,8 @@ export function scanEnvironment(env: Record<string, string>, where: string, allo
     .filter(([, value]) => !allowLiterals || literalPart(value) !== '')
     .map(([name]) => ({
       where,
-      problem: allowLiterals ? `${name} has a literal value` : `${name} is set in an env block; take it from a Nomad Variable through a template`,
+      problem: allowLiterals
+        ? `${name} has a literal value`
+        : `${name} is set in an env block; take it from a Nomad Variable through a template`,
     }));
 }

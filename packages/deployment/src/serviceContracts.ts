@@ -70,7 +70,8 @@ export function serviceContract(name: ServiceName): ServiceContract {
     knownEnv: Object.keys(schema.shape).sort(),
     defaultPort: defaultValue(schema, 'PORT') as number,
     defaultShutdownGraceMs: defaultValue(schema, 'SHUTDOWN_GRACE_MS') as number,
-    shutdownDeadlineMs: name === 'sender' ? (graceMs) => senderShutdownDeadlineMs({ SHUTDOWN_GRACE_MS: graceMs }) : (graceMs) => graceMs,
+    shutdownDeadlineMs:
+      name === 'sender' ? (graceMs) => senderShutdownDeadlineMs({ SHUTDOWN_GRACE_MS: graceMs }) : (graceMs) => graceMs,
     healthPath,
     readyPath,
   };

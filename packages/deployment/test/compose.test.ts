@@ -21,7 +21,9 @@ import { composePath, loadCompose, loadDockerfile, loadNomadJobs } from './deplo
 /** The variables compose must be given (interpolations without a default), with throwaway values. */
 function requiredComposeVariables(): Record<string, string> {
   const text = readFileSync(composePath, 'utf8');
-  const names = interpolations(text).filter((i) => i.fallback === undefined).map((i) => i.name);
+  const names = interpolations(text)
+    .filter((i) => i.fallback === undefined)
+    .map((i) => i.name);
   return Object.fromEntries(names.map((name) => [name, `test-value-for-${name.toLowerCase()}-0123456789abcdef`]));
 }
 
@@ -32,11 +34,18 @@ describe('docker-compose.yml', () => {
   it('is valid for docker-compose itself (docker-compose config -q)', () => {
     const found = spawnSync('docker-compose', ['version'], { encoding: 'utf8' });
     if (found.error) {
-      throw new Error('docker-compose is not installed: install the apt package `docker-compose` (Debian/Ubuntu: apt-get install -y docker-compose)');
+      throw new Error(
+        'docker-compose is not installed: install the apt package `docker-compose` (Debian/Ubuntu: apt-get install -y docker-compose)',
+      );
     }
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...requiredComposeVariables() };
     // Throws with compose's own message when the file is invalid.
-    execFileSync('docker-compose', ['-f', composePath, 'config', '-q'], { cwd: repoRoot, env, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync('docker-compose', ['-f', composePath, 'config', '-q'], {
+      cwd: repoRoot,
+      env,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   });
 
   it('refuses to start without its secrets, naming the one that is missing', () => {
@@ -56,12 +65,18 @@ describe('docker-compose.yml', () => {
     expect(composeEnvProblems(compose, serviceContract(name))).toEqual([]);
   });
 
-  it.each(serviceNames)('builds and exposes the %s on its own port, checks its health route, waits out its shutdown', (name) => {
-    expect(composePortAndHealthProblems(compose, serviceContract(name), dockerfile)).toEqual([]);
-  });
+  it.each(serviceNames)(
+    'builds and exposes the %s on its own port, checks its health route, waits out its shutdown',
+    (name) => {
+      expect(composePortAndHealthProblems(compose, serviceContract(name), dockerfile)).toEqual([]);
+    },
+  );
 
   it('publishes the frontend on 8080', () => {
-    expect(composeServiceFor(compose, 'frontend').published).toContainEqual({ host: 8080, container: serviceContract('frontend').defaultPort });
+    expect(composeServiceFor(compose, 'frontend').published).toContainEqual({
+      host: 8080,
+      container: serviceContract('frontend').defaultPort,
+    });
   });
 
   it('runs 3 scheduler replicas, which the frontend reaches by the service name', () => {
@@ -98,17 +113,37 @@ describe('docker-compose.yml', () => {
     // With none of them given, compose sets each to "", which the sender reads as its default.
     const given = requiredComposeVariables();
     const asComposeSetsIt = Object.fromEntries(
-      Object.entries(sender).map(([name, value]) => [name, value.replace(/\$\{([A-Z_]+)(?::?-([^}]*)|:?\?[^}]*)?\}/g, (_, v: string, fallback?: string) => given[v] ?? fallback ?? '')]),
+      Object.entries(sender).map(([name, value]) => [
+        name,
+        value.replace(
+          /\$\{([A-Z_]+)(?::?-([^}]*)|:?\?[^}]*)?\}/g,
+          (_, v: string, fallback?: string) => given[v] ?? fallback ?? '',
+        ),
+      ]),
     );
-    expect(loadSenderConfig(asComposeSetsIt)).toMatchObject({ SMTP_PORT: 587, SMTP_SECURE: false, SMS_BASE_URL: 'https://api.twilio.com', EMAIL_CONCURRENCY: 10 });
+    expect(loadSenderConfig(asComposeSetsIt)).toMatchObject({
+      SMTP_PORT: 587,
+      SMTP_SECURE: false,
+      SMS_BASE_URL: 'https://api.twilio.com',
+      EMAIL_CONCURRENCY: 10,
+    });
   });
 
   it('resolves the Redis fsync policy and the channel settings from the environment (docker-compose config)', () => {
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...requiredComposeVariables() };
     const resolved = (extra: Record<string, string>) =>
-      execFileSync('docker-compose', ['-f', composePath, 'config'], { cwd: repoRoot, env: { ...env, ...extra }, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync('docker-compose', ['-f', composePath, 'config'], {
+        cwd: repoRoot,
+        env: { ...env, ...extra },
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
     expect(resolved({})).toMatch(/--appendfsync everysec /);
-    const configured = resolved({ REDIS_APPENDFSYNC: 'always', SMTP_HOST: 'smtp.example.com', SMS_FROM: '+4930123456' });
+    const configured = resolved({
+      REDIS_APPENDFSYNC: 'always',
+      SMTP_HOST: 'smtp.example.com',
+      SMS_FROM: '+4930123456',
+    });
     expect(configured).toMatch(/--appendfsync always /);
     expect(configured).toContain('SMTP_HOST: smtp.example.com');
     expect(configured).toContain("SMS_FROM: '+4930123456'");
@@ -118,6 +153,12 @@ describe('docker-compose.yml', () => {
     const jobs = await loadNomadJobs();
     const composed = ['scheduler', 'sender'].map((name) => composeServiceFor(compose, name).environment.SHARD_COUNT);
     const resolved = composed.map((value) => value!.replace(/\$\{[A-Z_]+:-([^}]*)\}/, '$1'));
-    expect(new Set([...resolved, jobs.scheduler!.groups[0]!.tasks[0]!.env.SHARD_COUNT, jobs.sender!.groups[0]!.tasks[0]!.env.SHARD_COUNT]).size).toBe(1);
+    expect(
+      new Set([
+        ...resolved,
+        jobs.scheduler!.groups[0]!.tasks[0]!.env.SHARD_COUNT,
+        jobs.sender!.groups[0]!.tasks[0]!.env.SHARD_COUNT,
+      ]).size,
+    ).toBe(1);
   });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '@later/system';
 import { composeServiceFor } from '../src/composeChecks.js';
-import { baseImageProblems, buildCommandProblems, dockerignoreProblems, runtimeProblems } from '../src/dockerfileChecks.js';
+import {
+  baseImageProblems,
+  buildCommandProblems,
+  dockerignoreProblems,
+  runtimeProblems,
+} from '../src/dockerfileChecks.js';
 import { serviceContract, serviceNames } from '../src/serviceContracts.js';
 import { loadCompose, loadDockerfile } from './deploymentFiles.js';
 

@@ -39,9 +39,12 @@ describe('Nomad jobs (parsed with HashiCorp HCL, via hcl2json)', () => {
     expect(shutdownProblems(jobs[name]!, serviceContract(name))).toEqual([]);
   });
 
-  it.each(serviceNames)('rolls the %s out one at a time behind a canary, reverts on failure, takes tag and count from variables', (name) => {
-    expect(rolloutProblems(jobs[name]!, serviceContract(name))).toEqual([]);
-  });
+  it.each(serviceNames)(
+    'rolls the %s out one at a time behind a canary, reverts on failure, takes tag and count from variables',
+    (name) => {
+      expect(rolloutProblems(jobs[name]!, serviceContract(name))).toEqual([]);
+    },
+  );
 
   it.each(serviceNames)('finds Redis and the schedulers for the %s through Nomad service discovery', (name) => {
     expect(discoveryProblems(jobs[name]!, serviceContract(name), Object.values(jobs))).toEqual([]);
@@ -56,7 +59,7 @@ describe('Nomad jobs (parsed with HashiCorp HCL, via hcl2json)', () => {
     expect(redisPersistenceProblems(jobs.redis!)).toEqual([]);
   });
 
-  it('lets the operator choose Redis\' fsync policy (variable appendfsync, everysec by default)', () => {
+  it("lets the operator choose Redis' fsync policy (variable appendfsync, everysec by default)", () => {
     expect(jobs.redis!.variables.appendfsync).toBe('everysec');
     expect(jobs.redis!.groups[0]!.tasks[0]!.templates[0]!.data).toMatch(/^\s*appendfsync \$\{var\.appendfsync\}$/m);
   });
@@ -69,7 +72,10 @@ describe('Nomad jobs (parsed with HashiCorp HCL, via hcl2json)', () => {
 
   it('holds no secret literal: secrets come from Nomad Variables through templates', () => {
     const findings = Object.entries(jobs).flatMap(([name, job]) =>
-      secretProblems(job, (serviceNames as readonly string[]).includes(name) ? serviceContract(name as never) : undefined),
+      secretProblems(
+        job,
+        (serviceNames as readonly string[]).includes(name) ? serviceContract(name as never) : undefined,
+      ),
     );
     expect(findings).toEqual([]);
   });

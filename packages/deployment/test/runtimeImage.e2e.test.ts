@@ -17,7 +17,11 @@ import { finalStage } from '../src/dockerfile.js';
 import { serviceNames, type ServiceName } from '../src/serviceContracts.js';
 import { loadCompose, loadDockerfile, loadNomadJobs } from './deploymentFiles.js';
 
-interface Running { process: ChildProcess; url: string; exited: Promise<unknown> }
+interface Running {
+  process: ChildProcess;
+  url: string;
+  exited: Promise<unknown>;
+}
 
 const trees = mkdtempSync(join(tmpdir(), 'later-image-trees-'));
 const treeOf = (service: ServiceName) => join(trees, service);
@@ -27,10 +31,12 @@ async function checkedPaths(service: ServiceName): Promise<string[]> {
   const paths = new Set<string>();
   const image = finalStage(loadDockerfile()).find((inst) => inst.keyword === 'HEALTHCHECK')?.args ?? '';
   const composed = composeServiceFor(loadCompose(), service).healthcheck?.join(' ') ?? '';
-  for (const text of [image, composed]) for (const [, path] of text.matchAll(/https?:\/\/[^/\s"]+(\/[^\s"']*)/g)) paths.add(path!);
+  for (const text of [image, composed])
+    for (const [, path] of text.matchAll(/https?:\/\/[^/\s"]+(\/[^\s"']*)/g)) paths.add(path!);
   const job = (await loadNomadJobs())[service]!;
   for (const s of job.groups.flatMap((g) => g.services)) {
-    for (const check of (s.check ?? []) as { type: string; path?: string }[]) if (check.type === 'http') paths.add(check.path!);
+    for (const check of (s.check ?? []) as { type: string; path?: string }[])
+      if (check.type === 'http') paths.add(check.path!);
   }
   return [...paths].sort();
 }
@@ -51,10 +57,14 @@ describe("the image's file tree, assembled as the Dockerfile does, started for r
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise((resolve) => child.once('exit', resolve));
     const url = `http://127.0.0.1:${port}`;
-    await waitFor(`${service} to answer /healthz`, async () => {
-      if (child.exitCode !== null) throw new Error(`${service} exited ${child.exitCode}: ${stderr}`);
-      return (await fetch(`${url}/healthz`).catch(() => undefined))?.ok;
-    }, { timeoutMs: 30_000, intervalMs: 100 });
+    await waitFor(
+      `${service} to answer /healthz`,
+      async () => {
+        if (child.exitCode !== null) throw new Error(`${service} exited ${child.exitCode}: ${stderr}`);
+        return (await fetch(`${url}/healthz`).catch(() => undefined))?.ok;
+      },
+      { timeoutMs: 30_000, intervalMs: 100 },
+    );
     const handle = { process: child, url, exited };
     running.set(service, handle);
     return handle;
@@ -62,10 +72,18 @@ describe("the image's file tree, assembled as the Dockerfile does, started for r
 
   beforeAll(async () => {
     for (const service of serviceNames) {
-      execFileSync(process.execPath, [join(repoRoot, 'docker/assemble-runtime.mjs'), service, treeOf(service)], { cwd: repoRoot, stdio: 'pipe' });
+      execFileSync(process.execPath, [join(repoRoot, 'docker/assemble-runtime.mjs'), service, treeOf(service)], {
+        cwd: repoRoot,
+        stdio: 'pipe',
+      });
     }
     [db, redis] = await Promise.all([testDatabase(), testRedis()]);
-    const queue = { REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix, SHARD_COUNT: '4', SIGNING_SECRET: randomBytes(32).toString('hex') };
+    const queue = {
+      REDIS_URL: redis.url,
+      REDIS_PREFIX: redis.prefix,
+      SHARD_COUNT: '4',
+      SIGNING_SECRET: randomBytes(32).toString('hex'),
+    };
     const token = randomBytes(16).toString('hex');
     const scheduler = await start('scheduler', { ...queue, DATABASE_URL: db.url, SCHEDULER_TOKEN: token });
     await start('sender', queue);
@@ -93,14 +111,17 @@ describe("the image's file tree, assembled as the Dockerfile does, started for r
     expect(existsSync(join(treeOf(service), 'services', service, 'src'))).toBe(false);
   });
 
-  it.each(serviceNames)('the %s answers 200 on every health path the image, compose and Nomad check', async (service) => {
-    const paths = await checkedPaths(service);
-    expect(paths).toEqual(['/healthz', '/readyz']);
-    for (const path of paths) {
-      const res = await fetch(`${running.get(service)!.url}${path}`);
-      expect(res.status, `${service} ${path}`).toBe(200);
-    }
-  });
+  it.each(serviceNames)(
+    'the %s answers 200 on every health path the image, compose and Nomad check',
+    async (service) => {
+      const paths = await checkedPaths(service);
+      expect(paths).toEqual(['/healthz', '/readyz']);
+      for (const path of paths) {
+        const res = await fetch(`${running.get(service)!.url}${path}`);
+        expect(res.status, `${service} ${path}`).toBe(200);
+      }
+    },
+  );
 
   it('the frontend serves the web UI from its built files, without their sources', async () => {
     expect(existsSync(join(treeOf('frontend'), 'services', 'frontend', 'web'))).toBe(false);

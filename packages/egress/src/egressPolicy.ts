@@ -15,7 +15,12 @@ export const egressEnv = {
   EGRESS_ALLOW_CIDRS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((cidr) => cidr.trim()).filter((cidr) => cidr !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((cidr) => cidr.trim())
+        .filter((cidr) => cidr !== ''),
+    )
     .pipe(z.array(z.string().regex(cidrPattern, 'must be comma-separated CIDRs such as 10.1.0.0/16'))),
 };
 

@@ -18,7 +18,10 @@ export class TargetBlockedError extends Error {
  * for the check and to an internal one for the connection (DNS rebinding) gets nowhere, a
  * literal IP is checked like any other, and every redirect hop opens its connection through it.
  */
-export function guardedConnector(policy: EgressPolicy, options: buildConnector.BuildOptions = {}): buildConnector.connector {
+export function guardedConnector(
+  policy: EgressPolicy,
+  options: buildConnector.BuildOptions = {},
+): buildConnector.connector {
   const connect = buildConnector(options);
   return (opts, callback) => {
     const host = opts.hostname.replace(/^\[|\]$/g, '');

@@ -6,12 +6,26 @@ import { EgressPolicy, guardedConnector } from '../src/index.js';
 describe('EgressPolicy', () => {
   const policy = new EgressPolicy();
 
-  it.each(['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:10.0.0.1', '::ffff:127.0.0.1'])(
-    'refuses %s',
-    (ip) => expect(policy.allows(ip)).toBe(false),
-  );
+  it.each([
+    '127.0.0.1',
+    '10.1.2.3',
+    '172.20.0.1',
+    '192.168.1.1',
+    '169.254.169.254',
+    '100.64.0.1',
+    '0.0.0.0',
+    '224.0.0.1',
+    '::1',
+    '::',
+    'fd00::1',
+    'fe80::1',
+    '::ffff:10.0.0.1',
+    '::ffff:127.0.0.1',
+  ])('refuses %s', (ip) => expect(policy.allows(ip)).toBe(false));
 
-  it.each(['8.8.8.8', '93.184.216.34', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows %s', (ip) => expect(policy.allows(ip)).toBe(true));
+  it.each(['8.8.8.8', '93.184.216.34', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('allows %s', (ip) =>
+    expect(policy.allows(ip)).toBe(true),
+  );
 
   // IPv6 forms that carry an IPv4 address, and ranges outside global unicast that a list of
   // refusals missed: each reached loopback or a private network.
@@ -37,8 +51,9 @@ describe('EgressPolicy', () => {
     ['fe80::1%eth0', 'link-local with a zone'],
   ])('refuses %s (%s)', (ip) => expect(policy.allows(ip)).toBe(false));
 
-  it.each(['64:ff9b::808:808', '2002:808:808::1', '::ffff:0:808:808', '2a00:1450:4001:82a::200e'])('allows %s, which carries or is a global address', (ip) =>
-    expect(policy.allows(ip)).toBe(true),
+  it.each(['64:ff9b::808:808', '2002:808:808::1', '::ffff:0:808:808', '2a00:1450:4001:82a::200e'])(
+    'allows %s, which carries or is a global address',
+    (ip) => expect(policy.allows(ip)).toBe(true),
   );
 
   it('lets an allow-list open a range, and only that range', () => {
@@ -99,7 +114,9 @@ describe('guardedConnector on real sockets', () => {
 
   it('connects where the allow-list permits, and checks every redirect hop again', async () => {
     expect(await get(`http://127.0.0.1:${v4Port}/`, ['127.0.0.1/32'])).toBe('v4');
-    await expect(get(`http://127.0.0.1:${v4Port}/to-v6`, ['127.0.0.1/32'])).rejects.toMatchObject({ code: 'ETARGETBLOCKED' });
+    await expect(get(`http://127.0.0.1:${v4Port}/to-v6`, ['127.0.0.1/32'])).rejects.toMatchObject({
+      code: 'ETARGETBLOCKED',
+    });
     expect(await get(`http://127.0.0.1:${v4Port}/to-v6`, ['127.0.0.1/32', '::1/128'])).toBe('v6');
   });
 });

@@ -4,7 +4,15 @@
  * REDIS_COMMAND_TIMEOUT_MS), as opposed to a bad command:
  * the caller should answer 503 and be retried, not 500.
  */
-const networkCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+]);
 // Replies Redis gives while it cannot serve: still loading, busy with a script, a cluster without
 // a master for the slot or mid-failover, a replica or master refusing writes for now.
 const unavailableReplies = /^(LOADING|BUSY|CLUSTERDOWN|TRYAGAIN|MASTERDOWN|READONLY|NOREPLICAS) /;

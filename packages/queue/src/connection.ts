@@ -28,7 +28,9 @@ export function connectRedis(
 ): RedisConnection {
   const urls = url.split(',').map((u) => u.trim());
   if (!cluster && urls.length > 1) {
-    throw new Error(`REDIS_URL names ${urls.length} Redis servers: set REDIS_CLUSTER=true to use them as a Redis Cluster, or name one`);
+    throw new Error(
+      `REDIS_URL names ${urls.length} Redis servers: set REDIS_CLUSTER=true to use them as a Redis Cluster, or name one`,
+    );
   }
   const options: RedisOptions = {
     connectionName,
@@ -117,7 +119,11 @@ export async function ensureShardCount(redis: RedisConnection, prefix: string, s
  * can lose its data alone (restarted without persistence, no replica to take over): the shards
  * it held are then empty while the meta keys, on another master, are not.
  */
-export async function redisGeneration(redis: RedisConnection, prefix: string, shards: number[]): Promise<{ generation: string; created: boolean }> {
+export async function redisGeneration(
+  redis: RedisConnection,
+  prefix: string,
+  shards: number[],
+): Promise<{ generation: string; created: boolean }> {
   const keys = [generationKey(prefix), ...shards.map((shard) => shardKeys(prefix, shard).generation)];
   const id = randomUUID();
   const created = (await Promise.all(keys.map((key) => redis.set(key, id, 'NX')))).includes('OK');

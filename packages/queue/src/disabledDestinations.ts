@@ -17,7 +17,12 @@ export interface DestinationOfOwner {
 const member = (d: DestinationOfOwner) => `${d.ownerId} ${d.url}`;
 
 /** Marks destinations disabled (`disabled`) or enabled again, and tells the senders. */
-export async function publishDestinations(redis: RedisConnection, prefix: string, changes: DestinationOfOwner[], disabled: boolean): Promise<void> {
+export async function publishDestinations(
+  redis: RedisConnection,
+  prefix: string,
+  changes: DestinationOfOwner[],
+  disabled: boolean,
+): Promise<void> {
   if (changes.length === 0) return;
   const key = disabledDestinationsKey(prefix);
   if (disabled) await redis.sadd(key, ...changes.map(member));
@@ -26,7 +31,11 @@ export async function publishDestinations(redis: RedisConnection, prefix: string
 }
 
 /** Makes Redis hold exactly the disabled destinations Postgres recorded (at start, and after Redis was rebuilt). */
-export async function restoreDisabledDestinations(redis: RedisConnection, prefix: string, all: DestinationOfOwner[]): Promise<void> {
+export async function restoreDisabledDestinations(
+  redis: RedisConnection,
+  prefix: string,
+  all: DestinationOfOwner[],
+): Promise<void> {
   const key = disabledDestinationsKey(prefix);
   const held = new Set(await redis.smembers(key));
   const wanted = new Set(all.map(member));

@@ -33,6 +33,8 @@ export class Heartbeat {
 
   private async beat(): Promise<void> {
     // Entries silent for a minute are dropped, so crashed instances do not pile up forever.
-    await this.scripts.heartbeat(this.service, this.instance, Math.max(60_000, 10 * this.intervalMs)).catch(() => undefined);
+    await this.scripts
+      .heartbeat(this.service, this.instance, Math.max(60_000, 10 * this.intervalMs))
+      .catch(() => undefined);
   }
 }

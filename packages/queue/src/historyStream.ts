@@ -70,19 +70,21 @@ function parseEvents(shard: number, streamId: string, fields: string[]): Attempt
     }));
   }
   if (f.e === 'delivered') {
-    return (JSON.parse(f.b!) as [string, number, number, string, string?][]).map(([taskId, attempt, startedAt, http, excerpt]) => ({
-      shard,
-      streamId,
-      kind: 'finish',
-      taskId: String(taskId),
-      attempt,
-      at,
-      outcome: 'success',
-      status: 'delivered',
-      startedAt: startedAt || at,
-      ...(http ? { httpStatus: Number(http) } : {}),
-      ...parseExcerpt(excerpt),
-    }));
+    return (JSON.parse(f.b!) as [string, number, number, string, string?][]).map(
+      ([taskId, attempt, startedAt, http, excerpt]) => ({
+        shard,
+        streamId,
+        kind: 'finish',
+        taskId: String(taskId),
+        attempt,
+        at,
+        outcome: 'success',
+        status: 'delivered',
+        startedAt: startedAt || at,
+        ...(http ? { httpStatus: Number(http) } : {}),
+        ...parseExcerpt(excerpt),
+      }),
+    );
   }
   if (f.e !== 'start' && f.e !== 'finish') return undefined;
   const event: AttemptEvent = {
@@ -127,7 +129,9 @@ export class HistoryStream {
    * each task's events still reach Postgres in order.
    */
   async readOldest(shards: number[], countPerShard: number): Promise<AttemptEvent[]> {
-    const replies = await Promise.all(shards.map((shard) => this.redis.xrange(shardKeys(this.prefix, shard).events, '-', '+', 'COUNT', countPerShard)));
+    const replies = await Promise.all(
+      shards.map((shard) => this.redis.xrange(shardKeys(this.prefix, shard).events, '-', '+', 'COUNT', countPerShard)),
+    );
     const events: AttemptEvent[] = [];
     shards.forEach((shard, i) => {
       let taken = 0;
@@ -151,7 +155,9 @@ export class HistoryStream {
       ids.add(e.streamId);
       byShard.set(e.shard, ids);
     }
-    await Promise.all([...byShard].map(([shard, ids]) => this.redis.xdel(shardKeys(this.prefix, shard).events, ...ids)));
+    await Promise.all(
+      [...byShard].map(([shard, ids]) => this.redis.xdel(shardKeys(this.prefix, shard).events, ...ids)),
+    );
   }
 
   /** Events not yet written to Postgres, summed over shards: the outcome buffer's depth. */

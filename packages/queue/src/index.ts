@@ -8,7 +8,13 @@ export * from './parking.js';
 export * from './scripts.js';
 export * from './historyStream.js';
 export type * from './attemptExcerpt.js';
-export { connectRedis, ensureRedisMode, ensureShardCount, redisGeneration, subscriberConnection } from './connection.js';
+export {
+  connectRedis,
+  ensureRedisMode,
+  ensureShardCount,
+  redisGeneration,
+  subscriberConnection,
+} from './connection.js';
 export { loadLuaScripts, type LuaScript } from './luaScripts.js';
 export { queueEnv } from './queueEnv.js';
 export { isRedisUnavailable } from './availability.js';

@@ -81,9 +81,11 @@ export type DeliveryChannel = (typeof deliveryChannels)[number];
 /** The prefix of one channel's ready lists. */
 export const readyKey = (keys: ShardKeys, channel: DeliveryChannel): string => `${keys.readyPrefix}${channel}`;
 /** One channel's ready lists, high priority first (see lua/includes/scores.lua). */
-export const readyListKeys = (keys: ShardKeys, channel: DeliveryChannel): string[] => [0, 1, 2].map((p) => `${readyKey(keys, channel)}:${p}`);
+export const readyListKeys = (keys: ShardKeys, channel: DeliveryChannel): string[] =>
+  [0, 1, 2].map((p) => `${readyKey(keys, channel)}:${p}`);
 /** Each channel's held set: due tasks waiting for room on its ready lists. */
-export const heldKeys = (keys: ShardKeys): string[] => deliveryChannels.map((channel) => `${keys.heldPrefix}${channel}`);
+export const heldKeys = (keys: ShardKeys): string[] =>
+  deliveryChannels.map((channel) => `${keys.heldPrefix}${channel}`);
 
 /** Pub/sub channel: "<shard>:<channel>" when tasks of that channel became ready in that shard. */
 export const readyChannel = (prefix: string): string => `${prefix}:ready`;

@@ -12,9 +12,18 @@ export const queueEnv = {
   // refuses them without REDIS_CLUSTER rather than silently use the first.
   REDIS_URL: z
     .string()
-    .refine((value) => value.split(',').every((url) => redisUrlPattern.test(url.trim())), 'must be a redis:// URL, or several, comma-separated, with REDIS_CLUSTER=true')
+    .refine(
+      (value) => value.split(',').every((url) => redisUrlPattern.test(url.trim())),
+      'must be a redis:// URL, or several, comma-separated, with REDIS_CLUSTER=true',
+    )
     .default('redis://127.0.0.1:6379'),
-  REDIS_CLUSTER: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
-  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _ only').default('later'),
+  REDIS_CLUSTER: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - and _ only')
+    .default('later'),
   SHARD_COUNT: envInt(1, 4096).default(16),
 };

@@ -17,7 +17,10 @@ export interface DueFlags {
 
 export function dueScore(dueAt: number, flags: DueFlags): string {
   const bits =
-    priorities.indexOf(flags.priority) + (flags.front ? 4 : 0) + (flags.inStream ? 8 : 0) + 16 * deliveryChannels.indexOf(flags.channel);
+    priorities.indexOf(flags.priority) +
+    (flags.front ? 4 : 0) +
+    (flags.inStream ? 8 : 0) +
+    16 * deliveryChannels.indexOf(flags.channel);
   return (Math.floor(dueAt) * 64 + bits).toFixed(0);
 }
 

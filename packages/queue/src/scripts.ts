@@ -106,7 +106,8 @@ export type CancelResult = 'cancelled' | 'running' | 'finishing' | 'absent';
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;
 
 /** A time (ms) a script replied, or null for its '' (not known). */
-const knownTime = (reply: string | number | undefined): number | null => (reply === '' || reply === undefined ? null : Number(reply));
+const knownTime = (reply: string | number | undefined): number | null =>
+  reply === '' || reply === undefined ? null : Number(reply);
 
 /**
  * The only way Later code talks to its Lua scripts: each method names an atomic operation and
@@ -150,7 +151,15 @@ export class QueueScripts {
     if (entries.length === 0) return [];
     const k = this.keys(shard);
     const { slotMs, aheadMs, idSpan } = this.parking;
-    const args: (string | number)[] = [k.due, k.tasks, k.attempts, k.deadlines, k.parkedSlots, k.parkedPrefix, k.parkedAtPrefix];
+    const args: (string | number)[] = [
+      k.due,
+      k.tasks,
+      k.attempts,
+      k.deadlines,
+      k.parkedSlots,
+      k.parkedPrefix,
+      k.parkedAtPrefix,
+    ];
     args.push(wakeChannel(this.prefix), shard, slotMs, aheadMs, idSpan);
     for (const { taskId, dueAt, task, front, attemptsMade } of entries) {
       // A deadline already near at the due time makes the task high priority from the start.
@@ -189,7 +198,13 @@ export class QueueScripts {
       this.parking.idSpan,
     ])) as [number, number, number, number, number, number, number];
     const [claimed, next, now, held, webhook, email, sms] = reply;
-    return { claimed, held, claimedByChannel: { webhook, email, sms }, nextDueAt: next < 0 ? null : next, redisNow: now };
+    return {
+      claimed,
+      held,
+      claimedByChannel: { webhook, email, sms },
+      nextDueAt: next < 0 ? null : next,
+      redisNow: now,
+    };
   }
 
   /**
@@ -239,7 +254,17 @@ export class QueueScripts {
   async ackDeliveries(shard: number, reports: DeliveryReport[]): Promise<AckResult[]> {
     if (reports.length === 0) return [];
     const k = this.keys(shard);
-    const args: (string | number)[] = [k.leases, k.tasks, k.attempts, k.due, k.events, k.streams, k.deadlines, k.readyPrefix, ...this.finishContext(shard)];
+    const args: (string | number)[] = [
+      k.leases,
+      k.tasks,
+      k.attempts,
+      k.due,
+      k.events,
+      k.streams,
+      k.deadlines,
+      k.readyPrefix,
+      ...this.finishContext(shard),
+    ];
     for (const report of reports) {
       args.push(
         report.taskId,
@@ -327,7 +352,10 @@ export class QueueScripts {
     const k = this.keys(shard);
     // The same bucket as parkedAtKey in lua/includes/parking.lua: both divide the id as a double.
     const parkedAt = `${k.parkedAtPrefix}${Math.floor(Number(taskId) / this.parking.idSpan)}`;
-    const [parked, waiting] = await Promise.all([this.redis.hexists(parkedAt, taskId), this.redis.hexists(k.tasks, taskId)]);
+    const [parked, waiting] = await Promise.all([
+      this.redis.hexists(parkedAt, taskId),
+      this.redis.hexists(k.tasks, taskId),
+    ]);
     return parked === 1 || waiting === 1;
   }
 
@@ -411,14 +439,20 @@ export class QueueScripts {
 
   /** The instances whose last heartbeat is at most `aliveWithinMs` old, by Redis' clock. */
   async aliveReplicas(aliveWithinMs: number): Promise<AliveReplica[]> {
-    const [now, ...pairs] = (await this.call('aliveReplicas', [replicasKey(this.prefix), aliveWithinMs])) as (string | number)[];
+    const [now, ...pairs] = (await this.call('aliveReplicas', [replicasKey(this.prefix), aliveWithinMs])) as (
+      string | number
+    )[];
     const replicas: AliveReplica[] = [];
     for (let i = 0; i < pairs.length; i += 2) {
       const member = String(pairs[i]);
       const split = member.indexOf(':');
       const service = member.slice(0, split);
       if (service !== 'scheduler' && service !== 'sender') continue;
-      replicas.push({ service, instance: member.slice(split + 1), lastSeenMs: Math.max(0, Number(now) - Number(pairs[i + 1])) });
+      replicas.push({
+        service,
+        instance: member.slice(split + 1),
+        lastSeenMs: Math.max(0, Number(now) - Number(pairs[i + 1])),
+      });
     }
     return replicas;
   }

@@ -28,12 +28,20 @@ export function signingKeyFor(signingSecret: string, ownerId: string, version: n
 
 const encode = (v: SigningVersions) => (v.next === null ? String(v.current) : `${v.current},${v.next}`);
 
-export async function writeSigningVersions(redis: RedisConnection, prefix: string, entries: [ownerId: string, versions: SigningVersions][]): Promise<void> {
+export async function writeSigningVersions(
+  redis: RedisConnection,
+  prefix: string,
+  entries: [ownerId: string, versions: SigningVersions][],
+): Promise<void> {
   if (entries.length === 0) return;
   await redis.hset(signingVersionsKey(prefix), Object.fromEntries(entries.map(([owner, v]) => [owner, encode(v)])));
 }
 
-export async function readSigningVersions(redis: RedisConnection, prefix: string, ownerId: string): Promise<SigningVersions> {
+export async function readSigningVersions(
+  redis: RedisConnection,
+  prefix: string,
+  ownerId: string,
+): Promise<SigningVersions> {
   const stored = await redis.hget(signingVersionsKey(prefix), ownerId);
   if (!stored) return initialSigningVersions;
   const [current, next] = stored.split(',').map(Number);

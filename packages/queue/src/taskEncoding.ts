@@ -69,7 +69,9 @@ let lastOwner = { id: '', encoded: undefined as string | undefined };
 /** A UUID owner as 22 base64url characters; undefined for an owner id of another form. */
 function encodedOwner(ownerId: string): string | undefined {
   if (lastOwner.id !== ownerId) {
-    const encoded = uuidPattern.test(ownerId) ? Buffer.from(ownerId.replaceAll('-', ''), 'hex').toString('base64url') : undefined;
+    const encoded = uuidPattern.test(ownerId)
+      ? Buffer.from(ownerId.replaceAll('-', ''), 'hex').toString('base64url')
+      : undefined;
     lastOwner = { id: ownerId, encoded };
   }
   return lastOwner.encoded;
@@ -122,7 +124,14 @@ export function decodeQueuedTask(encoded: string): QueuedTask {
     priority: e.p ?? defaults.priority,
     maxAttempts: e.a ?? defaults.maxAttempts,
     timeoutMs: e.t ?? defaults.timeoutMs,
-    backoff: e.r ? ({ kind: e.r[0] === 1 ? 'fixed' : 'exponential', baseMs: e.r[1], maxMs: e.r[2], jitter: e.r[3] } as RetryBackoff) : { ...defaults.backoff },
+    backoff: e.r
+      ? ({
+          kind: e.r[0] === 1 ? 'fixed' : 'exponential',
+          baseMs: e.r[1],
+          maxMs: e.r[2],
+          jitter: e.r[3],
+        } as RetryBackoff)
+      : { ...defaults.backoff },
     ...(e.d !== undefined && { bumpAt: e.d }),
     ...(e.s !== undefined && { streamKey: e.s }),
     ...(e.x !== undefined && { expiresAt: e.x }),

@@ -61,7 +61,9 @@ export function defaultsOfFormat(format: number): Readonly<TaskFormatDefaults> {
  * `--@include taskDefaults`, so the two can never disagree.
  */
 export function luaTaskDefaults(): string {
-  const rows = taskFormatDefaults.map((d, format) => `[${format}] = { p = ${d.priority}, a = ${d.maxAttempts}, t = ${d.timeoutMs} }`);
+  const rows = taskFormatDefaults.map(
+    (d, format) => `[${format}] = { p = ${d.priority}, a = ${d.maxAttempts}, t = ${d.timeoutMs} }`,
+  );
   return [
     '-- Generated from src/taskFormats.ts by the script loader: the defaults of each task entry format.',
     `local TASK_FORMAT = ${currentTaskFormat}`,
@@ -77,5 +79,7 @@ export function luaTaskDefaults(): string {
  */
 export function describeTaskFormats(newerFormatSeen: number): string {
   const reads = `reads formats 0-${currentTaskFormat}`;
-  return newerFormatSeen === 0 ? reads : `${reads}; left ${newerFormatSeen} entries of a newer format to a newer release`;
+  return newerFormatSeen === 0
+    ? reads
+    : `${reads}; left ${newerFormatSeen} entries of a newer format to a newer release`;
 }

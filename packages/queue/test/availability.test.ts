@@ -14,9 +14,16 @@ describe('isRedisUnavailable', () => {
     } finally {
       down.disconnect();
     }
-    const replies = ['LOADING Redis is loading the dataset in memory', 'BUSY Redis is busy running a script', 'CLUSTERDOWN The cluster is down'];
-    for (const message of replies) expect(isRedisUnavailable(Object.assign(new Error(message), { name: 'ReplyError' }))).toBe(true);
-    expect(isRedisUnavailable(Object.assign(new Error("ERR unknown command 'nope'"), { name: 'ReplyError' }))).toBe(false);
+    const replies = [
+      'LOADING Redis is loading the dataset in memory',
+      'BUSY Redis is busy running a script',
+      'CLUSTERDOWN The cluster is down',
+    ];
+    for (const message of replies)
+      expect(isRedisUnavailable(Object.assign(new Error(message), { name: 'ReplyError' }))).toBe(true);
+    expect(isRedisUnavailable(Object.assign(new Error("ERR unknown command 'nope'"), { name: 'ReplyError' }))).toBe(
+      false,
+    );
     expect(isRedisUnavailable('not an error')).toBe(false);
   });
 
@@ -38,4 +45,3 @@ describe('isRedisUnavailable', () => {
     }
   });
 });
-

@@ -49,7 +49,9 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     expect((await redisGeneration(redis, prefix, allShards(shardCount))).created).toBe(true);
     const wakes: string[] = [];
     const readies: string[] = [];
-    subscriber.on('message', (channel: string, message: string) => (channel === wakeChannel(prefix) ? wakes : readies).push(message));
+    subscriber.on('message', (channel: string, message: string) =>
+      (channel === wakeChannel(prefix) ? wakes : readies).push(message),
+    );
     await subscriber.subscribe(wakeChannel(prefix), readyChannel(prefix));
 
     const now = await redisNow();
@@ -57,12 +59,14 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     const shards = allShards(shardCount);
     for (const shard of shards) {
       const id = (n: number) => String(shard * 10 + n);
-      expect(await q.queueTasks(shard, [
-        { taskId: id(1), dueAt: now - 3, task: queuedTask({ streamKey: stream }) },
-        { taskId: id(2), dueAt: now - 2, task: queuedTask({ streamKey: stream }) },
-        { taskId: id(3), dueAt: now - 1, task: queuedTask({ timeoutMs: 1 }) },
-        { taskId: id(4), dueAt: now + 60_000, task: queuedTask() },
-      ])).toEqual([true, true, true, true]);
+      expect(
+        await q.queueTasks(shard, [
+          { taskId: id(1), dueAt: now - 3, task: queuedTask({ streamKey: stream }) },
+          { taskId: id(2), dueAt: now - 2, task: queuedTask({ streamKey: stream }) },
+          { taskId: id(3), dueAt: now - 1, task: queuedTask({ timeoutMs: 1 }) },
+          { taskId: id(4), dueAt: now + 60_000, task: queuedTask() },
+        ]),
+      ).toEqual([true, true, true, true]);
     }
     // The shards' keys really are spread: every master holds some.
     expect((await cluster.keysPerMaster()).every((keys) => keys > 0)).toBe(true);
@@ -75,7 +79,11 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
       expect(await q.claimDue(shard, 100)).toMatchObject({ claimed: 3, nextDueAt: now + 60_000 });
       const taken = await q.takeReady(shard, 'webhook', 10, 0);
       expect(taken.leased.map((l) => l.taskId).sort()).toEqual([id(1), id(3)]);
-      expect(await q.ackDeliveries(shard, [{ taskId: id(1), attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: now }])).toEqual(['delivered']);
+      expect(
+        await q.ackDeliveries(shard, [
+          { taskId: id(1), attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: now },
+        ]),
+      ).toEqual(['delivered']);
       // Its stream is free: the second task is ready now.
       const next = await q.takeReady(shard, 'webhook', 10, 60_000);
       expect(next.leased.map((l) => l.taskId)).toEqual([id(2)]);
@@ -83,10 +91,14 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
       expect(await q.cancelTask(shard, id(4))).toBe('cancelled');
     }
     // The lease of each shard's third task (timeout 1 ms, margin 0) has expired by now.
-    await waitFor('expired leases to be taken back on every shard', async () => {
-      const counts = await Promise.all(shards.map((shard) => q.requeueExpired(shard, 100)));
-      return counts.reduce((sum, r) => sum + r.requeued, 0) >= shardCount;
-    }, { timeoutMs: 5000 });
+    await waitFor(
+      'expired leases to be taken back on every shard',
+      async () => {
+        const counts = await Promise.all(shards.map((shard) => q.requeueExpired(shard, 100)));
+        return counts.reduce((sum, r) => sum + r.requeued, 0) >= shardCount;
+      },
+      { timeoutMs: 5000 },
+    );
 
     expect(await history.depth(shards)).toBeGreaterThan(0);
     const events = await history.readOldest(shards, 100);
@@ -94,7 +106,9 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     expect(events.filter((e) => e.kind === 'finish' && e.status === 'delivered')).toHaveLength(shardCount);
     await history.remove(events);
     expect(await history.depth(shards)).toBe(0);
-    const forgotten = await Promise.all(shards.map((shard) => q.forgetFinished(shard, [{ taskId: String(shard * 10 + 1), attempt: 1 }])));
+    const forgotten = await Promise.all(
+      shards.map((shard) => q.forgetFinished(shard, [{ taskId: String(shard * 10 + 1), attempt: 1 }])),
+    );
     expect(forgotten.every((n) => n === 1)).toBe(true);
 
     // Scripts publish on whichever master runs them; a subscriber on any node hears every one.
@@ -118,7 +132,11 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     expect(await held.queueDepths(shards, now)).toMatchObject({ dueUnclaimed: 2 * shardCount, held: { webhook: 0 } });
     // The held sets, `{later-held:N}:held:webhook`, are keys the script names itself.
     for (const shard of shards) expect(await held.claimDue(shard, 10, 1)).toMatchObject({ claimed: 2, held: 1 });
-    expect(await held.queueDepths(shards, now)).toMatchObject({ dueUnclaimed: 0, ready: { webhook: shardCount }, held: { webhook: shardCount } });
+    expect(await held.queueDepths(shards, now)).toMatchObject({
+      dueUnclaimed: 0,
+      ready: { webhook: shardCount },
+      held: { webhook: shardCount },
+    });
     expect([...(await held.dueHeads(shards)).values()]).toEqual(shards.map(() => now - 1));
   });
 
@@ -129,22 +147,35 @@ describe('every Redis operation on a real 3-master Redis Cluster', { timeout: 30
     const dueAt = (Math.floor((await redisNow()) / 1000) + 2) * 1000 + 400;
     for (const shard of shards) {
       const id = (n: number) => String(shard * 10 + n);
-      await parked.queueTasks(shard, [1, 2].map((n) => ({ taskId: id(n), dueAt, task: queuedTask() })));
+      await parked.queueTasks(
+        shard,
+        [1, 2].map((n) => ({ taskId: id(n), dueAt, task: queuedTask() })),
+      );
       expect(await parked.cancelTask(shard, id(2))).toBe('cancelled');
     }
     expect(await parked.queueDepths(shards, dueAt)).toMatchObject({ dueUnclaimed: 0, parked: shardCount });
-    await waitFor('every shard to deliver its parked task when due, not its cancelled one', async () => {
-      for (const shard of shards) await parked.claimDue(shard, 100);
-      return (await parked.queueDepths(shards, dueAt)).ready.webhook === shardCount;
-    }, { timeoutMs: 8000 });
-    for (const shard of shards) expect((await parked.takeReady(shard, 'webhook', 10, 60_000)).leased.map((l) => [l.taskId, l.dueAt])).toEqual([[String(shard * 10 + 1), dueAt]]);
+    await waitFor(
+      'every shard to deliver its parked task when due, not its cancelled one',
+      async () => {
+        for (const shard of shards) await parked.claimDue(shard, 100);
+        return (await parked.queueDepths(shards, dueAt)).ready.webhook === shardCount;
+      },
+      { timeoutMs: 8000 },
+    );
+    for (const shard of shards)
+      expect((await parked.takeReady(shard, 'webhook', 10, 60_000)).leased.map((l) => [l.taskId, l.dueAt])).toEqual([
+        [String(shard * 10 + 1), dueAt],
+      ]);
     expect((await parked.queueDepths(shards, dueAt)).parked).toBe(0);
   });
 
   it('keeps the meta keys, heartbeats and signing versions on a cluster', async () => {
     await q.heartbeat('scheduler', 'a', 60_000);
     await q.heartbeat('sender', 'b', 60_000);
-    expect((await q.aliveReplicas(10_000)).map((r) => `${r.service}:${r.instance}`).sort()).toEqual(['scheduler:a', 'sender:b']);
+    expect((await q.aliveReplicas(10_000)).map((r) => `${r.service}:${r.instance}`).sort()).toEqual([
+      'scheduler:a',
+      'sender:b',
+    ]);
     await q.leave('sender', 'b');
     expect((await q.aliveReplicas(10_000)).map((r) => r.instance)).toEqual(['a']);
     await writeSigningVersions(redis, prefix, [['owner-1', { current: 2, next: 3 }]]);

@@ -20,14 +20,19 @@ describe('replica heartbeats on a real Redis', () => {
     const beating = new Heartbeat(q, 'scheduler', 'host-1', 100);
     await beating.start();
     await q.heartbeat('sender', 'host-2', 60_000);
-    expect((await q.aliveReplicas(1000)).map((r) => `${r.service}:${r.instance}`).sort()).toEqual(['scheduler:host-1', 'sender:host-2']);
+    expect((await q.aliveReplicas(1000)).map((r) => `${r.service}:${r.instance}`).sort()).toEqual([
+      'scheduler:host-1',
+      'sender:host-2',
+    ]);
     // The sender beat once; the scheduler keeps beating.
     await waitFor('the sender to go stale', async () => (await q.aliveReplicas(300)).length === 1, { timeoutMs: 3000 });
     const [alive] = await q.aliveReplicas(300);
     expect(alive).toMatchObject({ service: 'scheduler', instance: 'host-1' });
     expect(alive!.lastSeenMs).toBeLessThan(300);
     await beating.stop();
-    expect(await q.aliveReplicas(60_000)).toEqual([{ service: 'sender', instance: 'host-2', lastSeenMs: expect.any(Number) }]);
+    expect(await q.aliveReplicas(60_000)).toEqual([
+      { service: 'sender', instance: 'host-2', lastSeenMs: expect.any(Number) },
+    ]);
   });
 
   it('forgets instances silent for longer than asked, so crashed ones do not pile up', async () => {

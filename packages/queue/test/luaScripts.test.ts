@@ -30,7 +30,8 @@ function keyNames(): Map<string, string> {
 function keyNameDrift(documented: string[], passed: string[]): string[] {
   const drift: string[] = [];
   for (let i = 0; i < Math.max(documented.length, passed.length); i++) {
-    if (documented[i] !== passed[i]) drift.push(`KEYS[${i + 1}]: header says ${documented[i]}, scripts.ts passes ${passed[i]}`);
+    if (documented[i] !== passed[i])
+      drift.push(`KEYS[${i + 1}]: header says ${documented[i]}, scripts.ts passes ${passed[i]}`);
   }
   return drift;
 }
@@ -52,7 +53,8 @@ const callEachScript: Record<string, (scripts: QueueScripts) => Promise<unknown>
   queueTasks: (s) => s.queueTasks(shard, [{ taskId: '1', dueAt: 1_000, task: queuedTask() }]),
   claimDue: (s) => s.claimDue(shard, 10),
   takeReady: (s) => s.takeReady(shard, 'email', 10, 1_000),
-  ackDeliveries: (s) => s.ackDeliveries(shard, [{ taskId: '1', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 0 }]),
+  ackDeliveries: (s) =>
+    s.ackDeliveries(shard, [{ taskId: '1', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 0 }]),
   requeueExpired: (s) => s.requeueExpired(shard, 10),
   cancelTask: (s) => s.cancelTask(shard, '1'),
   deferTask: (s) => s.deferTask(shard, '1', 1, 10),
@@ -104,6 +106,8 @@ describe('Lua scripts', () => {
     const takeReady = scripts.find((s) => s.name === 'takeReady')!;
     const planted = takeReady.source.replace('KEYS[2] -> leases', 'KEYS[2] -> due');
     const passed = (await keysPassedByScripts()).get('takeReady')!.map((key) => keyNames().get(key)!);
-    expect(keyNameDrift(headerKeyNames(planted), passed)).toEqual(['KEYS[2]: header says due, scripts.ts passes leases']);
+    expect(keyNameDrift(headerKeyNames(planted), passed)).toEqual([
+      'KEYS[2]: header says due, scripts.ts passes leases',
+    ]);
   });
 });

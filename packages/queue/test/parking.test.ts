@@ -39,10 +39,12 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
   it('parks a task due after the next promotion instead of putting it in the due set, and refuses it twice', async () => {
     const dueAt = await laterSlot(3);
     const near = (await redisNow()) + 100;
-    expect(await q.queueTasks(0, [
-      { taskId: '1', dueAt, task: queuedTask() },
-      { taskId: '2', dueAt: near, task: queuedTask() },
-    ])).toEqual([true, true]);
+    expect(
+      await q.queueTasks(0, [
+        { taskId: '1', dueAt, task: queuedTask() },
+        { taskId: '2', dueAt: near, task: queuedTask() },
+      ]),
+    ).toEqual([true, true]);
     expect(await t.redis.zrange(k().due, 0, -1)).toEqual(['2']);
     expect(await t.redis.hkeys(k().tasks)).toEqual(['2']);
     expect(await t.redis.llen(`${k().parkedPrefix}${Math.floor(dueAt / 1000)}`)).toBe(1);
@@ -94,7 +96,11 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     const dueAt = await laterSlot(2);
     await q.queueTasks(0, [
       { taskId: '1', dueAt, task: queuedTask() },
-      { taskId: '2', dueAt: dueAt + 100, task: queuedTask({ webhook: { url: 'http://127.0.0.1:1/old', method: 'POST', headers: {} } }) },
+      {
+        taskId: '2',
+        dueAt: dueAt + 100,
+        task: queuedTask({ webhook: { url: 'http://127.0.0.1:1/old', method: 'POST', headers: {} } }),
+      },
     ]);
     const parked = async () => (await q.queueDepths([0], 0)).parked;
     expect(await parked()).toBe(2);
@@ -117,7 +123,10 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
   it('promotes a crowded slot a batch per claim, each task once', async () => {
     const dueAt = await laterSlot(2);
     const ids = Array.from({ length: 250 }, (_, i) => String(i + 1));
-    await q.queueTasks(0, ids.map((taskId) => ({ taskId, dueAt, task: queuedTask() })));
+    await q.queueTasks(
+      0,
+      ids.map((taskId) => ({ taskId, dueAt, task: queuedTask() })),
+    );
     for (const taskId of ['10', '20']) await q.cancelTask(0, taskId);
     expect((await q.queueDepths([0], 0)).parked).toBe(248);
     const first = await q.claimDue(0, 100);
@@ -158,7 +167,7 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
     const other = new Redis(t.url);
     const claimers = [new QueueScripts(t.redis, t.prefix, fast), new QueueScripts(other, t.prefix, fast)];
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     try {
       const start = await redisNow();
       const expected = new Map<string, { dueAt: number; url: string }>();
@@ -182,7 +191,11 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
             const dueAt = expected.get(taskId)!.dueAt + Math.floor(random() * 200) - 100;
             const url = `http://127.0.0.1:1/${taskId}/v2`;
             expected.set(taskId, { dueAt, url });
-            expect(await claimers[0]!.queueTasks(0, [{ taskId, dueAt, task: queuedTask({ webhook: { url, method: 'POST', headers: {} } }) }])).toEqual([true]);
+            expect(
+              await claimers[0]!.queueTasks(0, [
+                { taskId, dueAt, task: queuedTask({ webhook: { url, method: 'POST', headers: {} } }) },
+              ]),
+            ).toEqual([true]);
           }
         }
       }
@@ -193,7 +206,10 @@ describe('parked tasks: due later, held compactly, promoted ahead of their time'
         await Promise.all(claimers.map((q) => q.claimDue(0, 7)));
         for (const l of (await claimers[0]!.takeReady(0, 'webhook', 1000, 60_000)).leased) {
           if (l.task.channel !== 'webhook') continue;
-          ran.set(l.taskId, [...(ran.get(l.taskId) ?? []), { dueAt: l.dueAt, claimedAt: l.claimedAt, url: l.task.webhook.url }]);
+          ran.set(l.taskId, [
+            ...(ran.get(l.taskId) ?? []),
+            { dueAt: l.dueAt, claimedAt: l.claimedAt, url: l.task.webhook.url },
+          ]);
         }
         await sleep(5);
       }

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { RetryBackoff } from '../src/queuedTask.js';
 import { retryDelayMs } from '../src/retryBackoff.js';
 
-const exact = (kind: RetryBackoff['kind'], baseMs: number, maxMs: number): RetryBackoff => ({ kind, baseMs, maxMs, jitter: 0 });
+const exact = (kind: RetryBackoff['kind'], baseMs: number, maxMs: number): RetryBackoff => ({
+  kind,
+  baseMs,
+  maxMs,
+  jitter: 0,
+});
 /** The delays after attempts 1..n failed. */
 const delaysAfter = (backoff: RetryBackoff, n: number, random?: () => number) =>
   Array.from({ length: n }, (_, i) => retryDelayMs(backoff, i + 1, random));

@@ -9,7 +9,6 @@ import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from '../src/testing.js';
 import { listenForWakes } from './wakeListener.js';
 
-
 describe('queue scripts on a real Redis', () => {
   let t: TestRedis;
   let q: QueueScripts;
@@ -24,7 +23,10 @@ describe('queue scripts on a real Redis', () => {
     await t.cleanup();
   });
 
-  const ready = async () => (await Promise.all(readyListKeys(shardKeys(t.prefix, 0), 'webhook').map((key) => t.redis.lrange(key, 0, -1)))).flat().map(readyEntryTaskId);
+  const ready = async () =>
+    (await Promise.all(readyListKeys(shardKeys(t.prefix, 0), 'webhook').map((key) => t.redis.lrange(key, 0, -1))))
+      .flat()
+      .map(readyEntryTaskId);
   const redisNow = async () => {
     const [s, us] = await t.redis.time();
     return Number(s) * 1000 + Math.floor(Number(us) / 1000);
@@ -47,7 +49,11 @@ describe('queue scripts on a real Redis', () => {
 
   it('never claims the same task twice when several connections race', async () => {
     const now = await redisNow();
-    const entries = Array.from({ length: 5000 }, (_, i) => ({ taskId: String(i + 1), dueAt: now - 1, task: queuedTask() }));
+    const entries = Array.from({ length: 5000 }, (_, i) => ({
+      taskId: String(i + 1),
+      dueAt: now - 1,
+      task: queuedTask(),
+    }));
     await q.queueTasks(0, entries);
     const racers = Array.from({ length: 4 }, () => new Redis(t.url));
     try {
@@ -92,7 +98,14 @@ describe('queue scripts on a real Redis', () => {
     const email = { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask;
     const none = { webhook: 0, email: 0, sms: 0 };
     const depths = (shards: number[]) => q.queueDepths(shards, Date.now());
-    expect(await depths([0, 1])).toEqual({ ready: none, held: none, parked: 0, dueUnclaimed: 0, leases: 0, historyEntries: 0 });
+    expect(await depths([0, 1])).toEqual({
+      ready: none,
+      held: none,
+      parked: 0,
+      dueUnclaimed: 0,
+      leases: 0,
+      historyEntries: 0,
+    });
     await q.queueTasks(0, [
       { taskId: '1', dueAt: 0, task: queuedTask() },
       { taskId: '2', dueAt: 0, task: queuedTask({ priority: 2 }) },
@@ -109,11 +122,22 @@ describe('queue scripts on a real Redis', () => {
     expect(await depths([0, 1])).toMatchObject({ ready: none, parked: 2, dueUnclaimed: 6 });
     await q.claimDue(0, 100);
     await q.claimDue(1, 100, 2);
-    expect(await depths([0, 1])).toEqual({ ready: { webhook: 4, email: 1, sms: 0 }, held: { webhook: 1, email: 0, sms: 0 }, parked: 2, dueUnclaimed: 0, leases: 0, historyEntries: 0 });
+    expect(await depths([0, 1])).toEqual({
+      ready: { webhook: 4, email: 1, sms: 0 },
+      held: { webhook: 1, email: 0, sms: 0 },
+      parked: 2,
+      dueUnclaimed: 0,
+      leases: 0,
+      historyEntries: 0,
+    });
     expect(await q.cancelTask(1, '9')).toBe('cancelled');
     expect((await depths([0, 1])).parked).toBe(1);
     await q.takeReady(1, 'webhook', 1, 5000);
-    expect(await depths([0, 1])).toMatchObject({ ready: { webhook: 3, email: 1, sms: 0 }, leases: 1, historyEntries: 1 });
+    expect(await depths([0, 1])).toMatchObject({
+      ready: { webhook: 3, email: 1, sms: 0 },
+      leases: 1,
+      historyEntries: 1,
+    });
     expect((await depths([0])).ready.webhook).toBe(2);
   });
 
@@ -156,7 +180,14 @@ describe('queue scripts on a real Redis', () => {
     expect(leased.map((l) => [l.taskId, l.dueAt, l.claimedAt])).toEqual([['1', now - 40, claim.redisNow]]);
     expect(takenAt).toBeGreaterThanOrEqual(claim.redisNow);
     const [start] = await history.readOldest([0], 10);
-    expect(start).toMatchObject({ kind: 'start', taskId: '1', attempt: 1, at: takenAt, dueAt: now - 40, claimedAt: claim.redisNow });
+    expect(start).toMatchObject({
+      kind: 'start',
+      taskId: '1',
+      attempt: 1,
+      at: takenAt,
+      dueAt: now - 40,
+      claimedAt: claim.redisNow,
+    });
   });
 
   it('refuses a report carrying a stale fencing token', async () => {
@@ -181,7 +212,16 @@ describe('queue scripts on a real Redis', () => {
     await q.claimDue(0, 10);
     let leased = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
     const before = await redisNow();
-    expect(await q.ackDelivery(0, { taskId: '9', attempt: leased.attempt, outcome: 'retryable', retryDelayMs: 60_000, startedAt: 1, httpStatus: 503 })).toBe('retrying');
+    expect(
+      await q.ackDelivery(0, {
+        taskId: '9',
+        attempt: leased.attempt,
+        outcome: 'retryable',
+        retryDelayMs: 60_000,
+        startedAt: 1,
+        httpStatus: 503,
+      }),
+    ).toBe('retrying');
     const retryAt = dueTimeOf(Number(await t.redis.zscore(shardKeys(t.prefix, 0).due, '9')));
     expect(retryAt).toBeGreaterThanOrEqual(before + 60_000);
     expect(retryAt).toBeLessThan(before + 61_000);
@@ -189,7 +229,16 @@ describe('queue scripts on a real Redis', () => {
     await q.claimDue(0, 10);
     leased = (await q.takeReady(0, 'webhook', 10, 5000)).leased[0]!;
     expect(leased.attempt).toBe(2);
-    expect(await q.ackDelivery(0, { taskId: '9', attempt: 2, outcome: 'retryable', retryDelayMs: 0, startedAt: 1, error: 'ECONNREFUSED' })).toBe('dead');
+    expect(
+      await q.ackDelivery(0, {
+        taskId: '9',
+        attempt: 2,
+        outcome: 'retryable',
+        retryDelayMs: 0,
+        startedAt: 1,
+        error: 'ECONNREFUSED',
+      }),
+    ).toBe('dead');
     expect(await t.redis.hexists(shardKeys(t.prefix, 0).tasks, '9')).toBe(0);
     expect(await q.cancelTask(0, '9')).toBe('finishing');
   });
@@ -198,14 +247,30 @@ describe('queue scripts on a real Redis', () => {
     await q.queueTasks(0, [{ taskId: '5', dueAt: 0, task: queuedTask({ maxAttempts: 5 }) }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
-    expect(await q.ackDelivery(0, { taskId: '5', attempt: 1, outcome: 'permanent', retryDelayMs: 0, startedAt: 1, httpStatus: 404 })).toBe('dead');
+    expect(
+      await q.ackDelivery(0, {
+        taskId: '5',
+        attempt: 1,
+        outcome: 'permanent',
+        retryDelayMs: 0,
+        startedAt: 1,
+        httpStatus: 404,
+      }),
+    ).toBe('dead');
   });
 
   it('writes every start and finish to the history stream, in order', async () => {
     await q.queueTasks(0, [{ taskId: '11', dueAt: 0, task: queuedTask() }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
-    await q.ackDelivery(0, { taskId: '11', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 123, httpStatus: 204 });
+    await q.ackDelivery(0, {
+      taskId: '11',
+      attempt: 1,
+      outcome: 'success',
+      retryDelayMs: 0,
+      startedAt: 123,
+      httpStatus: 204,
+    });
     const events = await history.readOldest([0], 100);
     expect(events.map((e) => [e.kind, e.taskId, e.attempt, e.outcome, e.status, e.httpStatus])).toEqual([
       ['start', '11', 1, undefined, undefined, undefined],
@@ -221,7 +286,16 @@ describe('queue scripts on a real Redis', () => {
     await q.queueTasks(0, [{ taskId: '13', dueAt: 0, task: queuedTask({ maxAttempts: 3 }) }]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
-    await q.ackDelivery(0, { taskId: '13', attempt: 1, outcome: 'retryable', retryDelayMs: 0, startedAt: 1, httpStatus: 502, error: 'HTTP 502', errorClass: 'http_5xx' });
+    await q.ackDelivery(0, {
+      taskId: '13',
+      attempt: 1,
+      outcome: 'retryable',
+      retryDelayMs: 0,
+      startedAt: 1,
+      httpStatus: 502,
+      error: 'HTTP 502',
+      errorClass: 'http_5xx',
+    });
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, -60_000);
     expect((await q.requeueExpired(0, 10)).requeued).toBe(1);
@@ -239,13 +313,35 @@ describe('queue scripts on a real Redis', () => {
     ]);
     await q.claimDue(0, 10);
     await q.takeReady(0, 'webhook', 10, 5000);
-    const excerptOf = (text: string) => ({ request: { method: 'POST', body: { text, bytes: text.length, truncated: false } }, response: { status: 200 } });
+    const excerptOf = (text: string) => ({
+      request: { method: 'POST', body: { text, bytes: text.length, truncated: false } },
+      response: { status: 200 },
+    });
     await q.ackDeliveries(0, [
-      { taskId: '14', attempt: 1, outcome: 'retryable', retryDelayMs: 0, startedAt: 1, httpStatus: 502, excerpt: excerptOf('"to 14" \u00e9') },
-      { taskId: '15', attempt: 1, outcome: 'success', retryDelayMs: 0, startedAt: 1, httpStatus: 200, excerpt: excerptOf('to 15') },
+      {
+        taskId: '14',
+        attempt: 1,
+        outcome: 'retryable',
+        retryDelayMs: 0,
+        startedAt: 1,
+        httpStatus: 502,
+        excerpt: excerptOf('"to 14" \u00e9'),
+      },
+      {
+        taskId: '15',
+        attempt: 1,
+        outcome: 'success',
+        retryDelayMs: 0,
+        startedAt: 1,
+        httpStatus: 200,
+        excerpt: excerptOf('to 15'),
+      },
     ]);
     const finishes = (await history.readOldest([0], 100)).filter((e) => e.kind === 'finish');
-    expect(Object.fromEntries(finishes.map((e) => [e.taskId, e.excerpt]))).toEqual({ '14': excerptOf('"to 14" \u00e9'), '15': excerptOf('to 15') });
+    expect(Object.fromEntries(finishes.map((e) => [e.taskId, e.excerpt]))).toEqual({
+      '14': excerptOf('"to 14" \u00e9'),
+      '15': excerptOf('to 15'),
+    });
   });
 
   it('hands the oldest events out until they are removed, so a writer that died leaves them to the next', async () => {

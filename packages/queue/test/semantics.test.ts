@@ -6,11 +6,13 @@ import { dueScore, readyEntryTaskId, splitDueScore } from '../src/scores.js';
 import { QueueScripts } from '../src/scripts.js';
 import { queuedTask } from '../src/testing.js';
 
-
 describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   let t: TestRedis;
   let q: QueueScripts;
-  const ready = async () => (await Promise.all(readyListKeys(shardKeys(t.prefix, 0), 'webhook').map((key) => t.redis.lrange(key, 0, -1)))).flat().map(readyEntryTaskId);
+  const ready = async () =>
+    (await Promise.all(readyListKeys(shardKeys(t.prefix, 0), 'webhook').map((key) => t.redis.lrange(key, 0, -1))))
+      .flat()
+      .map(readyEntryTaskId);
   const takeAll = async () => (await q.takeReady(0, 'webhook', 100, 5000)).leased.map((l) => l.taskId);
   const succeed = (taskId: string, attempt = 1) =>
     q.ackDelivery(0, { taskId, attempt, outcome: 'success', retryDelayMs: 0, startedAt: 0 });
@@ -26,7 +28,13 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   it('keeps due scores exact to the millisecond with their flags', () => {
     const score = dueScore(1_795_492_537_665, { priority: 'low', front: true, inStream: true, channel: 'sms' });
     expect(score).toBe('114911522410606');
-    expect(splitDueScore(Number(score))).toEqual({ dueAt: 1_795_492_537_665, priority: 'low', front: true, inStream: true, channel: 'sms' });
+    expect(splitDueScore(Number(score))).toEqual({
+      dueAt: 1_795_492_537_665,
+      priority: 'low',
+      front: true,
+      inStream: true,
+      channel: 'sms',
+    });
   });
 
   it('hands out high before medium before low, and a front task before those already waiting', async () => {
@@ -55,7 +63,10 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
     await q.claimDue(0, 100);
     expect(await ready()).toEqual(['2', '1', '3']);
     await new Promise((resolve) => setTimeout(resolve, 350));
-    const entries = async () => (await Promise.all(readyListKeys(shardKeys(t.prefix, 0), 'webhook').map((key) => t.redis.lrange(key, 0, -1)))).flat();
+    const entries = async () =>
+      (
+        await Promise.all(readyListKeys(shardKeys(t.prefix, 0), 'webhook').map((key) => t.redis.lrange(key, 0, -1)))
+      ).flat();
     const entryBefore = (await entries()).find((entry) => readyEntryTaskId(entry) === '3');
     await q.claimDue(0, 100);
     expect(await ready()).toEqual(['2', '3', '1']);
@@ -65,7 +76,11 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
 
   it('lowers the priority of each retry by one level, never below low', async () => {
     await q.queueTasks(0, [{ taskId: '1', dueAt: 1, task: queuedTask({ priority: 0, maxAttempts: 5 }) }]);
-    for (const [attempt, expected] of [[1, 'medium'], [2, 'low'], [3, 'low']] as const) {
+    for (const [attempt, expected] of [
+      [1, 'medium'],
+      [2, 'low'],
+      [3, 'low'],
+    ] as const) {
       await q.claimDue(0, 10);
       await q.takeReady(0, 'webhook', 10, 5000);
       await q.ackDelivery(0, { taskId: '1', attempt, outcome: 'retryable', retryDelayMs: 0, startedAt: 0 });
@@ -138,12 +153,22 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
   it('keeps ready lists per channel, so each channel is taken on its own', async () => {
     await q.queueTasks(0, [
       { taskId: '1', dueAt: 1, task: queuedTask() },
-      { taskId: '2', dueAt: 1, task: { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask },
-      { taskId: '3', dueAt: 1, task: { ...queuedTask(), channel: 'sms', sms: { to: '+4915112345678', body: 'b' } } as QueuedTask },
+      {
+        taskId: '2',
+        dueAt: 1,
+        task: { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask,
+      },
+      {
+        taskId: '3',
+        dueAt: 1,
+        task: { ...queuedTask(), channel: 'sms', sms: { to: '+4915112345678', body: 'b' } } as QueuedTask,
+      },
     ]);
     await q.claimDue(0, 10);
     expect((await q.takeReady(0, 'email', 10, 5000)).leased.map((l) => l.taskId)).toEqual(['2']);
-    expect((await q.takeReady(0, 'sms', 10, 5000)).leased.map((l) => [l.taskId, l.task.channel])).toEqual([['3', 'sms']]);
+    expect((await q.takeReady(0, 'sms', 10, 5000)).leased.map((l) => [l.taskId, l.task.channel])).toEqual([
+      ['3', 'sms'],
+    ]);
     expect(await takeAll()).toEqual(['1']);
   });
 
@@ -153,9 +178,20 @@ describe('ordering, deadlines, streams and catch-up in the scripts', () => {
       dueAt,
       task: { ...queuedTask(), channel: 'email', email: { to: 'a@b.co', subject: 's', text: 't' } } as QueuedTask,
     });
-    await q.queueTasks(0, [email('1', 1), email('2', 2), email('3', 3), email('4', 4), { taskId: '5', dueAt: 5, task: queuedTask() }]);
+    await q.queueTasks(0, [
+      email('1', 1),
+      email('2', 2),
+      email('3', 3),
+      email('4', 4),
+      { taskId: '5', dueAt: 5, task: queuedTask() },
+    ]);
     const first = await q.claimDue(0, 10, 2);
-    expect(first).toMatchObject({ claimed: 5, held: 2, claimedByChannel: { webhook: 1, email: 2, sms: 0 }, nextDueAt: null });
+    expect(first).toMatchObject({
+      claimed: 5,
+      held: 2,
+      claimedByChannel: { webhook: 1, email: 2, sms: 0 },
+      nextDueAt: null,
+    });
     // Held tasks still count as waiting: a scheduler that starts now looks at this shard at once.
     expect((await q.dueHeads([0])).get(0)).toBe(3);
     expect(await takeAll()).toEqual(['5']);

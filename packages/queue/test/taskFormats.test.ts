@@ -15,13 +15,26 @@ import { queuedTask } from '../src/testing.js';
  * (appended here), never an edit of a row.
  */
 const shippedFormats = [
-  { priority: 1, maxAttempts: 5, timeoutMs: 30_000, backoff: { kind: 'exponential', baseMs: 2000, maxMs: 600_000, jitter: 0.5 }, method: 'POST' },
-  { priority: 1, maxAttempts: 5, timeoutMs: 30_000, backoff: { kind: 'exponential', baseMs: 2000, maxMs: 600_000, jitter: 0.5 }, method: 'POST' },
+  {
+    priority: 1,
+    maxAttempts: 5,
+    timeoutMs: 30_000,
+    backoff: { kind: 'exponential', baseMs: 2000, maxMs: 600_000, jitter: 0.5 },
+    method: 'POST',
+  },
+  {
+    priority: 1,
+    maxAttempts: 5,
+    timeoutMs: 30_000,
+    backoff: { kind: 'exponential', baseMs: 2000, maxMs: 600_000, jitter: 0.5 },
+    method: 'POST',
+  },
 ];
 
 /** An entry as the release before formats were numbered wrote it: every default left out. */
 const formatZeroEntry = '{"O":"exwtPk9QSmuMfZ4PGis8TQ","u":"http://127.0.0.1:9/hook"}';
-const newerEntry = (format = currentTaskFormat + 1) => JSON.stringify({ ...JSON.parse(formatZeroEntry), v: format, a: 1 });
+const newerEntry = (format = currentTaskFormat + 1) =>
+  JSON.stringify({ ...JSON.parse(formatZeroEntry), v: format, a: 1 });
 
 describe('task entry formats', () => {
   it('never change the defaults of a format already shipped', () => {
@@ -57,7 +70,10 @@ describe('task entry formats on a real Redis', () => {
   });
 
   const keys = () => shardKeys(t.prefix, 0);
-  const ready = async () => (await Promise.all(readyListKeys(keys(), 'webhook').map((key) => t.redis.lrange(key, 0, -1)))).flat().map(readyEntryTaskId);
+  const ready = async () =>
+    (await Promise.all(readyListKeys(keys(), 'webhook').map((key) => t.redis.lrange(key, 0, -1))))
+      .flat()
+      .map(readyEntryTaskId);
 
   it('read the same defaults in Lua as in TypeScript, for every format', async () => {
     const fields = `${resolveIncludes('--@include taskFields')}
@@ -66,7 +82,12 @@ describe('task entry formats on a real Redis', () => {
     for (let format = 0; format <= currentTaskFormat; format++) {
       const entry = JSON.stringify({ ...JSON.parse(formatZeroEntry), ...(format > 0 && { v: format }) });
       const task = decodeQueuedTask(entry);
-      expect(await t.redis.eval(fields, 0, entry), `format ${format}`).toEqual([task.priority, task.maxAttempts, task.timeoutMs, 1]);
+      expect(await t.redis.eval(fields, 0, entry), `format ${format}`).toEqual([
+        task.priority,
+        task.maxAttempts,
+        task.timeoutMs,
+        1,
+      ]);
     }
     expect((await t.redis.eval(fields, 0, newerEntry())) as number[]).toContain(0);
   });
@@ -105,7 +126,22 @@ describe('task entry formats on a real Redis', () => {
     const history = new HistoryStream(t.redis, t.prefix);
     await t.redis.xadd(keys().events, '*', 'e', 'start', 'at', '1', 'id', '7', 'n', '1');
     await t.redis.xadd(keys().events, '*', 'e', 'paused', 'at', '2', 'id', '7', 'n', '1');
-    await t.redis.xadd(keys().events, '*', 'e', 'finish', 'at', '3', 'id', '7', 'n', '1', 'outcome', 'success', 'status', 'delivered');
+    await t.redis.xadd(
+      keys().events,
+      '*',
+      'e',
+      'finish',
+      'at',
+      '3',
+      'id',
+      '7',
+      'n',
+      '1',
+      'outcome',
+      'success',
+      'status',
+      'delivered',
+    );
     expect((await history.readOldest([0], 100)).map((e) => [e.kind, e.at])).toEqual([['start', 1]]);
   });
 });

@@ -17,10 +17,12 @@ export const probeDeadlineMs = 1000;
 export function probe(check: () => Promise<unknown>, deadlineMs = probeDeadlineMs): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), deadlineMs);
-    check().then(
-      () => resolve(true),
-      () => resolve(false),
-    ).finally(() => clearTimeout(timer));
+    check()
+      .then(
+        () => resolve(true),
+        () => resolve(false),
+      )
+      .finally(() => clearTimeout(timer));
   });
 }
 
@@ -29,7 +31,11 @@ export function probe(check: () => Promise<unknown>, deadlineMs = probeDeadlineM
  * traffic (for load balancers and Nomad checks). `/readyz` answers within `deadlineMs` whatever
  * `readiness` does: unready, if it has not said by then.
  */
-export function healthRoutes(service: string, readiness: () => Promise<Readiness>, deadlineMs = 2 * probeDeadlineMs): Router {
+export function healthRoutes(
+  service: string,
+  readiness: () => Promise<Readiness>,
+  deadlineMs = 2 * probeDeadlineMs,
+): Router {
   const router = express.Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', service });
@@ -37,7 +43,10 @@ export function healthRoutes(service: string, readiness: () => Promise<Readiness
   router.get('/readyz', async (_req, res) => {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<Readiness>((resolve) => {
-      timer = setTimeout(() => resolve({ state: 'unready', checks: { readiness: `no answer within ${deadlineMs} ms` } }), deadlineMs);
+      timer = setTimeout(
+        () => resolve({ state: 'unready', checks: { readiness: `no answer within ${deadlineMs} ms` } }),
+        deadlineMs,
+      );
     });
     const result = await Promise.race([
       readiness().catch((err: unknown): Readiness => ({ state: 'unready', checks: { readiness: String(err) } })),

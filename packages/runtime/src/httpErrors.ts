@@ -36,27 +36,41 @@ const segment = (part: PropertyKey) => (/^[\w$-]+$/.test(String(part)) ? String(
  * The API's issues for a zod error. `knownFieldsOf` (from the `issueMessages` the parse used)
  * gives the fields an object takes, so an unknown one a typo away gets a "did you mean".
  */
-export function issuesFromZod(error: z.ZodError, prefix = '', knownFieldsOf?: (keys: readonly string[]) => readonly string[] | undefined): ErrorIssue[] {
-  return error.issues.map((issue) => {
-    const parts = [...(prefix ? [prefix] : []), ...issue.path.map(segment)];
-    // An unrecognized key has no path of its own: name the key so the caller sees which field.
-    if (issue.code === 'unrecognized_keys') {
-      const known = knownFieldsOf?.(issue.keys) ?? [];
-      return issue.keys.map((key) => {
-        const suggestion = closestField(key, known);
-        const message = suggestion ? `is not a known field; did you mean ${suggestion}?` : 'is not a known field';
-        return { path: [...parts, segment(key)].join('.'), message };
-      });
-    }
-    return [{ path: parts.join('.') || '(body)', message: issue.message }];
-  }).flat();
+export function issuesFromZod(
+  error: z.ZodError,
+  prefix = '',
+  knownFieldsOf?: (keys: readonly string[]) => readonly string[] | undefined,
+): ErrorIssue[] {
+  return error.issues
+    .map((issue) => {
+      const parts = [...(prefix ? [prefix] : []), ...issue.path.map(segment)];
+      // An unrecognized key has no path of its own: name the key so the caller sees which field.
+      if (issue.code === 'unrecognized_keys') {
+        const known = knownFieldsOf?.(issue.keys) ?? [];
+        return issue.keys.map((key) => {
+          const suggestion = closestField(key, known);
+          const message = suggestion ? `is not a known field; did you mean ${suggestion}?` : 'is not a known field';
+          return { path: [...parts, segment(key)].join('.'), message };
+        });
+      }
+      return [{ path: parts.join('.') || '(body)', message: issue.message }];
+    })
+    .flat();
 }
 
 /** The one-line summary of a 400: its first issue as a sentence, `webhook.url must be a URL`. */
 const summaryOf = (issue: ErrorIssue | undefined) =>
-  !issue ? 'invalid request' : issue.path === '(body)' ? `the request body ${issue.message}` : `${issue.path} ${issue.message}`;
+  !issue
+    ? 'invalid request'
+    : issue.path === '(body)'
+      ? `the request body ${issue.message}`
+      : `${issue.path} ${issue.message}`;
 
-export function badRequest(error: z.ZodError, prefix = '', knownFieldsOf?: (keys: readonly string[]) => readonly string[] | undefined): HttpError {
+export function badRequest(
+  error: z.ZodError,
+  prefix = '',
+  knownFieldsOf?: (keys: readonly string[]) => readonly string[] | undefined,
+): HttpError {
   const issues = issuesFromZod(error, prefix, knownFieldsOf);
   return new HttpError(400, summaryOf(issues[0]), issues);
 }
@@ -89,7 +103,10 @@ export type ErrorClassifier = (err: unknown) => HttpError | undefined;
  */
 export function errorHandler(log: Logger, ...classifiers: ErrorClassifier[]): ErrorRequestHandler {
   return (thrown: unknown, req, res, _next) => {
-    const classified = classifiers.reduce<HttpError | undefined>((found, classify) => found ?? classify(thrown), undefined);
+    const classified = classifiers.reduce<HttpError | undefined>(
+      (found, classify) => found ?? classify(thrown),
+      undefined,
+    );
     const err = classified ?? thrown;
     let status = 500;
     let body: ErrorBody = { error: 'internal error', issues: [] };
@@ -109,7 +126,8 @@ export function errorHandler(log: Logger, ...classifiers: ErrorClassifier[]): Er
     }
     if (status >= 500) log.error({ err: thrown, method: req.method, path: req.path }, 'request failed');
     // A dependency refused what validation let through: the caller is answered, and the gap is seen.
-    else if (classified) log.warn({ err: thrown, method: req.method, path: req.path, status }, 'request refused by a dependency');
+    else if (classified)
+      log.warn({ err: thrown, method: req.method, path: req.path, status }, 'request refused by a dependency');
     if (!res.headersSent) res.status(status).json(body);
   };
 }
@@ -127,10 +145,16 @@ function isBodyParserError(err: unknown): err is BodyParserError {
  * An `errorHandler` classifier: errors for which `isDown` holds mean a dependency is down, so
  * the request may succeed later: 503 with Retry-After rather than 500.
  */
-export function unavailableWhen(isDown: (err: unknown) => boolean, dependency: string, retryAfterSeconds = 5): ErrorClassifier {
+export function unavailableWhen(
+  isDown: (err: unknown) => boolean,
+  dependency: string,
+  retryAfterSeconds = 5,
+): ErrorClassifier {
   return (err) =>
     isDown(err)
-      ? new HttpError(503, `${dependency} is unavailable; retry later`, [], { 'retry-after': String(retryAfterSeconds) })
+      ? new HttpError(503, `${dependency} is unavailable; retry later`, [], {
+          'retry-after': String(retryAfterSeconds),
+        })
       : undefined;
 }
 

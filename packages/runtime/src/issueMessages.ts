@@ -20,7 +20,8 @@ export function issueMessages(): IssueMessages {
   return {
     error: (issue) => {
       if (issue.code === 'unrecognized_keys') {
-        const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+        const shape = (issue.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def
+          ?.shape;
         if (shape) knownByKeys.set(issue.keys, Object.keys(shape));
       }
       return sentenceFor(issue);
@@ -29,7 +30,8 @@ export function issueMessages(): IssueMessages {
   };
 }
 
-const list = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
+const list = (values: readonly unknown[]) =>
+  values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
 
 const typeNames: Record<string, string> = {
   string: 'a string',
@@ -73,14 +75,19 @@ export function sentenceFor(issue: z.core.$ZodRawIssue): string | undefined {
       const unit = units(issue.origin, issue.maximum);
       if (issue.exact) return `must be exactly ${issue.maximum}${unit}`;
       if (issue.origin === 'array' || issue.origin === 'set') return `must have at most ${issue.maximum}${unit}`;
-      return issue.inclusive === false ? `must be less than ${issue.maximum}${unit}` : `must be at most ${issue.maximum}${unit}`;
+      return issue.inclusive === false
+        ? `must be less than ${issue.maximum}${unit}`
+        : `must be at most ${issue.maximum}${unit}`;
     }
     case 'too_small': {
       const unit = units(issue.origin, issue.minimum);
       if (issue.exact) return `must be exactly ${issue.minimum}${unit}`;
-      if (issue.origin === 'string' && Number(issue.minimum) === 1 && issue.inclusive !== false) return 'must not be empty';
+      if (issue.origin === 'string' && Number(issue.minimum) === 1 && issue.inclusive !== false)
+        return 'must not be empty';
       if (issue.origin === 'array' || issue.origin === 'set') return `must have at least ${issue.minimum}${unit}`;
-      return issue.inclusive === false ? `must be more than ${issue.minimum}${unit}` : `must be at least ${issue.minimum}${unit}`;
+      return issue.inclusive === false
+        ? `must be more than ${issue.minimum}${unit}`
+        : `must be at least ${issue.minimum}${unit}`;
     }
     case 'invalid_format': {
       if (issue.format === 'starts_with') return `must start with "${String(issue.prefix)}"`;
@@ -94,7 +101,8 @@ export function sentenceFor(issue: z.core.$ZodRawIssue): string | undefined {
     case 'invalid_value':
       return issue.values.length === 1 ? `must be ${list(issue.values)}` : `must be one of ${list(issue.values)}`;
     case 'invalid_union':
-      if (issue.discriminator && Array.isArray(issue.options) && issue.options.length) return `must have ${issue.discriminator} one of ${list(issue.options)}`;
+      if (issue.discriminator && Array.isArray(issue.options) && issue.options.length)
+        return `must have ${issue.discriminator} one of ${list(issue.options)}`;
       return 'does not match any of the accepted forms';
     case 'unrecognized_keys':
       return issue.keys.length === 1 ? 'is not a known field' : 'are not known fields';

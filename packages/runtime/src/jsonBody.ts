@@ -25,13 +25,22 @@ export function jsonBody(limit: string): ReturnType<typeof express.json> {
   return (req, res, next) => {
     if (hasNonEmptyBody(req) && !(req as Request).is('application/json')) {
       const given = req.headers['content-type'];
-      next(bodyError(415, `send the request body as application/json${given ? `, not ${given.split(';')[0]}` : ' (no Content-Type was given)'}`));
+      next(
+        bodyError(
+          415,
+          `send the request body as application/json${given ? `, not ${given.split(';')[0]}` : ' (no Content-Type was given)'}`,
+        ),
+      );
       return;
     }
     parse(req, res, (err?: unknown) => {
       // body-parser passes on a decompression failure (a body that is not the gzip, deflate or br
       // its Content-Encoding says) without the `type` it gives its other errors.
-      if (err instanceof Error && (err as { type?: unknown }).type === undefined && (err as { status?: unknown }).status === 400) {
+      if (
+        err instanceof Error &&
+        (err as { type?: unknown }).type === undefined &&
+        (err as { status?: unknown }).status === 400
+      ) {
         next(bodyError(400, `the request body is not valid ${req.headers['content-encoding'] ?? 'encoded'} data`));
         return;
       }

@@ -10,7 +10,8 @@ export const censor = '[redacted]';
  * strings. pino's own `redact` matches exact, case-sensitive paths, which is how the real
  * names slipped past it.
  */
-const secretName = /password|passwd|secret|token|apikey|authorization|cookie|credential|privatekey|databaseurl|redisurl|connectionstring/;
+const secretName =
+  /password|passwd|secret|token|apikey|authorization|cookie|credential|privatekey|databaseurl|redisurl|connectionstring/;
 
 export const isSecretName = (name: string): boolean => secretName.test(name.toLowerCase().replace(/[-_]/g, ''));
 
@@ -19,7 +20,8 @@ export const isSecretName = (name: string): boolean => secretName.test(name.toLo
  * (`redis://:pw@host`, `postgres://user:pw@host`), a bearer token, the secret half of an API key
  * (`lk_<prefix>.<secret>`), a webhook signing secret (`whsec_` and base64, either alphabet).
  */
-const secretInText = /(\/\/[^\s/:@]*:)[^\s/@]+@|(\bBearer\s+)[^\s"',;]+|(\blk_[A-Za-z0-9]+\.)[A-Za-z0-9_-]+|(\bwhsec_)[A-Za-z0-9_=+/-]+/gi;
+const secretInText =
+  /(\/\/[^\s/:@]*:)[^\s/@]+@|(\bBearer\s+)[^\s"',;]+|(\blk_[A-Za-z0-9]+\.)[A-Za-z0-9_-]+|(\bwhsec_)[A-Za-z0-9_=+/-]+/gi;
 
 export function redactText(text: string): string {
   if (!text.includes('//') && !/bearer|lk_|whsec_/i.test(text)) return text;
@@ -54,7 +56,8 @@ function redact(value: unknown, depth: number, seen: Map<object, unknown>): unkn
   let result: unknown;
   if (value instanceof Error) {
     const serialised = { ...stdSerializers.err(value) } as Record<string, unknown>;
-    for (const [key, field] of Object.entries(serialised)) serialised[key] = redactField(key, field, serialised, depth, seen);
+    for (const [key, field] of Object.entries(serialised))
+      serialised[key] = redactField(key, field, serialised, depth, seen);
     result = serialised;
   } else if (Array.isArray(value)) {
     let copy: unknown[] | undefined;

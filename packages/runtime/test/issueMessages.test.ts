@@ -36,7 +36,10 @@ describe('did you mean', () => {
   });
 
   it('answers an unknown field a typo away with "did you mean", at any depth', () => {
-    const schema = z.strictObject({ runAt: z.string().optional(), retry: z.strictObject({ maxAttempts: z.number() }).optional() });
+    const schema = z.strictObject({
+      runAt: z.string().optional(),
+      retry: z.strictObject({ maxAttempts: z.number() }).optional(),
+    });
     expect(refusal(schema, { runat: 'x' })).toEqual({
       error: 'runat is not a known field; did you mean runAt?',
       issues: [{ path: 'runat', message: 'is not a known field; did you mean runAt?' }],
@@ -67,12 +70,15 @@ describe('issue messages', () => {
     expect(refusal(schema, input).error).toBe(`a ${message}`);
   });
 
-  it('keeps a schema\'s own message', () => {
+  it("keeps a schema's own message", () => {
     const schema = z.strictObject({ a: z.string().refine((s) => s.startsWith('P'), 'must be an ISO-8601 duration') });
     expect(refusal(schema, { a: 'x' }).issues).toEqual([{ path: 'a', message: 'must be an ISO-8601 duration' }]);
   });
 
   it('names the body when the body itself is wrong', () => {
-    expect(refusal(z.strictObject({ a: z.string() }), 'text')).toEqual({ error: 'the request body must be an object', issues: [{ path: '(body)', message: 'must be an object' }] });
+    expect(refusal(z.strictObject({ a: z.string() }), 'text')).toEqual({
+      error: 'the request body must be an object',
+      issues: [{ path: '(body)', message: 'must be an object' }],
+    });
   });
 });

@@ -30,7 +30,12 @@ describe('metrics registry and route', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) {
+    for (const name of [
+      'process_cpu_seconds_total',
+      'process_resident_memory_bytes',
+      'nodejs_heap_size_used_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
       expect(text).toContain(`# TYPE ${name} `);
     }
     expect(sample(text, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
@@ -51,7 +56,10 @@ describe('metrics registry and route', () => {
       reads += 1;
       return { ready: 7, leased: 3 };
     });
-    for (const [name, part] of [['later_test_ready', 'ready'], ['later_test_leased', 'leased']] as const) {
+    for (const [name, part] of [
+      ['later_test_ready', 'ready'],
+      ['later_test_leased', 'leased'],
+    ] as const) {
       new Gauge({
         name,
         help: 'a test gauge',
@@ -78,7 +86,10 @@ describe('metrics registry and route', () => {
       throw new Error('connection refused');
     });
     new Gauge({ name: 'later_test_known', help: 'always known', registers: [registry] }).set(1);
-    for (const [name, read] of [['later_test_hanging', hanging], ['later_test_failing', failing]] as const) {
+    for (const [name, read] of [
+      ['later_test_hanging', hanging],
+      ['later_test_failing', failing],
+    ] as const) {
       new Gauge({
         name,
         help: 'read at scrape time',

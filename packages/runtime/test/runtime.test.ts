@@ -33,7 +33,10 @@ describe('logger', () => {
   /** The real createLogger, writing to `lines`: what a service would print. */
   const capturedLogger = () => {
     const lines: string[] = [];
-    return { log: createLogger('test', {}, { write: (line: string) => lines.push(line) }), output: () => lines.join('') };
+    return {
+      log: createLogger('test', {}, { write: (line: string) => lines.push(line) }),
+      output: () => lines.join(''),
+    };
   };
   const secrets = {
     password: 'hunter2hunter2',
@@ -48,8 +51,15 @@ describe('logger', () => {
 
   it('never writes secrets, by field name at any depth and in any case, or inside text', () => {
     const { log, output } = capturedLogger();
-    log.info({ password: secrets.password, user: { apiKey: secrets.apiKey }, req: { headers: { Authorization: `Bearer ${secrets.bearer}` } } });
-    log.info({ res: { headers: { 'set-cookie': secrets.cookie } }, deep: { a: { b: { c: { Cookie: secrets.cookie } } } } });
+    log.info({
+      password: secrets.password,
+      user: { apiKey: secrets.apiKey },
+      req: { headers: { Authorization: `Bearer ${secrets.bearer}` } },
+    });
+    log.info({
+      res: { headers: { 'set-cookie': secrets.cookie } },
+      deep: { a: { b: { c: { Cookie: secrets.cookie } } } },
+    });
     log.info({ keys: [{ secret: secrets.signing }], newPassword: secrets.password, csrfToken: secrets.bearer });
     // An HTTP client's error carries the request config, headers and all.
     const clientError = Object.assign(new Error('Request failed with status code 502'), {
@@ -57,11 +67,18 @@ describe('logger', () => {
     });
     log.error({ err: clientError }, 'calling out failed');
     // ioredis attaches the failed command to a reply error: for AUTH, its arguments are the password.
-    log.warn({ err: Object.assign(new Error('LOADING Redis is loading'), { command: { name: 'auth', args: [secrets.redisPassword] } }) });
+    log.warn({
+      err: Object.assign(new Error('LOADING Redis is loading'), {
+        command: { name: 'auth', args: [secrets.redisPassword] },
+      }),
+    });
     log.error(new Error(`connect ECONNREFUSED redis://:${secrets.redisPassword}@127.0.0.1:6390`));
     log.warn(`could not reach postgres://later:${secrets.postgresPassword}@db:5432/later with ${secrets.apiKey}`);
     log.warn(`a receiver echoed its key: ${secrets.signing}`);
-    log.child({ requestHeaders: { authorization: secrets.bearer } }).child({ apiKey: secrets.apiKey }).info('from a child');
+    log
+      .child({ requestHeaders: { authorization: secrets.bearer } })
+      .child({ apiKey: secrets.apiKey })
+      .info('from a child');
     const cyclic: Record<string, unknown> = { token: secrets.bearer };
     cyclic.self = cyclic;
     log.info({ cyclic });
@@ -94,7 +111,11 @@ describe('parseEnv', () => {
   });
 
   it('reads an empty variable as unset (compose passes `${NAME:-}` as ""): its default, or missing when required', () => {
-    const schema = z.object({ SMTP_PORT: z.coerce.number().int().min(1).default(587), SMTP_HOST: z.string().optional(), SECRET: z.string() });
+    const schema = z.object({
+      SMTP_PORT: z.coerce.number().int().min(1).default(587),
+      SMTP_HOST: z.string().optional(),
+      SECRET: z.string(),
+    });
     expect(parseEnv(schema, { SMTP_PORT: '', SMTP_HOST: '', SECRET: 's' })).toEqual({ SMTP_PORT: 587, SECRET: 's' });
     expect(() => parseEnv(schema, { SECRET: '' })).toThrow(/SECRET/);
   });
@@ -128,11 +149,18 @@ describe('error shape', () => {
       expect(await call('/x', '{"n":')).toMatchObject({ status: 400, body: { issues: [{ path: '(body)' }] } });
       expect(await call('/x', '{"n":"1","m":2}')).toMatchObject({
         status: 400,
-        body: { issues: expect.arrayContaining([{ path: 'n', message: expect.any(String) }, { path: 'm', message: 'is not a known field' }]) },
+        body: {
+          issues: expect.arrayContaining([
+            { path: 'n', message: expect.any(String) },
+            { path: 'm', message: 'is not a known field' },
+          ]),
+        },
       });
       expect((await call('/x', JSON.stringify({ n: 'x'.repeat(2000) }))).status).toBe(413);
       expect((await call('/x', '{"n":1,"":2}')).body.issues).toEqual([{ path: '""', message: 'is not a known field' }]);
-      expect((await call('/x', '{"n":1," a.b":2}')).body.issues).toEqual([{ path: '" a.b"', message: 'is not a known field' }]);
+      expect((await call('/x', '{"n":1," a.b":2}')).body.issues).toEqual([
+        { path: '" a.b"', message: 'is not a known field' },
+      ]);
       expect((await call('/nowhere')).status).toBe(404);
       const crash = await call('/boom');
       expect(crash).toEqual({ status: 500, body: { error: 'internal error', issues: [] } });
@@ -153,7 +181,10 @@ describe('JSON bodies', () => {
     const port = (server.address() as { port: number }).port;
     const post = async (body: Uint8Array<ArrayBuffer> | string | undefined, headers: Record<string, string> = {}) => {
       const res = await fetch(`http://127.0.0.1:${port}/x`, { method: 'POST', headers, body });
-      return { status: res.status, body: (await res.json()) as { read?: unknown; error?: string; issues?: { path: string }[] } };
+      return {
+        status: res.status,
+        body: (await res.json()) as { read?: unknown; error?: string; issues?: { path: string }[] },
+      };
     };
     return { post, close: () => closeServer(server) };
   }
@@ -162,14 +193,28 @@ describe('JSON bodies', () => {
     const { post, close } = await serve();
     try {
       const form = await post('status=dead&stream=orders', { 'content-type': 'application/x-www-form-urlencoded' });
-      expect(form).toEqual({ status: 415, body: { error: expect.stringMatching(/application\/json.*x-www-form-urlencoded/), issues: [{ path: '(body)', message: expect.any(String) }] } });
+      expect(form).toEqual({
+        status: 415,
+        body: {
+          error: expect.stringMatching(/application\/json.*x-www-form-urlencoded/),
+          issues: [{ path: '(body)', message: expect.any(String) }],
+        },
+      });
       expect((await post('{"a":1}', { 'content-type': 'text/plain' })).status).toBe(415);
       // Node's fetch labels a string body text/plain; bytes go out with no content type at all.
-      expect((await post(new TextEncoder().encode('{"a":1}'))).body.error).toMatch(/application\/json \(no Content-Type/);
-      expect(await post('{"a":1}', { 'content-type': 'application/json; charset=utf-8' })).toEqual({ status: 200, body: { read: { a: 1 } } });
+      expect((await post(new TextEncoder().encode('{"a":1}'))).body.error).toMatch(
+        /application\/json \(no Content-Type/,
+      );
+      expect(await post('{"a":1}', { 'content-type': 'application/json; charset=utf-8' })).toEqual({
+        status: 200,
+        body: { read: { a: 1 } },
+      });
       // No body, or an empty one of any type, is still no body: the route decides whether it needs one.
       expect(await post(undefined)).toEqual({ status: 200, body: { read: null } });
-      expect(await post('', { 'content-type': 'application/x-www-form-urlencoded' })).toEqual({ status: 200, body: { read: null } });
+      expect(await post('', { 'content-type': 'application/x-www-form-urlencoded' })).toEqual({
+        status: 200,
+        body: { read: null },
+      });
     } finally {
       await close();
     }
@@ -179,10 +224,19 @@ describe('JSON bodies', () => {
     const { post, close } = await serve();
     const json = { 'content-type': 'application/json' };
     try {
-      expect(await post(new Uint8Array(gzipSync('{"a":1}')), { ...json, 'content-encoding': 'gzip' })).toEqual({ status: 200, body: { read: { a: 1 } } });
+      expect(await post(new Uint8Array(gzipSync('{"a":1}')), { ...json, 'content-encoding': 'gzip' })).toEqual({
+        status: 200,
+        body: { read: { a: 1 } },
+      });
       for (const encoding of ['gzip', 'deflate', 'br']) {
         const answer = await post('{"a":1}', { ...json, 'content-encoding': encoding });
-        expect(answer, encoding).toEqual({ status: 400, body: { error: `the request body is not valid ${encoding} data`, issues: [{ path: '(body)', message: expect.any(String) }] } });
+        expect(answer, encoding).toEqual({
+          status: 400,
+          body: {
+            error: `the request body is not valid ${encoding} data`,
+            issues: [{ path: '(body)', message: expect.any(String) }],
+          },
+        });
       }
       expect((await post('{"a":1}', { ...json, 'content-encoding': 'compress' })).status).toBe(415);
     } finally {
@@ -212,13 +266,19 @@ describe('classifying errors', () => {
 
   it('lets the first classifier that recognises an error decide: 503 for an outage, 400 for refused data, else 500', async () => {
     const byCode = (prefix: string) => (err: unknown) => String((err as { code?: string }).code).startsWith(prefix);
-    const { call, lines, close } = await serve(unavailableWhen(byCode('08'), 'the database'), badInputWhen(byCode('22'), 'the database'));
+    const { call, lines, close } = await serve(
+      unavailableWhen(byCode('08'), 'the database'),
+      badInputWhen(byCode('22'), 'the database'),
+    );
     try {
       expect(await call('08006')).toMatchObject({ status: 503, retryAfter: '5' });
       expect(await call('22021')).toEqual({
         status: 400,
         retryAfter: null,
-        body: { error: 'the request holds a value the database cannot store', issues: [{ path: '(body)', message: 'holds a value the database cannot store' }] },
+        body: {
+          error: 'the request holds a value the database cannot store',
+          issues: [{ path: '(body)', message: 'holds a value the database cannot store' }],
+        },
       });
       expect(await call('42P01')).toMatchObject({ status: 500, body: { error: 'internal error' } });
       // The refusal is logged as a warning: validation should have caught it, and someone should know.

@@ -48,7 +48,12 @@ export async function createUserWithKey(
  * still stored as a scrypt hash only (its `legacyScryptHash` then has to be checked).
  */
 export async function findApiKey(pool: Pool, prefix: string, secretDigest: string): Promise<ApiKeyRecord | null> {
-  const { rows } = await pool.query<{ id: string; user_id: string; secret_hash: string | null; revoked_at: Date | null }>(
+  const { rows } = await pool.query<{
+    id: string;
+    user_id: string;
+    secret_hash: string | null;
+    revoked_at: Date | null;
+  }>(
     'SELECT id, user_id, secret_hash, revoked_at FROM api_keys WHERE prefix = $1 AND (secret_digest = $2 OR secret_digest IS NULL)',
     [prefix, secretDigest],
   );
@@ -58,7 +63,10 @@ export async function findApiKey(pool: Pool, prefix: string, secretDigest: strin
 
 /** Replaces a key's scrypt hash with the digest, once its secret has been verified. */
 export async function storeApiKeyDigest(pool: Pool, keyId: string, secretDigest: string): Promise<void> {
-  await pool.query('UPDATE api_keys SET secret_digest = $2, secret_hash = NULL WHERE id = $1 AND secret_digest IS NULL', [keyId, secretDigest]);
+  await pool.query(
+    'UPDATE api_keys SET secret_digest = $2, secret_hash = NULL WHERE id = $1 AND secret_digest IS NULL',
+    [keyId, secretDigest],
+  );
 }
 
 export async function touchApiKey(pool: Pool, keyId: string): Promise<void> {
@@ -97,7 +105,12 @@ const toApiKeyRow = (r: ApiKeyDbRow): ApiKeyRow => ({
  * Adds an API key unless the user already holds `maxKeys` keys not revoked; then null. The user's
  * row is locked while counting, so concurrent requests cannot both take the last place.
  */
-export async function insertApiKey(pool: Pool, userId: string, key: NewApiKey, maxKeys: number): Promise<ApiKeyRow | null> {
+export async function insertApiKey(
+  pool: Pool,
+  userId: string,
+  key: NewApiKey,
+  maxKeys: number,
+): Promise<ApiKeyRow | null> {
   return inTransaction(pool, async (client) => {
     await client.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
     const held = await client.query<{ count: number }>(
@@ -114,7 +127,10 @@ export async function insertApiKey(pool: Pool, userId: string, key: NewApiKey, m
 }
 
 export async function listApiKeys(pool: Pool, userId: string): Promise<ApiKeyRow[]> {
-  const { rows } = await pool.query<ApiKeyDbRow>(`SELECT ${apiKeyColumns} FROM api_keys WHERE user_id = $1 ORDER BY created_at DESC, id`, [userId]);
+  const { rows } = await pool.query<ApiKeyDbRow>(
+    `SELECT ${apiKeyColumns} FROM api_keys WHERE user_id = $1 ORDER BY created_at DESC, id`,
+    [userId],
+  );
   return rows.map(toApiKeyRow);
 }
 

@@ -22,8 +22,14 @@ const failed = ['retryable', 'permanent'];
  * Applying a batch twice changes nothing more: times only widen the stretch, and a destination
  * is disabled once.
  */
-export async function recordDestinationOutcomes(client: PoolClient, attempts: AttemptRecord[], disableAfterMs: number): Promise<DisabledDestination[]> {
-  const finished = attempts.filter((a) => a.finishedAt !== null && (a.outcome === 'success' || failed.includes(a.outcome)));
+export async function recordDestinationOutcomes(
+  client: PoolClient,
+  attempts: AttemptRecord[],
+  disableAfterMs: number,
+): Promise<DisabledDestination[]> {
+  const finished = attempts.filter(
+    (a) => a.finishedAt !== null && (a.outcome === 'success' || failed.includes(a.outcome)),
+  );
   if (finished.length === 0) return [];
   // A batch of successes while nothing is failing anywhere (the usual case) costs one probe.
   if (!finished.some((a) => a.outcome !== 'success')) {
@@ -59,7 +65,12 @@ export async function recordDestinationOutcomes(client: PoolClient, attempts: At
        last_failure_at = GREATEST(d.last_failure_at, EXCLUDED.last_failure_at),
        last_error = CASE WHEN EXCLUDED.last_failure_at >= d.last_failure_at THEN EXCLUDED.last_error ELSE d.last_error END
      RETURNING d.owner_id, d.url`,
-    [finished.map((a) => a.taskId), finished.map((a) => a.outcome), finished.map((a) => a.finishedAt), finished.map((a) => a.error)],
+    [
+      finished.map((a) => a.taskId),
+      finished.map((a) => a.outcome),
+      finished.map((a) => a.finishedAt),
+      finished.map((a) => a.error),
+    ],
   );
   if (failing.length === 0) return [];
   const { rows } = await client.query<DestinationRow>(
@@ -85,7 +96,9 @@ export async function listDisabledDestinations(pool: Pool, ownerId: string): Pro
 
 /** Every disabled destination: what Redis mirrors for the senders. */
 export async function allDisabledDestinations(pool: Pool): Promise<{ ownerId: string; url: string }[]> {
-  const { rows } = await pool.query<{ owner_id: string; url: string }>('SELECT owner_id, url FROM destination_failures WHERE disabled_at IS NOT NULL');
+  const { rows } = await pool.query<{ owner_id: string; url: string }>(
+    'SELECT owner_id, url FROM destination_failures WHERE disabled_at IS NOT NULL',
+  );
   return rows.map((r) => ({ ownerId: r.owner_id, url: r.url }));
 }
 
@@ -94,7 +107,10 @@ export async function allDisabledDestinations(pool: Pool): Promise<{ ownerId: st
  * over. False when the account has no such disabled destination.
  */
 export async function enableDestination(client: PoolClient, ownerId: string, url: string): Promise<boolean> {
-  const { rowCount } = await client.query('DELETE FROM destination_failures WHERE owner_id = $1 AND url = $2 AND disabled_at IS NOT NULL', [ownerId, url]);
+  const { rowCount } = await client.query(
+    'DELETE FROM destination_failures WHERE owner_id = $1 AND url = $2 AND disabled_at IS NOT NULL',
+    [ownerId, url],
+  );
   return (rowCount ?? 0) > 0;
 }
 
@@ -116,13 +132,17 @@ export async function waitingCallbackUrls(client: PoolClient, ownerId: string, u
 export type DestinationEventType = 'destination.disabled' | 'destination.enabled';
 
 /** Writes a destination's event into the event log that GET /v1/events streams. */
-export async function insertDestinationEvent(client: PoolClient, ownerId: string, url: string, type: DestinationEventType, error: string | null): Promise<void> {
-  await client.query(`INSERT INTO task_events (owner_id, task_id, destination, status, attempt, at, error) VALUES ($1, NULL, $2, $3, 0, now(), $4)`, [
-    ownerId,
-    url,
-    type,
-    error,
-  ]);
+export async function insertDestinationEvent(
+  client: PoolClient,
+  ownerId: string,
+  url: string,
+  type: DestinationEventType,
+  error: string | null,
+): Promise<void> {
+  await client.query(
+    `INSERT INTO task_events (owner_id, task_id, destination, status, attempt, at, error) VALUES ($1, NULL, $2, $3, 0, now(), $4)`,
+    [ownerId, url, type, error],
+  );
 }
 
 /**

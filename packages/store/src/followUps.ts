@@ -17,7 +17,12 @@ export async function followUpsOf(client: Pool | PoolClient, parentId: string): 
      WHERE f.follow_up_of = $1 ORDER BY f.id`,
     [parentId],
   );
-  return rows.map((r) => ({ taskId: r.id, on: r.outcome === 'success' ? 'delivered' : 'dead', attempt: r.attempt, createdAt: r.created_at }));
+  return rows.map((r) => ({
+    taskId: r.id,
+    on: r.outcome === 'success' ? 'delivered' : 'dead',
+    attempt: r.attempt,
+    createdAt: r.created_at,
+  }));
 }
 
 /**
@@ -25,7 +30,10 @@ export async function followUpsOf(client: Pool | PoolClient, parentId: string): 
  * history writer, which holds its turn, asks before it creates one, so a batch written twice
  * creates nothing the second time; `tasks_follow_up_once` refuses a second one regardless.
  */
-export async function existingFollowUps(client: PoolClient, ends: { taskId: string; attempt: number }[]): Promise<Set<string>> {
+export async function existingFollowUps(
+  client: PoolClient,
+  ends: { taskId: string; attempt: number }[],
+): Promise<Set<string>> {
   if (ends.length === 0) return new Set();
   const { rows } = await client.query<{ end: string }>(
     `SELECT follow_up_of::text || ':' || follow_up_attempt AS end FROM tasks

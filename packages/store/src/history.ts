@@ -92,7 +92,8 @@ export function eventsToRecord(standing: Map<string, TaskStanding>, transitions:
   for (const t of transitions) {
     const task = now.get(t.taskId) ?? standing.get(t.taskId);
     if (!task || finished.has(task.status) || t.n <= task.replayFloor) continue;
-    const forward = t.n > task.attemptCount || (t.kind === 'finish' && t.n === task.attemptCount && task.status === 'running');
+    const forward =
+      t.n > task.attemptCount || (t.kind === 'finish' && t.n === task.attemptCount && task.status === 'running');
     if (!forward) continue;
     now.set(t.taskId, { ...task, status: t.status, attemptCount: t.n });
     events.push({
@@ -111,12 +112,27 @@ export function eventsToRecord(standing: Map<string, TaskStanding>, transitions:
 }
 
 async function standingOf(client: PoolClient, taskIds: string[]): Promise<Map<string, TaskStanding>> {
-  const { rows } = await client.query<{ id: string; owner_id: string; status: string; attempt_count: number; replay_floor: number; schedule_id: string | null }>(
-    'SELECT id, owner_id, status, attempt_count, replay_floor, schedule_id FROM tasks WHERE id = ANY($1::bigint[])',
-    [[...new Set(taskIds)]],
-  );
+  const { rows } = await client.query<{
+    id: string;
+    owner_id: string;
+    status: string;
+    attempt_count: number;
+    replay_floor: number;
+    schedule_id: string | null;
+  }>('SELECT id, owner_id, status, attempt_count, replay_floor, schedule_id FROM tasks WHERE id = ANY($1::bigint[])', [
+    [...new Set(taskIds)],
+  ]);
   return new Map(
-    rows.map((r) => [r.id, { ownerId: r.owner_id, status: r.status, attemptCount: r.attempt_count, replayFloor: r.replay_floor, scheduleId: r.schedule_id }]),
+    rows.map((r) => [
+      r.id,
+      {
+        ownerId: r.owner_id,
+        status: r.status,
+        attemptCount: r.attempt_count,
+        replayFloor: r.replay_floor,
+        scheduleId: r.schedule_id,
+      },
+    ]),
   );
 }
 
@@ -137,7 +153,16 @@ export async function writeHistory(client: PoolClient, batch: HistoryBatch): Pro
   const { attempts, progress, transitions } = batch;
   await lockEventShards(client, batch.shards);
   if (transitions.length > 0) {
-    await insertTaskEvents(client, eventsToRecord(await standingOf(client, transitions.map((t) => t.taskId)), transitions));
+    await insertTaskEvents(
+      client,
+      eventsToRecord(
+        await standingOf(
+          client,
+          transitions.map((t) => t.taskId),
+        ),
+        transitions,
+      ),
+    );
   }
   if (attempts.length > 0) {
     await client.query(

@@ -32,7 +32,8 @@ export async function migrate(pool: Pool): Promise<string[]> {
   const client = await pool.connect();
   // No deadline here: a migration over a large table, or waiting for another replica's, takes
   // what it takes. The session's setting changes, so the connection is closed afterwards.
-  const run = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => client.query<R>({ text, values, ...unlimited });
+  const run = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
+    client.query<R>({ text, values, ...unlimited });
   const applied: string[] = [];
   try {
     await run('SET statement_timeout = 0');
@@ -41,7 +42,9 @@ export async function migrate(pool: Pool): Promise<string[]> {
       `CREATE TABLE IF NOT EXISTS schema_migrations (
          version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
-    const done = new Set((await run<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const done = new Set(
+      (await run<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
     for (const migration of loadMigrations()) {
       if (done.has(migration.version)) continue;
       await run('BEGIN');

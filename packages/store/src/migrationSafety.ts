@@ -38,7 +38,8 @@ function statementsOf(sql: string): string[] {
 export function contractSteps(migration: Pick<Migration, 'name' | 'sql'>): ContractStep[] {
   const steps: ContractStep[] = [];
   for (const statement of statementsOf(migration.sql)) {
-    for (const [kind, pattern] of contractKinds) if (pattern.test(statement)) steps.push({ migration: migration.name, kind, statement });
+    for (const [kind, pattern] of contractKinds)
+      if (pattern.test(statement)) steps.push({ migration: migration.name, kind, statement });
   }
   return steps;
 }

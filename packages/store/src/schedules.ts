@@ -114,7 +114,11 @@ export async function insertOrLockSchedule(
 }
 
 /** Locks a schedule for the rest of the transaction; `ownerId` null means any owner (internal use). */
-export async function lockSchedule(client: PoolClient, ownerId: string | null, id: string): Promise<ScheduleRow | null> {
+export async function lockSchedule(
+  client: PoolClient,
+  ownerId: string | null,
+  id: string,
+): Promise<ScheduleRow | null> {
   const { rows } = await client.query<ScheduleDbRow>(
     `SELECT ${columns} FROM schedules WHERE id = $1 AND ($2::uuid IS NULL OR owner_id = $2) FOR UPDATE`,
     [id, ownerId],
@@ -123,11 +127,18 @@ export async function lockSchedule(client: PoolClient, ownerId: string | null, i
 }
 
 export async function getSchedule(pool: Pool, ownerId: string, id: string): Promise<ScheduleRow | null> {
-  const { rows } = await pool.query<ScheduleDbRow>(`SELECT ${columns} FROM schedules WHERE owner_id = $1 AND id = $2`, [ownerId, id]);
+  const { rows } = await pool.query<ScheduleDbRow>(`SELECT ${columns} FROM schedules WHERE owner_id = $1 AND id = $2`, [
+    ownerId,
+    id,
+  ]);
   return rows[0] ? toRow(rows[0]) : null;
 }
 
-export async function listSchedules(pool: Pool, ownerId: string, filter: { beforeId?: string; limit: number }): Promise<ScheduleRow[]> {
+export async function listSchedules(
+  pool: Pool,
+  ownerId: string,
+  filter: { beforeId?: string; limit: number },
+): Promise<ScheduleRow[]> {
   const { rows } = await pool.query<ScheduleDbRow>(
     `SELECT ${columns} FROM schedules WHERE owner_id = $1 AND ($2::bigint IS NULL OR id < $2) ORDER BY id DESC LIMIT $3`,
     [ownerId, filter.beforeId ?? null, filter.limit],
@@ -159,7 +170,11 @@ export async function saveSchedule(client: PoolClient, id: string, state: Schedu
  * Active schedules whose pending occurrence is no longer waiting (it ran, or was lost before its
  * next one was made) or that have none: each needs its next occurrence made.
  */
-export async function schedulesNeedingNextRun(pool: Pool, afterId: string, limit: number): Promise<{ id: string; ownerId: string }[]> {
+export async function schedulesNeedingNextRun(
+  pool: Pool,
+  afterId: string,
+  limit: number,
+): Promise<{ id: string; ownerId: string }[]> {
   const { rows } = await pool.query<{ id: string; owner_id: string }>(
     `SELECT s.id, s.owner_id FROM schedules s
      LEFT JOIN tasks t ON t.id = s.pending_task_id

@@ -18,7 +18,9 @@ export interface SchemaStatus {
 }
 
 export async function schemaStatus(pool: Pool, migrations: Migration[] = loadMigrations()): Promise<SchemaStatus> {
-  const { rows } = await pool.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
+  const { rows } = await pool.query<{ version: number; name: string }>(
+    'SELECT version, name FROM schema_migrations ORDER BY version',
+  );
   const shipped = new Set(migrations.map((m) => m.version));
   const applied = new Set(rows.map((r) => r.version));
   return {
@@ -32,7 +34,10 @@ export async function schemaStatus(pool: Pool, migrations: Migration[] = loadMig
 export function describeSchema(status: SchemaStatus): { usable: boolean; check: string } {
   if (status.missing.length > 0) return { usable: false, check: `not migrated: lacks ${status.missing.join(', ')}` };
   if (status.newer.length > 0) {
-    return { usable: true, check: `newer than this release (${status.newer.join(', ')} by a newer release): additions, ignored` };
+    return {
+      usable: true,
+      check: `newer than this release (${status.newer.join(', ')} by a newer release): additions, ignored`,
+    };
   }
   return { usable: true, check: `at ${status.shipped}` };
 }

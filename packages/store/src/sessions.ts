@@ -6,7 +6,13 @@ export interface SessionRecord {
   csrfToken: string;
 }
 
-export async function createSession(pool: Pool, userId: string, tokenHash: string, csrfToken: string, lifetimeMs: number): Promise<string> {
+export async function createSession(
+  pool: Pool,
+  userId: string,
+  tokenHash: string,
+  csrfToken: string,
+  lifetimeMs: number,
+): Promise<string> {
   const { rows } = await pool.query<{ id: string }>(
     `INSERT INTO sessions (user_id, token_hash, csrf_token, expires_at)
      VALUES ($1, $2, $3, now() + make_interval(secs => $4 / 1000.0)) RETURNING id`,
@@ -30,8 +36,8 @@ export async function revokeSession(pool: Pool, id: string): Promise<void> {
 
 /** Ends every session of a user but `keepId` (after a password change). */
 export async function revokeOtherSessions(pool: Pool, userId: string, keepId: string | null): Promise<void> {
-  await pool.query('UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)', [
-    userId,
-    keepId,
-  ]);
+  await pool.query(
+    'UPDATE sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)',
+    [userId, keepId],
+  );
 }

@@ -14,21 +14,28 @@ const toRow = (r: { owner_id: string; current_version: number; next_version: num
 
 /** Locks an owner's signing versions (creating the row at version 1 if needed). */
 export async function lockSigningVersions(client: PoolClient, ownerId: string): Promise<SigningVersionsRow> {
-  await client.query('INSERT INTO signing_versions (owner_id, current_version) VALUES ($1, 1) ON CONFLICT DO NOTHING', [ownerId]);
-  const { rows } = await client.query('SELECT owner_id, current_version, next_version FROM signing_versions WHERE owner_id = $1 FOR UPDATE', [ownerId]);
+  await client.query('INSERT INTO signing_versions (owner_id, current_version) VALUES ($1, 1) ON CONFLICT DO NOTHING', [
+    ownerId,
+  ]);
+  const { rows } = await client.query(
+    'SELECT owner_id, current_version, next_version FROM signing_versions WHERE owner_id = $1 FOR UPDATE',
+    [ownerId],
+  );
   return toRow(rows[0]);
 }
 
 export async function saveSigningVersions(client: PoolClient, row: SigningVersionsRow): Promise<void> {
-  await client.query('UPDATE signing_versions SET current_version = $2, next_version = $3, updated_at = now() WHERE owner_id = $1', [
-    row.ownerId,
-    row.current,
-    row.next,
-  ]);
+  await client.query(
+    'UPDATE signing_versions SET current_version = $2, next_version = $3, updated_at = now() WHERE owner_id = $1',
+    [row.ownerId, row.current, row.next],
+  );
 }
 
 export async function getSigningVersions(pool: Pool, ownerId: string): Promise<SigningVersionsRow> {
-  const { rows } = await pool.query('SELECT owner_id, current_version, next_version FROM signing_versions WHERE owner_id = $1', [ownerId]);
+  const { rows } = await pool.query(
+    'SELECT owner_id, current_version, next_version FROM signing_versions WHERE owner_id = $1',
+    [ownerId],
+  );
   return rows[0] ? toRow(rows[0]) : { ownerId, current: 1, next: null };
 }
 

@@ -84,5 +84,12 @@ export async function ownerStats(pool: Pool, ownerId: string): Promise<OwnerStat
     ),
   ]);
   const { at, ...scheduled } = buckets.rows[0]!;
-  return { at, scheduled, dueLag: lag.rows[0]!, throughput: throughput.rows, failures: failures.rows, failingHosts: hosts.rows };
+  return {
+    at,
+    scheduled,
+    dueLag: lag.rows[0]!,
+    throughput: throughput.rows,
+    failures: failures.rows,
+    failingHosts: hosts.rows,
+  };
 }

@@ -1,6 +1,13 @@
 import type { Pool, PoolClient } from './pool.js';
 import { eventsForRows } from './taskEvents.js';
-import { taskColumns, toTaskRow, type RetrySettings, type TaskDbRow, type TaskRow, type TaskStatusName } from './taskRow.js';
+import {
+  taskColumns,
+  toTaskRow,
+  type RetrySettings,
+  type TaskDbRow,
+  type TaskRow,
+  type TaskStatusName,
+} from './taskRow.js';
 
 /** Locks a task row for the rest of the transaction. */
 export async function lockTask(client: PoolClient, ownerId: string, id: string): Promise<TaskRow | null> {
@@ -33,7 +40,10 @@ export async function takeKeyTurns(client: PoolClient, ownerId: string, keys: st
   // fixed length, so owner and key joined name one pair only.
   const sorted = [...new Set(keys)].sort();
   if (sorted.length === 0) return;
-  await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || k, 0)) FROM unnest($2::text[]) AS k", [ownerId, sorted]);
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1 || '/' || k, 0)) FROM unnest($2::text[]) AS k", [
+    ownerId,
+    sorted,
+  ]);
 }
 
 /**
@@ -102,7 +112,9 @@ export async function markCancelled(
 
 /** Removes tasks that were inserted but could not be queued (the caller was told 503). */
 export async function deleteUnqueuedTasks(client: Pool | PoolClient, ids: string[]): Promise<void> {
-  await client.query(`DELETE FROM tasks WHERE id = ANY($1::bigint[]) AND status = 'scheduled' AND attempt_count = 0`, [ids]);
+  await client.query(`DELETE FROM tasks WHERE id = ANY($1::bigint[]) AND status = 'scheduled' AND attempt_count = 0`, [
+    ids,
+  ]);
 }
 
 export interface WaitingTaskChanges {

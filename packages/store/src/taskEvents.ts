@@ -63,7 +63,10 @@ const historyTurn = -1;
 export async function lockEventShards(client: PoolClient, shards: number[]): Promise<void> {
   const sorted = [...new Set(shards)].sort((a, b) => a - b);
   if (sorted.length === 0) return;
-  await client.query('SELECT pg_advisory_xact_lock($1, s) FROM unnest($2::int[]) AS s ORDER BY s', [eventLockSpace, sorted]);
+  await client.query('SELECT pg_advisory_xact_lock($1, s) FROM unnest($2::int[]) AS s ORDER BY s', [
+    eventLockSpace,
+    sorted,
+  ]);
 }
 
 /**
@@ -72,7 +75,10 @@ export async function lockEventShards(client: PoolClient, shards: number[]): Pro
  * Postgres in the order their events happened.
  */
 export async function takeHistoryTurn(client: PoolClient): Promise<boolean> {
-  const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS taken', [eventLockSpace, historyTurn]);
+  const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_xact_lock($1, $2) AS taken', [
+    eventLockSpace,
+    historyTurn,
+  ]);
   return rows[0]!.taken;
 }
 
@@ -124,7 +130,9 @@ export async function readTaskEvents(
   limit: number,
 ): Promise<{ events: (TaskEventRow | DestinationEventRow)[]; position: EventPosition }> {
   if (after === null) {
-    const { rows } = await pool.query<{ horizon: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon');
+    const { rows } = await pool.query<{ horizon: string }>(
+      'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon',
+    );
     // Every event not yet settled has an xid at or above the horizon, so (horizon, 0) precedes it.
     return { events: [], position: { xid: rows[0]!.horizon, seq: '0' } };
   }
@@ -150,7 +158,14 @@ export async function readTaskEvents(
   );
   const events = rows.map((r): TaskEventRow | DestinationEventRow =>
     r.destination !== null
-      ? { id: eventIdOf(r), taskId: null, type: r.status as DestinationEventRow['type'], url: r.destination, at: r.at, error: r.error }
+      ? {
+          id: eventIdOf(r),
+          taskId: null,
+          type: r.status as DestinationEventRow['type'],
+          url: r.destination,
+          at: r.at,
+          error: r.error,
+        }
       : taskEventRow(r as typeof r & { task_id: string }),
   );
   const last = rows.at(-1);
@@ -187,7 +202,10 @@ function taskEventRow(r: {
  * and the horizon now: one cheap query that lets one waiter per process serve every waiting
  * caller.
  */
-export async function ownersWithNewEvents(pool: Pool, since: string | null): Promise<{ horizon: string; owners: string[] | 'all' }> {
+export async function ownersWithNewEvents(
+  pool: Pool,
+  since: string | null,
+): Promise<{ horizon: string; owners: string[] | 'all' }> {
   const { rows } = await pool.query<{ horizon: string; owners: string[] | null }>(
     `SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS horizon,
             CASE WHEN $1::xid8 IS NULL THEN NULL ELSE

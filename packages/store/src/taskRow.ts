@@ -133,14 +133,18 @@ export const taskColumns = fieldNames.map((name) => taskFields[name].column).joi
  * loader would feel; a profile of bulk creation once found a spread of the fields slow too.
  */
 const compileRowMapper = <Args extends unknown[]>(params: string[], valueOf: (name: FieldName) => string) =>
-  new Function(...params, `return { ${fieldNames.map((name) => `${JSON.stringify(name)}: ${valueOf(name)}`).join(', ')} };`) as (
-    ...args: Args
-  ) => TaskRow;
+  new Function(
+    ...params,
+    `return { ${fieldNames.map((name) => `${JSON.stringify(name)}: ${valueOf(name)}`).join(', ')} };`,
+  ) as (...args: Args) => TaskRow;
 
 const js = (value: unknown) => JSON.stringify(value);
 
 /** A task row as Postgres returns it (snake_case columns) in TaskRow's fields. */
-export const toTaskRow: (r: TaskDbRow) => TaskRow = compileRowMapper<[TaskDbRow]>(['r'], (name) => `r[${js(taskFields[name].column)}]`);
+export const toTaskRow: (r: TaskDbRow) => TaskRow = compileRowMapper<[TaskDbRow]>(
+  ['r'],
+  (name) => `r[${js(taskFields[name].column)}]`,
+);
 
 const newRow = compileRowMapper<[NewTaskRow, unknown, Date]>(['t', 'target', 'createdAt'], (name) => {
   const spec: FieldSpec<unknown> = taskFields[name];
@@ -156,7 +160,10 @@ const newRow = compileRowMapper<[NewTaskRow, unknown, Date]>(['t', 'target', 'cr
  * its `absent` value. `stored` is what Postgres made of it (the target as jsonb keeps it, the
  * insert's time); the default is for rows built without Postgres (the bench, tests).
  */
-export function scheduledTaskRow(task: NewTaskRow, stored: { target: unknown; createdAt: Date } = { target: task.target, createdAt: new Date() }): TaskRow {
+export function scheduledTaskRow(
+  task: NewTaskRow,
+  stored: { target: unknown; createdAt: Date } = { target: task.target, createdAt: new Date() },
+): TaskRow {
   return newRow(task, stored.target, stored.createdAt);
 }
 

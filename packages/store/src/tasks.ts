@@ -1,6 +1,15 @@
 import type { Pool, PoolClient } from './pool.js';
 import { eventsForRows } from './taskEvents.js';
-import { scheduledTaskRow, taskColumns, taskInsertColumns, toTaskRow, type NewTaskRow, type TaskDbRow, type TaskRow, type TaskStatusName } from './taskRow.js';
+import {
+  scheduledTaskRow,
+  taskColumns,
+  taskInsertColumns,
+  toTaskRow,
+  type NewTaskRow,
+  type TaskDbRow,
+  type TaskRow,
+  type TaskStatusName,
+} from './taskRow.js';
 
 export interface AttemptRow {
   n: number;
@@ -60,13 +69,18 @@ export async function insertTasks(client: Pool | PoolClient, tasks: NewTaskRow[]
 }
 
 export async function getTask(client: Pool | PoolClient, ownerId: string, id: string): Promise<TaskRow | null> {
-  const { rows } = await client.query<TaskDbRow>(`SELECT ${taskColumns} FROM tasks WHERE owner_id = $1 AND id = $2`, [ownerId, id]);
+  const { rows } = await client.query<TaskDbRow>(`SELECT ${taskColumns} FROM tasks WHERE owner_id = $1 AND id = $2`, [
+    ownerId,
+    id,
+  ]);
   return rows[0] ? toTaskRow(rows[0]) : null;
 }
 
 export async function getTasksByIds(client: Pool | PoolClient, ids: string[]): Promise<TaskRow[]> {
   if (ids.length === 0) return [];
-  const { rows } = await client.query<TaskDbRow>(`SELECT ${taskColumns} FROM tasks WHERE id = ANY($1::bigint[])`, [ids]);
+  const { rows } = await client.query<TaskDbRow>(`SELECT ${taskColumns} FROM tasks WHERE id = ANY($1::bigint[])`, [
+    ids,
+  ]);
   return rows.map(toTaskRow);
 }
 
@@ -145,7 +159,10 @@ export async function listTasks(pool: Pool, ownerId: string, filter: TaskFilter)
 }
 
 /** Which of these tasks are occurrences of a schedule, and of which. */
-export async function scheduleOccurrences(client: Pool | PoolClient, taskIds: string[]): Promise<{ taskId: string; scheduleId: string }[]> {
+export async function scheduleOccurrences(
+  client: Pool | PoolClient,
+  taskIds: string[],
+): Promise<{ taskId: string; scheduleId: string }[]> {
   if (taskIds.length === 0) return [];
   const { rows } = await client.query<{ id: string; schedule_id: string }>(
     'SELECT id, schedule_id FROM tasks WHERE id = ANY($1::bigint[]) AND schedule_id IS NOT NULL',
@@ -170,7 +187,10 @@ export async function unfinishedTasks(pool: Pool, afterId: string, limit: number
 
 /** When a task's first attempt started, or null if it never started. */
 export async function firstStartedAt(client: Pool | PoolClient, taskId: string): Promise<Date | null> {
-  const { rows } = await client.query<{ started: Date | null }>('SELECT min(started_at) AS started FROM attempts WHERE task_id = $1', [taskId]);
+  const { rows } = await client.query<{ started: Date | null }>(
+    'SELECT min(started_at) AS started FROM attempts WHERE task_id = $1',
+    [taskId],
+  );
   return rows[0]?.started ?? null;
 }
 

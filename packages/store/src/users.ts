@@ -27,14 +27,23 @@ const toProfile = (r: UserDbRow): UserProfile => ({
 
 const profileColumns = 'id, email, phone, timezone, quiet_start, quiet_end';
 
-export async function findUserForLogin(pool: Pool, email: string): Promise<{ userId: string; passwordHash: string } | null> {
-  const { rows } = await pool.query<{ id: string; password_hash: string }>('SELECT id, password_hash FROM users WHERE lower(email) = lower($1)', [email]);
+export async function findUserForLogin(
+  pool: Pool,
+  email: string,
+): Promise<{ userId: string; passwordHash: string } | null> {
+  const { rows } = await pool.query<{ id: string; password_hash: string }>(
+    'SELECT id, password_hash FROM users WHERE lower(email) = lower($1)',
+    [email],
+  );
   return rows[0] ? { userId: rows[0].id, passwordHash: rows[0].password_hash } : null;
 }
 
 /** What changing a user's password checks: their email (what login attempts count by) and hash. */
 export async function getLogin(pool: Pool, userId: string): Promise<{ email: string; passwordHash: string } | null> {
-  const { rows } = await pool.query<{ email: string; password_hash: string }>('SELECT email, password_hash FROM users WHERE id = $1', [userId]);
+  const { rows } = await pool.query<{ email: string; password_hash: string }>(
+    'SELECT email, password_hash FROM users WHERE id = $1',
+    [userId],
+  );
   return rows[0] ? { email: rows[0].email, passwordHash: rows[0].password_hash } : null;
 }
 

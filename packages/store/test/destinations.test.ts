@@ -72,7 +72,8 @@ describe('destinations that keep failing, on a real Postgres', () => {
     httpStatus: outcome === 'success' ? 200 : 503,
     error: outcome === 'success' ? null : `HTTP 503 at ${finishedAt}`,
   });
-  const record = (attempts: AttemptRecord[]) => inTransaction(pool, (client) => recordDestinationOutcomes(client, attempts, stretchMs));
+  const record = (attempts: AttemptRecord[]) =>
+    inTransaction(pool, (client) => recordDestinationOutcomes(client, attempts, stretchMs));
   const disabledUrls = async (ownerId: string) => (await listDisabledDestinations(pool, ownerId)).map((d) => d.url);
 
   it('disables a URL once every attempt failed for the stretch, for that account only, and a success before then starts it over', async () => {
@@ -85,8 +86,13 @@ describe('destinations that keep failing, on a real Postgres', () => {
     expect(await record([attempt(mine, 'retryable', t0 + stretchMs + 1000)])).toEqual([]);
     // A lost attempt is the sender's failing, not the destination's: it neither extends nor ends.
     expect(await record([attempt(mine, 'lost', t0 + 2 * stretchMs)])).toEqual([]);
-    const disabled = await record([attempt(mine, 'retryable', t0 + 6000 + stretchMs), attempt(theirs, 'success', t0 + 6000 + stretchMs)]);
-    expect(disabled.map((d) => [d.ownerId, d.url, d.failingSince.getTime(), d.lastError])).toEqual([[alice, url, t0 + 6000, `HTTP 503 at ${t0 + 6000 + stretchMs}`]]);
+    const disabled = await record([
+      attempt(mine, 'retryable', t0 + 6000 + stretchMs),
+      attempt(theirs, 'success', t0 + 6000 + stretchMs),
+    ]);
+    expect(disabled.map((d) => [d.ownerId, d.url, d.failingSince.getTime(), d.lastError])).toEqual([
+      [alice, url, t0 + 6000, `HTTP 503 at ${t0 + 6000 + stretchMs}`],
+    ]);
     expect(await disabledUrls(alice)).toEqual([url]);
     expect(await disabledUrls(bob)).toEqual([]);
 
@@ -107,7 +113,10 @@ describe('destinations that keep failing, on a real Postgres', () => {
     const t0 = Date.parse('2026-12-02T00:00:00Z');
     const mail = await task(alice, 'email');
     expect(await record([attempt(mail, 'retryable', t0), attempt(mail, 'retryable', t0 + 2 * stretchMs)])).toEqual([]);
-    const { rows } = await pool.query('SELECT count(*)::int AS n FROM destination_failures WHERE owner_id = $1 AND disabled_at IS NULL', [alice]);
+    const { rows } = await pool.query(
+      'SELECT count(*)::int AS n FROM destination_failures WHERE owner_id = $1 AND disabled_at IS NULL',
+      [alice],
+    );
     expect(rows[0].n).toBe(1); // the webhook's stretch from the test above, not the email's
   });
 });

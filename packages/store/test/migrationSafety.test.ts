@@ -31,11 +31,19 @@ describe('migrations are expand-only unless listed as a contract step (docs/oper
 
   it('refuses a planted migration that drops a column the previous release still uses', () => {
     const dir = plant('0099_drop_replays.sql', '-- replays moved elsewhere\nALTER TABLE tasks DROP COLUMN replays;\n');
-    expect(check(dir)).toEqual([{ migration: '0099_drop_replays.sql', kind: 'drops a column', statement: 'ALTER TABLE tasks DROP COLUMN replays' }]);
+    expect(check(dir)).toEqual([
+      {
+        migration: '0099_drop_replays.sql',
+        kind: 'drops a column',
+        statement: 'ALTER TABLE tasks DROP COLUMN replays',
+      },
+    ]);
   });
 
   it('accepts it once the allow-list names the release that stopped using the column', () => {
-    const dir = plant('0099_drop_replays.sql', 'ALTER TABLE tasks DROP COLUMN replays;', { '0099_drop_replays.sql': 'unused since release 2026.12 (commit d43acec)' });
+    const dir = plant('0099_drop_replays.sql', 'ALTER TABLE tasks DROP COLUMN replays;', {
+      '0099_drop_replays.sql': 'unused since release 2026.12 (commit d43acec)',
+    });
     expect(check(dir)).toEqual([]);
   });
 
@@ -46,8 +54,14 @@ describe('migrations are expand-only unless listed as a contract step (docs/oper
     expect(kinds('ALTER TABLE tasks RENAME COLUMN replays TO replay_count')).toEqual(['renames']);
     expect(kinds('ALTER TABLE tasks ALTER COLUMN replays TYPE bigint')).toEqual(['changes a column type']);
     expect(kinds('ALTER TABLE tasks ALTER COLUMN replays SET NOT NULL')).toEqual(['makes a column required']);
-    expect(kinds('ALTER TABLE tasks ADD COLUMN region text NOT NULL')).toEqual(['adds a required column without a default']);
+    expect(kinds('ALTER TABLE tasks ADD COLUMN region text NOT NULL')).toEqual([
+      'adds a required column without a default',
+    ]);
     expect(kinds(`ALTER TABLE tasks ADD COLUMN region text NOT NULL DEFAULT 'eu', ADD COLUMN note text`)).toEqual([]);
-    expect(kinds('CREATE INDEX tasks_region_idx ON tasks (region); ALTER TABLE api_keys ALTER COLUMN secret_hash DROP NOT NULL')).toEqual([]);
+    expect(
+      kinds(
+        'CREATE INDEX tasks_region_idx ON tasks (region); ALTER TABLE api_keys ALTER COLUMN secret_hash DROP NOT NULL',
+      ),
+    ).toEqual([]);
   });
 });

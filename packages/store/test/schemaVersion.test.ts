@@ -29,7 +29,10 @@ describe('the schema version a replica finds, on a real Postgres', () => {
     try {
       await watch.refresh();
       await watch.refresh();
-      expect(watch.describe()).toEqual({ usable: true, check: 'newer than this release (9998_from_the_future.sql by a newer release): additions, ignored' });
+      expect(watch.describe()).toEqual({
+        usable: true,
+        check: 'newer than this release (9998_from_the_future.sql by a newer release): additions, ignored',
+      });
       // Told once, not at every /readyz.
       expect(newer).toEqual([['9998_from_the_future.sql']]);
     } finally {
@@ -39,6 +42,9 @@ describe('the schema version a replica finds, on a real Postgres', () => {
 
   it('is unusable when it lacks a migration this release ships', async () => {
     const later = { version: 9999, name: '9999_not_applied.sql', sql: '' };
-    expect(describeSchema(await schemaStatus(pool, [...loadMigrations(), later]))).toEqual({ usable: false, check: 'not migrated: lacks 9999_not_applied.sql' });
+    expect(describeSchema(await schemaStatus(pool, [...loadMigrations(), later]))).toEqual({
+      usable: false,
+      check: 'not migrated: lacks 9999_not_applied.sql',
+    });
   });
 });

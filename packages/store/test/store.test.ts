@@ -45,19 +45,29 @@ describe('store on a real Postgres', () => {
   it('applies migrations once even when replicas start together', async () => {
     const results = await Promise.all([migrate(pool), migrate(pool), migrate(pool)]);
     // Every file of migrations/, each once, in order: three replicas racing apply it once between them.
-    const shipped = readdirSync(new URL('../migrations/', import.meta.url)).filter((name) => name.endsWith('.sql')).sort();
+    const shipped = readdirSync(new URL('../migrations/', import.meta.url))
+      .filter((name) => name.endsWith('.sql'))
+      .sort();
     expect(shipped.length).toBeGreaterThan(12);
     expect(results.flat()).toEqual(shipped);
     expect(await migrate(pool)).toEqual([]);
   });
 
-  it('keeps every column of tasks in a field of TaskRow, read and written as the column\'s type', async () => {
+  it("keeps every column of tasks in a field of TaskRow, read and written as the column's type", async () => {
     const { rows } = await pool.query<{ column_name: string; udt_name: string }>(
       `SELECT column_name, udt_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'tasks'`,
     );
     const table = new Map(rows.map((r) => [r.column_name, r.udt_name]));
     // json_to_recordset's type names as Postgres spells them in the catalogue.
-    const catalogueName: Record<string, string> = { int: 'int4', bigint: 'int8', bool: 'bool', text: 'text', uuid: 'uuid', jsonb: 'jsonb', timestamptz: 'timestamptz' };
+    const catalogueName: Record<string, string> = {
+      int: 'int4',
+      bigint: 'int8',
+      bool: 'bool',
+      text: 'text',
+      uuid: 'uuid',
+      jsonb: 'jsonb',
+      timestamptz: 'timestamptz',
+    };
     const fields = Object.values(taskFields) as { column: string; sql?: string }[];
     for (const field of fields) {
       expect(table.has(field.column), field.column).toBe(true);
@@ -97,7 +107,15 @@ describe('store on a real Postgres', () => {
     expect(parent).toEqual(await getTask(pool, inserter, parent!.id));
     const ids = await reserveTaskIds(pool, 3);
     const base = (await getTask(pool, inserter, parent!.id))!;
-    const { status: _s, attemptCount: _a, replayFloor: _f, replays: _r, createdAt: _c, updatedAt: _u, ...fields } = base;
+    const {
+      status: _s,
+      attemptCount: _a,
+      replayFloor: _f,
+      replays: _r,
+      createdAt: _c,
+      updatedAt: _u,
+      ...fields
+    } = base;
     const rows = await insertTasks(pool, [
       {
         ...fields,
@@ -121,13 +139,23 @@ describe('store on a real Postgres', () => {
     expect(await getTask(pool, inserter, ids[2]!)).toBeNull();
   });
 
-  it('pages an owner\'s tasks newest first and never shows another owner\'s', async () => {
+  it("pages an owner's tasks newest first and never shows another owner's", async () => {
     const mine = await newTasks(5);
     await newTasks(2, stranger);
     const first = await listTasks(pool, owner, { limit: 3 });
-    expect(first.map((t) => t.id)).toEqual(mine.slice(2).reverse().map((t) => t.id));
+    expect(first.map((t) => t.id)).toEqual(
+      mine
+        .slice(2)
+        .reverse()
+        .map((t) => t.id),
+    );
     const second = await listTasks(pool, owner, { limit: 3, beforeId: first.at(-1)!.id });
-    expect(second.map((t) => t.id)).toEqual(mine.slice(0, 2).reverse().map((t) => t.id));
+    expect(second.map((t) => t.id)).toEqual(
+      mine
+        .slice(0, 2)
+        .reverse()
+        .map((t) => t.id),
+    );
     expect(await getTask(pool, stranger, mine[0]!.id)).toBeNull();
   });
 
@@ -139,10 +167,30 @@ describe('store on a real Postgres', () => {
     transitions,
   });
   const start = (taskId: string, n: number, at: number): TaskTransition => ({
-    taskId, n, kind: 'start', status: 'running', at, outcome: null, httpStatus: null, error: null,
+    taskId,
+    n,
+    kind: 'start',
+    status: 'running',
+    at,
+    outcome: null,
+    httpStatus: null,
+    error: null,
   });
-  const finish = (taskId: string, n: number, status: TaskTransition['status'], outcome: TaskTransition['outcome'], at: number): TaskTransition => ({
-    taskId, n, kind: 'finish', status, at, outcome, httpStatus: outcome === 'success' ? 200 : 503, error: outcome === 'success' ? null : 'HTTP 503',
+  const finish = (
+    taskId: string,
+    n: number,
+    status: TaskTransition['status'],
+    outcome: TaskTransition['outcome'],
+    at: number,
+  ): TaskTransition => ({
+    taskId,
+    n,
+    kind: 'finish',
+    status,
+    at,
+    outcome,
+    httpStatus: outcome === 'success' ? 200 : 503,
+    error: outcome === 'success' ? null : 'HTTP 503',
   });
   /**
    * Waits until every transaction committed so far is settled: older than every transaction
@@ -151,32 +199,75 @@ describe('store on a real Postgres', () => {
   const settle = async () => {
     const { rows } = await pool.query<{ mark: string }>('SELECT pg_current_xact_id()::text AS mark');
     await waitFor('earlier transactions to settle', async () => {
-      const { rows: now } = await pool.query<{ settled: boolean }>('SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS settled', [rows[0]!.mark]);
+      const { rows: now } = await pool.query<{ settled: boolean }>(
+        'SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS settled',
+        [rows[0]!.mark],
+      );
       return now[0]!.settled;
     });
   };
   const eventsOf = async (ownerId: string, taskId?: string) => {
     await settle();
-    return (await readTaskEvents(pool, ownerId, { xid: '0', seq: '0' }, 1000)).events.filter((e): e is TaskEventRow => e.taskId !== null && (taskId === undefined || e.taskId === taskId));
+    return (await readTaskEvents(pool, ownerId, { xid: '0', seq: '0' }, 1000)).events.filter(
+      (e): e is TaskEventRow => e.taskId !== null && (taskId === undefined || e.taskId === taskId),
+    );
   };
 
   it('records history idempotently and moves status only forward, fenced by attempt number', async () => {
     const [task] = await newTasks(1);
     const id = task!.id;
-    const start1 = { taskId: id, n: 1, dueAt: 900, claimedAt: 950, startedAt: 1000, finishedAt: null, outcome: 'running' as const, httpStatus: null, error: null };
+    const start1 = {
+      taskId: id,
+      n: 1,
+      dueAt: 900,
+      claimedAt: 950,
+      startedAt: 1000,
+      finishedAt: null,
+      outcome: 'running' as const,
+      httpStatus: null,
+      error: null,
+    };
     // A finish knows neither time: the merge keeps those its start brought.
-    const finish1 = { ...start1, dueAt: null, claimedAt: null, finishedAt: 1500, outcome: 'retryable' as const, httpStatus: 503 };
-    await recordHistory(pool, batch([start1], [{ taskId: id, n: 1, kind: 'start', status: 'running', nextDueAt: null }]));
-    await recordHistory(pool, batch([finish1], [{ taskId: id, n: 1, kind: 'finish', status: 'retrying', nextDueAt: 9000 }]));
+    const finish1 = {
+      ...start1,
+      dueAt: null,
+      claimedAt: null,
+      finishedAt: 1500,
+      outcome: 'retryable' as const,
+      httpStatus: 503,
+    };
+    await recordHistory(
+      pool,
+      batch([start1], [{ taskId: id, n: 1, kind: 'start', status: 'running', nextDueAt: null }]),
+    );
+    await recordHistory(
+      pool,
+      batch([finish1], [{ taskId: id, n: 1, kind: 'finish', status: 'retrying', nextDueAt: 9000 }]),
+    );
     // The same start again (a writer that died before acknowledging) changes nothing.
-    await recordHistory(pool, batch([start1], [{ taskId: id, n: 1, kind: 'start', status: 'running', nextDueAt: null }]));
+    await recordHistory(
+      pool,
+      batch([start1], [{ taskId: id, n: 1, kind: 'start', status: 'running', nextDueAt: null }]),
+    );
     let row = await getTask(pool, owner, id);
     expect(row!.status).toBe('retrying');
     expect(row!.dueAt.getTime()).toBe(9000);
     await recordHistory(
       pool,
       batch(
-        [{ taskId: id, n: 2, dueAt: 9000, claimedAt: 9001, startedAt: 9002, finishedAt: 9100, outcome: 'success', httpStatus: 200, error: null }],
+        [
+          {
+            taskId: id,
+            n: 2,
+            dueAt: 9000,
+            claimedAt: 9001,
+            startedAt: 9002,
+            finishedAt: 9100,
+            outcome: 'success',
+            httpStatus: 200,
+            error: null,
+          },
+        ],
         [{ taskId: id, n: 2, kind: 'finish', status: 'delivered', nextDueAt: null }],
       ),
     );
@@ -186,7 +277,16 @@ describe('store on a real Postgres', () => {
     expect(row!.status).toBe('delivered');
     expect(row!.attemptCount).toBe(2);
     const attempts = await getAttempts(pool, id);
-    expect(attempts.map((a) => [a.n, a.outcome, a.httpStatus, a.dueAt?.getTime(), a.claimedAt?.getTime(), a.startedAt.getTime()])).toEqual([
+    expect(
+      attempts.map((a) => [
+        a.n,
+        a.outcome,
+        a.httpStatus,
+        a.dueAt?.getTime(),
+        a.claimedAt?.getTime(),
+        a.startedAt.getTime(),
+      ]),
+    ).toEqual([
       [1, 'retryable', 503, 900, 950, 1000],
       [2, 'success', 200, 9000, 9001, 9002],
     ]);
@@ -195,7 +295,13 @@ describe('store on a real Postgres', () => {
   it('records each task event once, in order, and never one that goes back', async () => {
     const [task] = await newTasks(1);
     const id = task!.id;
-    const progressOf = (t: TaskTransition): TaskProgress => ({ taskId: id, n: t.n, kind: t.kind, status: t.status, nextDueAt: null });
+    const progressOf = (t: TaskTransition): TaskProgress => ({
+      taskId: id,
+      n: t.n,
+      kind: t.kind,
+      status: t.status,
+      nextDueAt: null,
+    });
     const steps = [start(id, 1, 1000), finish(id, 1, 'retrying', 'retryable', 1100), start(id, 2, 2000)];
     await recordHistory(pool, batch([], [progressOf(steps[2]!)], steps));
     // Written twice (a writer that died before deleting its batch): nothing new.
@@ -232,7 +338,9 @@ describe('store on a real Postgres', () => {
     });
     await settle();
     const fromPresent = await readTaskEvents(pool, owner, present, 10);
-    expect(fromPresent.events.map((e) => [e.taskId, e.taskId === null ? e.type : e.status])).toEqual([[mine!.id, 'cancelled']]);
+    expect(fromPresent.events.map((e) => [e.taskId, e.taskId === null ? e.type : e.status])).toEqual([
+      [mine!.id, 'cancelled'],
+    ]);
     const all = await eventsOf(owner);
     const middle = all.findIndex((e) => e.taskId === mine!.id);
     const [xid, seq] = all[middle]!.id.split('-') as [string, string];
@@ -255,7 +363,11 @@ describe('store on a real Postgres', () => {
   });
 
   it('tells a refused value (SQLSTATE class 22: retrying cannot help) from an outage', async () => {
-    const refusal = (fields: Parameters<typeof newTasks>[2]) => newTasks(1, owner, fields).then(() => undefined, (err: unknown) => err);
+    const refusal = (fields: Parameters<typeof newTasks>[2]) =>
+      newTasks(1, owner, fields).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
     const refusals = [
       await refusal({ taskKey: 'a\u0000b' }),
       await refusal({ target: { body: 'a\u0000b' } }),
@@ -271,14 +383,35 @@ describe('store on a real Postgres', () => {
   it('purges tasks finished longer ago than the retention, with their attempts, in bounded deletes, and nothing else', async () => {
     const retainer = '00000000-0000-4000-8000-000000000003';
     const ids = (await newTasks(5, retainer)).map((task) => task.id);
-    const [oldDelivered, oldDead, oldCancelled, oldWaiting, newDelivered] = ids as [string, string, string, string, string];
-    const attempt = { taskId: oldDelivered, n: 1, dueAt: 900, claimedAt: 950, startedAt: 1000, finishedAt: 1100, outcome: 'success' as const, httpStatus: 200, error: null };
-    await recordHistory(pool, batch([attempt], [{ taskId: oldDelivered, n: 1, kind: 'finish', status: 'delivered', nextDueAt: null }]));
+    const [oldDelivered, oldDead, oldCancelled, oldWaiting, newDelivered] = ids as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const attempt = {
+      taskId: oldDelivered,
+      n: 1,
+      dueAt: 900,
+      claimedAt: 950,
+      startedAt: 1000,
+      finishedAt: 1100,
+      outcome: 'success' as const,
+      httpStatus: 200,
+      error: null,
+    };
+    await recordHistory(
+      pool,
+      batch([attempt], [{ taskId: oldDelivered, n: 1, kind: 'finish', status: 'delivered', nextDueAt: null }]),
+    );
     await pool.query(
       `UPDATE tasks SET status = v.status FROM (VALUES ($1::bigint, 'dead'), ($2::bigint, 'cancelled'), ($3::bigint, 'delivered')) AS v(id, status) WHERE tasks.id = v.id`,
       [oldDead, oldCancelled, newDelivered],
     );
-    await pool.query(`UPDATE tasks SET updated_at = now() - interval '2 days' WHERE id = ANY($1::bigint[])`, [[oldDelivered, oldDead, oldCancelled, oldWaiting]]);
+    await pool.query(`UPDATE tasks SET updated_at = now() - interval '2 days' WHERE id = ANY($1::bigint[])`, [
+      [oldDelivered, oldDead, oldCancelled, oldWaiting],
+    ]);
     expect(await getAttempts(pool, oldDelivered)).toHaveLength(1);
 
     expect(await purgeFinishedTasks(pool, 86_400_000, 2)).toBe(2);
@@ -291,7 +424,8 @@ describe('store on a real Postgres', () => {
 
   it('cancels only from the given statuses', async () => {
     const [task] = await newTasks(1);
-    const cancel = (ownerId: string) => inTransaction(pool, (client) => markCancelled(client, ownerId, task!.id, ['scheduled']));
+    const cancel = (ownerId: string) =>
+      inTransaction(pool, (client) => markCancelled(client, ownerId, task!.id, ['scheduled']));
     expect(await cancel(stranger)).toBeNull();
     expect((await cancel(owner))!.status).toBe('cancelled');
     expect(await cancel(owner)).toBeNull();

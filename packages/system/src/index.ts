@@ -5,5 +5,12 @@ export { startPostgresServer, type PostgresServerHandle } from './postgresServer
 export { startRedisServer, type RedisServerHandle, type RedisServerOptions } from './redisServer.js';
 export { startRedisCluster, type RedisClusterHandle } from './redisCluster.js';
 export { readProcessUsage, machineBusySeconds, type ProcessUsage } from './processUsage.js';
-export { startService, serviceEntry, repoRoot, type ServiceHandle, type ServiceName, type ServiceOptions } from './serviceProcess.js';
+export {
+  startService,
+  serviceEntry,
+  repoRoot,
+  type ServiceHandle,
+  type ServiceName,
+  type ServiceOptions,
+} from './serviceProcess.js';
 export { startStack, type ReplicaExtras, type Stack, type StackOptions } from './stack.js';

@@ -78,7 +78,18 @@ export async function startPostgresServer(options: { dir: string; port?: number 
   const port = options.port ?? (await freePort());
   const child = spawn(
     binaries.postgres,
-    ['-D', dir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=on'],
+    [
+      '-D',
+      dir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'fsync=on',
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'], detached: true, ...user },
   );
   let stderr = '';

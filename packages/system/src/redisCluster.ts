@@ -37,17 +37,28 @@ export async function startRedisCluster(options: { dir: string; masters?: number
           dir,
           appendonly: false,
           extraArgs: [
-            '--cluster-enabled', 'yes',
-            '--cluster-config-file', `${dir}/nodes.conf`,
+            '--cluster-enabled',
+            'yes',
+            '--cluster-config-file',
+            `${dir}/nodes.conf`,
             // The bus port is port + 10000 unless named; a free one of its own avoids clashes.
-            '--cluster-port', String(await freePort()),
-            '--cluster-node-timeout', '5000',
+            '--cluster-port',
+            String(await freePort()),
+            '--cluster-node-timeout',
+            '5000',
           ],
         }),
       );
     }
     const addresses = masters.map((node) => `127.0.0.1:${node.port}`);
-    await execFileAsync(findRedisCli(), ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes']);
+    await execFileAsync(findRedisCli(), [
+      '--cluster',
+      'create',
+      ...addresses,
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ]);
     await Promise.all(masters.map((node) => waitForClusterOk(node.url, count)));
     const keysPerMaster = () => Promise.all(masters.map((node) => withNode(node.url, (client) => client.dbsize())));
     return { url: masters.map((node) => node.url).join(','), masters, keysPerMaster, stop };
@@ -59,10 +70,18 @@ export async function startRedisCluster(options: { dir: string; masters?: number
 
 async function waitForClusterOk(url: string, nodes: number): Promise<void> {
   await withNode(url, (client) =>
-    waitFor(`the cluster node at ${url} to say cluster_state:ok`, async () => {
-      const info = await client.cluster('INFO');
-      return info.includes('cluster_state:ok') && info.includes(`cluster_known_nodes:${nodes}`) && info.includes('cluster_slots_ok:16384');
-    }, { timeoutMs: 20_000, intervalMs: 100 }),
+    waitFor(
+      `the cluster node at ${url} to say cluster_state:ok`,
+      async () => {
+        const info = await client.cluster('INFO');
+        return (
+          info.includes('cluster_state:ok') &&
+          info.includes(`cluster_known_nodes:${nodes}`) &&
+          info.includes('cluster_slots_ok:16384')
+        );
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    ),
   );
 }
 

@@ -55,7 +55,13 @@ export async function startService(service: ServiceName, options: ServiceOptions
   const grouped = options.wrapper !== undefined;
   const child = spawn(command!, args, {
     // LATER_PARENT_PID: the service shuts itself down if this process dies without stopping it.
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...options.env, PORT: String(options.port), LATER_PARENT_PID: String(process.pid) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      LOG_LEVEL: 'info',
+      ...options.env,
+      PORT: String(options.port),
+      LATER_PARENT_PID: String(process.pid),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: grouped,
   });
@@ -89,7 +95,10 @@ export async function startService(service: ServiceName, options: ServiceOptions
   const exited = new Promise<number | null>((resolve) =>
     child.once('exit', (code) => {
       if (!grouped) return resolve(code);
-      void waitFor(`${label}'s process group to end`, () => !groupAlive(child.pid!), { timeoutMs: 60_000, intervalMs: 50 }).then(
+      void waitFor(`${label}'s process group to end`, () => !groupAlive(child.pid!), {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+      }).then(
         () => resolve(code),
         () => resolve(code),
       );

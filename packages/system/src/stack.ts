@@ -105,14 +105,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const respawn = async (old: ServiceHandle) => {
     const service = replicas.scheduler.includes(old) ? 'scheduler' : 'sender';
     await old.kill();
-    const handle = await startService(service, { ...watched(old.label, old.root), port: old.port, output, env: envOf[service] });
+    const handle = await startService(service, {
+      ...watched(old.label, old.root),
+      port: old.port,
+      output,
+      env: envOf[service],
+    });
     replicas[service][replicas[service].indexOf(old)] = handle;
     return handle;
   };
   const replace = async (old: ServiceHandle, root: string) => {
     const service = replicas.scheduler.includes(old) ? 'scheduler' : 'sender';
     await old.stop();
-    const handle = await startService(service, { ...watched(old.label, root), port: old.port, output, env: envOf[service] });
+    const handle = await startService(service, {
+      ...watched(old.label, root),
+      port: old.port,
+      output,
+      env: envOf[service],
+    });
     replicas[service][replicas[service].indexOf(old)] = handle;
     return handle;
   };

@@ -35,7 +35,16 @@ describe('the API reference, served by a real frontend', () => {
     // TaskEvent, the data of each event-stream message, is linked from no schema: OpenAPI 3.1
     // cannot type a text/event-stream's messages (3.2's itemSchema can). public.yaml itself
     // passes every recommended rule (packages/types/test/openapiLint.test.ts).
-    const lint = JSON.parse((redocly as (args: string[]) => { stdout: string })(['lint', file, '--format', 'json', '--skip-rule', 'no-unused-components']).stdout);
+    const lint = JSON.parse(
+      (redocly as (args: string[]) => { stdout: string })([
+        'lint',
+        file,
+        '--format',
+        'json',
+        '--skip-rule',
+        'no-unused-components',
+      ]).stdout,
+    );
     expect(lint.totals).toMatchObject({ errors: 0, warnings: 0 });
   });
 
@@ -51,11 +60,13 @@ describe('the API reference, served by a real frontend', () => {
     // Chromium asks every page for /favicon.ico, which is not part of the reference (a 404 is right).
     const failed: string[] = [];
     page.on('response', (response) => {
-      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) failed.push(`${response.status()} ${response.url()}`);
+      if (response.status() >= 400 && !response.url().endsWith('/favicon.ico'))
+        failed.push(`${response.status()} ${response.url()}`);
     });
     const problems: string[] = [];
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        problems.push(message.text());
     });
     const answer = await page.goto('/docs');
     expect(answer?.status()).toBe(200);

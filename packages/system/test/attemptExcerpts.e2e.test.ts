@@ -25,7 +25,9 @@ describe('each attempt keeps an excerpt of what it sent and got back', () => {
   beforeAll(async () => {
     [smtp, receiver] = await Promise.all([startSmtpServer(), startWebhookReceiver()]);
     system = await startTestSystem({
-      env: { sender: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'Later <later@example.test>' } },
+      env: {
+        sender: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), SMTP_FROM: 'Later <later@example.test>' },
+      },
     });
     api = system.api;
     await api.signup('excerpts@example.com');
@@ -38,10 +40,18 @@ describe('each attempt keeps an excerpt of what it sent and got back', () => {
   it('shows a webhook attempt\u2019s request and response: the Authorization value redacted, bodies cut at 4 KiB with their size', async () => {
     const sentBody = JSON.stringify({ note: 'n'.repeat(6000) });
     const answer = 'a'.repeat(5000);
-    receiver.respondWith(() => ({ status: 200, headers: { 'content-type': 'text/plain', 'set-cookie': 'session=abc' }, body: answer }));
+    receiver.respondWith(() => ({
+      status: 200,
+      headers: { 'content-type': 'text/plain', 'set-cookie': 'session=abc' },
+      body: answer,
+    }));
     const created = await api.call('POST', '/v1/tasks', {
       channel: 'webhook',
-      webhook: { url: `${receiver.url}/hooks/excerpt`, headers: { Authorization: 'Bearer very-secret-value', 'X-Team': 'blue' }, body: sentBody },
+      webhook: {
+        url: `${receiver.url}/hooks/excerpt`,
+        headers: { Authorization: 'Bearer very-secret-value', 'X-Team': 'blue' },
+        body: sentBody,
+      },
     });
     expect(created.status).toBe(201);
     const task = await finished(created.body.id);
@@ -51,7 +61,12 @@ describe('each attempt keeps an excerpt of what it sent and got back', () => {
     expect(attempt.request).toMatchObject({
       method: 'POST',
       url: `${receiver.url}/hooks/excerpt`,
-      headers: { Authorization: '[redacted]', 'X-Team': 'blue', 'webhook-signature': '[redacted]', 'webhook-id': created.body.id },
+      headers: {
+        Authorization: '[redacted]',
+        'X-Team': 'blue',
+        'webhook-signature': '[redacted]',
+        'webhook-id': created.body.id,
+      },
       body: { text: sentBody.slice(0, 4096), bytes: Buffer.byteLength(sentBody), truncated: true },
     });
     expect(attempt.response).toMatchObject({
@@ -63,7 +78,10 @@ describe('each attempt keeps an excerpt of what it sent and got back', () => {
   });
 
   it('shows an email attempt\u2019s envelope, subject, text and the SMTP server\u2019s reply', async () => {
-    const created = await api.call('POST', '/v1/tasks', { channel: 'email', email: { to: 'ada@example.com', subject: 'Reminder', text: 'Call grandma.' } });
+    const created = await api.call('POST', '/v1/tasks', {
+      channel: 'email',
+      email: { to: 'ada@example.com', subject: 'Reminder', text: 'Call grandma.' },
+    });
     const task = await finished(created.body.id);
     expect(task.status).toBe('delivered');
     expect(task.attempts[0].request).toEqual({
@@ -77,7 +95,10 @@ describe('each attempt keeps an excerpt of what it sent and got back', () => {
 
   it('keeps a failed attempt\u2019s answer too, and the error quotes its start', async () => {
     receiver.respondWith(() => ({ status: 422, body: '{"error":"unknown customer"}' }));
-    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/hooks/refused`, body: '{}' } });
+    const created = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${receiver.url}/hooks/refused`, body: '{}' },
+    });
     const task = await finished(created.body.id);
     expect(task.status).toBe('dead');
     expect(task.attempts[0]).toMatchObject({

@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicApiClient, scrapeMetrics, startTestSystem, type Answer, type PublicApiClient, type TestSystem } from '../src/testing/index.js';
+import {
+  publicApiClient,
+  scrapeMetrics,
+  startTestSystem,
+  type Answer,
+  type PublicApiClient,
+  type TestSystem,
+} from '../src/testing/index.js';
 
 /**
  * What guessing costs: API keys, passwords on login and on password change. Two frontends on one
@@ -22,8 +29,10 @@ describe('limits on guessing credentials (two real frontends on one Postgres)', 
   };
   const login = (api: PublicApiClient, email: string, pw: string, address = freshAddress()) =>
     api.call('POST', '/v1/login', { email, password: pw }, from(address));
-  const scrypts = async (frontendUrl: string) => (await scrapeMetrics(frontendUrl)).value('later_frontend_scrypt_hashes_total') ?? NaN;
-  const cpuSeconds = async (frontendUrl: string) => (await scrapeMetrics(frontendUrl)).value('process_cpu_seconds_total') ?? NaN;
+  const scrypts = async (frontendUrl: string) =>
+    (await scrapeMetrics(frontendUrl)).value('later_frontend_scrypt_hashes_total') ?? NaN;
+  const cpuSeconds = async (frontendUrl: string) =>
+    (await scrapeMetrics(frontendUrl)).value('process_cpu_seconds_total') ?? NaN;
   const statuses = (answers: Answer[]) => answers.map((a) => a.status);
 
   beforeAll(async () => {
@@ -48,11 +57,16 @@ describe('limits on guessing credentials (two real frontends on one Postgres)', 
     const key = await signup('keys@example.com');
     const prefix = key.split('.')[0]!;
     const address = freshAddress();
-    const [scryptsBefore, cpuBefore] = [await scrypts(system.stack.frontendUrl), await cpuSeconds(system.stack.frontendUrl)];
+    const [scryptsBefore, cpuBefore] = [
+      await scrypts(system.stack.frontendUrl),
+      await cpuSeconds(system.stack.frontendUrl),
+    ];
     const answers: Answer[] = [];
     for (let i = 0; i < 40; i++) {
       const fake = `${prefix}.${randomBytes(32).toString('base64url')}`;
-      answers.push(await first.call('GET', '/v1/tasks', undefined, { key: fake, headers: { 'x-forwarded-for': address } }));
+      answers.push(
+        await first.call('GET', '/v1/tasks', undefined, { key: fake, headers: { 'x-forwarded-for': address } }),
+      );
     }
     expect(statuses(answers)).toEqual([...Array(20).fill(401), ...Array(20).fill(429)]);
     expect(Number(answers[39]!.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -61,14 +75,17 @@ describe('limits on guessing credentials (two real frontends on one Postgres)', 
     expect(await scrypts(system.stack.frontendUrl)).toBe(scryptsBefore);
     expect((await cpuSeconds(system.stack.frontendUrl)) - cpuBefore).toBeLessThan(1);
     // The real key from another address is untouched.
-    expect((await first.call('GET', '/v1/tasks', undefined, { key, headers: { 'x-forwarded-for': freshAddress() } })).status).toBe(200);
+    expect(
+      (await first.call('GET', '/v1/tasks', undefined, { key, headers: { 'x-forwarded-for': freshAddress() } })).status,
+    ).toBe(200);
   });
 
   it('refuses the right password with 429 after wrong ones from 40 addresses, on either replica', async () => {
     await signup('victim@example.com');
     await signup('bystander@example.com');
     const answers: Answer[] = [];
-    for (let i = 0; i < 40; i++) answers.push(await login(i % 2 ? second : first, 'Victim@example.com', `wrong guess number ${i}`));
+    for (let i = 0; i < 40; i++)
+      answers.push(await login(i % 2 ? second : first, 'Victim@example.com', `wrong guess number ${i}`));
     expect(statuses(answers)).toEqual([...Array(5).fill(401), ...Array(35).fill(429)]);
     const right = await login(second, 'victim@example.com', password);
     expect(right.status).toBe(429);
@@ -81,11 +98,13 @@ describe('limits on guessing credentials (two real frontends on one Postgres)', 
 
   it('limits unknown emails alike, and counts addresses of one IPv6 /64 as one', async () => {
     const answers: Answer[] = [];
-    for (let i = 0; i < 7; i++) answers.push(await login(i % 2 ? second : first, 'nobody@example.com', `guess ${i}`, freshAddress()));
+    for (let i = 0; i < 7; i++)
+      answers.push(await login(i % 2 ? second : first, 'nobody@example.com', `guess ${i}`, freshAddress()));
     expect(statuses(answers)).toEqual([...Array(5).fill(401), 429, 429]);
 
     const sameNetwork: Answer[] = [];
-    for (let i = 1; i <= 6; i++) sameNetwork.push(await login(first, `nobody${i}@example.com`, 'a guess', `2001:db8:7:7::${i.toString(16)}`));
+    for (let i = 1; i <= 6; i++)
+      sameNetwork.push(await login(first, `nobody${i}@example.com`, 'a guess', `2001:db8:7:7::${i.toString(16)}`));
     expect(statuses(sameNetwork)).toEqual([...Array(5).fill(401), 429]);
     expect(sameNetwork[5]!.body.error).toMatch(/from this address/);
     expect((await login(first, 'nobody7@example.com', 'a guess', '2001:db8:7:8::1')).status).toBe(401);
@@ -94,11 +113,19 @@ describe('limits on guessing credentials (two real frontends on one Postgres)', 
   it('limits POST /v1/me/password per address and per account, sharing the account\u2019s count with login', async () => {
     const key = await signup('changer@example.com');
     const change = (currentPassword: string, address = freshAddress()) =>
-      first.call('POST', '/v1/me/password', { currentPassword, newPassword: 'a brand new password' }, { key, headers: { 'x-forwarded-for': address } });
+      first.call(
+        'POST',
+        '/v1/me/password',
+        { currentPassword, newPassword: 'a brand new password' },
+        { key, headers: { 'x-forwarded-for': address } },
+      );
 
     const address = freshAddress();
     const sameAddress: Answer[] = [];
-    for (let i = 0; i < 6; i++) sameAddress.push(await first.call('POST', '/v1/me/password', {}, { key, headers: { 'x-forwarded-for': address } }));
+    for (let i = 0; i < 6; i++)
+      sameAddress.push(
+        await first.call('POST', '/v1/me/password', {}, { key, headers: { 'x-forwarded-for': address } }),
+      );
     expect(statuses(sameAddress)).toEqual([...Array(5).fill(400), 429]);
     expect(sameAddress[5]!.body.error).toMatch(/from this address/);
 

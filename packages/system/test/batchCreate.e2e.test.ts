@@ -1,6 +1,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicApiClient, startTestSystem, waitFor, type PublicApiClient, type TestSystem } from '../src/testing/index.js';
+import {
+  publicApiClient,
+  startTestSystem,
+  waitFor,
+  type PublicApiClient,
+  type TestSystem,
+} from '../src/testing/index.js';
 
 describe('creating many tasks in one call (POST /v1/tasks/batch), on real processes', () => {
   let system: TestSystem;
@@ -9,19 +15,34 @@ describe('creating many tasks in one call (POST /v1/tasks/batch), on real proces
   let adaId: string;
   let db: pg.Client;
 
-  const task = (n: number, extra: Record<string, unknown> = {}) => ({ channel: 'webhook', webhook: { url: `${system.receiver.url}/batch`, body: { n } }, ...extra });
-  const tasks = (count: number, extra: Record<string, unknown> = {}) => Array.from({ length: count }, (_, n) => task(n, extra));
+  const task = (n: number, extra: Record<string, unknown> = {}) => ({
+    channel: 'webhook',
+    webhook: { url: `${system.receiver.url}/batch`, body: { n } },
+    ...extra,
+  });
+  const tasks = (count: number, extra: Record<string, unknown> = {}) =>
+    Array.from({ length: count }, (_, n) => task(n, extra));
   const storedIds = async (ownerId = adaId) =>
-    (await db.query<{ id: string }>('SELECT id::text FROM tasks WHERE owner_id = $1 ORDER BY id', [ownerId])).rows.map((r) => r.id);
+    (await db.query<{ id: string }>('SELECT id::text FROM tasks WHERE owner_id = $1 ORDER BY id', [ownerId])).rows.map(
+      (r) => r.id,
+    );
   /** A new API key of Ada's: its own rate-limit bucket, full. */
-  const freshKey = async () => (await ada.call('POST', '/v1/api-keys', { name: `batch ${Math.random()}` })).body.apiKey as string;
+  const freshKey = async () =>
+    (await ada.call('POST', '/v1/api-keys', { name: `batch ${Math.random()}` })).body.apiKey as string;
 
   beforeAll(async () => {
     // Per caller: a burst of 100 tasks, refilled at 1/s, so the counting shows; the account's
     // limit stays out of the way.
     system = await startTestSystem({
       shardCount: 2,
-      env: { frontend: { RATE_LIMIT_PER_SECOND: '1', RATE_LIMIT_BURST: '100', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000' } },
+      env: {
+        frontend: {
+          RATE_LIMIT_PER_SECOND: '1',
+          RATE_LIMIT_BURST: '100',
+          ACCOUNT_RATE_LIMIT_PER_SECOND: '100000',
+          ACCOUNT_RATE_LIMIT_BURST: '100000',
+        },
+      },
     });
     ada = system.api;
     adaId = await ada.signup('ada@example.com');
@@ -52,7 +73,12 @@ describe('creating many tasks in one call (POST /v1/tasks/batch), on real proces
     expect(refusedLate.status).toBe(400);
     expect(refusedLate.body.issues.map((i: { path: string }) => i.path)).toEqual(['tasks.12.delay']);
 
-    for (const body of [{ tasks: [] }, { tasks: tasks(1001) }, { tasks: [task(0, { key: 'k' }), task(1, { key: 'k' })] }, { task: task(0) }]) {
+    for (const body of [
+      { tasks: [] },
+      { tasks: tasks(1001) },
+      { tasks: [task(0, { key: 'k' }), task(1, { key: 'k' })] },
+      { task: task(0) },
+    ]) {
       expect((await ada.call('POST', '/v1/tasks/batch', body, { key })).status).toBe(400);
     }
     expect(await storedIds()).toEqual([]);
@@ -66,11 +92,20 @@ describe('creating many tasks in one call (POST /v1/tasks/batch), on real proces
     expect(new Set(ids).size).toBe(1000);
     // Committed before the answer: every one is in Postgres, in request order with its body.
     expect(new Set(await storedIds())).toEqual(new Set(ids));
-    const { rows } = await db.query<{ id: string; n: number }>("SELECT id::text, (target->'body'->>'n')::int AS n FROM tasks WHERE id = ANY($1::bigint[])", [ids]);
-    expect(rows.map((r) => ids.indexOf(r.id)).sort((a, b) => a - b)).toEqual(rows.map((r) => r.n).sort((a, b) => a - b));
+    const { rows } = await db.query<{ id: string; n: number }>(
+      "SELECT id::text, (target->'body'->>'n')::int AS n FROM tasks WHERE id = ANY($1::bigint[])",
+      [ids],
+    );
+    expect(rows.map((r) => ids.indexOf(r.id)).sort((a, b) => a - b)).toEqual(
+      rows.map((r) => r.n).sort((a, b) => a - b),
+    );
     for (const r of rows) expect(ids.indexOf(r.id)).toBe(r.n);
 
-    await waitFor('all 1,000 delivered', () => (ids.every((id) => system.receiver.countById().has(id)) ? true : undefined), { timeoutMs: 60_000 });
+    await waitFor(
+      'all 1,000 delivered',
+      () => (ids.every((id) => system.receiver.countById().has(id)) ? true : undefined),
+      { timeoutMs: 60_000 },
+    );
     const counts = system.receiver.countById();
     expect(ids.filter((id) => counts.get(id) !== 1)).toEqual([]);
   }, 90_000);
@@ -95,13 +130,20 @@ describe('creating many tasks in one call (POST /v1/tasks/batch), on real proces
     // A batch of one under a single create's key likewise.
     const single = { 'idempotency-key': 'one-task' };
     expect((await ada.call('POST', '/v1/tasks', body.tasks[0], { key, headers: single })).status).toBe(201);
-    expect((await ada.call('POST', '/v1/tasks/batch', { tasks: [body.tasks[0]] }, { key, headers: single })).status).toBe(422);
+    expect(
+      (await ada.call('POST', '/v1/tasks/batch', { tasks: [body.tasks[0]] }, { key, headers: single })).status,
+    ).toBe(422);
     expect((await storedIds()).length).toBe(before + 21);
   });
 
   it('keeps one account\u2019s batch from every other account', async () => {
     const headers = { 'idempotency-key': 'shared-key' };
-    const adas = await ada.call('POST', '/v1/tasks/batch', { tasks: tasks(3, { delay: 'P1D' }) }, { key: await freshKey(), headers });
+    const adas = await ada.call(
+      'POST',
+      '/v1/tasks/batch',
+      { tasks: tasks(3, { delay: 'P1D' }) },
+      { key: await freshKey(), headers },
+    );
     expect(adas.status).toBe(201);
     for (const { id } of adas.body.tasks) {
       expect((await bob.call('GET', `/v1/tasks/${id}`)).status).toBe(404);
@@ -112,13 +154,17 @@ describe('creating many tasks in one call (POST /v1/tasks/batch), on real proces
     expect(bobs.status).toBe(201);
     const bobIds = bobs.body.tasks.map((t: { id: string }) => t.id);
     expect(bobIds.filter((id: string) => adas.body.tasks.some((t: { id: string }) => t.id === id))).toEqual([]);
-    expect((await bob.call('GET', '/v1/tasks?limit=100')).body.tasks.map((t: { id: string }) => t.id).sort()).toEqual([...bobIds].sort());
+    expect((await bob.call('GET', '/v1/tasks?limit=100')).body.tasks.map((t: { id: string }) => t.id).sort()).toEqual(
+      [...bobIds].sort(),
+    );
   });
 
   it('counts tasks, not requests, against the rate limit; a batch above the burst takes a full bucket and owes the rest', async () => {
     const key = await freshKey();
     const before = (await storedIds()).length;
-    expect((await ada.call('POST', '/v1/tasks/batch', { tasks: tasks(60, { delay: 'P1D' }) }, { key })).status).toBe(201);
+    expect((await ada.call('POST', '/v1/tasks/batch', { tasks: tasks(60, { delay: 'P1D' }) }, { key })).status).toBe(
+      201,
+    );
     const over = await ada.call('POST', '/v1/tasks/batch', { tasks: tasks(60, { delay: 'P1D' }) }, { key });
     expect(over.status).toBe(429);
     expect(over.body.error).toMatch(/for this caller/);
@@ -126,10 +172,14 @@ describe('creating many tasks in one call (POST /v1/tasks/batch), on real proces
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(19);
     expect((await storedIds()).length).toBe(before + 60);
     // What is left still takes a smaller batch.
-    expect((await ada.call('POST', '/v1/tasks/batch', { tasks: tasks(30, { delay: 'P1D' }) }, { key })).status).toBe(201);
+    expect((await ada.call('POST', '/v1/tasks/batch', { tasks: tasks(30, { delay: 'P1D' }) }, { key })).status).toBe(
+      201,
+    );
 
     const big = await freshKey();
-    expect((await ada.call('POST', '/v1/tasks/batch', { tasks: tasks(500, { delay: 'P1D' }) }, { key: big })).status).toBe(201);
+    expect(
+      (await ada.call('POST', '/v1/tasks/batch', { tasks: tasks(500, { delay: 'P1D' }) }, { key: big })).status,
+    ).toBe(201);
     const owing = await ada.call('POST', '/v1/tasks', task(0, { delay: 'P1D' }), { key: big });
     expect(owing.status).toBe(429);
     expect(Number(owing.headers.get('retry-after'))).toBeGreaterThan(390);

@@ -9,7 +9,11 @@ import { createTaskBurst, percentile, tallyBurst, waitFor, type TestSystem } fro
  * truth, shows every one delivered. `afterCreate` runs while the tasks wait in Redis. Returns
  * what one run measured, for the test to print.
  */
-export async function deliverBurstExactlyOnce(system: TestSystem, total: number, afterCreate?: () => Promise<void>): Promise<string> {
+export async function deliverBurstExactlyOnce(
+  system: TestSystem,
+  total: number,
+  afterCreate?: () => Promise<void>,
+): Promise<string> {
   const { stack, receiver } = system;
   const second = Math.ceil((Date.now() + 12_000) / 1000) * 1000;
   const createStarted = Date.now();
@@ -29,14 +33,18 @@ export async function deliverBurstExactlyOnce(system: TestSystem, total: number,
   // Read Postgres itself: the record of truth must agree with what the receiver saw.
   const pool = new pg.Pool({ connectionString: system.db.url, max: 2 });
   try {
-    const byStatus = await waitFor('Postgres to show every task delivered', async () => {
-      const { rows } = await pool.query<{ status: string; n: number }>(
-        'SELECT status, count(*)::int AS n FROM tasks WHERE owner_id = $1 GROUP BY status',
-        [ownerId],
-      );
-      const counts = Object.fromEntries(rows.map((r) => [r.status, r.n]));
-      return counts.delivered === total ? counts : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 250 });
+    const byStatus = await waitFor(
+      'Postgres to show every task delivered',
+      async () => {
+        const { rows } = await pool.query<{ status: string; n: number }>(
+          'SELECT status, count(*)::int AS n FROM tasks WHERE owner_id = $1 GROUP BY status',
+          [ownerId],
+        );
+        const counts = Object.fromEntries(rows.map((r) => [r.status, r.n]));
+        return counts.delivered === total ? counts : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
     expect(byStatus).toEqual({ delivered: total });
   } finally {
     await pool.end();

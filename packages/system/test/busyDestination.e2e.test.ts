@@ -53,11 +53,16 @@ describe('a busy destination (the default 20 deliveries at once) starts its wait
 
   it('sends every high task, and a low one near its deadline, before the low tasks that were waiting when they came', async () => {
     const createBatch = async (label: string, count: number, options: Record<string, unknown>) => {
-      const tasks = Array.from({ length: count }, (_, i) => ({ channel: 'webhook', webhook: { url: `${receiver.url}/busy/${label}-${i}` }, ...options }));
+      const tasks = Array.from({ length: count }, (_, i) => ({
+        channel: 'webhook',
+        webhook: { url: `${receiver.url}/busy/${label}-${i}` },
+        ...options,
+      }));
       const created = await system.api.call('POST', '/v1/tasks/batch', { tasks });
       expect(created.status, JSON.stringify(created.body)).toBe(201);
     };
-    const waiting = async () => (await scrapeMetrics(system.stack.senders[0]!.url)).value('later_sender_waiting_for_destination') ?? 0;
+    const waiting = async () =>
+      (await scrapeMetrics(system.stack.senders[0]!.url)).value('later_sender_waiting_for_destination') ?? 0;
 
     await createBatch('low', 60, { priority: 'low' });
     // The first twenty hold the destination's every slot; the other forty wait for it.
@@ -76,7 +81,10 @@ describe('a busy destination (the default 20 deliveries at once) starts its wait
     const kinds = (from: number) => receiver.arrivals.slice(from, from + 20).map((label) => label.split('-')[0]);
     const order = receiver.arrivals.join(' ');
     expect(kinds(20), order).toEqual(Array(20).fill('high'));
-    expect(kinds(40).filter((kind) => kind === 'near'), order).toEqual(['near']);
+    expect(
+      kinds(40).filter((kind) => kind === 'near'),
+      order,
+    ).toEqual(['near']);
     expect(new Set(receiver.arrivals).size).toBe(81);
   });
 });

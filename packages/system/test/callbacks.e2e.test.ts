@@ -1,6 +1,13 @@
 import { verifyLaterWebhook } from '@later/webhook-verify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, startWebhookReceiver, waitFor, type ReceivedDelivery, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
+import {
+  startTestSystem,
+  startWebhookReceiver,
+  waitFor,
+  type ReceivedDelivery,
+  type TestSystem,
+  type WebhookReceiver,
+} from '../src/testing/index.js';
 
 describe('callbacks: the outcome of a task, posted signed once it is delivered or dead (3 scheduler replicas)', () => {
   let system: TestSystem;
@@ -18,9 +25,9 @@ describe('callbacks: the outcome of a task, posted signed once it is delivered o
     return created.body.id as string;
   };
   const reportsOf = (taskId: string) => outcomes.received.filter((r) => JSON.parse(r.body).taskId === taskId);
-  const reportOf = (taskId: string) => waitFor(`the callback of ${taskId}`, () => reportsOf(taskId).find((r) => r.attempt >= 1), { timeoutMs: 20_000 });
-  const verifies = (d: ReceivedDelivery) =>
-    verifyLaterWebhook({ secret, headers: d.headers, body: d.body });
+  const reportOf = (taskId: string) =>
+    waitFor(`the callback of ${taskId}`, () => reportsOf(taskId).find((r) => r.attempt >= 1), { timeoutMs: 20_000 });
+  const verifies = (d: ReceivedDelivery) => verifyLaterWebhook({ secret, headers: d.headers, body: d.body });
 
   beforeAll(async () => {
     outcomes = await startWebhookReceiver();
@@ -48,7 +55,14 @@ describe('callbacks: the outcome of a task, posted signed once it is delivered o
     expect(verifies({ ...good, body: good.body.replace('delivered', 'dead') })).toBe(false);
     expect(good.method).toBe('POST');
     expect(good.headers['content-type']).toBe('application/json');
-    expect(JSON.parse(good.body)).toEqual({ taskId: delivered, status: 'delivered', attempts: 1, outcome: 'success', httpStatus: 200, finishedAt: expect.any(String) });
+    expect(JSON.parse(good.body)).toEqual({
+      taskId: delivered,
+      status: 'delivered',
+      attempts: 1,
+      outcome: 'success',
+      httpStatus: 200,
+      finishedAt: expect.any(String),
+    });
     expect(JSON.parse(bad.body)).toEqual({
       taskId: dead,
       status: 'dead',
@@ -68,12 +82,18 @@ describe('callbacks: the outcome of a task, posted signed once it is delivered o
       const got = await system.api.call('GET', `/v1/tasks/${good.deliveryId}`);
       return got.body.status === 'delivered' ? got.body : undefined;
     });
-    expect(callbackTask).toMatchObject({ callbackFor: delivered, channel: 'webhook', webhook: { url: `${outcomes.url}/outcome`, method: 'POST' } });
+    expect(callbackTask).toMatchObject({
+      callbackFor: delivered,
+      channel: 'webhook',
+      webhook: { url: `${outcomes.url}/outcome`, method: 'POST' },
+    });
     expect(callbackTask.callback).toBeUndefined();
   });
 
   it('sends exactly one report per final outcome with 3 replicas: none for a cancelled task, none for a callback, again after a replay', async () => {
-    const ids = await Promise.all(Array.from({ length: 60 }, (_, i) => create(i % 4 === 0 ? `/fail-${i}` : `/ok-${i}`)));
+    const ids = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => create(i % 4 === 0 ? `/fail-${i}` : `/ok-${i}`)),
+    );
     const cancelled = await create('/never', { delay: 'PT1H' });
     expect((await system.api.call('DELETE', `/v1/tasks/${cancelled}`)).status).toBe(200);
     await waitFor('every report', () => ids.every((id) => reportsOf(id).length > 0), { timeoutMs: 60_000 });
@@ -112,10 +132,18 @@ describe('callbacks: the outcome of a task, posted signed once it is delivered o
     const schedule = await system.api.call('POST', '/v1/schedules', {
       every: 'PT1S',
       maxRuns: 1,
-      task: { channel: 'webhook', webhook: { url: `${system.receiver.url}/ok-scheduled` }, callback: { url: `${outcomes.url}/outcome` } },
+      task: {
+        channel: 'webhook',
+        webhook: { url: `${system.receiver.url}/ok-scheduled` },
+        callback: { url: `${outcomes.url}/outcome` },
+      },
     });
     expect(schedule.status).toBe(201);
-    const report = await waitFor('the occurrence\u2019s report', () => outcomes.received.find((r) => JSON.parse(r.body).scheduleId === schedule.body.id), { timeoutMs: 20_000 });
+    const report = await waitFor(
+      'the occurrence\u2019s report',
+      () => outcomes.received.find((r) => JSON.parse(r.body).scheduleId === schedule.body.id),
+      { timeoutMs: 20_000 },
+    );
     expect(verifies(report)).toBe(true);
     expect(JSON.parse(report.body)).toMatchObject({ status: 'delivered', attempts: 1 });
   });
@@ -128,7 +156,11 @@ describe('callbacks: the outcome of a task, posted signed once it is delivered o
     [{ url: 'https://example.com/x', secret: 'x' }, 'callback.secret'],
     ['https://example.com/x', 'callback'],
   ])('refuses the callback %j with 400 naming %s', async (callback, field) => {
-    const answer = await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/x` }, callback });
+    const answer = await system.api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}/x` },
+      callback,
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.issues.map((i: { path: string }) => i.path)).toContain(field);
   });
@@ -136,7 +168,11 @@ describe('callbacks: the outcome of a task, posted signed once it is delivered o
   it('refuses a refused address in a schedule\u2019s task template, naming task.callback.url', async () => {
     const answer = await system.api.call('POST', '/v1/schedules', {
       every: 'PT1H',
-      task: { channel: 'webhook', webhook: { url: `${system.receiver.url}/x` }, callback: { url: 'http://192.168.1.10/' } },
+      task: {
+        channel: 'webhook',
+        webhook: { url: `${system.receiver.url}/x` },
+        callback: { url: 'http://192.168.1.10/' },
+      },
     });
     expect(answer.status).toBe(400);
     expect(answer.body.issues[0].path).toBe('task.callback.url');

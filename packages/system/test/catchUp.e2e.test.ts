@@ -8,7 +8,11 @@ describe('catch-up after every scheduler replica was down for 8 s', () => {
   let system: TestSystem;
 
   beforeAll(async () => {
-    system = await startTestSystem({ shardCount: 4, schedulers: 2, env: { scheduler: { MISFIRE_GRACE_MS: String(grace) } } });
+    system = await startTestSystem({
+      shardCount: 4,
+      schedulers: 2,
+      env: { scheduler: { MISFIRE_GRACE_MS: String(grace) } },
+    });
     await system.api.signup('catchup@example.com');
   });
   afterAll(() => system?.stop());
@@ -50,7 +54,11 @@ describe('catch-up after every scheduler replica was down for 8 s', () => {
     const receivedAt = (taskId: string) => receiver.received.find((r) => r.deliveryId === taskId)?.receivedAt;
     const caughtUp = async (name: string) =>
       (await occurrences(ids[name]!))
-        .filter((t) => (receivedAt(t.id) ?? 0) - Date.parse(t.dueAt) > grace || t.attempts.some((a: { outcome: string }) => a.outcome === 'skipped'))
+        .filter(
+          (t) =>
+            (receivedAt(t.id) ?? 0) - Date.parse(t.dueAt) > grace ||
+            t.attempts.some((a: { outcome: string }) => a.outcome === 'skipped'),
+        )
         .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 
     // The outage covered ~8 runs of each schedule. Whether the run waiting at the crash had been

@@ -7,7 +7,9 @@ describe('chaos, small (npm run chaos is the full run)', () => {
     const report = await runChaos({ tasks: 300, durationMs: 20_000, settleMs: 60_000 });
     printChaosReport(report, (line) => console.log(`[chaos] ${line}`));
     expect(report.tasks).toBe(300);
-    expect(report.redisRestarts * report.redisPauses * report.postgresOutages * report.schedulerKills * report.senderKills).toBeGreaterThan(0);
+    expect(
+      report.redisRestarts * report.redisPauses * report.postgresOutages * report.schedulerKills * report.senderKills,
+    ).toBeGreaterThan(0);
     expect(chaosFailures(report)).toEqual([]);
   }, 180_000);
 });

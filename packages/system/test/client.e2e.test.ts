@@ -9,7 +9,10 @@ describe('@later/client against a real stack', () => {
   let later: LaterClient;
   let direct: LaterClient;
   const retries: { status: number; waitMs: number }[] = [];
-  const webhook = (path: string) => ({ channel: 'webhook' as const, webhook: { url: `${system.receiver.url}/${path}` } });
+  const webhook = (path: string) => ({
+    channel: 'webhook' as const,
+    webhook: { url: `${system.receiver.url}/${path}` },
+  });
   const all = async <T>(items: AsyncIterable<T>) => {
     const list: T[] = [];
     for await (const item of items) list.push(item);
@@ -49,9 +52,9 @@ describe('@later/client against a real stack', () => {
 
     const another = await later.tasks.create({ ...webhook('lost-answer'), delay: 'PT1H' });
     expect(another.id).not.toBe(created.id);
-    expect(proxy.requests.filter((r) => r.method === 'POST' && r.path === '/v1/tasks').at(-1)!.headers['idempotency-key']).not.toBe(
-      posts[0]!.headers['idempotency-key'],
-    );
+    expect(
+      proxy.requests.filter((r) => r.method === 'POST' && r.path === '/v1/tasks').at(-1)!.headers['idempotency-key'],
+    ).not.toBe(posts[0]!.headers['idempotency-key']);
   });
 
   it('retries a reminder whose answer was lost into the same reminder (the frontend honours its Idempotency-Key)', async () => {
@@ -61,7 +64,9 @@ describe('@later/client against a real stack', () => {
     const asks = proxy.requests.filter((r) => r.path === '/v1/reminders');
     expect(asks.length).toBeGreaterThanOrEqual(2);
     expect(new Set(asks.map((r) => r.headers['idempotency-key'])).size).toBe(1);
-    expect((await all(later.tasks.list({ channel: 'email', q: 'lost-answer plants' }))).map((t) => t.id)).toEqual([reminder.id]);
+    expect((await all(later.tasks.list({ channel: 'email', q: 'lost-answer plants' }))).map((t) => t.id)).toEqual([
+      reminder.id,
+    ]);
   });
 
   it('lists every task, page after page', async () => {
@@ -84,9 +89,18 @@ describe('@later/client against a real stack', () => {
     const conflict = await direct.tasks.cancel(id).catch((err: unknown) => err);
     expect(conflict).toBeInstanceOf(LaterError);
     expect(conflict).toMatchObject({ status: 409 });
-    const invalid = await direct.tasks.create({ channel: 'webhook', webhook: { url: 'ftp://example.com' } }).catch((err: unknown) => err);
-    expect(invalid).toMatchObject({ status: 400, error: expect.stringContaining('webhook.url'), issues: [{ path: 'webhook.url', message: expect.any(String) }] });
-    expect(await direct.tasks.get('999999999').catch((err: unknown) => err)).toMatchObject({ status: 404, error: 'no task 999999999' });
+    const invalid = await direct.tasks
+      .create({ channel: 'webhook', webhook: { url: 'ftp://example.com' } })
+      .catch((err: unknown) => err);
+    expect(invalid).toMatchObject({
+      status: 400,
+      error: expect.stringContaining('webhook.url'),
+      issues: [{ path: 'webhook.url', message: expect.any(String) }],
+    });
+    expect(await direct.tasks.get('999999999').catch((err: unknown) => err)).toMatchObject({
+      status: 404,
+      error: 'no task 999999999',
+    });
     const stranger = createLaterClient({ baseUrl: system.stack.frontendUrl, apiKey: 'lk_nobody.nothing' });
     expect(await stranger.tasks.get(id).catch((err: unknown) => err)).toMatchObject({ status: 401 });
 
@@ -99,7 +113,8 @@ describe('@later/client against a real stack', () => {
     const events: TaskEvent[] = [];
     const stop = new AbortController();
     const reading = (async () => {
-      for await (const event of later.events.subscribe({ signal: stop.signal, reconnectDelayMs: 100 })) events.push(event);
+      for await (const event of later.events.subscribe({ signal: stop.signal, reconnectDelayMs: 100 }))
+        events.push(event);
     })();
     const statusesOf = (taskId: string) => events.filter((e) => e.taskId === taskId).map((e) => e.status);
     try {
@@ -112,14 +127,19 @@ describe('@later/client against a real stack', () => {
       proxy.refuseConnections(true);
       proxy.dropConnections();
       const during = await direct.tasks.create(webhook('during-the-drop'));
-      await waitFor('the task delivered while the stream was down', async () => (await direct.tasks.get(during.id)).status === 'delivered');
+      await waitFor(
+        'the task delivered while the stream was down',
+        async () => (await direct.tasks.get(during.id)).status === 'delivered',
+      );
       proxy.refuseConnections(false);
 
       await waitFor('the missed events, after the reconnect', () => statusesOf(during.id).includes('delivered'));
       expect(statusesOf(during.id)).toEqual(['scheduled', 'running', 'delivered']);
       expect(statusesOf(first.id).filter((s) => s === 'delivered')).toHaveLength(1);
       expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
-      const resumed = proxy.requests.filter((r) => r.path === '/v1/events' && r.headers['last-event-id'] === lastBeforeDrop);
+      const resumed = proxy.requests.filter(
+        (r) => r.path === '/v1/events' && r.headers['last-event-id'] === lastBeforeDrop,
+      );
       expect(resumed.length).toBeGreaterThanOrEqual(1);
     } finally {
       stop.abort();
@@ -129,7 +149,9 @@ describe('@later/client against a real stack', () => {
 
   it('waits out 429 Too Many Requests after Retry-After: a burst beyond the rate limit all goes through, once each', async () => {
     retries.length = 0;
-    const created = await Promise.all(Array.from({ length: 12 }, (_, i) => direct.tasks.create({ ...webhook(`burst-${i}`), delay: 'PT1H' })));
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => direct.tasks.create({ ...webhook(`burst-${i}`), delay: 'PT1H' })),
+    );
     expect(new Set(created.map((t) => t.id)).size).toBe(12);
     expect(retries.filter((r) => r.status === 429).length).toBeGreaterThan(0);
     expect(retries.every((r) => r.waitMs >= 1000)).toBe(true);
@@ -137,7 +159,11 @@ describe('@later/client against a real stack', () => {
   });
 
   it('gives up on a 429 when retries are off, with the API error', async () => {
-    const impatient = createLaterClient({ baseUrl: system.stack.frontendUrl, apiKey: system.api.apiKey!, retry: { retries: 0 } });
+    const impatient = createLaterClient({
+      baseUrl: system.stack.frontendUrl,
+      apiKey: system.api.apiKey!,
+      retry: { retries: 0 },
+    });
     const answers = await Promise.allSettled(Array.from({ length: 12 }, () => impatient.tasks.get('1')));
     const refused = answers.filter((a) => a.status === 'rejected').map((a) => (a as PromiseRejectedResult).reason);
     expect(refused.length).toBeGreaterThan(0);

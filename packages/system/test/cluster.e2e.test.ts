@@ -24,7 +24,10 @@ describe('on a real 3-master Redis Cluster: 3 scheduler replicas and 2 senders, 
   beforeAll(async () => {
     dir = mkdtempSync(`${tmpdir()}/later-cluster-`);
     cluster = await startRedisCluster({ dir });
-    system = await startTestSystem({ schedulers: 3, senders: 2, shardCount }, { redisUrl: cluster.url, redisCluster: true });
+    system = await startTestSystem(
+      { schedulers: 3, senders: 2, shardCount },
+      { redisUrl: cluster.url, redisCluster: true },
+    );
   });
 
   afterAll(async () => {
@@ -50,7 +53,10 @@ describe('on a real 3-master Redis Cluster: 3 scheduler replicas and 2 senders, 
     // task a sender hands back, its destination busy, waits in the due set and is claimed again).
     await Promise.all(schedulers.map((s) => s.stop()));
     const summaries = schedulers.map((s) => {
-      const line = s.recentOutput().split('\n').find((l) => l.includes('"due claimer stopped"'));
+      const line = s
+        .recentOutput()
+        .split('\n')
+        .find((l) => l.includes('"due claimer stopped"'));
       expect(line, `${s.label} logged no claim summary`).toBeDefined();
       return JSON.parse(line!) as ClaimerSummary;
     });
@@ -58,7 +64,9 @@ describe('on a real 3-master Redis Cluster: 3 scheduler replicas and 2 senders, 
     const claimedTotal = summaries.reduce((sum, s) => sum + s.claimed, 0);
     expect(claimedTotal).toBeGreaterThanOrEqual(total);
 
-    const claims = summaries.map((s, i) => `${schedulers[i]!.label} ${s.claimed} from ${s.shards.length} shards (${s.takenOver} taken over)`).join(', ');
+    const claims = summaries
+      .map((s, i) => `${schedulers[i]!.label} ${s.claimed} from ${s.shards.length} shards (${s.takenOver} taken over)`)
+      .join(', ');
     console.log(
       `[cluster exactly-once] ${total} tasks, ${shardCount} shards on 3 masters (keys per master while waiting: ${keysPerMaster.join(', ')}), ` +
         `3 schedulers, 2 senders: ${measured}; ${claimedTotal} claims: ${claims}`,

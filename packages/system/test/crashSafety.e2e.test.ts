@@ -4,8 +4,21 @@ import { tmpdir } from 'node:os';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer, startRedisServer, type PostgresServerHandle, type RedisServerHandle } from '../src/index.js';
-import { openEventStream, publicApiClient, startTestSystem, waitFor, waitForShardSplit, type Answer, type TestSystem } from '../src/testing/index.js';
+import {
+  startPostgresServer,
+  startRedisServer,
+  type PostgresServerHandle,
+  type RedisServerHandle,
+} from '../src/index.js';
+import {
+  openEventStream,
+  publicApiClient,
+  startTestSystem,
+  waitFor,
+  waitForShardSplit,
+  type Answer,
+  type TestSystem,
+} from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const redisPassword = 'a-redis-password-for-tests';
@@ -30,10 +43,14 @@ describe('crash safety', () => {
   };
   const task = async (id: string) => (await system.api.call('GET', `/v1/tasks/${id}`)).body;
   const until = (id: string, check: (t: Answer['body']) => boolean, what: string, timeoutMs = 20_000) =>
-    waitFor(`task ${id} ${what}`, async () => {
-      const t = await task(id);
-      return check(t) ? t : undefined;
-    }, { timeoutMs, intervalMs: 100 });
+    waitFor(
+      `task ${id} ${what}`,
+      async () => {
+        const t = await task(id);
+        return check(t) ? t : undefined;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
   const receivedOf = (id: string) => system.receiver.received.filter((r) => r.deliveryId === id);
   /** How late each task arrived: under the reconciler's 2 s grace means Redis still had it in time. */
   const latenessOf = async (ids: string[]) =>
@@ -51,7 +68,13 @@ describe('crash safety', () => {
         schedulers: 2,
         senders: 2,
         env: {
-          scheduler: { REAP_INTERVAL_MS: '200', RECONCILE_INTERVAL_MS: '500', RECONCILE_GRACE_MS: '2000', RETRY_BASE_MS: '100', RETRY_MAX_MS: '200' },
+          scheduler: {
+            REAP_INTERVAL_MS: '200',
+            RECONCILE_INTERVAL_MS: '500',
+            RECONCILE_GRACE_MS: '2000',
+            RETRY_BASE_MS: '100',
+            RETRY_MAX_MS: '200',
+          },
           sender: { LEASE_MARGIN_MS: '500', SHUTDOWN_GRACE_MS: '2000' },
           frontend: { KEY_RECHECK_MS: '0' },
         },
@@ -72,7 +95,9 @@ describe('crash safety', () => {
   });
 
   it('a sender killed mid-delivery: its lease expires, the attempt is recorded lost, the task is delivered later', async () => {
-    system.receiver.respondWith((d) => (d.path === '/killed' && d.attempt === 1 ? { status: 200, delayMs: 3000 } : { status: 200 }));
+    system.receiver.respondWith((d) =>
+      d.path === '/killed' && d.attempt === 1 ? { status: 200, delayMs: 3000 } : { status: 200 },
+    );
     const id = await create({ webhook: hook('/killed'), timeout: 2000 });
     await waitFor('the first attempt to reach the receiver', () => receivedOf(id).length === 1);
     // Which sender holds it does not matter: kill both, then let a replacement pick it up.
@@ -85,20 +110,29 @@ describe('crash safety', () => {
   });
 
   it('a sender that stalls past its lease cannot overwrite the attempt that took over (fencing)', async () => {
-    system.receiver.respondWith((d) => (d.path === '/stalled' && d.attempt === 1 ? { status: 200, delayMs: 1500 } : { status: 200 }));
+    system.receiver.respondWith((d) =>
+      d.path === '/stalled' && d.attempt === 1 ? { status: 200, delayMs: 1500 } : { status: 200 },
+    );
     const id = await create({ webhook: hook('/stalled'), timeout: 1000 });
     await waitFor('the first attempt to reach the receiver', () => receivedOf(id).length === 1);
     const stalled = [...system.stack.senders];
     for (const sender of stalled) sender.process.kill('SIGSTOP');
     const fresh = await system.stack.addSender();
-    const done = await until(id, (t) => t.status === 'delivered' && t.attempts.length === 2, 'delivered by the fresh sender');
+    const done = await until(
+      id,
+      (t) => t.status === 'delivered' && t.attempts.length === 2,
+      'delivered by the fresh sender',
+    );
     for (const sender of stalled) sender.process.kill('SIGCONT');
     await waitFor('the stalled sender to report and be refused', () =>
       stalled.some((s) => s.recentOutput().includes('outcome refused: the lease had passed to another attempt')),
     );
     const after = await task(id);
     expect(after.status).toBe('delivered');
-    expect(after.attempts.map((a: { n: number; outcome: string }) => [a.n, a.outcome])).toEqual([[1, 'lost'], [2, 'success']]);
+    expect(after.attempts.map((a: { n: number; outcome: string }) => [a.n, a.outcome])).toEqual([
+      [1, 'lost'],
+      [2, 'success'],
+    ]);
     expect(done.attempts).toEqual(after.attempts);
     await fresh.stop();
     system.stack.senders.splice(system.stack.senders.indexOf(fresh), 1);
@@ -110,12 +144,15 @@ describe('crash safety', () => {
     await waitFor('all six in flight', () => ids.every((id) => receivedOf(id).length === 1));
     const codes = await Promise.all(system.stack.senders.map((s) => s.stop()));
     expect(codes).toEqual([0, 0]);
-    for (const id of ids) expect((await until(id, (t) => t.status === 'delivered', 'delivered')).attempts).toHaveLength(1);
+    for (const id of ids)
+      expect((await until(id, (t) => t.status === 'delivered', 'delivered')).attempts).toHaveLength(1);
     for (const sender of [...system.stack.senders]) await system.stack.respawn(sender);
   });
 
   it('SIGTERM: past the grace, a delivery is aborted and released, and another sender delivers it', async () => {
-    system.receiver.respondWith((d) => (d.path === '/stuck' && d.attempt === 1 ? { status: 200, delayMs: 6000 } : { status: 200 }));
+    system.receiver.respondWith((d) =>
+      d.path === '/stuck' && d.attempt === 1 ? { status: 200, delayMs: 6000 } : { status: 200 },
+    );
     const id = await create({ webhook: hook('/stuck'), timeout: 10_000 });
     await waitFor('the first attempt in flight', () => receivedOf(id).length === 1);
     const first = [...system.stack.senders];
@@ -133,10 +170,13 @@ describe('crash safety', () => {
     system.receiver.respondWith(() => ({ status: 200 }));
     const [stopping] = system.stack.schedulers;
     // Due from 0.3 s to 3 s from now: some while it shuts down, most after it is gone.
-    const ids = await Promise.all(Array.from({ length: 10 }, (_, i) => create({ webhook: hook('/scheduler-sigterm'), delay: 300 + 300 * i })));
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => create({ webhook: hook('/scheduler-sigterm'), delay: 300 + 300 * i })),
+    );
     // A frontend's long poll for events (of an owner who has none, so only shutdown answers it)
     // waits on it: shutdown answers it, and its connection must not then hold the exit up.
-    const internal = (path: string) => fetch(`${stopping!.url}${path}`, { headers: { authorization: `Bearer ${system.stack.schedulerToken}` } });
+    const internal = (path: string) =>
+      fetch(`${stopping!.url}${path}`, { headers: { authorization: `Bearer ${system.stack.schedulerToken}` } });
     const quietOwner = randomUUID();
     const { cursor } = await (await internal(`/internal/v1/owners/${quietOwner}/events`)).json();
     const longPoll = internal(`/internal/v1/owners/${quietOwner}/events?after=${cursor}&waitMs=25000`);
@@ -180,7 +220,9 @@ describe('crash safety', () => {
     const viaTrusting = publicApiClient(trusting.url);
     viaTrusting.apiKey = system.api.apiKey;
     expect((await viaTrusting.call('GET', '/v1/tasks?limit=1')).status).toBe(200);
-    const ids = await Promise.all(Array.from({ length: 5 }, () => create({ webhook: hook('/pg-down'), delay: 'PT2S' })));
+    const ids = await Promise.all(
+      Array.from({ length: 5 }, () => create({ webhook: hook('/pg-down'), delay: 'PT2S' })),
+    );
     await postgres.stop();
 
     const refusedTask = (n: number) => ({ channel: 'webhook', webhook: hook(`/pg-down-refused-${n}`) });
@@ -211,7 +253,8 @@ describe('crash safety', () => {
     expect(buffered).toBeGreaterThan(0);
 
     postgres = await startPostgresServer({ dir: `${dir}/postgres`, port: postgres.port });
-    for (const id of ids) await until(id, (t) => t.status === 'delivered', 'recorded delivered after Postgres returned');
+    for (const id of ids)
+      await until(id, (t) => t.status === 'delivered', 'recorded delivered after Postgres returned');
     await waitFor('the outcome buffer to drain', async () => (await eventsWaiting()) === 0);
     const db = new pg.Client({ connectionString: system.db.url });
     await db.connect();
@@ -226,7 +269,9 @@ describe('crash safety', () => {
   });
 
   it('Redis killed and restarted (AOF): nothing accepted is lost, nothing runs twice', async () => {
-    const ids = await Promise.all(Array.from({ length: 10 }, () => create({ webhook: hook('/redis-restart'), delay: 'PT3S' })));
+    const ids = await Promise.all(
+      Array.from({ length: 10 }, () => create({ webhook: hook('/redis-restart'), delay: 'PT3S' })),
+    );
     const later = await create({ webhook: hook('/redis-restart-cancel'), delay: 'PT1H' });
     await sleep(1500); // past the everysec fsync window
     await redisServer.kill();
@@ -234,7 +279,12 @@ describe('crash safety', () => {
     const refused = await system.api.call('DELETE', `/v1/tasks/${later}`);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('5');
-    redisServer = await startRedisServer({ dir: `${dir}/redis`, port: redisServer.port, appendfsync: 'everysec', password: redisPassword });
+    redisServer = await startRedisServer({
+      dir: `${dir}/redis`,
+      port: redisServer.port,
+      appendfsync: 'everysec',
+      password: redisPassword,
+    });
     expect((await system.api.call('DELETE', `/v1/tasks/${later}`)).body.status).toBe('cancelled');
     for (const id of ids) await until(id, (t) => t.status === 'delivered', 'delivered after the Redis restart');
     await sleep(1000);
@@ -263,8 +313,14 @@ describe('crash safety', () => {
 
   it('replicas whose clocks are off by 5 minutes neither claim early nor late (Redis time is the one clock)', async () => {
     const skewed = [
-      await system.stack.addScheduler({ wrapper: ['faketime', '-f', '+5m'], env: { FAKETIME_DONT_FAKE_MONOTONIC: '1' } }),
-      await system.stack.addScheduler({ wrapper: ['faketime', '-f', '-5m'], env: { FAKETIME_DONT_FAKE_MONOTONIC: '1' } }),
+      await system.stack.addScheduler({
+        wrapper: ['faketime', '-f', '+5m'],
+        env: { FAKETIME_DONT_FAKE_MONOTONIC: '1' },
+      }),
+      await system.stack.addScheduler({
+        wrapper: ['faketime', '-f', '-5m'],
+        env: { FAKETIME_DONT_FAKE_MONOTONIC: '1' },
+      }),
     ];
     const normal = system.stack.schedulers.filter((s) => !skewed.includes(s));
     // Stopped cleanly, they leave at once, and the skewed two split every shard between them:
@@ -285,7 +341,9 @@ describe('crash safety', () => {
         created.push({ id: body.id, dueAt: Date.parse(body.dueAt) });
       }
     }
-    await waitFor('every skewed-replica task delivered', () => created.every(({ id }) => receivedOf(id).length === 1), { timeoutMs: 15_000 });
+    await waitFor('every skewed-replica task delivered', () => created.every(({ id }) => receivedOf(id).length === 1), {
+      timeoutMs: 15_000,
+    });
     for (const { id, dueAt } of created) {
       const lateness = receivedOf(id)[0]!.receivedAt - dueAt;
       expect(lateness).toBeGreaterThanOrEqual(-5);

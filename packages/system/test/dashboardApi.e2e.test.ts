@@ -5,7 +5,8 @@ import { startTestSystem, waitFor, type TestSystem } from '../src/testing/index.
 describe('task filters, schedule previews and dashboard stats (real processes)', () => {
   let system: TestSystem;
   const call = (method: string, path: string, body?: unknown) => system.api.call(method, path, body);
-  const ids = async (query: string) => ((await call('GET', `/v1/tasks?${query}`)).body.tasks as { id: string }[]).map((t) => t.id);
+  const ids = async (query: string) =>
+    ((await call('GET', `/v1/tasks?${query}`)).body.tasks as { id: string }[]).map((t) => t.id);
 
   beforeAll(async () => {
     system = await startTestSystem({ schedulers: 2, senders: 1, shardCount: 4 });
@@ -14,13 +15,22 @@ describe('task filters, schedule previews and dashboard stats (real processes)',
   afterAll(() => system?.stop());
 
   it('filters tasks by channel, stream and key, searches them, and pages through a filtered list', async () => {
-    const hook = (path: string, extra: object = {}) => ({ channel: 'webhook', webhook: { url: `${system.receiver.url}/${path}`, body: { note: path } }, delay: 'PT1H', ...extra });
+    const hook = (path: string, extra: object = {}) => ({
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}/${path}`, body: { note: path } },
+      delay: 'PT1H',
+      ...extra,
+    });
     const created: string[] = [];
     for (const body of [
       hook('invoices', { stream: 'customer-7' }),
       hook('invoices', { stream: 'customer-7', key: 'sync-7' }),
       hook('laundry', { key: 'Laundry-Day' }),
-      { channel: 'email', email: { to: 'ada@example.com', subject: 'Quarterly report', text: 'see attached' }, delay: 'PT1H' },
+      {
+        channel: 'email',
+        email: { to: 'ada@example.com', subject: 'Quarterly report', text: 'see attached' },
+        delay: 'PT1H',
+      },
       { channel: 'sms', sms: { to: '+4915112345678', body: 'call mum' }, delay: 'PT1H' },
     ]) {
       const answer = await call('POST', '/v1/tasks', body);
@@ -60,7 +70,10 @@ describe('task filters, schedule previews and dashboard stats (real processes)',
     ]) {
       const answer = await call('GET', `/v1/tasks?${query}`);
       expect(answer.status, query).toBe(400);
-      expect(answer.body.issues.map((i: { path: string }) => i.path), query).toContain(field);
+      expect(
+        answer.body.issues.map((i: { path: string }) => i.path),
+        query,
+      ).toContain(field);
     }
   });
 
@@ -69,7 +82,12 @@ describe('task filters, schedule previews and dashboard stats (real processes)',
     expect(cron.status).toBe(200);
     expect(cron.body.timezone).toBe('Europe/Berlin');
     expect(cron.body.runs).toHaveLength(5);
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Berlin', weekday: 'short', hour: '2-digit', minute: '2-digit' });
+    const local = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
     for (const run of cron.body.runs as string[]) {
       expect(Date.parse(run)).toBeGreaterThan(Date.now() - 1000);
       expect(local.format(new Date(run))).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 08:30$/);
@@ -78,7 +96,10 @@ describe('task filters, schedule previews and dashboard stats (real processes)',
     const runs = (every.body.runs as string[]).map(Date.parse);
     expect(runs).toHaveLength(3);
     expect([runs[1]! - runs[0]!, runs[2]! - runs[1]!]).toEqual([900_000, 900_000]);
-    const ended = await call('POST', '/v1/schedules/preview', { every: 'PT1H', endAt: new Date(Date.now() + 2.5 * 3_600_000).toISOString() });
+    const ended = await call('POST', '/v1/schedules/preview', {
+      every: 'PT1H',
+      endAt: new Date(Date.now() + 2.5 * 3_600_000).toISOString(),
+    });
     expect(ended.body.runs).toHaveLength(3);
     expect((await call('GET', '/v1/schedules')).body.schedules).toEqual([]);
   });
@@ -104,12 +125,26 @@ describe('task filters, schedule previews and dashboard stats (real processes)',
   it('counts waiting tasks by due bucket, attempts per minute, due lag, failures by class and host, and live replicas', async () => {
     await system.api.signup('figures@example.com');
     system.receiver.respondWith((d) => ({ status: d.path.startsWith('/broken') ? 503 : 200 }));
-    for (const [delay, n] of [['PT30M', 2], ['PT5H', 1], ['P3D', 1], ['P30D', 3]] as const) {
-      for (let i = 0; i < n; i++) await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/later` }, delay });
+    for (const [delay, n] of [
+      ['PT30M', 2],
+      ['PT5H', 1],
+      ['P3D', 1],
+      ['P30D', 3],
+    ] as const) {
+      for (let i = 0; i < n; i++)
+        await call('POST', '/v1/tasks', {
+          channel: 'webhook',
+          webhook: { url: `${system.receiver.url}/later` },
+          delay,
+        });
     }
     const now = [
       await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/ok` } }),
-      await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/broken` }, retry: { maxAttempts: 1 } }),
+      await call('POST', '/v1/tasks', {
+        channel: 'webhook',
+        webhook: { url: `${system.receiver.url}/broken` },
+        retry: { maxAttempts: 1 },
+      }),
     ];
     await waitFor('both to finish', async () => {
       const states = await Promise.all(now.map(async (t) => (await call('GET', `/v1/tasks/${t.body.id}`)).body.status));
@@ -123,7 +158,13 @@ describe('task filters, schedule previews and dashboard stats (real processes)',
     expect(stats.failures).toEqual([{ errorClass: 'http_5xx', count: 1 }]);
     expect(stats.failingHosts).toEqual([{ host: new URL(system.receiver.url).host, count: 1 }]);
     expect(stats.throughput).toHaveLength(60);
-    const totals = stats.throughput.reduce((sum: { delivered: number; failed: number }, m: { delivered: number; failed: number }) => ({ delivered: sum.delivered + m.delivered, failed: sum.failed + m.failed }), { delivered: 0, failed: 0 });
+    const totals = stats.throughput.reduce(
+      (sum: { delivered: number; failed: number }, m: { delivered: number; failed: number }) => ({
+        delivered: sum.delivered + m.delivered,
+        failed: sum.failed + m.failed,
+      }),
+      { delivered: 0, failed: 0 },
+    );
     expect(totals).toEqual({ delivered: 1, failed: 1 });
     expect(Date.parse(stats.throughput[59].minute)).toBeLessThanOrEqual(Date.parse(stats.at));
     expect(stats.dueLag.samples).toBe(2);

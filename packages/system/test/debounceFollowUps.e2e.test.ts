@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmsProvider, startTestSystem, waitFor, type TestSmsProvider, type TestSystem } from '../src/testing/index.js';
+import {
+  startSmsProvider,
+  startTestSystem,
+  waitFor,
+  type TestSmsProvider,
+  type TestSystem,
+} from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -14,7 +20,12 @@ describe('debounce and follow-ups (issue 22), on real processes (2 scheduler rep
       schedulers: 2,
       env: {
         scheduler: { RETRY_BASE_MS: '50', RETRY_MAX_MS: '100', DEFAULT_MAX_ATTEMPTS: '2' },
-        sender: { SMS_BASE_URL: sms.baseUrl, SMS_ACCOUNT_SID: sms.accountSid, SMS_AUTH_TOKEN: sms.authToken, SMS_FROM: '+4930123456' },
+        sender: {
+          SMS_BASE_URL: sms.baseUrl,
+          SMS_ACCOUNT_SID: sms.accountSid,
+          SMS_AUTH_TOKEN: sms.authToken,
+          SMS_FROM: '+4930123456',
+        },
       },
     });
     await system.api.signup('ada@example.com');
@@ -28,7 +39,12 @@ describe('debounce and follow-ups (issue 22), on real processes (2 scheduler rep
   const deliveriesTo = (path: string) => system.receiver.received.filter((d) => d.path === path);
   const taskOf = async (id: string) => (await system.api.call('GET', `/v1/tasks/${id}`)).body;
   const debounced = (path: string, n: number, debounce: Record<string, unknown>) =>
-    system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}${path}`, body: { n } }, key: path, debounce });
+    system.api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}${path}`, body: { n } },
+      key: path,
+      debounce,
+    });
 
   describe('trailing debounce', () => {
     it('three creates within the period make one delivery, of the newest body, a period after the last create', async () => {
@@ -50,7 +66,9 @@ describe('debounce and follow-ups (issue 22), on real processes (2 scheduler rep
       expect((await taskOf(first!)).status).toBe('cancelled');
       expect((await taskOf(second!)).status).toBe('cancelled');
 
-      const delivery = await waitFor('the debounced delivery', () => deliveriesTo('/debounced')[0], { timeoutMs: 15_000 });
+      const delivery = await waitFor('the debounced delivery', () => deliveriesTo('/debounced')[0], {
+        timeoutMs: 15_000,
+      });
       expect(JSON.parse(delivery.body)).toEqual({ n: 3 });
       expect(delivery.deliveryId).toBe(last);
       // Not before the last create + period (2 s), and not a period after the first create (which was ~1 s earlier).
@@ -120,7 +138,9 @@ describe('debounce and follow-ups (issue 22), on real processes (2 scheduler rep
       });
       expect(parent.status).toBe('dead');
       expect(parent.onDead).toEqual({ channel: 'sms', sms: { to: '+4915112345678', body: 'the webhook died' } });
-      expect(parent.followUps).toEqual([{ taskId: expect.any(String), on: 'dead', attempt: 2, createdAt: expect.any(String) }]);
+      expect(parent.followUps).toEqual([
+        { taskId: expect.any(String), on: 'dead', attempt: 2, createdAt: expect.any(String) },
+      ]);
       const child = await waitFor('the follow-up delivered', async () => {
         const task = await taskOf(parent.followUps[0].taskId);
         return task.status === 'delivered' ? task : undefined;
@@ -131,7 +151,10 @@ describe('debounce and follow-ups (issue 22), on real processes (2 scheduler rep
       await sleep(1500);
       expect(smsTo('the webhook died')).toHaveLength(1);
       expect(smsTo('never sent')).toHaveLength(0);
-      const rows = await system.db.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE follow_up_of = $1', [parentId]);
+      const rows = await system.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM tasks WHERE follow_up_of = $1',
+        [parentId],
+      );
       expect(rows[0]!.n).toBe(1);
     }, 40_000);
 
@@ -139,13 +162,18 @@ describe('debounce and follow-ups (issue 22), on real processes (2 scheduler rep
       const created = await system.api.call('POST', '/v1/tasks', {
         channel: 'webhook',
         webhook: { url: `${system.receiver.url}/ok-followed` },
-        onDelivered: { channel: 'webhook', webhook: { url: `${system.receiver.url}/ok-after`, body: { then: 'done' } } },
+        onDelivered: {
+          channel: 'webhook',
+          webhook: { url: `${system.receiver.url}/ok-after`, body: { then: 'done' } },
+        },
       });
       expect(created.status).toBe(201);
       const after = await waitFor('the follow-up webhook', () => deliveriesTo('/ok-after')[0], { timeoutMs: 20_000 });
       expect(JSON.parse(after.body)).toEqual({ then: 'done' });
       expect((await taskOf(after.deliveryId)).followUpOf).toBe(created.body.id);
-      expect((await taskOf(created.body.id)).followUps).toEqual([{ taskId: after.deliveryId, on: 'delivered', attempt: 1, createdAt: expect.any(String) }]);
+      expect((await taskOf(created.body.id)).followUps).toEqual([
+        { taskId: after.deliveryId, on: 'delivered', attempt: 1, createdAt: expect.any(String) },
+      ]);
       await sleep(1000);
       expect(deliveriesTo('/ok-after')).toHaveLength(1);
     }, 30_000);
@@ -162,7 +190,9 @@ describe('debounce and follow-ups (issue 22), on real processes (2 scheduler rep
       expect(await refused({ onDelivered: { ...text, key: 'k' } })).toEqual(['onDelivered.key']);
       expect(await refused({ onDead: { channel: 'sms' } })).toEqual(['onDead.sms']);
       // Checked by the scheduler as a task of its own would be: a URL the egress rules refuse.
-      expect(await refused({ onDead: { channel: 'webhook', webhook: { url: 'http://169.254.169.254/latest' } } })).toEqual(['onDead.webhook.url']);
+      expect(
+        await refused({ onDead: { channel: 'webhook', webhook: { url: 'http://169.254.169.254/latest' } } }),
+      ).toEqual(['onDead.webhook.url']);
     });
   });
 });

@@ -31,9 +31,16 @@ export async function freePortBase(): Promise<number> {
 }
 
 /** Runs `npm run dev`'s entry point; its output is collected. `group`: in a process group of its own, as a terminal runs it. */
-export function dev(env: Record<string, string>, group = false): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+export function dev(
+  env: Record<string, string>,
+  group = false,
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   let output = '';
-  const child = spawn(process.execPath, [devEntry], { env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
+  const child = spawn(process.execPath, [devEntry], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: group,
+  });
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -14,9 +14,23 @@ describe("npm run dev's settings", () => {
   const envFile = `${dir}/.env`;
   writeFileSync(
     envFile,
-    ['RATE_LIMIT_BURST=3', 'SMTP_HOST=mail.example.com', 'SMTP_PORT=', 'PORT=9999', 'SCHEDULER_TOKEN=', 'POSTGRES_PASSWORD=compose-only', 'SMTP_HOTS=typo', 'EGRESS_ALLOW_CIDRS=10.0.0.0/8'].join('\n'),
+    [
+      'RATE_LIMIT_BURST=3',
+      'SMTP_HOST=mail.example.com',
+      'SMTP_PORT=',
+      'PORT=9999',
+      'SCHEDULER_TOKEN=',
+      'POSTGRES_PASSWORD=compose-only',
+      'SMTP_HOTS=typo',
+      'EGRESS_ALLOW_CIDRS=10.0.0.0/8',
+    ].join('\n'),
   );
-  const settings = devSettings(keys, { DEV_ENV_FILE: envFile, RATE_LIMIT_BURST: '7', LOG_LEVEL: 'debug', HOME: '/home/someone' });
+  const settings = devSettings(keys, {
+    DEV_ENV_FILE: envFile,
+    RATE_LIMIT_BURST: '7',
+    LOG_LEVEL: 'debug',
+    HOME: '/home/someone',
+  });
 
   it('gives each service what its schema declares, the environment winning over .env', () => {
     expect(settings.perService).toEqual({

@@ -2,7 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openContext } from '../src/testing/browser.js';
-import { freePort, publicApiClient, testDatabase, waitFor, type PublicApiClient, type TestDatabase } from '../src/testing/index.js';
+import {
+  freePort,
+  publicApiClient,
+  testDatabase,
+  waitFor,
+  type PublicApiClient,
+  type TestDatabase,
+} from '../src/testing/index.js';
 import { dev, freePortBase } from './devRun.js';
 
 /** The dev user polls gently: the stack under test allows 5 requests a second after a burst of 5. */
@@ -30,10 +37,15 @@ describe('npm run dev with a .env, the local catchers and the dev outbox', { tim
       RATE_LIMIT_BURST: '5',
       SOMETHING_ELSE: 'x',
     });
-    await waitFor('Later is running', () => {
-      if (run.child.exitCode !== null) throw new Error(`npm run dev exited (${run.child.exitCode}):\n${run.output()}`);
-      return run.output().includes('Later is running.');
-    }, { timeoutMs: 170_000 });
+    await waitFor(
+      'Later is running',
+      () => {
+        if (run.child.exitCode !== null)
+          throw new Error(`npm run dev exited (${run.child.exitCode}):\n${run.output()}`);
+        return run.output().includes('Later is running.');
+      },
+      { timeoutMs: 170_000 },
+    );
     api = publicApiClient(`http://127.0.0.1:${base}`);
     api.apiKey = (JSON.parse(readFileSync(`${dataDir}/dev-user.json`, 'utf8')) as { apiKey: string }).apiKey;
   }, 180_000);
@@ -64,10 +76,14 @@ describe('npm run dev with a .env, the local catchers and the dev outbox', { tim
   it("sends a reminder's email through the real SMTP catcher; it shows in the caller's dev outbox only", async () => {
     const created = await api.call('POST', '/v1/reminders', { text: 'the thought from the shower', within: 'PT2S' });
     expect(created.status).toBe(201);
-    const message = await waitFor('the reminder in the dev outbox', async () => {
-      const outbox = await api.call('GET', '/v1/dev/outbox');
-      return (outbox.body.messages as { taskId: string }[] | undefined)?.find((m) => m.taskId === created.body.id);
-    }, politely);
+    const message = await waitFor(
+      'the reminder in the dev outbox',
+      async () => {
+        const outbox = await api.call('GET', '/v1/dev/outbox');
+        return (outbox.body.messages as { taskId: string }[] | undefined)?.find((m) => m.taskId === created.body.id);
+      },
+      politely,
+    );
     expect(message).toMatchObject({ channel: 'email', to: 'dev@later.test', taskId: created.body.id });
     expect((message as unknown as { text: string }).text).toContain('the thought from the shower');
 
@@ -77,15 +93,28 @@ describe('npm run dev with a .env, the local catchers and the dev outbox', { tim
     expect(theirs).toMatchObject({ status: 200, body: { messages: [] } });
   });
 
-  it('keeps a webhook sent to the dev inbox, with its signature checked against the caller\'s key', async () => {
+  it("keeps a webhook sent to the dev inbox, with its signature checked against the caller's key", async () => {
     const inboxUrl = /inbox\s+(http:\/\/\S+)/.exec(run.output())![1]!;
-    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${inboxUrl}/hello`, body: { text: 'hello later' } }, delay: 'PT1S' });
+    const created = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${inboxUrl}/hello`, body: { text: 'hello later' } },
+      delay: 'PT1S',
+    });
     expect(created.status).toBe(201);
-    const delivery = await waitFor('the webhook in the dev inbox', async () => {
-      const inbox = await api.call('GET', '/v1/dev/inbox');
-      return (inbox.body.deliveries as { taskId: string }[] | undefined)?.find((d) => d.taskId === created.body.id);
-    }, politely);
-    expect(delivery).toMatchObject({ method: 'POST', path: '/inbox/hello', signatureValid: true, body: JSON.stringify({ text: 'hello later' }) });
+    const delivery = await waitFor(
+      'the webhook in the dev inbox',
+      async () => {
+        const inbox = await api.call('GET', '/v1/dev/inbox');
+        return (inbox.body.deliveries as { taskId: string }[] | undefined)?.find((d) => d.taskId === created.body.id);
+      },
+      politely,
+    );
+    expect(delivery).toMatchObject({
+      method: 'POST',
+      path: '/inbox/hello',
+      signatureValid: true,
+      body: JSON.stringify({ text: 'hello later' }),
+    });
   });
 
   it('shows both on the Outbox page of the web UI, and new mail there as it comes', async () => {

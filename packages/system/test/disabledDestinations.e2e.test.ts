@@ -43,11 +43,15 @@ describe('a destination that keeps failing is disabled for its account, and enab
     expect(answer.status).toBe(200);
     return answer.body.destinations as { url: string; failingSince: string; disabledAt: string; lastError?: string }[];
   };
-  const destinationEvents = () => events.messages.filter((m) => m.event === 'destination').map((m) => JSON.parse(m.data));
+  const destinationEvents = () =>
+    events.messages.filter((m) => m.event === 'destination').map((m) => JSON.parse(m.data));
   const deliveredTo = (id: string) => system.receiver.received.filter((d) => d.deliveryId === id);
   /** What the waiting tasks' callback URL was told about the destination. */
   const destinationCallbacks = (type: string) =>
-    system.receiver.received.filter((d) => d.path === '/callbacks').map((d) => JSON.parse(d.body)).filter((body) => body.type === type);
+    system.receiver.received
+      .filter((d) => d.path === '/callbacks')
+      .map((d) => JSON.parse(d.body))
+      .filter((body) => body.type === type);
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -63,7 +67,9 @@ describe('a destination that keeps failing is disabled for its account, and enab
     await alice.signup('alice@example.com');
     bob = publicApiClient(system.stack.frontendUrl);
     await bob.signup('bob@example.com');
-    events = await openEventStream(`${system.stack.frontendUrl}/v1/events`, { authorization: `Bearer ${alice.apiKey}` });
+    events = await openEventStream(`${system.stack.frontendUrl}/v1/events`, {
+      authorization: `Bearer ${alice.apiKey}`,
+    });
     expect(events.status).toBe(200);
   });
   afterAll(async () => {
@@ -75,22 +81,34 @@ describe('a destination that keeps failing is disabled for its account, and enab
   it('disables it after every attempt failed for the stretch: event, notice email, and its tasks wait untried', async () => {
     const first = await create(alice, { callback: { url: `${system.receiver.url}/callbacks` } });
     waiting.push(first);
-    const [disabled] = await waitFor('the destination disabled', async () => {
-      const list = await disabledOf(alice);
-      return list.length > 0 ? list : undefined;
-    }, { timeoutMs: 20_000 });
+    const [disabled] = await waitFor(
+      'the destination disabled',
+      async () => {
+        const list = await disabledOf(alice);
+        return list.length > 0 ? list : undefined;
+      },
+      { timeoutMs: 20_000 },
+    );
     expect(disabled!.url).toBe(url);
-    expect(Date.parse(disabled!.disabledAt) - Date.parse(disabled!.failingSince)).toBeGreaterThanOrEqual(disableAfterMs);
+    expect(Date.parse(disabled!.disabledAt) - Date.parse(disabled!.failingSince)).toBeGreaterThanOrEqual(
+      disableAfterMs,
+    );
     expect(disabled!.lastError).toMatch(/500/);
 
-    const event = await events.waitUntil('destination.disabled streamed', () => destinationEvents().find((e) => e.type === 'destination.disabled'));
+    const event = await events.waitUntil('destination.disabled streamed', () =>
+      destinationEvents().find((e) => e.type === 'destination.disabled'),
+    );
     expect(event).toMatchObject({ type: 'destination.disabled', url });
     const [told] = await waitFor('the callback told', () => {
       const got = destinationCallbacks('destination.disabled');
       return got.length > 0 ? got : undefined;
     });
     expect(told).toMatchObject({ type: 'destination.disabled', url });
-    const notice = await waitFor('the notice email', () => smtp.received.find((m) => m.envelopeTo.includes('alice@example.com')), { timeoutMs: 20_000 });
+    const notice = await waitFor(
+      'the notice email',
+      () => smtp.received.find((m) => m.envelopeTo.includes('alice@example.com')),
+      { timeoutMs: 20_000 },
+    );
     expect(notice.message.subject).toMatch(/disabled/);
     expect(notice.message.text).toContain(url);
 
@@ -108,7 +126,9 @@ describe('a destination that keeps failing is disabled for its account, and enab
     const later = await create(alice);
     waiting.push(later);
     const bobs = await create(bob);
-    await waitFor("bob's task delivered", async () => ((await task(bob, bobs)).status === 'delivered' ? true : undefined));
+    await waitFor("bob's task delivered", async () =>
+      (await task(bob, bobs)).status === 'delivered' ? true : undefined,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(deliveredTo(later)).toEqual([]);
     // Handed back untried: its attempt number is not used up (a take records the attempt as
@@ -149,14 +169,24 @@ describe('a destination that keeps failing is disabled for its account, and enab
       await browser.close();
     }
     expect(await disabledOf(alice)).toEqual([]);
-    await events.waitUntil('destination.enabled streamed', () => destinationEvents().find((e) => e.type === 'destination.enabled'));
-    await waitFor('the callback told it is enabled', () => (destinationCallbacks('destination.enabled').length === 1 ? true : undefined));
+    await events.waitUntil('destination.enabled streamed', () =>
+      destinationEvents().find((e) => e.type === 'destination.enabled'),
+    );
+    await waitFor('the callback told it is enabled', () =>
+      destinationCallbacks('destination.enabled').length === 1 ? true : undefined,
+    );
     expect(destinationCallbacks('destination.disabled')).toHaveLength(1);
     for (const id of waiting) {
-      await waitFor(`task ${id} delivered`, async () => ((await task(alice, id)).status === 'delivered' ? true : undefined), { timeoutMs: 10_000 });
+      await waitFor(
+        `task ${id} delivered`,
+        async () => ((await task(alice, id)).status === 'delivered' ? true : undefined),
+        { timeoutMs: 10_000 },
+      );
       expect(deliveredTo(id).filter((d) => d.receivedAt >= enabledAt)).toHaveLength(1);
     }
     const [, later] = waiting;
-    expect((await task(alice, later!)).attempts.map((a: { n: number; outcome: string }) => [a.n, a.outcome])).toEqual([[1, 'success']]);
+    expect((await task(alice, later!)).attempts.map((a: { n: number; outcome: string }) => [a.n, a.outcome])).toEqual([
+      [1, 'success'],
+    ]);
   });
 });

@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicApiClient, startTestSystem, startWebhookReceiver, waitFor, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
+import {
+  publicApiClient,
+  startTestSystem,
+  startWebhookReceiver,
+  waitFor,
+  type PublicApiClient,
+  type TestSystem,
+  type WebhookReceiver,
+} from '../src/testing/index.js';
 
 interface Group {
   channel: string;
@@ -23,12 +31,17 @@ describe('the report on recurring errors (2 scheduler replicas, real receivers)'
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
-  const webhook = (client: PublicApiClient, url: string, extra: Record<string, unknown> = {}) => create(client, { channel: 'webhook', webhook: { url }, ...extra });
+  const webhook = (client: PublicApiClient, url: string, extra: Record<string, unknown> = {}) =>
+    create(client, { channel: 'webhook', webhook: { url }, ...extra });
   const finished = async (client: PublicApiClient, ids: string[]) => {
-    const tasks = await waitFor('every task finished', async () => {
-      const got = await Promise.all(ids.map(async (id) => (await client.call('GET', `/v1/tasks/${id}`)).body));
-      return got.every((t) => t.status === 'delivered' || t.status === 'dead') ? got : undefined;
-    }, { timeoutMs: 30_000 });
+    const tasks = await waitFor(
+      'every task finished',
+      async () => {
+        const got = await Promise.all(ids.map(async (id) => (await client.call('GET', `/v1/tasks/${id}`)).body));
+        return got.every((t) => t.status === 'delivered' || t.status === 'dead') ? got : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
     return tasks;
   };
   const report = async (client: PublicApiClient, query = '') => {
@@ -47,7 +60,13 @@ describe('the report on recurring errors (2 scheduler replicas, real receivers)'
       env: { scheduler: { RETRY_BASE_MS: '50', RETRY_MAX_MS: '100', DEFAULT_MAX_ATTEMPTS: '2' } },
     });
     system.receiver.respondWith((d) =>
-      d.path.startsWith('/busy') ? { status: 503 } : d.path.startsWith('/gone') ? { status: 404 } : d.path.startsWith('/slow') ? { status: 200, delayMs: 1500 } : { status: 200 },
+      d.path.startsWith('/busy')
+        ? { status: 503 }
+        : d.path.startsWith('/gone')
+          ? { status: 404 }
+          : d.path.startsWith('/slow')
+            ? { status: 200, delayMs: 1500 }
+            : { status: 200 },
     );
     alice = system.api;
     await alice.signup('alice@example.com');
@@ -62,8 +81,15 @@ describe('the report on recurring errors (2 scheduler replicas, real receivers)'
   it('groups failures by channel, destination and kind, with counts, first and last seen and a sample, newest first', async () => {
     const started = Date.now();
     const ids = {
-      busy: [await webhook(alice, `${system.receiver.url}/busy-1`), await webhook(alice, `${system.receiver.url}/busy-2`), await webhook(alice, `${system.receiver.url}/busy-3`)],
-      gone: [await webhook(alice, `${system.receiver.url}/gone-1`), await webhook(alice, `${system.receiver.url}/gone-2`)],
+      busy: [
+        await webhook(alice, `${system.receiver.url}/busy-1`),
+        await webhook(alice, `${system.receiver.url}/busy-2`),
+        await webhook(alice, `${system.receiver.url}/busy-3`),
+      ],
+      gone: [
+        await webhook(alice, `${system.receiver.url}/gone-1`),
+        await webhook(alice, `${system.receiver.url}/gone-2`),
+      ],
       other: [await webhook(alice, `${other.url}/anything`)],
       refused: [await webhook(alice, 'http://127.0.0.1:1/nobody')],
       slow: [await webhook(alice, `${system.receiver.url}/slow`, { timeout: 'PT0.3S', retry: { maxAttempts: 1 } })],
@@ -73,7 +99,12 @@ describe('the report on recurring errors (2 scheduler replicas, real receivers)'
     };
     const tasks = new Map((await finished(alice, Object.values(ids).flat())).map((t) => [t.id as string, t]));
     const failedAt = (group: string[]) =>
-      group.flatMap((id) => tasks.get(id)!.attempts.filter((a: { outcome: string }) => a.outcome !== 'success').map((a: { finishedAt: string }) => Date.parse(a.finishedAt)));
+      group.flatMap((id) =>
+        tasks
+          .get(id)!
+          .attempts.filter((a: { outcome: string }) => a.outcome !== 'success')
+          .map((a: { finishedAt: string }) => Date.parse(a.finishedAt)),
+      );
 
     const { groups, since } = await report(alice);
     expect(Date.parse(since)).toBeLessThan(started - 23 * 3_600_000);
@@ -97,7 +128,11 @@ describe('the report on recurring errors (2 scheduler replicas, real receivers)'
       ['webhook 127.0.0.1:1 connection_refused', ids.refused],
     ] as const) {
       const g = byKey.get(name)!;
-      expect([name, Date.parse(g.firstSeen), Date.parse(g.lastSeen)]).toEqual([name, Math.min(...failedAt(group)), Math.max(...failedAt(group))]);
+      expect([name, Date.parse(g.firstSeen), Date.parse(g.lastSeen)]).toEqual([
+        name,
+        Math.min(...failedAt(group)),
+        Math.max(...failedAt(group)),
+      ]);
     }
     expect(byKey.get(`webhook ${a} http_5xx`)!.sampleError).toBe('HTTP 503: status 503');
     expect(byKey.get(`webhook ${hostOf(other.url)} http_5xx`)!.sampleError).toBe('HTTP 500: status 500');
@@ -116,13 +151,17 @@ describe('the report on recurring errors (2 scheduler replicas, real receivers)'
     const { groups } = await report(alice, `?since=${encodeURIComponent(since)}`);
     expect(groups.map((g) => [key(g), g.count])).toEqual([[`webhook ${hostOf(other.url)} http_5xx`, 2]]);
     expect(Date.parse(groups[0]!.firstSeen)).toBeGreaterThan(Date.parse(before.lastSeen));
-    expect((await report(alice, `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).groups).toEqual([]);
+    expect(
+      (await report(alice, `?since=${encodeURIComponent(new Date(Date.now() + 60_000).toISOString())}`)).groups,
+    ).toEqual([]);
   });
 
-  it("shows each user only their own failures", async () => {
+  it('shows each user only their own failures', async () => {
     expect((await report(bob)).groups).toEqual([]);
     await finished(bob, [await webhook(bob, `${system.receiver.url}/gone-bob`)]);
-    expect((await report(bob)).groups.map((g) => [key(g), g.count])).toEqual([[`webhook ${hostOf(system.receiver.url)} http_4xx`, 1]]);
+    expect((await report(bob)).groups.map((g) => [key(g), g.count])).toEqual([
+      [`webhook ${hostOf(system.receiver.url)} http_4xx`, 1],
+    ]);
     expect((await report(alice)).groups.find((g) => g.errorClass === 'http_4xx')!.count).toBe(2);
   });
 

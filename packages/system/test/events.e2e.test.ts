@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEventStream, publicApiClient, startTestSystem, waitFor, type PublicApiClient, type SseStream, type TestSystem } from '../src/testing/index.js';
+import {
+  openEventStream,
+  publicApiClient,
+  startTestSystem,
+  waitFor,
+  type PublicApiClient,
+  type SseStream,
+  type TestSystem,
+} from '../src/testing/index.js';
 
 /** What a task's events may look like, in order: created, attempts that fail and are retried, then an end. */
 const lifeOfATask = /^scheduled( running retrying)*( running (delivered|dead)| cancelled)?$/;
@@ -17,12 +25,19 @@ describe('task events over Server-Sent Events (3 scheduler replicas, real proces
   };
   const asKey = (client: PublicApiClient) => ({ authorization: `Bearer ${client.apiKey}` });
   const create = async (client: PublicApiClient, path: string, extra: Record<string, unknown> = {}) => {
-    const created = await client.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}${path}` }, ...extra });
+    const created = await client.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}${path}` },
+      ...extra,
+    });
     expect(created.status).toBe(201);
     return created.body.id as string;
   };
   const statusesOf = (stream: SseStream, taskId: string) =>
-    stream.taskEvents().filter((e) => e.taskId === taskId).map((e) => e.status as string);
+    stream
+      .taskEvents()
+      .filter((e) => e.taskId === taskId)
+      .map((e) => e.status as string);
   const finishedIn = (stream: SseStream, taskId: string, final = /^(delivered|dead|cancelled)$/) =>
     stream.waitUntil(`the end of task ${taskId}`, (s) => statusesOf(s, taskId).some((status) => final.test(status)));
 
@@ -34,7 +49,14 @@ describe('task events over Server-Sent Events (3 scheduler replicas, real proces
         scheduler: { RETRY_BASE_MS: '50', RETRY_MAX_MS: '100', DEFAULT_MAX_ATTEMPTS: '3', EVENT_POLL_MS: '50' },
         // 120 creates at once are more than the default burst (100): rate limits have tests of
         // their own, and this file is about the order of events.
-        frontend: { SSE_HEARTBEAT_MS: '300', KEY_RECHECK_MS: '200', RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000' },
+        frontend: {
+          SSE_HEARTBEAT_MS: '300',
+          KEY_RECHECK_MS: '200',
+          RATE_LIMIT_PER_SECOND: '100000',
+          RATE_LIMIT_BURST: '100000',
+          ACCOUNT_RATE_LIMIT_PER_SECOND: '100000',
+          ACCOUNT_RATE_LIMIT_BURST: '100000',
+        },
       },
     });
     alice = system.api;
@@ -64,9 +86,29 @@ describe('task events over Server-Sent Events (3 scheduler replicas, real proces
       expect(new Date(data.at).toISOString()).toBe(data.at);
     }
     const [scheduled, running, delivered] = messages.map((m) => JSON.parse(m.data));
-    expect(scheduled).toEqual({ id: expect.any(String), taskId: id, status: 'scheduled', attempt: 0, at: expect.any(String) });
-    expect(running).toEqual({ id: expect.any(String), taskId: id, status: 'running', attempt: 1, at: expect.any(String) });
-    expect(delivered).toEqual({ id: expect.any(String), taskId: id, status: 'delivered', attempt: 1, at: expect.any(String), outcome: 'success', httpStatus: 200 });
+    expect(scheduled).toEqual({
+      id: expect.any(String),
+      taskId: id,
+      status: 'scheduled',
+      attempt: 0,
+      at: expect.any(String),
+    });
+    expect(running).toEqual({
+      id: expect.any(String),
+      taskId: id,
+      status: 'running',
+      attempt: 1,
+      at: expect.any(String),
+    });
+    expect(delivered).toEqual({
+      id: expect.any(String),
+      taskId: id,
+      status: 'delivered',
+      attempt: 1,
+      at: expect.any(String),
+      outcome: 'success',
+      httpStatus: 200,
+    });
   });
 
   it('streams a failing task through every retry to dead, and a cancelled one to cancelled', async () => {
@@ -77,10 +119,23 @@ describe('task events over Server-Sent Events (3 scheduler replicas, real proces
     expect((await alice.call('DELETE', `/v1/tasks/${cancelled}`)).status).toBe(200);
     await finishedIn(stream, failing);
     await finishedIn(stream, cancelled);
-    expect(statusesOf(stream, failing)).toEqual(['scheduled', 'running', 'retrying', 'running', 'retrying', 'running', 'dead']);
+    expect(statusesOf(stream, failing)).toEqual([
+      'scheduled',
+      'running',
+      'retrying',
+      'running',
+      'retrying',
+      'running',
+      'dead',
+    ]);
     expect(statusesOf(stream, cancelled)).toEqual(['scheduled', 'cancelled']);
     const dead = stream.taskEvents().find((e) => e.taskId === failing && e.status === 'dead');
-    expect(dead).toMatchObject({ attempt: 3, outcome: 'retryable', httpStatus: 503, error: expect.stringMatching(/^HTTP 503/) });
+    expect(dead).toMatchObject({
+      attempt: 3,
+      outcome: 'retryable',
+      httpStatus: 503,
+      error: expect.stringMatching(/^HTTP 503/),
+    });
   });
 
   it('resumes with Last-Event-ID or ?after= with exactly the events after that id, none before', async () => {
@@ -99,7 +154,10 @@ describe('task events over Server-Sent Events (3 scheduler replicas, real proces
     const byHeader = await connect({ ...asKey(alice), 'last-event-id': resumeFrom });
     const byQuery = await connect(asKey(alice), `?after=${encodeURIComponent(resumeFrom)}`);
     // A browser reconnecting sends Last-Event-ID with the ?after= of the URL it first opened: the header wins.
-    const byBoth = await connect({ ...asKey(alice), 'last-event-id': resumeFrom }, `?after=${encodeURIComponent(all[0].id)}`);
+    const byBoth = await connect(
+      { ...asKey(alice), 'last-event-id': resumeFrom },
+      `?after=${encodeURIComponent(all[0].id)}`,
+    );
     for (const stream of [byHeader, byQuery, byBoth]) {
       await stream.waitUntil('the events after the id', (s) => s.taskEvents().length >= expected.length);
     }
@@ -124,7 +182,12 @@ describe('task events over Server-Sent Events (3 scheduler replicas, real proces
   });
 
   it('works with the web session cookie, as a browser EventSource connects', async () => {
-    const login = await alice.call('POST', '/v1/login', { email: 'alice@example.com', password: 'correct horse battery staple' }, { key: null });
+    const login = await alice.call(
+      'POST',
+      '/v1/login',
+      { email: 'alice@example.com', password: 'correct horse battery staple' },
+      { key: null },
+    );
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const stream = await connect({ cookie });
     expect(stream.status).toBe(200);
@@ -175,10 +238,17 @@ describe('task events over Server-Sent Events (3 scheduler replicas, real proces
   it('keeps every task\u2019s events in order while 3 replicas write history at once', async () => {
     const stream = await connect(asKey(alice));
     const ids = await Promise.all(
-      Array.from({ length: 120 }, (_, i) => create(alice, i % 3 === 0 ? `/fail-${i}` : `/ok-${i}`, i % 6 === 0 ? { retry: { maxAttempts: 2 } } : {})),
+      Array.from({ length: 120 }, (_, i) =>
+        create(alice, i % 3 === 0 ? `/fail-${i}` : `/ok-${i}`, i % 6 === 0 ? { retry: { maxAttempts: 2 } } : {}),
+      ),
     );
-    await stream.waitUntil('every task finished', (s) => ids.every((id) => /delivered|dead/.test(statusesOf(s, id).join(' '))), 60_000);
-    for (const id of ids) expect([id, statusesOf(stream, id).join(' ')]).toEqual([id, expect.stringMatching(lifeOfATask)]);
+    await stream.waitUntil(
+      'every task finished',
+      (s) => ids.every((id) => /delivered|dead/.test(statusesOf(s, id).join(' '))),
+      60_000,
+    );
+    for (const id of ids)
+      expect([id, statusesOf(stream, id).join(' ')]).toEqual([id, expect.stringMatching(lifeOfATask)]);
     const eventIds = stream.taskEvents().map((e) => e.id);
     expect(new Set(eventIds).size).toBe(eventIds.length);
   }, 90_000);

@@ -34,7 +34,8 @@ describe('tasks due beyond the horizon', () => {
     for (const key of await redis.keys('*:tasks')) if (await redis.hexists(key, id)) return true;
     return false;
   };
-  const queuedFlag = async (id: string) => (await pool.query('SELECT queued FROM tasks WHERE id = $1', [id])).rows[0]?.queued as boolean;
+  const queuedFlag = async (id: string) =>
+    (await pool.query('SELECT queued FROM tasks WHERE id = $1', [id])).rows[0]?.queued as boolean;
 
   beforeAll(async () => {
     dir = mkdtempSync(`${tmpdir()}/later-horizon-`);
@@ -46,7 +47,12 @@ describe('tasks due beyond the horizon', () => {
         senders: 1,
         env: {
           // Small batches, so two replicas queuing one burst really overlap.
-          scheduler: { HORIZON_MS: String(horizonMs), HORIZON_INTERVAL_MS: '200', HORIZON_BATCH: '50', RECONCILE_INTERVAL_MS: '500' },
+          scheduler: {
+            HORIZON_MS: String(horizonMs),
+            HORIZON_INTERVAL_MS: '200',
+            HORIZON_BATCH: '50',
+            RECONCILE_INTERVAL_MS: '500',
+          },
         },
       },
       { redisUrl: redisServer.url },
@@ -116,7 +122,9 @@ describe('tasks due beyond the horizon', () => {
     expect((await system.api.call('DELETE', `/v1/tasks/${cancelled}`)).body.status).toBe('cancelled');
 
     const changed = await create({ webhook: hook('/patch-far'), delay: 'PT1M' });
-    const patch = await system.api.call('PATCH', `/v1/tasks/${changed}`, { webhook: { url: `${system.receiver.url}/patched`, body: 'v2' } });
+    const patch = await system.api.call('PATCH', `/v1/tasks/${changed}`, {
+      webhook: { url: `${system.receiver.url}/patched`, body: 'v2' },
+    });
     expect(patch.status).toBe(200);
     expect(await inRedis(changed)).toBe(false);
     expect((await system.api.call('PATCH', `/v1/tasks/${changed}`, { delay: 500 })).status).toBe(200);
@@ -135,7 +143,10 @@ describe('tasks due beyond the horizon', () => {
   });
 
   it("keeps a schedule's far occurrence in Postgres only", async () => {
-    const answer = await system.api.call('POST', '/v1/schedules', { cron: '0 0 1 1 *', task: { channel: 'webhook', webhook: hook('/yearly') } });
+    const answer = await system.api.call('POST', '/v1/schedules', {
+      cron: '0 0 1 1 *',
+      task: { channel: 'webhook', webhook: hook('/yearly') },
+    });
     expect(answer.status).toBe(201);
     const { rows } = await pool.query<{ id: string }>('SELECT id FROM tasks WHERE schedule_id = $1', [answer.body.id]);
     expect(rows.length).toBe(1);
@@ -149,7 +160,8 @@ describe('tasks due beyond the horizon', () => {
     await redis.flushall();
     await waitFor('the rebuild', () => inRedis(near), { timeoutMs: 10_000, intervalMs: 50 });
     expect(await inRedis(far)).toBe(false);
-    for (const id of [near, far]) await waitFor(`task ${id} delivered`, () => receivedOf(id).length === 1, { timeoutMs: 15_000 });
+    for (const id of [near, far])
+      await waitFor(`task ${id} delivered`, () => receivedOf(id).length === 1, { timeoutMs: 15_000 });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(receivedOf(near).length + receivedOf(far).length).toBe(2);
   });

@@ -21,12 +21,19 @@ describe('Prometheus metrics on every service', () => {
     expect(answer.status).toBe(201);
     return answer.body.id as string;
   };
-  const webhook = (path: string, extra: Record<string, unknown> = {}) => create({ channel: 'webhook', webhook: { url: `${system.receiver.url}${path}` }, ...extra });
+  const webhook = (path: string, extra: Record<string, unknown> = {}) =>
+    create({ channel: 'webhook', webhook: { url: `${system.receiver.url}${path}` }, ...extra });
   const settled = (ids: string[]) =>
-    waitFor(`tasks ${ids.join(', ')} delivered or dead`, async () => {
-      const statuses = await Promise.all(ids.map(async (id) => (await system.api.call('GET', `/v1/tasks/${id}`)).body.status as string));
-      return statuses.every((s) => s === 'delivered' || s === 'dead');
-    }, { timeoutMs: 20_000, intervalMs: 100 });
+    waitFor(
+      `tasks ${ids.join(', ')} delivered or dead`,
+      async () => {
+        const statuses = await Promise.all(
+          ids.map(async (id) => (await system.api.call('GET', `/v1/tasks/${id}`)).body.status as string),
+        );
+        return statuses.every((s) => s === 'delivered' || s === 'dead');
+      },
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
 
   beforeAll(async () => {
     dir = mkdtempSync(`${tmpdir()}/later-metrics-`);
@@ -97,11 +104,19 @@ describe('Prometheus metrics on every service', () => {
 
     const f = await frontend();
     expect(f.status).toBe(200);
-    expect(f.value('later_http_request_duration_seconds_count', { route: '/v1/tasks', method: 'POST', status: '201' })).toBe(5);
-    expect(f.value('later_http_request_duration_seconds_count', { route: '/v1/signup', method: 'POST', status: '201' })).toBe(1);
-    expect(f.value('later_http_request_duration_seconds_count', { route: '/v1/tasks/:id', method: 'GET', status: '200' })).toBeGreaterThanOrEqual(5);
+    expect(
+      f.value('later_http_request_duration_seconds_count', { route: '/v1/tasks', method: 'POST', status: '201' }),
+    ).toBe(5);
+    expect(
+      f.value('later_http_request_duration_seconds_count', { route: '/v1/signup', method: 'POST', status: '201' }),
+    ).toBe(1);
+    expect(
+      f.value('later_http_request_duration_seconds_count', { route: '/v1/tasks/:id', method: 'GET', status: '200' }),
+    ).toBeGreaterThanOrEqual(5);
     // Routes as declared: no task id ever becomes a label value.
-    const routes = new Set(f.samples.filter((x) => x.name === 'later_http_request_duration_seconds_count').map((x) => x.labels.route!));
+    const routes = new Set(
+      f.samples.filter((x) => x.name === 'later_http_request_duration_seconds_count').map((x) => x.labels.route!),
+    );
     const declared = ['/healthz', '/readyz', '/v1/signup', '/v1/tasks', '/v1/tasks/:id'];
     expect([...routes].filter((route) => !declared.includes(route))).toEqual([]);
 
@@ -119,7 +134,9 @@ describe('Prometheus metrics on every service', () => {
 
     const busy = await waitFor('a task leased and another ready', async () => {
       const s = await scheduler();
-      return s.value('later_leases_in_flight') === 1 && s.value('later_ready_tasks', { channel: 'webhook' }) === 1 ? s : undefined;
+      return s.value('later_leases_in_flight') === 1 && s.value('later_ready_tasks', { channel: 'webhook' }) === 1
+        ? s
+        : undefined;
     });
     expect(busy.value('later_redis_up')).toBe(1);
     expect(busy.value('later_ready_tasks', { channel: 'email' })).toBe(0);
@@ -147,7 +164,11 @@ describe('Prometheus metrics on every service', () => {
       expect(s.elapsedMs).toBeLessThan(1000);
       expect(s.value('later_redis_up')).toBe(0);
       // Left out rather than stale; still declared, so a dashboard knows the metric.
-      expect(s.samples.filter((x) => ['later_ready_tasks', 'later_leases_in_flight', 'later_outcome_buffer_entries'].includes(x.name))).toEqual([]);
+      expect(
+        s.samples.filter((x) =>
+          ['later_ready_tasks', 'later_leases_in_flight', 'later_outcome_buffer_entries'].includes(x.name),
+        ),
+      ).toEqual([]);
       expect(s.declares('later_ready_tasks')).toBe(true);
       expect(s.value('later_tasks_created_total', { channel: 'webhook' })).toBe(6);
       expect(s.value('nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);

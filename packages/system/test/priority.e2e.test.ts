@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSystem, waitFor, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
+import {
+  startTestSystem,
+  waitFor,
+  type PublicApiClient,
+  type TestSystem,
+  type WebhookReceiver,
+} from '../src/testing/index.js';
 
 describe('priority order when the senders are saturated (2 schedulers, 1 sender with 1 slot)', () => {
   let system: TestSystem;
@@ -30,7 +36,11 @@ describe('priority order when the senders are saturated (2 schedulers, 1 sender 
       ...Array.from({ length: 8 }, () => ({ label: 'high', priority: 'high' })),
       ...Array.from({ length: 3 }, () => ({ label: 'front', position: 'front' })),
       // Low, but its deadline is within the margin when it is due: it runs with the high ones.
-      ...Array.from({ length: 3 }, () => ({ label: 'urgent', priority: 'low', deadline: new Date(due + 30_000).toISOString() })),
+      ...Array.from({ length: 3 }, () => ({
+        label: 'urgent',
+        priority: 'low',
+        deadline: new Date(due + 30_000).toISOString(),
+      })),
     ];
     const labelOf = new Map<string, string>();
     for (const { label, ...options } of plan) {
@@ -45,7 +55,9 @@ describe('priority order when the senders are saturated (2 schedulers, 1 sender 
     }
     expect(Date.now(), 'creating the tasks took longer than the lead before their due time').toBeLessThan(due);
     await waitFor('every delivery', () => receiver.received.length >= plan.length, { timeoutMs: 25_000 });
-    const order = [...receiver.received].sort((a, b) => a.receivedAt - b.receivedAt).map((r) => labelOf.get(r.deliveryId)!);
+    const order = [...receiver.received]
+      .sort((a, b) => a.receivedAt - b.receivedAt)
+      .map((r) => labelOf.get(r.deliveryId)!);
     const rank = { high: 0, urgent: 0, front: 1, medium: 2, low: 3 } as Record<string, number>;
     // All are due at the same instant, so one claim makes them all ready and priority alone decides.
     const ranks = order.map((label) => rank[label]!);

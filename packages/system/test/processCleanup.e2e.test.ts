@@ -25,7 +25,12 @@ describe('processes left behind', { timeout: 120_000 }, () => {
   const startSender = async (redis: RedisServerHandle) =>
     startService('sender', {
       port: await freePort(),
-      env: { REDIS_URL: redis.url, SIGNING_SECRET: signingSecret, SHUTDOWN_GRACE_MS: String(graceMs), REDIS_PREFIX: 'procs' },
+      env: {
+        REDIS_URL: redis.url,
+        SIGNING_SECRET: signingSecret,
+        SHUTDOWN_GRACE_MS: String(graceMs),
+        REDIS_PREFIX: 'procs',
+      },
     });
 
   for (const outage of ['stopped (SIGSTOP)', 'gone (SIGKILL)'] as const) {
@@ -37,7 +42,10 @@ describe('processes left behind', { timeout: 120_000 }, () => {
         else await redis.kill();
         const signalledAt = Date.now();
         sender.process.kill('SIGTERM');
-        const code = await Promise.race([sender.exited, new Promise((resolve) => setTimeout(resolve, deadlineMs + slackMs, 'still running'))]);
+        const code = await Promise.race([
+          sender.exited,
+          new Promise((resolve) => setTimeout(resolve, deadlineMs + slackMs, 'still running')),
+        ]);
         expect(code, sender.recentOutput()).not.toBe('still running');
         expect(Date.now() - signalledAt).toBeLessThan(deadlineMs + slackMs);
       } finally {
@@ -60,17 +68,26 @@ describe('processes left behind', { timeout: 120_000 }, () => {
       process.stdout.write(JSON.stringify([redis.process.pid, sender.process.pid]) + '\\n');
       setInterval(() => undefined, 1000);
     `;
-    const parent = spawn(process.execPath, ['--input-type=module', '-e', parentScript], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const parent = spawn(process.execPath, ['--input-type=module', '-e', parentScript], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let started: number[] = [];
     try {
       let output = '';
       parent.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      started = await waitFor('the parent to start redis-server and a sender', () => (output.includes('\n') ? (JSON.parse(output) as number[]) : undefined), {
-        timeoutMs: 60_000,
-      });
+      started = await waitFor(
+        'the parent to start redis-server and a sender',
+        () => (output.includes('\n') ? (JSON.parse(output) as number[]) : undefined),
+        {
+          timeoutMs: 60_000,
+        },
+      );
       parent.kill('SIGKILL');
       // The sender polls its parent every 0.5 s, then has its deadline; Redis gets SIGTERM from the guard.
-      await waitFor('the sender and redis-server to exit', () => stillRunning(started).length === 0, { timeoutMs: 500 + deadlineMs + slackMs, intervalMs: 100 });
+      await waitFor('the sender and redis-server to exit', () => stillRunning(started).length === 0, {
+        timeoutMs: 500 + deadlineMs + slackMs,
+        intervalMs: 100,
+      });
     } finally {
       parent.kill('SIGKILL');
       for (const pid of stillRunning(started)) process.kill(pid, 'SIGKILL');

@@ -1,7 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../src/index.js';
-import { startTestSystem, waitFor, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
+import {
+  startTestSystem,
+  waitFor,
+  type PublicApiClient,
+  type TestSystem,
+  type WebhookReceiver,
+} from '../src/testing/index.js';
 
 describe('the public API, end to end on real processes', () => {
   let system: TestSystem;
@@ -9,7 +15,8 @@ describe('the public API, end to end on real processes', () => {
   let receiver: WebhookReceiver;
   let api: PublicApiClient;
   let apiKey: string;
-  const call = (method: string, path: string, body?: unknown, key: string | null = apiKey) => api.call(method, path, body, { key });
+  const call = (method: string, path: string, body?: unknown, key: string | null = apiKey) =>
+    api.call(method, path, body, { key });
 
   beforeAll(async () => {
     system = await startTestSystem({
@@ -38,7 +45,9 @@ describe('the public API, end to end on real processes', () => {
     expect(created.body.status).toBe('scheduled');
     const dueAt = Date.parse(created.body.dueAt);
 
-    const delivery = await waitFor('the webhook', () => receiver.received.find((r) => r.deliveryId === created.body.id));
+    const delivery = await waitFor('the webhook', () =>
+      receiver.received.find((r) => r.deliveryId === created.body.id),
+    );
     expect(delivery.receivedAt).toBeGreaterThanOrEqual(dueAt - 50);
     expect(JSON.parse(delivery.body)).toEqual({ text: 'take the laundry out' });
     expect(delivery.headers['content-type']).toBe('application/json');
@@ -51,21 +60,32 @@ describe('the public API, end to end on real processes', () => {
     expect(task.attempts).toHaveLength(1);
     expect(task.attempts[0]).toMatchObject({ n: 1, outcome: 'success', httpStatus: 200, dueAt: created.body.dueAt });
     // Each stage's time, in order: how late it was claimed, started and finished.
-    const stages = [dueAt, ...['claimedAt', 'startedAt', 'finishedAt'].map((stage) => Date.parse(task.attempts[0][stage]))];
+    const stages = [
+      dueAt,
+      ...['claimedAt', 'startedAt', 'finishedAt'].map((stage) => Date.parse(task.attempts[0][stage])),
+    ];
     expect(stages.every(Number.isFinite)).toBe(true);
     expect(stages).toEqual([...stages].sort((x, y) => x - y));
   });
 
   it('retries a 503 and records every attempt, then a 404 is permanent', async () => {
     let calls = 0;
-    receiver.respondWith((d) => (d.path === '/flaky' && ++calls === 1 ? { status: 503 } : d.path === '/gone' ? { status: 404 } : { status: 200 }));
+    receiver.respondWith((d) =>
+      d.path === '/flaky' && ++calls === 1 ? { status: 503 } : d.path === '/gone' ? { status: 404 } : { status: 200 },
+    );
     const flaky = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/flaky` } });
     const gone = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/gone` } });
     const flakyTask = await waitFor('flaky delivered', async () => {
       const got = await call('GET', `/v1/tasks/${flaky.body.id}`);
       return got.body.status === 'delivered' ? got.body : undefined;
     });
-    expect(flakyTask.attempts.map((a: { n: number; outcome: string; httpStatus?: number }) => [a.n, a.outcome, a.httpStatus])).toEqual([
+    expect(
+      flakyTask.attempts.map((a: { n: number; outcome: string; httpStatus?: number }) => [
+        a.n,
+        a.outcome,
+        a.httpStatus,
+      ]),
+    ).toEqual([
       [1, 'retryable', 503],
       [2, 'success', 200],
     ]);
@@ -77,12 +97,18 @@ describe('the public API, end to end on real processes', () => {
       const got = await call('GET', `/v1/tasks/${gone.body.id}`);
       return got.body.status === 'dead' ? got.body : undefined;
     });
-    expect(goneTask.attempts.map((a: { n: number; outcome: string; httpStatus?: number }) => [a.n, a.outcome, a.httpStatus])).toEqual([[1, 'permanent', 404]]);
+    expect(
+      goneTask.attempts.map((a: { n: number; outcome: string; httpStatus?: number }) => [a.n, a.outcome, a.httpStatus]),
+    ).toEqual([[1, 'permanent', 404]]);
     receiver.respondWith(() => ({ status: 200 }));
   });
 
   it('cancels a task that has not run, and refuses to cancel one that has', async () => {
-    const later = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/never` }, delay: 'PT1H' });
+    const later = await call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${receiver.url}/never` },
+      delay: 'PT1H',
+    });
     const cancelled = await call('DELETE', `/v1/tasks/${later.body.id}`);
     expect(cancelled).toMatchObject({ status: 200, body: { id: later.body.id, status: 'cancelled' } });
     expect((await call('DELETE', `/v1/tasks/${later.body.id}`)).status).toBe(409);
@@ -94,10 +120,13 @@ describe('the public API, end to end on real processes', () => {
     expect(refused.body.error).toMatch(/delivered/);
   });
 
-  it('lists the caller\'s tasks newest first, paged, and filters by status', async () => {
+  it("lists the caller's tasks newest first, paged, and filters by status", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
-      ids.push((await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/p` }, delay: 'P1D' })).body.id);
+      ids.push(
+        (await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/p` }, delay: 'P1D' }))
+          .body.id,
+      );
     }
     const first = await call('GET', '/v1/tasks?status=scheduled&limit=2');
     expect(first.body.tasks.map((t: { id: string }) => t.id)).toEqual([ids[2], ids[1]]);
@@ -105,16 +134,29 @@ describe('the public API, end to end on real processes', () => {
     expect(second.body.tasks.map((t: { id: string }) => t.id)[0]).toBe(ids[0]);
   });
 
-  it('keeps strangers out: no key 401, a wrong key 401, another user\'s task 404', async () => {
+  it("keeps strangers out: no key 401, a wrong key 401, another user's task 404", async () => {
     expect((await call('GET', '/v1/tasks', undefined, null)).status).toBe(401);
-    expect((await call('GET', '/v1/tasks', undefined, 'lk_000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status).toBe(401);
-    const mine = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/x` }, delay: 'P1D' });
-    const other = await call('POST', '/v1/signup', { email: 'eve@example.com', password: 'another long password' }, null);
+    expect(
+      (await call('GET', '/v1/tasks', undefined, 'lk_000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA')).status,
+    ).toBe(401);
+    const mine = await call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${receiver.url}/x` },
+      delay: 'P1D',
+    });
+    const other = await call(
+      'POST',
+      '/v1/signup',
+      { email: 'eve@example.com', password: 'another long password' },
+      null,
+    );
     expect((await call('GET', `/v1/tasks/${mine.body.id}`, undefined, other.body.apiKey)).status).toBe(404);
     expect((await call('DELETE', `/v1/tasks/${mine.body.id}`, undefined, other.body.apiKey)).status).toBe(404);
     expect((await call('GET', '/v1/tasks', undefined, other.body.apiKey)).body.tasks).toEqual([]);
     // The scheduler's internal API does not answer without the service token.
-    const internal = await fetch(`${stack.schedulerUrl}/internal/v1/owners/${'0'.repeat(8)}-0000-4000-8000-000000000000/tasks`);
+    const internal = await fetch(
+      `${stack.schedulerUrl}/internal/v1/owners/${'0'.repeat(8)}-0000-4000-8000-000000000000/tasks`,
+    );
     expect(internal.status).toBe(401);
   });
 
@@ -122,7 +164,10 @@ describe('the public API, end to end on real processes', () => {
     await stack.schedulers[0]!.kill();
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
-      const created = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/survivor` } });
+      const created = await call('POST', '/v1/tasks', {
+        channel: 'webhook',
+        webhook: { url: `${receiver.url}/survivor` },
+      });
       expect(created.status).toBe(201);
       ids.push(created.body.id);
     }
@@ -142,12 +187,20 @@ describe('the public API, end to end on real processes', () => {
 
   it('refuses to cancel a task while it is being delivered (409), and it is delivered once', async () => {
     receiver.respondWith((d) => (d.path === '/slow-cancel' ? { status: 200, delayMs: 2000 } : { status: 200 }));
-    const created = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/slow-cancel` } });
-    await waitFor('the delivery to reach the receiver', () => receiver.received.some((r) => r.deliveryId === created.body.id));
+    const created = await call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${receiver.url}/slow-cancel` },
+    });
+    await waitFor('the delivery to reach the receiver', () =>
+      receiver.received.some((r) => r.deliveryId === created.body.id),
+    );
     const refused = await call('DELETE', `/v1/tasks/${created.body.id}`);
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatch(/running/);
-    await waitFor('delivered', async () => (await call('GET', `/v1/tasks/${created.body.id}`)).body.status === 'delivered');
+    await waitFor(
+      'delivered',
+      async () => (await call('GET', `/v1/tasks/${created.body.id}`)).body.status === 'delivered',
+    );
     expect(receiver.received.filter((r) => r.deliveryId === created.body.id)).toHaveLength(1);
     receiver.respondWith(() => ({ status: 200 }));
   });
@@ -166,8 +219,20 @@ describe('the public API, end to end on real processes', () => {
     // The bounds the contract states beside the delays it shares (Delay is up to five years).
     ['POST', '/v1/tasks', 400, 'timeout', { channel: 'webhook', webhook: { url: 'http://x.y' }, timeout: 'PT10M1S' }],
     ['POST', '/v1/tasks', 400, 'timeout', { channel: 'webhook', webhook: { url: 'http://x.y' }, timeout: 99 }],
-    ['POST', '/v1/tasks', 400, 'retry.baseDelay', { channel: 'webhook', webhook: { url: 'http://x.y' }, retry: { baseDelay: 'P8D' } }],
-    ['POST', '/v1/tasks', 400, 'retry.maxDelay', { channel: 'webhook', webhook: { url: 'http://x.y' }, retry: { baseDelay: 'PT1M', maxDelay: 'PT30S' } }],
+    [
+      'POST',
+      '/v1/tasks',
+      400,
+      'retry.baseDelay',
+      { channel: 'webhook', webhook: { url: 'http://x.y' }, retry: { baseDelay: 'P8D' } },
+    ],
+    [
+      'POST',
+      '/v1/tasks',
+      400,
+      'retry.maxDelay',
+      { channel: 'webhook', webhook: { url: 'http://x.y' }, retry: { baseDelay: 'PT1M', maxDelay: 'PT30S' } },
+    ],
     ['POST', '/v1/tasks', 400, '(body)', '{"channel": "webhook",'],
     ['POST', '/v1/tasks', 400, '(body)', [1, 2]],
     ['GET', '/v1/tasks?limit=0', 400, 'limit', undefined],
@@ -187,8 +252,15 @@ describe('the public API, end to end on real processes', () => {
     const nul = 'a\u0000b';
     const lone = 'a\ud800b';
     const url = `${receiver.url}/stored-text`;
-    const webhookTask = (webhook: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({ channel: 'webhook', webhook: { url, ...webhook }, ...extra });
-    const email = (fields: Record<string, unknown>) => ({ channel: 'email', email: { to: 'ada@example.com', subject: 's', text: 't', ...fields } });
+    const webhookTask = (webhook: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) => ({
+      channel: 'webhook',
+      webhook: { url, ...webhook },
+      ...extra,
+    });
+    const email = (fields: Record<string, unknown>) => ({
+      channel: 'email',
+      email: { to: 'ada@example.com', subject: 's', text: 't', ...fields },
+    });
     const pending = (await call('POST', '/v1/tasks', webhookTask({}, { delay: 'P1D' }))).body.id;
     const before = (await call('GET', '/v1/tasks?limit=100')).body.tasks;
     const requests: [string, string, unknown, string][] = [
@@ -216,9 +288,23 @@ describe('the public API, end to end on real processes', () => {
     const answers = [];
     for (const [method, path, body, field] of requests) {
       const answer = await call(method, path, body);
-      answers.push({ method, path: path.split('?')[0], field, status: answer.status, named: answer.body?.issues?.map((i: { path: string }) => i.path) });
+      answers.push({
+        method,
+        path: path.split('?')[0],
+        field,
+        status: answer.status,
+        named: answer.body?.issues?.map((i: { path: string }) => i.path),
+      });
     }
-    expect(answers).toEqual(requests.map(([method, path, , field]) => ({ method, path: path.split('?')[0], field, status: 400, named: [field] })));
+    expect(answers).toEqual(
+      requests.map(([method, path, , field]) => ({
+        method,
+        path: path.split('?')[0],
+        field,
+        status: 400,
+        named: [field],
+      })),
+    );
     expect((await call('GET', '/v1/tasks?limit=100')).body.tasks).toEqual(before);
     expect((await call('GET', '/v1/schedules')).body.schedules).toEqual([]);
     expect((await call('GET', '/v1/api-keys')).body.keys).toHaveLength(1);
@@ -226,29 +312,53 @@ describe('the public API, end to end on real processes', () => {
   });
 
   it('records a receiver’s error answer that holds a NUL (its history is not held up)', async () => {
-    receiver.respondWith((d) => (d.path === '/nul-answer' ? { status: 404, body: 'no such hook\u0000, sorry' } : { status: 200 }));
-    const created = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/nul-answer` } });
+    receiver.respondWith((d) =>
+      d.path === '/nul-answer' ? { status: 404, body: 'no such hook\u0000, sorry' } : { status: 200 },
+    );
+    const created = await call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${receiver.url}/nul-answer` },
+    });
     const dead = await waitFor('the task dead, its attempt recorded', async () => {
       const got = await call('GET', `/v1/tasks/${created.body.id}`);
       return got.body.status === 'dead' ? got.body : undefined;
     });
-    expect(dead.attempts).toMatchObject([{ outcome: 'permanent', httpStatus: 404, error: expect.stringContaining('no such hook') }]);
+    expect(dead.attempts).toMatchObject([
+      { outcome: 'permanent', httpStatus: 404, error: expect.stringContaining('no such hook') },
+    ]);
     receiver.respondWith(() => ({ status: 200 }));
   });
 
   it('forgets tasks finished longer ago than TASK_RETENTION_MS, with their attempts, and keeps the rest', async () => {
-    const delivered = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/kept-a-while` } });
-    const waiting = await call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/not-yet` }, delay: 'PT1H' });
-    await waitFor('the first task delivered', async () => (await call('GET', `/v1/tasks/${delivered.body.id}`)).body.status === 'delivered');
+    const delivered = await call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${receiver.url}/kept-a-while` },
+    });
+    const waiting = await call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${receiver.url}/not-yet` },
+      delay: 'PT1H',
+    });
+    await waitFor(
+      'the first task delivered',
+      async () => (await call('GET', `/v1/tasks/${delivered.body.id}`)).body.status === 'delivered',
+    );
     const db = new pg.Client({ connectionString: system.db.url });
     await db.connect();
     try {
       // Both last changed two days ago: only the finished one is past a one-day retention.
-      await db.query(`UPDATE tasks SET updated_at = now() - interval '2 days' WHERE id = ANY($1::bigint[])`, [[delivered.body.id, waiting.body.id]]);
+      await db.query(`UPDATE tasks SET updated_at = now() - interval '2 days' WHERE id = ANY($1::bigint[])`, [
+        [delivered.body.id, waiting.body.id],
+      ]);
       // A replica with the retention set purges on its first reconciling pass.
       await stack.addScheduler({ env: { TASK_RETENTION_MS: '86400000' } });
-      await waitFor('the finished task forgotten', async () => (await call('GET', `/v1/tasks/${delivered.body.id}`)).status === 404);
-      expect((await db.query('SELECT count(*)::int AS n FROM attempts WHERE task_id = $1', [delivered.body.id])).rows[0].n).toBe(0);
+      await waitFor(
+        'the finished task forgotten',
+        async () => (await call('GET', `/v1/tasks/${delivered.body.id}`)).status === 404,
+      );
+      expect(
+        (await db.query('SELECT count(*)::int AS n FROM attempts WHERE task_id = $1', [delivered.body.id])).rows[0].n,
+      ).toBe(0);
     } finally {
       await db.end();
     }

@@ -13,7 +13,13 @@ const privateNames = new Set(
     execFileSync('ls', [`${root}${folder}`], { encoding: 'utf8' })
       .split('\n')
       .filter((name) => existsSync(`${root}${folder}/${name}/package.json`))
-      .map((name) => JSON.parse(readFileSync(`${root}${folder}/${name}/package.json`, 'utf8')) as { name: string; private?: boolean })
+      .map(
+        (name) =>
+          JSON.parse(readFileSync(`${root}${folder}/${name}/package.json`, 'utf8')) as {
+            name: string;
+            private?: boolean;
+          },
+      )
       .filter((pkg) => pkg.private)
       .map((pkg) => pkg.name),
   ),
@@ -30,7 +36,10 @@ describe.each(published)('@later/%s can be published', (name) => {
     expect(pkg.version).toMatch(/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/);
     // A scoped package is published restricted (paid, private) unless told otherwise.
     expect(pkg.publishConfig?.access).toBe('public');
-    expect(pkg.exports['.']).toEqual({ types: expect.stringMatching(/\.d\.ts$/), default: expect.stringMatching(/\.js$/) });
+    expect(pkg.exports['.']).toEqual({
+      types: expect.stringMatching(/\.d\.ts$/),
+      default: expect.stringMatching(/\.js$/),
+    });
     expect(pkg.license).toBeTruthy();
     expect(pkg.engines?.node).toBeTruthy();
     expect(readFileSync(`${dir}/README.md`, 'utf8')).toContain(`@later/${name}`);
@@ -42,9 +51,18 @@ describe.each(published)('@later/%s can be published', (name) => {
   });
 
   it('packs its built code, types and README, and nothing of its tests or sources', () => {
-    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' }));
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: dir, encoding: 'utf8' }),
+    );
     const files = (packed.files as { path: string }[]).map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['README.md', 'package.json', pkg.exports['.'].types.slice(2), pkg.exports['.'].default.slice(2)]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'README.md',
+        'package.json',
+        pkg.exports['.'].types.slice(2),
+        pkg.exports['.'].default.slice(2),
+      ]),
+    );
     for (const bin of Object.values<string>(pkg.bin ?? {})) expect(files).toContain(bin.replace(/^\.\//, ''));
     expect(files.filter((file) => /^(src|test)\//.test(file))).toEqual([]);
   });

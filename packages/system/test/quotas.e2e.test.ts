@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEventStream, publicApiClient, startTestSystem, waitFor, type PublicApiClient, type SseStream, type TestSystem } from '../src/testing/index.js';
+import {
+  openEventStream,
+  publicApiClient,
+  startTestSystem,
+  waitFor,
+  type PublicApiClient,
+  type SseStream,
+  type TestSystem,
+} from '../src/testing/index.js';
 
 /** Each test signs its own account up, so one test's requests and counts never touch another's limits. */
 describe('per-account quotas, on real processes (low limits in the stack env)', () => {
@@ -37,7 +45,9 @@ describe('per-account quotas, on real processes (low limits in the stack env)', 
     // Once each first, so every key is verified (slow on a busy machine) before the burst.
     for (const key of keys) await api.call('GET', '/v1/tasks?limit=1', undefined, { key });
     // 5 requests per key, far under each key's own burst (100), 50 for the account (burst 20).
-    const answers = await Promise.all(keys.flatMap((key) => Array.from({ length: 5 }, () => api.call('GET', '/v1/tasks?limit=1', undefined, { key }))));
+    const answers = await Promise.all(
+      keys.flatMap((key) => Array.from({ length: 5 }, () => api.call('GET', '/v1/tasks?limit=1', undefined, { key }))),
+    );
     const limited = answers.filter((a) => a.status === 429);
     expect(limited.length).toBeGreaterThanOrEqual(20);
     expect(Number(limited[0]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -69,11 +79,18 @@ describe('per-account quotas, on real processes (low limits in the stack env)', 
     expect(third.status).toBe(409);
     expect(third.body.error).toMatch(/2 active schedules/);
 
-    const paused = await api.call('POST', '/v1/schedules', { key: 'later', every: 'PT1H', paused: true, task: webhookTask() });
+    const paused = await api.call('POST', '/v1/schedules', {
+      key: 'later',
+      every: 'PT1H',
+      paused: true,
+      task: webhookTask(),
+    });
     expect(paused.status).toBe(201);
     expect((await api.call('POST', `/v1/schedules/${paused.body.id}/resume`)).status).toBe(409);
     // Registering it again, now active, is a third active schedule too.
-    expect((await api.call('POST', '/v1/schedules', { key: 'later', every: 'PT1H', task: webhookTask() })).status).toBe(409);
+    expect((await api.call('POST', '/v1/schedules', { key: 'later', every: 'PT1H', task: webhookTask() })).status).toBe(
+      409,
+    );
     expect((await api.call('GET', `/v1/schedules/${paused.body.id}`)).body.status).toBe('paused');
 
     expect((await api.call('DELETE', `/v1/schedules/${first.body.id}`)).status).toBe(200);
@@ -108,7 +125,8 @@ describe('per-account quotas, on real processes (low limits in the stack env)', 
 
   it('refuses the event stream past the account\u2019s limit with 409 naming it, and lets one open again once one closes', async () => {
     const api = await newAccount();
-    const open = () => openEventStream(`${system.stack.frontendUrl}/v1/events`, { authorization: `Bearer ${api.apiKey}` });
+    const open = () =>
+      openEventStream(`${system.stack.frontendUrl}/v1/events`, { authorization: `Bearer ${api.apiKey}` });
     const streams: SseStream[] = [await open(), await open()];
     try {
       expect(streams.map((s) => s.status)).toEqual([200, 200]);
@@ -117,7 +135,9 @@ describe('per-account quotas, on real processes (low limits in the stack env)', 
       expect(refused.body.error).toMatch(/2 open event streams/);
       // Another account has its own.
       const other = await newAccount();
-      const theirs = await openEventStream(`${system.stack.frontendUrl}/v1/events`, { authorization: `Bearer ${other.apiKey}` });
+      const theirs = await openEventStream(`${system.stack.frontendUrl}/v1/events`, {
+        authorization: `Bearer ${other.apiKey}`,
+      });
       theirs.close();
       expect(theirs.status).toBe(200);
 

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicApiClient, startTestSystem, waitFor, type PublicApiClient, type TestSystem } from '../src/testing/index.js';
+import {
+  publicApiClient,
+  startTestSystem,
+  waitFor,
+  type PublicApiClient,
+  type TestSystem,
+} from '../src/testing/index.js';
 
 describe('replaying many dead tasks at once (POST /v1/tasks/replay), on real processes', () => {
   let system: TestSystem;
@@ -9,14 +15,18 @@ describe('replaying many dead tasks at once (POST /v1/tasks/replay), on real pro
   let gone = true;
 
   const create = async (path: string) =>
-    (await ada.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}${path}` } })).body.id as string;
+    (await ada.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}${path}` } }))
+      .body.id as string;
   const taskOf = async (id: string) => (await ada.call('GET', `/v1/tasks/${id}`)).body;
   const settled = (id: string, status: string) =>
     waitFor(`task ${id} ${status}`, async () => {
       const task = await taskOf(id);
       return task.status === status ? task : undefined;
     });
-  const deliveriesOf = (id: string) => system.receiver.received.filter((r) => r.deliveryId.split('.')[0] === id).map((r) => `${r.deliveryId} #${r.attempt}`);
+  const deliveriesOf = (id: string) =>
+    system.receiver.received
+      .filter((r) => r.deliveryId.split('.')[0] === id)
+      .map((r) => `${r.deliveryId} #${r.attempt}`);
 
   beforeAll(async () => {
     system = await startTestSystem({ shardCount: 2 });
@@ -37,20 +47,31 @@ describe('replaying many dead tasks at once (POST /v1/tasks/replay), on real pro
 
     // Another user's call finds nothing of Ada's, dead or delivered.
     expect((await bob.call('POST', '/v1/tasks/replay')).body).toEqual({ replayed: [], more: false });
-    expect((await bob.call('POST', '/v1/tasks/replay', { status: 'delivered', limit: 1000 })).body).toEqual({ replayed: [], more: false });
+    expect((await bob.call('POST', '/v1/tasks/replay', { status: 'delivered', limit: 1000 })).body).toEqual({
+      replayed: [],
+      more: false,
+    });
     for (const id of [older, newer]) expect((await taskOf(id)).attempts).toHaveLength(1);
 
     gone = false;
     const first = await ada.call('POST', '/v1/tasks/replay', { limit: 1 });
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ replayed: [{ id: newer, status: 'scheduled', dueAt: expect.any(String) }], more: true });
+    expect(first.body).toEqual({
+      replayed: [{ id: newer, status: 'scheduled', dueAt: expect.any(String) }],
+      more: true,
+    });
     // Without a body: dead tasks, up to 100. The one replayed above matches no more.
     const rest = await ada.call('POST', '/v1/tasks/replay');
-    expect(rest.body).toEqual({ replayed: [{ id: older, status: 'scheduled', dueAt: expect.any(String) }], more: false });
+    expect(rest.body).toEqual({
+      replayed: [{ id: older, status: 'scheduled', dueAt: expect.any(String) }],
+      more: false,
+    });
 
     for (const id of [older, newer]) {
       const task = await settled(id, 'delivered');
-      expect(task.attempts.map((a: { n: number; outcome: string; httpStatus: number }) => [a.n, a.outcome, a.httpStatus])).toEqual([
+      expect(
+        task.attempts.map((a: { n: number; outcome: string; httpStatus: number }) => [a.n, a.outcome, a.httpStatus]),
+      ).toEqual([
         [1, 'permanent', 404],
         [2, 'success', 200],
       ]);
@@ -58,7 +79,11 @@ describe('replaying many dead tasks at once (POST /v1/tasks/replay), on real pro
     }
     expect((await ada.call('POST', '/v1/tasks/replay')).body).toEqual({ replayed: [], more: false });
     const untouched = await taskOf(delivered);
-    expect([untouched.status, untouched.attempts.length, deliveriesOf(delivered)]).toEqual(['delivered', 1, [`${delivered} #1`]]);
+    expect([untouched.status, untouched.attempts.length, deliveriesOf(delivered)]).toEqual([
+      'delivered',
+      1,
+      [`${delivered} #1`],
+    ]);
   });
 
   it('replays each task once when two calls race for the same dead tasks: the one that lost it skips it', async () => {
@@ -91,16 +116,40 @@ describe('replaying many dead tasks at once (POST /v1/tasks/replay), on real pro
     ];
     for (const [body, field] of bad) {
       const answer = await ada.call('POST', '/v1/tasks/replay', body);
-      expect([body, answer.status, answer.body.issues.map((i: { path: string }) => i.path)]).toEqual([body, 400, [field]]);
+      expect([body, answer.status, answer.body.issues.map((i: { path: string }) => i.path)]).toEqual([
+        body,
+        400,
+        [field],
+      ]);
     }
     // Filters sent as a form (curl -d's default type) were read as no body: every dead task was replayed.
-    const form = await ada.call('POST', '/v1/tasks/replay', 'key=nothing-has-it', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-    expect([form.status, form.body.error]).toEqual([415, 'send the request body as application/json, not application/x-www-form-urlencoded']);
-    expect((await ada.call('POST', '/v1/tasks/replay', '{"key":"nothing-has-it"}', { headers: { 'content-type': 'text/plain' } })).status).toBe(415);
+    const form = await ada.call('POST', '/v1/tasks/replay', 'key=nothing-has-it', {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect([form.status, form.body.error]).toEqual([
+      415,
+      'send the request body as application/json, not application/x-www-form-urlencoded',
+    ]);
+    expect(
+      (
+        await ada.call('POST', '/v1/tasks/replay', '{"key":"nothing-has-it"}', {
+          headers: { 'content-type': 'text/plain' },
+        })
+      ).status,
+    ).toBe(415);
     // A body that is not what its Content-Encoding says was a 500.
     for (const encoding of ['gzip', 'br']) {
-      const answer = await ada.call('POST', '/v1/tasks/replay', { key: 'nothing-has-it' }, { headers: { 'content-encoding': encoding } });
-      expect([encoding, answer.status, answer.body.issues]).toEqual([encoding, 400, [{ path: '(body)', message: `the request body is not valid ${encoding} data` }]]);
+      const answer = await ada.call(
+        'POST',
+        '/v1/tasks/replay',
+        { key: 'nothing-has-it' },
+        { headers: { 'content-encoding': encoding } },
+      );
+      expect([encoding, answer.status, answer.body.issues]).toEqual([
+        encoding,
+        400,
+        [{ path: '(body)', message: `the request body is not valid ${encoding} data` }],
+      ]);
     }
     expect((await ada.call('POST', '/v1/tasks/replay', undefined, { key: null })).status).toBe(401);
     expect((await taskOf(dead)).status).toBe('dead');

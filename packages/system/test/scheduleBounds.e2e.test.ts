@@ -1,6 +1,13 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicApiClient, scrapeMetrics, startTestSystem, waitFor, type PublicApiClient, type TestSystem } from '../src/testing/index.js';
+import {
+  publicApiClient,
+  scrapeMetrics,
+  startTestSystem,
+  waitFor,
+  type PublicApiClient,
+  type TestSystem,
+} from '../src/testing/index.js';
 
 const hour = 3_600_000;
 
@@ -11,10 +18,15 @@ describe('schedules whose runs cannot be made, on real processes', () => {
   let bob: PublicApiClient;
 
   const task = () => ({ channel: 'webhook', webhook: { url: `${system.receiver.url}/run` } });
-  const fieldsOf = (answer: { body: { issues?: { path: string }[] } }) => answer.body.issues?.map((issue) => issue.path);
+  const fieldsOf = (answer: { body: { issues?: { path: string }[] } }) =>
+    answer.body.issues?.map((issue) => issue.path);
 
   beforeAll(async () => {
-    system = await startTestSystem({ shardCount: 2, schedulers: 1, env: { scheduler: { RECONCILE_INTERVAL_MS: '300' } } });
+    system = await startTestSystem({
+      shardCount: 2,
+      schedulers: 1,
+      env: { scheduler: { RECONCILE_INTERVAL_MS: '300' } },
+    });
     db = new pg.Client({ connectionString: system.db.url });
     await db.connect();
     alice = system.api;
@@ -27,17 +39,20 @@ describe('schedules whose runs cannot be made, on real processes', () => {
     await system?.stop();
   });
 
-  it.each(['P999999Y', 'PT99999999999999999999S'])('refuses every: %s with a 400 naming every, saves nothing, and previews nothing', async (every) => {
-    const created = await alice.call('POST', '/v1/schedules', { key: 'x', every, task: task() });
-    expect(created.status).toBe(400);
-    expect(fieldsOf(created)).toEqual(['every']);
-    const preview = await alice.call('POST', '/v1/schedules/preview', { every });
-    expect(preview.status).toBe(400);
-    expect(fieldsOf(preview)).toEqual(['every']);
-    const listed = await alice.call('GET', '/v1/schedules');
-    expect(listed.status).toBe(200);
-    expect(listed.body.schedules).toEqual([]);
-  });
+  it.each(['P999999Y', 'PT99999999999999999999S'])(
+    'refuses every: %s with a 400 naming every, saves nothing, and previews nothing',
+    async (every) => {
+      const created = await alice.call('POST', '/v1/schedules', { key: 'x', every, task: task() });
+      expect(created.status).toBe(400);
+      expect(fieldsOf(created)).toEqual(['every']);
+      const preview = await alice.call('POST', '/v1/schedules/preview', { every });
+      expect(preview.status).toBe(400);
+      expect(fieldsOf(preview)).toEqual(['every']);
+      const listed = await alice.call('GET', '/v1/schedules');
+      expect(listed.status).toBe(200);
+      expect(listed.body.schedules).toEqual([]);
+    },
+  );
 
   it('refuses a first run more than 5 years ahead with a 400 naming startAt, on create and on a change by key', async () => {
     const startAt = new Date(Date.now() + 6 * 366 * 24 * hour).toISOString();
@@ -57,13 +72,21 @@ describe('schedules whose runs cannot be made, on real processes', () => {
     const good = (await bob.call('POST', '/v1/schedules', { key: 'good', every: 'PT1H', startAt, task: task() })).body;
     // As a schedule saved before rules were bounded: its runs after the first cannot be computed.
     // Both occurrences cancelled outside the service, so both schedules need their next run.
-    await db.query("UPDATE tasks SET status = 'cancelled' WHERE id = ANY($1::bigint[])", [[bad.pendingTaskId, good.pendingTaskId]]);
-    await db.query("UPDATE schedules SET every = 'P999999Y', updated_at = now() - interval '1 minute' WHERE id = $1", [bad.id]);
+    await db.query("UPDATE tasks SET status = 'cancelled' WHERE id = ANY($1::bigint[])", [
+      [bad.pendingTaskId, good.pendingTaskId],
+    ]);
+    await db.query("UPDATE schedules SET every = 'P999999Y', updated_at = now() - interval '1 minute' WHERE id = $1", [
+      bad.id,
+    ]);
     await db.query("UPDATE schedules SET updated_at = now() - interval '1 minute' WHERE id = $1", [good.id]);
 
     const listed = await alice.call('GET', '/v1/schedules');
     expect(listed.status).toBe(200);
-    expect(listed.body.schedules.find((s: { id: string }) => s.id === bad.id)).toMatchObject({ every: 'P999999Y', nextRunAt: startAt, nextRuns: [startAt] });
+    expect(listed.body.schedules.find((s: { id: string }) => s.id === bad.id)).toMatchObject({
+      every: 'P999999Y',
+      nextRunAt: startAt,
+      nextRuns: [startAt],
+    });
 
     const repaired = await waitFor('the good schedule to get its next run', async () => {
       const got = (await bob.call('GET', `/v1/schedules/${good.id}`)).body;
@@ -71,10 +94,15 @@ describe('schedules whose runs cannot be made, on real processes', () => {
     });
     expect(repaired).toMatchObject({ runs: 2, nextRunAt: new Date(Date.parse(startAt) + hour).toISOString() });
     const failures = await waitFor('the bad schedule to be counted', async () => {
-      const value = (await scrapeMetrics(system.stack.schedulers[0]!.url)).value('later_loop_item_failures_total', { loop: 'reconciler_schedules' });
+      const value = (await scrapeMetrics(system.stack.schedulers[0]!.url)).value('later_loop_item_failures_total', {
+        loop: 'reconciler_schedules',
+      });
       return value !== undefined && value > 0 ? value : undefined;
     });
     expect(failures).toBeGreaterThan(0);
-    expect((await alice.call('GET', `/v1/schedules/${bad.id}`)).body).toMatchObject({ runs: 1, pendingTaskId: bad.pendingTaskId });
+    expect((await alice.call('GET', `/v1/schedules/${bad.id}`)).body).toMatchObject({
+      runs: 1,
+      pendingTaskId: bad.pendingTaskId,
+    });
   });
 });

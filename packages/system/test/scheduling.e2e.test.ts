@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Stack } from '../src/index.js';
-import { percentile, startTestSystem, waitFor, type Answer, type PublicApiClient, type TestSystem, type WebhookReceiver } from '../src/testing/index.js';
+import {
+  percentile,
+  startTestSystem,
+  waitFor,
+  type Answer,
+  type PublicApiClient,
+  type TestSystem,
+  type WebhookReceiver,
+} from '../src/testing/index.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -20,20 +28,28 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     });
   const task = async (id: string) => (await api.call('GET', `/v1/tasks/${id}`)).body;
   const outcomesOf = (t: { attempts: { n: number; outcome: string }[] }) => t.attempts.map((a) => [a.n, a.outcome]);
-  const receiptsAt = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => [r.deliveryId, r.attempt]);
+  const receiptsAt = (path: string) =>
+    receiver.received.filter((r) => r.path === path).map((r) => [r.deliveryId, r.attempt]);
   /** Whether Redis holds the task in any form (its body stays until it is finished). */
   // Waiting in Redis: with its body in the bodies hash, or parked (a task due in an hour): the key
   // layout of @later/queue's keys.ts and parking.ts (ids bucketed 1,024 to a hash).
   const inRedis = async (id: string) => {
     const tag = `{${system.redis.prefix}:${BigInt(id) % 8n}}`;
-    const found = await Promise.all([system.redis.redis.hexists(`${tag}:tasks`, id), system.redis.redis.hexists(`${tag}:parkedAt:${BigInt(id) / 1024n}`, id)]);
+    const found = await Promise.all([
+      system.redis.redis.hexists(`${tag}:tasks`, id),
+      system.redis.redis.hexists(`${tag}:parkedAt:${BigInt(id) / 1024n}`, id),
+    ]);
     return found.includes(1);
   };
   const until = (id: string, status: string, timeoutMs = 15_000) =>
-    waitFor(`task ${id} ${status}`, async () => {
-      const t = await task(id);
-      return t.status === status ? t : undefined;
-    }, { timeoutMs, intervalMs: 100 });
+    waitFor(
+      `task ${id} ${status}`,
+      async () => {
+        const t = await task(id);
+        return t.status === status ? t : undefined;
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
 
   beforeAll(async () => {
     system = await startTestSystem({
@@ -53,7 +69,11 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     const dueAtById = new Map<string, number>();
     for (let batch = 0; batch < 10; batch++) {
       const sentAt = Date.now();
-      const tasks = Array.from({ length: 1000 }, () => ({ channel: 'webhook', webhook: hook('/within'), within: 'PT10S' }));
+      const tasks = Array.from({ length: 1000 }, () => ({
+        channel: 'webhook',
+        webhook: hook('/within'),
+        within: 'PT10S',
+      }));
       const res = await internal('/tasks/bulk', { tasks });
       const answeredAt = Date.now();
       expect(res.status).toBe(201);
@@ -89,7 +109,10 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
   });
 
   it('fires a cron of every second, for 10 s, once per second: no second twice, none skipped', async () => {
-    const created = await api.call('POST', '/v1/schedules', { cron: '* * * * * *', task: { channel: 'webhook', webhook: hook('/every-second') } });
+    const created = await api.call('POST', '/v1/schedules', {
+      cron: '* * * * * *',
+      task: { channel: 'webhook', webhook: hook('/every-second') },
+    });
     expect(created.status).toBe(201);
     await sleep(10_500);
     expect((await api.call('POST', `/v1/schedules/${created.body.id}/pause`)).body.status).toBe('paused');
@@ -102,7 +125,7 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     seconds.forEach((second, i) => i > 0 && expect(second - seconds[i - 1]!).toBe(1));
   });
 
-  it('shows a schedule\'s next five runs, across a DST change, in its time zone', async () => {
+  it("shows a schedule's next five runs, across a DST change, in its time zone", async () => {
     const created = await api.call('POST', '/v1/schedules', {
       cron: '30 2 * * *',
       timezone: 'Europe/Berlin',
@@ -121,7 +144,12 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
   });
 
   it('registering one schedule key from several replicas at once yields one schedule with one pending run', async () => {
-    const spec = { key: 'standup', cron: '0 8 * * 1-5', timezone: 'Europe/Berlin', task: { channel: 'webhook', webhook: hook('/standup') } };
+    const spec = {
+      key: 'standup',
+      cron: '0 8 * * 1-5',
+      timezone: 'Europe/Berlin',
+      task: { channel: 'webhook', webhook: hook('/standup') },
+    };
     const answers = await Promise.all(Array.from({ length: 6 }, (_, i) => internal('/schedules', spec, i % 3)));
     const bodies = (await Promise.all(answers.map((a) => a.json()))) as { id: string; pendingTaskId: string }[];
     expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
@@ -129,7 +157,9 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     const again = await api.call('POST', '/v1/schedules', spec);
     expect(again.status).toBe(200);
     expect(again.body.pendingTaskId).toBe(bodies[0]!.pendingTaskId);
-    const listed = (await api.call('GET', '/v1/schedules?limit=100')).body.schedules.filter((s: { key?: string }) => s.key === 'standup');
+    const listed = (await api.call('GET', '/v1/schedules?limit=100')).body.schedules.filter(
+      (s: { key?: string }) => s.key === 'standup',
+    );
     expect(listed).toHaveLength(1);
     const pending = (await api.call('GET', '/v1/tasks?status=scheduled&limit=100')).body.tasks.filter(
       (t: { scheduleId?: string }) => t.scheduleId === bodies[0]!.id,
@@ -142,12 +172,23 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
   });
 
   it('stops after maxRuns, and resumes from now after a pause', async () => {
-    const limited = await api.call('POST', '/v1/schedules', { every: 'PT1S', maxRuns: 3, task: { channel: 'webhook', webhook: hook('/three') } });
-    await waitFor('the schedule to end', async () => (await api.call('GET', `/v1/schedules/${limited.body.id}`)).body.status === 'ended');
+    const limited = await api.call('POST', '/v1/schedules', {
+      every: 'PT1S',
+      maxRuns: 3,
+      task: { channel: 'webhook', webhook: hook('/three') },
+    });
+    await waitFor(
+      'the schedule to end',
+      async () => (await api.call('GET', `/v1/schedules/${limited.body.id}`)).body.status === 'ended',
+    );
     await sleep(1500);
     expect(receiver.received.filter((r) => r.path === '/three')).toHaveLength(3);
 
-    const paused = await api.call('POST', '/v1/schedules', { every: 'PT1H', paused: true, task: { channel: 'webhook', webhook: hook('/p') } });
+    const paused = await api.call('POST', '/v1/schedules', {
+      every: 'PT1H',
+      paused: true,
+      task: { channel: 'webhook', webhook: hook('/p') },
+    });
     expect(paused.body).toMatchObject({ status: 'paused', nextRunAt: null, nextRuns: [] });
     const resumed = await api.call('POST', `/v1/schedules/${paused.body.id}/resume`);
     expect(resumed.body.status).toBe('active');
@@ -160,34 +201,68 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     receiver.respondWith((d) => (d.path.startsWith('/stream') ? { status: 200, delayMs: 5 } : { status: 200 }));
     const base = Date.now() + 3000;
     const tasks = [
-      ...Array.from({ length: 200 }, (_, i) => ({ channel: 'webhook', webhook: hook('/stream-a'), stream: 'a', runAt: new Date(base + i).toISOString() })),
-      ...Array.from({ length: 100 }, (_, i) => ({ channel: 'webhook', webhook: hook('/stream-b'), stream: 'b', runAt: new Date(base + i).toISOString() })),
+      ...Array.from({ length: 200 }, (_, i) => ({
+        channel: 'webhook',
+        webhook: hook('/stream-a'),
+        stream: 'a',
+        runAt: new Date(base + i).toISOString(),
+      })),
+      ...Array.from({ length: 100 }, (_, i) => ({
+        channel: 'webhook',
+        webhook: hook('/stream-b'),
+        stream: 'b',
+        runAt: new Date(base + i).toISOString(),
+      })),
     ];
     const res = await internal('/tasks/bulk', { tasks });
     const ids = ((await res.json()) as { tasks: { id: string }[] }).tasks.map((t) => t.id);
     const order = new Map(ids.slice(0, 200).map((id, i) => [id, i]));
-    await waitFor('300 stream deliveries', () => receiver.received.filter((r) => r.path.startsWith('/stream') && r.respondedAt).length >= 300, {
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      '300 stream deliveries',
+      () => receiver.received.filter((r) => r.path.startsWith('/stream') && r.respondedAt).length >= 300,
+      {
+        timeoutMs: 30_000,
+      },
+    );
     const a = receiver.received.filter((r) => r.path === '/stream-a').sort((x, y) => x.receivedAt - y.receivedAt);
     expect(a.map((r) => order.get(r.deliveryId))).toEqual(Array.from({ length: 200 }, (_, i) => i));
     a.forEach((r, i) => i > 0 && expect(r.receivedAt).toBeGreaterThanOrEqual(a[i - 1]!.respondedAt!));
     const b = receiver.received.filter((r) => r.path === '/stream-b');
-    const alongside = b.some((rb) => a.some((ra) => rb.receivedAt < ra.respondedAt! && ra.receivedAt < rb.respondedAt!));
+    const alongside = b.some((rb) =>
+      a.some((ra) => rb.receivedAt < ra.respondedAt! && ra.receivedAt < rb.respondedAt!),
+    );
     expect(alongside).toBe(true);
     receiver.respondWith(() => ({ status: 200 }));
   });
 
-  it('a new task with a pending task\'s key replaces it; one already running still finishes, and the new one runs too', async () => {
-    const first = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/k'), delay: 'PT1H', key: 'sync-1' });
-    const second = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/k'), delay: 'PT1H', key: 'sync-1' });
+  it("a new task with a pending task's key replaces it; one already running still finishes, and the new one runs too", async () => {
+    const first = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/k'),
+      delay: 'PT1H',
+      key: 'sync-1',
+    });
+    const second = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/k'),
+      delay: 'PT1H',
+      key: 'sync-1',
+    });
     expect((await task(first.body.id)).status).toBe('cancelled');
     expect((await task(second.body.id)).status).toBe('scheduled');
 
     receiver.respondWith((d) => (d.path === '/slow-key' ? { status: 200, delayMs: 1500 } : { status: 200 }));
-    const running = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/slow-key'), key: 'sync-2' });
+    const running = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/slow-key'),
+      key: 'sync-2',
+    });
     await waitFor('the first to be running', () => receiver.received.some((r) => r.deliveryId === running.body.id));
-    const newer = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/slow-key'), key: 'sync-2' });
+    const newer = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/slow-key'),
+      key: 'sync-2',
+    });
     expect(newer.status).toBe(201);
     await until(running.body.id, 'delivered');
     const newerTask = await until(newer.body.id, 'delivered');
@@ -209,7 +284,9 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
       const survivor = ids[statuses.indexOf('scheduled')]!;
       expect(statuses.filter((s) => s === 'scheduled')).toHaveLength(1);
       expect(statuses.filter((s) => s === 'cancelled')).toHaveLength(9);
-      const listed = (await api.call('GET', `/v1/tasks?key=${key}&status=scheduled`)).body.tasks.map((t: { id: string }) => t.id);
+      const listed = (await api.call('GET', `/v1/tasks?key=${key}&status=scheduled`)).body.tasks.map(
+        (t: { id: string }) => t.id,
+      );
       expect(listed).toEqual([survivor]);
 
       // Newest wins: each task was cancelled by the transaction that created the next one, so the
@@ -219,7 +296,9 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
         [ids],
       );
       const createdIn = new Map(events.filter((e) => e.status === 'scheduled').map((e) => [e.xid, e.task_id]));
-      const replacedBy = new Map(events.filter((e) => e.status === 'cancelled').map((e) => [e.task_id, createdIn.get(e.xid)]));
+      const replacedBy = new Map(
+        events.filter((e) => e.status === 'cancelled').map((e) => [e.task_id, createdIn.get(e.xid)]),
+      );
       const chainEnd = (id: string): string => (replacedBy.has(id) ? chainEnd(replacedBy.get(id)!) : id);
       expect(new Set(ids.map(chainEnd))).toEqual(new Set([survivor]));
       expect(new Set(replacedBy.values()).size).toBe(9);
@@ -234,11 +313,17 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
 
   it('ten identical requests with one Idempotency-Key at once create one task: one 201, nine 200, all with its id', async () => {
     const body = { channel: 'webhook', webhook: hook('/idem-race'), delay: 'PT1H' };
-    const answers = await Promise.all(Array.from({ length: 10 }, () => api.call('POST', '/v1/tasks', body, { headers: { 'idempotency-key': 'order-race' } })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        api.call('POST', '/v1/tasks', body, { headers: { 'idempotency-key': 'order-race' } }),
+      ),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
     const ids = new Set(answers.map((a) => a.body.id));
     expect(ids.size).toBe(1);
-    const rows = await system.db.query<{ id: string }>("SELECT id::text FROM tasks WHERE target->>'url' = $1", [hook('/idem-race').url]);
+    const rows = await system.db.query<{ id: string }>("SELECT id::text FROM tasks WHERE target->>'url' = $1", [
+      hook('/idem-race').url,
+    ]);
     expect(rows.map((r) => r.id)).toEqual([...ids]);
   });
 
@@ -256,8 +341,14 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
 
   it('replays a delivered task as its next attempt, keeping its history, under a delivery id its retries keep', async () => {
     let replayCalls = 0;
-    receiver.respondWith((d) => (d.path === '/replay' && d.deliveryId.includes('.r') && ++replayCalls === 1 ? { status: 503 } : { status: 200 }));
-    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay'), retry: { maxAttempts: 3 } });
+    receiver.respondWith((d) =>
+      d.path === '/replay' && d.deliveryId.includes('.r') && ++replayCalls === 1 ? { status: 503 } : { status: 200 },
+    );
+    const created = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/replay'),
+      retry: { maxAttempts: 3 },
+    });
     const id = created.body.id;
     await until(id, 'delivered');
     expect((await api.call('POST', `/v1/tasks/${id}/replay`)).status).toBe(200);
@@ -265,11 +356,23 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
       const t = await task(id);
       return t.status === 'delivered' && t.attempts.length === 3 ? t : undefined;
     });
-    expect(outcomesOf(replayed)).toEqual([[1, 'success'], [2, 'retryable'], [3, 'success']]);
+    expect(outcomesOf(replayed)).toEqual([
+      [1, 'success'],
+      [2, 'retryable'],
+      [3, 'success'],
+    ]);
     // A new run, so a receiver that drops ids it has seen takes it; its retry is the same run.
-    expect(receiptsAt('/replay')).toEqual([[id, 1], [`${id}.r1`, 2], [`${id}.r1`, 3]]);
+    expect(receiptsAt('/replay')).toEqual([
+      [id, 1],
+      [`${id}.r1`, 2],
+      [`${id}.r1`, 3],
+    ]);
     receiver.respondWith(() => ({ status: 200 }));
-    const waiting = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/replay'), delay: 'PT1H' });
+    const waiting = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/replay'),
+      delay: 'PT1H',
+    });
     expect((await api.call('POST', `/v1/tasks/${waiting.body.id}/replay`)).status).toBe(409);
   });
 
@@ -295,28 +398,49 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
       const t = await task(id);
       return t.status === 'delivered' ? t : undefined;
     });
-    expect(outcomesOf(delivered)).toEqual([[1, 'retryable'], [2, 'retryable'], [3, 'retryable'], [4, 'success']]);
+    expect(outcomesOf(delivered)).toEqual([
+      [1, 'retryable'],
+      [2, 'retryable'],
+      [3, 'retryable'],
+      [4, 'success'],
+    ]);
     expect(delivered.attempts.map((a: { httpStatus: number }) => a.httpStatus)).toEqual([500, 500, 500, 200]);
-    expect(receiptsAt('/dead-replay')).toEqual([[id, 1], [id, 2], [`${id}.r1`, 3], [`${id}.r2`, 4]]);
+    expect(receiptsAt('/dead-replay')).toEqual([
+      [id, 1],
+      [id, 2],
+      [`${id}.r1`, 3],
+      [`${id}.r2`, 4],
+    ]);
     receiver.respondWith(() => ({ status: 200 }));
   });
 
   it('reschedules and edits a task that has not run, and refuses one that has', async () => {
-    const created = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/before'), delay: 'PT1H' });
-    const patched = await api.call('PATCH', `/v1/tasks/${created.body.id}`, { delay: 0, webhook: hook('/after'), priority: 'high' });
+    const created = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/before'),
+      delay: 'PT1H',
+    });
+    const patched = await api.call('PATCH', `/v1/tasks/${created.body.id}`, {
+      delay: 0,
+      webhook: hook('/after'),
+      priority: 'high',
+    });
     expect(patched.status).toBe(200);
     expect(patched.body.priority).toBe('high');
     await until(created.body.id, 'delivered');
     expect(receiver.received.find((r) => r.deliveryId === created.body.id)!.path).toBe('/after');
     expect((await api.call('PATCH', `/v1/tasks/${created.body.id}`, { delay: 'PT1H' })).status).toBe(409);
-    expect((await api.call('PATCH', `/v1/tasks/${created.body.id}`, { delay: 'soon' })).body.issues[0].path).toBe('delay');
+    expect((await api.call('PATCH', `/v1/tasks/${created.body.id}`, { delay: 'soon' })).body.issues[0].path).toBe(
+      'delay',
+    );
   });
 
-  it('follows a task\'s retry policy and timeout, and never retries sooner than Retry-After asks', async () => {
+  it("follows a task's retry policy and timeout, and never retries sooner than Retry-After asks", async () => {
     let busyCalls = 0;
     receiver.respondWith((d) => {
       if (d.path === '/always-500') return { status: 500 };
-      if (d.path === '/busy') return ++busyCalls === 1 ? { status: 503, headers: { 'retry-after': '2' } } : { status: 200 };
+      if (d.path === '/busy')
+        return ++busyCalls === 1 ? { status: 503, headers: { 'retry-after': '2' } } : { status: 200 };
       if (d.path === '/slow') return { status: 200, delayMs: 1000 };
       return { status: 200 };
     });
@@ -325,8 +449,17 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
       webhook: hook('/always-500'),
       retry: { maxAttempts: 3, backoff: 'fixed', baseDelay: 300, jitter: 0 },
     });
-    const busy = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/busy'), retry: { baseDelay: 50 } });
-    const slow = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/slow'), timeout: 300, retry: { maxAttempts: 1 } });
+    const busy = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/busy'),
+      retry: { baseDelay: 50 },
+    });
+    const slow = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/slow'),
+      timeout: 300,
+      retry: { maxAttempts: 1 },
+    });
 
     const dead = await until(failing.body.id, 'dead');
     expect(dead.attempts.map((a: { outcome: string; httpStatus: number }) => [a.outcome, a.httpStatus])).toEqual([
@@ -348,8 +481,14 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
 
   it('never retries a 429 sooner than its Retry-After asks', async () => {
     let calls = 0;
-    receiver.respondWith((d) => (d.path === '/limited' && ++calls === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 }));
-    const limited = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook('/limited'), retry: { baseDelay: 50, jitter: 0 } });
+    receiver.respondWith((d) =>
+      d.path === '/limited' && ++calls === 1 ? { status: 429, headers: { 'retry-after': '2' } } : { status: 200 },
+    );
+    const limited = await api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: hook('/limited'),
+      retry: { baseDelay: 50, jitter: 0 },
+    });
     const delivered = await until(limited.body.id, 'delivered');
     expect(delivered.attempts.map((a: { outcome: string; httpStatus: number }) => [a.outcome, a.httpStatus])).toEqual([
       ['retryable', 429],
@@ -366,7 +505,8 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     const from = sentAt + 10_000;
     const to = from + 4000;
     const window = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-    const create = (path: string, within: unknown) => api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook(path), within });
+    const create = (path: string, within: unknown) =>
+      api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: hook(path), within });
     const [windowed, fromNow] = await Promise.all([
       Promise.all(Array.from({ length: 20 }, () => create('/window', window))),
       // Without `from`, the window starts now.
@@ -382,7 +522,11 @@ describe('scheduling semantics, 3 scheduler replicas and 2 senders', () => {
     expect(Math.min(...dueOf(fromNow))).toBeLessThan(from);
 
     const dueAt = new Map([...windowed, ...fromNow].map((a) => [a.body.id as string, Date.parse(a.body.dueAt)]));
-    await waitFor('30 window deliveries', () => receiver.received.filter((r) => r.path.startsWith('/window')).length >= 30, { timeoutMs: 20_000 });
+    await waitFor(
+      '30 window deliveries',
+      () => receiver.received.filter((r) => r.path.startsWith('/window')).length >= 30,
+      { timeoutMs: 20_000 },
+    );
     const received = receiver.received.filter((r) => r.path.startsWith('/window'));
     expect(received.map((r) => r.deliveryId).sort()).toEqual([...dueAt.keys()].sort());
     const lateness = received.map((r) => r.receivedAt - dueAt.get(r.deliveryId)!);

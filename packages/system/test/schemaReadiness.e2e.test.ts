@@ -17,7 +17,9 @@ describe('schema readiness during a roll (real scheduler and frontend)', () => {
   });
 
   it('stays ready, and says so, on a database a newer release migrated', async () => {
-    await system.db.query(`INSERT INTO schema_migrations (version, name) VALUES (9998, '9998_added_by_next_release.sql')`);
+    await system.db.query(
+      `INSERT INTO schema_migrations (version, name) VALUES (9998, '9998_added_by_next_release.sql')`,
+    );
     try {
       for (const url of [system.stack.schedulerUrl, system.stack.frontendUrl]) {
         const { status, body } = await readiness(url);
@@ -31,7 +33,9 @@ describe('schema readiness during a roll (real scheduler and frontend)', () => {
 
   it('is unready on a database that lacks a migration it ships', async () => {
     // The replicas migrated on start: the newest applied is the newest they ship.
-    const [newest] = await system.db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1');
+    const [newest] = await system.db.query<{ version: number; name: string }>(
+      'SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1',
+    );
     if (!newest) throw new Error('no migration applied');
     await system.db.query('DELETE FROM schema_migrations WHERE version = $1', [newest.version]);
     try {
@@ -39,7 +43,10 @@ describe('schema readiness during a roll (real scheduler and frontend)', () => {
       expect(status).toBe(503);
       expect(body.checks.schema).toBe(`not migrated: lacks ${newest.name}`);
     } finally {
-      await system.db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [newest.version, newest.name]);
+      await system.db.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        newest.version,
+        newest.name,
+      ]);
     }
     expect((await readiness(system.stack.schedulerUrl)).status).toBe(200);
   });

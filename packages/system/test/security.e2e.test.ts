@@ -6,7 +6,14 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRedisServer, type RedisServerHandle } from '../src/index.js';
-import { adminDatabaseUrl, publicApiClient, startTestSystem, waitFor, type PublicApiClient, type TestSystem } from '../src/testing/index.js';
+import {
+  adminDatabaseUrl,
+  publicApiClient,
+  startTestSystem,
+  waitFor,
+  type PublicApiClient,
+  type TestSystem,
+} from '../src/testing/index.js';
 
 const redisPassword = 'a-redis-password-for-security-tests';
 /**
@@ -30,7 +37,8 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
   const logs = new Map<string, string[]>();
 
   const hook = (path: string) => ({ url: `${system.receiver.url}${path}` });
-  const deliveryOf = (id: string) => waitFor(`delivery of ${id}`, () => system.receiver.received.find((r) => r.deliveryId === id));
+  const deliveryOf = (id: string) =>
+    waitFor(`delivery of ${id}`, () => system.receiver.received.find((r) => r.deliveryId === id));
   const createAs = async (api: PublicApiClient, body: Record<string, unknown>) =>
     (await api.call('POST', '/v1/tasks', { channel: 'webhook', ...body })).body.id as string;
 
@@ -48,7 +56,8 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
     for (const service of [system.stack.frontend, ...system.stack.schedulers, ...system.stack.senders]) {
       const lines = [service.recentOutput()];
       logs.set(service.label, lines);
-      for (const stream of [service.process.stdout!, service.process.stderr!]) stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
+      for (const stream of [service.process.stdout!, service.process.stderr!])
+        stream.on('data', (chunk: Buffer) => lines.push(chunk.toString()));
     }
     alice = system.api;
     aliceId = await alice.signup('alice@example.com', password);
@@ -77,7 +86,10 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
     const rotated = (await alice.call('POST', '/v1/signing-keys/rotate')).body.keys;
     const next = rotated.find((k: { status: string }) => k.status === 'next');
     const rotatedTwice = await alice.call('POST', '/v1/signing-keys/rotate');
-    expect([rotatedTwice.status, rotatedTwice.body]).toEqual([409, { error: 'a rotation is under way: promote the next key first', issues: [] }]);
+    expect([rotatedTwice.status, rotatedTwice.body]).toEqual([
+      409,
+      { error: 'a rotation is under way: promote the next key first', issues: [] },
+    ]);
     // Senders cache an owner's keys for up to 5 s.
     await new Promise((resolve) => setTimeout(resolve, 5200));
     const during = await deliveryOf(await createAs(alice, { webhook: { ...hook('/rotating'), body: 'x' } }));
@@ -87,7 +99,10 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
 
     expect((await alice.call('POST', '/v1/signing-keys/promote')).body.keys).toEqual([{ ...next, status: 'current' }]);
     const promotedTwice = await alice.call('POST', '/v1/signing-keys/promote');
-    expect([promotedTwice.status, promotedTwice.body]).toEqual([409, { error: 'there is no next key to promote: rotate first', issues: [] }]);
+    expect([promotedTwice.status, promotedTwice.body]).toEqual([
+      409,
+      { error: 'there is no next key to promote: rotate first', issues: [] },
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 5200));
     const after = await deliveryOf(await createAs(alice, { webhook: { ...hook('/promoted'), body: 'y' } }));
     expect(verify(after, next.secret)).toBe(true);
@@ -103,7 +118,10 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
     expect(JSON.stringify(listed.body)).not.toContain(created.body.apiKey.split('.')[1]);
     expect((await alice.call('GET', '/v1/tasks', undefined, { key: created.body.apiKey })).status).toBe(200);
     expect((await alice.call('DELETE', `/v1/api-keys/${created.body.id}`)).body.revokedAt).not.toBeNull();
-    await waitFor('the revoked key to be refused', async () => (await alice.call('GET', '/v1/tasks', undefined, { key: created.body.apiKey })).status === 401);
+    await waitFor(
+      'the revoked key to be refused',
+      async () => (await alice.call('GET', '/v1/tasks', undefined, { key: created.body.apiKey })).status === 401,
+    );
     expect((await alice.call('GET', '/v1/tasks')).status).toBe(200);
   });
 
@@ -119,17 +137,28 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
   });
 
   it('refuses webhook targets that are private, loopback outside the allow-list, or metadata addresses', async () => {
-    for (const url of ['http://10.0.0.5/hook', 'http://169.254.169.254/latest/meta-data', 'http://[fd00::1]/x', 'http://192.168.1.10/']) {
+    for (const url of [
+      'http://10.0.0.5/hook',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[fd00::1]/x',
+      'http://192.168.1.10/',
+    ]) {
       const refused = await alice.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url } });
       expect(refused.status).toBe(400);
       expect(refused.body.issues[0].path).toBe('webhook.url');
     }
-    const schedule = await alice.call('POST', '/v1/schedules', { every: 'PT1H', task: { channel: 'webhook', webhook: { url: 'http://10.1.1.1/' } } });
+    const schedule = await alice.call('POST', '/v1/schedules', {
+      every: 'PT1H',
+      task: { channel: 'webhook', webhook: { url: 'http://10.1.1.1/' } },
+    });
     expect(schedule.body.issues[0].path).toBe('task.webhook.url');
   });
 
   it('answers a body over the limit with 413 in the usual error shape', async () => {
-    const huge = await alice.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { ...hook('/x'), body: 'x'.repeat(2_000_000) } });
+    const huge = await alice.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { ...hook('/x'), body: 'x'.repeat(2_000_000) },
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.issues[0].path).toBe('(body)');
   });
@@ -138,7 +167,9 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
     const task = await createAs(alice, { webhook: hook('/private'), delay: 'PT1H' });
     const delivered = await createAs(alice, { webhook: hook('/private-done') });
     await deliveryOf(delivered);
-    const schedule = (await alice.call('POST', '/v1/schedules', { every: 'PT1H', task: { channel: 'webhook', webhook: hook('/s') } })).body.id;
+    const schedule = (
+      await alice.call('POST', '/v1/schedules', { every: 'PT1H', task: { channel: 'webhook', webhook: hook('/s') } })
+    ).body.id;
     const aliceKey = (await alice.call('GET', '/v1/api-keys')).body.keys[0].id;
     const attempts: [string, string, unknown?][] = [
       ['GET', `/v1/tasks/${task}`],
@@ -155,15 +186,26 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
       expect([method, path, (await eve.call(method, path, body)).status]).toEqual([method, path, 404]);
     }
     // A bulk replay names no ids: Eve's replays only Eve's tasks, and Alice's delivered one stays as it was.
-    await waitFor('Alice\u2019s task delivered', async () => (await alice.call('GET', `/v1/tasks/${delivered}`)).body.status === 'delivered');
-    expect((await eve.call('POST', '/v1/tasks/replay', { status: 'delivered', limit: 1000 })).body).toEqual({ replayed: [], more: false });
+    await waitFor(
+      'Alice\u2019s task delivered',
+      async () => (await alice.call('GET', `/v1/tasks/${delivered}`)).body.status === 'delivered',
+    );
+    expect((await eve.call('POST', '/v1/tasks/replay', { status: 'delivered', limit: 1000 })).body).toEqual({
+      replayed: [],
+      more: false,
+    });
     expect((await eve.call('POST', '/v1/tasks/replay', { status: 'delivered' }, { key: null })).status).toBe(401);
-    expect((await eve.call('GET', '/v1/tasks?limit=100')).body.tasks.map((t: { id: string }) => t.id)).not.toContain(task);
+    expect((await eve.call('GET', '/v1/tasks?limit=100')).body.tasks.map((t: { id: string }) => t.id)).not.toContain(
+      task,
+    );
     expect((await eve.call('GET', '/v1/schedules')).body.schedules).toEqual([]);
     expect((await eve.call('GET', '/v1/api-keys')).body.keys.map((k: { id: string }) => k.id)).not.toContain(aliceKey);
     // Nothing of Alice's changed.
     expect((await alice.call('GET', `/v1/tasks/${task}`)).body.status).toBe('scheduled');
-    expect((await alice.call('GET', `/v1/tasks/${delivered}`)).body).toMatchObject({ status: 'delivered', attempts: [{ n: 1 }] });
+    expect((await alice.call('GET', `/v1/tasks/${delivered}`)).body).toMatchObject({
+      status: 'delivered',
+      attempts: [{ n: 1 }],
+    });
     expect((await alice.call('GET', `/v1/schedules/${schedule}`)).body.status).toBe('active');
     expect((await alice.call('GET', '/v1/tasks')).status).toBe(200);
   });
@@ -173,22 +215,35 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
     const db = new pg.Client({ connectionString: system.db.url });
     await db.connect();
     try {
-      const [user] = (await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [aliceId])).rows;
+      const [user] = (
+        await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE id = $1', [aliceId])
+      ).rows;
       const hash = user!.password_hash;
       expect(hash).toMatch(/^scrypt\$32768\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
       expect(hash).not.toContain(password);
       const [, N, r, p, salt, key] = hash.split('$') as string[];
-      const derived = scryptSync(password, Buffer.from(salt!, 'base64url'), 32, { N: Number(N), r: Number(r), p: Number(p), maxmem: 64 * 1024 * 1024 });
+      const derived = scryptSync(password, Buffer.from(salt!, 'base64url'), 32, {
+        N: Number(N),
+        r: Number(r),
+        p: Number(p),
+        maxmem: 64 * 1024 * 1024,
+      });
       expect(derived.toString('base64url')).toBe(key);
 
-      const keys = (await db.query<{ prefix: string; secret_digest: string; secret_hash: string | null }>(
-        'SELECT prefix, secret_digest, secret_hash FROM api_keys WHERE user_id = $1',
-        [aliceId],
-      )).rows;
+      const keys = (
+        await db.query<{ prefix: string; secret_digest: string; secret_hash: string | null }>(
+          'SELECT prefix, secret_digest, secret_hash FROM api_keys WHERE user_id = $1',
+          [aliceId],
+        )
+      ).rows;
       for (const apiKey of [alice.apiKey!, created.apiKey as string]) {
         const [prefix, secret] = apiKey.slice('lk_'.length).split('.') as [string, string];
         const row = keys.find((k) => k.prefix === prefix)!;
-        expect(row).toEqual({ prefix, secret_digest: createHash('sha256').update(secret).digest('hex'), secret_hash: null });
+        expect(row).toEqual({
+          prefix,
+          secret_digest: createHash('sha256').update(secret).digest('hex'),
+          secret_hash: null,
+        });
       }
     } finally {
       await db.end();
@@ -196,8 +251,12 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
   });
 
   it('never writes a secret to any service\u2019s log, even when Redis refuses its password', async () => {
-    await createAs(alice, { webhook: { ...hook('/secret'), headers: { authorization: 'Bearer receiver-token-123456' } } });
-    await alice.call('GET', '/v1/tasks', undefined, { key: 'lk_000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' });
+    await createAs(alice, {
+      webhook: { ...hook('/secret'), headers: { authorization: 'Bearer receiver-token-123456' } },
+    });
+    await alice.call('GET', '/v1/tasks', undefined, {
+      key: 'lk_000000000000.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    });
     const signingSecret = (await alice.call('GET', '/v1/signing-keys')).body.keys[0].secret;
     // A password rotated under the services: every reconnect's AUTH is refused, and ioredis hands
     // the services an error that carries the AUTH command, password and all.
@@ -207,12 +266,23 @@ describe('keeping strangers out, on real processes (2 scheduler replicas, a pass
       await admin.client('KILL', 'TYPE', 'normal');
       const output = () => [...logs.values()].map((lines) => lines.join('')).join('\n');
       await waitFor('a sender and a scheduler to log the refused AUTH', () =>
-        [system.stack.senders[0]!, system.stack.schedulers[0]!].every((s) => logs.get(s.label)!.join('').includes('WRONGPASS')),
+        [system.stack.senders[0]!, system.stack.schedulers[0]!].every((s) =>
+          logs.get(s.label)!.join('').includes('WRONGPASS'),
+        ),
       );
       await admin.config('SET', 'requirepass', redisPassword);
       const everything = output();
       expect(everything.length).toBeGreaterThan(0);
-      const secrets = [alice.apiKey!, eve.apiKey!, password, system.stack.schedulerToken, signingSecret, 'receiver-token-123456', redisPassword, postgresPassword];
+      const secrets = [
+        alice.apiKey!,
+        eve.apiKey!,
+        password,
+        system.stack.schedulerToken,
+        signingSecret,
+        'receiver-token-123456',
+        redisPassword,
+        postgresPassword,
+      ];
       expect(secrets.filter((secret) => everything.includes(secret))).toEqual([]);
     } finally {
       admin.disconnect();

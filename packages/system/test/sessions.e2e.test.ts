@@ -6,7 +6,12 @@ describe('web sessions, profile and password (real frontend, scheduler and Postg
   const password = 'a long enough password';
 
   const login = async (pw = password) => {
-    const answer = await system.api.call('POST', '/v1/login', { email: 'web@example.com', password: pw }, { key: null });
+    const answer = await system.api.call(
+      'POST',
+      '/v1/login',
+      { email: 'web@example.com', password: pw },
+      { key: null },
+    );
     const cookie = answer.headers.get('set-cookie')?.split(';')[0];
     return { answer, cookie, csrf: answer.body?.csrfToken as string };
   };
@@ -28,7 +33,10 @@ describe('web sessions, profile and password (real frontend, scheduler and Postg
     expect(hint).toMatch(/^later_signed_in=1; Path=\/; SameSite=Lax; Max-Age=\d+$/);
     expect(csrf).toMatch(/^[\w-]{20,}$/);
     expect((await asSession(cookie!, 'GET', '/v1/tasks')).status).toBe(200);
-    expect((await asSession(cookie!, 'GET', '/v1/session')).body).toMatchObject({ email: 'web@example.com', csrfToken: csrf });
+    expect((await asSession(cookie!, 'GET', '/v1/session')).body).toMatchObject({
+      email: 'web@example.com',
+      csrfToken: csrf,
+    });
   });
 
   it('refuses a change made with the cookie but without the session\u2019s CSRF token', async () => {
@@ -43,7 +51,12 @@ describe('web sessions, profile and password (real frontend, scheduler and Postg
 
   it('answers a wrong password and an unknown email alike, and logout ends the session', async () => {
     const wrong = await login('not the password');
-    const unknown = await system.api.call('POST', '/v1/login', { email: 'nobody@example.com', password }, { key: null });
+    const unknown = await system.api.call(
+      'POST',
+      '/v1/login',
+      { email: 'nobody@example.com', password },
+      { key: null },
+    );
     expect([wrong.answer.status, unknown.status]).toEqual([401, 401]);
     expect(wrong.answer.body.error).toBe(unknown.body.error);
     const { cookie, csrf } = await login();
@@ -54,8 +67,17 @@ describe('web sessions, profile and password (real frontend, scheduler and Postg
   });
 
   it('keeps a profile (phone, time zone, quiet hours) and checks it', async () => {
-    const updated = await system.api.call('PATCH', '/v1/me', { phone: '+4915112345678', timezone: 'Europe/Berlin', quietHours: { start: '22:00', end: '08:00' } });
-    expect(updated.body).toMatchObject({ email: 'web@example.com', phone: '+4915112345678', timezone: 'Europe/Berlin', quietHours: { start: '22:00', end: '08:00' } });
+    const updated = await system.api.call('PATCH', '/v1/me', {
+      phone: '+4915112345678',
+      timezone: 'Europe/Berlin',
+      quietHours: { start: '22:00', end: '08:00' },
+    });
+    expect(updated.body).toMatchObject({
+      email: 'web@example.com',
+      phone: '+4915112345678',
+      timezone: 'Europe/Berlin',
+      quietHours: { start: '22:00', end: '08:00' },
+    });
     expect((await system.api.call('GET', '/v1/me')).body).toEqual(updated.body);
     for (const [body, field] of [
       [{ phone: '0151' }, 'phone'],
@@ -65,15 +87,30 @@ describe('web sessions, profile and password (real frontend, scheduler and Postg
     ] as const) {
       expect((await system.api.call('PATCH', '/v1/me', body)).body.issues[0].path).toBe(field);
     }
-    expect((await system.api.call('PATCH', '/v1/me', { quietHours: null, phone: null })).body).toMatchObject({ quietHours: null, phone: null });
+    expect((await system.api.call('PATCH', '/v1/me', { quietHours: null, phone: null })).body).toMatchObject({
+      quietHours: null,
+      phone: null,
+    });
   });
 
   it('changes the password, ending every other session', async () => {
     const other = await login();
     const mine = await login();
-    const wrong = await asSession(mine.cookie!, 'POST', '/v1/me/password', { currentPassword: 'nope nope nope', newPassword: 'an entirely new password' }, mine.csrf);
+    const wrong = await asSession(
+      mine.cookie!,
+      'POST',
+      '/v1/me/password',
+      { currentPassword: 'nope nope nope', newPassword: 'an entirely new password' },
+      mine.csrf,
+    );
     expect(wrong.status).toBe(403);
-    const changed = await asSession(mine.cookie!, 'POST', '/v1/me/password', { currentPassword: password, newPassword: 'an entirely new password' }, mine.csrf);
+    const changed = await asSession(
+      mine.cookie!,
+      'POST',
+      '/v1/me/password',
+      { currentPassword: password, newPassword: 'an entirely new password' },
+      mine.csrf,
+    );
     expect(changed.status).toBe(204);
     expect((await asSession(other.cookie!, 'GET', '/v1/tasks')).status).toBe(401);
     expect((await asSession(mine.cookie!, 'GET', '/v1/tasks')).status).toBe(200);

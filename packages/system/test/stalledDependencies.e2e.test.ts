@@ -3,16 +3,29 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPostgresServer, startRedisServer, type PostgresServerHandle, type RedisServerHandle } from '../src/index.js';
+import {
+  startPostgresServer,
+  startRedisServer,
+  type PostgresServerHandle,
+  type RedisServerHandle,
+} from '../src/index.js';
 import { startTestSystem, waitFor, type Answer, type TestSystem } from '../src/testing/index.js';
 
 /** An answer, and how long it took; a call still unanswered after 15 s counts as no answer (status 0). */
-async function timed(url: string, init: RequestInit = {}): Promise<{ status: number; retryAfter: string | null; body: Answer['body']; ms: number }> {
+async function timed(
+  url: string,
+  init: RequestInit = {},
+): Promise<{ status: number; retryAfter: string | null; body: Answer['body']; ms: number }> {
   const started = Date.now();
   try {
     const res = await fetch(url, { ...init, signal: AbortSignal.timeout(15_000) });
     const text = await res.text();
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), body: text ? JSON.parse(text) : undefined, ms: Date.now() - started };
+    return {
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      body: text ? JSON.parse(text) : undefined,
+      ms: Date.now() - started,
+    };
   } catch {
     return { status: 0, retryAfter: null, body: undefined, ms: Date.now() - started };
   }
@@ -41,20 +54,34 @@ describe('stalled dependencies', () => {
   /** Every task answered 201 reaches the receiver exactly once; those answered 503 never. */
   async function expectDeliveredOnce(path: string, answers: { status: number; body: Answer['body'] }[]): Promise<void> {
     const accepted = answers.filter((a) => a.status === 201).map((a) => a.body.id as string);
-    await waitFor(`the ${accepted.length} accepted tasks to ${path} delivered`, () => deliveriesTo(path).length >= accepted.length, {
-      timeoutMs: 30_000,
-      intervalMs: 100,
-    });
+    await waitFor(
+      `the ${accepted.length} accepted tasks to ${path} delivered`,
+      () => deliveriesTo(path).length >= accepted.length,
+      {
+        timeoutMs: 30_000,
+        intervalMs: 100,
+      },
+    );
     // Late duplicates would come within the reconciler's grace; wait that long for none to arrive.
     await new Promise((resolve) => setTimeout(resolve, 3000));
-    expect(deliveriesTo(path).map((r) => r.deliveryId).sort()).toEqual([...accepted].sort());
+    expect(
+      deliveriesTo(path)
+        .map((r) => r.deliveryId)
+        .sort(),
+    ).toEqual([...accepted].sort());
   }
 
   beforeAll(async () => {
     dir = mkdtempSync(`${tmpdir()}/later-stall-`);
     redisServer = await startRedisServer({ dir, appendonly: false });
     system = await startTestSystem(
-      { shardCount: 2, env: { scheduler: { RECONCILE_INTERVAL_MS: '500', RECONCILE_GRACE_MS: '2000' }, frontend: { KEY_RECHECK_MS: '60000' } } },
+      {
+        shardCount: 2,
+        env: {
+          scheduler: { RECONCILE_INTERVAL_MS: '500', RECONCILE_GRACE_MS: '2000' },
+          frontend: { KEY_RECHECK_MS: '60000' },
+        },
+      },
       { redisUrl: redisServer.url },
     );
     await system.api.signup('stall@example.com');
@@ -74,7 +101,10 @@ describe('stalled dependencies', () => {
     let readiness: Awaited<ReturnType<typeof schedulerReadiness>>;
     redisServer.process.kill('SIGSTOP');
     try {
-      [readiness, ...answers] = await Promise.all([schedulerReadiness(), ...Array.from({ length: 5 }, () => createTask('/redis-stall'))]);
+      [readiness, ...answers] = await Promise.all([
+        schedulerReadiness(),
+        ...Array.from({ length: 5 }, () => createTask('/redis-stall')),
+      ]);
     } finally {
       redisServer.process.kill('SIGCONT');
     }
@@ -113,7 +143,9 @@ describe('stalled dependencies', () => {
       expect(answer.ms).toBeLessThan(9000);
       expect(answer.body.error).toMatch(/database/);
     }
-    const [stored] = await system.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE target->>'url' LIKE '%/postgres-stall'`);
+    const [stored] = await system.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tasks WHERE target->>'url' LIKE '%/postgres-stall'`,
+    );
     expect(stored!.n).toBe(0);
     expect((await createTask('/after-postgres-stall')).status).toBe(201);
     await waitFor('a task made after the lock delivered', () => deliveriesTo('/after-postgres-stall').length === 1);
@@ -133,7 +165,11 @@ describe('a stopped Postgres', () => {
   const signalPostgres = (signal: NodeJS.Signals) => {
     const postmaster = postgres.process.pid!;
     process.kill(postmaster, signal);
-    const children = execFileSync('pgrep', ['-P', String(postmaster)]).toString().trim().split(/\s+/).map(Number);
+    const children = execFileSync('pgrep', ['-P', String(postmaster)])
+      .toString()
+      .trim()
+      .split(/\s+/)
+      .map(Number);
     for (const pid of children) {
       try {
         process.kill(pid, signal);
@@ -148,7 +184,10 @@ describe('a stopped Postgres', () => {
     dir = mkdtempSync(`${tmpdir()}/later-pgstall-`);
     chmodSync(dir, 0o755); // Postgres runs as its own user and must reach its data directory.
     postgres = await startPostgresServer({ dir: `${dir}/postgres` });
-    system = await startTestSystem({ env: { frontend: { KEY_RECHECK_MS: '60000' } } }, { adminDatabaseUrl: postgres.url });
+    system = await startTestSystem(
+      { env: { frontend: { KEY_RECHECK_MS: '60000' } } },
+      { adminDatabaseUrl: postgres.url },
+    );
     await system.api.signup('pgstall@example.com');
     key = system.api.apiKey!;
   });
@@ -171,7 +210,10 @@ describe('a stopped Postgres', () => {
     let readiness: Awaited<ReturnType<typeof timed>>;
     signalPostgres('SIGSTOP');
     try {
-      [readiness, ...answers] = await Promise.all([timed(`${system.stack.schedulerUrl}/readyz`), ...Array.from({ length: 3 }, () => createTask('/frozen'))]);
+      [readiness, ...answers] = await Promise.all([
+        timed(`${system.stack.schedulerUrl}/readyz`),
+        ...Array.from({ length: 3 }, () => createTask('/frozen')),
+      ]);
     } finally {
       signalPostgres('SIGCONT');
     }
@@ -183,9 +225,17 @@ describe('a stopped Postgres', () => {
       expect(answer.retryAfter).toMatch(/^\d+$/);
       expect(answer.ms).toBeLessThan(9000);
     }
-    const [stored] = await system.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE target->>'url' LIKE '%/frozen'`);
+    const [stored] = await system.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM tasks WHERE target->>'url' LIKE '%/frozen'`,
+    );
     expect(stored!.n).toBe(0);
-    await waitFor('a task accepted once Postgres runs again', async () => (await createTask('/thawed')).status === 201, { timeoutMs: 20_000, intervalMs: 500 });
-    await waitFor('it delivered', () => system.receiver.received.some((r) => r.path === '/thawed'), { timeoutMs: 20_000 });
+    await waitFor(
+      'a task accepted once Postgres runs again',
+      async () => (await createTask('/thawed')).status === 201,
+      { timeoutMs: 20_000, intervalMs: 500 },
+    );
+    await waitFor('it delivered', () => system.receiver.received.some((r) => r.path === '/thawed'), {
+      timeoutMs: 20_000,
+    });
   });
 });

@@ -21,9 +21,17 @@ describe('waking on pub/sub, with the safety looks a minute apart (2 schedulers,
   afterAll(() => system?.stop());
 
   const runOnce = async (path: string) => {
-    const created = await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}${path}` }, delay: 'PT1S' });
+    const created = await system.api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}${path}` },
+      delay: 'PT1S',
+    });
     expect(created.status).toBe(201);
-    const delivery = await waitFor(`the delivery to ${path}`, () => system.receiver.received.find((r) => r.path === path), { timeoutMs: 10_000 });
+    const delivery = await waitFor(
+      `the delivery to ${path}`,
+      () => system.receiver.received.find((r) => r.path === path),
+      { timeoutMs: 10_000 },
+    );
     return delivery.receivedAt - Date.parse(created.body.dueAt);
   };
 

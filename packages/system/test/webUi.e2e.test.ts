@@ -26,7 +26,8 @@ describe('the web UI in headless Chromium', () => {
   /** What the browser console reports as an error while `visit` runs (a refused request among them). */
   const consoleErrorsDuring = async (visit: (p: Page) => Promise<void>, on = page) => {
     const errors: string[] = [];
-    const listen = (message: { type(): string; text(): string }) => void (message.type() === 'error' && errors.push(message.text()));
+    const listen = (message: { type(): string; text(): string }) =>
+      void (message.type() === 'error' && errors.push(message.text()));
     on.on('console', listen);
     try {
       await visit(on);
@@ -80,7 +81,9 @@ describe('the web UI in headless Chromium', () => {
     expect(system.receiver.received.find((r) => r.deliveryId === id)?.body).toBe('{"text":"from the browser"}');
     await page.locator('[data-attempt="1"]').getByText('HTTP 200').waitFor();
     // How late it ran, stage by stage, from the attempt's own times.
-    await expect(page.locator('[data-attempt="1"] .timeline-lateness').innerText()).resolves.toMatch(/^claimed \d+ ms after its due time, started \d+ ms later$/);
+    await expect(page.locator('[data-attempt="1"] .timeline-lateness').innerText()).resolves.toMatch(
+      /^claimed \d+ ms after its due time, started \d+ ms later$/,
+    );
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   });
 
@@ -97,7 +100,11 @@ describe('the web UI in headless Chromium', () => {
   it('shows each attempt\u2019s request and response, folded, with the secret header redacted', async () => {
     const created = await system.api.call('POST', '/v1/tasks', {
       channel: 'webhook',
-      webhook: { url: `${system.receiver.url}/excerpt`, headers: { Authorization: 'Bearer ui-secret' }, body: { note: 'x'.repeat(5000) } },
+      webhook: {
+        url: `${system.receiver.url}/excerpt`,
+        headers: { Authorization: 'Bearer ui-secret' },
+        body: { note: 'x'.repeat(5000) },
+      },
     });
     await page.goto(`/tasks/${created.body.id}`);
     await page.locator('.page-head [data-status="delivered"]').waitFor({ timeout: 15_000 });
@@ -106,7 +113,12 @@ describe('the web UI in headless Chromium', () => {
     expect(await request.locator('.excerpt-headers').isVisible()).toBe(false);
     await request.getByText('Request sent').click();
     await request.getByText(`POST ${system.receiver.url}/excerpt`).waitFor();
-    await expect(request.locator('dt', { hasText: /^Authorization$/ }).locator('+ dd').innerText()).resolves.toBe('[redacted]');
+    await expect(
+      request
+        .locator('dt', { hasText: /^Authorization$/ })
+        .locator('+ dd')
+        .innerText(),
+    ).resolves.toBe('[redacted]');
     await request.getByText(/^Body: first 4 KiB of 5011 bytes$/).waitFor();
     await attempt.locator('[data-excerpt="response"]').getByText('Response received').click();
     await attempt.locator('[data-excerpt="response"] .excerpt-body').getByText('ok', { exact: true }).waitFor();
@@ -114,7 +126,11 @@ describe('the web UI in headless Chromium', () => {
   });
 
   it('reschedules and cancels a waiting task', async () => {
-    const created = await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/later` }, delay: 'PT1H' });
+    const created = await system.api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}/later` },
+      delay: 'PT1H',
+    });
     await page.goto(`/tasks/${created.body.id}`);
     await page.getByRole('button', { name: 'Reschedule…' }).click();
     await page.getByLabel('From now, in', { exact: true }).fill('2');
@@ -145,12 +161,18 @@ describe('the web UI in headless Chromium', () => {
       webhook: { url: `${system.receiver.url}/followed-ui` },
       onDelivered: { channel: 'webhook', webhook: { url: `${system.receiver.url}/follow-up-ui` } },
     });
-    const child = await waitFor('the follow-up', async () => (await system.api.call('GET', `/v1/tasks/${parent.body.id}`)).body.followUps?.[0]?.taskId);
+    const child = await waitFor(
+      'the follow-up',
+      async () => (await system.api.call('GET', `/v1/tasks/${parent.body.id}`)).body.followUps?.[0]?.taskId,
+    );
     await page.goto(`/tasks/${parent.body.id}`);
     await page.locator('.details').getByText(`follow-up created #${child} when delivered`).waitFor();
     await page.getByRole('link', { name: `#${child}`, exact: true }).click();
     await page.waitForURL(new RegExp(`/tasks/${child}$`));
-    await page.locator('.details').getByRole('link', { name: `task #${parent.body.id}` }).waitFor();
+    await page
+      .locator('.details')
+      .getByRole('link', { name: `task #${parent.body.id}` })
+      .waitFor();
   });
 
   it('creates a recurring task, previewing its next five runs in the user\u2019s time zone, and shows them after saving', async () => {
@@ -160,9 +182,13 @@ describe('the web UI in headless Chromium', () => {
     await page.getByLabel('Cron expression').fill('30 8 * * 1-5');
     await expect(page.getByLabel('Time zone').inputValue()).resolves.toBe('Europe/Berlin');
     const preview = page.getByTestId('preview-runs').locator('li time');
-    await waitFor('the preview', async () => (await preview.count()) === 5 && (await preview.first().textContent())?.includes('08:30'));
+    await waitFor(
+      'the preview',
+      async () => (await preview.count()) === 5 && (await preview.first().textContent())?.includes('08:30'),
+    );
     const previewed = await preview.evaluateAll((times) => times.map((t) => t.getAttribute('datetime')));
-    for (const text of await preview.allTextContents()) expect(text).toMatch(/^(Mon|Tue|Wed|Thu|Fri), .* 08:30:00 CES?T$/);
+    for (const text of await preview.allTextContents())
+      expect(text).toMatch(/^(Mon|Tue|Wed|Thu|Fri), .* 08:30:00 CES?T$/);
     await page.getByRole('button', { name: 'Create recurring task' }).click();
     await page.waitForURL(/\/schedules\/\d+$/);
     const next = page.getByTestId('next-runs').locator('time');
@@ -185,17 +211,31 @@ describe('the web UI in headless Chromium', () => {
     await waitFor('the new rule\u2019s runs', async () => (await next.first().textContent())?.includes('09:00:00'));
     expect(await page.locator('.details').getByText(`${system.receiver.url}/weekly-edited`).count()).toBe(1);
     const saved = (await system.api.call('GET', `/v1/schedules/${id}`)).body;
-    expect(saved).toMatchObject({ cron: '0 9 * * 1-5', status: 'active', task: { webhook: { url: `${system.receiver.url}/weekly-edited` } } });
+    expect(saved).toMatchObject({
+      cron: '0 9 * * 1-5',
+      status: 'active',
+      task: { webhook: { url: `${system.receiver.url}/weekly-edited` } },
+    });
     // The replaced pending run is cancelled; the new rule's run is listed beside it.
     await runs.locator(`li[data-task-id="${saved.pendingTaskId}"] [data-status="scheduled"]`).waitFor();
     await runs.locator(`li[data-task-id="${pending}"] [data-status="cancelled"]`).waitFor();
   });
 
   it('lists tasks with filters, search and paging, updating a status live', async () => {
-    const hook = (path: string, extra: object = {}) => system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/${path}` }, delay: 'PT1H', ...extra });
+    const hook = (path: string, extra: object = {}) =>
+      system.api.call('POST', '/v1/tasks', {
+        channel: 'webhook',
+        webhook: { url: `${system.receiver.url}/${path}` },
+        delay: 'PT1H',
+        ...extra,
+      });
     for (let i = 0; i < 22; i++) await hook(`bulk-${i}`, { stream: 'bulk' });
     const special = await hook('needle-in-haystack', { key: 'find-me' });
-    await system.api.call('POST', '/v1/tasks', { channel: 'email', email: { to: 'x@example.com', subject: 'hi', text: 'hello' }, delay: 'PT2H' });
+    await system.api.call('POST', '/v1/tasks', {
+      channel: 'email',
+      email: { to: 'x@example.com', subject: 'hi', text: 'hello' },
+      delay: 'PT2H',
+    });
     await page.goto('/tasks');
     const rows = page.locator('tbody tr');
     await rows.first().waitFor();
@@ -204,12 +244,20 @@ describe('the web UI in headless Chromium', () => {
     await waitFor('page 2', async () => (await page.getByText('Page 2').count()) === 1 && (await rows.count()) < 20);
     await page.getByRole('button', { name: '← Newer' }).click();
     await page.getByLabel('Channel').selectOption('email');
-    await waitFor('email only', async () => (await rows.count()) === 1 && (await rows.first().textContent())?.includes('email'));
+    await waitFor(
+      'email only',
+      async () => (await rows.count()) === 1 && (await rows.first().textContent())?.includes('email'),
+    );
     expect(page.url()).toContain('channel=email');
     await page.getByLabel('Channel').selectOption('');
     await page.getByLabel('Search').fill('needle');
-    await waitFor('the search', async () => (await rows.count()) === 1 && (await rows.first().getAttribute('data-task-id')) === special.body.id);
-    expect(await rows.first().locator('td[data-label="Destination"]').textContent()).toBe(`${system.receiver.url}/needle-in-haystack`);
+    await waitFor(
+      'the search',
+      async () => (await rows.count()) === 1 && (await rows.first().getAttribute('data-task-id')) === special.body.id,
+    );
+    expect(await rows.first().locator('td[data-label="Destination"]').textContent()).toBe(
+      `${system.receiver.url}/needle-in-haystack`,
+    );
     await page.getByLabel('Search').fill('');
     await page.getByLabel('Key').fill('find-me');
     await waitFor('the key filter', async () => (await rows.count()) === 1);
@@ -239,7 +287,9 @@ describe('the web UI in headless Chromium', () => {
     expect((await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status).toBe(200);
     // The use is recorded beside the request (at most once a minute per key), so it is waited for.
     const listed = await waitFor('the key\u2019s last use', async () => {
-      const key = (await system.api.call('GET', '/v1/api-keys')).body.keys.find((k: { name: string }) => k.name === 'deploy bot');
+      const key = (await system.api.call('GET', '/v1/api-keys')).body.keys.find(
+        (k: { name: string }) => k.name === 'deploy bot',
+      );
       return key?.lastUsedAt ? key : undefined;
     });
     expect(listed.createdAt).toBe(new Date(listed.createdAt).toISOString());
@@ -257,7 +307,10 @@ describe('the web UI in headless Chromium', () => {
     await row.getByRole('button', { name: 'Revoke…' }).click();
     await row.getByRole('button', { name: 'Revoke deploy bot for good' }).click();
     await row.getByText('revoked').waitFor();
-    await waitFor('the key to be refused', async () => (await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status === 401);
+    await waitFor(
+      'the key to be refused',
+      async () => (await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status === 401,
+    );
     // Shown once: after a reload only its prefix is left.
     await page.reload();
     await row.waitFor();
@@ -282,7 +335,10 @@ describe('the web UI in headless Chromium', () => {
     // A new account's quiet hours, in the time zone its browser gave it.
     expect(await page.getByLabel('Time zone').inputValue()).toBe('Europe/Berlin');
     expect(await quiet.getByLabel('No reminders during quiet hours').isChecked()).toBe(true);
-    expect([await quiet.getByLabel('From').inputValue(), await quiet.getByLabel('Until').inputValue()]).toEqual(['22:00', '08:00']);
+    expect([await quiet.getByLabel('From').inputValue(), await quiet.getByLabel('Until').inputValue()]).toEqual([
+      '22:00',
+      '08:00',
+    ]);
     expect(await page.getByLabel('Phone').inputValue()).toBe('');
 
     await page.getByLabel('Phone').fill('0151 1234');
@@ -292,7 +348,10 @@ describe('the web UI in headless Chromium', () => {
     expect(await field('phone').locator('.field-error').textContent()).toContain('E.164');
     expect(await field('quietHours.end').locator('.field-error').textContent()).toContain('start and end must differ');
     expect(await page.getByLabel('Phone').getAttribute('aria-invalid')).toBe('true');
-    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({ phone: null, quietHours: { start: '22:00', end: '08:00' } });
+    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({
+      phone: null,
+      quietHours: { start: '22:00', end: '08:00' },
+    });
 
     await page.getByLabel('Phone').fill('+4915112345678');
     await quiet.getByLabel('Until').fill('07:30');
@@ -300,7 +359,11 @@ describe('the web UI in headless Chromium', () => {
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
     expect(await page.locator('.field-error').count()).toBe(0);
-    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({ phone: '+4915112345678', timezone: 'Asia/Tokyo', quietHours: { start: '22:00', end: '07:30' } });
+    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({
+      phone: '+4915112345678',
+      timezone: 'Asia/Tokyo',
+      quietHours: { start: '22:00', end: '07:30' },
+    });
     await page.getByRole('link', { name: 'Remind me' }).click();
     await page.getByText('never in your quiet hours (22:00 to 07:30, Asia/Tokyo)').waitFor();
 
@@ -311,13 +374,19 @@ describe('the web UI in headless Chromium', () => {
     await page.getByLabel('Time zone').selectOption('Europe/Berlin');
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
-    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({ timezone: 'Europe/Berlin', quietHours: null });
+    expect((await system.api.call('GET', '/v1/me')).body).toMatchObject({
+      timezone: 'Europe/Berlin',
+      quietHours: null,
+    });
     await page.getByRole('link', { name: 'Remind me' }).click();
     await page.getByText('at any hour: you have no quiet hours.').waitFor();
     await page.getByRole('link', { name: 'Set them in your profile' }).click();
     // Turned on again, they are offered as the nights a new account has.
     await quiet.getByLabel('No reminders during quiet hours').check();
-    expect([await quiet.getByLabel('From').inputValue(), await quiet.getByLabel('Until').inputValue()]).toEqual(['22:00', '08:00']);
+    expect([await quiet.getByLabel('From').inputValue(), await quiet.getByLabel('Until').inputValue()]).toEqual([
+      '22:00',
+      '08:00',
+    ]);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved.').waitFor();
     expect((await system.api.call('GET', '/v1/me')).body.quietHours).toEqual({ start: '22:00', end: '08:00' });
@@ -373,24 +442,34 @@ describe('the web UI in headless Chromium', () => {
     const soon = async () => Number(/< 1 h: (\d+)/.exec((await waiting.getAttribute('aria-label')) ?? '')?.[1]);
     const before = await soon();
     expect(before).toBeGreaterThan(0);
-    expect(await dashboard.getByRole('img', { name: /Attempts per minute/ }).getAttribute('aria-label')).toMatch(/[1-9]\d* delivered/);
+    expect(await dashboard.getByRole('img', { name: /Attempts per minute/ }).getAttribute('aria-label')).toMatch(
+      /[1-9]\d* delivered/,
+    );
     // The deliveries of the tests before, a few ms to a few s after their due times.
     const lag = dashboard.getByRole('region', { name: 'Due lag, last hour' });
     expect(await lag.getByRole('img').getAttribute('aria-label')).toMatch(
       /^How long after their due time attempts started\. p50: [\d.]+ m?s, p95: [\d.]+ m?s, p99: [\d.]+ m?s, max: [\d.]+ m?s$/,
     );
     expect(await lag.locator('p').textContent()).toMatch(/; [1-9]\d* attempts?\.$/);
-    await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/soon` }, delay: 'PT10M' });
+    await system.api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}/soon` },
+      delay: 'PT10M',
+    });
     // Each step lets the event's 1 s throttle fire; eight steps stay short of the 10 s refresh.
     let advanced = 0;
-    await waitFor('the new task on the chart', async () => {
-      if ((await soon()) === before + 1) return true;
-      if (advanced < 8_000) {
-        await dashboard.clock.runFor(1_000);
-        advanced += 1_000;
-      }
-      return false;
-    }, { timeoutMs: 15_000, intervalMs: 250 });
+    await waitFor(
+      'the new task on the chart',
+      async () => {
+        if ((await soon()) === before + 1) return true;
+        if (advanced < 8_000) {
+          await dashboard.clock.runFor(1_000);
+          advanced += 1_000;
+        }
+        return false;
+      },
+      { timeoutMs: 15_000, intervalMs: 250 },
+    );
     await dashboard.close();
   });
 
@@ -400,11 +479,17 @@ describe('the web UI in headless Chromium', () => {
     await page.goto('/');
     const failures = page.getByRole('region', { name: 'Failures by error class, last 24 h' });
     await failures.getByText('No failures.').waitFor();
-    await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/unavailable` }, retry: { maxAttempts: 1 } });
+    await system.api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}/unavailable` },
+      retry: { maxAttempts: 1 },
+    });
     const byClass = failures.getByRole('list', { name: 'Failures by error class' });
     await byClass.getByText('http_5xx').waitFor({ timeout: 20_000 });
     expect(await byClass.locator('li').allInnerTexts()).toEqual([expect.stringMatching(/^http_5xx\s+1$/)]);
-    expect(await failures.getByRole('list', { name: 'Failures by destination' }).locator('li').allInnerTexts()).toEqual([expect.stringMatching(new RegExp(`^${failing}\\s+1$`))]);
+    expect(await failures.getByRole('list', { name: 'Failures by destination' }).locator('li').allInnerTexts()).toEqual(
+      [expect.stringMatching(new RegExp(`^${failing}\\s+1$`))],
+    );
     system.receiver.respondWith(() => ({ status: 200 }));
   });
 
@@ -413,9 +498,18 @@ describe('the web UI in headless Chromium', () => {
     system.receiver.respondWith((d) => ({ status: d.path.startsWith('/gone') ? 404 : 200 }));
     const dead: string[] = [];
     for (const path of ['gone-1', 'gone-2']) {
-      dead.push((await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/${path}` }, retry: { maxAttempts: 1 } })).body.id);
+      dead.push(
+        (
+          await system.api.call('POST', '/v1/tasks', {
+            channel: 'webhook',
+            webhook: { url: `${system.receiver.url}/${path}` },
+            retry: { maxAttempts: 1 },
+          })
+        ).body.id,
+      );
     }
-    const statuses = async () => Promise.all(dead.map(async (id) => (await system.api.call('GET', `/v1/tasks/${id}`)).body.status));
+    const statuses = async () =>
+      Promise.all(dead.map(async (id) => (await system.api.call('GET', `/v1/tasks/${id}`)).body.status));
     await waitFor('both dead', async () => (await statuses()).every((status) => status === 'dead'));
     const deadCount = (await system.api.call('GET', '/v1/tasks?status=dead&limit=100')).body.tasks.length;
     system.receiver.respondWith(() => ({ status: 200 }));

@@ -24,7 +24,10 @@ describe('the web UI in headless Chromium: access', () => {
     await signUpInBrowser(page, email, password);
     system.api.apiKey = (await page.getByTestId('secret').textContent())!;
     await page.getByRole('button', { name: 'I have stored it' }).click();
-    const task = await system.api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${system.receiver.url}/first` } });
+    const task = await system.api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}/first` },
+    });
     expect(task.status).toBe(201);
     firstTask = task.body.id;
     const schedule = await system.api.call('POST', '/v1/schedules', {
@@ -33,7 +36,10 @@ describe('the web UI in headless Chromium: access', () => {
       task: { channel: 'webhook', webhook: { url: `${system.receiver.url}/weekly` } },
     });
     expect(schedule.status).toBe(201);
-    await waitFor('the first task to be delivered', async () => (await system.api.call('GET', `/v1/tasks/${firstTask}`)).body.status === 'delivered');
+    await waitFor(
+      'the first task to be delivered',
+      async () => (await system.api.call('GET', `/v1/tasks/${firstTask}`)).body.status === 'delivered',
+    );
   });
 
   it('shows empty states to a new user, and placeholders while the API is slow to answer', async () => {
@@ -110,7 +116,13 @@ describe('the web UI in headless Chromium: access', () => {
     await page.keyboard.press('ArrowLeft');
     expect(await focusedValue(page)).toBe('webhook');
     expect(await page.getByLabel('URL', { exact: true }).inputValue()).toBe(`${system.receiver.url}/keyboard`);
-    expect(await tabUntil(page, 'when', 5)).toEqual(['webhook.method', 'webhook.url', 'webhook.headers', 'webhook.body', 'when']);
+    expect(await tabUntil(page, 'when', 5)).toEqual([
+      'webhook.method',
+      'webhook.url',
+      'webhook.headers',
+      'webhook.body',
+      'when',
+    ]);
     expect(await focusedValue(page)).toBe('in');
     await page.keyboard.press('ArrowRight');
     expect(await focusedValue(page)).toBe('within');
@@ -129,7 +141,12 @@ describe('the web UI in headless Chromium: access', () => {
     await page.waitForURL(/\/tasks\/\d+$/);
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('H1');
     const task = (await system.api.call('GET', `/v1/tasks/${page.url().split('/').pop()}`)).body;
-    expect(task).toMatchObject({ channel: 'webhook', webhook: { url: `${system.receiver.url}/keyboard` }, priority: 'high', key: 'typed-by-keyboard' });
+    expect(task).toMatchObject({
+      channel: 'webhook',
+      webhook: { url: `${system.receiver.url}/keyboard` },
+      priority: 'high',
+      key: 'typed-by-keyboard',
+    });
     expect(Date.parse(task.dueAt) - Date.now()).toBeLessThan(3 * 3_600_000);
   });
 
@@ -144,7 +161,9 @@ describe('the web UI in headless Chromium: access', () => {
     const secret = (await page.getByTestId('secret').textContent())!;
     const row = page.locator('tr[data-key-name="keyboard key"]');
     await row.waitFor();
-    await tabUntil(page, 'Revoke…', 20, () => page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-key-name') === 'keyboard key'));
+    await tabUntil(page, 'Revoke…', 20, () =>
+      page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-key-name') === 'keyboard key'),
+    );
     // The focus moves once React has rendered the change: polled, not read at once.
     // Asking to revoke puts the focus on the safe answer; Escape takes the question back.
     await page.keyboard.press('Enter');
@@ -160,8 +179,13 @@ describe('the web UI in headless Chromium: access', () => {
     await page.keyboard.press('Space');
     await row.getByText('revoked').waitFor();
     // The button is gone with the question: the focus goes to the message saying what happened, not to the page's top.
-    await expect.poll(() => focusedControl(page)).toBe('keyboard key is revoked: programs using it are refused within seconds.');
-    await waitFor('the key to be refused', async () => (await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status === 401);
+    await expect
+      .poll(() => focusedControl(page))
+      .toBe('keyboard key is revoked: programs using it are refused within seconds.');
+    await waitFor(
+      'the key to be refused',
+      async () => (await system.api.call('GET', '/v1/tasks', undefined, { key: secret })).status === 401,
+    );
   });
 
   it('fits a phone-width screen on every page, without sideways scrolling', async () => {
@@ -193,7 +217,17 @@ describe('the web UI in headless Chromium: access', () => {
     await small.getByRole('button', { name: 'Log in' }).click();
     await small.getByRole('heading', { name: 'Dashboard' }).waitFor();
     const schedule = (await system.api.call('GET', '/v1/schedules')).body.schedules[0].id;
-    for (const path of ['/', '/tasks', '/tasks/new', '/remind', '/schedules', `/schedules/${schedule}`, '/keys', `/tasks/${firstTask}`, '/profile']) {
+    for (const path of [
+      '/',
+      '/tasks',
+      '/tasks/new',
+      '/remind',
+      '/schedules',
+      `/schedules/${schedule}`,
+      '/keys',
+      `/tasks/${firstTask}`,
+      '/profile',
+    ]) {
       await small.goto(path);
       await fits(path);
     }

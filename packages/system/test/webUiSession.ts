@@ -48,7 +48,12 @@ export function focusedControl(page: Page): Promise<string> {
   return page.evaluate(() => {
     const element = document.activeElement;
     if (!element || element === document.body) return 'nothing';
-    return element.getAttribute('name') ?? element.getAttribute('aria-label') ?? element.textContent?.trim() ?? element.tagName;
+    return (
+      element.getAttribute('name') ??
+      element.getAttribute('aria-label') ??
+      element.textContent?.trim() ??
+      element.tagName
+    );
   });
 }
 
@@ -57,7 +62,12 @@ export function focusedValue(page: Page): Promise<string | undefined> {
 }
 
 /** Presses Tab (with Shift held, backwards) until `target` has the focus; the stops on the way there. */
-export async function tabUntil(page: Page, target: string, most: number, also: () => Promise<boolean> = async () => true): Promise<string[]> {
+export async function tabUntil(
+  page: Page,
+  target: string,
+  most: number,
+  also: () => Promise<boolean> = async () => true,
+): Promise<string[]> {
   const stops: string[] = [];
   for (let i = 0; i < most; i++) {
     await page.keyboard.press('Tab');

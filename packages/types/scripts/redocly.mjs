@@ -6,10 +6,19 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const cli = join(dirname(require.resolve('@redocly/cli/package.json')), 'bin', 'cli.js');
-const quiet = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_NOTIFICATIONS: 'true', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' };
+const quiet = {
+  ...process.env,
+  REDOCLY_TELEMETRY: 'off',
+  REDOCLY_SUPPRESS_NOTIFICATIONS: 'true',
+  REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+};
 
 /** Runs `redocly <args>` in packages/types; returns its exit code and output. */
 export function redocly(args) {
-  const run = spawnSync(process.execPath, [cli, ...args], { cwd: new URL('..', import.meta.url), env: quiet, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [cli, ...args], {
+    cwd: new URL('..', import.meta.url),
+    env: quiet,
+    encoding: 'utf8',
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }

@@ -41,7 +41,11 @@ import type {
  * property, so an intersection and the flat object it equals compare alike.
  */
 type Same<A, B> = (<T>() => T extends Rebuilt<A> ? 1 : 2) extends <T>() => T extends Rebuilt<B> ? 1 : 2 ? true : false;
-type Rebuilt<T> = T extends readonly (infer Item)[] ? Rebuilt<Item>[] : T extends object ? { [K in keyof T]: Rebuilt<T[K]> } : T;
+type Rebuilt<T> = T extends readonly (infer Item)[]
+  ? Rebuilt<Item>[]
+  : T extends object
+    ? { [K in keyof T]: Rebuilt<T[K]> }
+    : T;
 type Public = PublicComponents['schemas'];
 type Scheduler = SchedulerComponents['schemas'];
 type Query<Op extends keyof PublicOperations> = NonNullable<PublicOperations[Op]['parameters']['query']>;

@@ -21,7 +21,9 @@ function flatIssues(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[] =
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
     const own = { path: path.map(String).join('.'), code: issue.code };
-    return issue.code === 'invalid_union' ? [own, ...issue.errors.flatMap((branch) => flatIssues(branch, path))] : [own];
+    return issue.code === 'invalid_union'
+      ? [own, ...issue.errors.flatMap((branch) => flatIssues(branch, path))]
+      : [own];
   });
 }
 
@@ -40,10 +42,14 @@ function setAt(base: unknown, path: string[], containers: unknown[], value: unkn
 }
 
 const valueAt = (base: unknown, path: string[]): unknown =>
-  path.reduce<unknown>((node, name) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[name] : undefined), base);
+  path.reduce<unknown>(
+    (node, name) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[name] : undefined),
+    base,
+  );
 
 /** `text` made exactly `length` long, by cutting it or by appending (which keeps URLs and emails valid). */
-const fit = (text: string, length: number) => (length <= text.length ? text.slice(0, length) : text + 'a'.repeat(length - text.length));
+const fit = (text: string, length: number) =>
+  length <= text.length ? text.slice(0, length) : text + 'a'.repeat(length - text.length);
 
 /** `text` and the strings one edit away from it: what a pattern must refuse or accept the way the spec's does. */
 function nearby(text: string): string[] {
@@ -70,23 +76,32 @@ export function probeField(field: SpecField, validation: Validation): { mismatch
   const where = field.path.join('.');
   const { schema } = field;
   const asSent = (value: unknown) => (field.in === 'query' && typeof value === 'number' ? String(value) : value);
-  const parse = (base: unknown, value: unknown) => validation.zod.safeParse(setAt(base, field.path, field.containers, asSent(value)));
+  const parse = (base: unknown, value: unknown) =>
+    validation.zod.safeParse(setAt(base, field.path, field.containers, asSent(value)));
   const mismatches: string[] = [];
   const unprobed = new Set<string>();
   const show = (value: unknown) => {
     const text = JSON.stringify(value) ?? String(value);
-    return text.length > 60 ? `${text.slice(0, 40)}...(${Array.isArray(value) ? value.length : String(value).length})` : text;
+    return text.length > 60
+      ? `${text.slice(0, 40)}...(${Array.isArray(value) ? value.length : String(value).length})`
+      : text;
   };
 
   const kind = typeOf(schema);
   const empty: Record<string, unknown> = { string: 'a', array: [], object: {} };
   const fallback = Array.isArray(schema.enum) ? schema.enum[0] : (empty[kind ?? ''] ?? schema.minimum ?? 0);
   // A value the base requests already hold fits them best; else the spec's example.
-  const sample = validation.bases.map((base) => valueAt(base, field.path)).find((v) => v !== undefined) ?? field.sample ?? fallback;
+  const sample =
+    validation.bases.map((base) => valueAt(base, field.path)).find((v) => v !== undefined) ?? field.sample ?? fallback;
   const base = validation.bases.find((b) => parse(b, sample).success);
   if (base === undefined) {
     const issues = flatIssues(parse(validation.bases[0], sample).error?.issues ?? []);
-    return { mismatches: [`${name}: no base request accepts its example ${show(sample)} (${issues.map((i) => `${i.path}: ${i.code}`).join(', ')})`], unprobed: [] };
+    return {
+      mismatches: [
+        `${name}: no base request accepts its example ${show(sample)} (${issues.map((i) => `${i.path}: ${i.code}`).join(', ')})`,
+      ],
+      unprobed: [],
+    };
   }
 
   /** `bound` set, when zod's refusal counts only if it is about size: a long string may be no time zone. */
@@ -94,21 +109,30 @@ export function probeField(field: SpecField, validation: Validation): { mismatch
     if (!validation.bases.some((b) => parse(b, value).success)) {
       const issues = flatIssues(parse(base, value).error!.issues);
       const sized = issues.some((i) => i.path === where && (i.code === 'too_big' || i.code === 'too_small'));
-      if (bound && !sized) unprobed.add(`${where}: ${bound}: zod takes no value of that length (${issues.map((i) => i.code).join(', ')})`);
-      else mismatches.push(`${name}: ${why}, so ${show(value)} must pass, but zod refuses it (${issues.map((i) => `${i.path}: ${i.code}`).join(', ')})`);
+      if (bound && !sized)
+        unprobed.add(`${where}: ${bound}: zod takes no value of that length (${issues.map((i) => i.code).join(', ')})`);
+      else
+        mismatches.push(
+          `${name}: ${why}, so ${show(value)} must pass, but zod refuses it (${issues.map((i) => `${i.path}: ${i.code}`).join(', ')})`,
+        );
     }
   };
   const refuse = (value: unknown, why: string) => {
     const result = parse(base, value);
     if (result.success) mismatches.push(`${name}: ${why}, so ${show(value)} must be refused, but zod accepts it`);
-    else if (!flatIssues(result.error.issues).some((issue) => issue.path === where || issue.path.startsWith(`${where}.`))) {
+    else if (
+      !flatIssues(result.error.issues).some((issue) => issue.path === where || issue.path.startsWith(`${where}.`))
+    ) {
       mismatches.push(`${name}: zod refuses ${show(value)} without naming the field`);
     }
   };
   /** zod refusing `value` with `code` at the field, where the spec states no bound. */
   const unstated = (value: unknown, code: string, what: string) => {
     const result = parse(base, value);
-    if (!result.success && flatIssues(result.error.issues).some((issue) => issue.path === where && issue.code === code)) {
+    if (
+      !result.success &&
+      flatIssues(result.error.issues).some((issue) => issue.path === where && issue.code === code)
+    ) {
       mismatches.push(`${name}: the spec states no ${what}, but zod refuses ${show(value)} (${code})`);
     }
   };
@@ -116,10 +140,12 @@ export function probeField(field: SpecField, validation: Validation): { mismatch
   if (kind === 'string' && typeof sample === 'string') {
     const pattern = typeof schema.pattern === 'string' ? new RegExp(schema.pattern, 'u') : undefined;
     const lengths = (text: string) =>
-      text.length <= ((schema.maxLength as number | undefined) ?? Infinity) && text.length >= ((schema.minLength as number | undefined) ?? 0);
+      text.length <= ((schema.maxLength as number | undefined) ?? Infinity) &&
+      text.length >= ((schema.minLength as number | undefined) ?? 0);
     const atLength = (length: number, check: (text: string) => void, bound: string) => {
       const text = fit(sample, length);
-      if (pattern && !pattern.test(text)) unprobed.add(`${where}: ${bound}: no string of that length matches its pattern`);
+      if (pattern && !pattern.test(text))
+        unprobed.add(`${where}: ${bound}: no string of that length matches its pattern`);
       else check(text);
     };
     if (typeof schema.maxLength === 'number') {
@@ -149,7 +175,8 @@ export function probeField(field: SpecField, validation: Validation): { mismatch
     for (const member of members) accept(member, `the spec's enum has ${show(member)}`);
     const strings = members.filter((m): m is string => typeof m === 'string');
     const outsiders = [nonMember, ...strings.flatMap((m) => [m.toUpperCase(), m.toLowerCase(), `${m} `])];
-    for (const outsider of new Set(outsiders.filter((o) => !members.includes(o)))) refuse(outsider, 'the enum does not have it');
+    for (const outsider of new Set(outsiders.filter((o) => !members.includes(o))))
+      refuse(outsider, 'the enum does not have it');
   }
 
   if (kind === 'integer' || kind === 'number') {
@@ -165,8 +192,10 @@ export function probeField(field: SpecField, validation: Validation): { mismatch
     }
     if (exclusiveMinimum !== undefined) refuse(exclusiveMinimum, `exclusiveMinimum is ${exclusiveMinimum}`);
     if (exclusiveMaximum !== undefined) refuse(exclusiveMaximum, `exclusiveMaximum is ${exclusiveMaximum}`);
-    if (maximum === undefined && exclusiveMaximum === undefined) unstated(kind === 'integer' ? Number.MAX_SAFE_INTEGER : 1e300, 'too_big', 'maximum');
-    if (minimum === undefined && exclusiveMinimum === undefined) unstated(kind === 'integer' ? Number.MIN_SAFE_INTEGER : -1e300, 'too_small', 'minimum');
+    if (maximum === undefined && exclusiveMaximum === undefined)
+      unstated(kind === 'integer' ? Number.MAX_SAFE_INTEGER : 1e300, 'too_big', 'maximum');
+    if (minimum === undefined && exclusiveMinimum === undefined)
+      unstated(kind === 'integer' ? Number.MIN_SAFE_INTEGER : -1e300, 'too_small', 'minimum');
     if (kind === 'integer') refuse(Number(sample) + 0.5, 'it is an integer');
   }
 
@@ -178,9 +207,13 @@ export function probeField(field: SpecField, validation: Validation): { mismatch
   // An element of the base's own array or map is surely valid; the spec's example may not be alone.
   const element = Object.values((valueAt(base, field.path) ?? {}) as object)[0] ?? field.element ?? 'a';
   const items = (n: number) => Array.from({ length: n }, () => structuredClone(element));
-  const entries = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${mapKey}-${i}`, structuredClone(element)]));
-  if (kind === 'array') for (const k of ['minItems', 'maxItems']) if (typeof schema[k] === 'number') counted(k, schema[k], items);
-  if (kind === 'object') for (const k of ['minProperties', 'maxProperties']) if (typeof schema[k] === 'number') counted(k, schema[k], entries);
+  const entries = (n: number) =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`${mapKey}-${i}`, structuredClone(element)]));
+  if (kind === 'array')
+    for (const k of ['minItems', 'maxItems']) if (typeof schema[k] === 'number') counted(k, schema[k], items);
+  if (kind === 'object')
+    for (const k of ['minProperties', 'maxProperties'])
+      if (typeof schema[k] === 'number') counted(k, schema[k], entries);
 
   return { mismatches, unprobed: [...unprobed] };
 }

@@ -45,7 +45,9 @@ const shared: Validations = {
   createTask: { body: { zod: CreateTaskRequest, bases: tasks } },
   listTasks: { query: { zod: ListTasksQuery, ...noQuery } },
   replayTasks: { body: { zod: ReplayTasksRequest, bases: [{}] } },
-  updateTask: { body: { zod: UpdateTaskRequest, bases: [{}, { runAt: '2026-11-28T09:00:00', timezone: 'Europe/Berlin' }] } },
+  updateTask: {
+    body: { zod: UpdateTaskRequest, bases: [{}, { runAt: '2026-11-28T09:00:00', timezone: 'Europe/Berlin' }] },
+  },
   upsertSchedule: { body: { zod: CreateScheduleRequest, bases: schedules } },
   replaceSchedule: { body: { zod: CreateScheduleRequest, bases: schedules } },
   listSchedules: { query: { zod: ListSchedulesQuery, ...noQuery } },
@@ -91,7 +93,9 @@ describe('the constraints of the contract are the ones zod enforces', () => {
 
   it('only the bounds no valid value can reach go unprobed', () => {
     // A 64-character time zone or instant does not exist; the longest event id has 40 characters.
-    const unprobed = new Set([...publicApi.unprobed, ...schedulerApi.unprobed].map((bound) => bound.replace(/^tasks\.0\./, '')));
+    const unprobed = new Set(
+      [...publicApi.unprobed, ...schedulerApi.unprobed].map((bound) => bound.replace(/^tasks\.0\./, '')),
+    );
     expect([...unprobed].sort()).toEqual([
       'after: maxLength 41: no string of that length matches its pattern',
       'quietHours.timezone: maxLength 64: zod takes no value of that length (custom)',
@@ -119,11 +123,17 @@ describe('the check itself', () => {
   it('reports a bound, enum member or pattern the spec states differently from zod, and a bound it leaves out', () => {
     const altered = alteredCopy({
       components: [
-        ['maxLength: 2048\n          description: http or https URL to call.', 'maxLength: 4096\n          description: http or https URL to call.'],
+        [
+          'maxLength: 2048\n          description: http or https URL to call.',
+          'maxLength: 4096\n          description: http or https URL to call.',
+        ],
         ['enum: [high, medium, low]', 'enum: [high, medium, low, urgent]'],
         ['minimum: 1\n          maximum: 100\n', 'minimum: 0\n          maximum: 100\n'],
         ['type: string\n        maxLength: 200\n  responses:', 'type: string\n  responses:'],
-        ["pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$'\n          example: '22:00'\n        end", "pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$'\n          example: '22:00'\n        end"],
+        [
+          "pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$'\n          example: '22:00'\n        end",
+          "pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$'\n          example: '22:00'\n        end",
+        ],
       ],
       public: [['minLength: 1\n          maxLength: 100', 'minLength: 1\n          maxLength: 99']],
     });

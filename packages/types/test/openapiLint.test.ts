@@ -41,6 +41,9 @@ describe('the public API contract reads well in any OpenAPI tool', { timeout: 60
     const refs = [...bundled.matchAll(/"\$ref":\s*"([^"]*)"/g)].map((m) => m[1]!);
     expect(refs.length).toBeGreaterThan(0);
     expect(refs.filter((ref) => !ref.startsWith('#/'))).toEqual([]);
-    expect(JSON.parse(bundled)).toMatchObject({ openapi: '3.1.0', paths: { '/v1/tasks': { post: { operationId: 'createTask' } } } });
+    expect(JSON.parse(bundled)).toMatchObject({
+      openapi: '3.1.0',
+      paths: { '/v1/tasks': { post: { operationId: 'createTask' } } },
+    });
   });
 });

@@ -21,7 +21,8 @@ export function fieldsWithoutExample(documentFile: string): string[] {
     for (const [name, field] of Object.entries((object.schema.properties ?? {}) as Record<string, Schema>)) {
       checkValue({ schema: field, file: object.file }, where ? `${where}.${name}` : name);
     }
-    for (const part of (object.schema.allOf ?? []) as Schema[]) checkValue({ schema: part, file: object.file }, where, true);
+    for (const part of (object.schema.allOf ?? []) as Schema[])
+      checkValue({ schema: part, file: object.file }, where, true);
   };
 
   const checkValue = (value: Located, where: string, exemplified = false) => {
@@ -54,7 +55,8 @@ export function fieldsWithoutExample(documentFile: string): string[] {
       if (!isObject(media.schema)) continue;
       const before = missing.length;
       checkValue({ schema: media.schema, file: body.file }, '');
-      for (let i = before; i < missing.length; i++) missing[i] = `${method.toUpperCase()} ${path}: ${missing[i] || '(the body)'}`;
+      for (let i = before; i < missing.length; i++)
+        missing[i] = `${method.toUpperCase()} ${path}: ${missing[i] || '(the body)'}`;
     }
   }
   return missing;

@@ -40,7 +40,9 @@ describe('CreateTaskRequest', () => {
     expect(CreateTaskRequest.safeParse({ ...ok, delay: 'PT2H' }).success).toBe(true);
     expect(CreateTaskRequest.safeParse({ ...ok, delay: 'P1DT0.5S' }).success).toBe(true);
     expect(CreateTaskRequest.safeParse({ ...ok, delay: 2000 }).success).toBe(true);
-    expect(CreateTaskRequest.safeParse({ ...ok, runAt: '2026-11-27T09:00', timezone: 'Europe/Berlin' }).success).toBe(true);
+    expect(CreateTaskRequest.safeParse({ ...ok, runAt: '2026-11-27T09:00', timezone: 'Europe/Berlin' }).success).toBe(
+      true,
+    );
     expect(CreateTaskRequest.safeParse({ ...ok, within: 'P3D' }).success).toBe(true);
     expect(CreateTaskRequest.safeParse({ ...ok, within: { to: '2026-11-28T00:00:00Z' } }).success).toBe(true);
   });
@@ -126,9 +128,15 @@ describe('CreateTaskRequest', () => {
     expect(refusalOf(CreateTaskRequest, { ...ok, webhook: { url: 'https://e.com', heders: {} } }).issues).toEqual([
       { path: 'webhook.heders', message: 'is not a known field; did you mean headers?' },
     ]);
-    expect(refusalOf(CreateTaskRequest, { ...ok, channel: 'fax' }).issues).toEqual([{ path: 'channel', message: 'must be one of webhook, email, sms' }]);
-    expect(refusalOf(CreateTaskRequest, { ...ok, stream: 's'.repeat(201) }).issues).toEqual([{ path: 'stream', message: 'must be at most 200 characters' }]);
-    expect(refusalOf(CreateTaskRequest, { ...ok, retry: { maxAttempts: 'many' } }).issues).toEqual([{ path: 'retry.maxAttempts', message: 'must be a number' }]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, channel: 'fax' }).issues).toEqual([
+      { path: 'channel', message: 'must be one of webhook, email, sms' },
+    ]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, stream: 's'.repeat(201) }).issues).toEqual([
+      { path: 'stream', message: 'must be at most 200 characters' },
+    ]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, retry: { maxAttempts: 'many' } }).issues).toEqual([
+      { path: 'retry.maxAttempts', message: 'must be a number' },
+    ]);
     expect(refusalOf(CreateApiKeyRequest, {}).issues).toEqual([{ path: 'name', message: 'is required' }]);
   });
 
@@ -141,16 +149,22 @@ describe('CreateTaskRequest', () => {
     expect(refusalOf(CreateTaskRequest, { ...debounced, delay: 'PT1M' }).issues).toEqual([
       { path: 'debounce', message: 'decides the due time: give no delay with it' },
     ]);
-    expect(refusalOf(CreateTaskRequest, { ...debounced, debounce: { period: 'soon' } }).issues.map((i) => i.path)).toEqual(['debounce.period']);
+    expect(
+      refusalOf(CreateTaskRequest, { ...debounced, debounce: { period: 'soon' } }).issues.map((i) => i.path),
+    ).toEqual(['debounce.period']);
   });
 
   it('takes follow-ups that are whole task requests, one level deep', () => {
     const sms = { channel: 'sms', sms: { to: '+15555550100', body: 'the email died' } };
-    expect(CreateTaskRequest.safeParse({ ...ok, onDead: sms, onDelivered: { ...ok, delay: 'PT1H' } }).success).toBe(true);
+    expect(CreateTaskRequest.safeParse({ ...ok, onDead: sms, onDelivered: { ...ok, delay: 'PT1H' } }).success).toBe(
+      true,
+    );
     expect(refusalOf(CreateTaskRequest, { ...ok, onDead: { ...sms, onDead: sms } }).issues).toEqual([
       { path: 'onDead.onDead', message: 'a follow-up cannot have follow-ups of its own' },
     ]);
-    expect(refusalOf(CreateTaskRequest, { ...ok, onDead: { ...sms, key: 'k' } }).issues).toEqual([{ path: 'onDead.key', message: 'a follow-up cannot have a key' }]);
+    expect(refusalOf(CreateTaskRequest, { ...ok, onDead: { ...sms, key: 'k' } }).issues).toEqual([
+      { path: 'onDead.key', message: 'a follow-up cannot have a key' },
+    ]);
     expect(refusalOf(CreateTaskRequest, { ...ok, onDelivered: { channel: 'sms' } }).issues).toEqual([
       { path: 'onDelivered.sms', message: 'is required when channel is sms' },
     ]);
@@ -161,9 +175,14 @@ describe('schedules and updates', () => {
   const task = { channel: 'webhook', webhook: { url: 'https://example.com/h' } };
 
   it('needs exactly one of cron and every, a sane cron shape, and endAt after startAt', () => {
-    expect(CreateScheduleRequest.safeParse({ cron: '0 8 * * 1-5', timezone: 'Europe/Berlin', task }).success).toBe(true);
+    expect(CreateScheduleRequest.safeParse({ cron: '0 8 * * 1-5', timezone: 'Europe/Berlin', task }).success).toBe(
+      true,
+    );
     expect(CreateScheduleRequest.safeParse({ cron: '*/5 * * * * *', task }).success).toBe(true);
-    expect(CreateScheduleRequest.safeParse({ every: 'PT15M', maxRuns: 3, catchUp: 'backfill', backfillLimit: 5, task }).success).toBe(true);
+    expect(
+      CreateScheduleRequest.safeParse({ every: 'PT15M', maxRuns: 3, catchUp: 'backfill', backfillLimit: 5, task })
+        .success,
+    ).toBe(true);
     expect(pathsOf(CreateScheduleRequest, { task })).toContain('cron');
     expect(pathsOf(CreateScheduleRequest, { cron: '* * * * *', every: 'PT1M', task })).toContain('every');
     expect(pathsOf(CreateScheduleRequest, { cron: '* * * *', task })).toContain('cron');
@@ -172,7 +191,12 @@ describe('schedules and updates', () => {
     expect(pathsOf(CreateScheduleRequest, { every: 'PT1M', task: { channel: 'webhook' } })).toContain('task.webhook');
     expect(pathsOf(CreateScheduleRequest, { every: 'PT1M', task: { ...task, key: 'x' } })).toContain('task.key');
     expect(
-      pathsOf(CreateScheduleRequest, { every: 'PT1M', startAt: '2026-12-01T00:00:00Z', endAt: '2026-11-01T00:00:00Z', task }),
+      pathsOf(CreateScheduleRequest, {
+        every: 'PT1M',
+        startAt: '2026-12-01T00:00:00Z',
+        endAt: '2026-11-01T00:00:00Z',
+        task,
+      }),
     ).toContain('endAt');
   });
 
@@ -183,7 +207,11 @@ describe('schedules and updates', () => {
   });
 
   it('a bulk request may not use one key twice', () => {
-    const tasks = [{ ...task, key: 'a' }, { ...task, key: 'b' }, { ...task, key: 'a' }];
+    const tasks = [
+      { ...task, key: 'a' },
+      { ...task, key: 'b' },
+      { ...task, key: 'a' },
+    ];
     expect(pathsOf(BulkCreateRequest, { tasks })).toEqual(['tasks.2.key']);
   });
 });
@@ -238,12 +266,18 @@ describe('text that is stored', () => {
 
   it('every other stored text refuses them too, and astral characters (paired surrogates) pass', () => {
     expect(pathsOf(CreateScheduleRequest, { key: nul, every: 'PT1H', task: ok })).toEqual(['key']);
-    expect(pathsOf(CreateScheduleRequest, { every: 'PT1H', task: withBody({ x: lone }) })).toEqual(['task.webhook.body.x']);
-    expect(pathsOf(UpdateTaskRequest, { webhook: { url: 'https://example.com/h', body: [nul] } })).toEqual(['webhook.body.0']);
+    expect(pathsOf(CreateScheduleRequest, { every: 'PT1H', task: withBody({ x: lone }) })).toEqual([
+      'task.webhook.body.x',
+    ]);
+    expect(pathsOf(UpdateTaskRequest, { webhook: { url: 'https://example.com/h', body: [nul] } })).toEqual([
+      'webhook.body.0',
+    ]);
     expect(pathsOf(CreateApiKeyRequest, { name: lone })).toEqual(['name']);
     expect(pathsOf(ReminderRequest, { text: nul, within: 'P1D' })).toEqual(['text']);
     expect(pathsOf(ListTasksQuery, { q: nul })).toEqual(['q']);
-    expect(pathsOf(CreateTaskRequest, { ...withBody({ '😀': '💥 \u202e' }), key: '😀', stream: '\ud83d\ude00' })).toEqual([]);
+    expect(
+      pathsOf(CreateTaskRequest, { ...withBody({ '😀': '💥 \u202e' }), key: '😀', stream: '\ud83d\ude00' }),
+    ).toEqual([]);
   });
 
   it('names at most 10 bad strings of one body, and still checks the size of a good one', () => {

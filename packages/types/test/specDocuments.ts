@@ -11,7 +11,8 @@ export interface Located {
 }
 
 export const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-export const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isObject = (value: unknown): value is Schema =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Reads OpenAPI documents (each once) and follows `$ref`s across them. */
 export function specDocuments() {
@@ -29,7 +30,8 @@ export function specDocuments() {
     const [path, pointer = ''] = ref.split('#');
     const file = path ? resolve(dirname(from), path) : from;
     let node: unknown = load(file);
-    for (const part of pointer.split('/').filter(Boolean)) node = (node as Schema)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+    for (const part of pointer.split('/').filter(Boolean))
+      node = (node as Schema)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
     if (!isObject(node)) throw new Error(`${ref} (from ${from}) leads nowhere`);
     return { schema: node, file };
   };
@@ -49,7 +51,8 @@ export function specDocuments() {
     const file = resolve(documentFile);
     const operations: { method: string; path: string; item: Schema; operation: Schema; file: string }[] = [];
     for (const [path, item] of Object.entries((load(file).paths ?? {}) as Record<string, Schema>)) {
-      for (const method of methods.filter((m) => isObject(item[m]))) operations.push({ method, path, item, operation: item[method] as Schema, file });
+      for (const method of methods.filter((m) => isObject(item[m])))
+        operations.push({ method, path, item, operation: item[method] as Schema, file });
     }
     return operations;
   };

@@ -26,7 +26,9 @@ export const mapKey = 'x-probe';
 
 /** The non-null type of a schema (`[string, 'null']` is a string). */
 export const typeOf = (schema: Schema): string | undefined =>
-  Array.isArray(schema.type) ? (schema.type as string[]).find((t) => t !== 'null') : (schema.type as string | undefined);
+  Array.isArray(schema.type)
+    ? (schema.type as string[]).find((t) => t !== 'null')
+    : (schema.type as string | undefined);
 
 /** Every constrained or typed value of the request bodies and query parameters of a document. */
 export function specFields(documentFile: string): { fields: SpecField[]; examples: SpecExample[] } {
@@ -52,7 +54,10 @@ export function specFields(documentFile: string): { fields: SpecField[]; example
     if (depth > 10) return undefined;
     if (isObject(target.schema.properties)) {
       const properties = target.schema.properties as Record<string, Schema>;
-      const entries = ((target.schema.required ?? []) as string[]).map((name) => [name, sampleOf({ schema: properties[name]!, file: target.file }, depth + 1)]);
+      const entries = ((target.schema.required ?? []) as string[]).map((name) => [
+        name,
+        sampleOf({ schema: properties[name]!, file: target.file }, depth + 1),
+      ]);
       return Object.fromEntries(entries);
     }
     const [branch] = branchesOf(target);
@@ -69,7 +74,11 @@ export function specFields(documentFile: string): { fields: SpecField[]; example
     const schema = merged(chain);
     const sample = sampleOf(value);
     const deeper = (child: Schema, name: string) =>
-      walk({ schema: child, file: target.file }, { ...where, path: [...where.path, name], containers: [...where.containers, sample] }, inner);
+      walk(
+        { schema: child, file: target.file },
+        { ...where, path: [...where.path, name], containers: [...where.containers, sample] },
+        inner,
+      );
 
     const branches = branchesOf(target);
     if (branches.length > 0) {
@@ -77,11 +86,16 @@ export function specFields(documentFile: string): { fields: SpecField[]; example
       return;
     }
     const kind = typeOf(schema);
-    const element = isObject(schema.items) ? schema.items : isObject(schema.additionalProperties) ? schema.additionalProperties : undefined;
+    const element = isObject(schema.items)
+      ? schema.items
+      : isObject(schema.additionalProperties)
+        ? schema.additionalProperties
+        : undefined;
     if (kind !== undefined) {
       fields.push({ ...where, schema, sample, element: element && sampleOf({ schema: element, file: target.file }) });
     }
-    for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) deeper(property, name);
+    for (const [name, property] of Object.entries((schema.properties ?? {}) as Record<string, Schema>))
+      deeper(property, name);
     if (isObject(schema.items)) deeper(schema.items, '0');
     if (isObject(schema.additionalProperties)) deeper(schema.additionalProperties, mapKey);
   };
@@ -91,10 +105,19 @@ export function specFields(documentFile: string): { fields: SpecField[]; example
     const parameters = [...((item.parameters ?? []) as Schema[]), ...((operation.parameters ?? []) as Schema[])];
     for (const parameter of parameters) {
       const located = chainOf({ schema: parameter, file }).at(-1)!;
-      const { name, in: place, schema, example } = located.schema as { name: string; in: string; schema?: Schema; example?: unknown };
+      const {
+        name,
+        in: place,
+        schema,
+        example,
+      } = located.schema as { name: string; in: string; schema?: Schema; example?: unknown };
       if (place !== 'query' || !isObject(schema)) continue;
       const before = fields.length;
-      walk({ schema, file: located.file }, { operation: operationId, in: 'query', path: [name], containers: [] }, new Set());
+      walk(
+        { schema, file: located.file },
+        { operation: operationId, in: 'query', path: [name], containers: [] },
+        new Set(),
+      );
       if (example !== undefined) for (const field of fields.slice(before)) field.sample ??= example;
     }
     if (!isObject(operation.requestBody)) continue;
@@ -102,7 +125,11 @@ export function specFields(documentFile: string): { fields: SpecField[]; example
     const media = ((body.schema.content ?? {}) as Record<string, Schema>)['application/json'];
     if (!isObject(media?.schema)) continue;
     if ('example' in media) examples.push({ operation: operationId, value: media.example });
-    walk({ schema: media.schema, file: body.file }, { operation: operationId, in: 'body', path: [], containers: [] }, new Set());
+    walk(
+      { schema: media.schema, file: body.file },
+      { operation: operationId, in: 'body', path: [], containers: [] },
+      new Set(),
+    );
   }
   return { fields, examples };
 }

@@ -11,7 +11,9 @@ const sectionOf = (doc: string, heading: string): string => doc.split(`\n## ${he
 
 /** The field names a section's table rows start with; a row may name several: | `a.b`, `a.c` | ... */
 function documentedFields(section: string): string[] {
-  return [...section.matchAll(/^\| ((?:`[\w.]+`(?:, )?)+) \|/gm)].flatMap((row) => [...row[1]!.matchAll(/`([\w.]+)`/g)].map((name) => name[1]!));
+  return [...section.matchAll(/^\| ((?:`[\w.]+`(?:, )?)+) \|/gm)].flatMap((row) =>
+    [...row[1]!.matchAll(/`([\w.]+)`/g)].map((name) => name[1]!),
+  );
 }
 
 /** The properties of an object schema (optional or not), or undefined for any other schema. */

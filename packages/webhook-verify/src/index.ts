@@ -8,7 +8,11 @@ export const idHeader = 'webhook-id';
 export const timestampHeader = 'webhook-timestamp';
 export const signatureHeader = 'webhook-signature';
 /** The same three values under Later's older names (aliases: same values, kept for existing receivers). */
-export const laterAliases = { id: 'later-delivery-id', timestamp: 'later-timestamp', signature: 'later-signature' } as const;
+export const laterAliases = {
+  id: 'later-delivery-id',
+  timestamp: 'later-timestamp',
+  signature: 'later-signature',
+} as const;
 
 /** A signing secret as shown to users (`whsec_` + base64 of the key bytes), or its raw bytes. */
 export type SigningSecret = string | Buffer;
@@ -28,7 +32,12 @@ export function computeSignature(secret: SigningSecret, id: string, timestamp: s
 }
 
 /** The `webhook-signature` header value: one `v1,<base64>` per active key (two while rotating), space-separated. */
-export function signatureHeaderValue(secrets: SigningSecret[], id: string, timestamp: string, body: string | Buffer): string {
+export function signatureHeaderValue(
+  secrets: SigningSecret[],
+  id: string,
+  timestamp: string,
+  body: string | Buffer,
+): string {
   return secrets.map((secret) => `v1,${computeSignature(secret, id, timestamp, body)}`).join(' ');
 }
 
@@ -75,8 +84,12 @@ export type ReceivedHeaders = Record<string, string | string[] | undefined>;
  * `verifyLaterSignature` with the values read from the request's headers (Node's `req.headers`,
  * names in any case): the `webhook-*` ones, or else their `Later-*` aliases.
  */
-export function verifyLaterWebhook(input: Omit<VerifyInput, 'id' | 'timestamp' | 'signature'> & { headers: ReceivedHeaders }): boolean {
-  const lowered = new Map(Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value[0] : value]));
+export function verifyLaterWebhook(
+  input: Omit<VerifyInput, 'id' | 'timestamp' | 'signature'> & { headers: ReceivedHeaders },
+): boolean {
+  const lowered = new Map(
+    Object.entries(input.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value[0] : value]),
+  );
   const read = (name: string, alias: string) => lowered.get(name) ?? lowered.get(alias);
   const { headers: _headers, ...rest } = input;
   return verifyLaterSignature({

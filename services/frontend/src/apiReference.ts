@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const docsPolicy = [
   "default-src 'none'",
   "script-src 'unsafe-inline' blob:",
-  "worker-src blob:",
+  'worker-src blob:',
   "style-src 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",

@@ -1,5 +1,14 @@
 import express, { type Express } from 'express';
-import { badInputWhen, errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Logger, type Readiness } from '@later/runtime';
+import {
+  badInputWhen,
+  errorHandler,
+  healthRoutes,
+  metricsRoute,
+  notFoundRoute,
+  unavailableWhen,
+  type Logger,
+  type Readiness,
+} from '@later/runtime';
 import { isDataException, isDatabaseUnavailable, type Pool } from '@later/store';
 import { apiReferenceRoutes } from './apiReference.js';
 import type { ApiKeyVerifier } from './auth/apiKeys.js';
@@ -72,13 +81,29 @@ export function createApp(deps: FrontendDeps): Express {
   const identify = callerIdentifier(deps.verifier, deps.sessions);
   const limits: RateLimit[] = [
     { limiter: deps.limiter, bucketOf: (_req, res) => res.locals.callerId as string, what: 'for this caller' },
-    { limiter: deps.accountLimiter, bucketOf: (_req, res) => res.locals.ownerId as string, what: 'for this account, across all its keys and sessions' },
+    {
+      limiter: deps.accountLimiter,
+      bucketOf: (_req, res) => res.locals.ownerId as string,
+      what: 'for this account, across all its keys and sessions',
+    },
   ];
-  app.use('/v1', authenticate(identify, deps.authFailures), ...limits.map(({ limiter, bucketOf, what }) => rateLimit(limiter, bucketOf, what)));
+  app.use(
+    '/v1',
+    authenticate(identify, deps.authFailures),
+    ...limits.map(({ limiter, bucketOf, what }) => rateLimit(limiter, bucketOf, what)),
+  );
   app.use(session.authenticated);
   app.use(profileRoutes(deps.pool, deps.loginGuard));
   app.use(taskRoutes(deps.scheduler, (req, res, tasks) => chargeTasks(limits, req, res, tasks)));
-  app.use(eventStreamRoutes(deps.scheduler, identify, deps.streams, { heartbeatMs: deps.heartbeatMs, waitMs: 25_000 }, deps.log));
+  app.use(
+    eventStreamRoutes(
+      deps.scheduler,
+      identify,
+      deps.streams,
+      { heartbeatMs: deps.heartbeatMs, waitMs: 25_000 },
+      deps.log,
+    ),
+  );
   app.use(reminderRoutes(deps.pool, deps.scheduler));
   app.use(scheduleRoutes(deps.scheduler));
   app.use(reportRoutes(deps.scheduler));
@@ -87,6 +112,12 @@ export function createApp(deps: FrontendDeps): Express {
   app.use(apiKeyRoutes(deps.pool, deps.verifier, deps.maxApiKeys));
   if (deps.devOutboxUrl) app.use(devCatcherRoutes(deps.scheduler, deps.devOutboxUrl));
   app.use(notFoundRoute);
-  app.use(errorHandler(deps.log, unavailableWhen(isDatabaseUnavailable, 'the database'), badInputWhen(isDataException, 'the database')));
+  app.use(
+    errorHandler(
+      deps.log,
+      unavailableWhen(isDatabaseUnavailable, 'the database'),
+      badInputWhen(isDataException, 'the database'),
+    ),
+  );
   return app;
 }

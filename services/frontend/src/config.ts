@@ -14,7 +14,12 @@ export const frontendEnv = z.object({
   SCHEDULER_URL: z
     .string()
     .default('http://127.0.0.1:8081')
-    .transform((value) => value.split(',').map((url) => url.trim()).filter((url) => url !== ''))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter((url) => url !== ''),
+    )
     .pipe(z.array(z.url()).min(1)),
   SCHEDULER_TOKEN: z.string().min(16, 'must be at least 16 characters'),
   /** How long a call to the scheduler may go unanswered before the request answers 503. */
@@ -41,7 +46,10 @@ export const frontendEnv = z.object({
   LOGIN_BACKOFF_MAX_MS: envInt(1, 86_400_000).default(15 * 60_000),
   SESSION_LIFETIME_MS: envInt(60_000, 365 * 86_400_000).default(30 * 86_400_000),
   /** Mark the session cookie Secure; on wherever the UI is served over https. */
-  COOKIE_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Express' `trust proxy`: how many proxies to believe X-Forwarded-For from (0: none). */
   TRUST_PROXY: envInt(0, 10).default(0),
   /** A comment line on every event stream this often, so proxies keep it open. */

@@ -1,4 +1,12 @@
-import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, probe, type Readiness } from '@later/runtime';
+import {
+  closeServer,
+  createLogger,
+  createMetricsRegistry,
+  listen,
+  onShutdown,
+  probe,
+  type Readiness,
+} from '@later/runtime';
 import { createPool, migrate, SchemaWatch } from '@later/store';
 import { createApp } from './app.js';
 import { ApiKeyVerifier } from './auth/apiKeys.js';
@@ -16,13 +24,20 @@ const config = loadConfig();
 // ends the process by its deadline too.
 const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 
-const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'), 10, config.DATABASE_STATEMENT_TIMEOUT_MS);
+const pool = createPool(
+  config.DATABASE_URL,
+  (err) => log.warn({ err }, 'postgres connection error'),
+  10,
+  config.DATABASE_STATEMENT_TIMEOUT_MS,
+);
 await migrate(pool);
 const scheduler = new SchedulerClient(config.SCHEDULER_URL, config.SCHEDULER_TOKEN, config.SCHEDULER_TIMEOUT_MS);
 const verifier = new ApiKeyVerifier(pool, config.KEY_RECHECK_MS);
 const streams = new OpenStreams(config.MAX_EVENT_STREAMS_PER_ACCOUNT);
 
-const schema = new SchemaWatch(pool, (newer) => log.warn({ newer }, 'database migrated by a newer release: its additions are ignored here'));
+const schema = new SchemaWatch(pool, (newer) =>
+  log.warn({ newer }, 'database migrated by a newer release: its additions are ignored here'),
+);
 
 async function readiness(): Promise<Readiness> {
   // In parallel, and each within its deadline: a scheduler's own checks take up to a second.
@@ -30,14 +45,21 @@ async function readiness(): Promise<Readiness> {
     probe(() => pool.query('SELECT 1')),
     probe(() => schema.refresh()),
     ...config.SCHEDULER_URL.map((url) =>
-      fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(1500) }).then((res) => res.ok, () => false),
+      fetch(new URL('/readyz', url), { signal: AbortSignal.timeout(1500) }).then(
+        (res) => res.ok,
+        () => false,
+      ),
     ),
   ]);
   const schedulerOk = answers.some(Boolean);
   const { usable: schemaUsable, check } = schema.describe();
   return {
     state: postgresOk && schedulerOk && schemaUsable ? 'ready' : 'unready',
-    checks: { postgres: postgresOk ? 'ok' : 'unreachable', scheduler: schedulerOk ? 'ok' : 'unreachable', schema: check },
+    checks: {
+      postgres: postgresOk ? 'ok' : 'unreachable',
+      scheduler: schedulerOk ? 'ok' : 'unreachable',
+      schema: check,
+    },
   };
 }
 

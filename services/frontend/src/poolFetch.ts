@@ -66,7 +66,11 @@ export function poolFetch(pool: Pool): (input: Request, init?: { signal?: AbortS
     const url = new URL(request.url);
     const headers: Record<string, string> = {};
     request.headers.forEach((value, name) => (headers[name] = value));
-    const { statusCode, headers: responseHeaders, body } = await pool.request({
+    const {
+      statusCode,
+      headers: responseHeaders,
+      body,
+    } = await pool.request({
       path: url.pathname + url.search,
       method: request.method as Dispatcher.HttpMethod,
       headers,

@@ -39,7 +39,12 @@ export class SchedulerClient {
         const deadline = AbortSignal.timeout(this.deadlineOf(request));
         return send(request, { signal: request.signal ? AbortSignal.any([request.signal, deadline]) : deadline });
       };
-      return createClient<paths>({ baseUrl, headers: { authorization: `Bearer ${token}` }, fetch: sendWithin, Request: PoolRequest as unknown as typeof Request });
+      return createClient<paths>({
+        baseUrl,
+        headers: { authorization: `Bearer ${token}` },
+        fetch: sendWithin,
+        Request: PoolRequest as unknown as typeof Request,
+      });
     });
   }
 
@@ -54,12 +59,17 @@ export class SchedulerClient {
   }
 
   /** Runs `call` against one replica after another until one answers; unwraps the answer. */
-  async request<T>(call: (api: SchedulerApi) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  async request<T>(
+    call: (api: SchedulerApi) => Promise<{ data?: T; error?: unknown; response: Response }>,
+  ): Promise<T> {
     return (await this.answer(call)).data;
   }
 
   /** Relays the scheduler's answer (its 2xx status and body) to the caller unchanged. */
-  async forward<T>(res: ExpressResponse, call: (api: SchedulerApi) => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<void> {
+  async forward<T>(
+    res: ExpressResponse,
+    call: (api: SchedulerApi) => Promise<{ data?: T; error?: unknown; response: Response }>,
+  ): Promise<void> {
     const { data, status } = await this.answer(call);
     res.status(status).json(data);
   }
@@ -78,9 +88,14 @@ export class SchedulerClient {
         result = await call(api);
       } catch (err) {
         if (err instanceof Error && err.name === 'TimeoutError') {
-          throw new HttpError(503, `the scheduler did not answer within ${this.timeoutMs} ms; the request may have been carried out`, [], {
-            'retry-after': '1',
-          });
+          throw new HttpError(
+            503,
+            `the scheduler did not answer within ${this.timeoutMs} ms; the request may have been carried out`,
+            [],
+            {
+              'retry-after': '1',
+            },
+          );
         }
         lastError = err;
         continue;
@@ -88,7 +103,12 @@ export class SchedulerClient {
       return { data: unwrap(result), status: result.response.status };
     }
     const err = lastError as { code?: string; message?: string; cause?: { code?: string; message?: string } };
-    throw new HttpError(503, `scheduler unreachable: ${err.cause?.code ?? err.code ?? err.cause?.message ?? err.message}`, [], { 'retry-after': '1' });
+    throw new HttpError(
+      503,
+      `scheduler unreachable: ${err.cause?.code ?? err.code ?? err.cause?.message ?? err.message}`,
+      [],
+      { 'retry-after': '1' },
+    );
   }
 }
 

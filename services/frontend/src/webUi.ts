@@ -35,7 +35,20 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
  * The pages the UI has (web/src/app/App.tsx routes them; a test holds the two together). Only
  * these get the UI with 200, so a mistyped API call or a probe for /admin is not told "200 OK".
  */
-export const webUiPages = ['/', '/login', '/signup', '/tasks', '/tasks/new', '/tasks/:id', '/remind', '/schedules', '/schedules/:id', '/keys', '/profile', '/outbox'];
+export const webUiPages = [
+  '/',
+  '/login',
+  '/signup',
+  '/tasks',
+  '/tasks/new',
+  '/tasks/:id',
+  '/remind',
+  '/schedules',
+  '/schedules/:id',
+  '/keys',
+  '/profile',
+  '/outbox',
+];
 
 const pagePatterns = webUiPages.map((page) => new RegExp(`^${page.replace(/:\w+/g, '[^/]+')}/?$`));
 export const isWebUiPage = (path: string): boolean => pagePatterns.some((pattern) => pattern.test(path));
@@ -53,7 +66,12 @@ export function webUiRoutes(dir = webUiDir): Router {
   const router = express.Router();
   const indexHtml = `${dir}index.html`;
   if (!existsSync(indexHtml)) return router;
-  router.use('/assets', securityHeaders, express.static(`${dir}assets`, { immutable: true, maxAge: '365d', index: false }), notFoundRoute);
+  router.use(
+    '/assets',
+    securityHeaders,
+    express.static(`${dir}assets`, { immutable: true, maxAge: '365d', index: false }),
+    notFoundRoute,
+  );
   router.get(/.*/, (req, res, next) => {
     if (apiPath.test(req.path)) return next();
     const page = isWebUiPage(req.path);

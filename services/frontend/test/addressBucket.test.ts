@@ -4,7 +4,13 @@ import { addressBucket } from '../src/auth/addressBucket.js';
 describe('addressBucket: what per-address limits count by', () => {
   it('puts every IPv6 address of one /64 in one bucket, however it is written', () => {
     const bucket = addressBucket('2001:db8:1:2::1');
-    for (const ip of ['2001:db8:1:2::ffff', '2001:0db8:0001:0002:abcd:ef01:2345:6789', '2001:DB8:1:2:0:0:0:9', '2001:db8:1:2::1%eth0', '2001:db8:1:2::10.0.0.1']) {
+    for (const ip of [
+      '2001:db8:1:2::ffff',
+      '2001:0db8:0001:0002:abcd:ef01:2345:6789',
+      '2001:DB8:1:2:0:0:0:9',
+      '2001:db8:1:2::1%eth0',
+      '2001:db8:1:2::10.0.0.1',
+    ]) {
       expect(addressBucket(ip)).toBe(bucket);
     }
     expect(bucket).toBe('ip6:2001:db8:1:2::/64');

@@ -12,17 +12,29 @@ describe('ApiKeyVerifier on a real Postgres', () => {
 
   const newUser = async (key = issueApiKey()) => ({
     key,
-    ...(await createUserWithKey(pool, { email: `keys${++users}@example.com`, passwordHash: 'x' }, { name: 'k', ...key }))!,
+    ...(await createUserWithKey(
+      pool,
+      { email: `keys${++users}@example.com`, passwordHash: 'x' },
+      { name: 'k', ...key },
+    ))!,
   });
   /** A key as stored before digests: only a scrypt hash of its secret. */
   const legacyKey = async () => {
     const user = await newUser();
     const secret = user.key.key.split('.')[1]!;
-    await pool.query('UPDATE api_keys SET secret_digest = NULL, secret_hash = $2 WHERE id = $1', [user.keyId, await hashSecret(secret)]);
+    await pool.query('UPDATE api_keys SET secret_digest = NULL, secret_hash = $2 WHERE id = $1', [
+      user.keyId,
+      await hashSecret(secret),
+    ]);
     return user;
   };
   const storedSecret = async (keyId: string) =>
-    (await pool.query<{ secret_digest: string | null; secret_hash: string | null }>('SELECT secret_digest, secret_hash FROM api_keys WHERE id = $1', [keyId])).rows[0]!;
+    (
+      await pool.query<{ secret_digest: string | null; secret_hash: string | null }>(
+        'SELECT secret_digest, secret_hash FROM api_keys WHERE id = $1',
+        [keyId],
+      )
+    ).rows[0]!;
   const wrongSecret = (key: string) => `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`;
 
   beforeAll(async () => {
@@ -44,7 +56,9 @@ describe('ApiKeyVerifier on a real Postgres', () => {
     const verifier = new ApiKeyVerifier(pool, 60_000);
     const before = scryptDerivations();
     expect(await verifier.verify(user.key.key)).toEqual({ keyId: user.keyId, userId: user.userId });
-    expect(await Promise.all(Array.from({ length: 50 }, () => verifier.verify(wrongSecret(user.key.key))))).toEqual(Array(50).fill(null));
+    expect(await Promise.all(Array.from({ length: 50 }, () => verifier.verify(wrongSecret(user.key.key))))).toEqual(
+      Array(50).fill(null),
+    );
     expect(scryptDerivations() - before).toBe(0);
   });
 

@@ -21,13 +21,20 @@ describe('SchedulerClient relaying the scheduler\u2019s answers', () => {
       if (req.url?.includes('/owners/echo/')) {
         let body = '';
         req.on('data', (chunk: Buffer) => (body += chunk));
-        req.on('end', () => res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ headers: req.headers, body: JSON.parse(body) })));
+        req.on('end', () =>
+          res
+            .writeHead(201, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ headers: req.headers, body: JSON.parse(body) })),
+        );
         return;
       }
       const status = Number(/\/owners\/[^/]+\/tasks\/(\d+)$/.exec(req.url ?? '')?.[1] ?? 404);
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (status === 503) headers['retry-after'] = '5';
-      const body = status < 300 ? { id: '1' } : { error: `said ${status}`, issues: status === 400 ? [{ path: 'key', message: 'is bad' }] : [] };
+      const body =
+        status < 300
+          ? { id: '1' }
+          : { error: `said ${status}`, issues: status === 400 ? [{ path: 'key', message: 'is bad' }] : [] };
       res.writeHead(status, headers).end(JSON.stringify(body));
     });
     server.on('connection', () => connections++);
@@ -50,7 +57,9 @@ describe('SchedulerClient relaying the scheduler\u2019s answers', () => {
 
   const answerTo = (status: number) =>
     client
-      .request((api) => api.GET('/internal/v1/owners/{ownerId}/tasks/{id}', { params: { path: { ownerId: 'o', id: String(status) } } }))
+      .request((api) =>
+        api.GET('/internal/v1/owners/{ownerId}/tasks/{id}', { params: { path: { ownerId: 'o', id: String(status) } } }),
+      )
       .then(
         () => ({ status: 200, headers: {} as Record<string, string>, issues: [] as unknown[] }),
         (err: HttpError) => ({ status: err.status, headers: err.headers, issues: err.issues }),
@@ -72,7 +81,11 @@ describe('SchedulerClient relaying the scheduler\u2019s answers', () => {
 
   it('sends the service token, the Idempotency-Key and the JSON body, and returns the parsed answer', async () => {
     const answer = (await create('echo')) as unknown as { headers: Record<string, string>; body: unknown };
-    expect(answer.headers).toMatchObject({ authorization: 'Bearer token', 'idempotency-key': 'k-1', 'content-type': 'application/json' });
+    expect(answer.headers).toMatchObject({
+      authorization: 'Bearer token',
+      'idempotency-key': 'k-1',
+      'content-type': 'application/json',
+    });
     expect(answer.body).toEqual({ channel: 'webhook', webhook: { url: 'https://example.com/hook' } });
   });
 
@@ -99,7 +112,9 @@ describe('SchedulerClient relaying the scheduler\u2019s answers', () => {
     await new Promise((resolve) => closed.close(resolve));
     const unreachable = new SchedulerClient([`http://127.0.0.1:${port}`], 'token');
     try {
-      const err = (await unreachable.request((api) => api.GET('/internal/v1/owners/{ownerId}/stats', { params: { path: { ownerId: 'o' } } })).catch((e: unknown) => e)) as HttpError;
+      const err = (await unreachable
+        .request((api) => api.GET('/internal/v1/owners/{ownerId}/stats', { params: { path: { ownerId: 'o' } } }))
+        .catch((e: unknown) => e)) as HttpError;
       expect(err).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
       expect(err.message).toContain('ECONNREFUSED');
     } finally {
@@ -126,12 +141,19 @@ describe('SchedulerClient and a scheduler that does not answer', () => {
     }
     client = new SchedulerClient(urls, 'token', 1000);
   });
-  afterAll(() => Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve).closeAllConnections()))));
+  afterAll(() =>
+    Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve).closeAllConnections()))),
+  );
 
   it('answers 503 with Retry-After at its deadline, and does not ask another replica to do the same again', async () => {
     const started = Date.now();
     const failure = await client
-      .request((api) => api.POST('/internal/v1/owners/{ownerId}/tasks', { params: { path: { ownerId: 'o' } }, body: { channel: 'webhook', webhook: { url: 'http://127.0.0.1/x' } } }))
+      .request((api) =>
+        api.POST('/internal/v1/owners/{ownerId}/tasks', {
+          params: { path: { ownerId: 'o' } },
+          body: { channel: 'webhook', webhook: { url: 'http://127.0.0.1/x' } },
+        }),
+      )
       .catch((err: HttpError) => err);
     expect(Date.now() - started).toBeLessThan(3000);
     expect(failure).toMatchObject({ status: 503, headers: { 'retry-after': '1' } });
@@ -141,10 +163,11 @@ describe('SchedulerClient and a scheduler that does not answer', () => {
   it('gives a long poll its wait on top of the deadline', async () => {
     const started = Date.now();
     const failure = await client
-      .request((api) => api.GET('/internal/v1/owners/{ownerId}/events', { params: { path: { ownerId: 'o' }, query: { waitMs: 500 } } }))
+      .request((api) =>
+        api.GET('/internal/v1/owners/{ownerId}/events', { params: { path: { ownerId: 'o' }, query: { waitMs: 500 } } }),
+      )
       .catch((err: HttpError) => err);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1450);
     expect(failure).toMatchObject({ status: 503 });
   });
 });
-

@@ -11,7 +11,9 @@ describe('the pages the server answers with the web UI', () => {
   });
 
   it('match the pages with their ids, and nothing else', () => {
-    for (const path of ['/', '/tasks', '/tasks/', '/tasks/42', '/schedules/7', '/login', '/profile']) expect(isWebUiPage(path), path).toBe(true);
-    for (const path of ['/docs', '/openapi.json', '/admin', '/tasks/42/edit', '/.env', '/wp-login.php']) expect(isWebUiPage(path), path).toBe(false);
+    for (const path of ['/', '/tasks', '/tasks/', '/tasks/42', '/schedules/7', '/login', '/profile'])
+      expect(isWebUiPage(path), path).toBe(true);
+    for (const path of ['/docs', '/openapi.json', '/admin', '/tasks/42/edit', '/.env', '/wp-login.php'])
+      expect(isWebUiPage(path), path).toBe(false);
   });
 });

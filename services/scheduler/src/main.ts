@@ -1,7 +1,25 @@
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { Heartbeat, HistoryStream, QueueScripts, describeTaskFormats, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
-import { closeServer, createLogger, createMetricsRegistry, listen, onShutdown, probe, type Readiness } from '@later/runtime';
+import {
+  Heartbeat,
+  HistoryStream,
+  QueueScripts,
+  describeTaskFormats,
+  allShards,
+  connectRedis,
+  ensureRedisMode,
+  ensureShardCount,
+  subscriberConnection,
+} from '@later/queue';
+import {
+  closeServer,
+  createLogger,
+  createMetricsRegistry,
+  listen,
+  onShutdown,
+  probe,
+  type Readiness,
+} from '@later/runtime';
 import { createPool, migrate, scheduleOccurrences, SchemaWatch } from '@later/store';
 import { loadConfig } from './config.js';
 import { DestinationService } from './destinations/destinationService.js';
@@ -31,7 +49,12 @@ const atShutdown = onShutdown(log, config.SHUTDOWN_GRACE_MS);
 const replica = `${hostname()}-${process.pid}`;
 const shards = allShards(config.SHARD_COUNT);
 
-const pool = createPool(config.DATABASE_URL, (err) => log.warn({ err }, 'postgres connection error'), 10, config.DATABASE_STATEMENT_TIMEOUT_MS);
+const pool = createPool(
+  config.DATABASE_URL,
+  (err) => log.warn({ err }, 'postgres connection error'),
+  10,
+  config.DATABASE_STATEMENT_TIMEOUT_MS,
+);
 await migrate(pool);
 const redis = connectRedis(
   config.REDIS_URL,
@@ -67,7 +90,11 @@ await signing.restoreMirror();
 const destinations = new DestinationService(deps);
 await destinations.restoreMirror();
 
-const ownership = new ShardOwnership(scripts, log, { shards, self: replica, takeoverDelayMs: config.TAKEOVER_DELAY_MS });
+const ownership = new ShardOwnership(scripts, log, {
+  shards,
+  self: replica,
+  takeoverDelayMs: config.TAKEOVER_DELAY_MS,
+});
 const claimer = new DueClaimer(scripts, subscriber, clock, log, {
   shards,
   batch: config.CLAIM_BATCH,
@@ -107,11 +134,17 @@ const reconciler = new Reconciler(pool, deps, schedules, config, log, itemFailur
 metrics.watchLoops({ claimer, horizonQueuer, reaper, reconciler, writer, itemFailures });
 metrics.watchQueue(scripts, shards, () => clock.now());
 
-const schema = new SchemaWatch(pool, (newer) => log.warn({ newer }, 'database migrated by a newer release: its additions are ignored here'));
+const schema = new SchemaWatch(pool, (newer) =>
+  log.warn({ newer }, 'database migrated by a newer release: its additions are ignored here'),
+);
 
 async function readiness(): Promise<Readiness> {
   const checks: Record<string, string> = {};
-  const [redisOk, postgresOk] = await Promise.all([probe(() => redis.ping()), probe(() => pool.query('SELECT 1')), probe(() => schema.refresh())]);
+  const [redisOk, postgresOk] = await Promise.all([
+    probe(() => redis.ping()),
+    probe(() => pool.query('SELECT 1')),
+    probe(() => schema.refresh()),
+  ]);
   checks.redis = redisOk ? 'ok' : 'unreachable';
   checks.postgres = postgresOk ? 'ok' : 'unreachable';
   checks.history = writer.healthy ? 'ok' : 'waiting for Postgres';

@@ -55,7 +55,7 @@ export class SchedulerMetrics {
     });
     new Counter({
       name: 'later_loop_item_failures_total',
-      help: 'Items (a schedule, a task) that failed in a loop of this replica over many users\' items: each is logged with its id and skipped.',
+      help: "Items (a schedule, a task) that failed in a loop of this replica over many users' items: each is logged with its id and skipped.",
       labelNames: ['loop'],
       registers: [this.registry],
       collect() {
@@ -73,15 +73,31 @@ export class SchedulerMetrics {
           this.inc(read());
         },
       });
-    total('later_horizon_queued_total', 'Tasks the horizon queuer of this replica moved from Postgres into Redis as they came within HORIZON_MS.', () => loops.horizonQueuer.queuedTotal);
-    total('later_leases_reaped_total', 'Expired leases this replica took back (the sender died or stalled): the attempt recorded lost, the task retried.', () => loops.reaper.requeuedTotal);
+    total(
+      'later_horizon_queued_total',
+      'Tasks the horizon queuer of this replica moved from Postgres into Redis as they came within HORIZON_MS.',
+      () => loops.horizonQueuer.queuedTotal,
+    );
+    total(
+      'later_leases_reaped_total',
+      'Expired leases this replica took back (the sender died or stalled): the attempt recorded lost, the task retried.',
+      () => loops.reaper.requeuedTotal,
+    );
     total(
       'later_task_format_newer_total',
       'Task entries this replica met and left alone because their format is newer than it reads (src/taskFormats.ts): a newer release wrote them.',
       () => loops.reaper.newerFormatTotal,
     );
-    total('later_lost_tasks_queued_total', 'Waiting tasks the reconciler of this replica queued again because Redis did not hold them.', () => loops.reconciler.lostQueuedTotal);
-    total('later_history_events_written_total', 'Attempt events this replica wrote from the Redis events streams to Postgres.', () => loops.writer.writtenTotal);
+    total(
+      'later_lost_tasks_queued_total',
+      'Waiting tasks the reconciler of this replica queued again because Redis did not hold them.',
+      () => loops.reconciler.lostQueuedTotal,
+    );
+    total(
+      'later_history_events_written_total',
+      'Attempt events this replica wrote from the Redis events streams to Postgres.',
+      () => loops.writer.writtenTotal,
+    );
   }
 
   /**
@@ -111,7 +127,11 @@ export class SchedulerMetrics {
           if (read) for (const channel of deliveryChannels) this.set({ channel }, read[part][channel]);
         },
       });
-    byChannel('later_ready_tasks', 'Tasks claimed and waiting in the ready lists for a sender with a free slot, all shards, by channel.', 'ready');
+    byChannel(
+      'later_ready_tasks',
+      'Tasks claimed and waiting in the ready lists for a sender with a free slot, all shards, by channel.',
+      'ready',
+    );
     byChannel(
       'later_held_tasks',
       'Due tasks held because their channel already has READY_LIMIT tasks ready in their shard: senders are behind on that channel.',
@@ -139,8 +159,16 @@ export class SchedulerMetrics {
           else this.remove();
         },
       });
-    queueTotal('later_parked_tasks', 'Tasks Redis holds parked, all shards: due after their minute is promoted into the due set, two minutes before it starts.', 'parked');
-    queueTotal('later_leases_in_flight', 'Leases held in Redis, all shards: tasks some sender is delivering now.', 'leases');
+    queueTotal(
+      'later_parked_tasks',
+      'Tasks Redis holds parked, all shards: due after their minute is promoted into the due set, two minutes before it starts.',
+      'parked',
+    );
+    queueTotal(
+      'later_leases_in_flight',
+      'Leases held in Redis, all shards: tasks some sender is delivering now.',
+      'leases',
+    );
     queueTotal(
       'later_outcome_buffer_entries',
       'Entries of the per-shard events streams not yet written to Postgres (an entry may carry a batch of events); grows while Postgres is down.',

@@ -30,7 +30,9 @@ describe('the scheduler\u2019s config', () => {
     };
     expect(loadConfig(required).TASK_RETENTION_MS).toBe(0);
     expect(loadConfig({ ...required, TASK_RETENTION_MS: '2592000000' }).TASK_RETENTION_MS).toBe(2_592_000_000);
-    expect(() => loadConfig({ ...required, TASK_RETENTION_MS: '3600000' })).toThrow(/TASK_RETENTION_MS.*at least 86400000/);
+    expect(() => loadConfig({ ...required, TASK_RETENTION_MS: '3600000' })).toThrow(
+      /TASK_RETENTION_MS.*at least 86400000/,
+    );
   });
 
   it('refuses a variable set under its old name alone, naming the new one, rather than ignore it', () => {
@@ -40,7 +42,9 @@ describe('the scheduler\u2019s config', () => {
       SIGNING_SECRET: 'signing-secret-12345678901234567890',
     };
     expect(() => loadConfig({ ...required, LOAD_HORIZON_MS: '60000' })).toThrow(/LOAD_HORIZON_MS: renamed HORIZON_MS/);
-    expect(() => loadConfig({ ...required, REQUEUE_GRACE_MS: '5000' })).toThrow(/REQUEUE_GRACE_MS: renamed RECONCILE_GRACE_MS/);
+    expect(() => loadConfig({ ...required, REQUEUE_GRACE_MS: '5000' })).toThrow(
+      /REQUEUE_GRACE_MS: renamed RECONCILE_GRACE_MS/,
+    );
     expect(loadConfig({ ...required, HORIZON_MS: '60000' }).HORIZON_MS).toBe(60_000);
     // Both, as during a rolling upgrade: the old release reads one, this one the other.
     expect(loadConfig({ ...required, LOAD_HORIZON_MS: '60000', HORIZON_MS: '60000' }).HORIZON_MS).toBe(60_000);

@@ -13,11 +13,25 @@ describe('plain creations sharing transactions, on real Postgres and Redis', () 
   beforeAll(async () => void (fixture = await startTaskDeps()));
   afterAll(() => fixture?.stop());
 
-  const hook = (path: string, body?: unknown): CreateTaskInput => ({ channel: 'webhook', webhook: { url: `https://example.com/${path}`, body }, delay: 'PT10M' });
+  const hook = (path: string, body?: unknown): CreateTaskInput => ({
+    channel: 'webhook',
+    webhook: { url: `https://example.com/${path}`, body },
+    delay: 'PT10M',
+  });
   const transactionsOf = async (ids: string[]) =>
-    (await fixture.pool.query<{ n: number }>('SELECT count(DISTINCT xmin::text)::int AS n FROM tasks WHERE id = ANY($1::bigint[])', [ids])).rows[0]!.n;
+    (
+      await fixture.pool.query<{ n: number }>(
+        'SELECT count(DISTINCT xmin::text)::int AS n FROM tasks WHERE id = ANY($1::bigint[])',
+        [ids],
+      )
+    ).rows[0]!.n;
   const targetsOf = async (ids: string[]) =>
-    (await fixture.pool.query<{ id: string; url: string }>("SELECT id, target->>'url' AS url FROM tasks WHERE id = ANY($1::bigint[])", [ids])).rows;
+    (
+      await fixture.pool.query<{ id: string; url: string }>(
+        "SELECT id, target->>'url' AS url FROM tasks WHERE id = ANY($1::bigint[])",
+        [ids],
+      )
+    ).rows;
   const queuedInRedis = async (ids: string[]) => {
     const { deps } = fixture;
     const held = await Promise.all(ids.map((id) => deps.scripts.holdsTask(Number(BigInt(id) % 2n), id)));
@@ -36,14 +50,20 @@ describe('plain creations sharing transactions, on real Postgres and Redis', () 
     expect(new Set(ids).size).toBe(40);
     const urlOf = new Map((await targetsOf(ids)).map((row) => [row.id, row.url]));
     answers.forEach((answer, r) => {
-      expect(answer.tasks.map((task) => urlOf.get(task.id))).toEqual([`https://example.com/r${r}/a`, `https://example.com/r${r}/b`]);
+      expect(answer.tasks.map((task) => urlOf.get(task.id))).toEqual([
+        `https://example.com/r${r}/a`,
+        `https://example.com/r${r}/b`,
+      ]);
       expect(answer.tasks.every((task) => task.status === 'scheduled')).toBe(true);
     });
     const owned = await fixture.pool.query<{ owner_id: string; n: number }>(
       'SELECT owner_id, count(*)::int AS n FROM tasks WHERE id = ANY($1::bigint[]) GROUP BY owner_id',
       [ids],
     );
-    expect(Object.fromEntries(owned.rows.map((row) => [row.owner_id, row.n]))).toEqual({ [owners[0]!]: 20, [owners[1]!]: 20 });
+    expect(Object.fromEntries(owned.rows.map((row) => [row.owner_id, row.n]))).toEqual({
+      [owners[0]!]: 20,
+      [owners[1]!]: 20,
+    });
     // The first request commits alone; the 19 that came meanwhile share the next commit.
     expect(await transactionsOf(ids)).toBe(2);
     expect(await queuedInRedis(ids)).toBe(40);
@@ -66,7 +86,9 @@ describe('plain creations sharing transactions, on real Postgres and Redis', () 
     const ids = settled.flatMap((one) => (one.status === 'fulfilled' ? one.value.tasks.map((task) => task.id) : []));
     expect((await targetsOf(ids)).length).toBe(6);
     expect(await queuedInRedis(ids)).toBe(6);
-    const all = await fixture.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE owner_id = $1', [owner]);
+    const all = await fixture.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tasks WHERE owner_id = $1', [
+      owner,
+    ]);
     expect(all.rows[0]!.n).toBe(6);
   });
 
@@ -94,7 +116,9 @@ describe('plain creations sharing transactions, on real Postgres and Redis', () 
       await locker.query('LOCK TABLE tasks IN ACCESS EXCLUSIVE MODE');
       inFlight = createTasks(fixture.deps, randomUUID(), [hook('stalled/first')], { batches });
       const started = Date.now();
-      const refused = await createTasks(fixture.deps, randomUUID(), [hook('stalled/second')], { batches }).catch((err: unknown) => err);
+      const refused = await createTasks(fixture.deps, randomUUID(), [hook('stalled/second')], { batches }).catch(
+        (err: unknown) => err,
+      );
       expect(Date.now() - started).toBeLessThan(2000);
       expect(refused).toMatchObject({ code: 'overloaded' });
       expect(httpErrorOf(refused as SchedulingError)).toMatchObject({ status: 503, headers: { 'retry-after': '5' } });
@@ -104,7 +128,9 @@ describe('plain creations sharing transactions, on real Postgres and Redis', () 
     }
     // The one in flight was waiting on the lock, not refused: it commits once the lock is gone.
     expect(await inFlight).toMatchObject({ tasks: [{ status: 'scheduled' }] });
-    const stored = await fixture.pool.query("SELECT target->>'url' AS url FROM tasks WHERE target->>'url' LIKE '%/stalled/%'");
+    const stored = await fixture.pool.query(
+      "SELECT target->>'url' AS url FROM tasks WHERE target->>'url' LIKE '%/stalled/%'",
+    );
     expect(stored.rows.map((row) => row.url)).toEqual(['https://example.com/stalled/first']);
   });
 });

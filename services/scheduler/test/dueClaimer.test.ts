@@ -33,7 +33,13 @@ describe('the due claimer and parked tasks, on a real Redis', () => {
     await clock.sync(t.redis);
     // A safety look a minute apart: only the claimer's timer, set from heads and wake
     // messages, can claim in time.
-    const claimer = new DueClaimer(new QueueScripts(t.redis, t.prefix, quick), subscriber, clock, log, { shards: [0], batch: 100, readyLimit: 2000, heldRecheckMs: 50, maxSleepMs: 60_000 });
+    const claimer = new DueClaimer(new QueueScripts(t.redis, t.prefix, quick), subscriber, clock, log, {
+      shards: [0],
+      batch: 100,
+      readyLimit: 2000,
+      heldRecheckMs: 50,
+      maxSleepMs: 60_000,
+    });
     await claimer.start();
     claimers.push(claimer);
     return claimer;

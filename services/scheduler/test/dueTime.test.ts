@@ -8,9 +8,15 @@ const random = randomSource(7);
 describe('when a task is due', () => {
   it('reads runAt with an offset, or as a local time in a timezone under the DST rule', () => {
     expect(computeDueAt({ runAt: '2026-11-27T09:00:00+01:00' }, now, random)).toBe(Date.parse('2026-11-27T08:00:00Z'));
-    expect(computeDueAt({ runAt: '2026-11-27T09:00', timezone: 'Europe/Berlin' }, now, random)).toBe(Date.parse('2026-11-27T08:00:00Z'));
-    expect(computeDueAt({ runAt: '2027-03-28T02:30:00', timezone: 'Europe/Berlin' }, now, random)).toBe(Date.parse('2027-03-28T01:30:00Z'));
-    expect(computeDueAt({ runAt: '2026-11-27T09:00', timezone: 'America/New_York' }, now, random)).toBe(Date.parse('2026-11-27T14:00:00Z'));
+    expect(computeDueAt({ runAt: '2026-11-27T09:00', timezone: 'Europe/Berlin' }, now, random)).toBe(
+      Date.parse('2026-11-27T08:00:00Z'),
+    );
+    expect(computeDueAt({ runAt: '2027-03-28T02:30:00', timezone: 'Europe/Berlin' }, now, random)).toBe(
+      Date.parse('2027-03-28T01:30:00Z'),
+    );
+    expect(computeDueAt({ runAt: '2026-11-27T09:00', timezone: 'America/New_York' }, now, random)).toBe(
+      Date.parse('2026-11-27T14:00:00Z'),
+    );
   });
 
   it('treats a time in the past as now, and a delay as from now', () => {
@@ -33,7 +39,9 @@ describe('when a task is due', () => {
 
   it('refuses windows that are empty or over, and times beyond five years, naming the field', () => {
     expect(() => computeDueAt({ within: { to: '2026-11-24T11:00:00Z' } }, now, random)).toThrow(/within/);
-    expect(() => computeDueAt({ within: { from: '2026-11-25T00:00:00Z', to: '2026-11-25T00:00:00Z' } }, now, random)).toThrow(/within/);
+    expect(() =>
+      computeDueAt({ within: { from: '2026-11-25T00:00:00Z', to: '2026-11-25T00:00:00Z' } }, now, random),
+    ).toThrow(/within/);
     expect(() => computeDueAt({ delay: 'P6Y' }, now, random, 'tasks.2.')).toThrow(/tasks\.2\.delay/);
   });
 });

@@ -40,13 +40,20 @@ describe('replacing a keyed task, on real Postgres and Redis', () => {
   });
   afterAll(() => fixture?.stop());
 
-  const statusOf = async (id: string) => (await pool.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [id])).rows[0]!.status;
+  const statusOf = async (id: string) =>
+    (await pool.query<{ status: string }>('SELECT status FROM tasks WHERE id = $1', [id])).rows[0]!.status;
   const inRedis = (id: string) => deps.scripts.holdsTask(Number(BigInt(id) % 2n), id);
   const someoneWaitsForALock = async () =>
-    (await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")).rowCount! > 0;
+    (await pool.query("SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"))
+      .rowCount! > 0;
 
   it('a task replaced after its creation committed, before it was queued, is not left in Redis to be delivered', async () => {
-    const request: CreateTaskInput = { channel: 'webhook', webhook: { url: 'https://example.com/hook' }, delay: 'PT1H', key: 'sync' };
+    const request: CreateTaskInput = {
+      channel: 'webhook',
+      webhook: { url: 'https://example.com/hook' },
+      delay: 'PT1H',
+      key: 'sync',
+    };
     const held = scriptsHoldingFirstArming(deps.scripts);
     const first = createTasks({ ...deps, scripts: held.scripts }, owner, [request]);
     await held.holding;

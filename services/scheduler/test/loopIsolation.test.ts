@@ -25,7 +25,9 @@ async function failuresMetric(failures: ItemFailures, loop: string): Promise<num
     writer: { writtenTotal: 0 },
     itemFailures: failures,
   });
-  const line = (await metrics.registry.metrics()).split('\n').find((l) => l.startsWith(`later_loop_item_failures_total{loop="${loop}"}`));
+  const line = (await metrics.registry.metrics())
+    .split('\n')
+    .find((l) => l.startsWith(`later_loop_item_failures_total{loop="${loop}"}`));
   return Number(line?.split(' ')[1]);
 }
 
@@ -41,7 +43,12 @@ describe('loops over many users\u2019 items go on past one bad item, on real Pos
   afterAll(() => fixture?.stop());
 
   const scheduleRow = async (id: string) =>
-    (await pool.query<{ runs: number; pending_task_id: string }>('SELECT runs, pending_task_id FROM schedules WHERE id = $1', [id])).rows[0]!;
+    (
+      await pool.query<{ runs: number; pending_task_id: string }>(
+        'SELECT runs, pending_task_id FROM schedules WHERE id = $1',
+        [id],
+      )
+    ).rows[0]!;
 
   it('the reconciler repairs a good schedule next to one whose rule was made bad in Postgres, and counts the bad one', async () => {
     const schedules = new ScheduleService(deps);
@@ -55,8 +62,13 @@ describe('loops over many users\u2019 items go on past one bad item, on real Pos
 
     // Both occurrences were cancelled outside the service, so both schedules need their next run;
     // one rule can no longer be computed (as a schedule saved before rules were bounded).
-    await pool.query("UPDATE tasks SET status = 'cancelled' WHERE id = ANY($1::bigint[])", [[bad.pendingTaskId, good.pendingTaskId]]);
-    await pool.query("UPDATE schedules SET every = 'P999999Y', updated_at = now() - interval '1 minute' WHERE id = $1", [bad.id]);
+    await pool.query("UPDATE tasks SET status = 'cancelled' WHERE id = ANY($1::bigint[])", [
+      [bad.pendingTaskId, good.pendingTaskId],
+    ]);
+    await pool.query(
+      "UPDATE schedules SET every = 'P999999Y', updated_at = now() - interval '1 minute' WHERE id = $1",
+      [bad.id],
+    );
     await pool.query("UPDATE schedules SET updated_at = now() - interval '1 minute' WHERE id = $1", [good.id]);
 
     await reconciler.runOnce();
@@ -80,7 +92,8 @@ describe('loops over many users\u2019 items go on past one bad item, on real Pos
     const badId = await create();
     const goodId = await create();
     await pool.query("UPDATE tasks SET target = 'null'::jsonb WHERE id = $1", [badId]);
-    const shardOf = async (id: string) => (await pool.query<{ shard: number }>('SELECT shard FROM tasks WHERE id = $1', [id])).rows[0]!.shard;
+    const shardOf = async (id: string) =>
+      (await pool.query<{ shard: number }>('SELECT shard FROM tasks WHERE id = $1', [id])).rows[0]!.shard;
 
     const horizonQueuer = new HorizonQueuer(pool, deps, { ...deps.config, HORIZON_MS: 3 * hour }, deps.log, failures);
     await horizonQueuer.queueDue();

@@ -17,7 +17,11 @@ describe('the queue gauges, read from a real Redis when scraped', () => {
     const parked = async () => (await metrics.registry.getSingleMetric('later_parked_tasks')!.get()).values[0]?.value;
     expect(await parked()).toBe(0);
     const inAnHour = Date.now() + 3_600_000;
-    await scripts.queueTasks(0, [{ taskId: '2', dueAt: inAnHour, task: queuedTask() }, { taskId: '4', dueAt: inAnHour, task: queuedTask() }, { taskId: '6', dueAt: Date.now(), task: queuedTask() }]);
+    await scripts.queueTasks(0, [
+      { taskId: '2', dueAt: inAnHour, task: queuedTask() },
+      { taskId: '4', dueAt: inAnHour, task: queuedTask() },
+      { taskId: '6', dueAt: Date.now(), task: queuedTask() },
+    ]);
     await scripts.queueTasks(1, [{ taskId: '3', dueAt: inAnHour + 60_000, task: queuedTask() }]);
     expect(await parked()).toBe(3);
     expect(await scripts.cancelTask(0, '4')).toBe('cancelled');

@@ -27,7 +27,9 @@ describe('quiet hours', () => {
 
   it('handles quiet hours within a day, and a window entirely inside them', () => {
     const lunch = { start: '12:00', end: '13:00', timezone: 'UTC' };
-    expect(outsideQuietHours(t('2026-11-24T11:00:00Z'), t('2026-11-24T14:00:00Z'), lunch).map(([a, b]) => [iso(a), iso(b)])).toEqual([
+    expect(
+      outsideQuietHours(t('2026-11-24T11:00:00Z'), t('2026-11-24T14:00:00Z'), lunch).map(([a, b]) => [iso(a), iso(b)]),
+    ).toEqual([
       ['2026-11-24T11:00:00.000Z', '2026-11-24T12:00:00.000Z'],
       ['2026-11-24T13:00:00.000Z', '2026-11-24T14:00:00.000Z'],
     ]);

@@ -15,7 +15,12 @@ const task = { channel: 'webhook', webhook: { url: 'https://example.com/hook' } 
  * (an HttpError) or the scheduling logic refused it; fails the test on anything else.
  */
 async function refusedFields(work: () => unknown): Promise<string[]> {
-  const thrown = await Promise.resolve().then(work).then(() => new Error('was not refused'), (e: unknown) => e);
+  const thrown = await Promise.resolve()
+    .then(work)
+    .then(
+      () => new Error('was not refused'),
+      (e: unknown) => e,
+    );
   const err = thrown instanceof SchedulingError ? httpErrorOf(thrown) : thrown;
   expect(err).toBeInstanceOf(HttpError);
   expect((err as HttpError).status).toBe(400);
@@ -34,10 +39,15 @@ describe('a schedule whose runs cannot be made is refused with a 400 naming the 
   });
   afterAll(() => fixture?.stop());
 
-  it.each(['P999999Y', 'PT99999999999999999999S', 'P61M'])('refuses every: %s, in a schedule and in a preview', async (every) => {
-    expect(await refusedFields(() => parseOr400(CreateScheduleRequest, { key: 'x', every, task }))).toEqual(['every']);
-    expect(await refusedFields(() => parseOr400(SchedulePreviewRequest, { every }))).toEqual(['every']);
-  });
+  it.each(['P999999Y', 'PT99999999999999999999S', 'P61M'])(
+    'refuses every: %s, in a schedule and in a preview',
+    async (every) => {
+      expect(await refusedFields(() => parseOr400(CreateScheduleRequest, { key: 'x', every, task }))).toEqual([
+        'every',
+      ]);
+      expect(await refusedFields(() => parseOr400(SchedulePreviewRequest, { every }))).toEqual(['every']);
+    },
+  );
 
   it('takes every up to 5 years, and previews it', () => {
     const preview = previewRuns(parseOr400(SchedulePreviewRequest, { every: 'P5Y', count: 2 }), now());
@@ -49,7 +59,9 @@ describe('a schedule whose runs cannot be made is refused with a 400 naming the 
     const startAt = new Date(now() + 6 * 366 * 86_400_000).toISOString();
     const input: CreateScheduleInput = parseOr400(CreateScheduleRequest, { key: 'far', every: 'PT1H', startAt, task });
     expect(await refusedFields(() => schedules.upsert(owner, input))).toEqual(['startAt']);
-    expect(await refusedFields(() => previewRuns(parseOr400(SchedulePreviewRequest, { every: 'PT1H', startAt }), now()))).toEqual(['startAt']);
+    expect(
+      await refusedFields(() => previewRuns(parseOr400(SchedulePreviewRequest, { every: 'PT1H', startAt }), now())),
+    ).toEqual(['startAt']);
     const { rowCount } = await fixture.pool.query('SELECT 1 FROM schedules WHERE owner_id = $1', [owner]);
     expect(rowCount).toBe(0);
   });

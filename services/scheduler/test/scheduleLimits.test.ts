@@ -24,9 +24,14 @@ describe('the shortest gap between two runs of a cron rule, read from its fields
 describe('checkShortestInterval', () => {
   it('refuses a rule faster than the floor, naming its field, and lets one as slow pass', () => {
     expect(() => checkShortestInterval({ cron: '*/30 * * * * *', every: null }, 60_000)).toThrow(
-      expect.objectContaining({ code: 'invalid', field: { path: 'cron', message: expect.stringMatching(/every 30 s.*60 s/) } }),
+      expect.objectContaining({
+        code: 'invalid',
+        field: { path: 'cron', message: expect.stringMatching(/every 30 s.*60 s/) },
+      }),
     );
-    expect(() => checkShortestInterval({ cron: null, every: 'PT59S' }, 60_000)).toThrow(expect.objectContaining({ field: expect.objectContaining({ path: 'every' }) }));
+    expect(() => checkShortestInterval({ cron: null, every: 'PT59S' }, 60_000)).toThrow(
+      expect.objectContaining({ field: expect.objectContaining({ path: 'every' }) }),
+    );
     expect(() => checkShortestInterval({ cron: null, every: 'PT1M' }, 60_000)).not.toThrow();
     expect(() => checkShortestInterval({ cron: '* * * * *', every: null }, 60_000)).not.toThrow();
     expect(() => checkShortestInterval({ cron: null, every: 'P1M' }, 86_400_000)).not.toThrow();

@@ -9,7 +9,8 @@ import { queuedTask } from '@later/queue/testing';
 
 const log = createLogger('test', { level: 'silent' });
 /** Replica names as main.ts makes them: host and pid. */
-const replicaNames = (count: number, seed: number) => Array.from({ length: count }, (_, i) => `scheduler-${seed}-${4000 + 37 * i}`);
+const replicaNames = (count: number, seed: number) =>
+  Array.from({ length: count }, (_, i) => `scheduler-${seed}-${4000 + 37 * i}`);
 
 function loads(owners: Map<number, string>): number[] {
   const byReplica = new Map<string, number>();
@@ -17,7 +18,8 @@ function loads(owners: Map<number, string>): number[] {
   return [...byReplica.values()];
 }
 
-const moved = (before: Map<number, string>, after: Map<number, string>) => [...before].filter(([shard, owner]) => after.get(shard) !== owner).length;
+const moved = (before: Map<number, string>, after: Map<number, string>) =>
+  [...before].filter(([shard, owner]) => after.get(shard) !== owner).length;
 
 describe('assigning shards to scheduler replicas', () => {
   it.each([
@@ -84,7 +86,7 @@ describe('shard ownership and takeover on a real Redis', () => {
     await t.cleanup();
   });
 
-  it('splits the shards between the schedulers whose heartbeats are alive, and gives a leaver\'s back', async () => {
+  it("splits the shards between the schedulers whose heartbeats are alive, and gives a leaver's back", async () => {
     const shards = allShards(16);
     await scripts.heartbeat('scheduler', 'a', 60_000);
     await scripts.heartbeat('scheduler', 'b', 60_000);
@@ -114,7 +116,14 @@ describe('shard ownership and takeover on a real Redis', () => {
     const clock = new RedisClock();
     await clock.sync(t.redis);
     // A long safety look, so what claims is the timer under test.
-    const claimer = new DueClaimer(own, subscriber, clock, log, { shards: [0], batch: 100, readyLimit: 2000, heldRecheckMs: 50, maxSleepMs: 10_000, policy });
+    const claimer = new DueClaimer(own, subscriber, clock, log, {
+      shards: [0],
+      batch: 100,
+      readyLimit: 2000,
+      heldRecheckMs: 50,
+      maxSleepMs: 10_000,
+      policy,
+    });
     await claimer.start();
     started.push(claimer);
     return { claimer, claimCalls: () => claimDue.mock.calls.length };

@@ -16,11 +16,17 @@ export const senderEnv = z.object({
   DISABLED_DESTINATION_DELAY_MS: envInt(10, 3_600_000).default(30_000),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: envPort().default(587),
-  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  SMTP_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().default('Later <later@localhost>'),
-  SMTP_TLS_REJECT_UNAUTHORIZED: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  SMTP_TLS_REJECT_UNAUTHORIZED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   EMAIL_CONCURRENCY: envInt(1, 1000).default(10),
   EMAIL_RATE_PER_SECOND: envInt(1, 10_000).default(10),
   SMS_BASE_URL: z.url().default('https://api.twilio.com'),
@@ -47,6 +53,7 @@ export type SenderConfig = z.output<typeof senderEnv>;
  * up to 5 s to abort what is left and report it retryable. A supervisor's kill timeout must be
  * at least this (deployment checks read it from here).
  */
-export const shutdownDeadlineMs = (config: Pick<SenderConfig, 'SHUTDOWN_GRACE_MS'>): number => config.SHUTDOWN_GRACE_MS + 5000;
+export const shutdownDeadlineMs = (config: Pick<SenderConfig, 'SHUTDOWN_GRACE_MS'>): number =>
+  config.SHUTDOWN_GRACE_MS + 5000;
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): SenderConfig => parseEnv(senderEnv, env);

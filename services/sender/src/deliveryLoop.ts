@@ -205,12 +205,18 @@ export class DeliveryLoop {
         this.hinted.add(`${shard}:${channel}`);
         continue;
       }
-      const { redisNow, leased, newerFormat } = await this.scripts.takeReady(shard, channel, room, this.options.leaseMarginMs);
+      const { redisNow, leased, newerFormat } = await this.scripts.takeReady(
+        shard,
+        channel,
+        room,
+        this.options.leaseMarginMs,
+      );
       if (newerFormat > 0) this.leftNewerFormat(channel, newerFormat);
       // A full batch suggests more is waiting there.
       if (leased.length === room) this.hinted.add(`${shard}:${channel}`);
       for (const item of leased) {
-        if (item.dueAt !== null && item.claimedAt !== null) this.options.observer?.claimLagged(channel, Math.max(0, item.claimedAt - item.dueAt) / 1000);
+        if (item.dueAt !== null && item.claimedAt !== null)
+          this.options.observer?.claimLagged(channel, Math.max(0, item.claimedAt - item.dueAt) / 1000);
         void this.deliver(lane, item, redisNow);
       }
       took += leased.length;
@@ -224,7 +230,10 @@ export class DeliveryLoop {
     this.options.observer?.leftNewerFormat(channel, count);
     if (Date.now() - this.newerFormatWarnedAt < 10_000) return;
     this.newerFormatWarnedAt = Date.now();
-    this.log.warn({ channel, total: this.newerFormatTotal }, 'left ready tasks to a newer release: their format is newer than this release reads');
+    this.log.warn(
+      { channel, total: this.newerFormatTotal },
+      'left ready tasks to a newer release: their format is newer than this release reads',
+    );
   }
 
   private idle(ms: number): Promise<'woken' | 'timeout'> {
@@ -247,7 +256,10 @@ export class DeliveryLoop {
    * would make every delivery wait a Redis round trip before the next could start.
    */
   private async deliver(lane: Lane, item: LeasedTask, takenAt: number): Promise<void> {
-    if (item.task.channel === 'webhook' && this.options.disabled?.isDisabled(item.task.ownerId, item.task.webhook.url)) {
+    if (
+      item.task.channel === 'webhook' &&
+      this.options.disabled?.isDisabled(item.task.ownerId, item.task.webhook.url)
+    ) {
       // Not an attempt: the task waits in Redis until its destination is enabled again.
       return this.handBackUntried(item, this.options.disabledDestinationDelayMs ?? this.options.destinationBusyDelayMs);
     }
@@ -259,7 +271,8 @@ export class DeliveryLoop {
       lane.inFlight -= 1;
       this.wake?.();
       const waitStarted = performance.now();
-      if (!(await this.destinations.wait(destination, waitRank(item, takenAt)))) return this.handBackUntried(item, this.options.destinationBusyDelayMs);
+      if (!(await this.destinations.wait(destination, waitRank(item, takenAt))))
+        return this.handBackUntried(item, this.options.destinationBusyDelayMs);
       // The slot is the one a delivery to the same destination, in this lane, just left.
       startedAt = takenAt + Math.round(performance.now() - waitStarted);
     }
@@ -283,7 +296,9 @@ export class DeliveryLoop {
         'delivery',
       );
       const retryDelay =
-        result.outcome === 'retryable' ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0) : 0;
+        result.outcome === 'retryable'
+          ? Math.max(retryDelayMs(item.task.backoff, item.attempt), result.retryAfterMs ?? 0)
+          : 0;
       report = {
         taskId: item.taskId,
         attempt: item.attempt,
@@ -312,7 +327,12 @@ export class DeliveryLoop {
 
   /** Nothing in flight: no delivery, no task waiting for its destination, no outcome or hand-back unsent. */
   private idleNow(): boolean {
-    return this.deliveriesInFlight === 0 && this.reportsInFlight === 0 && this.destinations.waiting === 0 && this.handBacksInFlight === 0;
+    return (
+      this.deliveriesInFlight === 0 &&
+      this.reportsInFlight === 0 &&
+      this.destinations.waiting === 0 &&
+      this.handBacksInFlight === 0
+    );
   }
 
   /** Its destination is busy or disabled: back to Redis, untried, for `delayMs`, rather than wait here in a slot. */
@@ -358,12 +378,18 @@ export class DeliveryLoop {
         this.counters[status] += 1;
         this.options.observer?.settled(item.task.channel, status);
         if (status === 'stale') {
-          this.log.warn({ taskId: item.taskId, attempt: item.attempt }, 'outcome refused: the lease had passed to another attempt');
+          this.log.warn(
+            { taskId: item.taskId, attempt: item.attempt },
+            'outcome refused: the lease had passed to another attempt',
+          );
         }
         return;
       } catch (err) {
         if (attempt >= 20) {
-          this.log.error({ err, taskId: item.taskId }, 'could not report an outcome; the lease will expire and the task run again');
+          this.log.error(
+            { err, taskId: item.taskId },
+            'could not report an outcome; the lease will expire and the task run again',
+          );
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, Math.min(100 * attempt, 2000)));

@@ -1,8 +1,26 @@
 import express from 'express';
 import { hostname } from 'node:os';
 import { EgressPolicy } from '@later/egress';
-import { DisabledDestinationsView, Heartbeat, QueueScripts, describeTaskFormats, allShards, connectRedis, ensureRedisMode, ensureShardCount, subscriberConnection } from '@later/queue';
-import { createLogger, createMetricsRegistry, healthRoutes, listen, metricsRoute, onShutdown, probe } from '@later/runtime';
+import {
+  DisabledDestinationsView,
+  Heartbeat,
+  QueueScripts,
+  describeTaskFormats,
+  allShards,
+  connectRedis,
+  ensureRedisMode,
+  ensureShardCount,
+  subscriberConnection,
+} from '@later/queue';
+import {
+  createLogger,
+  createMetricsRegistry,
+  healthRoutes,
+  listen,
+  metricsRoute,
+  onShutdown,
+  probe,
+} from '@later/runtime';
 import type { Channel } from './channels/channel.js';
 import { EmailChannel } from './channels/email.js';
 import { SmsChannel } from './channels/sms.js';
@@ -22,7 +40,12 @@ const atShutdown = onShutdown(log, shutdownDeadlineMs(config));
 const replica = `${hostname()}-${process.pid}`;
 
 // No command timeout: a take given up on would still lease its tasks when Redis wakes (see connectRedis).
-const redis = connectRedis(config.REDIS_URL, `later-sender-${replica}`, (err) => log.warn({ err }, 'redis connection error'), config.REDIS_CLUSTER);
+const redis = connectRedis(
+  config.REDIS_URL,
+  `later-sender-${replica}`,
+  (err) => log.warn({ err }, 'redis connection error'),
+  config.REDIS_CLUSTER,
+);
 const subscriber = subscriberConnection(redis);
 subscriber.on('error', () => undefined); // the main connection already reports the same outage
 await ensureRedisMode(redis, config.REDIS_CLUSTER);
@@ -43,7 +66,12 @@ const email: Channel & { close?: () => void } = config.SMTP_HOST
   : new UnconfiguredChannel('SMTP_HOST');
 const sms: Channel & { close?: () => Promise<void> } =
   config.SMS_ACCOUNT_SID && config.SMS_AUTH_TOKEN && config.SMS_FROM
-    ? new SmsChannel({ baseUrl: config.SMS_BASE_URL, accountSid: config.SMS_ACCOUNT_SID, authToken: config.SMS_AUTH_TOKEN, from: config.SMS_FROM })
+    ? new SmsChannel({
+        baseUrl: config.SMS_BASE_URL,
+        accountSid: config.SMS_ACCOUNT_SID,
+        authToken: config.SMS_AUTH_TOKEN,
+        from: config.SMS_FROM,
+      })
     : new UnconfiguredChannel('SMS_ACCOUNT_SID, SMS_AUTH_TOKEN and SMS_FROM');
 const signer = new DeliverySigner(redis, config.REDIS_PREFIX, config.SIGNING_SECRET);
 const metrics = new SenderMetrics(createMetricsRegistry());
@@ -87,7 +115,10 @@ app.use(
         redis: redisOk ? 'ok' : 'unreachable',
         inFlight: String(loop.deliveriesInFlight),
         load: overload ?? 'ok',
-        slots: saturated.length === 0 ? 'free' : `all busy for ${saturated.join(', ')}${overdue === undefined ? '' : `; ${overdue} tasks overdue`}`,
+        slots:
+          saturated.length === 0
+            ? 'free'
+            : `all busy for ${saturated.join(', ')}${overdue === undefined ? '' : `; ${overdue} tasks overdue`}`,
         taskFormat: describeTaskFormats(loop.newerFormatTotal),
       },
     };

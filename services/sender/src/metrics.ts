@@ -26,7 +26,8 @@ export class SenderMetrics implements DeliveryObserver {
       registers: [registry],
     });
     // Every series from the start, so the first of each shows as an increase.
-    for (const channel of deliveryChannels) for (const outcome of outcomes) this.deliveries.inc({ channel, outcome }, 0);
+    for (const channel of deliveryChannels)
+      for (const outcome of outcomes) this.deliveries.inc({ channel, outcome }, 0);
     this.duration = new Histogram({
       name: 'later_delivery_duration_seconds',
       help: 'How long one delivery attempt took (the request to the receiver, SMTP server or SMS provider), whatever its outcome, by channel.',

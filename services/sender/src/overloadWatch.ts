@@ -33,7 +33,8 @@ export class OverloadWatch {
     const recovered = this.state.overload !== undefined && reason === undefined;
     this.state.overload = reason;
     if (recovered) this.log.info('process load is back within limits: taking work again');
-    else if (reason && this.due('overload')) this.log.warn({ reason }, `not taking work while the process is overloaded: ${reason}`);
+    else if (reason && this.due('overload'))
+      this.log.warn({ reason }, `not taking work while the process is overloaded: ${reason}`);
   }
 
   /** Every slot of `channels` is busy and more of their work waits (none: not saturated). */
@@ -50,7 +51,13 @@ export class OverloadWatch {
         this.state.overdue = waiting + depths.dueUnclaimed;
         if (this.state.overdue > 0) {
           this.log.warn(
-            { channels, overdue: this.state.overdue, ready: depths.ready, held: depths.held, dueUnclaimed: depths.dueUnclaimed },
+            {
+              channels,
+              overdue: this.state.overdue,
+              ready: depths.ready,
+              held: depths.held,
+              dueUnclaimed: depths.dueUnclaimed,
+            },
             `every slot for ${channels.join(', ')} is busy and ${this.state.overdue} tasks are past their due time: add senders or raise their concurrency`,
           );
         }

@@ -40,10 +40,15 @@ export class ReportBatcher {
     for (const [shard, waiting] of batches) {
       for (let from = 0; from < waiting.length; from += this.maxBatch) {
         const chunk = waiting.slice(from, from + this.maxBatch);
-        this.scripts.ackDeliveries(shard, chunk.map((w) => w.report)).then(
-          (statuses) => chunk.forEach((w, i) => w.resolve(statuses[i]!)),
-          (err: unknown) => chunk.forEach((w) => w.reject(err)),
-        );
+        this.scripts
+          .ackDeliveries(
+            shard,
+            chunk.map((w) => w.report),
+          )
+          .then(
+            (statuses) => chunk.forEach((w, i) => w.resolve(statuses[i]!)),
+            (err: unknown) => chunk.forEach((w) => w.reject(err)),
+          );
       }
     }
   }

@@ -30,7 +30,11 @@ export interface TestLoopOptions {
 }
 
 /** A started delivery loop of shard 0 with one webhook lane, on a test Redis, and its scripts. */
-export async function startTestLoop(t: TestRedis, subscriber: RedisConnection, options: TestLoopOptions): Promise<{ loop: DeliveryLoop; scripts: QueueScripts }> {
+export async function startTestLoop(
+  t: TestRedis,
+  subscriber: RedisConnection,
+  options: TestLoopOptions,
+): Promise<{ loop: DeliveryLoop; scripts: QueueScripts }> {
   const { channel } = options;
   const scripts = new QueueScripts(t.redis, t.prefix);
   const loop = new DeliveryLoop(
@@ -54,7 +58,13 @@ export async function startTestLoop(t: TestRedis, subscriber: RedisConnection, o
 }
 
 /** Makes tasks ready in shard 0 at once, as a scheduler's claim would once they are due. */
-export async function makeReady(scripts: QueueScripts, tasks: { taskId: string; task: QueuedTask; dueAt?: number }[]): Promise<void> {
-  await scripts.queueTasks(0, tasks.map(({ taskId, task, dueAt }) => ({ taskId, task, dueAt: dueAt ?? 0 })));
+export async function makeReady(
+  scripts: QueueScripts,
+  tasks: { taskId: string; task: QueuedTask; dueAt?: number }[],
+): Promise<void> {
+  await scripts.queueTasks(
+    0,
+    tasks.map(({ taskId, task, dueAt }) => ({ taskId, task, dueAt: dueAt ?? 0 })),
+  );
   await scripts.claimDue(0, 100);
 }

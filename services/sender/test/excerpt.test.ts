@@ -13,7 +13,7 @@ describe('an attempt excerpt', () => {
       'set-cookie': ['a=1', 'b=2'],
       'X-Api-Key': 'k-123',
       'x-auth-token': 't-123',
-      'client_secret': 'c-123',
+      client_secret: 'c-123',
       'X-Password': 'p-123',
       'webhook-signature': 'v1,abc',
       'later-signature': 'v1,abc',

@@ -15,7 +15,9 @@ describe('process health', () => {
     expect(overloadOf(fine, limits)).toBeUndefined();
     expect(overloadOf({ ...fine, eventLoopDelayMs: 140 }, limits)).toBe('event-loop delay 140 ms is over 100 ms');
     expect(overloadOf({ ...fine, heapPercent: 95 }, limits)).toBe('heap 95 % of its limit is over 90 %');
-    expect(overloadOf({ ...fine, rssMb: 600 }, { ...limits, maxRssMb: 512 })).toBe('resident memory 600 MiB is over 512 MiB');
+    expect(overloadOf({ ...fine, rssMb: 600 }, { ...limits, maxRssMb: 512 })).toBe(
+      'resident memory 600 MiB is over 512 MiB',
+    );
   });
 
   it('sees a blocked event loop, then its recovery', async () => {
@@ -74,7 +76,11 @@ describe('the delivery loop under load', () => {
     loop = started.loop;
     return started.scripts;
   };
-  const queue = (scripts: QueueScripts, ids: string[]) => makeReady(scripts, ids.map((taskId) => ({ taskId, task: task() })));
+  const queue = (scripts: QueueScripts, ids: string[]) =>
+    makeReady(
+      scripts,
+      ids.map((taskId) => ({ taskId, task: task() })),
+    );
 
   it('takes no work while its process is overloaded, and takes it once the process recovers', async () => {
     const held = heldChannel();
@@ -84,7 +90,9 @@ describe('the delivery loop under load', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(held.started).toEqual([]);
     expect(loop!.load.state.overload).toBe(overload);
-    expect(logLines.some((l) => l.level === 40 && l.msg.startsWith('not taking work while the process is overloaded'))).toBe(true);
+    expect(
+      logLines.some((l) => l.level === 40 && l.msg.startsWith('not taking work while the process is overloaded')),
+    ).toBe(true);
     overload = undefined;
     await waitFor('both taken', () => held.started.length === 2, { timeoutMs: 2000 });
     held.open();
@@ -96,7 +104,9 @@ describe('the delivery loop under load', () => {
     const scripts = await start(held.channel, 2);
     await queue(scripts, ['1', '2', '3', '4', '5']);
     await waitFor('the slots filled', () => held.started.length === 2);
-    await waitFor('the warning', () => logLines.find((l) => l.level === 40 && l.msg.startsWith('every slot for webhook is busy')));
+    await waitFor('the warning', () =>
+      logLines.find((l) => l.level === 40 && l.msg.startsWith('every slot for webhook is busy')),
+    );
     expect(logLines.filter((l) => l.msg.startsWith('every slot')).map((l) => l.overdue)).toEqual([3]);
     expect(loop!.load.state).toMatchObject({ saturated: ['webhook'], overdue: 3 });
     // More ready messages while saturated do not repeat the warning within its interval.

@@ -1,9 +1,22 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EgressPolicy } from '@later/egress';
-import { signingKeyFor, subscriberConnection, writeSigningVersions, type QueueScripts, type RedisConnection } from '@later/queue';
+import {
+  signingKeyFor,
+  subscriberConnection,
+  writeSigningVersions,
+  type QueueScripts,
+  type RedisConnection,
+} from '@later/queue';
 import { queuedTask } from '@later/queue/testing';
-import { startWebhookReceiver, testRedis, waitFor, type ReceivedDelivery, type TestRedis, type WebhookReceiver } from '@later/system/testing';
+import {
+  startWebhookReceiver,
+  testRedis,
+  waitFor,
+  type ReceivedDelivery,
+  type TestRedis,
+  type WebhookReceiver,
+} from '@later/system/testing';
 import { verifyLaterSignature, verifyLaterWebhook } from '@later/webhook-verify';
 import { WebhookChannel } from '../src/channels/webhook.js';
 import type { DeliveryLoop } from '../src/deliveryLoop.js';
@@ -40,9 +53,19 @@ describe('deliveries signed per Standard Webhooks, checked by its own library', 
   });
 
   const deliver = async (taskId: string, ownerId: string, body: string) => {
-    const task = queuedTask({ ownerId, webhook: { url: `${receiver.url}/hooks/${taskId}`, method: 'POST', headers: { 'content-type': 'application/json' }, body } });
+    const task = queuedTask({
+      ownerId,
+      webhook: {
+        url: `${receiver.url}/hooks/${taskId}`,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      },
+    });
     await makeReady(scripts, [{ taskId, task }]);
-    return waitFor(`the delivery of ${taskId}`, () => receiver.received.find((d) => d.path === `/hooks/${taskId}`), { timeoutMs: 5000 });
+    return waitFor(`the delivery of ${taskId}`, () => receiver.received.find((d) => d.path === `/hooks/${taskId}`), {
+      timeoutMs: 5000,
+    });
   };
 
   it('a real delivery verifies with `new Webhook(secret).verify(body, headers)`; replayed with another webhook-id it does not', async () => {
@@ -59,7 +82,12 @@ describe('deliveries signed per Standard Webhooks, checked by its own library', 
     // The captured delivery sent again as another delivery (or with the body changed) is refused.
     expect(() => webhook.verify(delivery.body, { ...headers, 'webhook-id': '902' })).toThrow(/signature/i);
     expect(() => webhook.verify('{"text":"take the dog out"}', headers)).toThrow(/signature/i);
-    expect(() => webhook.verify(delivery.body, { ...headers, 'webhook-timestamp': String(Number(headers['webhook-timestamp']) + 1) })).toThrow(/signature/i);
+    expect(() =>
+      webhook.verify(delivery.body, {
+        ...headers,
+        'webhook-timestamp': String(Number(headers['webhook-timestamp']) + 1),
+      }),
+    ).toThrow(/signature/i);
     expect(() => new Webhook(shownKey('bob', 1)).verify(delivery.body, headers)).toThrow(/signature/i);
     // The receiver package reads the same headers.
     expect(verifyLaterWebhook({ secret, headers, body: delivery.body })).toBe(true);
@@ -76,11 +104,23 @@ describe('deliveries signed per Standard Webhooks, checked by its own library', 
       expect(verifyLaterWebhook({ secret, headers, body: delivery.body })).toBe(true);
     }
     // Each signature on its own belongs to one key.
-    expect(new Webhook(shownKey('rotating', 1)).verify(delivery.body, { ...headers, 'webhook-signature': signatures[0]! })).toEqual({ n: 1 });
-    expect(new Webhook(shownKey('rotating', 2)).verify(delivery.body, { ...headers, 'webhook-signature': signatures[1]! })).toEqual({ n: 1 });
-    expect(() => new Webhook(shownKey('rotating', 2)).verify(delivery.body, { ...headers, 'webhook-signature': signatures[0]! })).toThrow();
+    expect(
+      new Webhook(shownKey('rotating', 1)).verify(delivery.body, { ...headers, 'webhook-signature': signatures[0]! }),
+    ).toEqual({ n: 1 });
+    expect(
+      new Webhook(shownKey('rotating', 2)).verify(delivery.body, { ...headers, 'webhook-signature': signatures[1]! }),
+    ).toEqual({ n: 1 });
+    expect(() =>
+      new Webhook(shownKey('rotating', 2)).verify(delivery.body, { ...headers, 'webhook-signature': signatures[0]! }),
+    ).toThrow();
     // The low-level check refuses a tampered id, timestamp or body.
-    const input = { secret: shownKey('rotating', 1), id: headers['webhook-id'], timestamp: headers['webhook-timestamp'], signature: headers['webhook-signature'], body: delivery.body };
+    const input = {
+      secret: shownKey('rotating', 1),
+      id: headers['webhook-id'],
+      timestamp: headers['webhook-timestamp'],
+      signature: headers['webhook-signature'],
+      body: delivery.body,
+    };
     expect(verifyLaterSignature(input)).toBe(true);
     expect(verifyLaterSignature({ ...input, id: '904' })).toBe(false);
     expect(verifyLaterSignature({ ...input, timestamp: String(Number(input.timestamp) - 1) })).toBe(false);

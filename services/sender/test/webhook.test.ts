@@ -88,20 +88,35 @@ describe('WebhookChannel against a real HTTP server', () => {
   const task = (url: string, timeoutMs = 2000): QueuedTask => ({
     ownerId: 'o',
     channel: 'webhook',
-    webhook: { url, method: 'PUT', headers: { 'content-type': 'application/json', 'x-custom': 'yes' }, body: '{"a":1}' },
+    webhook: {
+      url,
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', 'x-custom': 'yes' },
+      body: '{"a":1}',
+    },
     maxAttempts: 3,
     timeoutMs,
     priority: 1,
     backoff: { kind: 'exponential', baseMs: 1000, maxMs: 10_000, jitter: 0.5 },
   });
-  const ctx = { taskId: '42', attempt: 3, signal: new AbortController().signal, signingSecrets: ['whsec_dGVzdC1zZWNyZXQ'] };
+  const ctx = {
+    taskId: '42',
+    attempt: 3,
+    signal: new AbortController().signal,
+    signingSecrets: ['whsec_dGVzdC1zZWNyZXQ'],
+  };
 
   it('sends the method, headers, body and the delivery id and attempt', async () => {
     expect(outcomeOf(await channel.deliver(task(`${base}/ok`), ctx))).toEqual({ outcome: 'success', httpStatus: 200 });
     const request = seen.at(-1)!;
     expect(request.method).toBe('PUT');
     expect(request.body).toBe('{"a":1}');
-    expect(request.headers).toMatchObject({ 'x-custom': 'yes', 'webhook-id': '42', 'later-delivery-id': '42', 'later-attempt': '3' });
+    expect(request.headers).toMatchObject({
+      'x-custom': 'yes',
+      'webhook-id': '42',
+      'later-delivery-id': '42',
+      'later-attempt': '3',
+    });
   });
 
   it('keeps an excerpt of what it sent and got back: headers redacted, bodies with their size', async () => {
@@ -109,10 +124,18 @@ describe('WebhookChannel against a real HTTP server', () => {
     expect(excerpt!.request).toMatchObject({
       method: 'PUT',
       url: `${base}/missing?token=[redacted]`,
-      headers: { 'x-custom': 'yes', 'webhook-signature': '[redacted]', 'later-signature': '[redacted]', 'webhook-id': '42' },
+      headers: {
+        'x-custom': 'yes',
+        'webhook-signature': '[redacted]',
+        'later-signature': '[redacted]',
+        'webhook-id': '42',
+      },
       body: { text: '{"a":1}', bytes: 7, truncated: false },
     });
-    expect(excerpt!.response).toMatchObject({ status: 404, body: { text: 'x'.repeat(4096), bytes: 10_000, truncated: true } });
+    expect(excerpt!.response).toMatchObject({
+      status: 404,
+      body: { text: 'x'.repeat(4096), bytes: 10_000, truncated: true },
+    });
   });
 
   it('keeps the request alone when nothing answered', async () => {
@@ -125,7 +148,9 @@ describe('WebhookChannel against a real HTTP server', () => {
     const replayed = { ...task(`${base}/ok`), replay: 2 };
     await channel.deliver(replayed, { ...ctx, attempt: 6 });
     await channel.deliver(replayed, { ...ctx, attempt: 7 });
-    expect(seen.slice(-2).map((r) => [r.headers['webhook-id'], r.headers['later-delivery-id'], r.headers['later-attempt']])).toEqual([
+    expect(
+      seen.slice(-2).map((r) => [r.headers['webhook-id'], r.headers['later-delivery-id'], r.headers['later-attempt']]),
+    ).toEqual([
       ['42.r2', '42.r2', '6'],
       ['42.r2', '42.r2', '7'],
     ]);
@@ -158,7 +183,11 @@ describe('WebhookChannel against a real HTTP server', () => {
   });
 
   it('gives up at the task timeout, and on a refused connection, as retryable', async () => {
-    expect(outcomeOf(await channel.deliver(task(`${base}/slow`, 100), ctx))).toEqual({ outcome: 'retryable', error: 'timed out after 100 ms', errorClass: 'timeout' });
+    expect(outcomeOf(await channel.deliver(task(`${base}/slow`, 100), ctx))).toEqual({
+      outcome: 'retryable',
+      error: 'timed out after 100 ms',
+      errorClass: 'timeout',
+    });
     const refused = await channel.deliver(task('http://127.0.0.1:1/nobody'), ctx);
     expect(refused.outcome).toBe('retryable');
     expect(refused.error).toMatch(/ECONNREFUSED/);
@@ -178,7 +207,10 @@ describe('WebhookChannel against a real HTTP server', () => {
 
   it('follows REDIRECT_LIMIT redirects, and ends at the next one as a permanent http_3xx failure', async () => {
     const before = seen.length;
-    expect(outcomeOf(await channel.deliver(task(`${base}/redirect/3`), ctx))).toEqual({ outcome: 'success', httpStatus: 200 });
+    expect(outcomeOf(await channel.deliver(task(`${base}/redirect/3`), ctx))).toEqual({
+      outcome: 'success',
+      httpStatus: 200,
+    });
     expect(seen.slice(before).map((r) => r.url)).toEqual(['/redirect/3', '/redirect/2', '/redirect/1', '/redirect/0']);
     const tooMany = await channel.deliver(task(`${base}/redirect/4`), ctx);
     expect(outcomeOf(tooMany)).toEqual({
@@ -189,14 +221,23 @@ describe('WebhookChannel against a real HTTP server', () => {
       retryAfterMs: undefined,
     });
     // The first request and three redirects; the fourth redirect is not followed.
-    expect(seen.slice(before + 4).map((r) => r.url)).toEqual(['/redirect/4', '/redirect/3', '/redirect/2', '/redirect/1']);
+    expect(seen.slice(before + 4).map((r) => r.url)).toEqual([
+      '/redirect/4',
+      '/redirect/3',
+      '/redirect/2',
+      '/redirect/1',
+    ]);
   });
 
   it('stops a delivery in flight when the sender stops, as interrupted', async () => {
     const stop = new AbortController();
     const pending = channel.deliver(task(`${base}/slow`), { ...ctx, signal: stop.signal });
     setTimeout(() => stop.abort(), 50);
-    expect(outcomeOf(await pending)).toEqual({ outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted' });
+    expect(outcomeOf(await pending)).toEqual({
+      outcome: 'retryable',
+      error: 'sender stopped before the receiver answered',
+      errorClass: 'interrupted',
+    });
   });
 
   it('leaves nothing on the sender\u2019s long-lived stop signal, delivery after delivery', async () => {
@@ -205,13 +246,21 @@ describe('WebhookChannel against a real HTTP server', () => {
     await channel.deliver(task(`${base}/slow`, 100), { ...ctx, signal: stop.signal });
     expect(getEventListeners(stop.signal, 'abort')).toEqual([]);
     // Where AbortSignal.any registers the signals it makes, for good on Node 20 (nodejs/node#55351).
-    const dependants = Object.getOwnPropertySymbols(stop.signal).find((symbol) => symbol.description === 'kDependantSignals');
-    expect(dependants === undefined ? 0 : (stop.signal as unknown as Record<symbol, Set<unknown>>)[dependants]!.size).toBe(0);
+    const dependants = Object.getOwnPropertySymbols(stop.signal).find(
+      (symbol) => symbol.description === 'kDependantSignals',
+    );
+    expect(
+      dependants === undefined ? 0 : (stop.signal as unknown as Record<symbol, Set<unknown>>)[dependants]!.size,
+    ).toBe(0);
   });
 
   it('with REDIRECT_LIMIT 0, follows none', async () => {
     const strict = new WebhookChannel(new EgressPolicy(['127.0.0.1/32']), 0);
-    expect(await strict.deliver(task(`${base}/redirect/1`), ctx)).toMatchObject({ outcome: 'permanent', httpStatus: 307, errorClass: 'http_3xx' });
+    expect(await strict.deliver(task(`${base}/redirect/1`), ctx)).toMatchObject({
+      outcome: 'permanent',
+      httpStatus: 307,
+      errorClass: 'http_3xx',
+    });
     await strict.close();
   });
 });

@@ -37,10 +37,20 @@ describe('redirects of a webhook delivery', () => {
   // Another port is another origin.
   let other: Awaited<ReturnType<typeof startServer>>;
   const channel = new WebhookChannel(new EgressPolicy(['127.0.0.1/32']), 3);
-  const ctx = { taskId: '42', attempt: 1, signal: new AbortController().signal, signingSecrets: ['whsec_dGVzdC1zZWNyZXQ='] };
+  const ctx = {
+    taskId: '42',
+    attempt: 1,
+    signal: new AbortController().signal,
+    signingSecrets: ['whsec_dGVzdC1zZWNyZXQ='],
+  };
   const task = (path: string) =>
     queuedTask({
-      webhook: { url: `${first.base}${path}`, method: 'PUT', headers: { 'content-type': 'application/json', 'x-custom': 'yes', Authorization: 'Bearer user-token' }, body: '{"a":1}' },
+      webhook: {
+        url: `${first.base}${path}`,
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', 'x-custom': 'yes', Authorization: 'Bearer user-token' },
+        body: '{"a":1}',
+      },
     });
 
   beforeAll(async () => {
@@ -59,26 +69,39 @@ describe('redirects of a webhook delivery', () => {
     await other?.close();
   });
 
-  it.each([301, 302, 303])('does not follow a %i (it would turn the PUT into a bodiless GET): a failed attempt naming the redirect', async (status) => {
-    const before = first.seen.length;
-    expect(outcomeOf(await channel.deliver(task(`/moved/${status}`), ctx))).toEqual({
-      outcome: 'permanent',
-      httpStatus: status,
-      errorClass: 'http_3xx',
-      error: `HTTP ${status} redirect to ${first.base}/landed, not followed: only 307 and 308 keep the method and body`,
-      retryAfterMs: undefined,
-    });
-    expect(first.seen.slice(before).map((r) => r.url)).toEqual([`/moved/${status}`]);
-  });
+  it.each([301, 302, 303])(
+    'does not follow a %i (it would turn the PUT into a bodiless GET): a failed attempt naming the redirect',
+    async (status) => {
+      const before = first.seen.length;
+      expect(outcomeOf(await channel.deliver(task(`/moved/${status}`), ctx))).toEqual({
+        outcome: 'permanent',
+        httpStatus: status,
+        errorClass: 'http_3xx',
+        error: `HTTP ${status} redirect to ${first.base}/landed, not followed: only 307 and 308 keep the method and body`,
+        retryAfterMs: undefined,
+      });
+      expect(first.seen.slice(before).map((r) => r.url)).toEqual([`/moved/${status}`]);
+    },
+  );
 
-  it.each([307, 308])('follows a %i on the same origin with the method, body, headers and signature kept', async (status) => {
-    const before = first.seen.length;
-    expect(outcomeOf(await channel.deliver(task(`/moved/${status}`), ctx))).toEqual({ outcome: 'success', httpStatus: 200 });
-    const [asked, landed] = first.seen.slice(before);
-    expect(landed).toMatchObject({ method: 'PUT', url: '/landed', body: '{"a":1}' });
-    expect(landed!.headers).toMatchObject({ 'x-custom': 'yes', authorization: 'Bearer user-token', 'webhook-id': '42' });
-    expect(landed!.headers['webhook-signature']).toBe(asked!.headers['webhook-signature']);
-  });
+  it.each([307, 308])(
+    'follows a %i on the same origin with the method, body, headers and signature kept',
+    async (status) => {
+      const before = first.seen.length;
+      expect(outcomeOf(await channel.deliver(task(`/moved/${status}`), ctx))).toEqual({
+        outcome: 'success',
+        httpStatus: 200,
+      });
+      const [asked, landed] = first.seen.slice(before);
+      expect(landed).toMatchObject({ method: 'PUT', url: '/landed', body: '{"a":1}' });
+      expect(landed!.headers).toMatchObject({
+        'x-custom': 'yes',
+        authorization: 'Bearer user-token',
+        'webhook-id': '42',
+      });
+      expect(landed!.headers['webhook-signature']).toBe(asked!.headers['webhook-signature']);
+    },
+  );
 
   it('follows a 307 to another origin without the signature or the user\u2019s headers', async () => {
     expect(outcomeOf(await channel.deliver(task('/away'), ctx))).toEqual({ outcome: 'success', httpStatus: 200 });
@@ -86,12 +109,24 @@ describe('redirects of a webhook delivery', () => {
     const landed = other.seen.at(-1)!;
     expect(landed).toMatchObject({ method: 'PUT', url: '/landed', body: '{"a":1}' });
     expect(landed.headers['content-type']).toBe('application/json');
-    for (const header of ['x-custom', 'authorization', 'webhook-signature', 'later-signature', 'webhook-timestamp', 'later-timestamp']) {
+    for (const header of [
+      'x-custom',
+      'authorization',
+      'webhook-signature',
+      'later-signature',
+      'webhook-timestamp',
+      'later-timestamp',
+    ]) {
       expect(landed.headers[header], header).toBeUndefined();
     }
   });
 
   it('fails a redirect without a Location, naming it', async () => {
-    expect(await channel.deliver(task('/nowhere'), ctx)).toMatchObject({ outcome: 'permanent', httpStatus: 307, errorClass: 'http_3xx', error: 'HTTP 307 redirect without a Location' });
+    expect(await channel.deliver(task('/nowhere'), ctx)).toMatchObject({
+      outcome: 'permanent',
+      httpStatus: 307,
+      errorClass: 'http_3xx',
+      error: 'HTTP 307 redirect without a Location',
+    });
   });
 });

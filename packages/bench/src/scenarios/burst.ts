@@ -3,11 +3,41 @@ import type { ResultRow } from '../report.js';
 import { drainBullmq, drainLater, type DrainResult, type Workload } from './drain.js';
 
 const rows = (scenario: string, later: DrainResult, bullmq?: DrainResult): ResultRow[] => [
-  { scenario, metric: 'seconds to drain', later: later.drainMs / 1000, other: bullmq && bullmq.drainMs / 1000, higherIsBetter: false },
-  { scenario, metric: 'items/s', later: (later.count * 1000) / later.drainMs, other: bullmq && (bullmq.count * 1000) / bullmq.drainMs, higherIsBetter: true },
-  { scenario, metric: 'lateness p50 (ms)', later: later.lateness.p50, other: bullmq?.lateness.p50, higherIsBetter: false },
-  { scenario, metric: 'lateness p99 (ms)', later: later.lateness.p99, other: bullmq?.lateness.p99, higherIsBetter: false },
-  { scenario, metric: 'lateness max (ms)', later: later.lateness.max, other: bullmq?.lateness.max, higherIsBetter: false },
+  {
+    scenario,
+    metric: 'seconds to drain',
+    later: later.drainMs / 1000,
+    other: bullmq && bullmq.drainMs / 1000,
+    higherIsBetter: false,
+  },
+  {
+    scenario,
+    metric: 'items/s',
+    later: (later.count * 1000) / later.drainMs,
+    other: bullmq && (bullmq.count * 1000) / bullmq.drainMs,
+    higherIsBetter: true,
+  },
+  {
+    scenario,
+    metric: 'lateness p50 (ms)',
+    later: later.lateness.p50,
+    other: bullmq?.lateness.p50,
+    higherIsBetter: false,
+  },
+  {
+    scenario,
+    metric: 'lateness p99 (ms)',
+    later: later.lateness.p99,
+    other: bullmq?.lateness.p99,
+    higherIsBetter: false,
+  },
+  {
+    scenario,
+    metric: 'lateness max (ms)',
+    later: later.lateness.max,
+    other: bullmq?.lateness.max,
+    higherIsBetter: false,
+  },
 ];
 
 /** `count` tasks due at the same moment: how fast each drains them, and how late they run. */
@@ -30,6 +60,8 @@ export async function steadyScenario(env: BenchEnvironment, perSecond: number, s
   const bullmq = await drainBullmq(env, workload);
   const name = `steady ${perSecond.toLocaleString('en')}/s for ${seconds} s`;
   return [engine, webhook].flatMap((later, i) =>
-    rows(`${name}, ${i === 0 ? 'engine' : 'webhook'} path`, later, bullmq).filter((row) => row.metric.startsWith('lateness')),
+    rows(`${name}, ${i === 0 ? 'engine' : 'webhook'} path`, later, bullmq).filter((row) =>
+      row.metric.startsWith('lateness'),
+    ),
   );
 }

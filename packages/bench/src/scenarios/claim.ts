@@ -40,7 +40,15 @@ export async function claimScenario(env: BenchEnvironment, count: number): Promi
   for (const batch of [1, 100, 1000]) {
     const n = batch === 1 ? Math.min(count, 20_000) : count;
     await env.flush();
-    await queueTasks(scripts, 1, Array.from({ length: n }, (_, i) => ({ id: i + 1, dueAt: 1000 + i, task: benchTask(owner, 'http://127.0.0.1:9/hook', i) })));
+    await queueTasks(
+      scripts,
+      1,
+      Array.from({ length: n }, (_, i) => ({
+        id: i + 1,
+        dueAt: 1000 + i,
+        task: benchTask(owner, 'http://127.0.0.1:9/hook', i),
+      })),
+    );
     const later = await timeClaims(async () => (await scripts.claimDue(0, batch)).claimed, n);
 
     await env.flush();
@@ -49,8 +57,18 @@ export async function claimScenario(env: BenchEnvironment, count: number): Promi
       for (let j = i; j < Math.min(n, i + 1000); j++) args.push(1000 + j, String(j + 1));
       await env.redis.zadd('bare:due', ...args);
     }
-    const bare = await timeClaims(async () => Number(await env.redis.eval(bareClaim, 2, 'bare:due', 'bare:ready', Date.now(), batch)), n);
-    rows.push({ scenario: 'claim', metric: `items/s at batch ${batch}`, later, other: bare, versus: 'bare Lua claim', higherIsBetter: true });
+    const bare = await timeClaims(
+      async () => Number(await env.redis.eval(bareClaim, 2, 'bare:due', 'bare:ready', Date.now(), batch)),
+      n,
+    );
+    rows.push({
+      scenario: 'claim',
+      metric: `items/s at batch ${batch}`,
+      later,
+      other: bare,
+      versus: 'bare Lua claim',
+      higherIsBetter: true,
+    });
   }
   return rows;
 }

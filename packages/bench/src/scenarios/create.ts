@@ -30,11 +30,21 @@ interface Rate {
 const cpuSecondsOf = (pids: number[]) => pids.reduce((sum, pid) => sum + (readProcessUsage(pid)?.cpuSeconds ?? 0), 0);
 
 /** Runs `send` for each of `calls` calls, `concurrency` at a time; tasks accepted per second, and CPU per task. */
-async function rate(calls: number, perCall: number, concurrency: number, send: (call: number) => Promise<void>, pids: number[] = []): Promise<Rate> {
+async function rate(
+  calls: number,
+  perCall: number,
+  concurrency: number,
+  send: (call: number) => Promise<void>,
+  pids: number[] = [],
+): Promise<Rate> {
   const started = Date.now();
   const busyBefore = machineBusySeconds();
   const processBefore = cpuSecondsOf(pids);
-  await inParallel(Array.from({ length: calls }, (_, i) => i), concurrency, send);
+  await inParallel(
+    Array.from({ length: calls }, (_, i) => i),
+    concurrency,
+    send,
+  );
   const tasks = calls * perCall;
   return {
     perSecond: (tasks * 1000) / (Date.now() - started),
@@ -54,7 +64,8 @@ async function post(url: string, body: unknown, status: number, authorization?: 
     body: JSON.stringify(body),
   });
   const answer = await res.body.json();
-  if (res.statusCode !== status) throw new Error(`expected ${status}, got ${res.statusCode}: ${JSON.stringify(answer)}`);
+  if (res.statusCode !== status)
+    throw new Error(`expected ${status}, got ${res.statusCode}: ${JSON.stringify(answer)}`);
   return answer;
 }
 
@@ -72,29 +83,65 @@ export async function createScenario(env: BenchEnvironment, scale: number): Prom
     databaseUrl: env.db.url,
     shardCount,
     senders: 0,
-    env: { frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000', LOGIN_ATTEMPTS_PER_MINUTE: '1000' }, scheduler: { LOG_LEVEL: 'warn' } },
+    env: {
+      frontend: {
+        RATE_LIMIT_PER_SECOND: '100000',
+        RATE_LIMIT_BURST: '100000',
+        ACCOUNT_RATE_LIMIT_PER_SECOND: '100000',
+        ACCOUNT_RATE_LIMIT_BURST: '100000',
+        LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+      },
+      scheduler: { LOG_LEVEL: 'warn' },
+    },
   });
   try {
     const runAt = new Date(Date.now() + 600_000).toISOString();
     const owner = randomUUID();
-    const internal = (path: string, body: unknown) => post(`${stack.schedulerUrl}/internal/v1/owners/${owner}/tasks${path}`, body, 201, `Bearer ${stack.schedulerToken}`);
+    const internal = (path: string, body: unknown) =>
+      post(
+        `${stack.schedulerUrl}/internal/v1/owners/${owner}/tasks${path}`,
+        body,
+        201,
+        `Bearer ${stack.schedulerToken}`,
+      );
     const singles = Math.round(3000 * scale);
     const bulkCalls = Math.round(50 * scale);
-    const internalSingle = await rate(singles, 1, singlesInFlight, async (i) => void (await internal('', taskBody(i, runAt))));
+    const internalSingle = await rate(
+      singles,
+      1,
+      singlesInFlight,
+      async (i) => void (await internal('', taskBody(i, runAt))),
+    );
     const internalBulk = await rate(bulkCalls, 1000, bulksInFlight, async (i) => {
       const tasks = Array.from({ length: 1000 }, (_, j) => taskBody(i * 1000 + j, runAt));
       await internal('/bulk', { tasks });
     });
 
-    const signup = (await post(`${stack.frontendUrl}/v1/signup`, { email: `bench-${owner}@example.com`, password: 'a long bench password' }, 201)) as { apiKey: string };
+    const signup = (await post(
+      `${stack.frontendUrl}/v1/signup`,
+      { email: `bench-${owner}@example.com`, password: 'a long bench password' },
+      201,
+    )) as { apiKey: string };
     const frontendPid = [stack.frontend.process.pid!];
     const schedulerPids = stack.schedulers.map((s) => s.process.pid!);
-    const publicSingle = await rate(singles, 1, singlesInFlight, async (i) => {
-      await post(`${stack.frontendUrl}/v1/tasks`, taskBody(i, runAt), 201, `Bearer ${signup.apiKey}`);
-    }, frontendPid);
-    const publicSingleSchedulers = await rate(singles, 1, singlesInFlight, async (i) => {
-      await post(`${stack.frontendUrl}/v1/tasks`, taskBody(i, runAt), 201, `Bearer ${signup.apiKey}`);
-    }, schedulerPids);
+    const publicSingle = await rate(
+      singles,
+      1,
+      singlesInFlight,
+      async (i) => {
+        await post(`${stack.frontendUrl}/v1/tasks`, taskBody(i, runAt), 201, `Bearer ${signup.apiKey}`);
+      },
+      frontendPid,
+    );
+    const publicSingleSchedulers = await rate(
+      singles,
+      1,
+      singlesInFlight,
+      async (i) => {
+        await post(`${stack.frontendUrl}/v1/tasks`, taskBody(i, runAt), 201, `Bearer ${signup.apiKey}`);
+      },
+      schedulerPids,
+    );
     const publicBulk = await rate(bulkCalls, 1000, bulksInFlight, async (i) => {
       const tasks = Array.from({ length: 1000 }, (_, j) => taskBody(i * 1000 + j, runAt));
       await post(`${stack.frontendUrl}/v1/tasks/batch`, { tasks }, 201, `Bearer ${signup.apiKey}`);
@@ -103,18 +150,68 @@ export async function createScenario(env: BenchEnvironment, scale: number): Prom
     await env.flush();
     const run = await startBullmq(env.redisPort, 1);
     const delay = 600_000;
-    const bullAdd = await rate(singles, 1, singlesInFlight, async (i) => void (await run.queue.add('job', bullmqJobData(url, i), { delay })));
+    const bullAdd = await rate(
+      singles,
+      1,
+      singlesInFlight,
+      async (i) => void (await run.queue.add('job', bullmqJobData(url, i), { delay })),
+    );
     const bullBulk = await rate(bulkCalls, 1000, bulksInFlight, async (i) => {
-      await run.queue.addBulk(Array.from({ length: 1000 }, (_, j) => ({ name: 'job', data: bullmqJobData(url, i * 1000 + j), opts: { delay } })));
+      await run.queue.addBulk(
+        Array.from({ length: 1000 }, (_, j) => ({
+          name: 'job',
+          data: bullmqJobData(url, i * 1000 + j),
+          opts: { delay },
+        })),
+      );
     });
     await run.stop();
     return [
-      { scenario: 'create', metric: `tasks/s, internal API, one per request (${singlesInFlight} in flight)`, later: internalSingle.perSecond, other: bullAdd.perSecond, versus: 'add', higherIsBetter: true },
-      { scenario: 'create', metric: `tasks/s, internal API, bulk of 1,000 (${bulksInFlight} in flight)`, later: internalBulk.perSecond, other: bullBulk.perSecond, versus: 'addBulk', higherIsBetter: true },
-      { scenario: 'create', metric: 'machine CPU per task (us), internal API, bulk of 1,000', later: internalBulk.cpuPerTaskUs, other: bullBulk.cpuPerTaskUs, versus: 'addBulk', higherIsBetter: false },
-      { scenario: 'create', metric: `tasks/s, public HTTP API, one per request (${singlesInFlight} in flight)`, later: publicSingle.perSecond, other: bullAdd.perSecond, versus: 'add', higherIsBetter: true, target: 0.2 },
-      { scenario: 'create', metric: 'frontend CPU per task (us), public HTTP API, one per request', later: publicSingle.processCpuPerTaskUs, higherIsBetter: false },
-      { scenario: 'create', metric: 'scheduler CPU per task (us), public HTTP API, one per request', later: publicSingleSchedulers.processCpuPerTaskUs, higherIsBetter: false },
+      {
+        scenario: 'create',
+        metric: `tasks/s, internal API, one per request (${singlesInFlight} in flight)`,
+        later: internalSingle.perSecond,
+        other: bullAdd.perSecond,
+        versus: 'add',
+        higherIsBetter: true,
+      },
+      {
+        scenario: 'create',
+        metric: `tasks/s, internal API, bulk of 1,000 (${bulksInFlight} in flight)`,
+        later: internalBulk.perSecond,
+        other: bullBulk.perSecond,
+        versus: 'addBulk',
+        higherIsBetter: true,
+      },
+      {
+        scenario: 'create',
+        metric: 'machine CPU per task (us), internal API, bulk of 1,000',
+        later: internalBulk.cpuPerTaskUs,
+        other: bullBulk.cpuPerTaskUs,
+        versus: 'addBulk',
+        higherIsBetter: false,
+      },
+      {
+        scenario: 'create',
+        metric: `tasks/s, public HTTP API, one per request (${singlesInFlight} in flight)`,
+        later: publicSingle.perSecond,
+        other: bullAdd.perSecond,
+        versus: 'add',
+        higherIsBetter: true,
+        target: 0.2,
+      },
+      {
+        scenario: 'create',
+        metric: 'frontend CPU per task (us), public HTTP API, one per request',
+        later: publicSingle.processCpuPerTaskUs,
+        higherIsBetter: false,
+      },
+      {
+        scenario: 'create',
+        metric: 'scheduler CPU per task (us), public HTTP API, one per request',
+        later: publicSingleSchedulers.processCpuPerTaskUs,
+        higherIsBetter: false,
+      },
       {
         scenario: 'create',
         metric: `tasks/s, public HTTP API, POST /v1/tasks/batch of 1,000 (${bulksInFlight} in flight)`,
@@ -124,7 +221,14 @@ export async function createScenario(env: BenchEnvironment, scale: number): Prom
         higherIsBetter: true,
         target: 1.0,
       },
-      { scenario: 'create', metric: 'machine CPU per task (us), public HTTP API, batch of 1,000', later: publicBulk.cpuPerTaskUs, other: bullBulk.cpuPerTaskUs, versus: 'addBulk', higherIsBetter: false },
+      {
+        scenario: 'create',
+        metric: 'machine CPU per task (us), public HTTP API, batch of 1,000',
+        later: publicBulk.cpuPerTaskUs,
+        other: bullBulk.cpuPerTaskUs,
+        versus: 'addBulk',
+        higherIsBetter: false,
+      },
     ];
   } finally {
     await stack.stop();

@@ -27,7 +27,11 @@ interface Arrival {
 }
 
 async function startReceivers(arrivals: Arrival[]): Promise<ArrivalReceiver[]> {
-  return Promise.all(Array.from({ length: destinations }, () => startArrivalReceiver((deliveryId) => arrivals.push({ deliveryId, receivedAt: Date.now() }))));
+  return Promise.all(
+    Array.from({ length: destinations }, () =>
+      startArrivalReceiver((deliveryId) => arrivals.push({ deliveryId, receivedAt: Date.now() })),
+    ),
+  );
 }
 
 /**
@@ -42,8 +46,23 @@ export async function deliveryScenario(env: BenchEnvironment, count: number): Pr
   const bullmq = await drainFetchingWorker(env, count);
   const scenario = `webhooks ${count.toLocaleString('en')} due at once, ${destinations} destinations`;
   return [
-    { scenario, metric: `webhooks/s, whole system (${schedulers} schedulers, 1 sender) vs a Worker POSTing with fetch`, later: (count * 1000) / later, other: (count * 1000) / bullmq, versus: 'fetch processor', higherIsBetter: true, target },
-    { scenario, metric: 'seconds to drain', later: later / 1000, other: bullmq / 1000, versus: 'fetch processor', higherIsBetter: false },
+    {
+      scenario,
+      metric: `webhooks/s, whole system (${schedulers} schedulers, 1 sender) vs a Worker POSTing with fetch`,
+      later: (count * 1000) / later,
+      other: (count * 1000) / bullmq,
+      versus: 'fetch processor',
+      higherIsBetter: true,
+      target,
+    },
+    {
+      scenario,
+      metric: 'seconds to drain',
+      later: later / 1000,
+      other: bullmq / 1000,
+      versus: 'fetch processor',
+      higherIsBetter: false,
+    },
   ];
 }
 
@@ -63,12 +82,22 @@ async function drainStack(env: BenchEnvironment, count: number): Promise<number>
   });
   try {
     const dueAt = Date.now() + leadMs(count);
-    const { dueAtById } = await createTaskBurst(stack, receivers.map((r) => r.url), count, dueAt, 0);
-    if (Date.now() > dueAt) throw new Error(`creating ${count} tasks took longer than the ${leadMs(count)} ms lead; raise it`);
+    const { dueAtById } = await createTaskBurst(
+      stack,
+      receivers.map((r) => r.url),
+      count,
+      dueAt,
+      0,
+    );
+    if (Date.now() > dueAt)
+      throw new Error(`creating ${count} tasks took longer than the ${leadMs(count)} ms lead; raise it`);
     await sleep(dueAt - Date.now());
     await untilAllOrStalled(() => arrivals.length, count);
     const tally = tallyBurst(arrivals, dueAtById);
-    if (tally.exactlyOnce !== count) console.warn(`WARNING webhooks: ${tally.exactlyOnce} of ${count} arrived exactly once; ${tally.missing} never, ${tally.duplicated} more than once`);
+    if (tally.exactlyOnce !== count)
+      console.warn(
+        `WARNING webhooks: ${tally.exactlyOnce} of ${count} arrived exactly once; ${tally.missing} never, ${tally.duplicated} more than once`,
+      );
     return tally.lastArrivalAt - dueAt;
   } finally {
     await stack.stop();
@@ -92,7 +121,12 @@ async function drainFetchingWorker(env: BenchEnvironment, count: number): Promis
   });
   try {
     const start = Date.now() + leadMs(count);
-    await addDelayedJobs(run.queue, count, (i) => ({ url: `${receivers[i % destinations]!.url}/hook`, body: { n: i } }), () => start);
+    await addDelayedJobs(
+      run.queue,
+      count,
+      (i) => ({ url: `${receivers[i % destinations]!.url}/hook`, body: { n: i } }),
+      () => start,
+    );
     if (Date.now() > start) throw new Error(`adding jobs took longer than the ${leadMs(count)} ms lead; raise it`);
     await untilAllOrStalled(() => run.completed(), count);
     return Date.now() - start;

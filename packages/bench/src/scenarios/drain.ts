@@ -40,15 +40,26 @@ export const concurrency = 100;
  * Later: queues `workload` through queueTasks, lets the real claim loop and sender loop
  * deliver it (noop channel, or webhooks to a local receiver), and times it on Redis' clock.
  */
-export async function drainLater(env: BenchEnvironment, workload: Workload, path: 'engine' | 'webhook'): Promise<DrainResult> {
+export async function drainLater(
+  env: BenchEnvironment,
+  workload: Workload,
+  path: 'engine' | 'webhook',
+): Promise<DrainResult> {
   await env.flush();
   const lateness: number[] = [];
   const dueById = new Map<string, number>();
   let now = () => Date.now();
   const record = (taskId: string) => lateness.push(now() - dueById.get(taskId)!);
   const receiver = path === 'webhook' ? await startArrivalReceiver(record) : undefined;
-  const channel: Channel = path === 'webhook' ? new WebhookChannel(new EgressPolicy(['127.0.0.0/8']), 0) : noopChannel(record);
-  const engine = await startLaterEngine({ redisUrl: env.redisServer.url, prefix: 'later', shardCount, channel, concurrency });
+  const channel: Channel =
+    path === 'webhook' ? new WebhookChannel(new EgressPolicy(['127.0.0.0/8']), 0) : noopChannel(record);
+  const engine = await startLaterEngine({
+    redisUrl: env.redisServer.url,
+    prefix: 'later',
+    shardCount,
+    channel,
+    concurrency,
+  });
   now = () => engine.clock.now();
   try {
     const start = engine.clock.now() + workload.leadMs;
@@ -61,7 +72,8 @@ export async function drainLater(env: BenchEnvironment, workload: Workload, path
     });
     await queueTasks(engine.scripts, shardCount, tasks);
     collectQueuingGarbage();
-    if (engine.clock.now() > start) throw new Error(`queuing took longer than the ${workload.leadMs} ms lead; raise it`);
+    if (engine.clock.now() > start)
+      throw new Error(`queuing took longer than the ${workload.leadMs} ms lead; raise it`);
     await until(() => engine.delivered() >= workload.count, 600_000, `${workload.count} deliveries`, 2);
     return { drainMs: engine.clock.now() - start, count: workload.count, lateness: latenessOf(lateness) };
   } finally {
@@ -78,7 +90,12 @@ export async function drainBullmq(env: BenchEnvironment, workload: Workload): Pr
   const run = await startBullmq(env.redisPort, concurrency, (job) => lateness.push(Date.now() - bullmqDueAt(job)));
   try {
     const start = Date.now() + workload.leadMs;
-    await addDelayedJobs(run.queue, workload.count, (i) => bullmqJobData('http://127.0.0.1:9/hook', i), (i) => start + workload.offsetMs(i));
+    await addDelayedJobs(
+      run.queue,
+      workload.count,
+      (i) => bullmqJobData('http://127.0.0.1:9/hook', i),
+      (i) => start + workload.offsetMs(i),
+    );
     collectQueuingGarbage();
     if (Date.now() > start) throw new Error(`adding jobs took longer than the ${workload.leadMs} ms lead; raise it`);
     await until(() => run.completed() >= workload.count, 600_000, `${workload.count} BullMQ jobs`, 2);

@@ -58,7 +58,13 @@ export async function horizonScenario(env: BenchEnvironment, count: number, burs
   const insertRate = await insertPending(env.pool, count, Date.now(), yearMs);
   await env.pool.query('VACUUM ANALYZE tasks');
 
-  const engine = await startLaterEngine({ redisUrl: env.redisServer.url, prefix: 'later', shardCount, channel: noopChannel(() => undefined), concurrency });
+  const engine = await startLaterEngine({
+    redisUrl: env.redisServer.url,
+    prefix: 'later',
+    shardCount,
+    channel: noopChannel(() => undefined),
+    concurrency,
+  });
   const hourQueuer = horizonQueuer(env, 3_600_000, engine.scripts, engine.clock);
   const before = await usedMemory(env.redis);
   const queueStarted = Date.now();
@@ -82,7 +88,9 @@ export async function horizonScenario(env: BenchEnvironment, count: number, burs
   now = () => burstEngine.clock.now();
   const firstDue = burstEngine.clock.now() + 20_000;
   await insertPending(env.pool, burst, firstDue, 10_000);
-  const { rows } = await env.pool.query<{ id: string; due: string }>(`SELECT id::text, (extract(epoch FROM due_at) * 1000)::float8::text AS due FROM tasks`);
+  const { rows } = await env.pool.query<{ id: string; due: string }>(
+    `SELECT id::text, (extract(epoch FROM due_at) * 1000)::float8::text AS due FROM tasks`,
+  );
   for (const row of rows) dueById.set(row.id, Number(row.due));
   // All of the burst is within this horizon: one horizon queuer pass moves it, and is timed.
   const burstQueuer = horizonQueuer(env, 60_000, burstEngine.scripts, burstEngine.clock);
@@ -98,11 +106,41 @@ export async function horizonScenario(env: BenchEnvironment, count: number, burs
     { scenario, metric: `tasks queued (due within 1 h)`, later: queued, higherIsBetter: true },
     { scenario, metric: 'rows/s queued', later: (queued * 1000) / Math.max(1, queueMs), higherIsBetter: true },
     { scenario, metric: 'Redis used_memory (MB), whole server', later: used / 1e6, higherIsBetter: false },
-    { scenario, metric: 'Redis used_memory added by queuing them (MB)', later: (used - before) / 1e6, higherIsBetter: false },
-    { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'rows/s queued (one horizon queuer pass)', later: (burstQueued * 1000) / Math.max(1, burstQueueMs), higherIsBetter: true },
-    { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'all queued, seconds before the first was due', later: burstQueuedAhead / 1000, higherIsBetter: true },
-    { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'lateness p50 (ms)', later: burstLateness.p50, higherIsBetter: false },
-    { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'lateness p99 (ms)', later: burstLateness.p99, higherIsBetter: false },
-    { scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`, metric: 'lateness max (ms)', later: burstLateness.max, higherIsBetter: false },
+    {
+      scenario,
+      metric: 'Redis used_memory added by queuing them (MB)',
+      later: (used - before) / 1e6,
+      higherIsBetter: false,
+    },
+    {
+      scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`,
+      metric: 'rows/s queued (one horizon queuer pass)',
+      later: (burstQueued * 1000) / Math.max(1, burstQueueMs),
+      higherIsBetter: true,
+    },
+    {
+      scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`,
+      metric: 'all queued, seconds before the first was due',
+      later: burstQueuedAhead / 1000,
+      higherIsBetter: true,
+    },
+    {
+      scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`,
+      metric: 'lateness p50 (ms)',
+      later: burstLateness.p50,
+      higherIsBetter: false,
+    },
+    {
+      scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`,
+      metric: 'lateness p99 (ms)',
+      later: burstLateness.p99,
+      higherIsBetter: false,
+    },
+    {
+      scenario: `horizon: burst of ${burst.toLocaleString('en')} within 10 s`,
+      metric: 'lateness max (ms)',
+      later: burstLateness.max,
+      higherIsBetter: false,
+    },
   ];
 }

@@ -37,10 +37,21 @@ export async function memoryScenario(env: BenchEnvironment, counts: number[]): P
     const run = await startBullmq(env.redisPort, 1);
     await run.queue.waitUntilReady();
     const bullBefore = await usedMemory(env.redis);
-    await addDelayedJobs(run.queue, count, (i) => bullmqJobData(url, i + 1), (i) => start + (((i + 1) * 7919) % hourMs));
+    await addDelayedJobs(
+      run.queue,
+      count,
+      (i) => bullmqJobData(url, i + 1),
+      (i) => start + (((i + 1) * 7919) % hourMs),
+    );
     const bullmq = ((await usedMemory(env.redis)) - bullBefore) / count;
     await run.stop();
-    rows.push({ scenario: 'memory', metric: `Redis bytes per pending task, ${count.toLocaleString('en')} pending`, later, other: bullmq, higherIsBetter: false });
+    rows.push({
+      scenario: 'memory',
+      metric: `Redis bytes per pending task, ${count.toLocaleString('en')} pending`,
+      later,
+      other: bullmq,
+      higherIsBetter: false,
+    });
   }
   return rows;
 }

@@ -56,7 +56,8 @@ async function drainOn(env: BenchEnvironment, setup: Setup, count: number): Prom
     await waitForShardSplit(stack.schedulers);
     const dueAt = Date.now() + leadMs(count);
     const { dueAtById } = await createTaskBurst(stack, receiver.url, count, dueAt, 0);
-    if (Date.now() > dueAt) throw new Error(`creating ${count} tasks took longer than the ${leadMs(count)} ms lead; raise it`);
+    if (Date.now() > dueAt)
+      throw new Error(`creating ${count} tasks took longer than the ${leadMs(count)} ms lead; raise it`);
     await sleep(dueAt - Date.now());
     const before = await readCpu(stack, env);
     await untilAllOrStalled(() => arrivals.length, count);
@@ -74,10 +75,18 @@ async function drainOn(env: BenchEnvironment, setup: Setup, count: number): Prom
     }
     const drainMs = tally.lastArrivalAt - dueAt;
     const lateness = latenessOf(tally.lateness);
-    const row = (metric: string, later: number, higherIsBetter = false): ResultRow => ({ scenario, metric, later, higherIsBetter });
+    const row = (metric: string, later: number, higherIsBetter = false): ResultRow => ({
+      scenario,
+      metric,
+      later,
+      higherIsBetter,
+    });
     return [
       // Apart from the drain: how long the first delivery took, claim and hand-over included.
-      row('first arrival (ms)', tally.lateness.reduce((first, ms) => Math.min(first, ms), Infinity)),
+      row(
+        'first arrival (ms)',
+        tally.lateness.reduce((first, ms) => Math.min(first, ms), Infinity),
+      ),
       row('seconds to drain', drainMs / 1000),
       row('items/s', (tally.lateness.length * 1000) / drainMs, true),
       row('lateness p50 (ms)', lateness.p50),
@@ -106,7 +115,9 @@ interface CpuReading {
  * bench's database (not Postgres' own background writers, which serve every database).
  */
 async function readCpu(stack: Stack, env: BenchEnvironment): Promise<CpuReading> {
-  const { rows } = await env.pool.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()');
+  const { rows } = await env.pool.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
+  );
   const pids: Record<Part, (number | undefined)[]> = {
     receiver: [process.pid],
     schedulers: stack.schedulers.map((s) => s.process.pid),
@@ -123,7 +134,11 @@ async function readCpu(stack: Stack, env: BenchEnvironment): Promise<CpuReading>
     }
     return cpu;
   };
-  return { at: Date.now(), byPart: Object.fromEntries(parts.map((part) => [part, cpuByPid(pids[part])])) as CpuReading['byPart'], machine: machineBusySeconds() };
+  return {
+    at: Date.now(),
+    byPart: Object.fromEntries(parts.map((part) => [part, cpuByPid(pids[part])])) as CpuReading['byPart'],
+    machine: machineBusySeconds(),
+  };
 }
 
 /**

@@ -27,9 +27,16 @@ const batchesInFlight = 4;
 const flatFactor = 1.1;
 const targetP99Ms = 50;
 
-const fmt = (value: number, digits = 0) => (Number.isFinite(value) ? value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+const fmt = (value: number, digits = 0) =>
+  Number.isFinite(value)
+    ? value.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : '-';
 const mdTable = (head: string[], rows: string[][]) =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => ' ---: |').join('')}`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => ' ---: |').join('')}`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
 
 /**
  * The soak of issue 19: `rate` tasks a second created through the real frontend's public API
@@ -52,7 +59,13 @@ export async function soakScenario(env: BenchEnvironment, options: SoakOptions):
     schedulers: 2,
     senders: 1,
     env: {
-      frontend: { LOG_LEVEL: 'warn', RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000' },
+      frontend: {
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_SECOND: '100000',
+        RATE_LIMIT_BURST: '100000',
+        ACCOUNT_RATE_LIMIT_PER_SECOND: '100000',
+        ACCOUNT_RATE_LIMIT_BURST: '100000',
+      },
       scheduler: { LOG_LEVEL: 'warn' },
       sender: { LOG_LEVEL: 'warn', CONCURRENCY: String(concurrency), PER_DESTINATION_CONCURRENCY: String(concurrency) },
     },
@@ -76,7 +89,11 @@ export async function soakScenario(env: BenchEnvironment, options: SoakOptions):
     let n = 0;
     const body = () => {
       n++;
-      return { channel: 'webhook', webhook: { url: `${receivers[n % receivers.length]!.url}/soak`, body: { n } }, runAt: new Date(Date.now() + dueAfterMs).toISOString() };
+      return {
+        channel: 'webhook',
+        webhook: { url: `${receivers[n % receivers.length]!.url}/soak`, body: { n } },
+        runAt: new Date(Date.now() + dueAfterMs).toISOString(),
+      };
     };
     const record = async (request: Promise<CreatedTask[]>) => {
       try {
@@ -97,13 +114,19 @@ export async function soakScenario(env: BenchEnvironment, options: SoakOptions):
       if (Date.now() - tickAt >= 1000) secondsSkipped++;
       else {
         await Promise.all([
-          inParallel(Array.from({ length: perSecond.batches }), batchesInFlight, () => record(client.createBatch(Array.from({ length: batchSize }, body)))),
-          inParallel(Array.from({ length: perSecond.singles }), singlesInFlight, () => record(client.createOne(body()))),
+          inParallel(Array.from({ length: perSecond.batches }), batchesInFlight, () =>
+            record(client.createBatch(Array.from({ length: batchSize }, body))),
+          ),
+          inParallel(Array.from({ length: perSecond.singles }), singlesInFlight, () =>
+            record(client.createOne(body())),
+          ),
         ]);
       }
       if ((second + 1) % 60 === 0) {
         samples.push(await sampleUsage(stack, env, created.length));
-        console.log(`minute ${samples.length - 1}: ${created.length} tasks created, ${arrivals.length} deliveries received`);
+        console.log(
+          `minute ${samples.length - 1}: ${created.length} tasks created, ${arrivals.length} deliveries received`,
+        );
       }
     }
     const createdForSeconds = (Date.now() - startedAt) / 1000;
@@ -116,7 +139,12 @@ export async function soakScenario(env: BenchEnvironment, options: SoakOptions):
     const first = samples[0]!;
     const last = samples.at(-1)!;
     const scenario = `soak ${options.rate}/s for ${options.minutes} min (batches via ${client.batchPath === 'public' ? 'public API' : 'internal bulk API'})`;
-    const row = (metric: string, later: number, higherIsBetter = false): ResultRow => ({ scenario, metric, later, higherIsBetter });
+    const row = (metric: string, later: number, higherIsBetter = false): ResultRow => ({
+      scenario,
+      metric,
+      later,
+      higherIsBetter,
+    });
     return [
       row('tasks/s created', created.length / createdForSeconds, true),
       row('worst minute lateness p99 (ms)', worstOf(tally, 'p99')),
@@ -132,7 +160,8 @@ export async function soakScenario(env: BenchEnvironment, options: SoakOptions):
 }
 
 /** The highest of a lateness figure over the minutes that had deliveries. */
-const worstOf = (tally: SoakTally, figure: 'p99' | 'max') => Math.max(...tally.minutes.filter((m) => m.delivered > 0).map((m) => m.lateness[figure]));
+const worstOf = (tally: SoakTally, figure: 'p99' | 'max') =>
+  Math.max(...tally.minutes.filter((m) => m.delivered > 0).map((m) => m.lateness[figure]));
 
 /** How a second's `rate` tasks are asked for: whole batches for the batch share, the rest one by one. */
 function splitSecond(rate: number): { batches: number; singles: number } {
@@ -160,12 +189,19 @@ async function publicClient(stack: Stack): Promise<PublicClient> {
   if (signupRes.status !== 201) throw new Error(`signup answered ${signupRes.status}: ${await signupRes.text()}`);
   const { apiKey, userId } = (await signupRes.json()) as { apiKey: string; userId: string };
   const post = (path: string, body: unknown) =>
-    fetch(`${stack.frontendUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: JSON.stringify(body) });
+    fetch(`${stack.frontendUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify(body),
+    });
   const answered = async (res: Response) => {
     if (res.status !== 201) throw new Error(`${res.url} answered ${res.status}: ${await res.text()}`);
     return res.json();
   };
-  const asCreated = (task: { id: string; dueAt: string }): CreatedTask => ({ id: task.id, dueAt: Date.parse(task.dueAt) });
+  const asCreated = (task: { id: string; dueAt: string }): CreatedTask => ({
+    id: task.id,
+    dueAt: Date.parse(task.dueAt),
+  });
   const probe = await post('/v1/tasks/batch', { tasks: [] });
   await probe.body?.cancel();
   const batchPath = probe.status === 404 ? 'internal' : 'public';
@@ -179,17 +215,36 @@ async function publicClient(stack: Stack): Promise<PublicClient> {
         });
   return {
     batchPath,
-    createOne: async (body) => [asCreated((await answered(await post('/v1/tasks', body))) as { id: string; dueAt: string })],
-    createBatch: async (tasks) => ((await answered(await postBatch(tasks))) as { tasks: { id: string; dueAt: string }[] }).tasks.map(asCreated),
+    createOne: async (body) => [
+      asCreated((await answered(await post('/v1/tasks', body))) as { id: string; dueAt: string }),
+    ],
+    createBatch: async (tasks) =>
+      ((await answered(await postBatch(tasks))) as { tasks: { id: string; dueAt: string }[] }).tasks.map(asCreated),
   };
 }
 
-function printSoak(tally: SoakTally, samples: UsageSample[], achievedRate: number, options: SoakOptions, secondsSkipped: number, failures: string[]): void {
+function printSoak(
+  tally: SoakTally,
+  samples: UsageSample[],
+  achievedRate: number,
+  options: SoakOptions,
+  secondsSkipped: number,
+  failures: string[],
+): void {
   console.log(`\nLateness by the minute the tasks fell due (first arrival minus dueAt):\n`);
   console.log(
     mdTable(
       ['minute', 'due', 'delivered', 'lost', 'duplicated', 'p50 (ms)', 'p99 (ms)', 'max (ms)'],
-      tally.minutes.map((m) => [String(m.minute + 1), fmt(m.due), fmt(m.delivered), fmt(m.lost), fmt(m.duplicated), fmt(m.lateness.p50), fmt(m.lateness.p99), fmt(m.lateness.max)]),
+      tally.minutes.map((m) => [
+        String(m.minute + 1),
+        fmt(m.due),
+        fmt(m.delivered),
+        fmt(m.lost),
+        fmt(m.duplicated),
+        fmt(m.lateness.p50),
+        fmt(m.lateness.p99),
+        fmt(m.lateness.max),
+      ]),
     ),
   );
   const parts = [...samples[0]!.cpu.keys()];
@@ -198,27 +253,47 @@ function printSoak(tally: SoakTally, samples: UsageSample[], achievedRate: numbe
   console.log(
     mdTable(
       ['minute', 'created', ...parts],
-      minutes.map(({ minute, before, after }) => [String(minute), fmt(after.created - before.created), ...parts.map((part) => fmt(cpuPerTaskUs(before, after, part)))]),
+      minutes.map(({ minute, before, after }) => [
+        String(minute),
+        fmt(after.created - before.created),
+        ...parts.map((part) => fmt(cpuPerTaskUs(before, after, part))),
+      ]),
     ),
   );
   const rssParts = [...samples[0]!.rssMb.keys()];
-  console.log(`\nMemory at the end of each minute (MB): RSS by process, Redis used_memory, Postgres tables (pg_total_relation_size):\n`);
+  console.log(
+    `\nMemory at the end of each minute (MB): RSS by process, Redis used_memory, Postgres tables (pg_total_relation_size):\n`,
+  );
   console.log(
     mdTable(
       ['minute', ...rssParts.map((p) => `RSS ${p}`), 'redis used_memory', ...soakTables],
-      samples.map((s, minute) => [String(minute), ...rssParts.map((p) => fmt(s.rssMb.get(p)!, 1)), fmt(s.redisUsedMb, 1), ...soakTables.map((t) => fmt(s.tableMb[t]!, 1))]),
+      samples.map((s, minute) => [
+        String(minute),
+        ...rssParts.map((p) => fmt(s.rssMb.get(p)!, 1)),
+        fmt(s.redisUsedMb, 1),
+        ...soakTables.map((t) => fmt(s.tableMb[t]!, 1)),
+      ]),
     ),
   );
   const createdTotal = samples.at(-1)!.created;
-  const tableGrowth = soakTables.map((t) => `${t} ${fmt(((samples.at(-1)!.tableMb[t]! - samples[0]!.tableMb[t]!) * 2 ** 20) / Math.max(1, createdTotal))} B`);
+  const tableGrowth = soakTables.map(
+    (t) =>
+      `${t} ${fmt(((samples.at(-1)!.tableMb[t]! - samples[0]!.tableMb[t]!) * 2 ** 20) / Math.max(1, createdTotal))} B`,
+  );
   console.log(`\nPostgres growth per task created: ${tableGrowth.join(', ')}`);
 
   console.log(`\nVerdict (targets of issue 19):`);
   const rateOk = achievedRate >= options.rate * 0.98;
-  console.log(`- rate: ${fmt(achievedRate)} tasks/s created of ${options.rate} asked${rateOk ? '' : ` (MISSED: ${secondsSkipped} second(s) skipped, their creates not done in time)`}; ${failures.length} create request(s) failed${failures[0] ? `, first: ${failures[0]}` : ''}`);
+  console.log(
+    `- rate: ${fmt(achievedRate)} tasks/s created of ${options.rate} asked${rateOk ? '' : ` (MISSED: ${secondsSkipped} second(s) skipped, their creates not done in time)`}; ${failures.length} create request(s) failed${failures[0] ? `, first: ${failures[0]}` : ''}`,
+  );
   const worstP99 = worstOf(tally, 'p99');
-  console.log(`- lateness p99 <= ${targetP99Ms} ms in every minute: ${worstP99 <= targetP99Ms ? 'yes' : 'NO'} (worst minute ${fmt(worstP99)} ms)`);
-  console.log(`- lost 0: ${tally.lost === 0 ? 'yes' : 'NO'} (${tally.lost} lost, ${tally.duplicated} duplicated, ${tally.unknown} deliveries of unknown ids)`);
+  console.log(
+    `- lateness p99 <= ${targetP99Ms} ms in every minute: ${worstP99 <= targetP99Ms ? 'yes' : 'NO'} (worst minute ${fmt(worstP99)} ms)`,
+  );
+  console.log(
+    `- lost 0: ${tally.lost === 0 ? 'yes' : 'NO'} (${tally.lost} lost, ${tally.duplicated} duplicated, ${tally.unknown} deliveries of unknown ids)`,
+  );
   if (samples.length < 4) {
     console.log(`- flat memory: not judged, it compares the last minute with the second and needs 3 minutes or more`);
   } else {
@@ -226,9 +301,14 @@ function printSoak(tally: SoakTally, samples: UsageSample[], achievedRate: numbe
     const last = samples.at(-1)!;
     // The bench process is left out: it keeps every task and arrival until the tally, by design.
     const judged = rssParts.filter((p) => p !== 'bench');
-    const growth = [...judged.map((p) => [`${p} RSS`, second.rssMb.get(p)!, last.rssMb.get(p)!] as const), ['redis used_memory', second.redisUsedMb, last.redisUsedMb] as const];
+    const growth = [
+      ...judged.map((p) => [`${p} RSS`, second.rssMb.get(p)!, last.rssMb.get(p)!] as const),
+      ['redis used_memory', second.redisUsedMb, last.redisUsedMb] as const,
+    ];
     const grown = growth.filter(([, from, to]) => to > from * flatFactor);
     const detail = growth.map(([what, from, to]) => `${what} ${fmt(from, 1)} -> ${fmt(to, 1)}`).join(', ');
-    console.log(`- flat memory (last minute within ${Math.round((flatFactor - 1) * 100)}% of the second): ${grown.length === 0 ? 'yes' : `NO (${grown.map(([w]) => w).join(', ')})`}; ${detail}`);
+    console.log(
+      `- flat memory (last minute within ${Math.round((flatFactor - 1) * 100)}% of the second): ${grown.length === 0 ? 'yes' : `NO (${grown.map(([w]) => w).join(', ')})`}; ${detail}`,
+    );
   }
 }

@@ -57,8 +57,7 @@ const commonOptions: Record<string, OptionSpec> = {
 };
 
 export type Parsed =
-  | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] }
-  | { kind: 'help'; text: string };
+  { kind: 'run'; command: Command; values: OptionValues; positionals: string[] } | { kind: 'help'; text: string };
 
 /**
  * Finds the command the leading words of `argv` name and parses the rest with util.parseArgs
@@ -91,7 +90,10 @@ export function parseCommandLine(argv: string[], commands: Command[]): Parsed {
     parsed = parseArgs({
       args: argv.slice(command.path.length),
       options: Object.fromEntries(
-        Object.entries(options).map(([name, spec]) => [name, spec.short ? { type: spec.type, short: spec.short } : { type: spec.type }]),
+        Object.entries(options).map(([name, spec]) => [
+          name,
+          spec.short ? { type: spec.type, short: spec.short } : { type: spec.type },
+        ]),
       ),
       allowPositionals: true,
       strict: true,
@@ -111,7 +113,8 @@ export function parseCommandLine(argv: string[], commands: Command[]): Parsed {
   return { kind: 'run', command, values: parsed.values as OptionValues, positionals: parsed.positionals };
 }
 
-const usageLine = (command: Command) => `later ${command.path.join(' ')}${command.synopsis ? ` ${command.synopsis}` : ''}`;
+const usageLine = (command: Command) =>
+  `later ${command.path.join(' ')}${command.synopsis ? ` ${command.synopsis}` : ''}`;
 
 export function help(command: Command): string {
   const options = Object.entries({ ...command.options, ...commonOptions }).map(([name, spec]) => {

@@ -10,7 +10,8 @@ export function parseCsv(text: string): Record<string, string>[] {
   return lines
     .filter((fields) => fields.some((field) => field !== ''))
     .map((fields, i) => {
-      if (fields.length > header.length) throw new Error(`CSV row ${i + 2} has ${fields.length} fields, the header ${header.length}`);
+      if (fields.length > header.length)
+        throw new Error(`CSV row ${i + 2} has ${fields.length} fields, the header ${header.length}`);
       return Object.fromEntries(fields.flatMap((field, j) => (field === '' ? [] : [[header[j]!, field]])));
     });
 }

@@ -14,7 +14,13 @@ export function toIsoDuration(text: string): string {
   const trimmed = text.trim();
   if (/^P/i.test(trimmed)) return trimmed.toUpperCase();
   const parts = [...trimmed.matchAll(/(\d+)\s*([dhms])/gi)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('').replace(/\s/g, '') !== trimmed.replace(/\s/g, '')) {
+  if (
+    parts.length === 0 ||
+    parts
+      .map((p) => p[0])
+      .join('')
+      .replace(/\s/g, '') !== trimmed.replace(/\s/g, '')
+  ) {
     throw new Error(`"${text}" is not a duration: use e.g. 2h, 30m, 1d12h or an ISO-8601 duration (PT2H, P3D)`);
   }
   let days = '';

@@ -23,7 +23,8 @@ const statusColors: Record<string, Color> = {
 };
 
 /** A status in its colour, padded to `width` before painting so columns stay aligned. */
-export const paintStatus = (out: Output, status: string, width = 0) => paint(out, statusColors[status], status.padEnd(width));
+export const paintStatus = (out: Output, status: string, width = 0) =>
+  paint(out, statusColors[status], status.padEnd(width));
 
 // eslint-disable-next-line no-control-regex
 const visibleWidth = (text: string) => text.replace(/\u001b\[[0-9;]*m/g, '').length;

@@ -24,7 +24,10 @@ export interface CliIo {
 
 /** Runs one command line; returns the exit code (0 done, 1 failed, 2 a mistake in the command line). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
-  const output = (stream: CliIo['stdout']): Output => ({ write: (text) => void stream.write(text), color: Boolean(stream.isTTY) && !io.env.NO_COLOR });
+  const output = (stream: CliIo['stdout']): Output => ({
+    write: (text) => void stream.write(text),
+    color: Boolean(stream.isTTY) && !io.env.NO_COLOR,
+  });
   const out = output(io.stdout);
   const err = output(io.stderr);
   const asJson = argv.includes('--json');
@@ -55,12 +58,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 2;
     }
     if (error instanceof ArgumentError && parsed?.kind === 'run') {
-      err.write(`${paint(err, 'red', `later: ${error.message}`)}\nSee: later ${parsed.command.path.join(' ')} --help\n`);
+      err.write(
+        `${paint(err, 'red', `later: ${error.message}`)}\nSee: later ${parsed.command.path.join(' ')} --help\n`,
+      );
       return 2;
     }
     if (error instanceof LaterError) {
       if (asJson) err.write(`${JSON.stringify({ status: error.status, error: error.error, issues: error.issues })}\n`);
-      else err.write(`${paint(err, 'red', `later: ${error.error}`)}\n${issuesNotIn(error).map((i) => `  ${i.path}: ${i.message}\n`).join('')}`);
+      else
+        err.write(
+          `${paint(err, 'red', `later: ${error.error}`)}\n${issuesNotIn(error)
+            .map((i) => `  ${i.path}: ${i.message}\n`)
+            .join('')}`,
+        );
       return 1;
     }
     err.write(`${paint(err, 'red', `later: ${(error as Error).message}`)}\n`);
@@ -69,7 +79,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** The issues the message does not already say (`webhook.url must be...` names its first issue). */
-const issuesNotIn = (error: LaterError) => error.issues.filter((issue) => !error.error.includes(`${issue.path} ${issue.message}`));
+const issuesNotIn = (error: LaterError) =>
+  error.issues.filter((issue) => !error.error.includes(`${issue.path} ${issue.message}`));
 
 /** Asks one question on the terminal; a secret's answer is not echoed. */
 async function ask(io: CliIo, question: string, secret: boolean): Promise<string> {

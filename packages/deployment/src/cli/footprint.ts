@@ -14,13 +14,19 @@ import { readProcessUsage, startRedisServer, type ProcessUsage } from '@later/sy
 import { createTaskBurst, startTestSystem, waitFor } from '@later/system/testing';
 
 const { values } = parseArgs({
-  options: { tasks: { type: 'string', default: '20000' }, requests: { type: 'string', default: '3000' }, idle: { type: 'string', default: '10' } },
+  options: {
+    tasks: { type: 'string', default: '20000' },
+    requests: { type: 'string', default: '3000' },
+    idle: { type: 'string', default: '10' },
+  },
 });
 const total = Number(values.tasks);
 const requests = Number(values.requests);
 const idleSeconds = Number(values.idle);
 
-interface Sample extends ProcessUsage { at: number }
+interface Sample extends ProcessUsage {
+  at: number;
+}
 const samples = new Map<string, Sample[]>();
 
 function sample(label: string, pid: number | undefined): void {
@@ -43,7 +49,10 @@ function summarise(from: number, to: number): Record<string, string> {
         busiest = Math.max(busiest, ((phase[i]!.cpuSeconds - phase[i - 2]!.cpuSeconds) / window) * 100);
       }
       const peakMb = Math.max(...phase.map((s) => s.rssKb)) / 1024;
-      return [label, `RSS peak ${peakMb.toFixed(0)} MiB, CPU avg ${average.toFixed(0)}%, busiest 1 s ${busiest.toFixed(0)}% of a core`];
+      return [
+        label,
+        `RSS peak ${peakMb.toFixed(0)} MiB, CPU avg ${average.toFixed(0)}%, busiest 1 s ${busiest.toFixed(0)}% of a core`,
+      ];
     }),
   );
 }
@@ -52,7 +61,18 @@ const dir = mkdtempSync(join(tmpdir(), 'later-footprint-'));
 const redis = await startRedisServer({ dir, appendfsync: 'everysec' });
 // The public API phase sends one user's requests as fast as it can: lift that user's rate limit.
 const system = await startTestSystem(
-  { schedulers: 3, senders: 2, env: { frontend: { RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000', ACCOUNT_RATE_LIMIT_PER_SECOND: '100000', ACCOUNT_RATE_LIMIT_BURST: '100000' } } },
+  {
+    schedulers: 3,
+    senders: 2,
+    env: {
+      frontend: {
+        RATE_LIMIT_PER_SECOND: '100000',
+        RATE_LIMIT_BURST: '100000',
+        ACCOUNT_RATE_LIMIT_PER_SECOND: '100000',
+        ACCOUNT_RATE_LIMIT_BURST: '100000',
+      },
+    },
+  },
   { redisUrl: redis.url },
 );
 const { stack, receiver, api } = system;
@@ -70,7 +90,10 @@ try {
   const idleTo = Date.now();
 
   await createTaskBurst(stack, receiver.url, total, Math.ceil((Date.now() + 15_000) / 1000) * 1000);
-  await waitFor(`${total} deliveries`, () => receiver.received.length >= total, { timeoutMs: 180_000, intervalMs: 200 });
+  await waitFor(`${total} deliveries`, () => receiver.received.length >= total, {
+    timeoutMs: 180_000,
+    intervalMs: 200,
+  });
   const loadTo = Date.now();
 
   // Public API: POST /v1/tasks through the frontend, 16 at a time, each delivered 2 s later.
@@ -79,19 +102,28 @@ try {
   const worker = async () => {
     while (next < requests) {
       next++;
-      const answer = await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}/api` }, delay: 'PT2S' });
+      const answer = await api.call('POST', '/v1/tasks', {
+        channel: 'webhook',
+        webhook: { url: `${receiver.url}/api` },
+        delay: 'PT2S',
+      });
       if (answer.status !== 201) throw new Error(`POST /v1/tasks answered ${answer.status}`);
     }
   };
   await Promise.all(Array.from({ length: 16 }, worker));
-  await waitFor(`${requests} API deliveries`, () => receiver.received.length >= total + requests, { timeoutMs: 120_000, intervalMs: 200 });
+  await waitFor(`${requests} API deliveries`, () => receiver.received.length >= total + requests, {
+    timeoutMs: 120_000,
+    intervalMs: 200,
+  });
   const apiTo = Date.now();
 
   console.log(`idle, ${idleSeconds} s:`);
   for (const [label, line] of Object.entries(summarise(idleFrom, idleTo))) console.log(`  ${label.padEnd(12)} ${line}`);
   console.log(`${total} tasks created and delivered, ${((loadTo - idleTo) / 1000).toFixed(1)} s:`);
   for (const [label, line] of Object.entries(summarise(idleTo, loadTo))) console.log(`  ${label.padEnd(12)} ${line}`);
-  console.log(`${requests} tasks through the public API (16 at a time) and delivered, ${((apiTo - loadTo) / 1000).toFixed(1)} s:`);
+  console.log(
+    `${requests} tasks through the public API (16 at a time) and delivered, ${((apiTo - loadTo) / 1000).toFixed(1)} s:`,
+  );
   for (const [label, line] of Object.entries(summarise(loadTo, apiTo))) console.log(`  ${label.padEnd(12)} ${line}`);
 } finally {
   clearInterval(sampler);

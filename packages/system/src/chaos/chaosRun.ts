@@ -39,7 +39,9 @@ export const chaosFailures = (report: ChaosReport): string[] => [
   ...(report.lost.length ? [`${report.lost.length} lost`] : []),
   ...(report.stuck.length ? [`${report.stuck.length} stuck`] : []),
   ...(report.mismatched.length ? [`${report.mismatched.length} status mismatches`] : []),
-  ...report.duplicates.filter((d) => !d.explained).map((d) => `task ${d.taskId}: unexplained duplicate (${d.explanation})`),
+  ...report.duplicates
+    .filter((d) => !d.explained)
+    .map((d) => `task ${d.taskId}: unexplained duplicate (${d.explanation})`),
 ];
 
 /** Delivery settings of the run; a lease is the timeout plus the margin. */
@@ -87,7 +89,14 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   });
   const api = publicApiClient(stack.frontendUrl);
   const ownerId = await api.signup('chaos@example.com');
-  const counts: FaultCounts = { schedulerKills: 0, senderKills: 0, redisRestarts: 0, redisPauses: 0, postgresOutages: 0, restarts: 0 };
+  const counts: FaultCounts = {
+    schedulerKills: 0,
+    senderKills: 0,
+    redisRestarts: 0,
+    redisPauses: 0,
+    postgresOutages: 0,
+    restarts: 0,
+  };
   const record: FaultRecord = { counts, windows: [] };
   const faultLog: string[] = [];
   const start = Date.now();
@@ -105,7 +114,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     db.on('error', () => undefined);
     try {
       const statusOf = async () => {
-        const { rows } = await db.query<{ id: string; status: string }>('SELECT id, status FROM tasks WHERE owner_id = $1', [ownerId]);
+        const { rows } = await db.query<{ id: string; status: string }>(
+          'SELECT id, status FROM tasks WHERE owner_id = $1',
+          [ownerId],
+        );
         return new Map(rows.map((r) => [r.id, r.status]));
       };
       await waitFor(
@@ -153,7 +165,11 @@ async function createTasksThroughout(
   for (let i = 0; i < options.tasks; i++) {
     const at = start + (creationWindow * i) / options.tasks;
     if (at > Date.now()) await new Promise((resolve) => setTimeout(resolve, at - Date.now()));
-    const body = { channel: 'webhook', webhook: { url: `${receiverUrl}/chaos` }, delay: Math.floor(Math.random() * 3000) };
+    const body = {
+      channel: 'webhook',
+      webhook: { url: `${receiverUrl}/chaos` },
+      delay: Math.floor(Math.random() * 3000),
+    };
     const headers = { 'idempotency-key': randomUUID() };
     for (;;) {
       const answer = await api.call('POST', '/v1/tasks', body, { headers }).catch(() => undefined);

@@ -19,7 +19,8 @@ import type { FaultWindow } from './faults.js';
  * - `answered late`: the receiver got the attempt but answered after the task's timeout.
  * - `unexplained`: none of these: a bug, or a promise docs/operations.md does not make.
  */
-export type DuplicateCause = 'sender killed' | 'redis fault' | 'redis lost' | 'redis crash' | 'answered late' | 'unexplained';
+export type DuplicateCause =
+  'sender killed' | 'redis fault' | 'redis lost' | 'redis crash' | 'answered late' | 'unexplained';
 
 export interface Duplicate {
   taskId: string;
@@ -50,7 +51,13 @@ const during = (windows: FaultWindow[], kinds: FaultWindow['kind'][], from: numb
 const at = (ms: number) => new Date(ms).toISOString().slice(11, 23);
 
 /** Why the receipt `first` was followed by `next`: what became of `first`'s attempt. */
-function causeOf(first: ReceivedDelivery, next: ReceivedDelivery, attempt: RecordedAttempt | undefined, windows: FaultWindow[], leaseMs: number): [DuplicateCause, string] {
+function causeOf(
+  first: ReceivedDelivery,
+  next: ReceivedDelivery,
+  attempt: RecordedAttempt | undefined,
+  windows: FaultWindow[],
+  leaseMs: number,
+): [DuplicateCause, string] {
   const n = first.attempt;
   if (next.attempt === n) {
     const crash = during(windows, ['redisKill'], first.receivedAt, next.receivedAt);
@@ -59,17 +66,30 @@ function causeOf(first: ReceivedDelivery, next: ReceivedDelivery, attempt: Recor
       : ['unexplained', `attempt ${n} delivered twice with no Redis kill in between`];
   }
   if (!attempt) return ['unexplained', `attempt ${n} reached the receiver but has no record`];
-  if (attempt.outcome === 'lost' && attempt.errorClass === 'redis_lost') return ['redis lost', `attempt ${n} lost: Redis was wiped and rebuilt`];
+  if (attempt.outcome === 'lost' && attempt.errorClass === 'redis_lost')
+    return ['redis lost', `attempt ${n} lost: Redis was wiped and rebuilt`];
   if (attempt.outcome === 'lost' && attempt.errorClass === 'lease_expired') {
     const leaseEnd = attempt.startedAt + leaseMs;
     const kill = during(windows, ['senderKill'], first.receivedAt, leaseEnd);
-    if (kill) return ['sender killed', `attempt ${n} lost: a sender killed at ${at(kill.from)}, after the receiver had it at ${at(first.receivedAt)}, within its lease`];
+    if (kill)
+      return [
+        'sender killed',
+        `attempt ${n} lost: a sender killed at ${at(kill.from)}, after the receiver had it at ${at(first.receivedAt)}, within its lease`,
+      ];
     const redis = during(windows, ['redisKill', 'redisPause'], first.receivedAt, attempt.finishedAt ?? leaseEnd);
-    if (redis) return ['redis fault', `attempt ${n} lost: its lease expired after a Redis ${redis.kind === 'redisKill' ? 'kill' : 'pause'} at ${at(redis.from)}`];
+    if (redis)
+      return [
+        'redis fault',
+        `attempt ${n} lost: its lease expired after a Redis ${redis.kind === 'redisKill' ? 'kill' : 'pause'} at ${at(redis.from)}`,
+      ];
     return ['unexplained', `attempt ${n} lost (lease expired) with no sender or Redis fault in its lease`];
   }
-  if (attempt.outcome === 'retryable' && attempt.errorClass === 'timeout') return ['answered late', `attempt ${n} reached the receiver, which answered after the timeout`];
-  return ['unexplained', `attempt ${n} ended ${attempt.outcome}${attempt.errorClass ? ` (${attempt.errorClass})` : ''} after the receiver had it`];
+  if (attempt.outcome === 'retryable' && attempt.errorClass === 'timeout')
+    return ['answered late', `attempt ${n} reached the receiver, which answered after the timeout`];
+  return [
+    'unexplained',
+    `attempt ${n} ended ${attempt.outcome}${attempt.errorClass ? ` (${attempt.errorClass})` : ''} after the receiver had it`,
+  ];
 }
 
 /**
@@ -77,27 +97,56 @@ function causeOf(first: ReceivedDelivery, next: ReceivedDelivery, attempt: Recor
  * fault record show (see DuplicateCause). `leaseMs` is a delivery's lease: its timeout plus the
  * sender's lease margin.
  */
-export function classifyDuplicates(received: ReceivedDelivery[], attempts: RecordedAttempt[], windows: FaultWindow[], leaseMs: number): Duplicate[] {
+export function classifyDuplicates(
+  received: ReceivedDelivery[],
+  attempts: RecordedAttempt[],
+  windows: FaultWindow[],
+  leaseMs: number,
+): Duplicate[] {
   const receiptsOf = new Map<string, ReceivedDelivery[]>();
   for (const r of received) receiptsOf.set(r.deliveryId, [...(receiptsOf.get(r.deliveryId) ?? []), r]);
   return [...receiptsOf]
     .filter(([, receipts]) => receipts.length > 1)
     .map(([taskId, receipts]) => {
       const inOrder = [...receipts].sort((a, b) => a.receivedAt - b.receivedAt);
-      const found = inOrder
-        .slice(0, -1)
-        .map((first, i) => causeOf(first, inOrder[i + 1]!, attempts.find((a) => a.taskId === taskId && a.n === first.attempt), windows, leaseMs));
+      const found = inOrder.slice(0, -1).map((first, i) =>
+        causeOf(
+          first,
+          inOrder[i + 1]!,
+          attempts.find((a) => a.taskId === taskId && a.n === first.attempt),
+          windows,
+          leaseMs,
+        ),
+      );
       const causes = found.map(([cause]) => cause);
-      return { taskId, received: receipts.length, causes, explanation: found.map(([, why]) => why).join('; '), explained: !causes.includes('unexplained') };
+      return {
+        taskId,
+        received: receipts.length,
+        causes,
+        explanation: found.map(([, why]) => why).join('; '),
+        explained: !causes.includes('unexplained'),
+      };
     });
 }
 
 /** `classifyDuplicates` with the attempts of the tasks received more than once read from Postgres. */
-export async function explainDuplicates(db: pg.Pool, received: ReceivedDelivery[], windows: FaultWindow[], leaseMs: number): Promise<Duplicate[]> {
+export async function explainDuplicates(
+  db: pg.Pool,
+  received: ReceivedDelivery[],
+  windows: FaultWindow[],
+  leaseMs: number,
+): Promise<Duplicate[]> {
   const seen = new Set<string>();
   const twice = new Set(received.map((r) => r.deliveryId).filter((id) => seen.has(id) || !seen.add(id)));
   if (twice.size === 0) return [];
-  const { rows } = await db.query<{ task_id: string; n: number; outcome: string; error_class: string | null; started: number; finished: number | null }>(
+  const { rows } = await db.query<{
+    task_id: string;
+    n: number;
+    outcome: string;
+    error_class: string | null;
+    started: number;
+    finished: number | null;
+  }>(
     `SELECT task_id::text, n, outcome, error_class,
             extract(epoch FROM started_at) * 1000 AS started, extract(epoch FROM finished_at) * 1000 AS finished
      FROM attempts WHERE task_id = ANY($1::bigint[])`,

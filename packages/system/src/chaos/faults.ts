@@ -53,7 +53,12 @@ async function held<T>(record: FaultRecord, kind: FaultWindow['kind'], strike: (
 }
 
 /** SIGKILLs one of `replicas` at random and starts it again after a moment, as a supervisor would. */
-async function killAndRestart(stack: Stack, replicas: ServiceHandle[], record: FaultRecord, kind: 'schedulerKill' | 'senderKill'): Promise<string> {
+async function killAndRestart(
+  stack: Stack,
+  replicas: ServiceHandle[],
+  record: FaultRecord,
+  kind: 'schedulerKill' | 'senderKill',
+): Promise<string> {
   const victim = pick(replicas);
   await held(record, kind, () => victim.kill());
   record.counts[`${kind}s`] += 1;
@@ -75,7 +80,11 @@ export const faults: Record<string, Fault> = {
     await held(record, 'redisKill', async () => {
       await servers.redis.kill();
       await sleep(between(100, 800));
-      servers.redis = await startRedisServer({ dir: servers.redisDir, port: servers.redis.port, extraArgs: ['--enable-debug-command', 'yes'] });
+      servers.redis = await startRedisServer({
+        dir: servers.redisDir,
+        port: servers.redis.port,
+        extraArgs: ['--enable-debug-command', 'yes'],
+      });
     });
     record.counts.redisRestarts += 1;
     record.counts.restarts += 1;
@@ -107,7 +116,13 @@ export const faults: Record<string, Fault> = {
  * Injects faults one at a time, at random moments, until `until` (ms): in rounds that each hold
  * every kind of fault in a random order, so even a short run meets every kind.
  */
-export async function injectFaults(stack: Stack, servers: ChaosServers, record: FaultRecord, until: number, log: (line: string) => void): Promise<void> {
+export async function injectFaults(
+  stack: Stack,
+  servers: ChaosServers,
+  record: FaultRecord,
+  until: number,
+  log: (line: string) => void,
+): Promise<void> {
   let round: string[] = [];
   while (Date.now() < until) {
     await sleep(between(300, 1500));

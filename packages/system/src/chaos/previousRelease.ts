@@ -22,7 +22,8 @@ export interface PreviousRelease {
  * link to this checkout's `@later/queue` would run the new code under the old label.
  */
 export async function preparePreviousRelease(ref: string, log: (line: string) => void): Promise<PreviousRelease> {
-  const git = (...args: string[]) => run('git', args, { cwd: repoRoot, maxBuffer: 16 << 20 }).then((r) => r.stdout.trim());
+  const git = (...args: string[]) =>
+    run('git', args, { cwd: repoRoot, maxBuffer: 16 << 20 }).then((r) => r.stdout.trim());
   const commit = await git('rev-parse', '--verify', `${ref}^{commit}`);
   const subject = await git('log', '-1', '--format=%s', commit);
   const root = mkdtempSync(`${tmpdir()}/later-release-`);
@@ -49,5 +50,6 @@ function linkNodeModules(from: string, to: string): void {
     if (entry !== '@later') symlinkSync(`${from}/${entry}`, `${to}/${entry}`);
   }
   // Relative links (`../../packages/queue`): the same link in the old tree names its own package.
-  for (const entry of readdirSync(`${from}/@later`)) symlinkSync(readlinkSync(`${from}/@later/${entry}`), `${to}/@later/${entry}`);
+  for (const entry of readdirSync(`${from}/@later`))
+    symlinkSync(readlinkSync(`${from}/@later/${entry}`), `${to}/@later/${entry}`);
 }

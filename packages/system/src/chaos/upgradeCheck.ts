@@ -19,7 +19,15 @@ export interface FinalTask {
 }
 
 export async function finalTasks(db: pg.Pool, ownerId: string): Promise<FinalTask[]> {
-  const { rows } = await db.query<{ id: string; status: string; max_attempts: number; schedule_id: string | null; attempts: string; may_repeat: boolean | null; history: string | null }>(
+  const { rows } = await db.query<{
+    id: string;
+    status: string;
+    max_attempts: number;
+    schedule_id: string | null;
+    attempts: string;
+    may_repeat: boolean | null;
+    history: string | null;
+  }>(
     `SELECT t.id, t.status, t.max_attempts, t.schedule_id, count(a.n) AS attempts,
             bool_or(a.outcome = 'lost' OR a.error_class = 'timeout') AS may_repeat,
             string_agg(concat_ws(':', a.n, a.outcome, a.error_class), ' ' ORDER BY a.n) AS history
@@ -67,7 +75,8 @@ function wrongEnd(kind: UpgradeTaskKind, task: FinalTask, got: Receipt[]): strin
   if (task.status !== expected) return `${seen}; expected ${expected}`;
   // The attempts a stored default decides: a changed default shows here.
   if (kind === 'dead' && task.attempts !== task.maxAttempts) return `${seen}; expected ${task.maxAttempts} attempts`;
-  if (kind === 'retry' && task.attempts < retryFailures + 1) return `${seen}; expected at least ${retryFailures + 1} attempts`;
+  if (kind === 'retry' && task.attempts < retryFailures + 1)
+    return `${seen}; expected at least ${retryFailures + 1} attempts`;
   // What Postgres says against what the receiver saw.
   if ((task.status === 'delivered') !== taken > 0) return `${seen}: Postgres and the receiver disagree`;
   if (got.some((r) => r.attempt > task.attempts)) return `${seen}: an attempt received that the history does not have`;
@@ -79,10 +88,21 @@ function wrongEnd(kind: UpgradeTaskKind, task: FinalTask, got: Receipt[]): strin
  * imply, as many attempts as its kind and its own max_attempts say, and each delivery received once
  * (more only where the history shows a sender died holding it or the receiver answered late).
  */
-export function judgeUpgrade(kinds: Map<string, UpgradeTaskKind>, tasks: FinalTask[], receipts: Map<string, Receipt[]>): UpgradeVerdict {
+export function judgeUpgrade(
+  kinds: Map<string, UpgradeTaskKind>,
+  tasks: FinalTask[],
+  receipts: Map<string, Receipt[]>,
+): UpgradeVerdict {
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const byKind: Record<UpgradeTaskKind, number> = { webhook: 0, retry: 0, dead: 0, email: 0, sms: 0, schedule: 0 };
-  const verdict: UpgradeVerdict = { byKind, receipts: 0, lost: [], stuck: [], wrongEnds: [], duplicates: { explained: [], unexplained: [] } };
+  const verdict: UpgradeVerdict = {
+    byKind,
+    receipts: 0,
+    lost: [],
+    stuck: [],
+    wrongEnds: [],
+    duplicates: { explained: [], unexplained: [] },
+  };
   const all = new Map(kinds);
   for (const t of tasks) if (t.fromSchedule) all.set(t.id, 'schedule');
   for (const [id, kind] of all) {
@@ -100,7 +120,9 @@ export function judgeUpgrade(kinds: Map<string, UpgradeTaskKind>, tasks: FinalTa
     // An SMS carries no attempt number; the run's SMS tasks all succeed at their first.
     const attempts = kind === 'sms' ? got.map(() => 1) : got.map((r) => r.attempt);
     if (new Set(attempts).size < attempts.length || got.filter((r) => r.ok).length > 1) {
-      (task.mayRepeat ? verdict.duplicates.explained : verdict.duplicates.unexplained).push(`${id} (${kind}) [${task.history}]`);
+      (task.mayRepeat ? verdict.duplicates.explained : verdict.duplicates.unexplained).push(
+        `${id} (${kind}) [${task.history}]`,
+      );
     }
     const problem = wrongEnd(kind, task, got);
     if (problem) verdict.wrongEnds.push({ taskId: id, kind, problem });

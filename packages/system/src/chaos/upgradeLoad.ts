@@ -37,7 +37,8 @@ export async function startUpgradeReceivers(): Promise<UpgradeReceivers> {
   const [webhook, smtp, sms] = await Promise.all([startWebhookReceiver(), startSmtpServer(), startSmsProvider()]);
   const answered = new Map<string, Receipt[]>();
   webhook.respondWith((delivery) => {
-    const fails = delivery.path.startsWith('/dead') || (delivery.path.startsWith('/retry') && delivery.attempt <= retryFailures);
+    const fails =
+      delivery.path.startsWith('/dead') || (delivery.path.startsWith('/retry') && delivery.attempt <= retryFailures);
     const list = answered.get(delivery.deliveryId) ?? [];
     list.push({ attempt: delivery.attempt, ok: !fails });
     answered.set(delivery.deliveryId, list);
@@ -54,7 +55,10 @@ export async function startUpgradeReceivers(): Promise<UpgradeReceivers> {
         all.set(id, [...(all.get(id) ?? []), receipt]);
       };
       for (const mail of smtp.received) {
-        add(mail.message.headers.get('later-delivery-id') as string | undefined, { attempt: Number(mail.message.headers.get('later-attempt') ?? 0), ok: true });
+        add(mail.message.headers.get('later-delivery-id') as string | undefined, {
+          attempt: Number(mail.message.headers.get('later-attempt') ?? 0),
+          ok: true,
+        });
       }
       for (const message of sms.received) add(message.deliveryId, { attempt: 0, ok: message.authorised });
       return all;
@@ -71,15 +75,36 @@ export async function startUpgradeReceivers(): Promise<UpgradeReceivers> {
 }
 
 /** The request that creates a task of `kind`, due at `runAt` (ms). */
-function taskRequest(kind: Exclude<UpgradeTaskKind, 'schedule'>, receivers: UpgradeReceivers, runAt: number, n: number): Record<string, unknown> {
+function taskRequest(
+  kind: Exclude<UpgradeTaskKind, 'schedule'>,
+  receivers: UpgradeReceivers,
+  runAt: number,
+  n: number,
+): Record<string, unknown> {
   const when = { runAt: new Date(runAt).toISOString() };
-  if (kind === 'email') return { channel: 'email', email: { to: `upgrade${n}@example.com`, subject: `run ${n}`, text: 'upgrade run' }, ...when };
+  if (kind === 'email')
+    return {
+      channel: 'email',
+      email: { to: `upgrade${n}@example.com`, subject: `run ${n}`, text: 'upgrade run' },
+      ...when,
+    };
   if (kind === 'sms') return { channel: 'sms', sms: { to: '+4915112345678', body: `upgrade run ${n}` }, ...when };
   return { channel: 'webhook', webhook: { url: `${receivers.webhook.url}/${kind}/${n}`, body: { n } }, ...when };
 }
 
 /** The mix of the steady load, one kind per task in turn. */
-const steadyMix: Exclude<UpgradeTaskKind, 'schedule'>[] = ['webhook', 'email', 'webhook', 'sms', 'retry', 'webhook', 'dead', 'email', 'sms', 'webhook'];
+const steadyMix: Exclude<UpgradeTaskKind, 'schedule'>[] = [
+  'webhook',
+  'email',
+  'webhook',
+  'sms',
+  'retry',
+  'webhook',
+  'dead',
+  'email',
+  'sms',
+  'webhook',
+];
 
 /**
  * Creates tasks through the public API, steadily (`perSecond`, each due 0.5-6 s later) from
@@ -135,8 +160,12 @@ export class UpgradeLoad {
 
   /** A schedule running every second to the webhook receiver; returns its id. */
   async schedule(): Promise<string> {
-    const answer = await this.api.call('POST', '/v1/schedules', { every: 'PT1S', task: { channel: 'webhook', webhook: { url: `${this.receivers.webhook.url}/schedule` } } });
-    if (answer.status !== 201) throw new Error(`creating a schedule answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    const answer = await this.api.call('POST', '/v1/schedules', {
+      every: 'PT1S',
+      task: { channel: 'webhook', webhook: { url: `${this.receivers.webhook.url}/schedule` } },
+    });
+    if (answer.status !== 201)
+      throw new Error(`creating a schedule answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body.id as string;
   }
 

@@ -84,16 +84,30 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
       shardCount: 8,
       env: {
         // The grace under its old name too: the previous release may read REQUEUE_GRACE_MS.
-        scheduler: { REAP_INTERVAL_MS: '250', REQUEUE_GRACE_MS: '3000', RECONCILE_GRACE_MS: '3000', DEFAULT_TIMEOUT_MS: '2000', RETRY_BASE_MS: '200', RETRY_MAX_MS: '1000' },
+        scheduler: {
+          REAP_INTERVAL_MS: '250',
+          REQUEUE_GRACE_MS: '3000',
+          RECONCILE_GRACE_MS: '3000',
+          DEFAULT_TIMEOUT_MS: '2000',
+          RETRY_BASE_MS: '200',
+          RETRY_MAX_MS: '1000',
+        },
         sender: { LEASE_MARGIN_MS: '1000', SHUTDOWN_GRACE_MS: '5000', ...receivers.senderEnv },
-        frontend: { RATE_LIMIT_PER_SECOND: '5000', RATE_LIMIT_BURST: '5000', ACCOUNT_RATE_LIMIT_PER_SECOND: '5000', ACCOUNT_RATE_LIMIT_BURST: '5000' },
+        frontend: {
+          RATE_LIMIT_PER_SECOND: '5000',
+          RATE_LIMIT_BURST: '5000',
+          ACCOUNT_RATE_LIMIT_PER_SECOND: '5000',
+          ACCOUNT_RATE_LIMIT_BURST: '5000',
+        },
       },
       onLine: (label, line) => {
         if (decodeError.test(line)) decodeErrors.push(`${label}: ${line.slice(0, 300)}`);
         else if (/"level":(50|60)/.test(line)) errorLines.push(`${label}: ${line.slice(0, 300)}`);
       },
     });
-    step(`previous release ${release.commit.slice(0, 10)} (${release.subject}) running: frontend, 3 schedulers, 1 sender`);
+    step(
+      `previous release ${release.commit.slice(0, 10)} (${release.subject}) running: frontend, 3 schedulers, 1 sender`,
+    );
     const load = new UpgradeLoad(stack.frontendUrl, receivers, options.perSecond);
     const ownerId = await load.signup();
     const schedules = [await load.schedule(), await load.schedule()];
@@ -128,11 +142,21 @@ export async function runUpgrade(options: UpgradeOptions): Promise<UpgradeReport
 
     const db = new pg.Pool({ connectionString: database.url, max: 2 });
     try {
-      const settled = async () => (await finalTasks(db, ownerId)).every((t) => ['delivered', 'dead', 'cancelled'].includes(t.status));
-      await waitFor('every task delivered or dead', settled, { timeoutMs: options.settleMs, intervalMs: 500 }).catch(() => undefined);
+      const settled = async () =>
+        (await finalTasks(db, ownerId)).every((t) => ['delivered', 'dead', 'cancelled'].includes(t.status));
+      await waitFor('every task delivered or dead', settled, { timeoutMs: options.settleMs, intervalMs: 500 }).catch(
+        () => undefined,
+      );
       step('settled');
       const verdict = judgeUpgrade(load.kinds, await finalTasks(db, ownerId), receivers.receipts());
-      return { from: `${release.commit.slice(0, 10)} (${release.subject})`, steps, refused: load.refused, decodeErrors, errorLines, ...verdict };
+      return {
+        from: `${release.commit.slice(0, 10)} (${release.subject})`,
+        steps,
+        refused: load.refused,
+        decodeErrors,
+        errorLines,
+        ...verdict,
+      };
     } finally {
       await db.end();
     }

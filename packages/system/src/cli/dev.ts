@@ -74,7 +74,11 @@ try {
     say(`Redis: ${redisUrl.replace(/\/\/[^@]*@/, '//***@')} (REDIS_URL)`);
   } else {
     const appendfsync = process.env.DEV_REDIS_APPENDFSYNC === 'always' ? 'always' : 'everysec';
-    redis = await startRedisServer({ dir: `${dataDir}/redis`, port: Number(process.env.DEV_REDIS_PORT ?? 6390), appendfsync });
+    redis = await startRedisServer({
+      dir: `${dataDir}/redis`,
+      port: Number(process.env.DEV_REDIS_PORT ?? 6390),
+      appendfsync,
+    });
     redisUrl = redis.url;
     say(`Redis: private redis-server on ${redisUrl}, AOF (appendfsync ${appendfsync}) in ${dataDir}/redis`);
   }
@@ -117,7 +121,9 @@ try {
 if (signals > 0) await new Promise(() => undefined);
 
 const s = stack!;
-process.stdout.write(devBanner({ stack: s, catchers: catchers!, user: devUser!, userFile: `${dataDir}/dev-user.json` }));
+process.stdout.write(
+  devBanner({ stack: s, catchers: catchers!, user: devUser!, userFile: `${dataDir}/dev-user.json` }),
+);
 
 for (const service of [s.frontend, ...s.schedulers, ...s.senders]) {
   void service.exited.then((code) => {

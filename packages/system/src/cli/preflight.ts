@@ -27,7 +27,9 @@ try {
 try {
   execFileSync('faketime', ['-f', '+0', 'true'], { stdio: 'ignore' });
 } catch {
-  problems.push('faketime was not found (the clock-skew test needs it). Debian/Ubuntu: sudo apt-get install -y faketime; macOS: brew install libfaketime.');
+  problems.push(
+    'faketime was not found (the clock-skew test needs it). Debian/Ubuntu: sudo apt-get install -y faketime; macOS: brew install libfaketime.',
+  );
 }
 
 try {
@@ -68,6 +70,8 @@ try {
 }
 
 if (problems.length > 0) {
-  console.error(`Later's tests need real servers, and some are missing:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  console.error(
+    `Later's tests need real servers, and some are missing:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+  );
   process.exit(1);
 }

@@ -22,13 +22,32 @@ const password = 'a long enough password';
 /** An email, an SMS and a webhook, delivered now to the dev catchers the Outbox page lists. */
 async function fillOutbox(system: TestSystem, catchers: DevCatchers): Promise<void> {
   const { api } = system;
-  await api.call('POST', '/v1/tasks', { channel: 'email', email: { to: email, subject: 'Your table is ready', text: 'Table 4, at 19:30.' }, delay: 'PT1S' });
-  await api.call('POST', '/v1/tasks', { channel: 'sms', sms: { to: '+4915112345678', body: 'Your table is ready: table 4, at 19:30.' }, delay: 'PT1S' });
-  await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${catchers.inboxUrl}/orders/1042/ready`, body: { order: 1042 } }, delay: 'PT1S' });
-  await waitFor('the outbox', async () => {
-    const caught = async (list: string) => ((await (await fetch(`${catchers.listingUrl}/${list}`)).json()) as Record<string, unknown[]>)[list === 'outbox' ? 'messages' : 'deliveries']!.length;
-    return (await caught('outbox')) === 2 && (await caught('inbox')) === 1;
-  }, { timeoutMs: 30_000 });
+  await api.call('POST', '/v1/tasks', {
+    channel: 'email',
+    email: { to: email, subject: 'Your table is ready', text: 'Table 4, at 19:30.' },
+    delay: 'PT1S',
+  });
+  await api.call('POST', '/v1/tasks', {
+    channel: 'sms',
+    sms: { to: '+4915112345678', body: 'Your table is ready: table 4, at 19:30.' },
+    delay: 'PT1S',
+  });
+  await api.call('POST', '/v1/tasks', {
+    channel: 'webhook',
+    webhook: { url: `${catchers.inboxUrl}/orders/1042/ready`, body: { order: 1042 } },
+    delay: 'PT1S',
+  });
+  await waitFor(
+    'the outbox',
+    async () => {
+      const caught = async (list: string) =>
+        ((await (await fetch(`${catchers.listingUrl}/${list}`)).json()) as Record<string, unknown[]>)[
+          list === 'outbox' ? 'messages' : 'deliveries'
+        ]!.length;
+      return (await caught('outbox')) === 2 && (await caught('inbox')) === 1;
+    },
+    { timeoutMs: 30_000 },
+  );
 }
 
 /** Real history for the dashboard and the lists: deliveries, retries, failures of several kinds. */
@@ -43,22 +62,56 @@ async function fillWithHistory(system: TestSystem): Promise<{ delivered: string;
     return { status: 200 };
   });
   const hook = (path: string, extra: object = {}) =>
-    api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `${receiver.url}${path}`, body: { order: path } }, ...extra });
+    api.call('POST', '/v1/tasks', {
+      channel: 'webhook',
+      webhook: { url: `${receiver.url}${path}`, body: { order: path } },
+      ...extra,
+    });
   const closedPort = await freePort();
   const delivered = await hook('/orders/1042/paid', { key: 'order-1042' });
   for (let i = 0; i < 12; i++) await hook(`/orders/${2000 + i}/shipped`, { stream: 'shipping' });
   const retried = await hook('/flaky/invoice-77', { retry: { maxAttempts: 4, baseDelay: 'PT1S', jitter: 0 } });
   await hook('/gone/customer-9', { retry: { maxAttempts: 1 } });
   await hook('/slow/report', { timeout: 'PT0.5S', retry: { maxAttempts: 2, baseDelay: 'PT1S', jitter: 0 } });
-  await api.call('POST', '/v1/tasks', { channel: 'webhook', webhook: { url: `http://127.0.0.1:${closedPort}/down` }, retry: { maxAttempts: 1 } });
-  for (const [delay, n] of [['PT20M', 3], ['PT5H', 4], ['P2D', 2], ['P20D', 1]] as const) {
-    for (let i = 0; i < n; i++) await hook(`/reminders/${delay}-${i}`, { delay, priority: i === 0 ? 'high' : 'medium' });
+  await api.call('POST', '/v1/tasks', {
+    channel: 'webhook',
+    webhook: { url: `http://127.0.0.1:${closedPort}/down` },
+    retry: { maxAttempts: 1 },
+  });
+  for (const [delay, n] of [
+    ['PT20M', 3],
+    ['PT5H', 4],
+    ['P2D', 2],
+    ['P20D', 1],
+  ] as const) {
+    for (let i = 0; i < n; i++)
+      await hook(`/reminders/${delay}-${i}`, { delay, priority: i === 0 ? 'high' : 'medium' });
   }
-  await api.call('POST', '/v1/tasks', { channel: 'email', email: { to: email, subject: 'Quarterly report is due', text: 'Send it to finance.' }, delay: 'PT3H' });
-  await api.call('POST', '/v1/tasks', { channel: 'sms', sms: { to: '+4915112345678', body: 'Pick up the keys' }, within: 'P1D' });
-  await api.call('POST', '/v1/schedules', { key: 'weekday-standup', cron: '30 8 * * 1-5', timezone: 'Europe/Berlin', task: { channel: 'webhook', webhook: { url: `${receiver.url}/standup` } } });
-  await api.call('POST', '/v1/schedules', { every: 'PT15M', task: { channel: 'webhook', webhook: { url: `${receiver.url}/sync` } } });
-  await waitFor('the history', async () => (await api.call('GET', `/v1/tasks/${retried.body.id}`)).body.status === 'delivered' && calls > 18, { timeoutMs: 30_000 });
+  await api.call('POST', '/v1/tasks', {
+    channel: 'email',
+    email: { to: email, subject: 'Quarterly report is due', text: 'Send it to finance.' },
+    delay: 'PT3H',
+  });
+  await api.call('POST', '/v1/tasks', {
+    channel: 'sms',
+    sms: { to: '+4915112345678', body: 'Pick up the keys' },
+    within: 'P1D',
+  });
+  await api.call('POST', '/v1/schedules', {
+    key: 'weekday-standup',
+    cron: '30 8 * * 1-5',
+    timezone: 'Europe/Berlin',
+    task: { channel: 'webhook', webhook: { url: `${receiver.url}/standup` } },
+  });
+  await api.call('POST', '/v1/schedules', {
+    every: 'PT15M',
+    task: { channel: 'webhook', webhook: { url: `${receiver.url}/sync` } },
+  });
+  await waitFor(
+    'the history',
+    async () => (await api.call('GET', `/v1/tasks/${retried.body.id}`)).body.status === 'delivered' && calls > 18,
+    { timeoutMs: 30_000 },
+  );
   return { delivered: delivered.body.id, retried: retried.body.id };
 }
 
@@ -71,7 +124,12 @@ async function shoot(page: Page, name: string, viewport: keyof typeof viewports,
   console.log(`docs/screenshots/${name}-${viewport}.png`);
 }
 
-async function photograph(browser: Browser, system: TestSystem, ids: { delivered: string; retried: string }, viewport: keyof typeof viewports) {
+async function photograph(
+  browser: Browser,
+  system: TestSystem,
+  ids: { delivered: string; retried: string },
+  viewport: keyof typeof viewports,
+) {
   const context = await openContext(browser, system.stack.frontendUrl, viewport);
   const page = await context.newPage();
   await page.goto('/signup');
@@ -157,7 +215,11 @@ async function photographApiReference(browser: Browser, system: TestSystem): Pro
 
 mkdirSync(outDir, { recursive: true });
 const catchers = await startDevCatchers(0);
-const devSettings = { env: {}, perService: { frontend: { LOGIN_ATTEMPTS_PER_MINUTE: '100' }, scheduler: {}, sender: {} }, unknown: [] };
+const devSettings = {
+  env: {},
+  perService: { frontend: { LOGIN_ATTEMPTS_PER_MINUTE: '100' }, scheduler: {}, sender: {} },
+  unknown: [],
+};
 const system = await startTestSystem({ schedulers: 2, senders: 1, env: devServiceEnv(devSettings, catchers) });
 const browser = await launchBrowser();
 try {

@@ -3,7 +3,17 @@ import type { DevCatchers } from './catchers.js';
 import type { DevUser } from './devUser.js';
 
 /** What `npm run dev` prints once everything answers: where things are, a key, and a first task that works offline. */
-export function devBanner({ stack, catchers, user, userFile }: { stack: Stack; catchers: DevCatchers; user: DevUser; userFile: string }): string {
+export function devBanner({
+  stack,
+  catchers,
+  user,
+  userFile,
+}: {
+  stack: Stack;
+  catchers: DevCatchers;
+  user: DevUser;
+  userFile: string;
+}): string {
   const api = stack.frontendUrl;
   return `
 Later is running.

@@ -72,7 +72,8 @@ export async function startDevCatchers(inboxPort: number): Promise<DevCatchers> 
 
   const server: Server = createServer((req, res) => {
     const path = req.url ?? '/';
-    const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     if (path === '/inbox' || path.startsWith('/inbox/') || path.startsWith('/inbox?')) {
       let body = '';
       req.setEncoding('utf8');
@@ -80,7 +81,13 @@ export async function startDevCatchers(inboxPort: number): Promise<DevCatchers> 
         if (body.length < keepBodyBytes) body += chunk;
       });
       req.on('end', () => {
-        inbox.unshift({ method: req.method ?? 'POST', path, headers: flatHeaders(req.headers), body: body.slice(0, keepBodyBytes), receivedAt: new Date().toISOString() });
+        inbox.unshift({
+          method: req.method ?? 'POST',
+          path,
+          headers: flatHeaders(req.headers),
+          body: body.slice(0, keepBodyBytes),
+          receivedAt: new Date().toISOString(),
+        });
         inbox.length = Math.min(inbox.length, keepDeliveries);
         json(200, { received: true });
       });
@@ -109,5 +116,9 @@ export async function startDevCatchers(inboxPort: number): Promise<DevCatchers> 
 }
 
 function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).flatMap(([name, value]) => (value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]])));
+  return Object.fromEntries(
+    Object.entries(headers).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, Array.isArray(value) ? value.join(', ') : value]],
+    ),
+  );
 }

@@ -23,7 +23,12 @@ export async function ensureDevUser(frontendUrl: string, file: string): Promise<
     });
   const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
-  if (saved.email && saved.password && saved.apiKey && (await call('GET', '/v1/me', undefined, bearer(saved.apiKey))).ok) {
+  if (
+    saved.email &&
+    saved.password &&
+    saved.apiKey &&
+    (await call('GET', '/v1/me', undefined, bearer(saved.apiKey))).ok
+  ) {
     return saved as DevUser;
   }
   const email = saved.email ?? 'dev@later.test';
@@ -34,9 +39,15 @@ export async function ensureDevUser(frontendUrl: string, file: string): Promise<
     apiKey = ((await signup.json()) as { apiKey: string }).apiKey;
   } else {
     const login = await call('POST', '/v1/login', { email, password });
-    if (!login.ok) throw new Error(`could not sign up or log in the dev user ${email} (${signup.status}, ${login.status}): remove ${file} or the database`);
+    if (!login.ok)
+      throw new Error(
+        `could not sign up or log in the dev user ${email} (${signup.status}, ${login.status}): remove ${file} or the database`,
+      );
     const { csrfToken } = (await login.json()) as { csrfToken: string };
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const created = await call('POST', '/v1/api-keys', { name: 'npm run dev' }, { cookie, 'x-csrf-token': csrfToken });
     if (created.status !== 201) throw new Error(`could not make an API key for the dev user (${created.status})`);
     apiKey = ((await created.json()) as { apiKey: string }).apiKey;

@@ -10,10 +10,19 @@ const devSmsFrom = '+15005550006';
  * is configured for a channel, the local catchers instead of a provider (so a reminder is seen
  * arriving with no account anywhere). A configured SMTP_HOST or SMS_ACCOUNT_SID is left alone.
  */
-export function devServiceEnv(settings: DevSettings, catchers: DevCatchers): Record<ServiceName, Record<string, string>> {
+export function devServiceEnv(
+  settings: DevSettings,
+  catchers: DevCatchers,
+): Record<ServiceName, Record<string, string>> {
   const sender = { ...settings.perService.sender };
   if (!sender.SMTP_HOST) {
-    Object.assign(sender, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(catchers.smtpPort), SMTP_SECURE: 'false', SMTP_USER: '', SMTP_PASSWORD: '' });
+    Object.assign(sender, {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(catchers.smtpPort),
+      SMTP_SECURE: 'false',
+      SMTP_USER: '',
+      SMTP_PASSWORD: '',
+    });
   }
   if (!sender.SMS_ACCOUNT_SID) {
     Object.assign(sender, {

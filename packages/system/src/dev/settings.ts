@@ -8,10 +8,21 @@ import { repoRoot } from '../serviceProcess.js';
  * one of these is read by dev where it means something (REDIS_URL, DATABASE_URL, SIGNING_SECRET,
  * SCHEDULER_TOKEN) and never passed through as is.
  */
-const stackOwned = new Set(['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'SCHEDULER_URL', 'SCHEDULER_TOKEN', 'SIGNING_SECRET', 'DEV_OUTBOX_URL']);
+const stackOwned = new Set([
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SCHEDULER_URL',
+  'SCHEDULER_TOKEN',
+  'SIGNING_SECRET',
+  'DEV_OUTBOX_URL',
+]);
 
 /** Read by dev itself or by every service's runtime rather than by a config schema. */
-const devOwn = (name: string) => name.startsWith('DEV_') || ['REDIS_SERVER_BIN', 'LOG_LEVEL', 'REDIS_URL', 'DATABASE_URL', 'SIGNING_SECRET', 'SCHEDULER_TOKEN'].includes(name);
+const devOwn = (name: string) =>
+  name.startsWith('DEV_') ||
+  ['REDIS_SERVER_BIN', 'LOG_LEVEL', 'REDIS_URL', 'DATABASE_URL', 'SIGNING_SECRET', 'SCHEDULER_TOKEN'].includes(name);
 
 export interface DevSettings {
   /** `.env` and the process environment merged (the process wins): what dev itself reads. */
@@ -34,7 +45,9 @@ function namesIn(file: string): string[] {
 export async function schemaKeys(): Promise<Record<ServiceName, string[]>> {
   const keysOf = async (service: ServiceName) => {
     const config = (await import(`${repoRoot}services/${service}/dist/config.js`)) as Record<string, unknown>;
-    const schema = Object.values(config).find((v) => typeof v === 'object' && v !== null && 'shape' in v) as { shape: Record<string, unknown> };
+    const schema = Object.values(config).find((v) => typeof v === 'object' && v !== null && 'shape' in v) as {
+      shape: Record<string, unknown>;
+    };
     return Object.keys(schema.shape);
   };
   return { frontend: await keysOf('frontend'), scheduler: await keysOf('scheduler'), sender: await keysOf('sender') };
@@ -45,7 +58,10 @@ export async function schemaKeys(): Promise<Record<ServiceName, string[]>> {
  * winning, and gives each service the settings it declares. Only `.env` names are checked for
  * typos: the process environment holds PATH, HOME and the like that nobody means for Later.
  */
-export function devSettings(keys: Record<ServiceName, string[]>, processEnv: NodeJS.ProcessEnv = process.env): DevSettings {
+export function devSettings(
+  keys: Record<ServiceName, string[]>,
+  processEnv: NodeJS.ProcessEnv = process.env,
+): DevSettings {
   const envFile = processEnv.DEV_ENV_FILE ?? `${repoRoot}.env`;
   const fromFile = existsSync(envFile) ? parseEnv(readFileSync(envFile, 'utf8')) : {};
   const env: Record<string, string> = {};

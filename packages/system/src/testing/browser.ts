@@ -24,7 +24,11 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh browser profile (its own cookies) at `baseURL`, phone-sized or desktop-sized. */
-export async function openContext(browser: Browser, baseURL: string, viewport: keyof typeof viewports = 'desktop'): Promise<BrowserContext> {
+export async function openContext(
+  browser: Browser,
+  baseURL: string,
+  viewport: keyof typeof viewports = 'desktop',
+): Promise<BrowserContext> {
   const phone = viewport === 'phone';
   return browser.newContext({
     baseURL,
@@ -46,7 +50,9 @@ export async function openContext(browser: Browser, baseURL: string, viewport: k
  */
 export function sidewaysOverflow(page: Page): Promise<number> {
   // A string: this package is compiled without the DOM's types.
-  return page.evaluate<number>('Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth');
+  return page.evaluate<number>(
+    'Math.max(document.documentElement.scrollWidth, document.body.scrollWidth) - document.documentElement.clientWidth',
+  );
 }
 
 /** Signs a new user up through the UI and waits for the dashboard. */

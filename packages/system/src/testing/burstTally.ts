@@ -25,9 +25,20 @@ export interface BurstTally {
 }
 
 /** Tallies the deliveries `received` against the tasks created (`dueAtById`: each task's due time). */
-export function tallyBurst(received: readonly Pick<ReceivedDelivery, 'deliveryId' | 'receivedAt'>[], dueAtById: ReadonlyMap<string, number>): BurstTally {
+export function tallyBurst(
+  received: readonly Pick<ReceivedDelivery, 'deliveryId' | 'receivedAt'>[],
+  dueAtById: ReadonlyMap<string, number>,
+): BurstTally {
   const arrivals = new Map<string, number>();
-  const tally: BurstTally = { exactlyOnce: 0, missing: 0, duplicated: 0, unknown: 0, early: 0, lateness: [], lastArrivalAt: -Infinity };
+  const tally: BurstTally = {
+    exactlyOnce: 0,
+    missing: 0,
+    duplicated: 0,
+    unknown: 0,
+    early: 0,
+    lateness: [],
+    lastArrivalAt: -Infinity,
+  };
   for (const { deliveryId, receivedAt } of received) {
     tally.lastArrivalAt = Math.max(tally.lastArrivalAt, receivedAt);
     const dueAt = dueAtById.get(deliveryId);

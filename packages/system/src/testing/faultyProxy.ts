@@ -42,11 +42,21 @@ export async function startFaultyProxy(target: string): Promise<FaultyProxy> {
     const lose = loseAnswerOf?.(seen) ?? false;
     if (lose) loseAnswerOf = undefined;
     const forward = request(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      {
+        host: upstream.hostname,
+        port: upstream.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: upstream.host },
+      },
       (answer: IncomingMessage) => {
         if (lose) {
           answer.resume();
-          answer.on('end', () => res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' }).end('{"error":"upstream lost","issues":[]}'));
+          answer.on('end', () =>
+            res
+              .writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' })
+              .end('{"error":"upstream lost","issues":[]}'),
+          );
           return;
         }
         res.writeHead(answer.statusCode ?? 502, answer.headers);

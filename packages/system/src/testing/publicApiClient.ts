@@ -8,7 +8,12 @@ export interface Answer {
 
 export interface PublicApiClient {
   /** Calls the public API as `key` (null: no Authorization header); a string body is sent as is. */
-  call(method: string, path: string, body?: unknown, options?: { key?: string | null; headers?: Record<string, string> }): Promise<Answer>;
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    options?: { key?: string | null; headers?: Record<string, string> },
+  ): Promise<Answer>;
   /** Signs a new user up and makes them the default caller; returns their id. */
   signup(email: string, password?: string): Promise<string>;
   apiKey: string | null;

@@ -26,7 +26,10 @@ export interface TestSmsProvider {
  * auth. Answers 201 with a message resource, 401 on bad auth, and 400 (code 21211) for an
  * invalid number, as the provider does.
  */
-export async function startSmsProvider(accountSid = 'AC00000000000000000000000000000001', authToken = 'sms-test-token'): Promise<TestSmsProvider> {
+export async function startSmsProvider(
+  accountSid = 'AC00000000000000000000000000000001',
+  authToken = 'sms-test-token',
+): Promise<TestSmsProvider> {
   const received: ReceivedSms[] = [];
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
   const server = createServer((req, res) => {
@@ -34,7 +37,8 @@ export async function startSmsProvider(accountSid = 'AC0000000000000000000000000
     let raw = '';
     req.on('data', (chunk: Buffer) => (raw += chunk.toString()));
     req.on('end', () => {
-      const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const json = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (req.method !== 'POST' || !match) return json(404, { code: 20404, message: 'not found' });
       const form = new URLSearchParams(raw);
       const sms: ReceivedSms = {
@@ -43,7 +47,9 @@ export async function startSmsProvider(accountSid = 'AC0000000000000000000000000
         to: form.get('To') ?? '',
         from: form.get('From') ?? '',
         body: form.get('Body') ?? '',
-        ...(typeof req.headers['later-delivery-id'] === 'string' ? { deliveryId: req.headers['later-delivery-id'] } : {}),
+        ...(typeof req.headers['later-delivery-id'] === 'string'
+          ? { deliveryId: req.headers['later-delivery-id'] }
+          : {}),
         receivedAt: Date.now(),
       };
       received.push(sms);

@@ -47,11 +47,15 @@ export async function openEventStream(url: string, headers: Record<string, strin
     ended: false,
     taskEvents: () => stream.messages.filter((m) => m.event === 'task').map((m) => JSON.parse(m.data)),
     waitUntil: (what, check, timeoutMs = 15_000) =>
-      waitFor(what, () => {
-        const value = check(stream);
-        if ((value === undefined || value === false) && stream.ended) throw new Error('the server ended the stream');
-        return value;
-      }, { timeoutMs }),
+      waitFor(
+        what,
+        () => {
+          const value = check(stream);
+          if ((value === undefined || value === false) && stream.ended) throw new Error('the server ended the stream');
+          return value;
+        },
+        { timeoutMs },
+      ),
     close: () => abort.abort(),
   };
   if (!res.headers.get('content-type')?.startsWith('text/event-stream')) {
@@ -60,7 +64,9 @@ export async function openEventStream(url: string, headers: Record<string, strin
     stream.ended = true;
     return stream;
   }
-  void readInto(stream, res.body!).catch(() => undefined).finally(() => (stream.ended = true));
+  void readInto(stream, res.body!)
+    .catch(() => undefined)
+    .finally(() => (stream.ended = true));
   return stream;
 }
 
@@ -73,7 +79,8 @@ async function readInto(stream: SseStream, body: ReadableStream<Uint8Array>): Pr
   const line = (text: string) => {
     if (text === '') {
       stream.lastEventId = idBuffer;
-      if (data.length > 0) stream.messages.push({ lastEventId: idBuffer, event: event || 'message', data: data.join('\n') });
+      if (data.length > 0)
+        stream.messages.push({ lastEventId: idBuffer, event: event || 'message', data: data.join('\n') });
       data = [];
       event = '';
       return;

@@ -18,7 +18,9 @@ export interface TestRedis {
 export async function testRedis(url = sharedRedisUrl(), options: { cluster?: boolean } = {}): Promise<TestRedis> {
   const prefix = `t${randomBytes(5).toString('hex')}`;
   const cluster = options.cluster ?? false;
-  const redis = cluster ? new Cluster(url.split(','), { redisOptions: { maxRetriesPerRequest: 1 } }) : new Redis(url, { maxRetriesPerRequest: 1 });
+  const redis = cluster
+    ? new Cluster(url.split(','), { redisOptions: { maxRetriesPerRequest: 1 } })
+    : new Redis(url, { maxRetriesPerRequest: 1 });
   redis.on('error', () => undefined); // a test may restart its own Redis; the client reconnects
   await redis.ping();
   return {

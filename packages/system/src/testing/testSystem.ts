@@ -37,7 +37,13 @@ export async function startTestSystem(
     await db.drop();
   };
   try {
-    stack = await startStack({ ...options, redisUrl: redis.url, redisCluster: redis.cluster, redisPrefix: redis.prefix, databaseUrl: db.url });
+    stack = await startStack({
+      ...options,
+      redisUrl: redis.url,
+      redisCluster: redis.cluster,
+      redisPrefix: redis.prefix,
+      databaseUrl: db.url,
+    });
   } catch (err) {
     await stop();
     throw err;

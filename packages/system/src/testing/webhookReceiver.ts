@@ -19,7 +19,14 @@ export interface WebhookReceiver {
   /** Deliveries per delivery id (task id). */
   countById(): Map<string, number>;
   /** Decides the answer to each request (its body: `ok`, or `status <n>` for an error, unless given); 200 by default. */
-  respondWith(answer: (delivery: ReceivedDelivery) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: string }): void;
+  respondWith(
+    answer: (delivery: ReceivedDelivery) => {
+      status: number;
+      headers?: Record<string, string>;
+      delayMs?: number;
+      body?: string;
+    },
+  ): void;
   close(): Promise<void>;
 }
 

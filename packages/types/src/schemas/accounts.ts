@@ -39,8 +39,16 @@ export const ReminderRequest = z
   })
   .superRefine((reminder, ctx) => {
     const sms = reminder.channel === 'sms';
-    if (reminder.to !== undefined && !(sms ? e164Pattern.test(reminder.to) : z.email().safeParse(reminder.to).success)) {
-      ctx.addIssue({ code: 'custom', path: ['to'], message: sms ? 'must be an E.164 phone number' : 'must be an email address' });
+    if (
+      reminder.to !== undefined &&
+      !(sms ? e164Pattern.test(reminder.to) : z.email().safeParse(reminder.to).success)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['to'],
+        message: sms ? 'must be an E.164 phone number' : 'must be an email address',
+      });
     }
-    if (sms && reminder.text.length > 1600) ctx.addIssue({ code: 'custom', path: ['text'], message: 'an SMS holds at most 1600 characters' });
+    if (sms && reminder.text.length > 1600)
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'an SMS holds at most 1600 characters' });
   });

@@ -22,8 +22,10 @@ interface Debounced {
 export function checkDebounce(task: Debounced, ctx: z.RefinementCtx): void {
   const debounce = task.debounce;
   if (debounce === undefined) return;
-  if (task.key === undefined) ctx.addIssue({ code: 'custom', path: ['debounce'], message: 'needs a key: the tasks it debounces share it' });
+  if (task.key === undefined)
+    ctx.addIssue({ code: 'custom', path: ['debounce'], message: 'needs a key: the tasks it debounces share it' });
   for (const field of ['runAt', 'delay', 'within'] as const) {
-    if (task[field] !== undefined) ctx.addIssue({ code: 'custom', path: ['debounce'], message: `decides the due time: give no ${field} with it` });
+    if (task[field] !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['debounce'], message: `decides the due time: give no ${field} with it` });
   }
 }

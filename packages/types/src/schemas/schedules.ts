@@ -10,17 +10,31 @@ const cronShape = /^\s*[0-9A-Za-z*/,?#LW-]+(\s+[0-9A-Za-z*/,?#LW-]+){4,5}\s*$/;
 
 /** When a schedule runs: what a schedule and a preview of one share. */
 const ruleFields = {
-  cron: z.string().max(200).regex(cronShape, 'must have 5 fields (minute hour day month weekday), or 6 with seconds first').optional(),
+  cron: z
+    .string()
+    .max(200)
+    .regex(cronShape, 'must have 5 fields (minute hour day month weekday), or 6 with seconds first')
+    .optional(),
   // Each run is due one `every` after the last, and a task is never due more than 5 years ahead.
-  every: IsoDuration.refine((every) => approxDurationMs(every) <= maxScheduleAheadMs, 'must be at most 5 years').optional(),
+  every: IsoDuration.refine(
+    (every) => approxDurationMs(every) <= maxScheduleAheadMs,
+    'must be at most 5 years',
+  ).optional(),
   timezone: TimeZone.optional(),
   startAt: isoInstant.optional(),
   endAt: isoInstant.optional(),
 };
 
-function checkRule(rule: { cron?: string; every?: string; startAt?: string; endAt?: string }, ctx: z.RefinementCtx): void {
+function checkRule(
+  rule: { cron?: string; every?: string; startAt?: string; endAt?: string },
+  ctx: z.RefinementCtx,
+): void {
   if ((rule.cron === undefined) === (rule.every === undefined)) {
-    ctx.addIssue({ code: 'custom', path: [rule.cron === undefined ? 'cron' : 'every'], message: 'give exactly one of cron and every' });
+    ctx.addIssue({
+      code: 'custom',
+      path: [rule.cron === undefined ? 'cron' : 'every'],
+      message: 'give exactly one of cron and every',
+    });
   }
   if (rule.startAt && rule.endAt && Date.parse(rule.endAt) <= Date.parse(rule.startAt)) {
     ctx.addIssue({ code: 'custom', path: ['endAt'], message: 'must be after startAt' });

@@ -80,11 +80,16 @@ export const CreateTaskRequest: z.ZodObject<CreateTaskShape, z.core.$strict> = T
   for (const parent of followUpFields) {
     // A key would make the history writer replace another task, and take its locks, while it
     // records an end: a follow-up is a task of its own.
-    if (task[parent]?.key !== undefined) ctx.addIssue({ code: 'custom', path: [parent, 'key'], message: 'a follow-up cannot have a key' });
+    if (task[parent]?.key !== undefined)
+      ctx.addIssue({ code: 'custom', path: [parent, 'key'], message: 'a follow-up cannot have a key' });
     // One level: a chain of follow-ups would be a workflow engine, which Later is not.
     for (const child of followUpFields) {
       if (task[parent]?.[child] !== undefined) {
-        ctx.addIssue({ code: 'custom', path: [parent, child], message: 'a follow-up cannot have follow-ups of its own' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [parent, child],
+          message: 'a follow-up cannot have follow-ups of its own',
+        });
       }
     }
   }
@@ -115,7 +120,12 @@ export const BulkCreateRequest = z
     const seen = new Set<string>();
     tasks.forEach((task, i) => {
       if (task.key === undefined) return;
-      if (seen.has(task.key)) ctx.addIssue({ code: 'custom', path: ['tasks', i, 'key'], message: 'is used by an earlier task of this request' });
+      if (seen.has(task.key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tasks', i, 'key'],
+          message: 'is used by an earlier task of this request',
+        });
       seen.add(task.key);
     });
   });

@@ -4,8 +4,7 @@ import { z } from 'zod';
 export const maxScheduleAheadMs = 5 * 366 * 24 * 3600 * 1000;
 
 /** ISO-8601 duration such as `PT2H`, `P3D`, `P1DT12H`, `PT0.5S`; at least one component. */
-export const isoDurationPattern =
-  /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(?:\.\d{1,3})?S)?)?$/;
+export const isoDurationPattern = /^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(?:\.\d{1,3})?S)?)?$/;
 
 /** A local date-time without offset, read in a `timezone`. */
 export const localDateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?$/;
@@ -53,7 +52,9 @@ const localTime = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a
 export const quietHoursFields = { start: localTime, end: localTime };
 const differentEnds = (q: { start: string; end: string }) => q.start !== q.end;
 
-export const QuietHours = z.strictObject(quietHoursFields).refine(differentEnds, { message: 'start and end must differ', path: ['end'] });
+export const QuietHours = z
+  .strictObject(quietHoursFields)
+  .refine(differentEnds, { message: 'start and end must differ', path: ['end'] });
 
 export const TaskQuietHours = z
   .strictObject({ ...quietHoursFields, timezone: TimeZone })
@@ -74,7 +75,11 @@ interface Timing {
 export function checkTiming(timing: Timing, ctx: z.RefinementCtx): void {
   const given = (['runAt', 'delay', 'within'] as const).filter((field) => timing[field] !== undefined);
   for (const field of given.slice(1)) {
-    ctx.addIssue({ code: 'custom', path: [field], message: `give only one of runAt, delay and within, not ${given.join(' and ')}` });
+    ctx.addIssue({
+      code: 'custom',
+      path: [field],
+      message: `give only one of runAt, delay and within, not ${given.join(' and ')}`,
+    });
   }
   if (timing.quietHours !== undefined && timing.within === undefined) {
     ctx.addIssue({ code: 'custom', path: ['quietHours'], message: 'is only used with within' });
@@ -85,9 +90,17 @@ export function checkTiming(timing: Timing, ctx: z.RefinementCtx): void {
   if (timing.runAt === undefined) return;
   if (timing.timezone !== undefined) {
     if (!localDateTimePattern.test(timing.runAt)) {
-      ctx.addIssue({ code: 'custom', path: ['runAt'], message: 'with a timezone, must be a local date-time without offset, such as 2026-11-27T09:00:00' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runAt'],
+        message: 'with a timezone, must be a local date-time without offset, such as 2026-11-27T09:00:00',
+      });
     }
   } else if (!isoInstant.safeParse(timing.runAt).success) {
-    ctx.addIssue({ code: 'custom', path: ['runAt'], message: 'must be an ISO-8601 instant with an offset or Z (or give a timezone)' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['runAt'],
+      message: 'must be an ISO-8601 instant with an offset or Z (or give a timezone)',
+    });
   }
 }

@@ -36,7 +36,10 @@ function isHttpUrl(value: string): boolean {
 const headerValue = /^[\t\x20-\x7e\x80-\xff]*$/;
 
 const WebhookHeaders = z
-  .record(z.string(), z.string().max(8192).regex(headerValue, 'must be one line of printable Latin-1 text (no control characters)'))
+  .record(
+    z.string(),
+    z.string().max(8192).regex(headerValue, 'must be one line of printable Latin-1 text (no control characters)'),
+  )
   .superRefine((headers, ctx) => {
     const names = Object.keys(headers);
     if (names.length > 50) ctx.addIssue({ code: 'custom', message: 'at most 50 headers' });
@@ -79,7 +82,9 @@ export const Callback = z.strictObject({
 
 export const EmailMessage = z.strictObject({
   to: z.email().max(254),
-  subject: StoredText.min(1).max(200).regex(/^[^\r\n]*$/, 'must be one line'),
+  subject: StoredText.min(1)
+    .max(200)
+    .regex(/^[^\r\n]*$/, 'must be one line'),
   text: StoredText.max(100_000),
   html: StoredText.max(200_000).optional(),
 });

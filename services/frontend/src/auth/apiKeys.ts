@@ -66,7 +66,12 @@ export class ApiKeyVerifier {
     return check;
   }
 
-  private async check(prefix: string, secret: string, fingerprint: string, cached: Verified | undefined): Promise<KeyOwner | null> {
+  private async check(
+    prefix: string,
+    secret: string,
+    fingerprint: string,
+    cached: Verified | undefined,
+  ): Promise<KeyOwner | null> {
     const now = Date.now();
     const digest = digestOf(secret);
     const record = await findApiKey(this.pool, prefix, digest);

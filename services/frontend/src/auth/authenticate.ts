@@ -71,7 +71,11 @@ export function authenticate(identify: IdentifyCaller, failures: KeyRateLimiter)
       return next();
     }
     if (!safeMethods.has(req.method) && !sameToken(req.header('x-csrf-token') ?? '', caller.csrfToken)) {
-      return next(new HttpError(403, 'missing or wrong X-CSRF-Token', [{ path: 'X-CSRF-Token', message: 'must be the token of this session' }]));
+      return next(
+        new HttpError(403, 'missing or wrong X-CSRF-Token', [
+          { path: 'X-CSRF-Token', message: 'must be the token of this session' },
+        ]),
+      );
     }
     res.locals.sessionId = caller.sessionId;
     res.locals.csrfToken = caller.csrfToken;

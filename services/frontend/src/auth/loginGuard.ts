@@ -1,4 +1,10 @@
-import { beginLoginAttempt, clearLoginAttempts, forgetOldLoginAttempts, type LoginBackoff, type Pool } from '@later/store';
+import {
+  beginLoginAttempt,
+  clearLoginAttempts,
+  forgetOldLoginAttempts,
+  type LoginBackoff,
+  type Pool,
+} from '@later/store';
 import { tooManyRequests } from './rateLimit.js';
 
 /**
@@ -21,7 +27,8 @@ export class LoginGuard {
     const account = email.toLowerCase();
     this.forgetOld();
     const waitMs = await beginLoginAttempt(this.pool, account, this.backoff);
-    if (waitMs > 0) throw tooManyRequests('for this account: wait before trying its password again', Math.ceil(waitMs / 1000));
+    if (waitMs > 0)
+      throw tooManyRequests('for this account: wait before trying its password again', Math.ceil(waitMs / 1000));
     const matches = await passwordMatches();
     if (matches) await clearLoginAttempts(this.pool, account);
     return matches;

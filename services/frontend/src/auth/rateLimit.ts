@@ -64,7 +64,11 @@ export class KeyRateLimiter {
 }
 
 /** Answers 429 with Retry-After once the bucket `bucketOf` picks for the request is used up. */
-export function rateLimit(limiter: KeyRateLimiter, bucketOf: (req: Request, res: Response) => string, what: string): RequestHandler {
+export function rateLimit(
+  limiter: KeyRateLimiter,
+  bucketOf: (req: Request, res: Response) => string,
+  what: string,
+): RequestHandler {
   return (req, res, next) => {
     const waitSeconds = limiter.take(bucketOf(req, res));
     if (waitSeconds === 0) return next();

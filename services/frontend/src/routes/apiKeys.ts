@@ -21,8 +21,14 @@ export function apiKeyRoutes(pool: Pool, verifier: ApiKeyVerifier, maxKeys: numb
   router.post('/v1/api-keys', jsonBody('16kb'), async (req, res) => {
     const { name } = parseOr400(CreateApiKeyRequest, req.body);
     const key = issueApiKey();
-    const row = await insertApiKey(pool, owner(res), { name, prefix: key.prefix, secretDigest: key.secretDigest }, maxKeys);
-    if (!row) throw new HttpError(409, `this account already has ${maxKeys} API keys, the most it may hold: revoke one first`);
+    const row = await insertApiKey(
+      pool,
+      owner(res),
+      { name, prefix: key.prefix, secretDigest: key.secretDigest },
+      maxKeys,
+    );
+    if (!row)
+      throw new HttpError(409, `this account already has ${maxKeys} API keys, the most it may hold: revoke one first`);
     res.status(201).json({ ...view(row), apiKey: key.key });
   });
 

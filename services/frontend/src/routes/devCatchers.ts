@@ -41,7 +41,9 @@ export function devCatcherRoutes(scheduler: SchedulerClient, listingUrl: string)
     let mine = owners.get(key);
     if (mine === undefined) {
       mine = await scheduler
-        .request((api) => api.GET('/internal/v1/owners/{ownerId}/tasks/{id}', { params: { path: { ownerId, id: taskId } } }))
+        .request((api) =>
+          api.GET('/internal/v1/owners/{ownerId}/tasks/{id}', { params: { path: { ownerId, id: taskId } } }),
+        )
         .then(
           () => true,
           (err: unknown) => {
@@ -56,16 +58,20 @@ export function devCatcherRoutes(scheduler: SchedulerClient, listingUrl: string)
   };
 
   const caught = async <T>(what: 'outbox' | 'inbox'): Promise<T> => {
-    const res = await fetch(`${listingUrl.replace(/\/$/, '')}/${what}`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+    const res = await fetch(`${listingUrl.replace(/\/$/, '')}/${what}`, { signal: AbortSignal.timeout(5000) }).catch(
+      () => undefined,
+    );
     if (!res?.ok) throw new HttpError(503, 'the dev catchers do not answer');
     return (await res.json()) as T;
   };
 
   const mineOnly = async <T>(ownerId: string, items: T[], taskId: (item: T) => string | null) => {
-    const owned = await Promise.all(items.slice(0, listLimit).map(async (item) => {
-      const id = taskId(item);
-      return id !== null && (await ownerOf(ownerId, id));
-    }));
+    const owned = await Promise.all(
+      items.slice(0, listLimit).map(async (item) => {
+        const id = taskId(item);
+        return id !== null && (await ownerOf(ownerId, id));
+      }),
+    );
     return items.slice(0, listLimit).filter((_, i) => owned[i]);
   };
 
@@ -91,11 +97,18 @@ export function devCatcherRoutes(scheduler: SchedulerClient, listingUrl: string)
   router.get('/v1/dev/inbox', async (_req, res) => {
     const ownerId = res.locals.ownerId as string;
     const { deliveries } = await caught<{ deliveries: InboxDelivery[] }>('inbox');
-    const mine = await mineOnly(ownerId, deliveries, (d) => taskIdOf(d.headers['webhook-id'] ?? d.headers['later-delivery-id']));
+    const mine = await mineOnly(ownerId, deliveries, (d) =>
+      taskIdOf(d.headers['webhook-id'] ?? d.headers['later-delivery-id']),
+    );
     // Checked with the caller's keys as GET /v1/signing-keys gives them, as the caller's own receiver would.
-    const keys = mine.length === 0
-      ? []
-      : (await scheduler.request((api) => api.GET('/internal/v1/owners/{ownerId}/signing-keys', { params: { path: { ownerId } } }))).keys.map((k) => k.secret);
+    const keys =
+      mine.length === 0
+        ? []
+        : (
+            await scheduler.request((api) =>
+              api.GET('/internal/v1/owners/{ownerId}/signing-keys', { params: { path: { ownerId } } }),
+            )
+          ).keys.map((k) => k.secret);
     // Typed by public.yaml's DevInbox, as the outbox is.
     const answer: DevInbox = {
       deliveries: mine.map((d) => ({
@@ -104,7 +117,12 @@ export function devCatcherRoutes(scheduler: SchedulerClient, listingUrl: string)
         path: d.path,
         headers: d.headers,
         body: d.body,
-        signatureValid: verifyLaterWebhook({ secret: keys, headers: d.headers, body: d.body, now: Date.parse(d.receivedAt) }),
+        signatureValid: verifyLaterWebhook({
+          secret: keys,
+          headers: d.headers,
+          body: d.body,
+          now: Date.parse(d.receivedAt),
+        }),
         receivedAt: d.receivedAt,
       })),
     };

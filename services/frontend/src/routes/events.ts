@@ -29,7 +29,10 @@ export class OpenStreams {
   add(ownerId: string, end: () => void): () => void {
     const open = this.perOwner.get(ownerId) ?? 0;
     if (open >= this.maxPerOwner) {
-      throw new HttpError(409, `this account already has ${this.maxPerOwner} open event streams, the most it may hold: close one first`);
+      throw new HttpError(
+        409,
+        `this account already has ${this.maxPerOwner} open event streams, the most it may hold: close one first`,
+      );
     }
     this.perOwner.set(ownerId, open + 1);
     this.ends.add(end);
@@ -73,7 +76,9 @@ export function eventStreamRoutes(
     const resumeAfter = header ? parseOr400(EventId, header, 'Last-Event-ID') : query.after;
     const ownerId = res.locals.ownerId as string;
     const poll = (after: string | undefined, waitMs: number, signal?: AbortSignal) =>
-      scheduler.request((api) => api.GET(eventsPath, { params: { path: { ownerId }, query: { after, waitMs, limit: 500 } }, signal }));
+      scheduler.request((api) =>
+        api.GET(eventsPath, { params: { path: { ownerId }, query: { after, waitMs, limit: 500 } }, signal }),
+      );
     const closed = new AbortController();
     const end = () => {
       closed.abort();

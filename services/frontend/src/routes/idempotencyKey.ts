@@ -9,5 +9,7 @@ import { IdempotencyKey } from '@later/types';
  */
 export function idempotencyHeader(req: Request): { 'Idempotency-Key': string } | undefined {
   const header = req.header('idempotency-key');
-  return header === undefined ? undefined : { 'Idempotency-Key': parseOr400(IdempotencyKey, header, 'Idempotency-Key') };
+  return header === undefined
+    ? undefined
+    : { 'Idempotency-Key': parseOr400(IdempotencyKey, header, 'Idempotency-Key') };
 }

@@ -26,7 +26,10 @@ export function reminderRoutes(pool: Pool, scheduler: SchedulerClient): Router {
     const profile = (await getProfile(pool, ownerId))!;
     const channel = reminder.channel ?? 'email';
     const to = reminder.to ?? (channel === 'email' ? profile.email : profile.phone);
-    if (!to) throw new HttpError(400, 'no phone number to send to', [{ path: 'to', message: 'give one, or set phone in PATCH /v1/me' }]);
+    if (!to)
+      throw new HttpError(400, 'no phone number to send to', [
+        { path: 'to', message: 'give one, or set phone in PATCH /v1/me' },
+      ]);
     const task: CreateTaskInput = {
       channel,
       ...(channel === 'email'
@@ -35,7 +38,9 @@ export function reminderRoutes(pool: Pool, scheduler: SchedulerClient): Router {
       within: reminder.within,
       ...(profile.quietHours ? { quietHours: { ...profile.quietHours, timezone: profile.timezone } } : {}),
     };
-    await scheduler.forward(res, (api) => api.POST('/internal/v1/owners/{ownerId}/tasks', { params: { path: { ownerId }, header }, body: task }));
+    await scheduler.forward(res, (api) =>
+      api.POST('/internal/v1/owners/{ownerId}/tasks', { params: { path: { ownerId }, header }, body: task }),
+    );
   });
   return router;
 }

@@ -10,18 +10,24 @@ export function reportRoutes(scheduler: SchedulerClient): Router {
   router.get('/v1/reports/errors', async (req, res) => {
     const query = parseOr400(ErrorReportQuery, req.query);
     const ownerId = res.locals.ownerId as string;
-    await scheduler.forward(res, (api) => api.GET('/internal/v1/owners/{ownerId}/reports/errors', { params: { path: { ownerId }, query } }));
+    await scheduler.forward(res, (api) =>
+      api.GET('/internal/v1/owners/{ownerId}/reports/errors', { params: { path: { ownerId }, query } }),
+    );
   });
 
   router.get('/v1/destinations/disabled', async (_req, res) => {
     const ownerId = res.locals.ownerId as string;
-    await scheduler.forward(res, (api) => api.GET('/internal/v1/owners/{ownerId}/destinations/disabled', { params: { path: { ownerId } } }));
+    await scheduler.forward(res, (api) =>
+      api.GET('/internal/v1/owners/{ownerId}/destinations/disabled', { params: { path: { ownerId } } }),
+    );
   });
 
   router.post('/v1/destinations/enable', jsonBody('16kb'), async (req, res) => {
     const body = parseOr400(EnableDestinationRequest, req.body);
     const ownerId = res.locals.ownerId as string;
-    await scheduler.forward(res, (api) => api.POST('/internal/v1/owners/{ownerId}/destinations/enable', { params: { path: { ownerId } }, body }));
+    await scheduler.forward(res, (api) =>
+      api.POST('/internal/v1/owners/{ownerId}/destinations/enable', { params: { path: { ownerId } }, body }),
+    );
   });
 
   return router;

@@ -8,7 +8,12 @@ import { verifySecretOrDummy } from '../auth/secretHash.js';
 import type { SessionStore } from '../auth/sessions.js';
 
 /** Logging in and out of the web UI. */
-export function sessionRoutes(pool: Pool, sessions: SessionStore, guard: LoginGuard, secureCookies: boolean): { open: Router; authenticated: Router } {
+export function sessionRoutes(
+  pool: Pool,
+  sessions: SessionStore,
+  guard: LoginGuard,
+  secureCookies: boolean,
+): { open: Router; authenticated: Router } {
   const open = express.Router();
   open.post('/v1/login', jsonBody('16kb'), async (req, res) => {
     const { email, password } = parseOr400(LoginRequest, req.body);

@@ -22,7 +22,8 @@ export function signupRoutes(pool: Pool): Router {
       { email, passwordHash, quietHours: defaultQuietHours },
       { name: 'default', prefix: key.prefix, secretDigest: key.secretDigest },
     );
-    if (!created) throw new HttpError(409, 'this email already has an account', [{ path: 'email', message: 'is taken' }]);
+    if (!created)
+      throw new HttpError(409, 'this email already has an account', [{ path: 'email', message: 'is taken' }]);
     res.status(201).json({ userId: created.userId, apiKey: key.key });
   });
   return router;

@@ -6,7 +6,9 @@ export function statsRoutes(scheduler: SchedulerClient): Router {
   const router = express.Router();
   router.get('/v1/stats', async (_req, res) => {
     const ownerId = res.locals.ownerId as string;
-    await scheduler.forward(res, (api) => api.GET('/internal/v1/owners/{ownerId}/stats', { params: { path: { ownerId } } }));
+    await scheduler.forward(res, (api) =>
+      api.GET('/internal/v1/owners/{ownerId}/stats', { params: { path: { ownerId } } }),
+    );
   });
   return router;
 }

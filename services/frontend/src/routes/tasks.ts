@@ -1,6 +1,13 @@
 import express, { type Router } from 'express';
 import { jsonBody, parseOr400 } from '@later/runtime';
-import { BulkCreateRequest, CreateTaskRequest, ListTasksQuery, ReplayTasksRequest, TaskId, UpdateTaskRequest } from '@later/types';
+import {
+  BulkCreateRequest,
+  CreateTaskRequest,
+  ListTasksQuery,
+  ReplayTasksRequest,
+  TaskId,
+  UpdateTaskRequest,
+} from '@later/types';
 import type { SchedulerClient } from '../schedulerClient.js';
 import { idempotencyHeader } from './idempotencyKey.js';
 
@@ -21,7 +28,9 @@ export function taskRoutes(scheduler: SchedulerClient, chargeTasks: ChargeTasks)
   router.post('/v1/tasks', jsonBody('1mb'), async (req, res) => {
     const header = idempotencyHeader(req);
     const body = parseOr400(CreateTaskRequest, req.body);
-    await scheduler.forward(res, (api) => api.POST(tasksPath, { params: { path: { ownerId: owner(res) }, header }, body }));
+    await scheduler.forward(res, (api) =>
+      api.POST(tasksPath, { params: { path: { ownerId: owner(res) }, header }, body }),
+    );
   });
 
   // 1,000 tasks of a few hundred bytes each fit in well under 1 MB; 16 MB leaves room for large
@@ -30,7 +39,9 @@ export function taskRoutes(scheduler: SchedulerClient, chargeTasks: ChargeTasks)
     const header = idempotencyHeader(req);
     const body = parseOr400(BulkCreateRequest, req.body);
     chargeTasks(req, res, body.tasks.length);
-    await scheduler.forward(res, (api) => api.POST(`${tasksPath}/bulk`, { params: { path: { ownerId: owner(res) }, header }, body }));
+    await scheduler.forward(res, (api) =>
+      api.POST(`${tasksPath}/bulk`, { params: { path: { ownerId: owner(res) }, header }, body }),
+    );
   });
 
   router.get('/v1/tasks', async (req, res) => {
@@ -41,7 +52,9 @@ export function taskRoutes(scheduler: SchedulerClient, chargeTasks: ChargeTasks)
   router.post('/v1/tasks/replay', jsonBody('1mb'), async (req, res) => {
     // The body is optional: without one, the defaults (dead tasks, 100 at most).
     const body = parseOr400(ReplayTasksRequest, req.body ?? {});
-    await scheduler.forward(res, (api) => api.POST(`${tasksPath}/replay`, { params: { path: { ownerId: owner(res) } }, body }));
+    await scheduler.forward(res, (api) =>
+      api.POST(`${tasksPath}/replay`, { params: { path: { ownerId: owner(res) } }, body }),
+    );
   });
 
   router.get('/v1/tasks/:id', async (req, res) => {

@@ -32,7 +32,9 @@ describe('local date-times in a time zone, as the New task form reads them', () 
     for (const day of ['2026-03-29', '2026-10-25']) {
       for (let minute = 0; minute < 5 * 60; minute += 15) {
         const local = `${day}T${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-        expect(zonedToInstant(local, zone)?.getTime(), local).toBe(fromWall(Date.parse(`${local}Z`), IANAZone.create(zone)));
+        expect(zonedToInstant(local, zone)?.getTime(), local).toBe(
+          fromWall(Date.parse(`${local}Z`), IANAZone.create(zone)),
+        );
       }
     }
   });

@@ -34,14 +34,35 @@ export class DestinationService {
    * to do once it committed (tell the senders, queue the notices).
    */
   async recordOutcomes(client: PoolClient, batch: HistoryBatch): Promise<() => Promise<void>> {
-    const disabled = await recordDestinationOutcomes(client, batch.attempts, this.deps.config.DESTINATION_DISABLE_AFTER_MS);
+    const disabled = await recordDestinationOutcomes(
+      client,
+      batch.attempts,
+      this.deps.config.DESTINATION_DISABLE_AFTER_MS,
+    );
     if (disabled.length === 0) return async () => undefined;
     const notices: TaskRow[] = [];
     for (const destination of disabled) {
-      await insertDestinationEvent(client, destination.ownerId, destination.url, 'destination.disabled', destination.lastError);
+      await insertDestinationEvent(
+        client,
+        destination.ownerId,
+        destination.url,
+        'destination.disabled',
+        destination.lastError,
+      );
       notices.push(...(await this.recordNotice(client, destination)));
-      notices.push(...(await this.recordCallbacks(client, destination.ownerId, destination.url, 'destination.disabled', destination.lastError)));
-      this.deps.log.warn({ ownerId: destination.ownerId, url: destination.url, failingSince: destination.failingSince }, 'destination disabled: every attempt failed');
+      notices.push(
+        ...(await this.recordCallbacks(
+          client,
+          destination.ownerId,
+          destination.url,
+          'destination.disabled',
+          destination.lastError,
+        )),
+      );
+      this.deps.log.warn(
+        { ownerId: destination.ownerId, url: destination.url, failingSince: destination.failingSince },
+        'destination disabled: every attempt failed',
+      );
     }
     return async () => {
       await publishDestinations(this.deps.scripts.redis, this.deps.scripts.prefix, disabled, true);
@@ -57,7 +78,10 @@ export class DestinationService {
   async enable(ownerId: string, url: string): Promise<void> {
     const callbacks = await inTransaction(this.deps.pool, async (client) => {
       if (!(await enableDestination(client, ownerId, url))) {
-        throw new SchedulingError('not_found', 'this account has no disabled destination with this url', { path: 'url', message: 'not disabled' });
+        throw new SchedulingError('not_found', 'this account has no disabled destination with this url', {
+          path: 'url',
+          message: 'not disabled',
+        });
       }
       await insertDestinationEvent(client, ownerId, url, 'destination.enabled', null);
       const rows = await this.recordCallbacks(client, ownerId, url, 'destination.enabled', null);
@@ -72,12 +96,23 @@ export class DestinationService {
    * Tells the callback URL of each task waiting for `url` (once per distinct URL), as an
    * ordinary webhook task of the owner, the way a task's final outcome is told.
    */
-  private async recordCallbacks(client: PoolClient, ownerId: string, url: string, type: DestinationEventType, error: string | null): Promise<TaskRow[]> {
+  private async recordCallbacks(
+    client: PoolClient,
+    ownerId: string,
+    url: string,
+    type: DestinationEventType,
+    error: string | null,
+  ): Promise<TaskRow[]> {
     const callbackUrls = await waitingCallbackUrls(client, ownerId, url);
     if (callbackUrls.length === 0) return [];
     const now = this.deps.clock.now();
     const settings = defaultSettings(this.deps.config);
-    const body: DestinationCallbackPayload = { type, url, at: new Date(now).toISOString(), ...(error !== null ? { error } : {}) };
+    const body: DestinationCallbackPayload = {
+      type,
+      url,
+      at: new Date(now).toISOString(),
+      ...(error !== null ? { error } : {}),
+    };
     const planned: PlannedTask[] = callbackUrls.map((callbackUrl) => ({
       request: { channel: 'webhook', webhook: { url: callbackUrl, method: 'POST', body } },
       dueAt: now,
@@ -89,7 +124,11 @@ export class DestinationService {
 
   /** Puts every disabled destination back into Redis (at start, and after Redis was rebuilt). */
   async restoreMirror(): Promise<void> {
-    await restoreDisabledDestinations(this.deps.scripts.redis, this.deps.scripts.prefix, await allDisabledDestinations(this.deps.pool));
+    await restoreDisabledDestinations(
+      this.deps.scripts.redis,
+      this.deps.scripts.prefix,
+      await allDisabledDestinations(this.deps.pool),
+    );
   }
 
   /** The notice to the account's address: an ordinary email task of the account, so it is retried, recorded and shown like any. */

@@ -41,7 +41,8 @@ export class EventWaiters {
     this.schedulePoll();
     let timer: NodeJS.Timeout | undefined;
     return {
-      until: (timeoutMs) => Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, timeoutMs))))]),
+      until: (timeoutMs) =>
+        Promise.race([woken, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, timeoutMs))))]),
       cancel: () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', wake);

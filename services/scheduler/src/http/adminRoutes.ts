@@ -9,7 +9,11 @@ export function adminRoutes(pool: Pool, deps: QueueDeps, failures: ItemFailures)
   const router = express.Router();
   // Safe at any time: it queues only what Redis does not hold.
   router.post('/internal/v1/admin/rebuild', async (_req, res) => {
-    res.json(await rebuildFromPostgres(pool, deps, deps.config.HORIZON_MS, undefined, (id, err) => failures.record('rebuild', id, err)));
+    res.json(
+      await rebuildFromPostgres(pool, deps, deps.config.HORIZON_MS, undefined, (id, err) =>
+        failures.record('rebuild', id, err),
+      ),
+    );
   });
   return router;
 }

@@ -1,6 +1,14 @@
 import express, { type Express } from 'express';
 import { isRedisUnavailable } from '@later/queue';
-import { badInputWhen, errorHandler, healthRoutes, metricsRoute, notFoundRoute, unavailableWhen, type Readiness } from '@later/runtime';
+import {
+  badInputWhen,
+  errorHandler,
+  healthRoutes,
+  metricsRoute,
+  notFoundRoute,
+  unavailableWhen,
+  type Readiness,
+} from '@later/runtime';
 import { isDataException, isDatabaseUnavailable } from '@later/store';
 import type { DestinationService } from '../destinations/destinationService.js';
 import type { EventWaiters } from '../events/eventWaiters.js';

@@ -1,6 +1,13 @@
 import express, { type Router } from 'express';
 import { parseOr400 } from '@later/runtime';
-import { eventIdOf, readTaskEvents, type DestinationEventRow, type EventPosition, type Pool, type TaskEventRow } from '@later/store';
+import {
+  eventIdOf,
+  readTaskEvents,
+  type DestinationEventRow,
+  type EventPosition,
+  type Pool,
+  type TaskEventRow,
+} from '@later/store';
 import { ReadEventsQuery, type DestinationEvent, type TaskEvent } from '@later/types';
 import type { EventWaiters } from '../events/eventWaiters.js';
 import { ownerOf } from './taskRoutes.js';
@@ -28,7 +35,13 @@ export function taskEventView(row: TaskEventRow): TaskEvent {
 
 /** How a destination's event is shown: the data of one `event: destination` SSE message. */
 export function destinationEventView(row: DestinationEventRow): DestinationEvent {
-  return { id: row.id, type: row.type, url: row.url, at: row.at.toISOString(), ...(row.error !== null ? { error: row.error } : {}) };
+  return {
+    id: row.id,
+    type: row.type,
+    url: row.url,
+    at: row.at.toISOString(),
+    ...(row.error !== null ? { error: row.error } : {}),
+  };
 }
 
 /** The owner's task events, as a long poll: the frontend's `GET /v1/events` streams from it. */
@@ -49,7 +62,10 @@ export function eventRoutes(pool: Pool, waiters: EventWaiters): Router {
         const page = await readTaskEvents(pool, ownerId, after, query.limit);
         const remaining = deadline - Date.now();
         if (page.events.length > 0 || !waiter || remaining <= 0 || gone.signal.aborted || waiters.stopping) {
-          res.json({ events: page.events.map((e) => (e.taskId === null ? destinationEventView(e) : taskEventView(e))), cursor: eventIdOf(page.position) });
+          res.json({
+            events: page.events.map((e) => (e.taskId === null ? destinationEventView(e) : taskEventView(e))),
+            cursor: eventIdOf(page.position),
+          });
           return;
         }
         await waiter.until(remaining);

@@ -14,7 +14,11 @@ export function beforeIdOf(cursor: string | undefined): string | undefined {
 }
 
 /** One page of `rows` (fetched with limit + 1) and the cursor to the next. */
-export function page<R extends { id: string }, V>(rows: R[], limit: number, view: (row: R) => V): { items: V[]; nextCursor: string | null } {
+export function page<R extends { id: string }, V>(
+  rows: R[],
+  limit: number,
+  view: (row: R) => V,
+): { items: V[]; nextCursor: string | null } {
   const shown = rows.slice(0, limit);
   return { items: shown.map(view), nextCursor: rows.length > limit ? encodeCursor(shown.at(-1)!.id) : null };
 }

@@ -1,7 +1,12 @@
 import express, { type Router } from 'express';
 import { jsonBody, parseOr400 } from '@later/runtime';
 import { failureGroups, type DisabledDestination, type Pool } from '@later/store';
-import { EnableDestinationRequest, ErrorReportQuery, type DisabledDestination as DisabledDestinationView, type ErrorReport } from '@later/types';
+import {
+  EnableDestinationRequest,
+  ErrorReportQuery,
+  type DisabledDestination as DisabledDestinationView,
+  type ErrorReport,
+} from '@later/types';
 import type { DestinationService } from '../destinations/destinationService.js';
 import type { RedisClock } from '../time/redisClock.js';
 import { ownerOf } from './taskRoutes.js';
@@ -25,7 +30,10 @@ export function reportRoutes(pool: Pool, clock: RedisClock, destinations: Destin
     const ownerId = ownerOf(req.params);
     const query = parseOr400(ErrorReportQuery, req.query);
     const since = query.since === undefined ? new Date(clock.now() - day) : new Date(query.since);
-    const [groups, disabled] = await Promise.all([failureGroups(pool, ownerId, since, maxGroups), destinations.list(ownerId)]);
+    const [groups, disabled] = await Promise.all([
+      failureGroups(pool, ownerId, since, maxGroups),
+      destinations.list(ownerId),
+    ]);
     const report: ErrorReport = {
       since: since.toISOString(),
       groups: groups.map((g) => ({

@@ -28,7 +28,10 @@ export function scheduleRoutes(deps: TaskDeps, schedules: ScheduleService): Rout
   router.get(base, async (req, res) => {
     const ownerId = ownerOf(req.params);
     const query = parseOr400(ListSchedulesQuery, req.query);
-    const rows = await listSchedules(deps.pool, ownerId, { beforeId: beforeIdOf(query.cursor), limit: query.limit + 1 });
+    const rows = await listSchedules(deps.pool, ownerId, {
+      beforeId: beforeIdOf(query.cursor),
+      limit: query.limit + 1,
+    });
     const { items, nextCursor } = page(rows, query.limit, scheduleView);
     res.json({ schedules: items, nextCursor });
   });
@@ -42,7 +45,9 @@ export function scheduleRoutes(deps: TaskDeps, schedules: ScheduleService): Rout
 
   router.put(`${base}/:id`, jsonBody('1mb'), async (req, res) => {
     const id = scheduleIdOf(req.params);
-    res.json(scheduleView(await schedules.replace(ownerOf(req.params), id, parseOr400(CreateScheduleRequest, req.body))));
+    res.json(
+      scheduleView(await schedules.replace(ownerOf(req.params), id, parseOr400(CreateScheduleRequest, req.body))),
+    );
   });
 
   router.delete(`${base}/:id`, async (req, res) => {

@@ -10,7 +10,10 @@ export function statsRoutes(pool: Pool, scripts: QueueScripts): Router {
   router.get('/internal/v1/owners/:ownerId/stats', async (req, res) => {
     const ownerId = ownerOf(req.params);
     // Replicas are a nicety here: with Redis down the owner's figures are still worth showing.
-    const [stats, replicas] = await Promise.all([ownerStats(pool, ownerId), scripts.aliveReplicas(aliveWithinMs).catch(() => [])]);
+    const [stats, replicas] = await Promise.all([
+      ownerStats(pool, ownerId),
+      scripts.aliveReplicas(aliveWithinMs).catch(() => []),
+    ]);
     const body: Stats = {
       ...stats,
       at: stats.at.toISOString(),

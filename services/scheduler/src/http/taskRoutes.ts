@@ -1,7 +1,16 @@
 import express, { type Router } from 'express';
 import { HttpError, jsonBody, parseOr400 } from '@later/runtime';
 import { followUpsOf, getAttempts, getTask, listTasks } from '@later/store';
-import { BulkCreateRequest, CreateTaskRequest, IdempotencyKey, ListTasksQuery, OwnerId, ReplayTasksRequest, TaskId, UpdateTaskRequest } from '@later/types';
+import {
+  BulkCreateRequest,
+  CreateTaskRequest,
+  IdempotencyKey,
+  ListTasksQuery,
+  OwnerId,
+  ReplayTasksRequest,
+  TaskId,
+  UpdateTaskRequest,
+} from '@later/types';
 import { cancelTask } from '../tasks/cancelTask.js';
 import { replayTask, updateTask } from '../tasks/changeTask.js';
 import { CreateBatches } from '../tasks/createBatches.js';
@@ -36,7 +45,12 @@ export function taskRoutes(deps: TaskDeps): Router {
     const ownerId = ownerOf(req.params);
     const idempotencyKey = idempotencyKeyOf(req);
     const { tasks } = parseOr400(BulkCreateRequest, req.body);
-    const result = await createTasks(deps, ownerId, tasks, { fieldPrefix: (i) => `tasks.${i}.`, idempotencyKey, batch: true, batches });
+    const result = await createTasks(deps, ownerId, tasks, {
+      fieldPrefix: (i) => `tasks.${i}.`,
+      idempotencyKey,
+      batch: true,
+      batches,
+    });
     res.status(result.repeated ? 200 : 201).json({ tasks: result.tasks });
   });
 
@@ -44,7 +58,12 @@ export function taskRoutes(deps: TaskDeps): Router {
     const ownerId = ownerOf(req.params);
     const query = parseOr400(ListTasksQuery, req.query);
     const { cursor, limit, q, ...filters } = query;
-    const rows = await listTasks(deps.pool, ownerId, { ...filters, search: q, beforeId: beforeIdOf(cursor), limit: limit + 1 });
+    const rows = await listTasks(deps.pool, ownerId, {
+      ...filters,
+      search: q,
+      beforeId: beforeIdOf(cursor),
+      limit: limit + 1,
+    });
     const { items, nextCursor } = page(rows, limit, taskSummary);
     res.json({ tasks: items, nextCursor });
   });

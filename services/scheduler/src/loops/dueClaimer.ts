@@ -1,4 +1,10 @@
-import { deliveryChannels, wakeChannel, type DeliveryChannel, type QueueScripts, type RedisConnection } from '@later/queue';
+import {
+  deliveryChannels,
+  wakeChannel,
+  type DeliveryChannel,
+  type QueueScripts,
+  type RedisConnection,
+} from '@later/queue';
 import type { Logger } from '@later/runtime';
 import type { RedisClock } from '../time/redisClock.js';
 import type { ClaimPolicy } from './shardOwnership.js';
@@ -111,7 +117,8 @@ export class DueClaimer {
 
   private earliestHead(): number {
     let earliest = Infinity;
-    for (const [shard, head] of this.heads) if (head !== null && this.claimAt(shard, head) < earliest) earliest = this.claimAt(shard, head);
+    for (const [shard, head] of this.heads)
+      if (head !== null && this.claimAt(shard, head) < earliest) earliest = this.claimAt(shard, head);
     return earliest;
   }
 
@@ -147,7 +154,8 @@ export class DueClaimer {
     const owned: number[] = [];
     const others: number[] = [];
     for (const [shard, head] of this.heads) {
-      if (head !== null && this.claimAt(shard, head) <= now) (this.claimDelayMs(shard) === 0 ? owned : others).push(shard);
+      if (head !== null && this.claimAt(shard, head) <= now)
+        (this.claimDelayMs(shard) === 0 ? owned : others).push(shard);
     }
     await Promise.all([...owned.map((shard) => this.drainShard(shard)), this.takeOver(others)]);
   }
@@ -161,7 +169,9 @@ export class DueClaimer {
     if (shards.length === 0) return;
     const seenOverdue = (shard: number) => {
       const head = this.heads.get(shard);
-      return head !== null && head !== undefined && this.claimAt(shard, head) <= (this.headSeenAt.get(shard) ?? -Infinity);
+      return (
+        head !== null && head !== undefined && this.claimAt(shard, head) <= (this.headSeenAt.get(shard) ?? -Infinity)
+      );
     };
     const unconfirmed = shards.filter((shard) => !seenOverdue(shard));
     if (unconfirmed.length > 0) await this.readHeads(unconfirmed);

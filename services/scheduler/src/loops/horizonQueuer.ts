@@ -41,8 +41,11 @@ export class HorizonQueuer {
     try {
       for (;;) {
         const dueBefore = this.queueDeps.clock.now() + this.config.HORIZON_MS;
-        const batch = await queueWaitingBatch(this.pool, this.queueDeps, { dueBefore, unqueuedOnly: true, limit: this.config.HORIZON_BATCH }, (id, err) =>
-          this.failures.record('horizon', id, err),
+        const batch = await queueWaitingBatch(
+          this.pool,
+          this.queueDeps,
+          { dueBefore, unqueuedOnly: true, limit: this.config.HORIZON_BATCH },
+          (id, err) => this.failures.record('horizon', id, err),
         );
         queued += batch.queued;
         if (batch.found < this.config.HORIZON_BATCH) break;

@@ -3,7 +3,13 @@ import type { Logger } from '@later/runtime';
 import { isDatabaseUnavailable } from '@later/store';
 
 /** The loops that walk many users' items, by the name the failures metric gives them. */
-export const itemLoops = ['reconciler_schedules', 'history_schedules', 'horizon', 'reconciler_tasks', 'rebuild'] as const;
+export const itemLoops = [
+  'reconciler_schedules',
+  'history_schedules',
+  'horizon',
+  'reconciler_tasks',
+  'rebuild',
+] as const;
 export type ItemLoop = (typeof itemLoops)[number];
 
 /**
@@ -12,7 +18,10 @@ export type ItemLoop = (typeof itemLoops)[number];
  * goes on: it must never stop the work for everyone else.
  */
 export class ItemFailures {
-  readonly byLoop: Record<ItemLoop, number> = Object.fromEntries(itemLoops.map((loop) => [loop, 0])) as Record<ItemLoop, number>;
+  readonly byLoop: Record<ItemLoop, number> = Object.fromEntries(itemLoops.map((loop) => [loop, 0])) as Record<
+    ItemLoop,
+    number
+  >;
 
   constructor(private readonly log: Logger) {}
 

@@ -36,7 +36,10 @@ export class LeaseReaper {
       const newerFormat = results.reduce((sum, r) => sum + r.newerFormat, 0);
       if (requeued > 0) this.log.warn({ requeued }, 'took back expired leases');
       if (newerFormat > 0) {
-        this.log.warn({ newerFormat }, 'left expired leases to a newer release: their tasks are of a format this release does not read');
+        this.log.warn(
+          { newerFormat },
+          'left expired leases to a newer release: their tasks are of a format this release does not read',
+        );
       }
       this.requeuedTotal += requeued;
       this.newerFormatTotal += newerFormat;

@@ -1,6 +1,12 @@
 import { allShards, redisGeneration } from '@later/queue';
 import type { Logger } from '@later/runtime';
-import { pruneTaskEvents, purgeFinishedTasks, purgeIdempotencyKeys, schedulesNeedingNextRun, type Pool } from '@later/store';
+import {
+  pruneTaskEvents,
+  purgeFinishedTasks,
+  purgeIdempotencyKeys,
+  schedulesNeedingNextRun,
+  type Pool,
+} from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import type { QueueDeps } from '../tasks/queueTasks.js';
@@ -60,8 +66,11 @@ export class Reconciler {
     await this.step('rebuilding Redis', () => this.rebuildIfReplaced());
     await this.step('queuing again overdue tasks', async () => {
       const dueBefore = this.queueDeps.clock.now() - this.config.RECONCILE_GRACE_MS;
-      const { queued } = await queueWaitingBatch(this.pool, this.queueDeps, { dueBefore, unqueuedOnly: false, limit: 500 }, (id, err) =>
-        this.failures.record('reconciler_tasks', id, err),
+      const { queued } = await queueWaitingBatch(
+        this.pool,
+        this.queueDeps,
+        { dueBefore, unqueuedOnly: false, limit: 500 },
+        (id, err) => this.failures.record('reconciler_tasks', id, err),
       );
       if (queued > 0) this.log.warn({ queued }, 'queued again waiting tasks that Redis did not hold');
       this.lostQueuedTotal += queued;
@@ -93,10 +102,18 @@ export class Reconciler {
 
   private async rebuildIfReplaced(): Promise<void> {
     await this.queueDeps.clock.sync(this.queueDeps.scripts.redis);
-    const { generation, created } = await redisGeneration(this.queueDeps.scripts.redis, this.queueDeps.scripts.prefix, allShards(this.config.SHARD_COUNT));
+    const { generation, created } = await redisGeneration(
+      this.queueDeps.scripts.redis,
+      this.queueDeps.scripts.prefix,
+      allShards(this.config.SHARD_COUNT),
+    );
     if (created || (this.generation !== undefined && generation !== this.generation)) {
-      const rebuilt = await rebuildFromPostgres(this.pool, this.queueDeps, this.config.HORIZON_MS, undefined, (id, err) =>
-        this.failures.record('rebuild', id, err),
+      const rebuilt = await rebuildFromPostgres(
+        this.pool,
+        this.queueDeps,
+        this.config.HORIZON_MS,
+        undefined,
+        (id, err) => this.failures.record('rebuild', id, err),
       );
       await this.afterRebuild();
       this.log.warn({ ...rebuilt, generation }, 'Redis was new, wiped or replaced: rebuilt it from Postgres');
@@ -111,7 +128,8 @@ export class Reconciler {
    */
   private async repairSchedules(): Promise<void> {
     const page = await schedulesNeedingNextRun(this.pool, this.scheduleCursor, schedulePage);
-    for (const { id } of page) await this.failures.isolate('reconciler_schedules', id, () => this.schedules.advance(id, null));
+    for (const { id } of page)
+      await this.failures.isolate('reconciler_schedules', id, () => this.schedules.advance(id, null));
     this.scheduleCursor = page.length < schedulePage ? '0' : page.at(-1)!.id;
   }
 

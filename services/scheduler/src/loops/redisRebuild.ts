@@ -28,7 +28,7 @@ export async function rebuildFromPostgres(
 ): Promise<RebuildResult> {
   const horizon = new Date(deps.clock.now() + horizonMs);
   const result: RebuildResult = { queued: 0, lost: 0, deferred: await markUnqueuedFrom(pool, horizon) };
-  for (let afterId = '0'; ; ) {
+  for (let afterId = '0'; ;) {
     const rows = await unfinishedTasks(pool, afterId, pageSize, horizon);
     if (rows.length === 0) return result;
     afterId = rows.at(-1)!.id;
@@ -52,7 +52,13 @@ export async function rebuildFromPostgres(
           error: lostError,
           errorClass: 'redis_lost',
         })),
-        progress: lost.map((row) => ({ taskId: row.id, n: row.attemptCount, kind: 'finish' as const, status: 'retrying' as const, nextDueAt: now })),
+        progress: lost.map((row) => ({
+          taskId: row.id,
+          n: row.attemptCount,
+          kind: 'finish' as const,
+          status: 'retrying' as const,
+          nextDueAt: now,
+        })),
         transitions: lost.map((row) => ({
           taskId: row.id,
           n: row.attemptCount,

@@ -41,7 +41,9 @@ export function assignShards(shards: number[], replicas: string[]): Map<number, 
   const capacity = Math.ceil(shards.length / candidates.length);
   for (const shard of shards) {
     const shardHash = mix(shard ^ 0x9e3779b9);
-    const ranked = candidates.map((c) => ({ c, weight: mix(c.hash ^ shardHash) })).sort((a, b) => b.weight - a.weight || (a.c.name < b.c.name ? -1 : 1));
+    const ranked = candidates
+      .map((c) => ({ c, weight: mix(c.hash ^ shardHash) }))
+      .sort((a, b) => b.weight - a.weight || (a.c.name < b.c.name ? -1 : 1));
     const owner = ranked.find(({ c }) => c.load < capacity)!.c;
     owner.load += 1;
     owners.set(shard, owner.name);
@@ -110,7 +112,9 @@ export class ShardOwnership implements ClaimPolicy {
     try {
       const alive = await this.scripts.aliveReplicas(aliveWithinMs);
       // This replica counts itself before its first heartbeat is seen, and while it is not.
-      const members = [...new Set([this.options.self, ...alive.filter((r) => r.service === 'scheduler').map((r) => r.instance)])].sort();
+      const members = [
+        ...new Set([this.options.self, ...alive.filter((r) => r.service === 'scheduler').map((r) => r.instance)]),
+      ].sort();
       if (members.join('\n') === this.members.join('\n')) return;
       this.assign(members);
       this.log.info({ members, owned: [...this.owned] }, `shard ownership: ${this.describe()}`);

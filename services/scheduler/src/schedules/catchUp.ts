@@ -32,7 +32,12 @@ export interface PreviousRun {
  *             skipped by its expiry).
  *   backfill  the missed runs run one after another, oldest first, only the last `backfillLimit`.
  */
-export function planNextRun(recurrence: Recurrence, previous: PreviousRun | null, now: number, rules: CatchUpRules): NextRun | null {
+export function planNextRun(
+  recurrence: Recurrence,
+  previous: PreviousRun | null,
+  now: number,
+  rules: CatchUpRules,
+): NextRun | null {
   const graceStart = now - rules.misfireGraceMs;
   let slot = recurrence.next(previous?.slot ?? now - 1);
   if (slot === null) return null;

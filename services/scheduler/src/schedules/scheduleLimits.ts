@@ -21,16 +21,19 @@ const span = (values: readonly number[]) => values[values.length - 1]! - values[
  */
 export function cronShortestGapMs(expression: string): number {
   const { second, minute, hour } = CronExpressionParser.parse(expression, { tz: 'UTC' }).fields;
-  const [seconds, minutes, hours] = [second.values, minute.values, hour.values].map((values) => [...values].map(Number).sort((a, b) => a - b)) as [
-    number[],
-    number[],
-    number[],
-  ];
+  const [seconds, minutes, hours] = [second.values, minute.values, hour.values].map((values) =>
+    [...values].map(Number).sort((a, b) => a - b),
+  ) as [number[], number[], number[]];
   const secondsSpan = span(seconds);
   const minutesSpan = span(minutes) * 60 + secondsSpan;
   const daySpan = span(hours) * 3600 + minutesSpan;
   return (
-    Math.min(smallestStep(seconds), smallestStep(minutes) * 60 - secondsSpan, smallestStep(hours) * 3600 - minutesSpan, 86_400 - daySpan) * 1000
+    Math.min(
+      smallestStep(seconds),
+      smallestStep(minutes) * 60 - secondsSpan,
+      smallestStep(hours) * 3600 - minutesSpan,
+      86_400 - daySpan,
+    ) * 1000
   );
 }
 
@@ -40,7 +43,10 @@ export function checkShortestInterval(rule: Pick<ScheduleSpec, 'cron' | 'every'>
   // Months and years count as 30 and 365 days: a floor far below them needs no calendar.
   const gapMs = rule.cron ? cronShortestGapMs(rule.cron) : Duration.fromISO(rule.every!).as('milliseconds');
   if (gapMs < minMs) {
-    throw fieldError(field, `runs as often as every ${gapMs / 1000} s; the shortest interval allowed is ${minMs / 1000} s`);
+    throw fieldError(
+      field,
+      `runs as often as every ${gapMs / 1000} s; the shortest interval allowed is ${minMs / 1000} s`,
+    );
   }
 }
 
@@ -50,6 +56,9 @@ export function checkShortestInterval(rule: Pick<ScheduleSpec, 'cron' | 'every'>
  */
 export async function checkActiveScheduleLimit(client: PoolClient, ownerId: string, max: number): Promise<void> {
   if ((await countActiveSchedules(client, ownerId)) > max) {
-    throw new SchedulingError('conflict', `this account already has ${max} active schedules, the most it may have: pause or delete one first`);
+    throw new SchedulingError(
+      'conflict',
+      `this account already has ${max} active schedules, the most it may have: pause or delete one first`,
+    );
   }
 }

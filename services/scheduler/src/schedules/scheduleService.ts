@@ -54,8 +54,11 @@ export class ScheduleService {
       if (status === 'active') await lockScheduleActivations(client, ownerId);
       const { row, created } = await insertOrLockSchedule(client, ownerId, requested, status);
       if (created) {
-        if (status === 'active') await checkActiveScheduleLimit(client, ownerId, this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT);
-        return status === 'active' ? { ...(await this.makeNextRun(client, row, null, now)), created } : { row, occurrence: null, created };
+        if (status === 'active')
+          await checkActiveScheduleLimit(client, ownerId, this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT);
+        return status === 'active'
+          ? { ...(await this.makeNextRun(client, row, null, now)), created }
+          : { row, occurrence: null, created };
       }
       return { ...(await this.update(client, row, requested, status, input.startAt !== undefined, now)), created };
     });
@@ -73,7 +76,8 @@ export class ScheduleService {
         await lockScheduleActivations(client, ownerId);
         const row = await this.locked(client, ownerId, id);
         if (row.status === 'ended') throw new SchedulingError('conflict', `schedule ${id} has ended`);
-        if (input.key !== undefined && input.key !== row.scheduleKey) throw fieldError('key', 'cannot change: a schedule keeps the key it was made with');
+        if (input.key !== undefined && input.key !== row.scheduleKey)
+          throw fieldError('key', 'cannot change: a schedule keeps the key it was made with');
         const requested = this.checkedSpec(input, row.scheduleKey, now);
         const status = input.paused === undefined ? row.status : input.paused ? 'paused' : 'active';
         return this.update(client, row, requested, status, input.startAt !== undefined, now);
@@ -103,13 +107,27 @@ export class ScheduleService {
   }
 
   /** Saves a changed spec or state over locked `row`, restarting its runs; a no-op when nothing changed. */
-  private async update(client: PoolClient, row: ScheduleRow, requested: ScheduleSpec, status: 'active' | 'paused', startGiven: boolean, now: number): Promise<Changed> {
+  private async update(
+    client: PoolClient,
+    row: ScheduleRow,
+    requested: ScheduleSpec,
+    status: 'active' | 'paused',
+    startGiven: boolean,
+    now: number,
+  ): Promise<Changed> {
     // Registering again without a start keeps the first start: `every` must not shift on each boot.
     const wanted = startGiven ? requested : { ...requested, startAt: row.startAt };
     if (sameSpec(row, wanted) && row.status === status) return { row, occurrence: null };
     await this.cancelPending(client, row);
-    const saved = await saveSchedule(client, row.id, { spec: wanted, status, runs: row.runs, pendingTaskId: null, pendingSlotAt: null });
-    if (status === 'active' && row.status !== 'active') await checkActiveScheduleLimit(client, row.ownerId, this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT);
+    const saved = await saveSchedule(client, row.id, {
+      spec: wanted,
+      status,
+      runs: row.runs,
+      pendingTaskId: null,
+      pendingSlotAt: null,
+    });
+    if (status === 'active' && row.status !== 'active')
+      await checkActiveScheduleLimit(client, row.ownerId, this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT);
     return status === 'active' ? this.makeNextRun(client, saved, null, now) : { row: saved, occurrence: null };
   }
 
@@ -120,7 +138,15 @@ export class ScheduleService {
         if (row.status === 'ended') throw new SchedulingError('conflict', `schedule ${id} has ended`);
         if (row.status === 'paused') return { row, occurrence: null };
         await this.cancelPending(client, row);
-        return { row: await saveSchedule(client, id, { status: 'paused', runs: row.runs, pendingTaskId: null, pendingSlotAt: null }), occurrence: null };
+        return {
+          row: await saveSchedule(client, id, {
+            status: 'paused',
+            runs: row.runs,
+            pendingTaskId: null,
+            pendingSlotAt: null,
+          }),
+          occurrence: null,
+        };
       })
     ).row!;
   }
@@ -134,7 +160,12 @@ export class ScheduleService {
         if (row.status === 'active') return { row, occurrence: null };
         // A schedule paused before the shortest interval was raised stays paused.
         checkShortestInterval(row, this.deps.config.MIN_SCHEDULE_INTERVAL_MS);
-        const active = await saveSchedule(client, id, { status: 'active', runs: row.runs, pendingTaskId: null, pendingSlotAt: null });
+        const active = await saveSchedule(client, id, {
+          status: 'active',
+          runs: row.runs,
+          pendingTaskId: null,
+          pendingSlotAt: null,
+        });
         await checkActiveScheduleLimit(client, ownerId, this.deps.config.MAX_ACTIVE_SCHEDULES_PER_ACCOUNT);
         return this.makeNextRun(client, active, null, this.deps.clock.now());
       })
@@ -146,7 +177,15 @@ export class ScheduleService {
       await this.change(async (client) => {
         const row = await this.locked(client, ownerId, id);
         if (row.status !== 'ended') await this.cancelPending(client, row);
-        return { row: await saveSchedule(client, id, { status: 'ended', runs: row.runs, pendingTaskId: null, pendingSlotAt: null }), occurrence: null };
+        return {
+          row: await saveSchedule(client, id, {
+            status: 'ended',
+            runs: row.runs,
+            pendingTaskId: null,
+            pendingSlotAt: null,
+          }),
+          occurrence: null,
+        };
       })
     ).row!;
   }
@@ -165,9 +204,13 @@ export class ScheduleService {
         const pending = await getTask(client, row.ownerId, row.pendingTaskId);
         if (pending?.status === 'scheduled') return { row, occurrence: null };
       }
-      const previous = row.pendingSlotAt && row.pendingTaskId
-        ? { slot: row.pendingSlotAt.getTime(), startedAt: (await firstStartedAt(client, row.pendingTaskId))?.getTime() ?? null }
-        : null;
+      const previous =
+        row.pendingSlotAt && row.pendingTaskId
+          ? {
+              slot: row.pendingSlotAt.getTime(),
+              startedAt: (await firstStartedAt(client, row.pendingTaskId))?.getTime() ?? null,
+            }
+          : null;
       return this.makeNextRun(client, row, previous, this.deps.clock.now());
     });
   }
@@ -179,7 +222,12 @@ export class ScheduleService {
   }
 
   /** Makes the next occurrence (or ends the schedule when it has no run left). */
-  private async makeNextRun(client: PoolClient, row: ScheduleRow, previous: PreviousRun | null, now: number): Promise<Changed> {
+  private async makeNextRun(
+    client: PoolClient,
+    row: ScheduleRow,
+    previous: PreviousRun | null,
+    now: number,
+  ): Promise<Changed> {
     const next =
       row.maxRuns !== null && row.runs >= row.maxRuns
         ? null
@@ -189,16 +237,28 @@ export class ScheduleService {
             misfireGraceMs: this.deps.config.MISFIRE_GRACE_MS,
           });
     if (!next) {
-      return { row: await saveSchedule(client, row.id, { status: 'ended', runs: row.runs, pendingTaskId: null, pendingSlotAt: null }), occurrence: null };
+      return {
+        row: await saveSchedule(client, row.id, {
+          status: 'ended',
+          runs: row.runs,
+          pendingTaskId: null,
+          pendingSlotAt: null,
+        }),
+        occurrence: null,
+      };
     }
     const template = row.template as TaskTemplateInput;
     const settings = deliverySettings(template, defaultSettings(this.deps.config));
     const [id] = await reserveTaskIds(client, 1);
     const [occurrence] = await insertTasks(client, [
-      newTaskRowOf(this.deps, { id: id!, ownerId: row.ownerId, request: template, settings, dueAt: next.dueAt }, {
-        scheduleId: row.id,
-        expiresAt: next.expiresAt === null ? null : new Date(next.expiresAt),
-      }),
+      newTaskRowOf(
+        this.deps,
+        { id: id!, ownerId: row.ownerId, request: template, settings, dueAt: next.dueAt },
+        {
+          scheduleId: row.id,
+          expiresAt: next.expiresAt === null ? null : new Date(next.expiresAt),
+        },
+      ),
     ]);
     const saved = await saveSchedule(client, row.id, {
       status: 'active',
@@ -218,7 +278,8 @@ export class ScheduleService {
     const verdict = await this.deps.scripts.cancelTask(pending.shard, pending.id);
     // No event lock needed (see lockEventShards): an occurrence Postgres shows `scheduled` that
     // Redis never handed out has no history in flight whose events could cross this one.
-    if (verdict === 'cancelled' || verdict === 'absent') await markCancelled(client, row.ownerId, pending.id, ['scheduled']);
+    if (verdict === 'cancelled' || verdict === 'absent')
+      await markCancelled(client, row.ownerId, pending.id, ['scheduled']);
   }
 }
 
@@ -240,7 +301,9 @@ function sameSpec(row: ScheduleRow, spec: ScheduleSpec): boolean {
 function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : v,
   );
 }

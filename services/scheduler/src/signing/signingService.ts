@@ -1,5 +1,13 @@
 import { signingKeyFor, writeSigningVersions, type QueueScripts } from '@later/queue';
-import { allSigningVersions, getSigningVersions, inTransaction, lockSigningVersions, saveSigningVersions, type Pool, type SigningVersionsRow } from '@later/store';
+import {
+  allSigningVersions,
+  getSigningVersions,
+  inTransaction,
+  lockSigningVersions,
+  saveSigningVersions,
+  type Pool,
+  type SigningVersionsRow,
+} from '@later/store';
 import { SchedulingError } from '../schedulingError.js';
 
 export interface SigningKeyView {
@@ -21,7 +29,11 @@ export class SigningService {
   ) {}
 
   private view(row: SigningVersionsRow): { keys: SigningKeyView[] } {
-    const key = (version: number, status: SigningKeyView['status']) => ({ version, status, secret: signingKeyFor(this.signingSecret, row.ownerId, version) });
+    const key = (version: number, status: SigningKeyView['status']) => ({
+      version,
+      status,
+      secret: signingKeyFor(this.signingSecret, row.ownerId, version),
+    });
     return { keys: [key(row.current, 'current'), ...(row.next === null ? [] : [key(row.next, 'next')])] };
   }
 
@@ -31,7 +43,8 @@ export class SigningService {
 
   async rotate(ownerId: string): Promise<{ keys: SigningKeyView[] }> {
     return this.change(ownerId, (row) => {
-      if (row.next !== null) throw new SchedulingError('conflict', 'a rotation is under way: promote the next key first');
+      if (row.next !== null)
+        throw new SchedulingError('conflict', 'a rotation is under way: promote the next key first');
       return { ...row, next: row.current + 1 };
     });
   }
@@ -46,10 +59,17 @@ export class SigningService {
   /** Puts every recorded rotation back into Redis (at start, and after Redis was rebuilt). */
   async restoreMirror(): Promise<void> {
     const rows = await allSigningVersions(this.pool);
-    await writeSigningVersions(this.scripts.redis, this.scripts.prefix, rows.map((r) => [r.ownerId, r]));
+    await writeSigningVersions(
+      this.scripts.redis,
+      this.scripts.prefix,
+      rows.map((r) => [r.ownerId, r]),
+    );
   }
 
-  private async change(ownerId: string, next: (row: SigningVersionsRow) => SigningVersionsRow): Promise<{ keys: SigningKeyView[] }> {
+  private async change(
+    ownerId: string,
+    next: (row: SigningVersionsRow) => SigningVersionsRow,
+  ): Promise<{ keys: SigningKeyView[] }> {
     const changed = await inTransaction(this.pool, async (client) => {
       const row = next(await lockSigningVersions(client, ownerId));
       await saveSigningVersions(client, row);

@@ -20,7 +20,9 @@ export function finalOutcomes(changes: RecordedChange[], batch: HistoryBatch): F
   const outcomes: FinalOutcome[] = [];
   for (const change of changes) {
     if (change.callbackUrl === null || (change.status !== 'delivered' && change.status !== 'dead')) continue;
-    const last = batch.transitions.findLast((t) => t.taskId === change.taskId && t.kind === 'finish' && t.n === change.attempt);
+    const last = batch.transitions.findLast(
+      (t) => t.taskId === change.taskId && t.kind === 'finish' && t.n === change.attempt,
+    );
     const payload: CallbackPayload = {
       taskId: change.taskId,
       status: change.status,
@@ -31,7 +33,13 @@ export function finalOutcomes(changes: RecordedChange[], batch: HistoryBatch): F
       finishedAt: new Date(last?.at ?? Date.now()).toISOString(),
       ...(change.scheduleId !== null ? { scheduleId: change.scheduleId } : {}),
     };
-    outcomes.push({ ownerId: change.ownerId, taskId: change.taskId, attempt: change.attempt, callbackUrl: change.callbackUrl, payload });
+    outcomes.push({
+      ownerId: change.ownerId,
+      taskId: change.taskId,
+      attempt: change.attempt,
+      callbackUrl: change.callbackUrl,
+      payload,
+    });
   }
   return outcomes;
 }
@@ -49,14 +57,27 @@ export function finalOutcomes(changes: RecordedChange[], batch: HistoryBatch): F
  * URL, so a callback never makes a callback. Its URL was checked when the task was created;
  * it is not checked again here, where a refusal could only stall history.
  */
-export async function recordCallbacks(deps: TaskDeps, client: PoolClient, outcomes: FinalOutcome[]): Promise<TaskRow[]> {
+export async function recordCallbacks(
+  deps: TaskDeps,
+  client: PoolClient,
+  outcomes: FinalOutcome[],
+): Promise<TaskRow[]> {
   const byOwner = new Map<string, PlannedTask[]>();
   const now = deps.clock.now();
   const settings = defaultSettings(deps.config);
   for (const outcome of outcomes) {
-    const request: CreateTaskInput = { channel: 'webhook', webhook: { url: outcome.callbackUrl, method: 'POST', body: outcome.payload } };
+    const request: CreateTaskInput = {
+      channel: 'webhook',
+      webhook: { url: outcome.callbackUrl, method: 'POST', body: outcome.payload },
+    };
     const planned = byOwner.get(outcome.ownerId) ?? [];
-    planned.push({ request, dueAt: now, settings, plannedAt: now, callbackFor: { taskId: outcome.taskId, attempt: outcome.attempt } });
+    planned.push({
+      request,
+      dueAt: now,
+      settings,
+      plannedAt: now,
+      callbackFor: { taskId: outcome.taskId, attempt: outcome.attempt },
+    });
     byOwner.set(outcome.ownerId, planned);
   }
   const rows: TaskRow[] = [];

@@ -11,7 +11,11 @@ import { taskSummary } from './taskView.js';
  * hold it. Cancelling an occurrence of a schedule skips that run; the schedule goes on with its
  * next one.
  */
-export async function cancelTask(deps: Pick<TaskDeps, 'pool' | 'scripts'>, ownerId: string, id: string): Promise<TaskSummary> {
+export async function cancelTask(
+  deps: Pick<TaskDeps, 'pool' | 'scripts'>,
+  ownerId: string,
+  id: string,
+): Promise<TaskSummary> {
   // The shard first, unlocked (a task never changes shard): its event lock must come before the
   // row lock, which would give the transaction its id (see lockEventShards).
   const found = await getTask(deps.pool, ownerId, id);
@@ -20,7 +24,8 @@ export async function cancelTask(deps: Pick<TaskDeps, 'pool' | 'scripts'>, owner
     await lockEventShards(client, [found.shard]);
     const row = await lockTask(client, ownerId, id);
     if (!row) throw new SchedulingError('not_found', `no task ${id}`);
-    if (finalStatuses.includes(row.status)) throw new SchedulingError('conflict', `task ${id} is already ${row.status}`);
+    if (finalStatuses.includes(row.status))
+      throw new SchedulingError('conflict', `task ${id} is already ${row.status}`);
 
     const verdict = await deps.scripts.cancelTask(row.shard, id);
     if (verdict === 'running' || verdict === 'finishing') {
@@ -28,7 +33,8 @@ export async function cancelTask(deps: Pick<TaskDeps, 'pool' | 'scripts'>, owner
     }
     // 'cancelled': Redis dropped it. 'absent': Redis never held it (beyond the horizon) or
     // lost it; Postgres decides.
-    const from = verdict === 'cancelled' ? (['scheduled', 'retrying', 'running'] as const) : (['scheduled', 'retrying'] as const);
+    const from =
+      verdict === 'cancelled' ? (['scheduled', 'retrying', 'running'] as const) : (['scheduled', 'retrying'] as const);
     const done = await markCancelled(client, ownerId, id, [...from]);
     if (!done) throw new SchedulingError('conflict', `task ${id} is ${row.status} and can no longer be cancelled`);
     return done;

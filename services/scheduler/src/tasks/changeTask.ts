@@ -1,4 +1,12 @@
-import { getTask, inTransaction, lockEventShards, lockTask, markReplayed, updateWaitingTask, type TaskRow } from '@later/store';
+import {
+  getTask,
+  inTransaction,
+  lockEventShards,
+  lockTask,
+  markReplayed,
+  updateWaitingTask,
+  type TaskRow,
+} from '@later/store';
 import type { Task, TaskCreated, UpdateTaskInput } from '@later/types';
 import { SchedulingError } from '../schedulingError.js';
 import { computeDueAt } from '../time/dueTime.js';
@@ -19,7 +27,10 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
     const row = await lockTask(client, ownerId, id);
     if (!row) throw new SchedulingError('not_found', `no task ${id}`);
     if (row.status !== 'scheduled' || row.attemptCount > 0) {
-      throw new SchedulingError('conflict', `task ${id} has already run (${row.status}); only a task that has not run can be changed`);
+      throw new SchedulingError(
+        'conflict',
+        `task ${id} has already run (${row.status}); only a task that has not run can be changed`,
+      );
     }
     const timingGiven = changes.runAt !== undefined || changes.delay !== undefined || changes.within !== undefined;
     const dueAt = timingGiven ? computeDueAt(changes, now, deps.random) : row.dueAt.getTime();
@@ -34,7 +45,8 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
       target,
       targetHost: targetHost(row.channel as ChannelName, target),
       priority: settings.priority,
-      deadline: changes.deadline === undefined ? row.deadline : changes.deadline === null ? null : new Date(changes.deadline),
+      deadline:
+        changes.deadline === undefined ? row.deadline : changes.deadline === null ? null : new Date(changes.deadline),
       maxAttempts: settings.maxAttempts,
       timeoutMs: settings.timeoutMs,
       retry: settings.retry,
@@ -52,7 +64,12 @@ export async function updateTask(deps: TaskDeps, ownerId: string, id: string, ch
  * other final state is refused (a conflict) too: a bulk replay of dead tasks must not replay one that
  * was replayed meanwhile and delivered.
  */
-export async function replayTask(deps: TaskDeps, ownerId: string, id: string, onlyIf?: 'delivered' | 'dead'): Promise<TaskCreated> {
+export async function replayTask(
+  deps: TaskDeps,
+  ownerId: string,
+  id: string,
+  onlyIf?: 'delivered' | 'dead',
+): Promise<TaskCreated> {
   const found = await getTask(deps.pool, ownerId, id);
   if (!found) throw new SchedulingError('not_found', `no task ${id}`);
   const replayed = await inTransaction(deps.pool, async (client) => {
@@ -60,9 +77,13 @@ export async function replayTask(deps: TaskDeps, ownerId: string, id: string, on
     const row = await lockTask(client, ownerId, id);
     if (!row) throw new SchedulingError('not_found', `no task ${id}`);
     if (row.status !== 'delivered' && row.status !== 'dead') {
-      throw new SchedulingError('conflict', `task ${id} is ${row.status}; only a delivered or dead task can be replayed`);
+      throw new SchedulingError(
+        'conflict',
+        `task ${id} is ${row.status}; only a delivered or dead task can be replayed`,
+      );
     }
-    if (onlyIf !== undefined && row.status !== onlyIf) throw new SchedulingError('conflict', `task ${id} is ${row.status}, no longer ${onlyIf}`);
+    if (onlyIf !== undefined && row.status !== onlyIf)
+      throw new SchedulingError('conflict', `task ${id} is ${row.status}, no longer ${onlyIf}`);
     return markReplayed(client, id, new Date(deps.clock.now()));
   });
   const attemptsMade = (row: TaskRow) => row.attemptCount;
@@ -73,4 +94,3 @@ export async function replayTask(deps: TaskDeps, ownerId: string, id: string, on
   }
   return { id: replayed.id, status: replayed.status, dueAt: replayed.dueAt.toISOString() };
 }
-

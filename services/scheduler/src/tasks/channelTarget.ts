@@ -16,7 +16,8 @@ export function targetOf(channel: ChannelName, request: Targets): unknown {
  */
 export function updatedTarget(channel: ChannelName, current: unknown, changes: Targets): unknown {
   for (const field of ['webhook', 'email', 'sms'] as const) {
-    if (field !== channel && changes[field] !== undefined) throw fieldError(field, `is only for channel ${field}; this task is ${channel}`);
+    if (field !== channel && changes[field] !== undefined)
+      throw fieldError(field, `is only for channel ${field}; this task is ${channel}`);
   }
   return changes[channel] ?? current;
 }

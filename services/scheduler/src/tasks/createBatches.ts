@@ -51,7 +51,12 @@ export class CreateBatches implements TaskRecorder {
     const index = this.waiting.indexOf(one);
     if (index < 0) return;
     this.waiting.splice(index, 1);
-    one.reject(new SchedulingError('overloaded', `the database did not take the request within ${this.maxWaitMs} ms; nothing was recorded, retry later`));
+    one.reject(
+      new SchedulingError(
+        'overloaded',
+        `the database did not take the request within ${this.maxWaitMs} ms; nothing was recorded, retry later`,
+      ),
+    );
   }
 
   private startBatches(): void {
@@ -120,7 +125,10 @@ export class CreateBatches implements TaskRecorder {
    */
   private async insert(batch: Waiting[]): Promise<TaskRow[]> {
     const pool = this.deps.pool;
-    const ids = await reserveTaskIds(pool, batch.reduce((sum, one) => sum + one.planned.length, 0));
+    const ids = await reserveTaskIds(
+      pool,
+      batch.reduce((sum, one) => sum + one.planned.length, 0),
+    );
     let next = 0;
     const rows = batch.flatMap((one) => {
       one.ids = ids.slice(next, (next += one.planned.length));

@@ -30,7 +30,13 @@ import { queueCommitted, queueTasks } from './queueTasks.js';
 import { cappedByMaxWait, debounceRunStart, debouncedDueAt } from './debounce.js';
 import { followUpRequests, followUpsOf } from './followUpRequests.js';
 import { newTaskRowOf } from './newTaskRow.js';
-import { checkUrlTargets, defaultSettings, deliverySettings, judgeOncePerUrl, type DeliverySettings } from './deliverySettings.js';
+import {
+  checkUrlTargets,
+  defaultSettings,
+  deliverySettings,
+  judgeOncePerUrl,
+  type DeliverySettings,
+} from './deliverySettings.js';
 
 export interface TaskDeps {
   pool: Pool;
@@ -93,15 +99,26 @@ export interface PlannedTask {
 }
 
 /** Checks requests and decides their due times and settings, touching nothing; a refusal names a bad field. */
-export function planTasks(deps: TaskDeps, requests: CreateTaskInput[], prefix: (index: number) => string = () => ''): PlannedTask[] {
+export function planTasks(
+  deps: TaskDeps,
+  requests: CreateTaskInput[],
+  prefix: (index: number) => string = () => '',
+): PlannedTask[] {
   const now = deps.clock.now();
   const defaults = defaultSettings(deps.config);
   const judge = judgeOncePerUrl(deps.egress);
-  const withFollowUps = (request: CreateTaskInput, field: string) => [{ request, field }, ...followUpRequests(request, field)];
-  requests.forEach((request, i) => withFollowUps(request, prefix(i)).forEach((one) => checkUrlTargets(judge, one.request, one.field)));
+  const withFollowUps = (request: CreateTaskInput, field: string) => [
+    { request, field },
+    ...followUpRequests(request, field),
+  ];
+  requests.forEach((request, i) =>
+    withFollowUps(request, prefix(i)).forEach((one) => checkUrlTargets(judge, one.request, one.field)),
+  );
   const plan = (request: CreateTaskInput, field: string): PlannedTask => ({
     request,
-    dueAt: request.debounce ? debouncedDueAt(request.debounce, now, field) : computeDueAt(request, now, deps.random, field),
+    dueAt: request.debounce
+      ? debouncedDueAt(request.debounce, now, field)
+      : computeDueAt(request, now, deps.random, field),
     settings: deliverySettings(request, defaults, field),
     plannedAt: now,
   });
@@ -125,7 +142,11 @@ export async function createTasks(
 ): Promise<CreateResult> {
   // Everything that can be refused is checked before Postgres is touched.
   const planned = planTasks(deps, requests, options.fieldPrefix);
-  if (options.batches && options.idempotencyKey === undefined && requests.every((request) => request.key === undefined)) {
+  if (
+    options.batches &&
+    options.idempotencyKey === undefined &&
+    requests.every((request) => request.key === undefined)
+  ) {
     const rows = await options.batches.record(ownerId, planned);
     return { tasks: rows.map((row) => created(row)), repeated: false };
   }
@@ -149,8 +170,14 @@ export async function createTasks(
  */
 export async function queueCreated(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
   deps.metrics.tasksCreated(rows);
-  await queueCommitted(deps, rows.filter((row) => row.taskKey === null));
-  await queueUnlessReplaced(deps, rows.filter((row) => row.taskKey !== null && row.queued));
+  await queueCommitted(
+    deps,
+    rows.filter((row) => row.taskKey === null),
+  );
+  await queueUnlessReplaced(
+    deps,
+    rows.filter((row) => row.taskKey !== null && row.queued),
+  );
 }
 
 /**
@@ -188,26 +215,42 @@ export async function recordTasks(
   // New task id -> the pending task it replaced, for the answer.
   const replacedIds = new Map<string, string>();
   for (const [i, one] of planned.entries()) {
-    const replaced = one.request.key === undefined ? null : await replaceKeyHolder(deps, client, ownerId, one.request.key);
+    const replaced =
+      one.request.key === undefined ? null : await replaceKeyHolder(deps, client, ownerId, one.request.key);
     if (replaced) replacedIds.set(ids[i]!, replaced.id);
     decided.push(one.request.debounce ? joinDebounceRun(one, replaced) : one);
   }
-  return { rows: await insertTasks(client, newTaskRows(deps, ownerId, decided, ids)), repeated: false, replaced: replacedIds };
+  return {
+    rows: await insertTasks(client, newTaskRows(deps, ownerId, decided, ids)),
+    repeated: false,
+    replaced: replacedIds,
+  };
 }
 
 /** A debounced task joins the run of the pending task it replaced: `maxWait` counts from its start. */
 function joinDebounceRun(planned: PlannedTask, replaced: TaskRow | null): PlannedTask {
   const debounce = planned.request.debounce!;
   const runStart = debounceRunStart(replaced, planned.plannedAt);
-  return { ...planned, dueAt: cappedByMaxWait(debounce, planned.dueAt, runStart, planned.plannedAt), debounceSince: runStart };
+  return {
+    ...planned,
+    dueAt: cappedByMaxWait(debounce, planned.dueAt, runStart, planned.plannedAt),
+    debounceSince: runStart,
+  };
 }
 
 /** What an Idempotency-Key created, in its request's order; a conflict once any of it was purged. */
 async function earlierTasks(client: PoolClient, ownerId: string, ids: string[]): Promise<TaskRow[]> {
-  const byId = new Map((await getTasksByIds(client, ids)).filter((row) => row.ownerId === ownerId).map((row) => [row.id, row]));
+  const byId = new Map(
+    (await getTasksByIds(client, ids)).filter((row) => row.ownerId === ownerId).map((row) => [row.id, row]),
+  );
   const rows = ids.flatMap((id) => byId.get(id) ?? []);
   if (rows.length < ids.length) {
-    throw new SchedulingError('conflict', ids.length === 1 ? 'the task this Idempotency-Key created no longer exists' : 'tasks this Idempotency-Key created no longer exist');
+    throw new SchedulingError(
+      'conflict',
+      ids.length === 1
+        ? 'the task this Idempotency-Key created no longer exists'
+        : 'tasks this Idempotency-Key created no longer exist',
+    );
   }
   return rows;
 }
@@ -215,16 +258,20 @@ async function earlierTasks(client: PoolClient, ownerId: string, ids: string[]):
 /** The rows of planned tasks of one owner, given the ids reserved for them, in order. */
 export function newTaskRows(deps: TaskDeps, ownerId: string, planned: PlannedTask[], ids: string[]): NewTaskRow[] {
   return planned.map(({ request, dueAt, settings, callbackFor, debounceSince, followUpOf }, i) =>
-    newTaskRowOf(deps, { id: ids[i]!, ownerId, request, settings, dueAt }, {
-      deadline: request.deadline ? new Date(request.deadline) : null,
-      taskKey: request.key ?? null,
-      callbackFor: callbackFor?.taskId ?? null,
-      callbackAttempt: callbackFor?.attempt ?? null,
-      debounceSince: debounceSince === undefined ? null : new Date(debounceSince),
-      followUps: followUpsOf(request),
-      followUpOf: followUpOf?.taskId ?? null,
-      followUpAttempt: followUpOf?.attempt ?? null,
-    }),
+    newTaskRowOf(
+      deps,
+      { id: ids[i]!, ownerId, request, settings, dueAt },
+      {
+        deadline: request.deadline ? new Date(request.deadline) : null,
+        taskKey: request.key ?? null,
+        callbackFor: callbackFor?.taskId ?? null,
+        callbackAttempt: callbackFor?.attempt ?? null,
+        debounceSince: debounceSince === undefined ? null : new Date(debounceSince),
+        followUps: followUpsOf(request),
+        followUpOf: followUpOf?.taskId ?? null,
+        followUpAttempt: followUpOf?.attempt ?? null,
+      },
+    ),
   );
 }
 
@@ -239,8 +286,14 @@ async function queueUnlessReplaced(deps: TaskDeps, rows: TaskRow[]): Promise<voi
   if (rows.length === 0) return;
   try {
     await inTransaction(deps.pool, async (client) => {
-      const scheduled = await lockStillScheduled(client, rows.map((row) => row.id));
-      await queueTasks(deps, rows.filter((row) => scheduled.has(row.id)));
+      const scheduled = await lockStillScheduled(
+        client,
+        rows.map((row) => row.id),
+      );
+      await queueTasks(
+        deps,
+        rows.filter((row) => scheduled.has(row.id)),
+      );
     });
   } catch (err) {
     deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');
@@ -252,7 +305,12 @@ async function queueUnlessReplaced(deps: TaskDeps, rows: TaskRow[]): Promise<voi
  * if not, it is taken out of Redis and cancelled as superseded (and returned); if it is running,
  * it runs on.
  */
-async function replaceKeyHolder(deps: TaskDeps, client: PoolClient, ownerId: string, key: string): Promise<TaskRow | null> {
+async function replaceKeyHolder(
+  deps: TaskDeps,
+  client: PoolClient,
+  ownerId: string,
+  key: string,
+): Promise<TaskRow | null> {
   const holder = await lockPendingKeyHolder(client, ownerId, key);
   if (!holder) return null;
   const verdict = await deps.scripts.cancelTask(holder.shard, holder.id);

@@ -33,7 +33,12 @@ export function defaultSettings(config: SchedulerConfig): DeliverySettings {
     stream: null,
     maxAttempts: config.DEFAULT_MAX_ATTEMPTS,
     timeoutMs: config.DEFAULT_TIMEOUT_MS,
-    retry: { backoff: 'exponential', baseMs: config.RETRY_BASE_MS, maxMs: Math.max(config.RETRY_BASE_MS, config.RETRY_MAX_MS), jitter: 0.5 },
+    retry: {
+      backoff: 'exponential',
+      baseMs: config.RETRY_BASE_MS,
+      maxMs: Math.max(config.RETRY_BASE_MS, config.RETRY_MAX_MS),
+      jitter: 0.5,
+    },
   };
 }
 
@@ -44,7 +49,9 @@ export function defaultSettings(config: SchedulerConfig): DeliverySettings {
 export function deliverySettings(input: DeliveryOptionsInput, base: DeliverySettings, field = ''): DeliverySettings {
   const retry = input.retry ?? {};
   const baseMs =
-    retry.baseDelay === undefined ? base.retry.baseMs : boundedDelayMs(retry.baseDelay, `${field}retry.baseDelay`, 1, maxRetryDelayMs);
+    retry.baseDelay === undefined
+      ? base.retry.baseMs
+      : boundedDelayMs(retry.baseDelay, `${field}retry.baseDelay`, 1, maxRetryDelayMs);
   const maxMs =
     retry.maxDelay === undefined
       ? Math.max(baseMs, base.retry.maxMs)
@@ -55,7 +62,10 @@ export function deliverySettings(input: DeliveryOptionsInput, base: DeliverySett
     position: input.position ?? base.position,
     stream: input.stream ?? base.stream,
     maxAttempts: retry.maxAttempts ?? base.maxAttempts,
-    timeoutMs: input.timeout === undefined ? base.timeoutMs : boundedDelayMs(input.timeout, `${field}timeout`, 100, maxTimeoutMs),
+    timeoutMs:
+      input.timeout === undefined
+        ? base.timeoutMs
+        : boundedDelayMs(input.timeout, `${field}timeout`, 100, maxTimeoutMs),
     retry: { backoff: retry.backoff ?? base.retry.backoff, baseMs, maxMs, jitter: retry.jitter ?? base.retry.jitter },
   };
 }
@@ -86,7 +96,11 @@ export function judgeOncePerUrl(policy: UrlJudge): UrlJudge {
  * localhost) when the task is created, instead of failing its every delivery later. Names are
  * checked again on their resolved address by the sender.
  */
-export function checkUrlTargets(policy: UrlJudge, request: { webhook?: { url: string }; callback?: { url: string } }, field = ''): void {
+export function checkUrlTargets(
+  policy: UrlJudge,
+  request: { webhook?: { url: string }; callback?: { url: string } },
+  field = '',
+): void {
   for (const target of ['webhook', 'callback'] as const) {
     const url = request[target]?.url;
     const refusal = url === undefined ? null : policy.refusalForUrl(url);

@@ -7,7 +7,10 @@ export type FollowUpField = keyof typeof followUpEnds;
 const followUpFields = Object.keys(followUpEnds) as FollowUpField[];
 
 /** A request's follow-ups, each with the path a 400 about it names (`onDead.`...). */
-export function followUpRequests(request: CreateTaskInput, field: string): { request: CreateTaskInput; field: string }[] {
+export function followUpRequests(
+  request: CreateTaskInput,
+  field: string,
+): { request: CreateTaskInput; field: string }[] {
   return followUpFields.flatMap((name) => {
     const followUp = request[name];
     return followUp === undefined ? [] : [{ request: followUp, field: `${field}${name}.` }];

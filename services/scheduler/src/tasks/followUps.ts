@@ -5,7 +5,8 @@ import { planTasks, recordTasks, type TaskDeps } from './createTasks.js';
 import { followUpEnds, type FollowUpField } from './followUpRequests.js';
 
 /** The follow-up field a status waits for: `onDead` for dead, `onDelivered` for delivered. */
-const fieldFor = (status: string) => (Object.keys(followUpEnds) as FollowUpField[]).find((field) => followUpEnds[field] === status);
+const fieldFor = (status: string) =>
+  (Object.keys(followUpEnds) as FollowUpField[]).find((field) => followUpEnds[field] === status);
 
 /**
  * Creates the follow-ups of the tasks a history batch ended (delivered or dead), in the batch's
@@ -24,14 +25,21 @@ const fieldFor = (status: string) => (Object.keys(followUpEnds) as FollowUpField
  * first, and `tasks_follow_up_once` refuses a second regardless. A replayed task that ends again
  * makes another.
  */
-export async function recordFollowUps(deps: TaskDeps, client: PoolClient, changes: RecordedChange[]): Promise<TaskRow[]> {
+export async function recordFollowUps(
+  deps: TaskDeps,
+  client: PoolClient,
+  changes: RecordedChange[],
+): Promise<TaskRow[]> {
   const ends = changes.flatMap((change) => {
     const field = fieldFor(change.status);
     const request = field === undefined ? undefined : change.followUps?.[field];
     return request === undefined ? [] : [{ change, request: request as CreateTaskInput }];
   });
   if (ends.length === 0) return [];
-  const existing = await existingFollowUps(client, ends.map(({ change }) => ({ taskId: change.taskId, attempt: change.attempt })));
+  const existing = await existingFollowUps(
+    client,
+    ends.map(({ change }) => ({ taskId: change.taskId, attempt: change.attempt })),
+  );
   const rows: TaskRow[] = [];
   for (const { change, request } of ends) {
     if (existing.has(`${change.taskId}:${change.attempt}`)) continue;
@@ -40,7 +48,10 @@ export async function recordFollowUps(deps: TaskDeps, client: PoolClient, change
       planned = planTasks(deps, [request])[0]!;
     } catch (err) {
       if (!(err instanceof SchedulingError)) throw err;
-      deps.log.warn({ taskId: change.taskId, status: change.status, err: err.message }, 'the follow-up of this task can no longer be created; left out');
+      deps.log.warn(
+        { taskId: change.taskId, status: change.status, err: err.message },
+        'the follow-up of this task can no longer be created; left out',
+      );
       continue;
     }
     const followUpOf = { taskId: change.taskId, attempt: change.attempt };

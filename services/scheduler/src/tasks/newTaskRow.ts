@@ -7,7 +7,16 @@ import type { DeliverySettings } from './deliverySettings.js';
 /** What ties a new task to others, or only some tasks have: each left out is null in the row. */
 export type TaskLinks = Pick<
   NewTaskRow,
-  'deadline' | 'taskKey' | 'scheduleId' | 'expiresAt' | 'callbackFor' | 'callbackAttempt' | 'debounceSince' | 'followUps' | 'followUpOf' | 'followUpAttempt'
+  | 'deadline'
+  | 'taskKey'
+  | 'scheduleId'
+  | 'expiresAt'
+  | 'callbackFor'
+  | 'callbackAttempt'
+  | 'debounceSince'
+  | 'followUps'
+  | 'followUpOf'
+  | 'followUpAttempt'
 >;
 
 /**

@@ -44,7 +44,13 @@ export async function queueTasks(
       continue;
     }
     const entries = byShard.get(row.shard) ?? [];
-    entries.push({ taskId: row.id, dueAt: row.dueAt.getTime(), task, front: row.position === 'front', attemptsMade: attemptsMade(row) });
+    entries.push({
+      taskId: row.id,
+      dueAt: row.dueAt.getTime(),
+      task,
+      front: row.position === 'front',
+      attemptsMade: attemptsMade(row),
+    });
     byShard.set(row.shard, entries);
   }
   const taken = new Set<string>();
@@ -66,9 +72,17 @@ export const withinHorizon = (deps: Pick<QueueDeps, 'config' | 'clock'>, dueAt: 
  * the horizon: the horizon queuer brings them in time). A failure here is logged, not thrown: the
  * task is accepted (Postgres holds it) and the reconciler queues it once Redis answers again.
  */
-export async function queueCommitted(deps: QueueDeps, rows: TaskRow[], attemptsMade?: (row: TaskRow) => number): Promise<void> {
+export async function queueCommitted(
+  deps: QueueDeps,
+  rows: TaskRow[],
+  attemptsMade?: (row: TaskRow) => number,
+): Promise<void> {
   try {
-    await queueTasks(deps, rows.filter((row) => row.queued), attemptsMade);
+    await queueTasks(
+      deps,
+      rows.filter((row) => row.queued),
+      attemptsMade,
+    );
   } catch (err) {
     deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');
   }

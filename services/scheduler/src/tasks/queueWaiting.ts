@@ -27,7 +27,10 @@ export async function queueWaitingBatch(
     const rows = await lockWaitingTasks(client, { ...filter, dueBefore: new Date(filter.dueBefore) });
     if (rows.length === 0) return { found: 0, queued: 0 };
     const taken = await queueTasks(deps, rows, (row) => row.attemptCount, onRowFailure);
-    await markQueued(client, rows.filter((row) => !row.queued).map((row) => row.id));
+    await markQueued(
+      client,
+      rows.filter((row) => !row.queued).map((row) => row.id),
+    );
     return { found: rows.length, queued: taken.size };
   });
 }

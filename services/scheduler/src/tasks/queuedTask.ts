@@ -16,7 +16,12 @@ export function queuedTaskFromRow(row: TaskRow, deadlineMarginMs: number): Queue
   task.priority = priorityIndex[row.priority];
   task.maxAttempts = row.maxAttempts;
   task.timeoutMs = row.timeoutMs;
-  task.backoff = { kind: row.retry.backoff, baseMs: row.retry.baseMs, maxMs: row.retry.maxMs, jitter: row.retry.jitter };
+  task.backoff = {
+    kind: row.retry.backoff,
+    baseMs: row.retry.baseMs,
+    maxMs: row.retry.maxMs,
+    jitter: row.retry.jitter,
+  };
   if (row.deadline) task.bumpAt = row.deadline.getTime() - deadlineMarginMs;
   if (row.stream) task.streamKey = streamKeyOf(row.ownerId, row.stream);
   if (row.expiresAt) task.expiresAt = row.expiresAt.getTime();

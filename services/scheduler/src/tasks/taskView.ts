@@ -1,6 +1,13 @@
 import type { AttemptRow, FollowUpRow, TaskRow } from '@later/store';
 import type { ExcerptRequest, ExcerptResponse } from '@later/queue';
-import type { AttemptRequestExcerpt, AttemptResponseExcerpt, Channel, CreateTaskInput, Task, TaskSummary } from '@later/types';
+import type {
+  AttemptRequestExcerpt,
+  AttemptResponseExcerpt,
+  Channel,
+  CreateTaskInput,
+  Task,
+  TaskSummary,
+} from '@later/types';
 
 // The sender's excerpt (stored as it made it) is the API's: these fail to compile if they drift.
 const shownRequest = (stored: ExcerptRequest): AttemptRequestExcerpt => stored;
@@ -50,7 +57,14 @@ export function taskDetail(row: TaskRow, attempts: AttemptRow[], followUps: Foll
     ...(row.followUps?.onDead !== undefined ? { onDead: row.followUps.onDead as CreateTaskInput } : {}),
     ...(row.followUps?.onDelivered !== undefined ? { onDelivered: row.followUps.onDelivered as CreateTaskInput } : {}),
     ...(followUps.length > 0
-      ? { followUps: followUps.map((f) => ({ taskId: f.taskId, on: f.on, attempt: f.attempt, createdAt: f.createdAt.toISOString() })) }
+      ? {
+          followUps: followUps.map((f) => ({
+            taskId: f.taskId,
+            on: f.on,
+            attempt: f.attempt,
+            createdAt: f.createdAt.toISOString(),
+          })),
+        }
       : {}),
     attempts: attempts.map((a) => ({
       n: a.n,

@@ -26,7 +26,10 @@ export function computeDueAt(timing: Timing, nowMs: number, random: RandomSource
   let dueAt = nowMs;
   let source = 'runAt';
   if (timing.runAt !== undefined) {
-    dueAt = timing.timezone !== undefined ? fromWall(wallOf(timing.runAt), zoneOf(timing.timezone))! : Date.parse(timing.runAt);
+    dueAt =
+      timing.timezone !== undefined
+        ? fromWall(wallOf(timing.runAt), zoneOf(timing.timezone))!
+        : Date.parse(timing.runAt);
     if (!Number.isFinite(dueAt)) throw fieldError(`${field}runAt`, 'is not a real date');
   } else if (timing.delay !== undefined) {
     source = 'delay';
@@ -35,11 +38,14 @@ export function computeDueAt(timing: Timing, nowMs: number, random: RandomSource
     source = 'within';
     const window = timing.within;
     // The part of a window already passed cannot be honoured: draw from what is left of it.
-    const from = typeof window === 'string' || window.from === undefined ? nowMs : Math.max(nowMs, Date.parse(window.from));
+    const from =
+      typeof window === 'string' || window.from === undefined ? nowMs : Math.max(nowMs, Date.parse(window.from));
     const to = typeof window === 'string' ? nowMs + delayMs(window, nowMs) : Date.parse(window.to);
     if (!(to > from)) throw fieldError(`${field}within`, 'must end after it starts');
     if (to <= nowMs) throw fieldError(`${field}within`, 'must end in the future');
-    const allowed = timing.quietHours ? outsideQuietHours(from, to, timing.quietHours) : [[from, to] as [number, number]];
+    const allowed = timing.quietHours
+      ? outsideQuietHours(from, to, timing.quietHours)
+      : [[from, to] as [number, number]];
     if (allowed.length === 0) throw fieldError(`${field}within`, 'lies entirely in the quiet hours');
     dueAt = drawFrom(allowed, random());
   }

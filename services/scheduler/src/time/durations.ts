@@ -11,7 +11,13 @@ export function delayMs(delay: string | number, fromMs: number): number {
 }
 
 /** `delayMs` bounded to [minMs, maxMs], else a refusal naming `field`. */
-export function boundedDelayMs(delay: string | number, field: string, minMs: number, maxMs: number, fromMs = Date.now()): number {
+export function boundedDelayMs(
+  delay: string | number,
+  field: string,
+  minMs: number,
+  maxMs: number,
+  fromMs = Date.now(),
+): number {
   const ms = delayMs(delay, fromMs);
   if (!(ms >= minMs && ms <= maxMs)) {
     throw fieldError(field, `must be between ${minMs} ms and ${maxMs} ms`);

@@ -25,9 +25,17 @@ const smtpReply = (reply: string): string => storableText(reply.slice(0, smtpRep
 export function classifySmtpError(err: { responseCode?: number; code?: string; message?: string }): DeliveryResult {
   const code = err.responseCode;
   if (code !== undefined) {
-    return { outcome: code >= 500 ? 'permanent' : 'retryable', error: `SMTP ${code}: ${err.message ?? ''}`.trim(), errorClass: smtpFailureClass(code) };
+    return {
+      outcome: code >= 500 ? 'permanent' : 'retryable',
+      error: `SMTP ${code}: ${err.message ?? ''}`.trim(),
+      errorClass: smtpFailureClass(code),
+    };
   }
-  return { outcome: 'retryable', error: err.code ? `${err.code}: ${err.message}` : String(err.message), errorClass: networkFailureClass(err.code) };
+  return {
+    outcome: 'retryable',
+    error: err.code ? `${err.code}: ${err.message}` : String(err.message),
+    errorClass: networkFailureClass(err.code),
+  };
 }
 
 /** Sends email tasks through one SMTP server, with pooled connections. */
@@ -47,7 +55,8 @@ export class EmailChannel implements Channel {
   }
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
-    if (task.channel !== 'email') return { outcome: 'permanent', error: `not an email task`, errorClass: 'invalid_request' };
+    if (task.channel !== 'email')
+      return { outcome: 'permanent', error: `not an email task`, errorClass: 'invalid_request' };
     const { to, subject, text, html } = task.email;
     const sent: ExcerptRequest = { to, from: this.smtp.from, subject: storableText(subject), body: bodyExcerpt(text) };
     const sending = this.transport.sendMail({
@@ -61,7 +70,13 @@ export class EmailChannel implements Channel {
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<DeliveryResult>((resolve) => {
       timer = setTimeout(
-        () => resolve({ outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout', excerpt: { request: sent } }),
+        () =>
+          resolve({
+            outcome: 'retryable',
+            error: `timed out after ${task.timeoutMs} ms`,
+            errorClass: 'timeout',
+            excerpt: { request: sent },
+          }),
         task.timeoutMs,
       );
     });
@@ -74,7 +89,10 @@ export class EmailChannel implements Channel {
     } catch (err) {
       // nodemailer's error carries the server's reply when the server gave one.
       const { response } = err as { response?: unknown };
-      const excerpt: AttemptExcerpt = { request: sent, ...(typeof response === 'string' ? { response: { reply: smtpReply(response) } } : {}) };
+      const excerpt: AttemptExcerpt = {
+        request: sent,
+        ...(typeof response === 'string' ? { response: { reply: smtpReply(response) } } : {}),
+      };
       return { ...classifySmtpError(err as { responseCode?: number; code?: string; message?: string }), excerpt };
     } finally {
       clearTimeout(timer);

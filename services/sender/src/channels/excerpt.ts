@@ -15,7 +15,14 @@ const headerValueChars = 1024;
 export const responseReadLimit = 64 * 1024;
 
 export const redacted = '[redacted]';
-const secretHeaders = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', signatureHeader, laterAliases.signature]);
+const secretHeaders = new Set([
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'set-cookie',
+  signatureHeader,
+  laterAliases.signature,
+]);
 /** A name that says it carries a credential: `X-Api-Key`, `X-Auth-Token`, `client_secret`, ... */
 const secretName = /token|secret|key|password|signature/i;
 
@@ -27,7 +34,9 @@ export function redactHeaders(headers: Record<string, string | string[] | undefi
   for (const [name, value] of Object.entries(headers).slice(0, headerCount)) {
     if (value === undefined) continue;
     const text = Array.isArray(value) ? value.join(', ') : value;
-    shown[storableText(name.slice(0, headerNameChars))] = isSecretName(name) ? redacted : storableText(text.slice(0, headerValueChars));
+    shown[storableText(name.slice(0, headerNameChars))] = isSecretName(name)
+      ? redacted
+      : storableText(text.slice(0, headerValueChars));
   }
   return shown;
 }
@@ -66,7 +75,10 @@ export function bodyExcerpt(body: string | Buffer, totalBytes?: number): Excerpt
  * `excerptBodyBytes` and counting the rest, then drops the connection's remainder. The size is
  * exact when the body ended within the limit; past it, the Content-Length if there was one.
  */
-export async function readBodyExcerpt(body: AsyncIterable<Buffer> & { destroy(): void }, contentLength?: string | string[]): Promise<ExcerptBody> {
+export async function readBodyExcerpt(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  contentLength?: string | string[],
+): Promise<ExcerptBody> {
   const kept: Buffer[] = [];
   let keptBytes = 0;
   let seen = 0;
@@ -96,5 +108,10 @@ export async function readBodyExcerpt(body: AsyncIterable<Buffer> & { destroy():
 
 /** An error answer's body for the attempt's error text: its first 512 bytes on one line. */
 export function errorSnippet(body: ExcerptBody): string {
-  return Buffer.from(body.text, 'utf8').subarray(0, 512).toString('utf8').replace(/\uFFFD$/, '').replace(/\s+/g, ' ').trim();
+  return Buffer.from(body.text, 'utf8')
+    .subarray(0, 512)
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -7,7 +7,11 @@ const quotedTargetLength = 300;
  * so the receiver would get a bodiless GET and the attempt count as delivered: those fail, naming
  * the redirect so the user can fix the task's URL.
  */
-export function redirectTarget(from: URL, status: number, location: string | string[] | undefined): { url: URL } | { refused: string } {
+export function redirectTarget(
+  from: URL,
+  status: number,
+  location: string | string[] | undefined,
+): { url: URL } | { refused: string } {
   const given = Array.isArray(location) ? location[0] : location;
   if (!given) return { refused: `HTTP ${status} redirect without a Location` };
   let target: URL | undefined;
@@ -17,7 +21,9 @@ export function redirectTarget(from: URL, status: number, location: string | str
     // Quoted as given below.
   }
   const named = (target?.href ?? given).slice(0, quotedTargetLength);
-  if (status !== 307 && status !== 308) return { refused: `HTTP ${status} redirect to ${named}, not followed: only 307 and 308 keep the method and body` };
-  if (!target || (target.protocol !== 'http:' && target.protocol !== 'https:')) return { refused: `HTTP ${status} redirect to ${named}: not an http or https URL` };
+  if (status !== 307 && status !== 308)
+    return { refused: `HTTP ${status} redirect to ${named}, not followed: only 307 and 308 keep the method and body` };
+  if (!target || (target.protocol !== 'http:' && target.protocol !== 'https:'))
+    return { refused: `HTTP ${status} redirect to ${named}: not an http or https URL` };
   return { url: target };
 }

@@ -30,7 +30,8 @@ export class SmsChannel implements Channel {
   }
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
-    if (task.channel !== 'sms') return { outcome: 'permanent', error: 'not an SMS task', errorClass: 'invalid_request' };
+    if (task.channel !== 'sms')
+      return { outcome: 'permanent', error: 'not an SMS task', errorClass: 'invalid_request' };
     const attempt = deliverySignal(task.timeoutMs, context.signal);
     // The delivery id, as email carries it: the provider ignores it; a local catcher (npm run dev) files the message under its task by it.
     const headers = {
@@ -40,12 +41,28 @@ export class SmsChannel implements Channel {
     };
     const form = new URLSearchParams({ To: task.sms.to, From: this.provider.from, Body: task.sms.body }).toString();
     // The form holds no credential (they are in the Authorization header, redacted).
-    const sent: ExcerptRequest = { method: 'POST', url: redactUrl(this.url), headers: redactHeaders(headers), to: task.sms.to, from: this.provider.from, body: bodyExcerpt(form) };
+    const sent: ExcerptRequest = {
+      method: 'POST',
+      url: redactUrl(this.url),
+      headers: redactHeaders(headers),
+      to: task.sms.to,
+      from: this.provider.from,
+      body: bodyExcerpt(form),
+    };
     try {
-      const response = await request(this.url, { method: 'POST', headers, body: form, signal: attempt.signal, dispatcher: this.agent });
+      const response = await request(this.url, {
+        method: 'POST',
+        headers,
+        body: form,
+        signal: attempt.signal,
+        dispatcher: this.agent,
+      });
       const outcome = classifyStatus(response.statusCode);
       const answer = await readBodyExcerpt(response.body, response.headers['content-length']);
-      const excerpt: AttemptExcerpt = { request: sent, response: { status: response.statusCode, headers: redactHeaders(response.headers), body: answer } };
+      const excerpt: AttemptExcerpt = {
+        request: sent,
+        response: { status: response.statusCode, headers: redactHeaders(response.headers), body: answer },
+      };
       if (outcome === 'success') return { outcome, httpStatus: response.statusCode, excerpt };
       const snippet = errorSnippet(answer);
       return {
@@ -57,9 +74,15 @@ export class SmsChannel implements Channel {
       };
     } catch (err) {
       const excerpt: AttemptExcerpt = { request: sent };
-      if (attempt.timedOut()) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout', excerpt };
+      if (attempt.timedOut())
+        return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout', excerpt };
       const { code, message } = err as { code?: string; message?: string };
-      return { outcome: 'retryable', error: code ? `${code}: ${message}` : String(message ?? err), errorClass: networkFailureClass(code), excerpt };
+      return {
+        outcome: 'retryable',
+        error: code ? `${code}: ${message}` : String(message ?? err),
+        errorClass: networkFailureClass(code),
+        excerpt,
+      };
     } finally {
       attempt.done();
     }

@@ -5,6 +5,10 @@ export class UnconfiguredChannel implements Channel {
   constructor(private readonly missing: string) {}
 
   async deliver(): Promise<DeliveryResult> {
-    return { outcome: 'permanent', error: `this deployment cannot send it: ${this.missing} not set`, errorClass: 'not_configured' };
+    return {
+      outcome: 'permanent',
+      error: `this deployment cannot send it: ${this.missing} not set`,
+      errorClass: 'not_configured',
+    };
   }
 }

@@ -20,12 +20,20 @@ export class WebhookChannel implements Channel {
    * redirect hop too); at most `redirectLimit` redirects (307 or 308 only) are followed, after
    * which the next 3xx is a permanent failure.
    */
-  constructor(policy: EgressPolicy, private readonly redirectLimit: number) {
-    this.agent = new Agent({ connections: 256, keepAliveTimeout: 4000, connect: guardedConnector(policy, { timeout: 5000 }) });
+  constructor(
+    policy: EgressPolicy,
+    private readonly redirectLimit: number,
+  ) {
+    this.agent = new Agent({
+      connections: 256,
+      keepAliveTimeout: 4000,
+      connect: guardedConnector(policy, { timeout: 5000 }),
+    });
   }
 
   async deliver(task: QueuedTask, context: DeliveryContext): Promise<DeliveryResult> {
-    if (task.channel !== 'webhook') return { outcome: 'permanent', error: 'not a webhook task', errorClass: 'invalid_request' };
+    if (task.channel !== 'webhook')
+      return { outcome: 'permanent', error: 'not a webhook task', errorClass: 'invalid_request' };
     const { webhook } = task;
     const attempt = deliverySignal(task.timeoutMs, context.signal);
     const headers = deliveryHeaders(webhook.headers, {
@@ -54,7 +62,10 @@ export class WebhookChannel implements Channel {
         const status = response.statusCode;
         const outcome = classifyStatus(status);
         const answer = await readBodyExcerpt(response.body, response.headers['content-length']);
-        const excerpt: AttemptExcerpt = { request: sent, response: { status, headers: redactHeaders(response.headers), body: answer } };
+        const excerpt: AttemptExcerpt = {
+          request: sent,
+          response: { status, headers: redactHeaders(response.headers), body: answer },
+        };
         if (outcome === 'success') return { outcome, httpStatus: status, excerpt };
         const snippet = errorSnippet(answer);
         const fail = (error: string): DeliveryResult => ({
@@ -68,18 +79,36 @@ export class WebhookChannel implements Channel {
         if (status < 300 || status >= 400) return fail(`HTTP ${status}${snippet ? `: ${snippet}` : ''}`);
         const target = redirectTarget(url, status, response.headers.location);
         if ('refused' in target) return fail(target.refused);
-        if (redirects === this.redirectLimit) return fail(`HTTP ${status}: redirects are followed ${this.redirectLimit} times at most`);
+        if (redirects === this.redirectLimit)
+          return fail(`HTTP ${status}: redirects are followed ${this.redirectLimit} times at most`);
         crossedOrigin ||= target.url.origin !== url.origin;
         url = target.url;
       }
     } catch (err) {
       // Nothing answered: the excerpt has the request alone (none if the URL itself was refused).
       const excerpt = sent ? { excerpt: { request: sent } } : {};
-      if (attempt.timedOut()) return { outcome: 'retryable', error: `timed out after ${task.timeoutMs} ms`, errorClass: 'timeout', ...excerpt };
-      if (context.signal.aborted) return { outcome: 'retryable', error: 'sender stopped before the receiver answered', errorClass: 'interrupted', ...excerpt };
+      if (attempt.timedOut())
+        return {
+          outcome: 'retryable',
+          error: `timed out after ${task.timeoutMs} ms`,
+          errorClass: 'timeout',
+          ...excerpt,
+        };
+      if (context.signal.aborted)
+        return {
+          outcome: 'retryable',
+          error: 'sender stopped before the receiver answered',
+          errorClass: 'interrupted',
+          ...excerpt,
+        };
       const { code, message } = err as { code?: string; message?: string };
       const outcome = code && permanentErrorCodes.has(code) ? 'permanent' : 'retryable';
-      return { outcome, error: code ? `${code}: ${message}` : String(message ?? err), errorClass: networkFailureClass(code), ...excerpt };
+      return {
+        outcome,
+        error: code ? `${code}: ${message}` : String(message ?? err),
+        errorClass: networkFailureClass(code),
+        ...excerpt,
+      };
     } finally {
       attempt.done();
     }

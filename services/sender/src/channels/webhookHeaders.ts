@@ -2,7 +2,16 @@ import { idHeader, laterAliases, signatureHeader, signatureHeaderValue, timestam
 
 const userAgent = 'Later/0.1 (+https://later.dev)';
 /** Names Later sets: a user's header of the same name (in any case) is left out, not sent twice. */
-const ours = new Set(['user-agent', idHeader, timestampHeader, signatureHeader, laterAliases.id, laterAliases.timestamp, laterAliases.signature, 'later-attempt']);
+const ours = new Set([
+  'user-agent',
+  idHeader,
+  timestampHeader,
+  signatureHeader,
+  laterAliases.id,
+  laterAliases.timestamp,
+  laterAliases.signature,
+  'later-attempt',
+]);
 
 export interface DeliveryHeaders {
   /** For the task's own origin: the user's headers and the signature. */
@@ -20,12 +29,20 @@ export interface DeliveryHeaders {
  * every attempt of a run (the spec's idempotency key); the signature covers id, timestamp and
  * body. The `Later-*` names carry the same values, for receivers written against them.
  */
-export function deliveryHeaders(user: Record<string, string>, delivery: { id: string; attempt: number; secrets: string[]; body: string }): DeliveryHeaders {
+export function deliveryHeaders(
+  user: Record<string, string>,
+  delivery: { id: string; attempt: number; secrets: string[]; body: string },
+): DeliveryHeaders {
   const timestamp = String(Math.floor(Date.now() / 1000));
   const signature = signatureHeaderValue(delivery.secrets, delivery.id, timestamp, delivery.body);
   const userHeaders = Object.entries(user).filter(([name]) => !ours.has(name.toLowerCase()));
   const contentType = userHeaders.filter(([name]) => name.toLowerCase() === 'content-type');
-  const unsigned = { 'user-agent': userAgent, [idHeader]: delivery.id, [laterAliases.id]: delivery.id, 'later-attempt': String(delivery.attempt) };
+  const unsigned = {
+    'user-agent': userAgent,
+    [idHeader]: delivery.id,
+    [laterAliases.id]: delivery.id,
+    'later-attempt': String(delivery.attempt),
+  };
   return {
     signed: {
       ...Object.fromEntries(userHeaders),

@@ -11,7 +11,11 @@ export const loginCommand: Command = {
   summary: 'Check an API key against Later and store it, with the URL, for the other commands (file mode 0600).',
   options: {
     url: { type: 'string', value: 'URL', description: `where Later is (asked on a terminal; default ${defaultUrl})` },
-    key: { type: 'string', value: 'API_KEY', description: 'an API key, lk_... (asked on a terminal; LATER_API_KEY is read too)' },
+    key: {
+      type: 'string',
+      value: 'API_KEY',
+      description: 'an API key, lk_... (asked on a terminal; LATER_API_KEY is read too)',
+    },
   },
   async run(context, values) {
     let url = (values.url as string | undefined) ?? context.env.LATER_URL;
@@ -29,6 +33,10 @@ export const loginCommand: Command = {
     if (!data) throw LaterError.fromAnswer(response.status, error);
     const path = configPath(context.env);
     await writeLogin(path, { url, apiKey });
-    context.out.write(context.json ? json({ url, email: data.email, config: path }) : `Logged in to ${url} as ${data.email}; saved in ${path}.\n`);
+    context.out.write(
+      context.json
+        ? json({ url, email: data.email, config: path })
+        : `Logged in to ${url} as ${data.email}; saved in ${path}.\n`,
+    );
   },
 };

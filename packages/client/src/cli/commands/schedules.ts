@@ -16,7 +16,15 @@ function showSchedule(out: Output, schedule: Schedule): string {
     ['target', schedule.task.webhook?.url],
     ['runs', String(schedule.runs)],
     ['next run', schedule.nextRunAt ? `${relativeTime(schedule.nextRunAt, now)} (${schedule.nextRunAt})` : 'none'],
-    ['then', schedule.nextRuns.length > 1 ? schedule.nextRuns.slice(1).map((at) => relativeTime(at, now)).join(', ') : undefined],
+    [
+      'then',
+      schedule.nextRuns.length > 1
+        ? schedule.nextRuns
+            .slice(1)
+            .map((at) => relativeTime(at, now))
+            .join(', ')
+        : undefined,
+    ],
   ]);
 }
 
@@ -30,7 +38,11 @@ export const scheduleCommands: Command[] = [
       every: { type: 'string', value: 'DURATION', description: 'a period of at least a second: 15m, PT1H, P1D' },
       url: { type: 'string', value: 'URL', description: 'the http(s) URL to call' },
       timezone: { type: 'string', value: 'TZ', description: 'the IANA time zone the rule is read in (default UTC)' },
-      key: { type: 'string', value: 'KEY', description: 'your name for it; creating again with the same key updates it' },
+      key: {
+        type: 'string',
+        value: 'KEY',
+        description: 'your name for it; creating again with the same key updates it',
+      },
       body: { type: 'string', value: 'JSON', description: 'the request body, as JSON' },
     },
     async run(context, values) {
@@ -43,7 +55,10 @@ export const scheduleCommands: Command[] = [
         ...(cron !== undefined ? { cron } : { every: every! }),
         ...(values.timezone ? { timezone: values.timezone as string } : {}),
         ...(values.key ? { key: values.key as string } : {}),
-        task: { channel: 'webhook', webhook: { url: values.url as string, ...(body !== undefined ? { body: parseBody(body) } : {}) } },
+        task: {
+          channel: 'webhook',
+          webhook: { url: values.url as string, ...(body !== undefined ? { body: parseBody(body) } : {}) },
+        },
       };
       const schedule = await (await context.client()).schedules.create(request);
       context.out.write(context.json ? json(schedule) : showSchedule(context.out, schedule));
@@ -60,7 +75,14 @@ export const scheduleCommands: Command[] = [
       if (context.json) return context.out.write(json(schedules));
       if (schedules.length === 0) return context.out.write('No schedules.\n');
       const now = Date.now();
-      const rows = schedules.map((s) => [s.id, paintStatus(context.out, s.status), rule(s), s.nextRunAt ? relativeTime(s.nextRunAt, now) : '', String(s.runs), s.key ?? '']);
+      const rows = schedules.map((s) => [
+        s.id,
+        paintStatus(context.out, s.status),
+        rule(s),
+        s.nextRunAt ? relativeTime(s.nextRunAt, now) : '',
+        String(s.runs),
+        s.key ?? '',
+      ]);
       context.out.write(table(context.out, ['ID', 'STATUS', 'RULE', 'NEXT', 'RUNS', 'KEY'], rows));
     },
   },

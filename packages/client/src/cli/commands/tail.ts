@@ -10,7 +10,10 @@ function eventLine(out: Output, event: TaskEvent): string {
     event.error ?? '',
     event.scheduleId ? `schedule ${event.scheduleId}` : '',
   ].filter(Boolean);
-  return `${paint(out, 'dim', time)}  task ${event.taskId.padEnd(8)} ${paintStatus(out, event.status, 9)}  ${detail.join('  ')}`.trimEnd() + '\n';
+  return (
+    `${paint(out, 'dim', time)}  task ${event.taskId.padEnd(8)} ${paintStatus(out, event.status, 9)}  ${detail.join('  ')}`.trimEnd() +
+    '\n'
+  );
 }
 
 export const tailCommand: Command = {
@@ -18,7 +21,11 @@ export const tailCommand: Command = {
   synopsis: '[--after EVENT_ID]',
   summary: 'Print your task events as they happen, until Ctrl-C; reconnects by itself without losing any.',
   options: {
-    after: { type: 'string', value: 'EVENT_ID', description: 'start after this event (an id an earlier tail printed with --json)' },
+    after: {
+      type: 'string',
+      value: 'EVENT_ID',
+      description: 'start after this event (an id an earlier tail printed with --json)',
+    },
   },
   async run(context, values) {
     const client = await context.client();
@@ -26,10 +33,18 @@ export const tailCommand: Command = {
       signal: context.interrupted(),
       ...(values.after ? { after: values.after as string } : {}),
       onReconnect: ({ waitMs, cause }) => {
-        if (!context.json) context.err.write(paint(context.err, 'yellow', `connection lost (${(cause as Error).message}); reconnecting in ${waitMs} ms\n`));
+        if (!context.json)
+          context.err.write(
+            paint(
+              context.err,
+              'yellow',
+              `connection lost (${(cause as Error).message}); reconnecting in ${waitMs} ms\n`,
+            ),
+          );
       },
     });
     // One JSON document per line with --json, so `later tail --json | jq` works as it arrives.
-    for await (const event of events) context.out.write(context.json ? `${JSON.stringify(event)}\n` : eventLine(context.out, event));
+    for await (const event of events)
+      context.out.write(context.json ? `${JSON.stringify(event)}\n` : eventLine(context.out, event));
   },
 };

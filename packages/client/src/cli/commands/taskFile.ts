@@ -22,7 +22,10 @@ export async function tasksFromFile(path: string): Promise<CreateTaskRequest[]> 
   }
   const tasks = path.toLowerCase().endsWith('.csv') ? tasksFromCsv(text) : tasksFromJson(text);
   if (tasks.length === 0) throw new ArgumentError(`${path} holds no tasks`);
-  if (tasks.length > maxTasksPerFile) throw new ArgumentError(`${path} holds ${tasks.length} tasks; one import takes at most ${maxTasksPerFile}: split the file`);
+  if (tasks.length > maxTasksPerFile)
+    throw new ArgumentError(
+      `${path} holds ${tasks.length} tasks; one import takes at most ${maxTasksPerFile}: split the file`,
+    );
   return tasks;
 }
 
@@ -49,7 +52,8 @@ function tasksFromCsv(text: string): CreateTaskRequest[] {
   return rows.map((row, i) => {
     const unknown = Object.keys(row).filter((name) => !known.has(name));
     try {
-      if (unknown.length > 0) throw new ArgumentError(`unknown column ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
+      if (unknown.length > 0)
+        throw new ArgumentError(`unknown column ${unknown.join(', ')} (known: ${[...known].join(', ')})`);
       return webhookTaskFrom(row);
     } catch (err) {
       throw new ArgumentError(`CSV row ${i + 2}: ${(err as Error).message.replace(/--/g, '')}`);

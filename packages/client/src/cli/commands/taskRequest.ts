@@ -27,7 +27,8 @@ export function parseBody(text: string): unknown {
 /** When a task runs, from at most one of `--in 2h`, `--at ISO`, `--within P3D`; none means now. */
 export function timingFrom(values: OptionValues): Pick<CreateTaskRequest, 'delay' | 'runAt' | 'within'> {
   const given = ['in', 'at', 'within'].filter((name) => values[name] !== undefined);
-  if (given.length > 1) throw new ArgumentError(`give one of --in, --at and --within, not ${given.map((g) => `--${g}`).join(' and ')}`);
+  if (given.length > 1)
+    throw new ArgumentError(`give one of --in, --at and --within, not ${given.map((g) => `--${g}`).join(' and ')}`);
   if (str(values, 'in') !== undefined) return { delay: durationOption(values, 'in')! };
   if (str(values, 'at') !== undefined) return { runAt: str(values, 'at')! };
   if (str(values, 'within') !== undefined) return { within: durationOption(values, 'within')! };
@@ -40,7 +41,8 @@ export function debounceFrom(values: OptionValues): Pick<CreateTaskRequest, 'deb
   if (text === undefined) return {};
   if (!str(values, 'key')) throw new ArgumentError('--debounce needs --key: the tasks it debounces share it');
   const [period, maxWait, ...rest] = text.split(',');
-  if (rest.length > 0 || !period) throw new ArgumentError(`--debounce takes PERIOD or PERIOD,MAXWAIT (e.g. 30s,5m): ${text}`);
+  if (rest.length > 0 || !period)
+    throw new ArgumentError(`--debounce takes PERIOD or PERIOD,MAXWAIT (e.g. 30s,5m): ${text}`);
   const duration = (part: string) => durationOption({ debounce: part }, 'debounce')!;
   return { debounce: { period: duration(period), ...(maxWait ? { maxWait: duration(maxWait) } : {}) } };
 }

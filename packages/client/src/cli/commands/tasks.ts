@@ -14,11 +14,24 @@ export function createdLine(out: Output, what: string, created: TaskCreated): st
 }
 
 function taskRows(out: Output, tasks: TaskSummary[], now: number): string[][] {
-  return tasks.map((t) => [t.id, paintStatus(out, t.status), t.channel, relativeTime(t.dueAt, now), relativeTime(t.createdAt, now), t.key ?? '']);
+  return tasks.map((t) => [
+    t.id,
+    paintStatus(out, t.status),
+    t.channel,
+    relativeTime(t.dueAt, now),
+    relativeTime(t.createdAt, now),
+    t.key ?? '',
+  ]);
 }
 
 function showTask(out: Output, task: Task): string {
-  const target = task.webhook ? `${task.webhook.method ?? 'POST'} ${task.webhook.url}` : task.email ? `email to ${task.email.to}` : task.sms ? `sms to ${task.sms.to}` : undefined;
+  const target = task.webhook
+    ? `${task.webhook.method ?? 'POST'} ${task.webhook.url}`
+    : task.email
+      ? `email to ${task.email.to}`
+      : task.sms
+        ? `sms to ${task.sms.to}`
+        : undefined;
   const now = Date.now();
   const head = fields([
     ['id', task.id],
@@ -67,7 +80,8 @@ export const taskCommands: Command[] = [
   {
     path: ['tasks', 'create'],
     synopsis: '--url URL [--in 2h | --at ISO | --within P3D | --key KEY --debounce 30s[,5m]] [--body JSON]',
-    summary: 'Schedule a webhook: now, in a while (--in), at a time (--at) or at a random moment within a window (--within).',
+    summary:
+      'Schedule a webhook: now, in a while (--in), at a time (--at) or at a random moment within a window (--within).',
     options: {
       url: { type: 'string', value: 'URL', description: 'the http(s) URL to call' },
       in: { type: 'string', value: 'DURATION', description: 'run after this long: 2h, 30m, 1d12h, or ISO-8601 (PT2H)' },
@@ -76,7 +90,11 @@ export const taskCommands: Command[] = [
       body: { type: 'string', value: 'JSON', description: 'the request body, as JSON' },
       method: { type: 'string', value: 'METHOD', description: 'GET, POST (default), PUT, PATCH or DELETE' },
       key: { type: 'string', value: 'KEY', description: 'at most one pending task per key: a new one replaces it' },
-      debounce: { type: 'string', value: 'PERIOD[,MAXWAIT]', description: 'with --key: due PERIOD after the newest create, at most MAXWAIT after the first' },
+      debounce: {
+        type: 'string',
+        value: 'PERIOD[,MAXWAIT]',
+        description: 'with --key: due PERIOD after the newest create, at most MAXWAIT after the first',
+      },
       priority: { type: 'string', value: 'P', description: 'high, medium (default) or low' },
     },
     async run(context, values) {
@@ -92,7 +110,11 @@ export const taskCommands: Command[] = [
     summary: 'Schedule up to 1,000 tasks from a file in one request, all or none.',
     positionals: ['FILE'],
     options: {
-      'idempotency-key': { type: 'string', value: 'KEY', description: 'the same key again creates nothing and answers the same tasks' },
+      'idempotency-key': {
+        type: 'string',
+        value: 'KEY',
+        description: 'the same key again creates nothing and answers the same tasks',
+      },
     },
     async run(context, values, positionals) {
       const tasks = await tasksFromFile(positionals[0]!);
@@ -102,7 +124,13 @@ export const taskCommands: Command[] = [
       if (context.json) return context.out.write(json(created));
       const now = Date.now();
       context.out.write(`${created.length} ${created.length === 1 ? 'task' : 'tasks'} scheduled\n`);
-      context.out.write(table(context.out, ['ID', 'STATUS', 'DUE'], created.map((t) => [t.id, paintStatus(context.out, t.status), relativeTime(t.dueAt, now)])));
+      context.out.write(
+        table(
+          context.out,
+          ['ID', 'STATUS', 'DUE'],
+          created.map((t) => [t.id, paintStatus(context.out, t.status), relativeTime(t.dueAt, now)]),
+        ),
+      );
     },
   },
   {
@@ -110,9 +138,18 @@ export const taskCommands: Command[] = [
     synopsis: '[--status S] [--limit N]',
     summary: 'Your tasks, newest first (every page, unless --limit).',
     options: {
-      status: { type: 'string', value: 'S', description: 'only tasks in this state: scheduled, running, retrying, delivered, dead, cancelled' },
+      status: {
+        type: 'string',
+        value: 'S',
+        description: 'only tasks in this state: scheduled, running, retrying, delivered, dead, cancelled',
+      },
       channel: { type: 'string', value: 'C', description: 'only webhook, email or sms tasks' },
-      search: { type: 'string', short: 'q', value: 'TEXT', description: 'only tasks with this text in id, key, stream, target or body' },
+      search: {
+        type: 'string',
+        short: 'q',
+        value: 'TEXT',
+        description: 'only tasks with this text in id, key, stream, target or body',
+      },
       limit: { type: 'string', value: 'N', description: 'show at most N tasks' },
     },
     async run(context, values) {
@@ -132,7 +169,13 @@ export const taskCommands: Command[] = [
       }
       if (context.json) return context.out.write(json(tasks));
       if (tasks.length === 0) return context.out.write('No tasks.\n');
-      context.out.write(table(context.out, ['ID', 'STATUS', 'CHANNEL', 'DUE', 'CREATED', 'KEY'], taskRows(context.out, tasks, Date.now())));
+      context.out.write(
+        table(
+          context.out,
+          ['ID', 'STATUS', 'CHANNEL', 'DUE', 'CREATED', 'KEY'],
+          taskRows(context.out, tasks, Date.now()),
+        ),
+      );
     },
   },
   {
@@ -154,7 +197,11 @@ export const taskCommands: Command[] = [
     positionals: ['ID'],
     async run(context, _values, positionals) {
       const task = await (await context.client()).tasks.cancel(idArgument(positionals));
-      context.out.write(context.json ? json(task) : `Task ${paint(context.out, 'bold', task.id)} ${paintStatus(context.out, task.status)}.\n`);
+      context.out.write(
+        context.json
+          ? json(task)
+          : `Task ${paint(context.out, 'bold', task.id)} ${paintStatus(context.out, task.status)}.\n`,
+      );
     },
   },
 ];

@@ -38,7 +38,8 @@ export function whenSessionEnds(handler: () => void): void {
 
 const csrfHeader: Middleware = {
   onRequest({ request }) {
-    if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken) request.headers.set('x-csrf-token', csrfToken);
+    if (request.method !== 'GET' && request.method !== 'HEAD' && csrfToken)
+      request.headers.set('x-csrf-token', csrfToken);
     return request;
   },
 };

@@ -45,7 +45,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const current = await answer(api.GET('/v1/session'));
       setCsrfToken(current.csrfToken ?? null);
       const profile = await answer(api.GET('/v1/me'));
-      setSession({ status: 'signedIn', userId: current.userId, email: current.email, timezone: profile.timezone, quietHours: profile.quietHours });
+      setSession({
+        status: 'signedIn',
+        userId: current.userId,
+        email: current.email,
+        timezone: profile.timezone,
+        quietHours: profile.quietHours,
+      });
     } catch {
       // A 401 has dropped the hint already (whenSessionEnds); a network failure keeps it.
       setCsrfToken(null);

@@ -56,7 +56,10 @@ export function App() {
   const { path } = useLocation();
   const signedIn = session.status === 'signedIn';
   // The Outbox is `npm run dev`'s: its link shows only where the server has one.
-  const devMode = useResource(async () => (signedIn ? (await devList('/v1/dev/outbox').catch(() => null)) !== null : false), [signedIn]);
+  const devMode = useResource(
+    async () => (signedIn ? (await devList('/v1/dev/outbox').catch(() => null)) !== null : false),
+    [signedIn],
+  );
   const links = devMode.data ? [...navigation, { to: '/outbox', label: 'Outbox' }] : navigation;
 
   useEffect(() => {
@@ -86,10 +89,18 @@ export function App() {
                 <span className="account-email" title={session.email}>
                   {session.email}
                 </span>
-                <Link to="/profile" className="account-link" aria-current={isCurrent('/profile', path) ? 'page' : undefined}>
+                <Link
+                  to="/profile"
+                  className="account-link"
+                  aria-current={isCurrent('/profile', path) ? 'page' : undefined}
+                >
                   Profile
                 </Link>
-                <button type="button" className="button-quiet" onClick={() => void logOut().then(() => navigate('/login'))}>
+                <button
+                  type="button"
+                  className="button-quiet"
+                  onClick={() => void logOut().then(() => navigate('/login'))}
+                >
                   Log out
                 </button>
               </div>

@@ -1,5 +1,13 @@
 /** Horizontal bars, most first: for counts by name (failures by error class, by host). */
-export function BarList({ rows, title, tone = 'bad' }: { rows: { name: string; count: number }[]; title: string; tone?: 'bad' | 'accent' }) {
+export function BarList({
+  rows,
+  title,
+  tone = 'bad',
+}: {
+  rows: { name: string; count: number }[];
+  title: string;
+  tone?: 'bad' | 'accent';
+}) {
   const max = Math.max(1, ...rows.map((r) => r.count));
   return (
     <ul className="bar-list" aria-label={title}>

@@ -17,14 +17,27 @@ export function ColumnChart({ columns, title, height = 180 }: { columns: Column[
   const plot = height - top - bottom;
   const summary = columns.map((c) => `${c.label}: ${c.display ?? c.value}`).join(', ');
   return (
-    <svg className="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={`${title}. ${summary}`} preserveAspectRatio="xMidYMid meet">
+    <svg
+      className="chart"
+      viewBox={`0 0 ${width} ${height}`}
+      role="img"
+      aria-label={`${title}. ${summary}`}
+      preserveAspectRatio="xMidYMid meet"
+    >
       <line x1={0} x2={width} y1={top + plot} y2={top + plot} className="chart-axis" />
       {columns.map((c, i) => {
         const h = c.value === 0 ? 0 : Math.max(2, (c.value / max) * plot);
         const x = i * slot + (slot - barWidth) / 2;
         return (
           <g key={c.label}>
-            <rect x={x} y={top + plot - h} width={barWidth} height={h} rx={3} className={`bar bar-${c.tone ?? 'accent'}`} />
+            <rect
+              x={x}
+              y={top + plot - h}
+              width={barWidth}
+              height={h}
+              rx={3}
+              className={`bar bar-${c.tone ?? 'accent'}`}
+            />
             <text x={x + barWidth / 2} y={top + plot - h - 6} textAnchor="middle" className="chart-value">
               {c.display ?? c.value}
             </text>

@@ -25,7 +25,13 @@ export function ThroughputChart({ minutes }: { minutes: Stats['throughput'] }) {
       >
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
-            <line x1={left} x2={width} y1={y(max * f)} y2={y(max * f)} className={f === 0 ? 'chart-axis' : 'chart-grid'} />
+            <line
+              x1={left}
+              x2={width}
+              y1={y(max * f)}
+              y2={y(max * f)}
+              className={f === 0 ? 'chart-axis' : 'chart-grid'}
+            />
             <text x={left - 6} y={y(max * f) + 4} textAnchor="end" className="chart-label">
               {Math.round(max * f)}
             </text>
@@ -36,8 +42,18 @@ export function ThroughputChart({ minutes }: { minutes: Stats['throughput'] }) {
           const w = slot * 0.7;
           return (
             <g key={m.minute}>
-              {m.delivered > 0 ? <rect x={x} y={y(m.delivered)} width={w} height={y(0) - y(m.delivered)} className="bar bar-good" /> : null}
-              {m.failed > 0 ? <rect x={x} y={y(m.delivered + m.failed)} width={w} height={y(m.delivered) - y(m.delivered + m.failed)} className="bar bar-bad" /> : null}
+              {m.delivered > 0 ? (
+                <rect x={x} y={y(m.delivered)} width={w} height={y(0) - y(m.delivered)} className="bar bar-good" />
+              ) : null}
+              {m.failed > 0 ? (
+                <rect
+                  x={x}
+                  y={y(m.delivered + m.failed)}
+                  width={w}
+                  height={y(m.delivered) - y(m.delivered + m.failed)}
+                  className="bar bar-bad"
+                />
+              ) : null}
             </g>
           );
         })}
@@ -59,5 +75,5 @@ export function ThroughputChart({ minutes }: { minutes: Stats['throughput'] }) {
 function niceCeiling(value: number): number {
   if (value <= 4) return 4;
   const power = 10 ** Math.floor(Math.log10(value));
-  return ([1, 2, 5, 10].map((step) => step * power).find((top) => top >= value) ?? 10 * power);
+  return [1, 2, 5, 10].map((step) => step * power).find((top) => top >= value) ?? 10 * power;
 }

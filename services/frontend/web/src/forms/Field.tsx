@@ -22,9 +22,13 @@ export function Field(props: {
 }) {
   const id = useId();
   const error = props.errors.fields[props.name];
-  const describedBy = [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [props.hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   return (
-    <div className={`field${error ? ' field-invalid' : ''}${props.className ? ` ${props.className}` : ''}`} data-field={props.name}>
+    <div
+      className={`field${error ? ' field-invalid' : ''}${props.className ? ` ${props.className}` : ''}`}
+      data-field={props.name}
+    >
       <label htmlFor={id}>{props.label}</label>
       {props.children({ id, name: props.name, 'aria-invalid': Boolean(error), 'aria-describedby': describedBy })}
       {props.hint ? (
@@ -47,7 +51,9 @@ export function FormProblems({ errors }: { errors: FormErrors }) {
   if (errors.form.length === 0 && count === 0) return null;
   return (
     <div className="form-problems" role="alert">
-      {count > 0 ? <p>Please fix {count === 1 ? 'the field marked below' : `the ${count} fields marked below`}.</p> : null}
+      {count > 0 ? (
+        <p>Please fix {count === 1 ? 'the field marked below' : `the ${count} fields marked below`}.</p>
+      ) : null}
       {errors.form.map((message) => (
         <p key={message}>{message}</p>
       ))}

@@ -14,7 +14,8 @@ export function KeyQuickStart({ apiKey }: { apiKey: string }) {
         <code>{curl}</code>
       </pre>
       <p>
-        Or log the <code>later</code> command line in, then run <code>later tasks create --url https://example.com/hook --in 1m</code>:
+        Or log the <code>later</code> command line in, then run{' '}
+        <code>later tasks create --url https://example.com/hook --in 1m</code>:
       </p>
       <pre className="command" data-testid="quick-start-cli">
         <code>{cli}</code>

@@ -1,7 +1,17 @@
 import { useState, type ReactNode } from 'react';
 
 /** A secret shown once, with a button that copies it; the page never shows it again. */
-export function SecretOnce({ title, secret, onDone, children }: { title: string; secret: string; onDone?: () => void; children?: ReactNode }) {
+export function SecretOnce({
+  title,
+  secret,
+  onDone,
+  children,
+}: {
+  title: string;
+  secret: string;
+  onDone?: () => void;
+  children?: ReactNode;
+}) {
   const [copied, setCopied] = useState<'no' | 'yes' | 'failed'>('no');
   const copy = async () => {
     try {
@@ -24,7 +34,11 @@ export function SecretOnce({ title, secret, onDone, children }: { title: string;
         </button>
       </div>
       <p className="hint" role="status">
-        {copied === 'yes' ? 'Copied to the clipboard.' : copied === 'failed' ? 'Copying was refused: select the key and copy it by hand.' : '\u00a0'}
+        {copied === 'yes'
+          ? 'Copied to the clipboard.'
+          : copied === 'failed'
+            ? 'Copying was refused: select the key and copy it by hand.'
+            : '\u00a0'}
       </p>
       {children}
       {onDone ? (

@@ -6,7 +6,11 @@ import type { ControlProps } from './Field';
  * (an alias such as Asia/Calcutta) is offered too: otherwise the select would show, and a save
  * would send, the first zone instead.
  */
-export function TimeZoneSelect({ value, onChange, ...control }: ControlProps & { value: string; onChange(zone: string): void }) {
+export function TimeZoneSelect({
+  value,
+  onChange,
+  ...control
+}: ControlProps & { value: string; onChange(zone: string): void }) {
   const zones = timeZoneNames().includes(value) ? timeZoneNames() : [value, ...timeZoneNames()];
   return (
     <select {...control} value={value} onChange={(e) => onChange(e.target.value)}>

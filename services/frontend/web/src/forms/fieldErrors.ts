@@ -20,9 +20,7 @@ export function formErrorsOf(err: unknown, fields: readonly string[], stripPrefi
   const result: FormErrors = { fields: {}, form: [] };
   for (const issue of err.issues) {
     const path = issue.path.startsWith(stripPrefix) ? issue.path.slice(stripPrefix.length) : issue.path;
-    const field = fields
-      .filter((f) => path === f || path.startsWith(`${f}.`))
-      .sort((a, b) => b.length - a.length)[0];
+    const field = fields.filter((f) => path === f || path.startsWith(`${f}.`)).sort((a, b) => b.length - a.length)[0];
     if (field !== undefined) result.fields[field] ??= messageOf(issue, path, field);
     else result.form.push(issue.path ? `${issue.path}: ${issue.message}` : issue.message);
   }
@@ -30,4 +28,5 @@ export function formErrorsOf(err: unknown, fields: readonly string[], stripPrefi
   return result;
 }
 
-const messageOf = (issue: Issue, path: string, field: string) => (path === field ? issue.message : `${path.slice(field.length + 1)}: ${issue.message}`);
+const messageOf = (issue: Issue, path: string, field: string) =>
+  path === field ? issue.message : `${path.slice(field.length + 1)}: ${issue.message}`;

@@ -6,7 +6,11 @@ import { formErrorsOf, noErrors, type FormErrors } from './fieldErrors';
  * (`stripPrefix` as in formErrorsOf). `busy` disables the button meanwhile, so a double click
  * never sends twice.
  */
-export function useSubmit(fields: readonly string[], action: () => Promise<void>, stripPrefix: () => string = () => '') {
+export function useSubmit(
+  fields: readonly string[],
+  action: () => Promise<void>,
+  stripPrefix: () => string = () => '',
+) {
   const [errors, setErrors] = useState<FormErrors>(noErrors);
   const [busy, setBusy] = useState(false);
   const submit = async (event?: FormEvent) => {

@@ -21,17 +21,37 @@ function AccountForm({ mode }: { mode: 'login' | 'signup' }) {
     }
     await logIn(email, password);
     // A new account shows times where its user is; the profile can change it later.
-    if (mode === 'signup') await answer(api.PATCH('/v1/me', { body: { timezone: browserTimeZone() } })).then(refresh, () => undefined);
-    navigate(mode === 'signup' || window.location.pathname === '/login' ? '/' : window.location.pathname + window.location.search, { replace: true });
+    if (mode === 'signup')
+      await answer(api.PATCH('/v1/me', { body: { timezone: browserTimeZone() } })).then(refresh, () => undefined);
+    navigate(
+      mode === 'signup' || window.location.pathname === '/login'
+        ? '/'
+        : window.location.pathname + window.location.search,
+      { replace: true },
+    );
   });
 
   return (
     <form className="card narrow" onSubmit={onSubmit} noValidate>
       <FormProblems errors={errors} />
       <Field label="Email" name="email" errors={errors}>
-        {(p) => <input {...p} type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        )}
       </Field>
-      <Field label="Password" name="password" errors={errors} hint={mode === 'signup' ? 'At least 10 characters.' : undefined}>
+      <Field
+        label="Password"
+        name="password"
+        errors={errors}
+        hint={mode === 'signup' ? 'At least 10 characters.' : undefined}
+      >
         {(p) => (
           <input
             {...p}

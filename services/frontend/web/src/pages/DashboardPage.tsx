@@ -77,9 +77,16 @@ export function DashboardPage() {
             <EmptyState title="No failures." />
           ) : (
             <>
-              <BarList title="Failures by error class" rows={s.failures.map((f) => ({ name: f.errorClass, count: f.count }))} />
+              <BarList
+                title="Failures by error class"
+                rows={s.failures.map((f) => ({ name: f.errorClass, count: f.count }))}
+              />
               <h3 className="small-head">By destination</h3>
-              <BarList title="Failures by destination" tone="accent" rows={s.failingHosts.map((h) => ({ name: h.host, count: h.count }))} />
+              <BarList
+                title="Failures by destination"
+                tone="accent"
+                rows={s.failingHosts.map((h) => ({ name: h.host, count: h.count }))}
+              />
             </>
           )}
         </Panel>
@@ -137,10 +144,16 @@ function DueLag({ stats }: { stats: Stats }) {
     <>
       <ColumnChart
         title="How long after their due time attempts started"
-        columns={[column('p50', lag.p50), column('p95', lag.p95), column('p99', lag.p99), { ...column('max', lag.max), tone: 'warn' as const }]}
+        columns={[
+          column('p50', lag.p50),
+          column('p95', lag.p95),
+          column('p99', lag.p99),
+          { ...column('max', lag.max), tone: 'warn' as const },
+        ]}
       />
       <p className="muted small">
-        How long after its due time each task's latest attempt started; {lag.samples} {lag.samples === 1 ? 'attempt' : 'attempts'}.
+        How long after its due time each task's latest attempt started; {lag.samples}{' '}
+        {lag.samples === 1 ? 'attempt' : 'attempts'}.
       </p>
     </>
   );

@@ -36,7 +36,10 @@ export function DisabledDestinations() {
 
   const columns: Column<DisabledDestination>[] = [
     { heading: 'URL', title: (d) => d.url, cell: (d) => <code>{d.url}</code> },
-    { heading: 'Failing since', cell: (d) => <time dateTime={d.failingSince}>{dateTime(d.failingSince, timezone)}</time> },
+    {
+      heading: 'Failing since',
+      cell: (d) => <time dateTime={d.failingSince}>{dateTime(d.failingSince, timezone)}</time>,
+    },
     { heading: 'Last error', cell: (d) => d.lastError ?? <span className="muted">none recorded</span> },
     {
       heading: 'Actions',
@@ -57,9 +60,18 @@ export function DisabledDestinations() {
       {list.error ? <ErrorMessage error={list.error} /> : null}
       {problem ? <ErrorMessage error={problem} /> : null}
       <p className="hint" role="status">
-        {enabled ? `${enabled} is enabled again: its waiting tasks go out within a minute.` : 'Every delivery to these failed for days, so their tasks wait. Fix the receiver, then re-enable it.'}
+        {enabled
+          ? `${enabled} is enabled again: its waiting tasks go out within a minute.`
+          : 'Every delivery to these failed for days, so their tasks wait. Fix the receiver, then re-enable it.'}
       </p>
-      {list.data?.length ? <Table columns={columns} rows={list.data} rowKey={(d) => d.url} rowAttributes={(d) => ({ 'data-destination': d.url })} /> : null}
+      {list.data?.length ? (
+        <Table
+          columns={columns}
+          rows={list.data}
+          rowKey={(d) => d.url}
+          rowAttributes={(d) => ({ 'data-destination': d.url })}
+        />
+      ) : null}
     </section>
   );
 }

@@ -24,23 +24,42 @@ export function KeysPage() {
 
   return (
     <Page title="API keys">
-      <p className="lead">Programs call Later with a key: <code>Authorization: Bearer lk_…</code>. A revoked key stops working everywhere within seconds.</p>
+      <p className="lead">
+        Programs call Later with a key: <code>Authorization: Bearer lk_…</code>. A revoked key stops working everywhere
+        within seconds.
+      </p>
       <form className="card narrow" onSubmit={onSubmit} noValidate aria-label="Create an API key">
         <FormProblems errors={errors} />
         <div className="row row-end">
           <Field label="New key's name" name="name" errors={errors} className="field-grow">
-            {(p) => <input {...p} placeholder="billing service" maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                placeholder="billing service"
+                maxLength={100}
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+              />
+            )}
           </Field>
           <button type="submit" disabled={busy}>
             Create key
           </button>
         </div>
       </form>
-      {created ? <SecretOnce title="Your new API key" secret={created} onDone={() => setCreated(null)}>
+      {created ? (
+        <SecretOnce title="Your new API key" secret={created} onDone={() => setCreated(null)}>
           <KeyQuickStart apiKey={created} />
-        </SecretOnce> : null}
+        </SecretOnce>
+      ) : null}
       {keys.error ? <ErrorMessage error={keys.error} /> : null}
-      {keys.loading && !keys.data ? <Loading lines={3} /> : keys.data?.length === 0 ? <EmptyState title="No keys yet." /> : keys.data ? <KeyTable keys={keys.data} onRevoked={() => void keys.reload()} /> : null}
+      {keys.loading && !keys.data ? (
+        <Loading lines={3} />
+      ) : keys.data?.length === 0 ? (
+        <EmptyState title="No keys yet." />
+      ) : keys.data ? (
+        <KeyTable keys={keys.data} onRevoked={() => void keys.reload()} />
+      ) : null}
     </Page>
   );
 }
@@ -71,13 +90,23 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKey[]; onRevoked(): void }) {
     { heading: 'Created', cell: (key) => <PastMoment iso={key.createdAt} now={now} timezone={timezone} /> },
     {
       heading: 'Last used',
-      cell: (key) => (key.lastUsedAt ? <PastMoment iso={key.lastUsedAt} now={now} timezone={timezone} /> : <span className="muted">never</span>),
+      cell: (key) =>
+        key.lastUsedAt ? (
+          <PastMoment iso={key.lastUsedAt} now={now} timezone={timezone} />
+        ) : (
+          <span className="muted">never</span>
+        ),
     },
     {
       heading: 'Actions',
       headingHidden: true,
       className: 'cell-actions',
-      cell: (key) => (key.revokedAt ? <span className="badge badge-cancelled">revoked</span> : <RevokeButton apiKey={key} onConfirmed={() => revoke(key)} />),
+      cell: (key) =>
+        key.revokedAt ? (
+          <span className="badge badge-cancelled">revoked</span>
+        ) : (
+          <RevokeButton apiKey={key} onConfirmed={() => revoke(key)} />
+        ),
     },
   ];
 

@@ -14,7 +14,9 @@ import { instantToZoned } from '../time/zonedTime';
 
 export function NewTaskPage() {
   const timezone = useTimeZone();
-  const [form, setForm] = useState<TaskForm>(() => blankTaskForm(timezone, instantToZoned(Date.now() + 3_600_000, timezone)));
+  const [form, setForm] = useState<TaskForm>(() =>
+    blankTaskForm(timezone, instantToZoned(Date.now() + 3_600_000, timezone)),
+  );
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const formRef = useRef<HTMLFormElement>(null);
   const set = (patch: Partial<TaskForm>) => setForm((old) => ({ ...old, ...patch }));

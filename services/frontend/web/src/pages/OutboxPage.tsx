@@ -18,7 +18,8 @@ export async function devList<T>(path: '/v1/dev/outbox' | '/v1/dev/inbox'): Prom
   return (await res.json()) as T;
 }
 
-const taskLink = (row: { taskId: string | null }) => (row.taskId ? <Link to={`/tasks/${row.taskId}`}>{row.taskId}</Link> : null);
+const taskLink = (row: { taskId: string | null }) =>
+  row.taskId ? <Link to={`/tasks/${row.taskId}`}>{row.taskId}</Link> : null;
 
 const messageColumns = (timezone: string): Column<Schemas['DevCaughtMessage']>[] => [
   { heading: 'Received', cell: (m) => dateTime(m.receivedAt, timezone) },
@@ -48,7 +49,11 @@ const deliveryColumns = (timezone: string): Column<Schemas['DevInboxDelivery']>[
   },
   {
     heading: 'Signature',
-    cell: (d) => <span className={`badge ${d.signatureValid ? 'badge-success' : 'badge-permanent'}`}>{d.signatureValid ? 'valid' : 'invalid'}</span>,
+    cell: (d) => (
+      <span className={`badge ${d.signatureValid ? 'badge-success' : 'badge-permanent'}`}>
+        {d.signatureValid ? 'valid' : 'invalid'}
+      </span>
+    ),
   },
   { heading: 'Body', cell: (d) => <pre className="outbox-text">{d.body}</pre> },
   { heading: 'Task', cell: taskLink },
@@ -69,18 +74,28 @@ export function OutboxPage() {
     return () => clearInterval(timer);
   }, [reload]);
 
-  if (outbox.loading && outbox.data === undefined) return <Page title="Outbox"><Loading lines={4} /></Page>;
+  if (outbox.loading && outbox.data === undefined)
+    return (
+      <Page title="Outbox">
+        <Loading lines={4} />
+      </Page>
+    );
   if (outbox.data === null) {
     return (
       <Page title="Outbox">
-        <EmptyState title="The outbox exists under npm run dev only.">It shows the emails, SMS and webhooks a local Later caught instead of sending them out.</EmptyState>
+        <EmptyState title="The outbox exists under npm run dev only.">
+          It shows the emails, SMS and webhooks a local Later caught instead of sending them out.
+        </EmptyState>
       </Page>
     );
   }
   const { messages = [], deliveries = [] } = outbox.data ?? {};
   return (
     <Page title="Outbox">
-      <p className="lead">What your tasks sent on this machine: email and SMS caught by <code>npm run dev</code>, and webhooks sent to its inbox. It updates by itself.</p>
+      <p className="lead">
+        What your tasks sent on this machine: email and SMS caught by <code>npm run dev</code>, and webhooks sent to its
+        inbox. It updates by itself.
+      </p>
       {outbox.error ? <ErrorMessage error={outbox.error} /> : null}
       <h2>Email and SMS</h2>
       {messages.length === 0 ? (
@@ -88,13 +103,25 @@ export function OutboxPage() {
           <Link to="/remind">Remind yourself of something</Link> a minute from now.
         </EmptyState>
       ) : (
-        <Table className="outbox-table" columns={messageColumns(timezone)} rows={messages} rowKey={(m, i) => `${m.receivedAt}-${i}`} />
+        <Table
+          className="outbox-table"
+          columns={messageColumns(timezone)}
+          rows={messages}
+          rowKey={(m, i) => `${m.receivedAt}-${i}`}
+        />
       )}
       <h2>Webhook inbox</h2>
       {deliveries.length === 0 ? (
-        <EmptyState title="No webhook has come in yet.">Point a task's URL at the inbox address <code>npm run dev</code> printed.</EmptyState>
+        <EmptyState title="No webhook has come in yet.">
+          Point a task's URL at the inbox address <code>npm run dev</code> printed.
+        </EmptyState>
       ) : (
-        <Table className="outbox-table" columns={deliveryColumns(timezone)} rows={deliveries} rowKey={(d, i) => `${d.receivedAt}-${i}`} />
+        <Table
+          className="outbox-table"
+          columns={deliveryColumns(timezone)}
+          rows={deliveries}
+          rowKey={(d, i) => `${d.receivedAt}-${i}`}
+        />
       )}
     </Page>
   );

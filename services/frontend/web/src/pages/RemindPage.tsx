@@ -46,7 +46,16 @@ export function RemindPage() {
       <form className="card narrow remind" onSubmit={onSubmit} noValidate>
         <FormProblems errors={errors} />
         <Field label="Remind me of" name="text" errors={errors}>
-          {(p) => <textarea {...p} rows={3} maxLength={2000} placeholder="Call the dentist about the crown" value={text} onChange={(e) => setText(e.target.value)} />}
+          {(p) => (
+            <textarea
+              {...p}
+              rows={3}
+              maxLength={2000}
+              placeholder="Call the dentist about the crown"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          )}
         </Field>
         <div className="row row-end">
           <Field label="When" name="within" errors={errors} className="field-grow">

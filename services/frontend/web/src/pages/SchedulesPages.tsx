@@ -35,7 +35,8 @@ const scheduleColumns = (now: number, timezone: string): Column<Schedule>[] => [
   { heading: 'Status', cell: (s) => <span className={`badge badge-${s.status}`}>{s.status}</span> },
   {
     heading: 'Next run',
-    cell: (s) => (s.nextRunAt ? <time title={dateTime(s.nextRunAt, timezone)}>{relativeTime(s.nextRunAt, now)}</time> : '—'),
+    cell: (s) =>
+      s.nextRunAt ? <time title={dateTime(s.nextRunAt, timezone)}>{relativeTime(s.nextRunAt, now)}</time> : '—',
   },
   { heading: 'Runs', cell: (s) => s.runs },
 ];
@@ -90,11 +91,16 @@ export function SchedulePage({ id }: { id: string }) {
   };
   const s = schedule.data;
   return (
-    <Page title={`Recurring task #${id}`} actions={s ? <span className={`badge badge-${s.status}`}>{s.status}</span> : null}>
+    <Page
+      title={`Recurring task #${id}`}
+      actions={s ? <span className={`badge badge-${s.status}`}>{s.status}</span> : null}
+    >
       {schedule.error ? <ErrorMessage error={schedule.error} /> : null}
       {problem ? <ErrorMessage error={problem} /> : null}
       {!s ? (
-        schedule.loading ? <Loading lines={6} /> : null
+        schedule.loading ? (
+          <Loading lines={6} />
+        ) : null
       ) : (
         <div className="task-layout">
           <section className="card" aria-labelledby="rule-title">
@@ -106,7 +112,8 @@ export function SchedulePage({ id }: { id: string }) {
               <dd>{s.timezone}</dd>
               <dt>Delivers</dt>
               <dd className="break">
-                <span className="badge badge-channel">{s.task.channel}</span> {s.task.webhook?.url ?? s.task.email?.to ?? s.task.sms?.to}
+                <span className="badge badge-channel">{s.task.channel}</span>{' '}
+                {s.task.webhook?.url ?? s.task.email?.to ?? s.task.sms?.to}
               </dd>
               {s.key ? (
                 <>
@@ -127,22 +134,38 @@ export function SchedulePage({ id }: { id: string }) {
             </dl>
             <div className="actions">
               {s.status !== 'ended' ? (
-                <button type="button" className="button-quiet" aria-expanded={editing} onClick={() => setEditing(!editing)}>
+                <button
+                  type="button"
+                  className="button-quiet"
+                  aria-expanded={editing}
+                  onClick={() => setEditing(!editing)}
+                >
                   Edit…
                 </button>
               ) : null}
               {s.status === 'active' ? (
-                <button type="button" className="button-quiet" onClick={() => void act(() => answer(api.POST('/v1/schedules/{id}/pause', path)))}>
+                <button
+                  type="button"
+                  className="button-quiet"
+                  onClick={() => void act(() => answer(api.POST('/v1/schedules/{id}/pause', path)))}
+                >
                   Pause
                 </button>
               ) : null}
               {s.status === 'paused' ? (
-                <button type="button" onClick={() => void act(() => answer(api.POST('/v1/schedules/{id}/resume', path)))}>
+                <button
+                  type="button"
+                  onClick={() => void act(() => answer(api.POST('/v1/schedules/{id}/resume', path)))}
+                >
                   Resume
                 </button>
               ) : null}
               {s.status !== 'ended' ? (
-                <button type="button" className="button-danger" onClick={() => void act(() => answer(api.DELETE('/v1/schedules/{id}', path)))}>
+                <button
+                  type="button"
+                  className="button-danger"
+                  onClick={() => void act(() => answer(api.DELETE('/v1/schedules/{id}', path)))}
+                >
                   End
                 </button>
               ) : null}

@@ -62,7 +62,9 @@ export function TaskPage({ id }: { id: string }) {
       {task.error ? <ErrorMessage error={task.error} /> : null}
       {problem ? <ErrorMessage error={problem} /> : null}
       {!data ? (
-        task.loading ? <Loading lines={8} /> : null
+        task.loading ? (
+          <Loading lines={8} />
+        ) : null
       ) : (
         <div className="task-layout">
           <section className="card" aria-labelledby="details-title">
@@ -74,7 +76,8 @@ export function TaskPage({ id }: { id: string }) {
               </dd>
               <dt>Due</dt>
               <dd>
-                <time dateTime={data.dueAt}>{dateTime(data.dueAt, timezone)}</time> <span className="muted">({relativeTime(data.dueAt, now)})</span>
+                <time dateTime={data.dueAt}>{dateTime(data.dueAt, timezone)}</time>{' '}
+                <span className="muted">({relativeTime(data.dueAt, now)})</span>
               </dd>
               <dt>Priority</dt>
               <dd>
@@ -110,7 +113,8 @@ export function TaskPage({ id }: { id: string }) {
               <TaskLinks task={data} timezone={timezone} />
               <dt>Retries</dt>
               <dd>
-                {data.retry.maxAttempts} attempts, {data.retry.backoff} from {duration(data.retry.baseDelayMs)} up to {duration(data.retry.maxDelayMs)}
+                {data.retry.maxAttempts} attempts, {data.retry.backoff} from {duration(data.retry.baseDelayMs)} up to{' '}
+                {duration(data.retry.maxDelayMs)}
               </dd>
               <dt>Timeout</dt>
               <dd>{duration(data.timeoutMs)}</dd>
@@ -120,16 +124,30 @@ export function TaskPage({ id }: { id: string }) {
             <div className="actions">
               {waiting(data) ? (
                 <>
-                  <button type="button" className="button-danger" disabled={busy} onClick={() => void act(() => answer(api.DELETE('/v1/tasks/{id}', path)))}>
+                  <button
+                    type="button"
+                    className="button-danger"
+                    disabled={busy}
+                    onClick={() => void act(() => answer(api.DELETE('/v1/tasks/{id}', path)))}
+                  >
                     Cancel task
                   </button>
-                  <button type="button" className="button-quiet" aria-expanded={rescheduling} onClick={() => setRescheduling(!rescheduling)}>
+                  <button
+                    type="button"
+                    className="button-quiet"
+                    aria-expanded={rescheduling}
+                    onClick={() => setRescheduling(!rescheduling)}
+                  >
                     Reschedule…
                   </button>
                 </>
               ) : null}
               {finished(data) ? (
-                <button type="button" disabled={busy} onClick={() => void act(() => answer(api.POST('/v1/tasks/{id}/replay', path)))}>
+                <button
+                  type="button"
+                  disabled={busy}
+                  onClick={() => void act(() => answer(api.POST('/v1/tasks/{id}/replay', path)))}
+                >
                   Replay
                 </button>
               ) : null}

@@ -46,7 +46,8 @@ export function TasksPage() {
   const [typed, setTyped] = useState({ stream: filters.stream, key: filters.key, q: filters.q });
   const settled = useDebounced(typed, 300);
   useEffect(() => {
-    if (settled.stream !== filters.stream || settled.key !== filters.key || settled.q !== filters.q) setFilters(settled);
+    if (settled.stream !== filters.stream || settled.key !== filters.key || settled.q !== filters.q)
+      setFilters(settled);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settled]);
 
@@ -72,7 +73,10 @@ export function TasksPage() {
   useTaskEvents((event) => {
     const listed = list.data?.tasks.some((t) => t.id === event.taskId);
     if (listed) {
-      list.setData((old) => old && { ...old, tasks: old.tasks.map((t) => (t.id === event.taskId ? { ...t, status: event.status } : t)) });
+      list.setData(
+        (old) =>
+          old && { ...old, tasks: old.tasks.map((t) => (t.id === event.taskId ? { ...t, status: event.status } : t)) },
+      );
     }
     // At most one reload per half second, however many events arrive meanwhile.
     if ((!listed || filters.status) && reloadSoon.current === undefined) {
@@ -98,7 +102,12 @@ export function TasksPage() {
       <form className="filters" role="search" onSubmit={(e) => e.preventDefault()}>
         <label className="filter filter-search">
           <span>Search</span>
-          <input type="search" placeholder="id, URL, address, text…" value={typed.q} onChange={(e) => setTyped({ ...typed, q: e.target.value })} />
+          <input
+            type="search"
+            placeholder="id, URL, address, text…"
+            value={typed.q}
+            onChange={(e) => setTyped({ ...typed, q: e.target.value })}
+          />
         </label>
         <label className="filter">
           <span>Status</span>
@@ -141,7 +150,12 @@ export function TasksPage() {
         <TaskTable tasks={list.data.tasks} />
       ) : null}
       <nav className="pager" aria-label="Pages">
-        <button type="button" className="button-quiet" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+        <button
+          type="button"
+          className="button-quiet"
+          disabled={cursors.length === 1}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
           ← Newer
         </button>
         <span className="muted">Page {cursors.length}</span>
@@ -207,7 +221,12 @@ function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
     },
     { heading: 'Status', className: 'cell-status', cell: (task) => <StatusBadge status={task.status} /> },
     { heading: 'Channel', className: 'cell-channel', cell: (task) => task.channel },
-    { heading: 'Destination', className: 'ellipsis cell-destination', title: (task) => task.destination, cell: (task) => task.destination },
+    {
+      heading: 'Destination',
+      className: 'ellipsis cell-destination',
+      title: (task) => task.destination,
+      cell: (task) => task.destination,
+    },
     {
       heading: 'Due',
       className: 'cell-due',
@@ -224,5 +243,13 @@ function TaskTable({ tasks }: { tasks: TaskSummary[] }) {
     },
     { heading: 'Priority', className: 'cell-priority', cell: (task) => task.priority },
   ];
-  return <Table className="tasks-table" columns={columns} rows={tasks} rowKey={(task) => task.id} rowAttributes={(task) => ({ 'data-task-id': task.id })} />;
+  return (
+    <Table
+      className="tasks-table"
+      columns={columns}
+      rows={tasks}
+      rowKey={(task) => task.id}
+      rowAttributes={(task) => ({ 'data-task-id': task.id })}
+    />
+  );
 }

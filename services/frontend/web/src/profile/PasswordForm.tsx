@@ -14,7 +14,10 @@ export function PasswordForm({ email }: { email: string }) {
   const { errors, busy, onSubmit } = useSubmit(passwordFields, async () => {
     setChanged(false);
     // Checked here, as the API's refusals are, on the field: a typo in a new password would lock its owner out.
-    if (repeat !== next) throw new ApiError(400, 'the new passwords differ', [{ path: 'repeatPassword', message: 'does not match the new password' }]);
+    if (repeat !== next)
+      throw new ApiError(400, 'the new passwords differ', [
+        { path: 'repeatPassword', message: 'does not match the new password' },
+      ]);
     await answer(api.POST('/v1/me/password', { body: { currentPassword: current, newPassword: next } }));
     setCurrent('');
     setNext('');
@@ -29,13 +32,42 @@ export function PasswordForm({ email }: { email: string }) {
       {/* For password managers: whose password this is. */}
       <input type="email" autoComplete="username" value={email} readOnly hidden />
       <Field label="Current password" name="currentPassword" errors={errors}>
-        {(p) => <input {...p} type="password" autoComplete="current-password" value={current} onChange={(e) => setCurrent(e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+          />
+        )}
       </Field>
-      <Field label="New password" name="newPassword" errors={errors} hint="At least 10 characters. Your other sessions are logged out.">
-        {(p) => <input {...p} type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} />}
+      <Field
+        label="New password"
+        name="newPassword"
+        errors={errors}
+        hint="At least 10 characters. Your other sessions are logged out."
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+          />
+        )}
       </Field>
       <Field label="New password, again" name="repeatPassword" errors={errors}>
-        {(p) => <input {...p} type="password" autoComplete="new-password" value={repeat} onChange={(e) => setRepeat(e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="new-password"
+            value={repeat}
+            onChange={(e) => setRepeat(e.target.value)}
+          />
+        )}
       </Field>
       <div className="form-actions">
         <button type="submit" disabled={busy}>

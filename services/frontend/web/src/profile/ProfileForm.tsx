@@ -30,10 +30,20 @@ export function ProfileForm({ profile }: { profile: Schemas['Profile'] }) {
     <form className="card narrow" onSubmit={onSubmit} noValidate aria-labelledby="profile-title">
       <h2 id="profile-title">Where and when reminders reach you</h2>
       <FormProblems errors={errors} />
-      <Field label="Phone" name="phone" errors={errors} hint="For SMS reminders, in international form such as +4915112345678; empty for none.">
+      <Field
+        label="Phone"
+        name="phone"
+        errors={errors}
+        hint="For SMS reminders, in international form such as +4915112345678; empty for none."
+      >
         {(p) => <input {...p} type="tel" autoComplete="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />}
       </Field>
-      <Field label="Time zone" name="timezone" errors={errors} hint="Every time is shown in it, and quiet hours are read in it.">
+      <Field
+        label="Time zone"
+        name="timezone"
+        errors={errors}
+        hint="Every time is shown in it, and quiet hours are read in it."
+      >
         {(p) => <TimeZoneSelect {...p} value={timezone} onChange={setTimezone} />}
       </Field>
       <fieldset className="section">
@@ -44,10 +54,26 @@ export function ProfileForm({ profile }: { profile: Schemas['Profile'] }) {
         </label>
         <div className="row">
           <Field label="From" name="quietHours.start" errors={errors}>
-            {(p) => <input {...p} type="time" disabled={!quiet} value={hours.start} onChange={(e) => setHours({ ...hours, start: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                type="time"
+                disabled={!quiet}
+                value={hours.start}
+                onChange={(e) => setHours({ ...hours, start: e.target.value })}
+              />
+            )}
           </Field>
           <Field label="Until" name="quietHours.end" errors={errors}>
-            {(p) => <input {...p} type="time" disabled={!quiet} value={hours.end} onChange={(e) => setHours({ ...hours, end: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                type="time"
+                disabled={!quiet}
+                value={hours.end}
+                onChange={(e) => setHours({ ...hours, end: e.target.value })}
+              />
+            )}
           </Field>
         </div>
         <p className="hint">They may span midnight. A reminder comes at a random moment of its window outside them.</p>

@@ -10,7 +10,8 @@ type Template = Schemas['TaskTemplate'];
 /** The one line a schedule's runs go to, by channel: a URL, an email address, a phone number. */
 const destinationField = { webhook: 'url', email: 'to', sms: 'to' } as const;
 
-const destinationOf = (task: Template) => (task.channel === 'webhook' ? task.webhook?.url : task.channel === 'email' ? task.email?.to : task.sms?.to) ?? '';
+const destinationOf = (task: Template) =>
+  (task.channel === 'webhook' ? task.webhook?.url : task.channel === 'email' ? task.email?.to : task.sms?.to) ?? '';
 
 function withDestination(task: Template, destination: string): Template {
   if (task.channel === 'webhook') return { ...task, webhook: { ...task.webhook!, url: destination } };
@@ -47,18 +48,48 @@ export function ScheduleEdit({ schedule, onDone }: { schedule: Schedule; onDone(
       <FormProblems errors={errors} />
       {ruleName === 'cron' ? (
         <Field label="Cron expression" name="cron" errors={errors} hint={cronHint}>
-          {(p) => <input {...p} spellCheck={false} autoComplete="off" className="mono" value={rule} onChange={(e) => setRule(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              spellCheck={false}
+              autoComplete="off"
+              className="mono"
+              value={rule}
+              onChange={(e) => setRule(e.target.value)}
+            />
+          )}
         </Field>
       ) : (
         <Field label="Every (ISO-8601 duration)" name="every" errors={errors} hint="e.g. PT15M, PT1H, P1D">
-          {(p) => <input {...p} spellCheck={false} autoComplete="off" className="mono" value={rule} onChange={(e) => setRule(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              spellCheck={false}
+              autoComplete="off"
+              className="mono"
+              value={rule}
+              onChange={(e) => setRule(e.target.value)}
+            />
+          )}
         </Field>
       )}
       <Field label="Time zone" name="timezone" errors={errors}>
         {(p) => <TimeZoneSelect {...p} value={timezone} onChange={setTimezone} />}
       </Field>
-      <Field label={schedule.task.channel === 'webhook' ? 'URL' : schedule.task.channel === 'email' ? 'Email address' : 'Phone number'} name={destinationPath} errors={errors}>
-        {(p) => <input {...p} autoComplete="off" value={destination} onChange={(e) => setDestination(e.target.value)} />}
+      <Field
+        label={
+          schedule.task.channel === 'webhook'
+            ? 'URL'
+            : schedule.task.channel === 'email'
+              ? 'Email address'
+              : 'Phone number'
+        }
+        name={destinationPath}
+        errors={errors}
+      >
+        {(p) => (
+          <input {...p} autoComplete="off" value={destination} onChange={(e) => setDestination(e.target.value)} />
+        )}
       </Field>
       <div className="actions">
         <button type="submit" disabled={busy}>

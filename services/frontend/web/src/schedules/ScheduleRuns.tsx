@@ -15,7 +15,10 @@ const shown = 20;
  * they run, and when the schedule changes (`version`: its updatedAt).
  */
 export function ScheduleRuns({ scheduleId, version }: { scheduleId: string; version: string }) {
-  const runs = useResource(() => answer(api.GET('/v1/tasks', { params: { query: { scheduleId, limit: shown } } })), [scheduleId, version]);
+  const runs = useResource(
+    () => answer(api.GET('/v1/tasks', { params: { query: { scheduleId, limit: shown } } })),
+    [scheduleId, version],
+  );
   const now = useNow();
   const timezone = useTimeZone();
   useTaskEvents((event) => {

@@ -38,7 +38,13 @@ function BodyText({ body, label }: { body: Body | undefined; label: string }) {
  * What an attempt sent and what came back, as the sender kept it (secrets redacted, bodies cut
  * at 4 KiB): folded away, one fold each, since most readers want the outcome first.
  */
-export function AttemptExcerpt({ request, response }: { request?: Schemas['AttemptRequestExcerpt']; response?: Schemas['AttemptResponseExcerpt'] }) {
+export function AttemptExcerpt({
+  request,
+  response,
+}: {
+  request?: Schemas['AttemptRequestExcerpt'];
+  response?: Schemas['AttemptResponseExcerpt'];
+}) {
   if (!request && !response) return null;
   return (
     <div className="excerpt">

@@ -16,8 +16,20 @@ export function DurationInput(props: {
     <Field label={props.label} name={props.name} errors={props.errors} hint={props.hint}>
       {(p) => (
         <div className="duration">
-          <input {...p} type="number" inputMode="numeric" min={0} step="any" value={props.amount} onChange={(e) => props.onChange(e.target.value, props.unit)} />
-          <select aria-label={`${props.label}: unit`} value={props.unit} onChange={(e) => props.onChange(props.amount, e.target.value as DurationUnit)}>
+          <input
+            {...p}
+            type="number"
+            inputMode="numeric"
+            min={0}
+            step="any"
+            value={props.amount}
+            onChange={(e) => props.onChange(e.target.value, props.unit)}
+          />
+          <select
+            aria-label={`${props.label}: unit`}
+            value={props.unit}
+            onChange={(e) => props.onChange(props.amount, e.target.value as DurationUnit)}
+          >
             {durationUnits.map((u) => (
               <option key={u.value} value={u.value}>
                 {u.label}

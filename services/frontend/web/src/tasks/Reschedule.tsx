@@ -12,7 +12,9 @@ export function Reschedule({ task, timezone, onDone }: { task: Task; timezone: s
   const [mode, setMode] = useState<'in' | 'at'>('in');
   const [amount, setAmount] = useState('1');
   const [unit, setUnit] = useState<DurationUnit>('H');
-  const [runAt, setRunAt] = useState(() => instantToZoned(Math.max(Date.parse(task.dueAt), Date.now()) + 3_600_000, timezone));
+  const [runAt, setRunAt] = useState(() =>
+    instantToZoned(Math.max(Date.parse(task.dueAt), Date.now()) + 3_600_000, timezone),
+  );
   const { errors, busy, onSubmit } = useSubmit(['delay', 'runAt', 'timezone'], async () => {
     const body = mode === 'in' ? { delay: isoDuration(amount, unit) } : { runAt, timezone };
     onDone(await answer(api.PATCH('/v1/tasks/{id}', { params: { path: { id: task.id } }, body })));
@@ -35,7 +37,14 @@ export function Reschedule({ task, timezone, onDone }: { task: Task; timezone: s
       />
       <div className="row row-end">
         {mode === 'in' ? (
-          <DurationInput label="From now, in" name="delay" errors={errors} amount={amount} unit={unit} onChange={(a, u) => (setAmount(a), setUnit(u))} />
+          <DurationInput
+            label="From now, in"
+            name="delay"
+            errors={errors}
+            amount={amount}
+            unit={unit}
+            onChange={(a, u) => (setAmount(a), setUnit(u))}
+          />
         ) : (
           <Field label={`Date and time (${timezone})`} name="runAt" errors={errors}>
             {(p) => <input {...p} type="datetime-local" value={runAt} onChange={(e) => setRunAt(e.target.value)} />}

@@ -11,9 +11,15 @@ import { useNow } from '../time/useNow';
 export function SchedulePreview({ rule }: { rule: Schemas['SchedulePreviewRequest'] }) {
   const settled = useDebounced(JSON.stringify(rule), 350);
   const now = useNow(5000);
-  const preview = useResource(() => answer(api.POST('/v1/schedules/preview', { body: JSON.parse(settled) as Schemas['SchedulePreviewRequest'] })), [settled]);
+  const preview = useResource(
+    () => answer(api.POST('/v1/schedules/preview', { body: JSON.parse(settled) as Schemas['SchedulePreviewRequest'] })),
+    [settled],
+  );
   const stale = settled !== JSON.stringify(rule);
-  const problem = preview.error instanceof ApiError ? preview.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') || preview.error.message : null;
+  const problem =
+    preview.error instanceof ApiError
+      ? preview.error.issues.map((i) => `${i.path}: ${i.message}`).join('; ') || preview.error.message
+      : null;
   return (
     <section className="preview" aria-labelledby="preview-title" aria-busy={stale || preview.loading}>
       <h3 id="preview-title">Next runs</h3>

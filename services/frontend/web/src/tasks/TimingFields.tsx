@@ -15,7 +15,8 @@ const modes: (readonly [When, string])[] = [
 ];
 
 /** What a cron rule may be: the scheduler takes 5 fields, or 6 with seconds first. */
-export const cronHint = '5 fields: minute hour day month weekday, e.g. 0 9 * * 1-5; or 6 with seconds first, e.g. 30 0 9 * * 1-5';
+export const cronHint =
+  '5 fields: minute hour day month weekday, e.g. 0 9 * * 1-5; or 6 with seconds first, e.g. 30 0 9 * * 1-5';
 
 export function TimeZoneField({ form, set, errors }: SectionProps) {
   return (
@@ -34,13 +35,22 @@ export function TimingFields(props: SectionProps) {
       {form.when === 'at' ? (
         <div className="row">
           <Field label="Date and time" name="runAt" errors={errors} className="field-grow">
-            {(p) => <input {...p} type="datetime-local" value={form.runAt} onChange={(e) => set({ runAt: e.target.value })} />}
+            {(p) => (
+              <input {...p} type="datetime-local" value={form.runAt} onChange={(e) => set({ runAt: e.target.value })} />
+            )}
           </Field>
           <TimeZoneField {...props} />
         </div>
       ) : null}
       {form.when === 'in' ? (
-        <DurationInput label="Due in" name="delay" errors={errors} amount={form.inAmount} unit={form.inUnit} onChange={(inAmount, inUnit) => set({ inAmount, inUnit })} />
+        <DurationInput
+          label="Due in"
+          name="delay"
+          errors={errors}
+          amount={form.inAmount}
+          unit={form.inUnit}
+          onChange={(inAmount, inUnit) => set({ inAmount, inUnit })}
+        />
       ) : null}
       {form.when === 'within' ? (
         <DurationInput
@@ -68,15 +78,35 @@ export function TimingFields(props: SectionProps) {
           <div className="row">
             {form.recurrence === 'cron' ? (
               <Field label="Cron expression" name="cron" errors={errors} className="field-grow" hint={cronHint}>
-                {(p) => <input {...p} spellCheck={false} autoComplete="off" className="mono" value={form.cron} onChange={(e) => set({ cron: e.target.value })} />}
+                {(p) => (
+                  <input
+                    {...p}
+                    spellCheck={false}
+                    autoComplete="off"
+                    className="mono"
+                    value={form.cron}
+                    onChange={(e) => set({ cron: e.target.value })}
+                  />
+                )}
               </Field>
             ) : (
-              <DurationInput label="Every" name="every" errors={errors} amount={form.everyAmount} unit={form.everyUnit} onChange={(everyAmount, everyUnit) => set({ everyAmount, everyUnit })} />
+              <DurationInput
+                label="Every"
+                name="every"
+                errors={errors}
+                amount={form.everyAmount}
+                unit={form.everyUnit}
+                onChange={(everyAmount, everyUnit) => set({ everyAmount, everyUnit })}
+              />
             )}
             <TimeZoneField {...props} />
           </div>
           <SchedulePreview
-            rule={form.recurrence === 'cron' ? { cron: form.cron, timezone: form.timezone } : { every: isoDuration(form.everyAmount, form.everyUnit), timezone: form.timezone }}
+            rule={
+              form.recurrence === 'cron'
+                ? { cron: form.cron, timezone: form.timezone }
+                : { every: isoDuration(form.everyAmount, form.everyUnit), timezone: form.timezone }
+            }
           />
         </>
       ) : null}

@@ -34,7 +34,9 @@ export function zonedToInstant(local: string, timeZone: string): Date | null {
   // The offsets in force a day either side: a DST change within a day is all that matters.
   const offsetBefore = offsetMs(asUtc - day, timeZone);
   const offsets = new Set([offsetBefore, offsetMs(asUtc, timeZone), offsetMs(asUtc + day, timeZone)]);
-  const instants = [...offsets].map((offset) => asUtc - offset).filter((instant) => offsetMs(instant, timeZone) === asUtc - instant);
+  const instants = [...offsets]
+    .map((offset) => asUtc - offset)
+    .filter((instant) => offsetMs(instant, timeZone) === asUtc - instant);
   // In a gap no offset fits: read with the offset before the change, which lands after it by the gap.
   return new Date(instants.length > 0 ? Math.min(...instants) : asUtc - offsetBefore);
 }
