@@ -1,7 +1,7 @@
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { createHash, randomUUID } from 'node:crypto';
 import { generationKey, shardCountKey, shardKeys } from './keys.js';
-import type { RedisConnection } from './scripts.js';
+import type { RedisConnection } from './scriptTypes.js';
 
 /**
  * A Redis connection for Later: to one Redis, or with `cluster` to a Redis Cluster, whose other

@@ -1,5 +1,5 @@
 import { disabledDestinationsChannel, disabledDestinationsKey } from './keys.js';
-import type { RedisConnection } from './scripts.js';
+import type { RedisConnection } from './scriptTypes.js';
 
 /*
  * Destinations (an account's webhook URL) disabled because every attempt to them failed for the

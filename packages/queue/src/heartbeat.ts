@@ -1,4 +1,5 @@
-import type { QueueScripts, ReplicaService } from './scripts.js';
+import type { QueueScripts } from './scripts.js';
+import type { ReplicaService } from './scriptTypes.js';
 
 /** How often every scheduler and sender says it is alive. */
 export const heartbeatIntervalMs = 2000;

@@ -1,6 +1,6 @@
 import { shardKeys } from './keys.js';
 import type { AttemptExcerpt } from './attemptExcerpt.js';
-import type { RedisConnection } from './scripts.js';
+import type { RedisConnection } from './scriptTypes.js';
 
 /**
  * One event of an attempt's life, as written by the Lua scripts to a shard's events stream.

@@ -6,6 +6,7 @@ export * from './deliveryId.js';
 export * from './scores.js';
 export * from './parking.js';
 export * from './scripts.js';
+export * from './scriptTypes.js';
 export * from './historyStream.js';
 export type * from './attemptExcerpt.js';
 export {

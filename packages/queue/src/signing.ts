@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { RedisConnection } from './scripts.js';
+import type { RedisConnection } from './scriptTypes.js';
 
 /**
  * Webhook signing keys are never stored: the key of (owner, version) is derived from the

@@ -7,7 +7,8 @@ import { connectRedis, ensureRedisMode, ensureShardCount, redisGeneration } from
 import { HistoryStream } from '../src/historyStream.js';
 import { allShards, generationKey, readyChannel, wakeChannel } from '../src/keys.js';
 import { streamKeyOf } from '../src/queuedTask.js';
-import { QueueScripts, type RedisConnection } from '../src/scripts.js';
+import { QueueScripts } from '../src/scripts.js';
+import type { RedisConnection } from '../src/scriptTypes.js';
 import { readSigningVersions, writeSigningVersions } from '../src/signing.js';
 import { queuedTask } from '../src/testing.js';
 

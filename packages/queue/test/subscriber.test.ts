@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testRedis, type TestRedis } from '@later/system/testing';
 import { subscriberConnection } from '../src/connection.js';
-import type { RedisConnection } from '../src/scripts.js';
+import type { RedisConnection } from '../src/scriptTypes.js';
 
 describe('subscriber connections', () => {
   let t: TestRedis;
