@@ -37,7 +37,8 @@ import { ScheduleService } from './schedules/scheduleService.js';
 import { SigningService } from './signing/signingService.js';
 import { finalOutcomes, recordCallbacks } from './tasks/callbacks.js';
 import { recordFollowUps } from './tasks/followUps.js';
-import { queueCreated, type TaskDeps } from './tasks/createTasks.js';
+import { queueCreated } from './tasks/queueTasks.js';
+import type { TaskDeps } from './tasks/taskDeps.js';
 import { randomSource } from './time/randomSource.js';
 import { RedisClock } from './time/redisClock.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inTransaction, type Pool, type RecordedChange } from '@later/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTasks, type TaskDeps } from '../src/tasks/createTasks.js';
+import { createTasks } from '../src/tasks/createTasks.js';
+import type { TaskDeps } from '../src/tasks/taskDeps.js';
 import { recordFollowUps } from '../src/tasks/followUps.js';
 import { startTaskDeps, type TaskDepsFixture } from './taskDeps.js';
 

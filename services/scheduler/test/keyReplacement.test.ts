@@ -4,7 +4,8 @@ import type { Pool } from '@later/store';
 import { waitFor } from '@later/system/testing';
 import type { CreateTaskInput } from '@later/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTasks, type TaskDeps } from '../src/tasks/createTasks.js';
+import { createTasks } from '../src/tasks/createTasks.js';
+import type { TaskDeps } from '../src/tasks/taskDeps.js';
 import { startTaskDeps, type TaskDepsFixture } from './taskDeps.js';
 
 /** Scripts whose first `queueTasks` waits until released: a creation held between its commit and queuing its task. */

@@ -8,7 +8,8 @@ import { ItemFailures } from '../src/loops/itemFailures.js';
 import { Reconciler } from '../src/loops/reconciler.js';
 import { SchedulerMetrics } from '../src/metrics.js';
 import { ScheduleService } from '../src/schedules/scheduleService.js';
-import { createTasks, type TaskDeps } from '../src/tasks/createTasks.js';
+import { createTasks } from '../src/tasks/createTasks.js';
+import type { TaskDeps } from '../src/tasks/taskDeps.js';
 import { startTaskDeps, type TaskDepsFixture } from './taskDeps.js';
 
 const hook = { channel: 'webhook', webhook: { url: 'https://example.com/hook' } } as const;

@@ -5,7 +5,7 @@ import { createPool, migrate, type Pool } from '@later/store';
 import { testDatabase, testRedis, type TestRedis } from '@later/system/testing';
 import { loadConfig } from '../src/config.js';
 import { SchedulerMetrics } from '../src/metrics.js';
-import type { TaskDeps } from '../src/tasks/createTasks.js';
+import type { TaskDeps } from '../src/tasks/taskDeps.js';
 import { randomSource } from '../src/time/randomSource.js';
 import { RedisClock } from '../src/time/redisClock.js';
 

@@ -17,7 +17,10 @@ import {
 import type { DestinationCallbackPayload } from '@later/types';
 import { SchedulingError } from '../schedulingError.js';
 import { defaultSettings } from '../tasks/deliverySettings.js';
-import { queueCreated, recordTasks, type PlannedTask, type TaskDeps } from '../tasks/createTasks.js';
+import type { PlannedTask } from '../tasks/planTasks.js';
+import { queueCreated } from '../tasks/queueTasks.js';
+import { recordTasks } from '../tasks/recordTasks.js';
+import type { TaskDeps } from '../tasks/taskDeps.js';
 
 /**
  * Destinations that keep failing. When every attempt to one webhook URL of an account failed

@@ -15,7 +15,7 @@ import type { EventWaiters } from '../events/eventWaiters.js';
 import type { ItemFailures } from '../loops/itemFailures.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import type { SigningService } from '../signing/signingService.js';
-import type { TaskDeps } from '../tasks/createTasks.js';
+import type { TaskDeps } from '../tasks/taskDeps.js';
 import { adminRoutes } from './adminRoutes.js';
 import { eventRoutes } from './eventRoutes.js';
 import { reportRoutes } from './reportRoutes.js';

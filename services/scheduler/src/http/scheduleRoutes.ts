@@ -5,7 +5,7 @@ import { CreateScheduleRequest, ListSchedulesQuery, ScheduleId, SchedulePreviewR
 import { previewRuns } from '../schedules/schedulePreview.js';
 import type { ScheduleService } from '../schedules/scheduleService.js';
 import { scheduleView } from '../schedules/scheduleView.js';
-import type { TaskDeps } from '../tasks/createTasks.js';
+import type { TaskDeps } from '../tasks/taskDeps.js';
 import { beforeIdOf, page } from './paging.js';
 import { ownerOf } from './taskRoutes.js';
 

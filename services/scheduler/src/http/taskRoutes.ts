@@ -14,7 +14,8 @@ import {
 import { cancelTask } from '../tasks/cancelTask.js';
 import { replayTask, updateTask } from '../tasks/changeTask.js';
 import { CreateBatches } from '../tasks/createBatches.js';
-import { createTasks, type TaskDeps } from '../tasks/createTasks.js';
+import { createTasks } from '../tasks/createTasks.js';
+import type { TaskDeps } from '../tasks/taskDeps.js';
 import { replayTasks } from '../tasks/replayTasks.js';
 import { taskDetail, taskSummary } from '../tasks/taskView.js';
 import { beforeIdOf, page } from './paging.js';

@@ -16,7 +16,8 @@ import {
   type TaskRow,
 } from '@later/store';
 import type { CreateScheduleInput, TaskTemplateInput } from '@later/types';
-import { queueCreated, type TaskDeps } from '../tasks/createTasks.js';
+import { queueCreated } from '../tasks/queueTasks.js';
+import type { TaskDeps } from '../tasks/taskDeps.js';
 import { checkUrlTargets, defaultSettings, deliverySettings } from '../tasks/deliverySettings.js';
 import { newTaskRowOf } from '../tasks/newTaskRow.js';
 import { planNextRun, type PreviousRun } from './catchUp.js';

@@ -1,7 +1,9 @@
 import type { HistoryBatch, PoolClient, RecordedChange, TaskRow } from '@later/store';
 import type { CallbackPayload, CreateTaskInput } from '@later/types';
 import { defaultSettings } from './deliverySettings.js';
-import { recordTasks, type PlannedTask, type TaskDeps } from './createTasks.js';
+import type { PlannedTask } from './planTasks.js';
+import { recordTasks } from './recordTasks.js';
+import type { TaskDeps } from './taskDeps.js';
 
 /** A task that just reached a final status worth reporting, and how its last attempt ended. */
 export interface FinalOutcome {

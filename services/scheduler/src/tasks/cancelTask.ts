@@ -1,7 +1,7 @@
 import { SchedulingError } from '../schedulingError.js';
 import { finalStatuses, getTask, inTransaction, lockEventShards, lockTask, markCancelled } from '@later/store';
 import type { TaskSummary } from '@later/types';
-import type { TaskDeps } from './createTasks.js';
+import type { TaskDeps } from './taskDeps.js';
 import { taskSummary } from './taskView.js';
 
 /**

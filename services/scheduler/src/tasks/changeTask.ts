@@ -11,7 +11,7 @@ import type { Task, TaskCreated, UpdateTaskInput } from '@later/types';
 import { SchedulingError } from '../schedulingError.js';
 import { computeDueAt } from '../time/dueTime.js';
 import { queueCommitted, queueTasks, withinHorizon } from './queueTasks.js';
-import type { TaskDeps } from './createTasks.js';
+import type { TaskDeps } from './taskDeps.js';
 import { targetHost, updatedTarget, type ChannelName } from './channelTarget.js';
 import { checkUrlTargets, deliverySettings } from './deliverySettings.js';
 import { taskDetail } from './taskView.js';

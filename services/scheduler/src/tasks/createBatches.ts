@@ -1,6 +1,10 @@
 import { SchedulingError } from '../schedulingError.js';
 import { insertTasks, isDataException, reserveTaskIds, type TaskRow } from '@later/store';
-import { queueCreated, newTaskRows, type PlannedTask, type TaskDeps, type TaskRecorder } from './createTasks.js';
+import type { TaskRecorder } from './createTasks.js';
+import type { PlannedTask } from './planTasks.js';
+import { queueCreated } from './queueTasks.js';
+import { newTaskRows } from './recordTasks.js';
+import type { TaskDeps } from './taskDeps.js';
 
 interface Waiting {
   ownerId: string;

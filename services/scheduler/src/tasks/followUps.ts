@@ -1,7 +1,9 @@
 import { existingFollowUps, type PoolClient, type RecordedChange, type TaskRow } from '@later/store';
 import type { CreateTaskInput } from '@later/types';
 import { SchedulingError } from '../schedulingError.js';
-import { planTasks, recordTasks, type TaskDeps } from './createTasks.js';
+import { planTasks } from './planTasks.js';
+import { recordTasks } from './recordTasks.js';
+import type { TaskDeps } from './taskDeps.js';
 import { followUpEnds, type FollowUpField } from './followUpRequests.js';
 
 /** The follow-up field a status waits for: `onDead` for dead, `onDelivered` for delivered. */

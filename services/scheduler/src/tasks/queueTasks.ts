@@ -1,9 +1,10 @@
 import { shardOf, streamKeyOf, type QueueScripts, type QueueEntry } from '@later/queue';
 import type { Logger } from '@later/runtime';
-import type { TaskRow } from '@later/store';
+import { inTransaction, lockStillScheduled, type TaskRow } from '@later/store';
 import type { SchedulerConfig } from '../config.js';
 import type { RedisClock } from '../time/redisClock.js';
 import { queuedTaskFromRow } from './queuedTask.js';
+import type { TaskDeps } from './taskDeps.js';
 
 export interface QueueDeps {
   scripts: QueueScripts;
@@ -83,6 +84,48 @@ export async function queueCommitted(
       rows.filter((row) => row.queued),
       attemptsMade,
     );
+  } catch (err) {
+    deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');
+  }
+}
+
+/**
+ * What follows the commit of new tasks, wherever they come from (a request, a schedule's next
+ * run, a callback): they are counted, then queued in Redis if due within the horizon (a
+ * task with a key under its row lock: see queueUnlessReplaced).
+ */
+export async function queueCreated(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
+  deps.metrics.tasksCreated(rows);
+  await queueCommitted(
+    deps,
+    rows.filter((row) => row.taskKey === null),
+  );
+  await queueUnlessReplaced(
+    deps,
+    rows.filter((row) => row.taskKey !== null && row.queued),
+  );
+}
+
+/**
+ * Queues keyed tasks under their row locks. A task is queued only once its creation committed, so
+ * a newer task with its key may replace it in between; that one would find it absent from Redis
+ * and cancel it in Postgres alone, and queuing it afterwards would deliver a cancelled task. Under
+ * the lock, either the replacement came first (the task is cancelled: not queued) or it waits
+ * and then finds the task in Redis, and takes it out there.
+ */
+async function queueUnlessReplaced(deps: TaskDeps, rows: TaskRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  try {
+    await inTransaction(deps.pool, async (client) => {
+      const scheduled = await lockStillScheduled(
+        client,
+        rows.map((row) => row.id),
+      );
+      await queueTasks(
+        deps,
+        rows.filter((row) => scheduled.has(row.id)),
+      );
+    });
   } catch (err) {
     deps.log.error({ err, tasks: rows.length }, 'queuing in Redis failed; the reconciler will queue these tasks');
   }

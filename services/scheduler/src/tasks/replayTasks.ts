@@ -2,7 +2,7 @@ import { listTasks } from '@later/store';
 import type { ReplayTasksInput, ReplayedTasks, TaskCreated } from '@later/types';
 import { SchedulingError } from '../schedulingError.js';
 import { replayTask } from './changeTask.js';
-import type { TaskDeps } from './createTasks.js';
+import type { TaskDeps } from './taskDeps.js';
 
 /**
  * A dead-letter "retry all": replays the owner's tasks matching the filters, newest first (the
