@@ -471,6 +471,27 @@ function fuzzers(
       ),
     },
     getStats: { weight: 2, arbitrary: get('/v1/stats') },
+    listDisabledDestinations: { weight: 1, arbitrary: get('/v1/destinations/disabled') },
+    enableDestination: {
+      weight: 2,
+      arbitrary: post(
+        '/v1/destinations/enable',
+        fc.oneof(
+          fc.record(
+            {
+              url: wild(
+                fc.oneof(
+                  fc.constant(`${receiverUrl}/fuzz`),
+                  hostileText.map((t) => `${receiverUrl}/${t}`),
+                ),
+              ),
+            },
+            { requiredKeys: [] },
+          ),
+          anyJson,
+        ),
+      ),
+    },
     listSigningKeys: { weight: 2, arbitrary: get('/v1/signing-keys') },
     rotateSigningKey: { weight: 2, arbitrary: fc.constant({ method: 'POST', path: '/v1/signing-keys/rotate' }) },
     promoteSigningKey: { weight: 2, arbitrary: fc.constant({ method: 'POST', path: '/v1/signing-keys/promote' }) },
