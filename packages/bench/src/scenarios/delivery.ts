@@ -128,7 +128,11 @@ async function drainFetchingWorker(env: BenchEnvironment, count: number): Promis
       () => start,
     );
     if (Date.now() > start) throw new Error(`adding jobs took longer than the ${leadMs(count)} ms lead; raise it`);
+    // Waiting for progress before the jobs are due would see none and stop early, as a stall.
+    await sleep(start - Date.now());
     await untilAllOrStalled(() => run.completed(), count);
+    if (run.completed() !== count)
+      console.warn(`WARNING fetch processor: ${run.completed()} of ${count} jobs completed`);
     return Date.now() - start;
   } finally {
     await run.stop();
