@@ -65,6 +65,12 @@ export class QueueScripts {
     return this.calls[name]!(...args);
   }
 
+  /** The keys of the scripts that finish attempts (ackDeliveries, requeueExpired), in their KEYS order. */
+  private finishKeys(shard: number): string[] {
+    const k = this.keys(shard);
+    return [k.leases, k.tasks, k.attempts, k.due, k.events, k.streams, k.deadlines, k.readyPrefix];
+  }
+
   /** The channels and prefix that scripts which finish attempts need, in their ARGV order. */
   private finishContext(shard: number): (string | number)[] {
     return [this.keys(shard).streamWaitingPrefix, wakeChannel(this.prefix), readyChannel(this.prefix), shard];
@@ -180,18 +186,7 @@ export class QueueScripts {
   /** Reports several outcomes of one shard in one atomic call; a status per report, in order. */
   async ackDeliveries(shard: number, reports: DeliveryReport[]): Promise<AckResult[]> {
     if (reports.length === 0) return [];
-    const k = this.keys(shard);
-    const args: (string | number)[] = [
-      k.leases,
-      k.tasks,
-      k.attempts,
-      k.due,
-      k.events,
-      k.streams,
-      k.deadlines,
-      k.readyPrefix,
-      ...this.finishContext(shard),
-    ];
+    const args: (string | number)[] = [...this.finishKeys(shard), ...this.finishContext(shard)];
     for (const report of reports) {
       args.push(
         report.taskId,
@@ -213,16 +208,8 @@ export class QueueScripts {
    * (their task's format is one this release does not read), looked at again in `newerFormatRecheckMs`.
    */
   async requeueExpired(shard: number, max: number): Promise<{ requeued: number; newerFormat: number }> {
-    const k = this.keys(shard);
     const [requeued, newerFormat] = (await this.call('requeueExpired', [
-      k.leases,
-      k.tasks,
-      k.attempts,
-      k.due,
-      k.events,
-      k.streams,
-      k.deadlines,
-      k.readyPrefix,
+      ...this.finishKeys(shard),
       max,
       ...this.finishContext(shard),
       newerFormatRecheckMs,
